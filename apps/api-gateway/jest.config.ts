@@ -1,0 +1,5 @@
+export default {
+  displayName: 'api-gateway',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'provider-simulator',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

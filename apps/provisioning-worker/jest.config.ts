@@ -1,0 +1,5 @@
+export default {
+  displayName: 'provisioning-worker',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,47 @@
+import { appConfigSchema, type AppConfigEnv } from './config.schema';
+import { loadConfig } from './load-config';
+
+/** The typed configuration every Numbers process receives by injection. */
+export class AppConfig {
+  readonly databaseUrl: string;
+  readonly redis: { url: string; prefix: string };
+  readonly logLevel: AppConfigEnv['LOG_LEVEL'];
+  readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
+  readonly stripe: { apiKey: string; apiBaseUrl: string; webhookSecret: string; priceId: string };
+  readonly telnyx: { apiKey: string; apiBaseUrl: string; publicKey: string };
+  readonly meta: { graphBaseUrl: string; apiVersion: string; accessToken: string; appSecret: string };
+  readonly sipCredentialsKey: Buffer;
+  readonly outboxPollMs: number;
+  readonly workerConcurrency: number;
+
+  constructor(env: AppConfigEnv) {
+    this.databaseUrl = env.DATABASE_URL;
+    this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+    this.logLevel = env.LOG_LEVEL;
+    this.gateway = {
+      port: env.GATEWAY_PORT,
+      publicBaseUrl: env.PUBLIC_BASE_URL,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    };
+    this.stripe = {
+      apiKey: env.STRIPE_API_KEY,
+      apiBaseUrl: env.STRIPE_API_BASE_URL,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      priceId: env.STRIPE_PRICE_ID,
+    };
+    this.telnyx = { apiKey: env.TELNYX_API_KEY, apiBaseUrl: env.TELNYX_API_BASE_URL, publicKey: env.TELNYX_PUBLIC_KEY };
+    this.meta = {
+      graphBaseUrl: env.META_GRAPH_BASE_URL,
+      apiVersion: env.META_API_VERSION,
+      accessToken: env.META_ACCESS_TOKEN,
+      appSecret: env.META_APP_SECRET,
+    };
+    this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
+    this.outboxPollMs = env.OUTBOX_POLL_MS;
+    this.workerConcurrency = env.WORKER_CONCURRENCY;
+  }
+
+  static fromEnv(env: Record<string, string | undefined> = process.env): AppConfig {
+    return new AppConfig(loadConfig(appConfigSchema, env));
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const url = z.string().url();
+const port = z.coerce.number().int().min(1).max(65535);
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
+
+/** Every setting of the Numbers processes; read once at start-up by `loadConfig`. */
+export const appConfigSchema = z.object({
+  DATABASE_URL: url,
+  REDIS_URL: url,
+  // Every BullMQ key starts with it; the braces make it a Redis Cluster hash tag.
+  REDIS_PREFIX: z.string().regex(/^\{[^{}]+\}$/, 'must be a hash tag like {numbers}').default('{numbers}'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GATEWAY_PORT: port.default(3000),
+  PUBLIC_BASE_URL: url.default('http://127.0.0.1:3000'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  STRIPE_API_KEY: z.string().min(1),
+  STRIPE_API_BASE_URL: url,
+  STRIPE_WEBHOOK_SECRET: z.string().min(1),
+  STRIPE_PRICE_ID: z.string().min(1).default('price_numbers_monthly'),
+  TELNYX_API_KEY: z.string().min(1),
+  TELNYX_API_BASE_URL: url,
+  TELNYX_PUBLIC_KEY: base64Key32,
+  META_GRAPH_BASE_URL: url,
+  META_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  META_ACCESS_TOKEN: z.string().min(1),
+  META_APP_SECRET: z.string().min(1),
+  SIP_CREDENTIALS_KEY: base64Key32,
+  OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+});
+
+export type AppConfigEnv = z.infer<typeof appConfigSchema>;
+
+/** Settings of the provider simulator (a stand-in for Stripe, Telnyx and Meta). */
+export const simulatorConfigSchema = z.object({
+  SIMULATOR_PORT: port.default(4010),
+  SIMULATOR_PUBLIC_URL: url.default('http://127.0.0.1:4010'),
+  // Where the simulated providers deliver their signed webhooks.
+  SIMULATOR_WEBHOOK_TARGET: url.default('http://127.0.0.1:3000'),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1),
+  // PKCS#8 PEM, base64: the simulator signs Telnyx webhooks with it.
+  TELNYX_SIGNING_PRIVATE_KEY: z.string().min(1),
+  META_APP_SECRET: z.string().min(1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;

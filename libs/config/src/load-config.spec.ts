@@ -1,0 +1,50 @@
+import { appConfigSchema } from './config.schema';
+import { AppConfig } from './app-config';
+import { ConfigError, loadConfig } from './load-config';
+
+const key32 = Buffer.alloc(32, 7).toString('base64');
+const valid = {
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/numbers',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  STRIPE_API_KEY: 'sk_test_x',
+  STRIPE_API_BASE_URL: 'http://127.0.0.1:4010',
+  STRIPE_WEBHOOK_SECRET: 'whsec_x',
+  TELNYX_API_KEY: 'KEY_x',
+  TELNYX_API_BASE_URL: 'http://127.0.0.1:4010/v2',
+  TELNYX_PUBLIC_KEY: key32,
+  META_GRAPH_BASE_URL: 'http://127.0.0.1:4010/graph',
+  META_ACCESS_TOKEN: 'token',
+  META_APP_SECRET: 'secret',
+  SIP_CREDENTIALS_KEY: key32,
+};
+
+describe('loadConfig', () => {
+  it('applies defaults and types the result', () => {
+    const config = AppConfig.fromEnv(valid);
+    expect(config.redis.prefix).toBe('{numbers}');
+    expect(config.gateway.port).toBe(3000);
+    expect(config.sipCredentialsKey).toHaveLength(32);
+  });
+
+  it('names every missing or malformed variable and never prints values', () => {
+    const env = { ...valid, DATABASE_URL: undefined, REDIS_PREFIX: 'numbers', META_APP_SECRET: '' };
+    const leaky = { ...env, STRIPE_API_KEY: 'sk_live_secret', STRIPE_API_BASE_URL: 'nope' };
+    expect(() => loadConfig(appConfigSchema, leaky)).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        loadConfig(appConfigSchema, leaky);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const name of ['DATABASE_URL', 'REDIS_PREFIX', 'META_APP_SECRET', 'STRIPE_API_BASE_URL']) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain('sk_live_secret');
+  });
+
+  it('rejects a SIP key that is not 32 bytes', () => {
+    expect(() => AppConfig.fromEnv({ ...valid, SIP_CREDENTIALS_KEY: 'c2hvcnQ=' })).toThrow(/SIP_CREDENTIALS_KEY/);
+  });
+});

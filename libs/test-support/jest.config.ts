@@ -1,0 +1,5 @@
+export default {
+  displayName: 'test-support',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
