@@ -4,6 +4,7 @@ import { loadConfig } from './load-config';
 /** The typed configuration every Numbers process receives by injection. */
 export class AppConfig {
   readonly databaseUrl: string;
+  readonly databasePoolSize: number;
   readonly redis: { url: string; prefix: string };
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
@@ -16,6 +17,7 @@ export class AppConfig {
 
   constructor(env: AppConfigEnv) {
     this.databaseUrl = env.DATABASE_URL;
+    this.databasePoolSize = env.DATABASE_POOL_SIZE;
     this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
     this.gateway = {

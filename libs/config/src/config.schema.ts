@@ -9,6 +9,7 @@ const base64Key32 = z
 /** Every setting of the Numbers processes; read once at start-up by `loadConfig`. */
 export const appConfigSchema = z.object({
   DATABASE_URL: url,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url,
   // Every BullMQ key starts with it; the braces make it a Redis Cluster hash tag.
   REDIS_PREFIX: z.string().regex(/^\{[^{}]+\}$/, 'must be a hash tag like {numbers}').default('{numbers}'),

@@ -1,0 +1,5 @@
+export * from './queues';
+export * from './retry-policies';
+export * from './jobs';
+export * from './events';
+export * from './number-status';

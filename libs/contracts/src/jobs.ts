@@ -1,0 +1,50 @@
+import type { JobsOptions } from 'bullmq';
+import type { QueueName } from './queues';
+import { PROVIDER_CALL_RETRY } from './retry-policies';
+
+/**
+ * Every job and its payload. Payloads carry ids and the cause, never copies of rows: the
+ * handler reads today's truth from PostgreSQL.
+ */
+export interface JobPayloads {
+  /** Deregister the number at Meta, delete it at the carrier, then mark it released. */
+  'release-number': { numberId: string };
+  /** Make the account's Stripe subscription quantity equal its billable numbers. */
+  'sync-subscription-quantity': { accountId: string; cause: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobDefinition {
+  queue: QueueName;
+  options: JobsOptions;
+}
+
+export const JOBS: { readonly [K in JobName]: JobDefinition } = {
+  'release-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'sync-subscription-quantity': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+};
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+export function jobsOfQueue(queue: QueueName): JobName[] {
+  return JOB_NAMES.filter((name) => JOBS[name].queue === queue);
+}
+
+/** A job request as use cases write it to the outbox. */
+export interface JobRequest<K extends JobName = JobName> {
+  name: K;
+  payload: JobPayloads[K];
+}
+
+export function jobRequest<K extends JobName>(name: K, payload: JobPayloads[K]): JobRequest<K> {
+  return { name, payload };
+}
+
+/**
+ * The BullMQ job id of an outbox row: deterministic, so a relay that publishes the same row
+ * twice (crash between publish and mark) enqueues it once. BullMQ ids must not contain ':'.
+ */
+export function jobIdFor(name: JobName, outboxId: bigint | string): string {
+  return `${name}.${outboxId}`;
+}

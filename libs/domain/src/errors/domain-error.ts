@@ -1,0 +1,50 @@
+/** How a caller should read a failure; the gateway maps each kind to one HTTP status. */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthorized'
+  | 'payment_required'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'rate_limited';
+
+/** Stable codes that clients may branch on. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 'invalid',
+  UNAUTHORIZED: 'unauthorized',
+  NOT_FOUND: 'not_found',
+  NUMBER_RELEASED: 'conflict',
+  RATE_LIMITED: 'rate_limited',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorDetails {
+  /** The request field at fault, for validation errors. */
+  param?: string;
+  details?: unknown;
+}
+
+/** A failure that is part of the contract: it carries a stable code, never a provider's raw text. */
+export class DomainError extends Error {
+  readonly kind: ErrorKind;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.kind = ERROR_CODES[code];
+  }
+}
+
+export function invalidParam(param: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', message, { param });
+}
+
+export function notFound(what: string): DomainError {
+  return new DomainError('NOT_FOUND', `${what} not found`);
+}

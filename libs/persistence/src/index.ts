@@ -1,0 +1,4 @@
+export * from './prisma/prisma.service';
+export * from './outbox/outbox.repository';
+export * from './lifecycle/number-lifecycle';
+export * from './persistence.module';
