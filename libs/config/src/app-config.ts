@@ -14,6 +14,8 @@ export class AppConfig {
   readonly sipCredentialsKey: Buffer;
   readonly outboxPollMs: number;
   readonly workerConcurrency: number;
+  readonly workerLockMs: number;
+  readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
 
   constructor(env: AppConfigEnv) {
     this.databaseUrl = env.DATABASE_URL;
@@ -41,6 +43,12 @@ export class AppConfig {
     this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;
+    this.workerLockMs = env.WORKER_LOCK_MS;
+    this.sandbox = {
+      phoneNumber: env.SANDBOX_PHONE_NUMBER,
+      accountId: env.SANDBOX_ACCOUNT_ID,
+      template: { name: env.SANDBOX_TEMPLATE_NAME, language: env.SANDBOX_TEMPLATE_LANGUAGE },
+    };
   }
 
   static fromEnv(env: Record<string, string | undefined> = process.env): AppConfig {

@@ -31,6 +31,14 @@ export const appConfigSchema = z.object({
   SIP_CREDENTIALS_KEY: base64Key32,
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  // How long a worker holds a job's lock, and how often stalled jobs (their worker died) are
+  // looked for: a crashed worker's job runs again after one to two of these.
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  // The shared WhatsApp sandbox shown on every phone-number list (SPEC "List semantics").
+  SANDBOX_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').default('+15550000000'),
+  SANDBOX_ACCOUNT_ID: z.string().min(1).default('000000000000000000000001'),
+  SANDBOX_TEMPLATE_NAME: z.string().min(1).default('hello_world'),
+  SANDBOX_TEMPLATE_LANGUAGE: z.string().min(2).default('en_US'),
 });
 
 export type AppConfigEnv = z.infer<typeof appConfigSchema>;
@@ -38,6 +46,8 @@ export type AppConfigEnv = z.infer<typeof appConfigSchema>;
 /** Settings of the provider simulator (a stand-in for Stripe, Telnyx and Meta). */
 export const simulatorConfigSchema = z.object({
   SIMULATOR_PORT: port.default(4010),
+  // 0.0.0.0 where other hosts (containers) must reach it.
+  SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   SIMULATOR_PUBLIC_URL: url.default('http://127.0.0.1:4010'),
   // Where the simulated providers deliver their signed webhooks.
   SIMULATOR_WEBHOOK_TARGET: url.default('http://127.0.0.1:3000'),

@@ -1,0 +1,19 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { SimulatorContext } from '../simulator.context';
+import { registerFaultRoutes } from './faults.routes';
+import { registerSeedRoutes } from './seed.routes';
+import { registerStateRoutes } from './state.routes';
+import { registerWebhookRoutes } from './webhooks.routes';
+
+/** The control API under `/_sim`: scenarios, state, request log, seeding, webhooks. JSON in and out. */
+export async function controlPlugin(app: FastifyInstance, options: { context: SimulatorContext }): Promise<void> {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'control API failed');
+    return reply.code(status).send({ error: status >= 500 ? 'Internal error' : error.message });
+  });
+  registerStateRoutes(app, options.context);
+  registerFaultRoutes(app, options.context);
+  registerSeedRoutes(app, options.context);
+  registerWebhookRoutes(app, options.context);
+}

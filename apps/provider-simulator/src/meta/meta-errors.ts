@@ -1,0 +1,26 @@
+import { randomId } from '../shared/random-id';
+import { ProviderReplyError, type ProviderReply } from '../shared/provider-reply';
+
+/** The Graph API's error body: `{error:{message, type, code, error_subcode?, fbtrace_id}}`. */
+export function graphError(
+  status: number,
+  type: string,
+  code: number,
+  message: string,
+  extra: { error_subcode?: number; is_transient?: boolean } = {},
+): ProviderReply {
+  return { status, body: { error: { message, type, code, ...extra, fbtrace_id: randomId('A', 23) } } };
+}
+
+/** What Graph answers for an id that does not exist (or this token may not see). */
+export function graphObjectMissing(method: string, id: string): ProviderReplyError {
+  return new ProviderReplyError(
+    graphError(
+      400,
+      'GraphMethodException',
+      100,
+      `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+      { error_subcode: 33 },
+    ),
+  );
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { MetaStore } from '../state/meta.store';
+import { ProviderReplyError } from '../shared/provider-reply';
+import { graphError, graphObjectMissing } from './meta-errors';
+import { selectFields, toGraphPhoneNumber } from './meta-objects.mapper';
+
+type PhoneNumberPath = { Params: { version: string; phoneNumberId: string }; Querystring: { fields?: string } };
+
+const API_VERSION = /^v\d+\.\d+$/;
+
+/** `GET /graph/{version}/{phone-number-id}`; `POST /graph/{version}/{phone-number-id}/deregister`. */
+export function registerMetaPhoneNumberRoutes(app: FastifyInstance, store: MetaStore): void {
+  const find = (method: string, params: PhoneNumberPath['Params']) => {
+    if (!API_VERSION.test(params.version)) {
+      throw new ProviderReplyError(graphError(400, 'OAuthException', 2500, `Unknown path components: /${params.version}`));
+    }
+    const record = store.find(params.phoneNumberId);
+    if (!record) throw graphObjectMissing(method, params.phoneNumberId);
+    return record;
+  };
+
+  app.get<PhoneNumberPath>('/:version/:phoneNumberId', async (request) =>
+    selectFields(toGraphPhoneNumber(find('GET', request.params)), request.query.fields),
+  );
+
+  // Idempotent: a number that is not registered deregisters successfully again.
+  app.post<PhoneNumberPath>('/:version/:phoneNumberId/deregister', async (request) => {
+    store.deregister(find('POST', request.params));
+    return { success: true };
+  });
+}

@@ -1,0 +1,22 @@
+import type { FaultAction } from '../state/fault-rule.store';
+import type { ProviderName } from './provider-name';
+
+/** What the simulator learns about one request while answering it; read by the request log. */
+export interface SimRequestContext {
+  provider: ProviderName | null;
+  fault: FaultAction | null;
+  idempotencyKey: string | null;
+  replayed: boolean;
+  /** Set while this request owns a fresh idempotency key, so its response gets stored. */
+  idempotencyClaim: { scope: string; key: string } | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sim: SimRequestContext;
+  }
+}
+
+export function newRequestContext(provider: ProviderName | null): SimRequestContext {
+  return { provider, fault: null, idempotencyKey: null, replayed: false, idempotencyClaim: null };
+}

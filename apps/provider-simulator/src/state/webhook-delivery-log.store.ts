@@ -1,0 +1,35 @@
+import type { ProviderName } from '../shared/provider-name';
+
+export interface WebhookDeliveryRecord {
+  id: string;
+  provider: ProviderName;
+  url: string;
+  /** 1-based copy number when an event is duplicated. */
+  copy: number;
+  attempts: number;
+  /** HTTP status of the last attempt; null when it never got an answer. */
+  lastStatus: number | null;
+  delivered: boolean;
+  error: string | null;
+  at: string;
+}
+
+/** Every webhook the simulator sent, for `GET /_sim/state` and tests. */
+export class WebhookDeliveryLogStore {
+  private records: WebhookDeliveryRecord[] = [];
+
+  constructor(private readonly capacity = 5_000) {}
+
+  append(record: WebhookDeliveryRecord): void {
+    this.records.push(record);
+    if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
+  }
+
+  list(): WebhookDeliveryRecord[] {
+    return [...this.records];
+  }
+
+  clear(): void {
+    this.records = [];
+  }
+}

@@ -1,0 +1,34 @@
+import { ProviderReplyError, type ProviderReply } from '../shared/provider-reply';
+
+type StripeErrorType = 'api_error' | 'invalid_request_error' | 'idempotency_error' | 'rate_limit_error';
+
+/** Stripe's error body: `{error:{type, message, code?, param?, doc_url?}}`. */
+export function stripeError(
+  status: number,
+  type: StripeErrorType,
+  message: string,
+  extra: { code?: string; param?: string } = {},
+): ProviderReply {
+  const docUrl = extra.code ? `https://stripe.com/docs/error-codes/${extra.code.replace(/_/g, '-')}` : undefined;
+  return { status, body: { error: { type, message, ...extra, ...(docUrl ? { doc_url: docUrl } : {}) } } };
+}
+
+export function resourceMissing(kind: string, id: string, param = 'id'): ProviderReplyError {
+  return new ProviderReplyError(
+    stripeError(404, 'invalid_request_error', `No such ${kind}: '${id}'`, { code: 'resource_missing', param }),
+  );
+}
+
+export function parameterMissing(param: string): ProviderReplyError {
+  return new ProviderReplyError(
+    stripeError(400, 'invalid_request_error', `Missing required param: ${param}.`, { code: 'parameter_missing', param }),
+  );
+}
+
+export function parameterInvalid(param: string, message: string, code = 'parameter_invalid_integer'): ProviderReplyError {
+  return new ProviderReplyError(stripeError(400, 'invalid_request_error', message, { code, param }));
+}
+
+export function invalidRequest(message: string, param?: string): ProviderReplyError {
+  return new ProviderReplyError(stripeError(400, 'invalid_request_error', message, param ? { param } : {}));
+}

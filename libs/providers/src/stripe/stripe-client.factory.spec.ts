@@ -1,0 +1,13 @@
+import { createStripeClient } from './stripe-client.factory';
+
+const settings = { apiKey: 'sk_test_x', webhookSecret: 'whsec_x', priceId: 'price_x' };
+
+describe('createStripeClient', () => {
+  it('refuses a base URL with a path, since the SDK adds /v1 itself', () => {
+    expect(() => createStripeClient({ ...settings, apiBaseUrl: 'http://127.0.0.1:4010/v1' })).toThrow(/STRIPE_API_BASE_URL/);
+  });
+
+  it('accepts scheme, host and port', () => {
+    expect(() => createStripeClient({ ...settings, apiBaseUrl: 'http://127.0.0.1:4010' })).not.toThrow();
+  });
+});
