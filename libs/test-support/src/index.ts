@@ -1,0 +1,14 @@
+// The test harness of every tier: a database and a Redis prefix per test file, the apps'
+// environment as production builds it, and a launcher for the built apps. Jest's global setup
+// (./jest/global-setup.js) prepares the services these helpers rely on.
+export { createTestDatabase } from './create-test-database';
+export type { TestDatabase } from './create-test-database';
+export { testRedisPrefix, flushRedisPrefix } from './redis-prefix';
+export { testRedisUrl } from './harness-env';
+export { testEnv } from './test-env';
+export type { TestEnv, TestEnvOverrides } from './test-env';
+export { freePort } from './free-port';
+export { startProcess, ProcessStartError } from './process/start-process';
+export type { StartProcessOptions, StartedProcess, ProcessExit } from './process/start-process';
+export { ensureBuilt } from './build/ensure-built';
+export type { EnsureBuiltOptions } from './build/ensure-built';
