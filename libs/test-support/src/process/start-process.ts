@@ -24,6 +24,8 @@ export interface StartProcessOptions {
   logLines?: number;
   /** How long stop() waits after SIGTERM before SIGKILL; default 5 s. */
   stopGraceMs?: number;
+  /** Also append all output to this file (the start script keeps a log per process). */
+  logFile?: string;
 }
 
 export interface ProcessExit {
@@ -76,6 +78,12 @@ export async function startProcess(options: StartProcessOptions): Promise<Starte
   };
   child.stdout.on('data', onOutput('out'));
   child.stderr.on('data', onOutput('err'));
+  if (options.logFile) {
+    const file = fs.createWriteStream(options.logFile, { flags: 'a' });
+    child.stdout.pipe(file, { end: false });
+    child.stderr.pipe(file, { end: false });
+    child.once('close', () => file.end());
+  }
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('error', (error) => {
       buffer.write('err', `failed to start: ${error.message}\n`);
