@@ -4,8 +4,11 @@ import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
 
+// Without DATABASE_URL the CLI falls back to downloading a native engine, which fails offline.
+process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/numbers';
+
 function adapterConfig() {
-  const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/numbers');
+  const url = new URL(process.env.DATABASE_URL as string);
   return {
     host: url.hostname,
     port: Number(url.port || 5432),
