@@ -1,14 +1,18 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { ConfigModule, AppConfig } from '@numbers/config';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig } from '@numbers/config';
+import { AppModule } from './app/app.module';
+import { configureGateway, createFastifyAdapter } from './app/gateway-app';
 
-@Module({ imports: [ConfigModule] })
-class AppModule {}
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule, new FastifyAdapter());
-  await app.listen(app.get(AppConfig).gateway.port, '0.0.0.0');
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true });
+  configureGateway(app);
+  app.enableShutdownHooks();
+  await app.listen({ port: app.get(AppConfig).gateway.port, host: '0.0.0.0' });
 }
-void bootstrap();
+
+bootstrap().catch((error: unknown) => {
+  console.error('api-gateway failed to start', error);
+  process.exit(1);
+});

@@ -7,3 +7,4 @@ export * from './ids/ids';
 export * from './errors/domain-error';
 export * from './numbers/list-view';
 export { NUMBER_STATUSES, isNumberStatus, type NumberStatus } from '@numbers/contracts';
+export * from './api-keys/api-key';

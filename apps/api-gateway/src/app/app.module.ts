@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import { ApiKeyRepository, PersistenceModule } from '@numbers/persistence';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { HealthModule } from '../health/health.module';
+import { ApiExceptionFilter } from '../http/api-exception.filter';
+import { loggerOptions } from '../logging/logger.options';
+import { NumbersModule } from '../numbers/numbers.module';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
+import { RedisModule } from '../redis/redis.module';
+
+/** The public REST API. Stateless: every piece of state lives in PostgreSQL or Redis. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+    PersistenceModule,
+    RedisModule,
+    HealthModule,
+    NumbersModule,
+  ],
+  providers: [
+    ApiKeyRepository,
+    ApiKeyAuthenticator,
+    RedisRateLimiter,
+    // Guards run in this order: who is calling, then how often.
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+  ],
+})
+export class AppModule {}

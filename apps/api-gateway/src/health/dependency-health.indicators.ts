@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { PrismaService } from '@numbers/persistence';
+import type { Redis } from 'ioredis';
+import { REDIS } from '../redis/redis.module';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+const logger = new Logger('Health');
+
+/** The public report says only what is down; the reason (hosts, databases) goes to the log. */
+function down(session: ReturnType<HealthIndicatorService['check']>, what: string, error: unknown) {
+  logger.warn({ err: error }, `${what} health check failed`);
+  return session.down({ message: `${what} did not answer` });
+}
+
+/** PostgreSQL answers `SELECT 1` through the app's own Prisma client. */
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  async check(key: string) {
+    const session = this.indicators.check(key);
+    try {
+      await withTimeout(this.prisma.$queryRaw`SELECT 1`, 'PostgreSQL');
+      return session.up();
+    } catch (error) {
+      return down(session, 'PostgreSQL', error);
+    }
+  }
+}
+
+/** Redis answers PING on the gateway's connection. */
+@Injectable()
+export class RedisHealthIndicator {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  async check(key: string) {
+    const session = this.indicators.check(key);
+    try {
+      const pong = await withTimeout(this.redis.ping(), 'Redis');
+      return pong === 'PONG' ? session.up() : down(session, 'Redis', new Error(`unexpected reply ${pong}`));
+    } catch (error) {
+      return down(session, 'Redis', error);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { DatabaseHealthIndicator, RedisHealthIndicator } from './dependency-health.indicators';
+
+@Module({
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  controllers: [HealthController],
+  providers: [DatabaseHealthIndicator, RedisHealthIndicator],
+})
+export class HealthModule {}

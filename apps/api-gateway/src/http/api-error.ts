@@ -1,0 +1,105 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError, type ErrorKind } from '@numbers/domain';
+import { ZodError } from 'zod';
+
+/** The one error body of the public API (SPEC "Errors and headers"). */
+export interface ApiErrorBody {
+  error: string;
+  code?: string;
+  type?: string;
+  param?: string;
+  details?: unknown;
+}
+
+export interface ApiErrorResponse {
+  status: number;
+  body: ApiErrorBody;
+  /** Our own fault: log it with its stack. */
+  unexpected: boolean;
+}
+
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  payment_required: HttpStatus.PAYMENT_REQUIRED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+};
+
+export const UNAUTHORIZED_BODY: ApiErrorBody = { error: 'Unauthorized' };
+export const INTERNAL_ERROR_BODY: ApiErrorBody = { error: 'Internal server error', code: 'INTERNAL' };
+
+const CODE_OF_STATUS: Partial<Record<number, string>> = {
+  400: 'VALIDATION_FAILED',
+  404: 'NOT_FOUND',
+  429: 'RATE_LIMITED',
+};
+
+const MESSAGE_OF_STATUS: Partial<Record<number, string>> = {
+  404: 'Not found',
+  405: 'Method not allowed',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+};
+
+function fromDomainError(error: DomainError): ApiErrorResponse {
+  const status = STATUS_OF_KIND[error.kind];
+  // SPEC: a missing, malformed, revoked or unknown key gets exactly {"error":"Unauthorized"}.
+  if (error.kind === 'unauthorized') return { status, body: { ...UNAUTHORIZED_BODY }, unexpected: false };
+  const body: ApiErrorBody = { error: error.message, code: error.code };
+  if (error.extra.param !== undefined) body.param = error.extra.param;
+  if (error.extra.details !== undefined) body.details = error.extra.details;
+  return { status, body, unexpected: false };
+}
+
+function fromZodError(error: ZodError): ApiErrorResponse {
+  const issue = error.issues[0];
+  const param = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
+  const body: ApiErrorBody = {
+    error: param ? `Invalid ${param}: ${issue.message}` : `Invalid request: ${issue?.message ?? 'validation failed'}`,
+    code: 'VALIDATION_FAILED',
+  };
+  if (param) body.param = param;
+  return { status: HttpStatus.BAD_REQUEST, body, unexpected: false };
+}
+
+/** A client-side HTTP error raised by Nest or Fastify (unknown route, bad JSON, body too large...). */
+function fromHttpStatus(status: number, message: string | undefined): ApiErrorResponse {
+  if (status === HttpStatus.UNAUTHORIZED) return { status, body: { ...UNAUTHORIZED_BODY }, unexpected: false };
+  const body: ApiErrorBody = { error: MESSAGE_OF_STATUS[status] ?? message ?? 'Request failed' };
+  const code = CODE_OF_STATUS[status];
+  if (code) body.code = code;
+  return { status, body, unexpected: false };
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+/**
+ * Maps anything thrown while answering a request to one status and body. Client errors keep
+ * their message; anything else is a 500 with a fixed body (the caller never sees a stack or a
+ * provider's raw error).
+ */
+export function toApiError(exception: unknown): ApiErrorResponse {
+  if (exception instanceof DomainError) return fromDomainError(exception);
+  if (exception instanceof ZodError) return fromZodError(exception);
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status >= 400 && status < 500) return fromHttpStatus(status, httpExceptionMessage(exception));
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { ...INTERNAL_ERROR_BODY }, unexpected: true };
+  }
+  // Fastify's own errors (content-type parser, body limit) carry a 4xx statusCode.
+  const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return fromHttpStatus(statusCode, (exception as Error).message);
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { ...INTERNAL_ERROR_BODY }, unexpected: true };
+}

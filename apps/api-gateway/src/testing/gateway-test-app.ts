@@ -1,0 +1,120 @@
+// Test-only helpers (not part of the build: nothing in the app imports them). An integration
+// test gets the real AppModule on Fastify over a database and a Redis prefix of its own.
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig } from '@numbers/config';
+import { newId, type NumberStatus } from '@numbers/domain';
+import { createAccountWithKey, createProfile, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
+import type { Prisma } from '@prisma/client';
+import { AppModule } from '../app/app.module';
+import { configureGateway, createFastifyAdapter } from '../app/gateway-app';
+
+export interface GatewayTestContext {
+  app: NestFastifyApplication;
+  prisma: PrismaService;
+  config: AppConfig;
+  db: TestDatabase;
+  /** Another gateway replica over the same database and Redis prefix. */
+  startReplica(): Promise<NestFastifyApplication>;
+  close(): Promise<void>;
+}
+
+export interface GatewayTestOptions {
+  env?: Record<string, string>;
+  /** Replace providers (e.g. to make one fail). */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Reuse a database (replicas); a new one by default. */
+  db?: TestDatabase;
+}
+
+export async function bootGateway(config: AppConfig, override?: GatewayTestOptions['override']): Promise<NestFastifyApplication> {
+  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(AppConfig).useValue(config);
+  if (override) builder = override(builder);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true });
+  configureGateway(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+export async function startGatewayForTest(options: GatewayTestOptions = {}): Promise<GatewayTestContext> {
+  const db = options.db ?? (await createTestDatabase());
+  const redisPrefix = testRedisPrefix();
+  const config = AppConfig.fromEnv(
+    testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: redisPrefix, LOG_LEVEL: 'silent', ...options.env }),
+  );
+  const app = await bootGateway(config, options.override);
+  const replicas: NestFastifyApplication[] = [];
+  return {
+    app,
+    prisma: app.get(PrismaService),
+    config,
+    db,
+    startReplica: async () => {
+      const replica = await bootGateway(config);
+      replicas.push(replica);
+      return replica;
+    },
+    close: async () => {
+      for (const replica of replicas) await replica.close();
+      await app.close();
+      if (config.redis.url === testRedisUrl()) await flushRedisPrefix(config.redis.url, redisPrefix);
+      if (!options.db) await db.drop();
+    },
+  };
+}
+
+export interface SeededAccount extends CreatedAccount {
+  bearer: string;
+}
+
+export async function seedAccount(prisma: PrismaService, name = 'Acme', planCode = 'scale'): Promise<SeededAccount> {
+  const account = await createAccountWithKey(prisma, { name, planCode });
+  return { ...account, bearer: `Bearer ${account.apiKey}` };
+}
+
+export { createProfile };
+
+let phoneSequence = 0;
+
+/** A hosted number written directly (tests only: product code changes status through NumberLifecycle). */
+export async function seedNumber(
+  prisma: PrismaService,
+  input: { accountId: string; profileId: string; status: NumberStatus; createdAt?: Date } & Partial<Prisma.PhoneNumberUncheckedCreateInput>,
+): Promise<string> {
+  const createdAt = input.createdAt ?? new Date();
+  const id = input.id ?? newId(createdAt);
+  phoneSequence += 1;
+  await prisma.phoneNumber.create({
+    data: {
+      country: 'US',
+      monthlyCents: 300,
+      phoneNumber: `+1415${String(5_000_000 + phoneSequence).padStart(7, '0')}`,
+      ...input,
+      id,
+      createdAt,
+    },
+  });
+  return id;
+}
+
+export async function seedConnected(
+  prisma: PrismaService,
+  input: { accountId: string; profileId: string; phoneNumber: string; connectedAt?: Date; displayName?: string },
+): Promise<string> {
+  const id = newId();
+  await prisma.connectedNumber.create({
+    data: {
+      id,
+      accountId: input.accountId,
+      profileId: input.profileId,
+      socialAccountId: newId(),
+      phoneNumber: input.phoneNumber,
+      displayName: input.displayName ?? null,
+      connectedAt: input.connectedAt ?? new Date(),
+    },
+  });
+  return id;
+}

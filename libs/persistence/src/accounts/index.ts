@@ -1,0 +1,3 @@
+export * from './db';
+export * from './api-key.repository';
+export * from './account.repository';

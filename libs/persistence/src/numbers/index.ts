@@ -1,0 +1,2 @@
+export * from './phone-number-read.repository';
+export * from './connected-number.repository';
