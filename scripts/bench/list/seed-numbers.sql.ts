@@ -5,10 +5,13 @@
 export const CREATE_ACCOUNTS = `
 INSERT INTO accounts (id, name, plan_code)
 SELECT lpad(to_hex(g), 24, '0'), 'bench ' || g, 'scale' FROM generate_series($1::int, $2::int) g
-ON CONFLICT DO NOTHING;
+ON CONFLICT DO NOTHING`;
+
+/** One profile per account, id = the account id with its last digit set to f. */
+export const CREATE_PROFILES = `
 INSERT INTO profiles (id, account_id, name)
 SELECT lpad(to_hex(g), 23, '0') || 'f', lpad(to_hex(g), 24, '0'), 'bench' FROM generate_series($1::int, $2::int) g
-ON CONFLICT DO NOTHING;`;
+ON CONFLICT DO NOTHING`;
 
 /** `$1` numbers spread over accounts `$2..$3`, created over the last year. */
 export const CREATE_NUMBERS = `

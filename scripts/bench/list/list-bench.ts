@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { generateApiKey, newId } from '@numbers/domain';
+import { ensureBuilt, freePort, startProcess, type StartedProcess } from '@numbers/test-support';
+import { localEnv, REPO_ROOT } from '../../lib/local-env';
+import { measure, type LoadResult } from '../load';
+import { CREATE_ACCOUNTS, CREATE_NUMBERS, CREATE_PROFILES, CREATE_TARGET_NUMBERS } from './seed-numbers.sql';
+
+const TARGET_ACCOUNT = 1;
+const TARGET_NUMBERS = 500;
+
+interface Stage {
+  rows: number;
+  gateway: LoadResult;
+  bare: LoadResult;
+}
+
+function accountIdOf(n: number): string {
+  return n.toString(16).padStart(24, '0');
+}
+
+/** As CREATE_PROFILES names them. */
+function profileIdOf(n: number): string {
+  return `${n.toString(16).padStart(23, '0')}f`;
+}
+
+async function resetDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const migrate = spawnSync('npx', ['prisma', 'migrate', 'deploy'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: 'ignore',
+  });
+  if (migrate.status !== 0) throw new Error('prisma migrate deploy failed on the benchmark database');
+  return url.toString();
+}
+
+async function createAccounts(db: Client, first: number, last: number): Promise<void> {
+  await db.query(CREATE_ACCOUNTS, [first, last]);
+  await db.query(CREATE_PROFILES, [first, last]);
+}
+
+/** Grows phone_numbers to `rows` over `accounts` accounts (the target account keeps its 500). */
+async function growTo(db: Client, rows: number, accounts: number): Promise<void> {
+  const { rows: [{ count }] } = await db.query<{ count: string }>('SELECT count(*) FROM phone_numbers');
+  const missing = rows - Number(count);
+  if (missing <= 0) return;
+  await createAccounts(db, TARGET_ACCOUNT + 1, accounts);
+  const batch = 200_000;
+  for (let done = 0; done < missing; done += batch) {
+    await db.query(CREATE_NUMBERS, [Math.min(batch, missing - done), TARGET_ACCOUNT + 1, accounts, Number(count) + done]);
+  }
+  await db.query('VACUUM ANALYZE phone_numbers');
+}
+
+function row(label: string, r: LoadResult): string {
+  return `${label.padEnd(28)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms${r.non2xx || r.errors ? `   (non-2xx ${r.non2xx}, errors ${r.errors})` : ''}`;
+}
+
+/**
+ * `npm run bench -- list`: GET /v1/whatsapp/phone-numbers for a 500-number account through the
+ * gateway and through a bare Fastify + pg server running the same query, with the table at
+ * 10k rows and again at 1M rows over 10k accounts.
+ */
+export async function runListBenchmark(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      accounts: { type: 'string', default: '10000' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+    },
+  });
+  const [bigRows, accounts, durationSeconds, connections] = [values.rows, values.accounts, values.duration, values.connections].map(Number);
+  const env = localEnv();
+  const admin = new URL(env['DATABASE_URL']);
+  admin.pathname = '/postgres';
+
+  process.stdout.write('building the gateway and preparing the benchmark database...\n');
+  await ensureBuilt(['api-gateway']);
+  const databaseUrl = await resetDatabase(admin.toString(), 'numbers_bench');
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+
+  const accountId = accountIdOf(TARGET_ACCOUNT);
+  await createAccounts(db, TARGET_ACCOUNT, TARGET_ACCOUNT);
+  await db.query(CREATE_TARGET_NUMBERS, [accountId, TARGET_NUMBERS, profileIdOf(TARGET_ACCOUNT)]);
+  const key = generateApiKey();
+  await db.query('INSERT INTO api_keys (id, account_id, prefix, key_hash) VALUES ($1, $2, $3, $4)', [newId(), accountId, key.prefix, key.hash]);
+  await growTo(db, 10_000, 20);
+
+  const [gatewayPort, barePort] = [await freePort(), await freePort()];
+  const processes: StartedProcess[] = [];
+  try {
+    processes.push(
+      await startProcess({
+        name: 'api-gateway',
+        script: 'dist/apps/api-gateway/main.js',
+        env: {
+          ...env,
+          DATABASE_URL: databaseUrl,
+          REDIS_PREFIX: '{numbers-bench}',
+          GATEWAY_PORT: String(gatewayPort),
+          RATE_LIMIT_PER_MINUTE: '1000000000',
+          LOG_LEVEL: 'warn',
+        },
+        readyUrl: `http://127.0.0.1:${gatewayPort}/health`,
+      }),
+      await startProcess({
+        name: 'bare-list-server',
+        script: 'scripts/run-ts.js',
+        args: ['scripts/bench/list/bare-list-server.ts'],
+        env: { DATABASE_URL: databaseUrl, BARE_PORT: String(barePort), BENCH_ACCOUNT_ID: accountId },
+        readyUrl: `http://127.0.0.1:${barePort}/health`,
+      }),
+    );
+    const path = '/v1/whatsapp/phone-numbers';
+    const load = { connections, durationSeconds };
+    const stage = async (rows: number): Promise<Stage> => ({
+      rows,
+      gateway: await measure({ ...load, url: `http://127.0.0.1:${gatewayPort}${path}`, headers: { authorization: `Bearer ${key.key}` } }),
+      bare: await measure({ ...load, url: `http://127.0.0.1:${barePort}${path}` }),
+    });
+
+    process.stdout.write(`measuring at 10k rows (${connections} connections, ${durationSeconds} s each)...\n`);
+    const small = await stage(10_000);
+    process.stdout.write(`growing to ${bigRows} rows over ${accounts} accounts...\n`);
+    const seedStart = Date.now();
+    await growTo(db, bigRows, accounts);
+    process.stdout.write(`  seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\nmeasuring at ${bigRows} rows...\n`);
+    const big = await stage(bigRows);
+
+    const ratio = big.gateway.requestsPerSecond / big.bare.requestsPerSecond;
+    const flat = big.gateway.p50Ms / Math.max(small.gateway.p50Ms, 1);
+    process.stdout.write(`
+GET ${path} (an account with ${TARGET_NUMBERS} numbers)
+${row('gateway @ 10k rows', small.gateway)}
+${row('bare Fastify+pg @ 10k rows', small.bare)}
+${row(`gateway @ ${bigRows} rows`, big.gateway)}
+${row(`bare Fastify+pg @ ${bigRows} rows`, big.bare)}
+
+gateway / bare throughput at ${bigRows} rows: ${ratio.toFixed(2)}   (goal >= 0.80)
+gateway p50 at ${bigRows} rows vs 10k rows: ${big.gateway.p50Ms} ms vs ${small.gateway.p50Ms} ms (x${flat.toFixed(2)}; goal within 1.20)
+`);
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()));
+    await db.end();
+  }
+}
