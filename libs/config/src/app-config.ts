@@ -9,8 +9,14 @@ export class AppConfig {
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
   readonly stripe: { apiKey: string; apiBaseUrl: string; webhookSecret: string; priceId: string };
-  readonly telnyx: { apiKey: string; apiBaseUrl: string; publicKey: string };
-  readonly meta: { graphBaseUrl: string; apiVersion: string; accessToken: string; appSecret: string };
+  readonly telnyx: {
+    apiKey: string;
+    apiBaseUrl: string;
+    publicKey: string;
+    connectionId: string | null;
+    messagingProfileId: string | null;
+  };
+  readonly meta: { graphBaseUrl: string; apiVersion: string; accessToken: string; appSecret: string; wabaId: string };
   readonly sipCredentialsKey: Buffer;
   readonly outboxPollMs: number;
   readonly workerConcurrency: number;
@@ -33,12 +39,19 @@ export class AppConfig {
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       priceId: env.STRIPE_PRICE_ID,
     };
-    this.telnyx = { apiKey: env.TELNYX_API_KEY, apiBaseUrl: env.TELNYX_API_BASE_URL, publicKey: env.TELNYX_PUBLIC_KEY };
+    this.telnyx = {
+      apiKey: env.TELNYX_API_KEY,
+      apiBaseUrl: env.TELNYX_API_BASE_URL,
+      publicKey: env.TELNYX_PUBLIC_KEY,
+      connectionId: env.TELNYX_CONNECTION_ID ?? null,
+      messagingProfileId: env.TELNYX_MESSAGING_PROFILE_ID ?? null,
+    };
     this.meta = {
       graphBaseUrl: env.META_GRAPH_BASE_URL,
       apiVersion: env.META_API_VERSION,
       accessToken: env.META_ACCESS_TOKEN,
       appSecret: env.META_APP_SECRET,
+      wabaId: env.META_WABA_ID,
     };
     this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
     this.outboxPollMs = env.OUTBOX_POLL_MS;

@@ -24,10 +24,16 @@ export const appConfigSchema = z.object({
   TELNYX_API_KEY: z.string().min(1),
   TELNYX_API_BASE_URL: url,
   TELNYX_PUBLIC_KEY: base64Key32,
+  // Where ordered numbers are attached: the SIP connection (calls) and messaging profile (SMS,
+  // which carries WhatsApp's activation code). Optional: numbers are ordered without them.
+  TELNYX_CONNECTION_ID: z.string().min(1).optional(),
+  TELNYX_MESSAGING_PROFILE_ID: z.string().min(1).optional(),
   META_GRAPH_BASE_URL: url,
   META_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
   META_ACCESS_TOKEN: z.string().min(1),
   META_APP_SECRET: z.string().min(1),
+  // The WhatsApp Business Account our numbers are added to (`POST /{waba-id}/phone_numbers`).
+  META_WABA_ID: z.string().regex(/^\d+$/, 'must be a numeric WhatsApp Business Account id').default('102290129340398'),
   SIP_CREDENTIALS_KEY: base64Key32,
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),

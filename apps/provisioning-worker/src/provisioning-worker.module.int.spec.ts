@@ -1,0 +1,58 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig } from '@numbers/config';
+import { newId } from '@numbers/domain';
+import { WorkerRunner } from '@numbers/messaging';
+import { NumberLifecycle, PrismaService } from '@numbers/persistence';
+import { createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
+import { startSimulatorProcess, type SimulatorProcess } from './testing/provider-simulator';
+import { ProvisioningWorkerModule } from './provisioning-worker.module';
+
+jest.setTimeout(60_000);
+
+/** Integration: the whole provisioning worker in process: outbox → relay → queue → handler. */
+describe('the provisioning worker', () => {
+  let database: TestDatabase;
+  let sim: SimulatorProcess;
+  let prefix: string;
+  let app: TestingModule;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    prefix = testRedisPrefix();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: prefix, OUTBOX_POLL_MS: '20' });
+    const config = AppConfig.fromEnv(sim.env);
+    app = await Test.createTestingModule({ imports: [ProvisioningWorkerModule] }).overrideProvider(AppConfig).useValue(config).compile();
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await sim?.stop();
+    await flushRedisPrefix(testRedisUrl(), prefix);
+    await database?.drop();
+  });
+
+  it('boots with a worker on the provisioning queue', () => {
+    expect(app.get(WorkerRunner).running.map((w) => w.name)).toEqual(['provisioning']);
+  });
+
+  it('releases a number whose release was requested', async () => {
+    const prisma = app.get(PrismaService);
+    const [accountId, profileId, id] = [newId(), newId(), newId()];
+    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'growth' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    await sim.post('/_sim/telnyx/numbers', { id: '4200000000000000001', phoneNumber: '+15550301234' });
+    await prisma.phoneNumber.create({
+      data: { id, accountId, profileId, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: '4200000000000000001' },
+    });
+    await app.get(NumberLifecycle).apply(id, 'release_requested', { cause: 'test', actor: 'customer' });
+
+    for (const started = Date.now(); Date.now() - started < 20_000; ) {
+      if ((await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status === 'released') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status).toBe('released');
+    const history = await prisma.numberStatusHistory.findFirstOrThrow({ where: { numberId: id, event: 'release_completed' } });
+    expect(history.cause).toMatch(/^job release-number\.\d+$/);
+  });
+});

@@ -1,0 +1,155 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import { newId } from '@numbers/domain';
+import type { JobContext } from '@numbers/messaging';
+import { NumberLifecycle, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { ProviderError, ProvidersModule } from '@numbers/providers';
+import { createTestDatabase, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
+import { startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '../testing/provider-simulator';
+import { ReleaseNumberHandler } from './release-number.handler';
+
+jest.setTimeout(60_000);
+
+/** Integration: the handler against a real database of this file and the provider simulator. */
+describe('ReleaseNumberHandler', () => {
+  let database: TestDatabase;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let handler: ReleaseNumberHandler;
+  let accountId: string;
+  let profileId: string;
+  let seq = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() });
+    const config = AppConfig.fromEnv(sim.env);
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [ReleaseNumberHandler],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(config)
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    handler = moduleRef.get(ReleaseNumberHandler);
+    accountId = newId();
+    profileId = newId();
+    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'growth' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await database?.drop();
+  });
+
+  /** A number that exists at the carrier and at Meta, active, then asked to be released. */
+  async function releasingNumber(): Promise<{ id: string; telnyxId: string; metaId: string }> {
+    seq++;
+    const telnyxId = `40000000000000${String(seq).padStart(5, '0')}`;
+    const metaId = `5000000000${String(seq).padStart(5, '0')}`;
+    const phone = `+1555010${String(seq).padStart(4, '0')}`;
+    await sim.post('/_sim/telnyx/numbers', { id: telnyxId, phoneNumber: phone });
+    await sim.post('/_sim/meta/numbers', { id: metaId, displayPhoneNumber: phone, registered: true });
+    const id = newId();
+    await prisma.phoneNumber.create({
+      data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId },
+    });
+    await moduleRef.get(NumberLifecycle).apply(id, 'release_requested', { cause: 'test', actor: 'customer' });
+    return { id, telnyxId, metaId };
+  }
+
+  function ctx(jobId: string): JobContext {
+    return { jobId, name: 'release-number', queue: 'provisioning', attempt: 1, maxAttempts: 10 };
+  }
+
+  function simState(): Promise<SimulatorState> {
+    return sim.get<SimulatorState>('/_sim/state');
+  }
+
+  it('deregisters at Meta, deletes at the carrier, and marks the number released', async () => {
+    const number = await releasingNumber();
+    await expect(handler.handle({ numberId: number.id }, ctx('release-number.101'))).resolves.toEqual({ released: true });
+
+    const state = await simState();
+    expect(state.meta.numbers.find((n) => n.id === number.metaId)?.registered).toBe(false);
+    expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');
+    const release = state.requests.telnyx.filter((r) => r.method === 'DELETE' && r.path.endsWith(number.telnyxId));
+    expect(release.map((r) => r.idempotencyKey)).toEqual([`release-${number.id}`]);
+
+    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
+    expect(stored.status).toBe('released');
+    expect(stored.releasedAt).toBeInstanceOf(Date);
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: number.id }, orderBy: { id: 'asc' } });
+    expect(history.map((h) => [h.fromStatus, h.toStatus, h.event, h.applied, h.actor])).toEqual([
+      ['active', 'releasing', 'release_requested', true, 'customer'],
+      ['releasing', 'released', 'release_completed', true, 'system'],
+    ]);
+    expect(history[1].cause).toBe('job release-number.101');
+
+    // Leaving `active` took the number out of billing: the quantity sync is in the outbox.
+    const outbox = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    const mine = outbox.filter((o) => JSON.stringify(o.payload).includes(number.id));
+    expect(mine.map((o) => [o.kind, o.name])).toEqual([
+      ['job', 'release-number'],
+      ['job', 'sync-subscription-quantity'],
+      ['event', 'number.status_changed'],
+      ['event', 'number.status_changed'],
+    ]);
+    expect(mine[1].payload).toEqual({ accountId, cause: `release_requested:${number.id}` });
+    expect(mine[3].payload).toMatchObject({ numberId: number.id, from: 'releasing', to: 'released' });
+  });
+
+  it('run twice (again, or at the same time): the same end state and no error', async () => {
+    const number = await releasingNumber();
+    const [first, second] = await Promise.all([
+      handler.handle({ numberId: number.id }, ctx('release-number.201')),
+      handler.handle({ numberId: number.id }, ctx('release-number.201')),
+    ]);
+    expect([first, second]).toContainEqual({ released: true });
+    await expect(handler.handle({ numberId: number.id }, ctx('release-number.201'))).resolves.toEqual({
+      released: false,
+      reason: 'already_in_target_state',
+    });
+
+    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).status).toBe('released');
+    const applied = await prisma.numberStatusHistory.count({ where: { numberId: number.id, event: 'release_completed', applied: true } });
+    expect(applied).toBe(1);
+    const state = await simState();
+    expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');
+    expect(state.meta.numbers.find((n) => n.id === number.metaId)?.registered).toBe(false);
+    // One released event, however many times the handler ran.
+    const events = await prisma.outboxMessage.findMany({ where: { kind: 'event' } });
+    expect(events.filter((e) => JSON.stringify(e.payload).includes(number.id) && (e.payload as { to: string }).to === 'released')).toHaveLength(1);
+  });
+
+  it('does nothing to a number that is not releasing: no provider call', async () => {
+    const id = newId();
+    await prisma.phoneNumber.create({
+      data: { id, accountId, profileId, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: '4999999999999999999', metaPhoneNumberId: '599999999999999' },
+    });
+    const before = await simState();
+    await expect(handler.handle({ numberId: id }, ctx('release-number.301'))).resolves.toEqual({ released: false, reason: 'not_allowed_from_state' });
+    const after = await simState();
+    expect(after.requests.telnyx).toHaveLength(before.requests.telnyx.length);
+    expect(after.requests.meta).toHaveLength(before.requests.meta.length);
+    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status).toBe('active');
+  });
+
+  it('lets a provider failure throw (the job is retried) and leaves the number releasing', async () => {
+    const number = await releasingNumber();
+    await sim.post('/_sim/faults', { provider: 'telnyx', method: 'DELETE', path: '/v2/phone_numbers/:id', action: 'fail', status: 503, times: 20 });
+    const failure = handler.handle({ numberId: number.id }, ctx('release-number.401'));
+    await expect(failure).rejects.toBeInstanceOf(ProviderError);
+    await expect(failure).rejects.toMatchObject({ retryable: true, status: 503 });
+    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).status).toBe('releasing');
+
+    // The retry completes the release.
+    await sim.delete('/_sim/faults');
+    await expect(handler.handle({ numberId: number.id }, ctx('release-number.401'))).resolves.toEqual({ released: true });
+  });
+});

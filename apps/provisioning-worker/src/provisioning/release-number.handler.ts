@@ -1,0 +1,45 @@
+import { Inject, Logger } from '@nestjs/common';
+import type { JobPayloads } from '@numbers/contracts';
+import { decideTransition } from '@numbers/domain';
+import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { NumberLifecycle, PrismaService } from '@numbers/persistence';
+import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
+import { UnrecoverableError } from 'bullmq';
+
+export type ReleaseOutcome = { released: true } | { released: false; reason: string };
+
+/**
+ * Ends a number that is `releasing`: takes it off WhatsApp at Meta, deletes it at the carrier,
+ * then applies `release_completed`. Safe to run twice, even at once: Meta's deregister and the
+ * carrier's release succeed on a number already gone, the carrier call carries the idempotency
+ * key `release-<numberId>`, and the lifecycle's version check lets one transition through.
+ */
+@JobHandler('release-number')
+export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
+  private readonly logger = new Logger(ReleaseNumberHandler.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: NumberLifecycle,
+    @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
+    @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
+  ) {}
+
+  async handle({ numberId }: JobPayloads['release-number'], ctx: JobContext): Promise<ReleaseOutcome> {
+    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
+    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+
+    const step = decideTransition(number.status, 'release_completed');
+    if (!step.ok) {
+      this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `release skipped: number is ${number.status} (${step.reason})`);
+      return { released: false, reason: step.reason };
+    }
+
+    if (number.metaPhoneNumberId) await this.whatsapp.deregister(number.metaPhoneNumberId);
+    if (number.telnyxNumberId) await this.carrier.releaseNumber(number.telnyxNumberId, `release-${numberId}`);
+
+    const result = await this.lifecycle.apply(numberId, 'release_completed', { cause: `job ${ctx.jobId}`, actor: 'system' });
+    this.logger.log({ numberId, applied: result.applied, jobId: ctx.jobId }, 'number released');
+    return { released: true };
+  }
+}

@@ -1,0 +1,35 @@
+import { JOB_RETENTION, JOBS } from '@numbers/contracts';
+import { planBatch } from './outbox-batch';
+
+describe('planBatch', () => {
+  it('turns job rows into bulk jobs with a deterministic id, the job policy and retention', () => {
+    const plan = planBatch([
+      { id: 7n, kind: 'job', name: 'release-number', payload: { numberId: 'n1' } },
+      { id: 8n, kind: 'job', name: 'sync-subscription-quantity', payload: { accountId: 'a1', cause: 'c' } },
+      { id: 9n, kind: 'event', name: 'number.status_changed', payload: { numberId: 'n1' } },
+    ]);
+    expect(plan.jobsByQueue.get('provisioning')).toEqual([
+      {
+        name: 'release-number',
+        data: { numberId: 'n1' },
+        opts: { ...JOBS['release-number'].options, ...JOB_RETENTION, jobId: 'release-number.7' },
+      },
+    ]);
+    expect(plan.jobsByQueue.get('billing')?.[0].opts.jobId).toBe('sync-subscription-quantity.8');
+    expect(plan.events).toEqual([{ id: 9n, name: 'number.status_changed', payload: { numberId: 'n1' } }]);
+    expect(plan.publishable).toEqual([7n, 8n, 9n]);
+    expect(plan.unknown).toEqual([]);
+  });
+
+  it('leaves rows it cannot read unpublished, with the reason', () => {
+    const plan = planBatch([
+      { id: 1n, kind: 'job', name: 'from-a-newer-release', payload: {} },
+      { id: 2n, kind: 'event', name: 'number.renamed', payload: {} },
+    ]);
+    expect(plan.publishable).toEqual([]);
+    expect(plan.unknown).toEqual([
+      { id: 1n, reason: 'unknown job "from-a-newer-release"' },
+      { id: 2n, reason: 'unknown event "number.renamed"' },
+    ]);
+  });
+});

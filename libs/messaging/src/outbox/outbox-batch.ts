@@ -1,0 +1,63 @@
+import {
+  EVENT_NAMES,
+  JOB_RETENTION,
+  JOBS,
+  jobIdFor,
+  type EventName,
+  type JobName,
+  type QueueName,
+} from '@numbers/contracts';
+import type { JobsOptions } from 'bullmq';
+
+/** An unpublished outbox row, as the relay reads it. */
+export interface OutboxRow {
+  id: bigint;
+  kind: 'job' | 'event';
+  name: string;
+  payload: unknown;
+}
+
+export interface BulkJob {
+  name: JobName;
+  data: unknown;
+  opts: JobsOptions;
+}
+
+/** What one batch of rows becomes: jobs per queue, events, and rows this release cannot read. */
+export interface PlannedBatch {
+  jobsByQueue: Map<QueueName, BulkJob[]>;
+  events: { id: bigint; name: EventName; payload: unknown }[];
+  publishable: bigint[];
+  /** Rows naming a job or event this release does not know (written by a newer release during
+   *  a rolling deploy): left unpublished for a relay that knows them, with the reason stored. */
+  unknown: { id: bigint; reason: string }[];
+}
+
+/**
+ * Pure: turns outbox rows into BullMQ bulk jobs (deterministic `jobId`, the job's retry policy
+ * from the registry, retention) and events.
+ */
+export function planBatch(rows: OutboxRow[]): PlannedBatch {
+  const plan: PlannedBatch = { jobsByQueue: new Map(), events: [], publishable: [], unknown: [] };
+  for (const row of rows) {
+    if (row.kind === 'job') {
+      if (!(row.name in JOBS)) {
+        plan.unknown.push({ id: row.id, reason: `unknown job "${row.name}"` });
+        continue;
+      }
+      const name = row.name as JobName;
+      const { queue, options } = JOBS[name];
+      const jobs = plan.jobsByQueue.get(queue) ?? [];
+      jobs.push({ name, data: row.payload, opts: { ...options, ...JOB_RETENTION, jobId: jobIdFor(name, row.id) } });
+      plan.jobsByQueue.set(queue, jobs);
+    } else {
+      if (!(EVENT_NAMES as string[]).includes(row.name)) {
+        plan.unknown.push({ id: row.id, reason: `unknown event "${row.name}"` });
+        continue;
+      }
+      plan.events.push({ id: row.id, name: row.name as EventName, payload: row.payload });
+    }
+    plan.publishable.push(row.id);
+  }
+  return plan;
+}

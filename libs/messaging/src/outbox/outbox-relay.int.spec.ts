@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import type { TestingModule } from '@nestjs/testing';
+import { jobIdFor, type QueueName } from '@numbers/contracts';
+import { PrismaService } from '@numbers/persistence';
+import { testRedisUrl } from '@numbers/test-support';
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { MessagingModule } from '../messaging.module';
+import { QueueRegistry } from '../queues/queue-registry';
+import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
+import { OUTBOX_BATCH_SIZE, OutboxRelay } from './outbox-relay';
+
+jest.setTimeout(120_000);
+
+/** Integration: real PostgreSQL (a database of this file) and Redis (a prefix of this file). */
+describe('OutboxRelay', () => {
+  let bed: MessagingTestBed;
+  let apps: TestingModule[];
+  let prisma: PrismaService;
+  let queues: QueueRegistry;
+  let subscriber: Redis;
+  const received: string[] = [];
+  const tag = randomBytes(4).toString('hex');
+
+  beforeAll(async () => {
+    bed = await messagingTestBed();
+    // Three processes' worth of relays: each its own Prisma pool, Redis connections, ClientProxy.
+    apps = await Promise.all([1, 2, 3].map(() => startTestContext(bed.config, [MessagingModule.forProducer()])));
+    prisma = apps[0].get(PrismaService);
+    queues = apps[0].get(QueueRegistry);
+    subscriber = new Redis(testRedisUrl());
+    await subscriber.subscribe('number.status_changed');
+    subscriber.on('message', (_channel, message: string) => {
+      const numberId = (JSON.parse(message) as { data: { numberId: string } }).data.numberId;
+      if (numberId.startsWith(tag)) received.push(numberId);
+    });
+  });
+
+  afterAll(async () => {
+    subscriber?.disconnect();
+    await Promise.all((apps ?? []).map((app) => app.close()));
+    await bed?.cleanup();
+  });
+
+  afterEach(async () => {
+    await Promise.all((apps ?? []).map((app) => app.get(OutboxRelay).stop()));
+    for (const queue of queues.all()) await queue.obliterate({ force: true });
+    await prisma.outboxMessage.deleteMany();
+    received.length = 0;
+  });
+
+  async function waitUntilPublished(): Promise<void> {
+    for (const started = Date.now(); Date.now() - started < 60_000; ) {
+      if ((await prisma.outboxMessage.count({ where: { publishedAt: null } })) === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('outbox not drained within 60 s');
+  }
+
+  async function jobIds(queue: QueueName): Promise<string[]> {
+    const jobs: Job[] = await queues.get(queue).getJobs(['wait', 'prioritized', 'delayed'], 0, -1);
+    return jobs.map((j) => j.id ?? '');
+  }
+
+  it('publishes 2,000 rows with three relays running at once: every job enqueued exactly once', async () => {
+    const submitted: string[] = [];
+    for (const app of apps) {
+      for (const queue of app.get(QueueRegistry).all()) {
+        const addBulk = queue.addBulk.bind(queue);
+        jest.spyOn(queue, 'addBulk').mockImplementation((jobs) => {
+          submitted.push(...jobs.map((j) => j.opts?.jobId ?? ''));
+          return addBulk(jobs);
+        });
+      }
+    }
+    const rows = Array.from({ length: 2000 }, (_, i) => {
+      if (i % 4 === 0) return { kind: 'event' as const, name: 'number.status_changed', payload: { numberId: `${tag}-${i}` } };
+      if (i % 4 === 1) return { kind: 'job' as const, name: 'sync-subscription-quantity', payload: { accountId: `a${i}`, cause: 't' } };
+      return { kind: 'job' as const, name: 'release-number', payload: { numberId: `n${i}` } };
+    });
+    await prisma.outboxMessage.createMany({ data: rows });
+    const stored = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+
+    const started = Date.now();
+    apps.forEach((app) => app.get(OutboxRelay).start());
+    await waitUntilPublished();
+    const elapsed = Date.now() - started;
+
+    const expected = (name: string) =>
+      stored.filter((r) => r.name === name).map((r) => jobIdFor(r.name as 'release-number', r.id)).sort();
+    // No relay submitted a row that another had submitted.
+    expect(submitted).toHaveLength(1500);
+    expect(new Set(submitted).size).toBe(1500);
+    // BullMQ holds exactly one job per job row, under its deterministic id.
+    expect((await jobIds('provisioning')).sort()).toEqual(expected('release-number'));
+    expect((await jobIds('billing')).sort()).toEqual(expected('sync-subscription-quantity'));
+    expect(await queues.get('provisioning').getJobCounts('wait')).toEqual({ wait: 1000 });
+    // Events went out once each.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(500);
+    expect(new Set(received).size).toBe(500);
+    // Rows are marked.
+    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(0);
+    expect(elapsed).toBeLessThan(30_000);
+  });
+
+  it('carries the registered retry policy and retention on each job', async () => {
+    await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n1' } } });
+    await apps[0].get(OutboxRelay).drain();
+    const [id] = await jobIds('provisioning');
+    const job = await queues.get('provisioning').getJob(id);
+    expect(job?.data).toEqual({ numberId: 'n1' });
+    expect(job?.opts).toMatchObject({ attempts: 10, backoff: { type: 'exponential', delay: 500 } });
+    expect(job?.opts.removeOnComplete).toEqual({ age: 3600, count: 10_000 });
+  });
+
+  it('a relay that crashed between publishing and marking publishes again without a second job', async () => {
+    await prisma.outboxMessage.createMany({
+      data: Array.from({ length: 10 }, (_, i) => ({ kind: 'job' as const, name: 'release-number', payload: { numberId: `n${i}` } })),
+    });
+    const relay = apps[0].get(OutboxRelay);
+    // The "crash": jobs are in Redis but the transaction never marked the rows.
+    expect(await relay.relayBatch({ markPublished: false })).toEqual({ selected: 10, published: 10 });
+    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(10);
+    expect(await queues.get('provisioning').getJobCounts('wait')).toEqual({ wait: 10 });
+
+    // Another relay (another process) picks the rows up again.
+    expect(await apps[1].get(OutboxRelay).drain()).toBe(10);
+    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(0);
+    expect(await queues.get('provisioning').getJobCounts('wait')).toEqual({ wait: 10 });
+  });
+
+  it('drains more than one batch in a single pass', async () => {
+    const total = OUTBOX_BATCH_SIZE * 2 + 5;
+    await prisma.outboxMessage.createMany({
+      data: Array.from({ length: total }, (_, i) => ({ kind: 'job' as const, name: 'release-number', payload: { numberId: `n${i}` } })),
+    });
+    expect(await apps[0].get(OutboxRelay).drain()).toBe(total);
+  });
+
+  it('leaves a row it cannot read unpublished, stores why, and publishes the rest', async () => {
+    await prisma.outboxMessage.createMany({
+      data: [
+        { kind: 'job', name: 'job-of-a-newer-release', payload: {} },
+        { kind: 'job', name: 'release-number', payload: { numberId: 'n1' } },
+      ],
+    });
+    expect(await apps[0].get(OutboxRelay).drain()).toBe(1);
+    const left = await prisma.outboxMessage.findMany({ where: { publishedAt: null } });
+    expect(left).toMatchObject([{ name: 'job-of-a-newer-release', attempts: 1, lastError: 'unknown job "job-of-a-newer-release"' }]);
+  });
+
+  it('stops cleanly: after stop() nothing more is published', async () => {
+    const relay = apps[0].get(OutboxRelay);
+    relay.start();
+    await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n1' } } });
+    await waitUntilPublished();
+    await relay.stop();
+    await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n2' } } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(1);
+  });
+});

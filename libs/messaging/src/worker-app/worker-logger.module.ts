@@ -1,0 +1,33 @@
+import type { DynamicModule } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
+import type { WorkerApp } from '@numbers/contracts';
+import { LoggerModule } from 'nestjs-pino';
+
+/** Fields that may carry secrets; pino replaces them wherever they appear in a log line. */
+const REDACTED = [
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
+  'secret',
+  '*.secret',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  'sipPasswordSealed',
+  '*.sipPasswordSealed',
+];
+
+/** JSON logs (pino) for a worker process, one line per entry, tagged with the app's name. */
+export function workerLoggerModule(app: WorkerApp): DynamicModule {
+  return LoggerModule.forRootAsync({
+    inject: [AppConfig],
+    useFactory: (config: AppConfig) => ({
+      pinoHttp: {
+        level: config.logLevel,
+        base: { app, pid: process.pid },
+        redact: { paths: REDACTED, censor: '[redacted]' },
+      },
+    }),
+  });
+}

@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { JobName, QueueName } from '@numbers/contracts';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { JobContext } from '../handlers/handles-job';
+import { JobHandlerRegistry } from '../handlers/job-handler-registry';
+
+/**
+ * The processor of one queue: BullMQ hands it every job of the queue and it routes the job by
+ * name to its one handler. It does no work itself. A worker app declares one per queue it owns:
+ *
+ *   @QueueProcessor('provisioning')
+ *   export class ProvisioningProcessor extends JobRouter {}
+ */
+@Injectable()
+export class JobRouter {
+  protected readonly logger = new Logger(this.constructor.name);
+
+  constructor(private readonly registry: JobHandlerRegistry) {}
+
+  async process(job: Job): Promise<unknown> {
+    const handler = this.registry.handlerFor(job.name);
+    if (!handler) {
+      // Only a job published by a newer or older release can get here; retrying cannot help.
+      throw new UnrecoverableError(`no handler for job "${job.name}" in this worker`);
+    }
+    const ctx: JobContext = {
+      jobId: job.id ?? '',
+      name: job.name as JobName,
+      queue: job.queueName as QueueName,
+      attempt: job.attemptsMade + 1,
+      maxAttempts: job.opts.attempts ?? 1,
+    };
+    const started = Date.now();
+    this.logger.log({ jobId: ctx.jobId, job: ctx.name, attempt: ctx.attempt }, 'job started');
+    try {
+      const result = await handler.handle(job.data, ctx);
+      this.logger.log({ jobId: ctx.jobId, job: ctx.name, ms: Date.now() - started }, 'job completed');
+      return result;
+    } catch (error) {
+      throw asRetryDecision(error);
+    }
+  }
+}
+
+/**
+ * An error that says it cannot succeed on a retry (`retryable: false`, as `ProviderError` does
+ * for a provider's 4xx) fails the job at once, its message stored as the job's failed reason;
+ * every other error is retried with the job's backoff.
+ */
+function asRetryDecision(error: unknown): unknown {
+  if (error instanceof Error && (error as { retryable?: unknown }).retryable === false) {
+    return new UnrecoverableError(error.message);
+  }
+  return error;
+}

@@ -1,0 +1,165 @@
+import type { TestingModule } from '@nestjs/testing';
+import type { JobPayloads } from '@numbers/contracts';
+import { PrismaService } from '@numbers/persistence';
+import type { HandlesJob, JobContext } from '../handlers/handles-job';
+import { JobHandler } from '../handlers/job-handler.decorator';
+import { WorkerWiringError } from '../handlers/wiring-check';
+import { MessagingModule } from '../messaging.module';
+import { QueueRegistry } from '../queues/queue-registry';
+import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
+import { JobRouter } from './job-router';
+import { QueueProcessor } from './queue-processor.decorator';
+import { WorkerRunner } from './worker-runner';
+
+jest.setTimeout(60_000);
+
+const calls: { payload: JobPayloads['release-number']; ctx: JobContext; finishedAt?: number }[] = [];
+let failNext = 0;
+let failForGood = false;
+let slowMs = 0;
+
+@QueueProcessor('provisioning')
+class TestProvisioningProcessor extends JobRouter {}
+
+@JobHandler('release-number')
+class RecordingReleaseHandler implements HandlesJob<'release-number'> {
+  async handle(payload: JobPayloads['release-number'], ctx: JobContext): Promise<void> {
+    const call: (typeof calls)[number] = { payload, ctx };
+    calls.push(call);
+    if (slowMs) await new Promise((r) => setTimeout(r, slowMs));
+    if (failForGood) {
+      throw Object.assign(new Error('telnyx phone_numbers.delete failed: 422 10015'), { retryable: false });
+    }
+    if (failNext > 0) {
+      failNext--;
+      throw new Error('provider down');
+    }
+    call.finishedAt = Date.now();
+  }
+}
+
+@JobHandler('release-number')
+class SecondReleaseHandler implements HandlesJob<'release-number'> {
+  async handle(): Promise<string> {
+    return 'second';
+  }
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < ms; ) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('condition not met in time');
+}
+
+describe('a worker app (MessagingModule.forWorker)', () => {
+  let bed: MessagingTestBed;
+
+  beforeAll(async () => {
+    bed = await messagingTestBed();
+  });
+
+  afterAll(async () => {
+    await bed?.cleanup();
+  });
+
+  beforeEach(() => {
+    calls.length = 0;
+    failNext = 0;
+    failForGood = false;
+    slowMs = 0;
+  });
+
+  it('refuses to boot when a job it owns has no handler, naming the job', async () => {
+    const boot = startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [TestProvisioningProcessor]);
+    await expect(boot).rejects.toThrow(WorkerWiringError);
+    await expect(
+      startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [TestProvisioningProcessor]),
+    ).rejects.toThrow(`job "release-number" (queue provisioning) has no handler`);
+  });
+
+  it('refuses to boot when a job has two handlers', async () => {
+    await expect(
+      startTestContext(
+        bed.config,
+        [MessagingModule.forWorker('provisioning-worker')],
+        [TestProvisioningProcessor, RecordingReleaseHandler, SecondReleaseHandler],
+      ),
+    ).rejects.toThrow('job "release-number" (queue provisioning) has 2 handlers: RecordingReleaseHandler, SecondReleaseHandler');
+  });
+
+  it('refuses to boot a handler of a job that another app owns', async () => {
+    await expect(
+      startTestContext(bed.config, [MessagingModule.forWorker('billing-worker')], [RecordingReleaseHandler]),
+    ).rejects.toThrow('RecordingReleaseHandler handles job "release-number" of queue provisioning, which provisioning-worker owns');
+  });
+
+  describe('once booted', () => {
+    let app: TestingModule;
+    let prisma: PrismaService;
+
+    beforeAll(async () => {
+      app = await startTestContext(
+        bed.config,
+        [MessagingModule.forWorker('provisioning-worker')],
+        [TestProvisioningProcessor, RecordingReleaseHandler],
+      );
+      prisma = app.get(PrismaService);
+    });
+
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('relays an outbox row to its queue and routes the job to its handler with the job id', async () => {
+      const row = await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n1' } } });
+      await until(() => calls.some((c) => c.finishedAt));
+      expect(calls).toHaveLength(1);
+      expect(calls[0].payload).toEqual({ numberId: 'n1' });
+      expect(calls[0].ctx).toEqual({ jobId: `release-number.${row.id}`, name: 'release-number', queue: 'provisioning', attempt: 1, maxAttempts: 10 });
+    });
+
+    it('lets a failing handler throw: BullMQ retries the job with its backoff', async () => {
+      failNext = 1;
+      await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n2' } } });
+      await until(() => calls.some((c) => c.payload.numberId === 'n2' && c.finishedAt));
+      expect(calls.filter((c) => c.payload.numberId === 'n2').map((c) => c.ctx.attempt)).toEqual([1, 2]);
+    });
+
+    it('fails a job at once when its error says a retry cannot help, storing the reason', async () => {
+      failForGood = true;
+      const row = await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n3' } } });
+      const queue = app.get(QueueRegistry).get('provisioning');
+      await until(async () => (await queue.getJobState(`release-number.${row.id}`)) === 'failed');
+      const failed = await queue.getJob(`release-number.${row.id}`);
+      expect(failed?.failedReason).toBe('telnyx phone_numbers.delete failed: 422 10015');
+      expect(failed?.attemptsMade).toBe(1);
+    });
+
+    it('fails a job that no handler here knows, without retrying', async () => {
+      const queue = app.get(QueueRegistry).get('provisioning');
+      const job = await queue.add('not-a-job', {}, { jobId: 'not-a-job.1', attempts: 5 });
+      await until(async () => (await job.getState()) === 'failed');
+      const failed = await queue.getJob('not-a-job.1');
+      expect(failed?.failedReason).toBe('no handler for job "not-a-job" in this worker');
+      expect(failed?.attemptsMade).toBe(1);
+    });
+  });
+
+  it('on shutdown waits for the active job to finish before closing', async () => {
+    const app = await startTestContext(
+      bed.config,
+      [MessagingModule.forWorker('provisioning-worker')],
+      [TestProvisioningProcessor, RecordingReleaseHandler],
+    );
+    slowMs = 1500;
+    await app.get(PrismaService).outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'slow' } } });
+    await until(() => calls.some((c) => c.payload.numberId === 'slow'));
+    await app.close();
+    const closedAt = Date.now();
+    const slow = calls.find((c) => c.payload.numberId === 'slow');
+    expect(slow?.finishedAt).toBeLessThanOrEqual(closedAt);
+    expect(app.get(WorkerRunner).running).toHaveLength(0);
+  });
+});

@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
+import { Worker } from 'bullmq';
+import { JobHandlerRegistry } from '../handlers/job-handler-registry';
+import { WorkerWiringError, queuesOwnedBy, wiringProblems } from '../handlers/wiring-check';
+import { RedisConnections } from '../redis/redis-connections';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
+
+/**
+ * Runs the BullMQ workers of the queues this app owns. At module init it checks the wiring
+ * (every owned job has exactly one handler...) and throws `WorkerWiringError` naming each
+ * problem, so the app refuses to boot. Workers start once the whole app is initialised and are
+ * closed on shutdown, waiting for their active jobs.
+ */
+@Injectable()
+export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WorkerRunner.name);
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly config: AppConfig,
+    private readonly registry: JobHandlerRegistry,
+    private readonly redis: RedisConnections,
+  ) {}
+
+  onModuleInit(): void {
+    const app = this.options.app;
+    if (!app) return;
+    const problems = wiringProblems(app, this.registry.discoveredHandlers(), this.registry.discoveredProcessors());
+    if (problems.length > 0) throw new WorkerWiringError(app, problems);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.options.app) return;
+    for (const queue of queuesOwnedBy(this.options.app)) {
+      const processor = this.registry.processorFor(queue);
+      if (!processor) continue; // unreachable after onModuleInit's check
+      const worker = new Worker(queue, (job) => processor.process(job), {
+        connection: this.redis.get('worker'),
+        prefix: this.config.redis.prefix,
+        name: this.options.app,
+        concurrency: this.config.workerConcurrency,
+        lockDuration: this.config.workerLockMs,
+        stalledInterval: this.config.workerLockMs,
+        autorun: false,
+      });
+      worker.on('error', (error) => this.logger.error(`worker ${queue}: ${error.message}`));
+      worker.on('failed', (job, error) =>
+        this.logger.warn(
+          { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error.message },
+          'job failed',
+        ),
+      );
+      this.workers.push(worker);
+      void worker.run().catch((error: Error) => this.logger.error(`worker ${queue} stopped: ${error.message}`));
+      await worker.waitUntilReady();
+    }
+  }
+
+  /** Stops taking jobs and waits for the active ones to finish (a SIGTERM never cuts a job). */
+  async onModuleDestroy(): Promise<void> {
+    const workers = this.workers.splice(0);
+    if (workers.length === 0) return;
+    this.logger.log(`closing ${workers.length} worker(s): waiting for active jobs`);
+    await Promise.all(workers.map((w) => w.close()));
+    this.logger.log('workers closed');
+  }
+
+  get running(): readonly Worker[] {
+    return this.workers;
+  }
+}

@@ -1,0 +1,216 @@
+// Releasing a number, end to end: the built provider simulator, provisioning worker and billing
+// worker as real processes on a database and Redis prefix of their own. The test writes the
+// request the way the gateway does (NumberLifecycle in one transaction, outbox rows with it);
+// the workers' relays, queues and handlers do the rest.
+import { AppConfig } from '@numbers/config';
+import { newId } from '@numbers/domain';
+import { NumberLifecycle, OutboxRepository, PrismaService } from '@numbers/persistence';
+import { createStripeClient, StripeSdkGateway } from '@numbers/providers';
+import {
+  createTestDatabase,
+  ensureBuilt,
+  flushRedisPrefix,
+  freePort,
+  startProcess,
+  testEnv,
+  testRedisPrefix,
+  type StartedProcess,
+  type TestDatabase,
+} from '@numbers/test-support';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+
+interface RequestEntry {
+  method: string;
+  path: string;
+  status: number;
+  replayed: boolean;
+  idempotencyKey: string | null;
+}
+interface SimState {
+  stripe: { subscriptions: { id: string; quantity: number }[] };
+  telnyx: { numbers: { id: string; status: string }[] };
+  meta: { numbers: { id: string; registered: boolean }[] };
+  requests: { telnyx: RequestEntry[]; meta: RequestEntry[] };
+  faults: unknown[];
+}
+
+let db: TestDatabase;
+let env: Record<string, string>;
+let prisma: PrismaService;
+let lifecycle: NumberLifecycle;
+let simUrl: string;
+let simulator: StartedProcess;
+let provisioning: StartedProcess;
+let billing: StartedProcess;
+let accountId: string;
+let profileId: string;
+let subscriptionId: string;
+let seq = 0;
+
+function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
+  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
+}
+
+async function sim<T = unknown>(path: string, body?: unknown, method?: string): Promise<T> {
+  const response = await fetch(`${simUrl}${path}`, {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`${what}: not within ${timeoutMs} ms\n--- provisioning-worker\n${provisioning?.logs()}\n--- billing-worker\n${billing?.logs()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** An active number that the carrier and Meta hold, counted in the subscription. */
+async function activeNumber(): Promise<{ id: string; telnyxId: string; metaId: string }> {
+  seq++;
+  const telnyxId = `41000000000000${String(seq).padStart(5, '0')}`;
+  const metaId = `6100000000${String(seq).padStart(5, '0')}`;
+  const phone = `+1555020${String(seq).padStart(4, '0')}`;
+  await sim('/_sim/telnyx/numbers', { id: telnyxId, phoneNumber: phone });
+  await sim('/_sim/meta/numbers', { id: metaId, displayPhoneNumber: phone, registered: true });
+  const id = newId();
+  await prisma.phoneNumber.create({
+    data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId },
+  });
+  return { id, telnyxId, metaId };
+}
+
+async function numberStatus(id: string): Promise<string> {
+  return (await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status;
+}
+
+async function stripeQuantity(): Promise<number | undefined> {
+  const state = await sim<SimState>('/_sim/state');
+  return state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity;
+}
+
+beforeAll(async () => {
+  await ensureBuilt(['provider-simulator', 'provisioning-worker', 'billing-worker']);
+  db = await createTestDatabase();
+  const simPort = await freePort();
+  // SIMULATOR_PORT moves every provider base URL of env/local.env to this simulator.
+  env = testEnv({
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: testRedisPrefix(),
+    SIMULATOR_PORT: String(simPort),
+    LOG_LEVEL: 'info',
+    OUTBOX_POLL_MS: '50',
+    // A killed worker's job is found stalled and runs again within a few seconds.
+    WORKER_LOCK_MS: '1500',
+  });
+  simUrl = `http://127.0.0.1:${simPort}`;
+  simulator = await startProcess({ name: 'provider-simulator', script: 'dist/apps/provider-simulator/main.js', env, readyUrl: `${simUrl}/health` });
+
+  const config = AppConfig.fromEnv(env);
+  prisma = new PrismaService(config);
+  await prisma.$connect();
+  lifecycle = new NumberLifecycle(prisma, new OutboxRepository());
+
+  accountId = newId();
+  profileId = newId();
+  await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
+  await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  const stripe = new StripeSdkGateway(createStripeClient(config.stripe), config.stripe.priceId);
+  const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `e2e-cus-${accountId}`);
+  const subscription = await stripe.createSubscription({ customerId, accountId, quantity: 3 }, `e2e-sub-${accountId}`);
+  subscriptionId = subscription.id;
+  await prisma.billingAccount.create({
+    data: {
+      accountId,
+      stripeCustomerId: customerId,
+      stripeSubscriptionId: subscription.id,
+      stripeSubscriptionItemId: subscription.items[0].id,
+      subscriptionStatus: subscription.status,
+      quantity: 3,
+    },
+  });
+
+  [provisioning, billing] = await Promise.all([startWorker('provisioning-worker'), startWorker('billing-worker')]);
+});
+
+afterAll(async () => {
+  await Promise.all([provisioning?.stop(), billing?.stop(), simulator?.stop()]);
+  await prisma?.$disconnect();
+  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
+  await db?.drop();
+});
+
+describe('releasing a number', () => {
+  it('reaches released: deregistered at Meta, deleted at the carrier, and Stripe quantity drops', async () => {
+    const kept = await activeNumber();
+    const number = await activeNumber();
+    await activeNumber(); // a third, so the subscription's 3 is the account's count
+
+    await lifecycle.apply(number.id, 'release_requested', { cause: 'e2e', actor: 'customer' });
+
+    await eventually('number released', async () => (await numberStatus(number.id)) === 'released');
+    await eventually('Stripe quantity 2', async () => (await stripeQuantity()) === 2);
+    const state = await sim<SimState>('/_sim/state');
+    expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');
+    expect(state.meta.numbers.find((n) => n.id === number.metaId)?.registered).toBe(false);
+    expect(state.telnyx.numbers.find((n) => n.id === kept.telnyxId)?.status).not.toBe('deleted');
+    await eventually('quantity stored', async () => (await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).quantity === 2);
+    await eventually('outbox drained', async () => (await prisma.outboxMessage.count({ where: { publishedAt: null } })) === 0);
+  });
+
+  it('survives the provisioning worker being killed mid-job: the job runs again and the number is deleted once', async () => {
+    const number = await activeNumber();
+    // The carrier's DELETE of this number hangs long enough to kill the worker inside it.
+    await sim('/_sim/faults', { provider: 'telnyx', method: 'DELETE', path: `/v2/phone_numbers/${number.telnyxId}`, action: 'delay', delayMs: 6000 });
+
+    await lifecycle.apply(number.id, 'release_requested', { cause: 'e2e kill', actor: 'customer' });
+    // Meta's deregister comes first; once it is logged the worker is on its way into the DELETE.
+    await eventually('deregistered at Meta', async () => {
+      const state = await sim<SimState>('/_sim/state');
+      return state.meta.numbers.find((n) => n.id === number.metaId)?.registered === false;
+    });
+    const queue = new Queue('provisioning', { connection: new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null }), prefix: env['REDIS_PREFIX'] });
+    try {
+      await eventually('release job active', async () => (await queue.getJobCounts('active')).active === 1);
+      await new Promise((r) => setTimeout(r, 500));
+      provisioning.kill('SIGKILL');
+      await provisioning.exited;
+      expect(await numberStatus(number.id)).toBe('releasing');
+
+      provisioning = await startWorker('provisioning-worker');
+      await eventually('number released after the restart', async () => (await numberStatus(number.id)) === 'released');
+      const [job] = await queue.getJobs(['completed'], 0, -1).then((jobs) => jobs.filter((j) => j.data.numberId === number.id));
+      expect(job?.stalledCounter).toBe(1);
+    } finally {
+      await queue.close();
+      await (queue.opts.connection as Redis).quit();
+    }
+
+    const state = await sim<SimState>('/_sim/state');
+    // The delay was used up: the killed worker was inside the carrier call.
+    expect(state.faults).toEqual([]);
+    expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');
+    const deletes = state.requests.telnyx.filter((r) => r.method === 'DELETE' && r.path.endsWith(number.telnyxId));
+    expect(deletes.length).toBeGreaterThanOrEqual(1);
+    // One deletion took effect; any other call found it gone or was an idempotent replay.
+    expect(deletes.filter((r) => r.status < 300 && !r.replayed)).toHaveLength(1);
+    expect(new Set(deletes.map((r) => r.idempotencyKey))).toEqual(new Set([`release-${number.id}`]));
+    const completed = await prisma.numberStatusHistory.count({ where: { numberId: number.id, event: 'release_completed', applied: true } });
+    expect(completed).toBe(1);
+  });
+
+  it('a worker stops on SIGTERM with exit code 0', async () => {
+    const exit = await billing.stop();
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+});
