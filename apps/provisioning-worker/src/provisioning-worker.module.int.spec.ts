@@ -3,8 +3,7 @@ import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { WorkerRunner } from '@numbers/messaging';
 import { NumberLifecycle, PrismaService } from '@numbers/persistence';
-import { createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
-import { startSimulatorProcess, type SimulatorProcess } from './testing/provider-simulator';
+import { createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
 import { ProvisioningWorkerModule } from './provisioning-worker.module';
 
 jest.setTimeout(60_000);

@@ -12,3 +12,5 @@ export { startProcess, ProcessStartError } from './process/start-process';
 export type { StartProcessOptions, StartedProcess, ProcessExit } from './process/start-process';
 export { ensureBuilt } from './build/ensure-built';
 export type { EnsureBuiltOptions } from './build/ensure-built';
+export { startSimulatorProcess } from './simulator/simulator-process';
+export type { SimulatorProcess, SimulatorState } from './simulator/simulator-process';

@@ -5,8 +5,7 @@ import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { PersistenceModule, PrismaService } from '@numbers/persistence';
 import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
-import { startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '../testing/provider-simulator';
+import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { SyncSubscriptionQuantityHandler } from './sync-subscription-quantity.handler';
 
 jest.setTimeout(60_000);

@@ -4,8 +4,7 @@ import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { ProviderError, ProvidersModule } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
-import { startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '../testing/provider-simulator';
+import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { ReleaseNumberHandler } from './release-number.handler';
 
 jest.setTimeout(60_000);

@@ -1,4 +1,7 @@
-import { ensureBuilt, freePort, startProcess, testEnv, type TestEnv, type TestEnvOverrides } from '@numbers/test-support';
+import { ensureBuilt } from '../build/ensure-built';
+import { freePort } from '../free-port';
+import { startProcess } from '../process/start-process';
+import { testEnv, type TestEnv, type TestEnvOverrides } from '../test-env';
 
 /** The built provider simulator as a process of its own, and the environment that points at it. */
 export interface SimulatorProcess {
@@ -11,7 +14,7 @@ export interface SimulatorProcess {
   stop(): Promise<unknown>;
 }
 
-/** Starts the simulator on a free port (apps may not import another app's code, so not in process). */
+/** Starts the simulator on a free port (apps may not import another app's code, so not in process; the built simulator, as in production). */
 export async function startSimulatorProcess(overrides: TestEnvOverrides): Promise<SimulatorProcess> {
   await ensureBuilt(['provider-simulator']);
   const port = await freePort();
