@@ -7,5 +7,6 @@ export * from './stripe/stripe-sdk.gateway';
 export * from './telnyx/telnyx-client.factory';
 export * from './telnyx/telnyx-sdk-carrier.gateway';
 export * from './meta/meta-graph-whatsapp.gateway';
+export * from './meta/whatsapp-code.parser';
 export * from './nest/providers.tokens';
 export * from './nest/providers.module';

@@ -1,11 +1,15 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { SimulatorContext } from '../simulator.context';
+import { registerClockRoutes } from './clock.routes';
 import { registerFaultRoutes } from './faults.routes';
+import { registerMetaControlRoutes } from './meta-control.routes';
 import { registerSeedRoutes } from './seed.routes';
 import { registerStateRoutes } from './state.routes';
+import { registerStripeControlRoutes } from './stripe-control.routes';
+import { registerTelnyxControlRoutes } from './telnyx-control.routes';
 import { registerWebhookRoutes } from './webhooks.routes';
 
-/** The control API under `/_sim`: scenarios, state, request log, seeding, webhooks. JSON in and out. */
+/** The control API under `/_sim`: scenarios, clock, state, request log, seeding, webhooks. JSON in and out. */
 export async function controlPlugin(app: FastifyInstance, options: { context: SimulatorContext }): Promise<void> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
@@ -16,4 +20,8 @@ export async function controlPlugin(app: FastifyInstance, options: { context: Si
   registerFaultRoutes(app, options.context);
   registerSeedRoutes(app, options.context);
   registerWebhookRoutes(app, options.context);
+  registerClockRoutes(app, options.context);
+  registerStripeControlRoutes(app, options.context);
+  registerTelnyxControlRoutes(app, options.context);
+  registerMetaControlRoutes(app, options.context);
 }

@@ -63,6 +63,38 @@ export const webhookDeliveryInputSchema = z
     message: 'give exactly one of event or events',
   });
 
+/** `PUT /_sim/clock`: jump to `now` (unix seconds), frozen there unless `frozen: false`. */
+export const clockSetSchema = z.object({ now: z.number().int().min(0), frozen: z.boolean().default(true) });
+
+/** `POST /_sim/clock/advance`. */
+export const clockAdvanceSchema = z.object({ seconds: z.number().int().min(0).max(10 * 366 * 24 * 60 * 60) });
+
+/** `POST /_sim/stripe/fail-next-payment`. */
+export const failPaymentSchema = z.object({
+  times: z.number().int().min(1).max(1000).default(1),
+  declineCode: z.string().min(1).default('card_declined'),
+});
+
+/** `POST /_sim/stripe/prices`: what a price costs. */
+export const priceInputSchema = z.object({
+  id: z.string().min(1),
+  unitAmount: z.number().int().min(0),
+  currency: z.string().length(3).optional(),
+  productName: z.string().min(1).optional(),
+});
+
+/** `PUT /_sim/telnyx/number-orders/policy`. */
+export const numberOrderPolicySchema = z.object({ completionDelayMs: z.number().int().min(0).max(600_000) });
+
+/** `POST /_sim/telnyx/messages/inbound`: an SMS to one of the account's numbers. */
+export const inboundMessageSchema = z.object({ to: e164, from: z.string().min(3), text: z.string().min(1).max(1600) });
+
+/** `POST /_sim/meta/next-code-sms`: what happens to the next verification SMS. */
+export const nextCodeSmsSchema = z.object({ drop: z.boolean().default(false), delayMs: z.number().int().min(0).max(600_000).default(0) });
+
+/** `POST /_sim/webhooks/drain`. */
+export const drainSchema = z.object({ timeoutMs: z.number().int().min(0).max(120_000).default(10_000) });
+
 export const requestLogQuerySchema = z.object({ provider: z.enum(PROVIDER_NAMES).optional() });
 
 export class ControlInputError extends Error {

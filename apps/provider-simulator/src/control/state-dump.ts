@@ -1,6 +1,8 @@
 import type { SimulatorContext } from '../simulator.context';
 import type { FaultRule } from '../state/fault-rule.store';
 import type { MetaNumberRecord } from '../state/meta.store';
+import type { InboundMessageRecord } from '../state/telnyx-message.store';
+import type { NumberOrderRecord } from '../state/telnyx-order.store';
 import type { RequestLogEntry } from '../state/request-log.store';
 import type { Metadata } from '../state/stripe.store';
 import type { TelnyxNumberRecord } from '../state/telnyx.store';
@@ -8,13 +10,31 @@ import type { WebhookDeliveryRecord } from '../state/webhook-delivery-log.store'
 import type { WebhookDeliveryPolicy } from '../webhooks/webhook-delivery.policy';
 
 /** The body of `GET /_sim/state`. */
+export interface InvoiceSummary {
+  id: string;
+  customer: string;
+  subscription: string | null;
+  billingReason: string;
+  status: string;
+  total: number;
+  amountDue: number;
+  amountPaid: number;
+  created: number;
+  lines: { amount: number; quantity: number; proration: boolean; description: string; periodStart: number; periodEnd: number }[];
+}
+
 export interface SimulatorStateDump {
+  clock: { now: number; frozen: boolean };
   stripe: {
     customers: { id: string; name: string | null; email: string | null; metadata: Metadata; created: number }[];
     subscriptions: {
       id: string;
       customer: string;
       status: string;
+      trialEnd: number | null;
+      currentPeriodStart: number;
+      currentPeriodEnd: number;
+      latestInvoice: string | null;
       /** Sum of the items' quantities. */
       quantity: number;
       items: { id: string; price: string; quantity: number }[];
@@ -23,8 +43,12 @@ export interface SimulatorStateDump {
       canceledAt: number | null;
       created: number;
     }[];
+    checkoutSessions: { id: string; status: string; paymentStatus: string; customer: string | null; subscription: string | null; metadata: Metadata }[];
+    invoices: InvoiceSummary[];
+    /** Charges armed to fail. */
+    failingPayments: number;
   };
-  telnyx: { numbers: TelnyxNumberRecord[] };
+  telnyx: { numbers: TelnyxNumberRecord[]; orders: NumberOrderRecord[]; messages: InboundMessageRecord[]; unavailableCountries: string[] };
   meta: { numbers: MetaNumberRecord[] };
   requests: { stripe: RequestLogEntry[]; telnyx: RequestLogEntry[]; meta: RequestLogEntry[] };
   faults: FaultRule[];
@@ -34,6 +58,7 @@ export interface SimulatorStateDump {
 /** `GET /_sim/state`: everything the simulator holds, in a shape tests read easily. */
 export function dumpState({ state, webhooks }: SimulatorContext): SimulatorStateDump {
   return {
+    clock: { now: state.clock.now(), frozen: state.clock.isFrozen() },
     stripe: {
       customers: state.stripe.listCustomers().map((customer) => ({
         id: customer.id,
@@ -46,6 +71,10 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
         id: subscription.id,
         customer: subscription.customerId,
         status: subscription.status,
+        trialEnd: subscription.trialEnd,
+        currentPeriodStart: subscription.currentPeriodStart,
+        currentPeriodEnd: subscription.currentPeriodEnd,
+        latestInvoice: subscription.latestInvoiceId,
         quantity: subscription.items.reduce((sum, item) => sum + item.quantity, 0),
         items: subscription.items.map((item) => ({ id: item.id, price: item.priceId, quantity: item.quantity })),
         metadata: subscription.metadata,
@@ -53,8 +82,41 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
         canceledAt: subscription.canceledAt,
         created: subscription.created,
       })),
+      checkoutSessions: state.stripeCheckout.list().map((session) => ({
+        id: session.id,
+        status: session.status,
+        paymentStatus: session.paymentStatus,
+        customer: session.customerId,
+        subscription: session.subscriptionId,
+        metadata: session.metadata,
+      })),
+      invoices: state.stripeInvoices.listAll().map((invoice) => ({
+        id: invoice.id,
+        customer: invoice.customerId,
+        subscription: invoice.subscriptionId,
+        billingReason: invoice.billingReason,
+        status: invoice.status,
+        total: invoice.total,
+        amountDue: invoice.amountDue,
+        amountPaid: invoice.amountPaid,
+        created: invoice.created,
+        lines: invoice.lines.map(({ amount, quantity, proration, description, periodStart, periodEnd }) => ({
+          amount,
+          quantity,
+          proration,
+          description,
+          periodStart,
+          periodEnd,
+        })),
+      })),
+      failingPayments: state.payments.armed(),
     },
-    telnyx: { numbers: state.telnyx.list() },
+    telnyx: {
+      numbers: state.telnyx.list(),
+      orders: state.telnyxOrders.list(),
+      messages: state.telnyxMessages.list(),
+      unavailableCountries: state.telnyxInventory.unavailableCountries(),
+    },
     meta: { numbers: state.meta.list() },
     requests: {
       stripe: state.requests.list('stripe'),

@@ -3,9 +3,10 @@ import type { SimulatorContext } from '../simulator.context';
 import { parseControlInput, requestLogQuerySchema } from './control.schemas';
 import { dumpState } from './state-dump';
 
-/** `POST /_sim/reset`, `GET /_sim/state`, `GET /_sim/requests?provider=`. */
+/** `POST /_sim/reset` (webhooks still in flight are abandoned), `GET /_sim/state`, `GET /_sim/requests?provider=`. */
 export function registerStateRoutes(app: FastifyInstance, context: SimulatorContext): void {
   app.post('/reset', async (_request, reply) => {
+    context.webhooks.cancelPending();
     context.state.reset();
     context.webhooks.resetPolicy();
     return reply.code(204).send();

@@ -1,13 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimulatorContext } from '../simulator.context';
-import { parseControlInput, webhookDeliveryInputSchema, webhookPolicyInputSchema } from './control.schemas';
+import { drainSchema, parseControlInput, webhookDeliveryInputSchema, webhookPolicyInputSchema } from './control.schemas';
 
 /**
  * `GET|PUT /_sim/webhooks/policy`: how upcoming webhooks are delivered (delay, copies, shuffle).
  * `POST /_sim/webhooks/deliveries`: sign and send `event` (or a batch of `events`) now and
  * answer once delivered, with one record per copy.
+ * `GET /_sim/webhooks/pending`: provider-originated batches still being delivered;
+ * `POST /_sim/webhooks/drain {timeoutMs?}`: answers once none are (`drained: false` on timeout).
  */
-export function registerWebhookRoutes(app: FastifyInstance, { webhooks }: SimulatorContext): void {
+export function registerWebhookRoutes(app: FastifyInstance, { webhooks, services }: SimulatorContext): void {
+  app.get('/webhooks/pending', async () => ({ pending: services.dispatcher.pending() }));
+
+  app.post('/webhooks/drain', async (request) => {
+    const { timeoutMs } = parseControlInput(drainSchema, request.body);
+    return { drained: await services.dispatcher.drain(timeoutMs), pending: services.dispatcher.pending() };
+  });
+
   app.get('/webhooks/policy', async () => ({ policy: webhooks.getPolicy() }));
 
   app.put('/webhooks/policy', async (request) => ({

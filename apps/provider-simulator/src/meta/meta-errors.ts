@@ -7,7 +7,7 @@ export function graphError(
   type: string,
   code: number,
   message: string,
-  extra: { error_subcode?: number; is_transient?: boolean } = {},
+  extra: { error_subcode?: number; is_transient?: boolean; error_user_msg?: string; error_data?: Record<string, unknown> } = {},
 ): ProviderReply {
   return { status, body: { error: { message, type, code, ...extra, fbtrace_id: randomId('A', 23) } } };
 }
@@ -23,4 +23,16 @@ export function graphObjectMissing(method: string, id: string): ProviderReplyErr
       { error_subcode: 33 },
     ),
   );
+}
+
+/** A WhatsApp Business Management error with Meta's `error_data.details`, e.g. 136024/136025. */
+export function whatsappError(code: number, message: string, details: string, status = 400): ProviderReplyError {
+  return new ProviderReplyError(
+    graphError(status, 'OAuthException', code, message, { error_data: { messaging_product: 'whatsapp', details } }),
+  );
+}
+
+/** Graph's invalid-parameter error (`(#100) …`). */
+export function invalidParameter(message: string): ProviderReplyError {
+  return new ProviderReplyError(graphError(400, 'OAuthException', 100, `(#100) ${message}`));
 }

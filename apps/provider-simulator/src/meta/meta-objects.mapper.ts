@@ -9,7 +9,7 @@ export function toGraphPhoneNumber(record: MetaNumberRecord): Record<string, unk
     code_verification_status: record.codeVerificationStatus,
     quality_rating: record.qualityRating,
     platform_type: record.registered ? 'CLOUD_API' : 'NOT_APPLICABLE',
-    status: record.registered ? 'CONNECTED' : 'DISCONNECTED',
+    status: record.registered ? 'CONNECTED' : record.deregisteredAt ? 'DISCONNECTED' : 'PENDING',
     name_status: 'APPROVED',
     throughput: { level: 'STANDARD' },
   };

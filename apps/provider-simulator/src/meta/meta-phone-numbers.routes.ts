@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { MetaStore } from '../state/meta.store';
+import type { MetaNumberRecord, MetaStore } from '../state/meta.store';
 import { ProviderReplyError } from '../shared/provider-reply';
 import { graphError, graphObjectMissing } from './meta-errors';
 import { selectFields, toGraphPhoneNumber } from './meta-objects.mapper';
@@ -8,9 +8,15 @@ type PhoneNumberPath = { Params: { version: string; phoneNumberId: string }; Que
 
 const API_VERSION = /^v\d+\.\d+$/;
 
-/** `GET /graph/{version}/{phone-number-id}`; `POST /graph/{version}/{phone-number-id}/deregister`. */
-export function registerMetaPhoneNumberRoutes(app: FastifyInstance, store: MetaStore): void {
-  const find = (method: string, params: PhoneNumberPath['Params']) => {
+/**
+ * `GET /graph/{version}/{phone-number-id}`; `POST /graph/{version}/{phone-number-id}/deregister`.
+ * Returns the lookup the other phone-number edges use (version checked, Graph's 400 when missing).
+ */
+export function registerMetaPhoneNumberRoutes(
+  app: FastifyInstance,
+  store: MetaStore,
+): (method: string, params: PhoneNumberPath['Params']) => MetaNumberRecord {
+  const find = (method: string, params: PhoneNumberPath['Params']): MetaNumberRecord => {
     if (!API_VERSION.test(params.version)) {
       throw new ProviderReplyError(graphError(400, 'OAuthException', 2500, `Unknown path components: /${params.version}`));
     }
@@ -28,4 +34,5 @@ export function registerMetaPhoneNumberRoutes(app: FastifyInstance, store: MetaS
     store.deregister(find('POST', request.params));
     return { success: true };
   });
+  return find;
 }

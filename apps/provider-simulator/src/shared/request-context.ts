@@ -7,6 +7,8 @@ export interface SimRequestContext {
   fault: FaultAction | null;
   idempotencyKey: string | null;
   replayed: boolean;
+  /** The provider's id for this request, when it gives one (Stripe's `request-id` header). */
+  requestId: string | null;
   /** Set while this request owns a fresh idempotency key, so its response gets stored. */
   idempotencyClaim: { scope: string; key: string } | null;
 }
@@ -18,5 +20,5 @@ declare module 'fastify' {
 }
 
 export function newRequestContext(provider: ProviderName | null): SimRequestContext {
-  return { provider, fault: null, idempotencyKey: null, replayed: false, idempotencyClaim: null };
+  return { provider, fault: null, idempotencyKey: null, replayed: false, requestId: null, idempotencyClaim: null };
 }

@@ -1,15 +1,31 @@
 import { FaultRuleStore } from './fault-rule.store';
 import { IdempotencyStore } from './idempotency.store';
 import { MetaStore } from './meta.store';
+import { PaymentOutcomeStore } from './payment-outcome.store';
 import { RequestLogStore } from './request-log.store';
+import { SimClock } from './sim-clock';
+import { StripeCheckoutStore } from './stripe-checkout.store';
+import { StripeEventStore } from './stripe-event.store';
+import { StripeInvoiceStore } from './stripe-invoice.store';
 import { StripeStore } from './stripe.store';
+import { TelnyxInventoryStore } from './telnyx-inventory.store';
+import { TelnyxMessageStore } from './telnyx-message.store';
+import { TelnyxOrderStore } from './telnyx-order.store';
 import { TelnyxStore } from './telnyx.store';
 import { WebhookDeliveryLogStore } from './webhook-delivery-log.store';
 
 /** Everything one simulator instance remembers; nothing lives in module globals. */
 export class SimulatorState {
-  readonly stripe = new StripeStore();
+  readonly clock = new SimClock();
+  readonly stripe = new StripeStore(this.clock);
+  readonly stripeInvoices = new StripeInvoiceStore();
+  readonly stripeCheckout = new StripeCheckoutStore();
+  readonly stripeEvents = new StripeEventStore();
+  readonly payments = new PaymentOutcomeStore();
   readonly telnyx = new TelnyxStore();
+  readonly telnyxInventory = new TelnyxInventoryStore();
+  readonly telnyxOrders = new TelnyxOrderStore();
+  readonly telnyxMessages = new TelnyxMessageStore();
   readonly meta = new MetaStore();
   readonly idempotency = new IdempotencyStore();
   readonly requests = new RequestLogStore();
@@ -17,8 +33,16 @@ export class SimulatorState {
   readonly webhookDeliveries = new WebhookDeliveryLogStore();
 
   reset(): void {
+    this.clock.reset();
     this.stripe.clear();
+    this.stripeInvoices.clear();
+    this.stripeCheckout.clear();
+    this.stripeEvents.clear();
+    this.payments.clear();
     this.telnyx.clear();
+    this.telnyxInventory.clear();
+    this.telnyxOrders.clear();
+    this.telnyxMessages.clear();
     this.meta.clear();
     this.idempotency.clear();
     this.requests.clear();

@@ -1,5 +1,5 @@
 import { randomId } from '../shared/random-id';
-import { unixSeconds } from '../shared/clock';
+import type { SimClock } from './sim-clock';
 
 export type Metadata = Record<string, string>;
 
@@ -10,12 +10,16 @@ export interface CustomerRecord {
   email: string | null;
   description: string | null;
   metadata: Metadata;
+  /** Cents; negative is credit the next invoices use up, as Stripe's customer balance. */
+  balance: number;
+  invoiceSequence: number;
 }
 
 export interface PriceRecord {
   id: string;
   created: number;
   productId: string;
+  productName: string;
   unitAmount: number;
   currency: string;
   interval: 'month';
@@ -30,7 +34,7 @@ export interface SubscriptionItemRecord {
   metadata: Metadata;
 }
 
-export type SubscriptionStatus = 'active' | 'past_due' | 'unpaid' | 'canceled' | 'incomplete';
+export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'incomplete';
 
 export interface SubscriptionRecord {
   id: string;
@@ -39,8 +43,13 @@ export interface SubscriptionRecord {
   status: SubscriptionStatus;
   metadata: Metadata;
   items: SubscriptionItemRecord[];
+  /** Periods renew on this instant's day of month (reset when a trial ends). */
+  billingCycleAnchor: number;
   currentPeriodStart: number;
   currentPeriodEnd: number;
+  trialStart: number | null;
+  trialEnd: number | null;
+  latestInvoiceId: string | null;
   cancelAtPeriodEnd: boolean;
   canceledAt: number | null;
   endedAt: number | null;
@@ -54,17 +63,21 @@ export interface NewItem {
 
 /** Unit amount of a price the simulator has not been told about (cents per month). */
 export const DEFAULT_UNIT_AMOUNT = 300;
-const PERIOD_SECONDS = 30 * 24 * 60 * 60;
 
-/** Stripe's side of the world: customers, prices, subscriptions and their items. */
+/**
+ * Stripe's side of the world: customers, prices, subscriptions and their items. Records only;
+ * what happens to money (periods, trials, invoices) is `StripeBilling`'s.
+ */
 export class StripeStore {
   private readonly customers = new Map<string, CustomerRecord>();
   private readonly prices = new Map<string, PriceRecord>();
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
   private readonly itemIndex = new Map<string, string>();
 
+  constructor(readonly clock: SimClock) {}
+
   createCustomer(input: Pick<CustomerRecord, 'name' | 'email' | 'description' | 'metadata'>): CustomerRecord {
-    const customer: CustomerRecord = { id: randomId('cus_'), created: unixSeconds(), ...input };
+    const customer: CustomerRecord = { id: randomId('cus_'), created: this.clock.now(), balance: 0, invoiceSequence: 0, ...input };
     this.customers.set(customer.id, customer);
     return customer;
   }
@@ -73,14 +86,24 @@ export class StripeStore {
     return this.customers.get(id);
   }
 
+  /** Sets what a price costs (control API); later invoices use it. */
+  definePrice(input: { id: string; unitAmount: number; currency?: string; productName?: string }): PriceRecord {
+    const price = this.price(input.id);
+    price.unitAmount = input.unitAmount;
+    if (input.currency) price.currency = input.currency.toLowerCase();
+    if (input.productName) price.productName = input.productName;
+    return price;
+  }
+
   /** A price by id; any id names a monthly USD price, created on first use. */
   price(id: string): PriceRecord {
     let price = this.prices.get(id);
     if (!price) {
       price = {
         id,
-        created: unixSeconds(),
+        created: this.clock.now(),
         productId: `prod_${id.replace(/^price_/, '')}`,
+        productName: 'Phone number',
         unitAmount: DEFAULT_UNIT_AMOUNT,
         currency: 'usd',
         interval: 'month',
@@ -90,17 +113,28 @@ export class StripeStore {
     return price;
   }
 
-  createSubscription(input: { customerId: string; items: NewItem[]; metadata: Metadata }): SubscriptionRecord {
-    const created = unixSeconds();
+  /** A new subscription whose first period (or trial) starts now and ends at `periodEnd`. */
+  createSubscription(input: {
+    customerId: string;
+    items: NewItem[];
+    metadata: Metadata;
+    periodEnd: number;
+    trialEnd: number | null;
+  }): SubscriptionRecord {
+    const created = this.clock.now();
     const subscription: SubscriptionRecord = {
       id: randomId('sub_'),
       created,
       customerId: input.customerId,
-      status: 'active',
+      status: input.trialEnd === null ? 'active' : 'trialing',
       metadata: input.metadata,
       items: [],
+      billingCycleAnchor: input.trialEnd ?? created,
       currentPeriodStart: created,
-      currentPeriodEnd: created + PERIOD_SECONDS,
+      currentPeriodEnd: input.periodEnd,
+      trialStart: input.trialEnd === null ? null : created,
+      trialEnd: input.trialEnd,
+      latestInvoiceId: null,
       cancelAtPeriodEnd: false,
       canceledAt: null,
       endedAt: null,
@@ -118,7 +152,7 @@ export class StripeStore {
     this.price(item.priceId);
     const record: SubscriptionItemRecord = {
       id: randomId('si_'),
-      created: unixSeconds(),
+      created: this.clock.now(),
       subscriptionId: subscription.id,
       priceId: item.priceId,
       quantity: item.quantity,
@@ -139,8 +173,8 @@ export class StripeStore {
     return subscriptionId ? this.subscriptions.get(subscriptionId)?.items.find((item) => item.id === id) : undefined;
   }
 
-  cancel(subscription: SubscriptionRecord): void {
-    const now = unixSeconds();
+  cancel(subscription: SubscriptionRecord, at = this.clock.now()): void {
+    const now = at;
     subscription.status = 'canceled';
     subscription.canceledAt = now;
     subscription.endedAt = now;

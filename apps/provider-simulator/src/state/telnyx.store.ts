@@ -43,13 +43,13 @@ export class DuplicateNumberError extends Error {}
 /** Telnyx's side: the numbers on the account, deleted ones kept for the state dump. */
 export class TelnyxStore {
   private readonly numbers = new Map<string, TelnyxNumberRecord>();
+  /** Live (not deleted) numbers by E.164. */
+  private readonly liveByPhoneNumber = new Map<string, TelnyxNumberRecord>();
 
   addNumber(input: NewTelnyxNumber): TelnyxNumberRecord {
     const id = input.id ?? randomDigits(19);
     const phoneNumber = input.phoneNumber ?? `+1555${randomDigits(7)}`;
-    const clash = [...this.numbers.values()].find(
-      (n) => n.id === id || (n.phoneNumber === phoneNumber && n.status !== 'deleted'),
-    );
+    const clash = this.numbers.get(id) ?? this.liveByPhoneNumber.get(phoneNumber);
     if (clash) throw new DuplicateNumberError(`number ${clash.id} already holds ${phoneNumber} or that id`);
     const now = new Date().toISOString();
     const status = input.status ?? 'active';
@@ -70,6 +70,7 @@ export class TelnyxStore {
       deletedAt: null,
     };
     this.numbers.set(id, record);
+    if (status !== 'deleted') this.liveByPhoneNumber.set(phoneNumber, record);
     return record;
   }
 
@@ -79,10 +80,16 @@ export class TelnyxStore {
     return record && record.status !== 'deleted' ? record : undefined;
   }
 
+  /** The live number holding `phoneNumber` (E.164), if the account has it. */
+  findLiveByPhoneNumber(phoneNumber: string): TelnyxNumberRecord | undefined {
+    return this.liveByPhoneNumber.get(phoneNumber);
+  }
+
   delete(record: TelnyxNumberRecord): TelnyxNumberRecord {
     const now = new Date().toISOString();
     record.status = 'deleted';
     record.deletedAt = now;
+    if (this.liveByPhoneNumber.get(record.phoneNumber) === record) this.liveByPhoneNumber.delete(record.phoneNumber);
     record.updatedAt = now;
     return record;
   }
@@ -93,5 +100,6 @@ export class TelnyxStore {
 
   clear(): void {
     this.numbers.clear();
+    this.liveByPhoneNumber.clear();
   }
 }

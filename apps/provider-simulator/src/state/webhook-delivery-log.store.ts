@@ -4,6 +4,9 @@ export interface WebhookDeliveryRecord {
   id: string;
   provider: ProviderName;
   url: string;
+  /** The provider's event id and type (`evt_…`/`invoice.paid`, Telnyx `data.id`/`data.event_type`). */
+  eventId: string | null;
+  eventType: string | null;
   /** 1-based copy number when an event is duplicated. */
   copy: number;
   attempts: number;

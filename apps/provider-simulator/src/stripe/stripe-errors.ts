@@ -1,13 +1,13 @@
 import { ProviderReplyError, type ProviderReply } from '../shared/provider-reply';
 
-type StripeErrorType = 'api_error' | 'invalid_request_error' | 'idempotency_error' | 'rate_limit_error';
+type StripeErrorType = 'api_error' | 'card_error' | 'invalid_request_error' | 'idempotency_error' | 'rate_limit_error';
 
 /** Stripe's error body: `{error:{type, message, code?, param?, doc_url?}}`. */
 export function stripeError(
   status: number,
   type: StripeErrorType,
   message: string,
-  extra: { code?: string; param?: string } = {},
+  extra: { code?: string; param?: string; decline_code?: string } = {},
 ): ProviderReply {
   const docUrl = extra.code ? `https://stripe.com/docs/error-codes/${extra.code.replace(/_/g, '-')}` : undefined;
   return { status, body: { error: { type, message, ...extra, ...(docUrl ? { doc_url: docUrl } : {}) } } };
@@ -29,6 +29,11 @@ export function parameterInvalid(param: string, message: string, code = 'paramet
   return new ProviderReplyError(stripeError(400, 'invalid_request_error', message, { code, param }));
 }
 
-export function invalidRequest(message: string, param?: string): ProviderReplyError {
-  return new ProviderReplyError(stripeError(400, 'invalid_request_error', message, param ? { param } : {}));
+export function invalidRequest(message: string, param?: string, code?: string): ProviderReplyError {
+  return new ProviderReplyError(stripeError(400, 'invalid_request_error', message, { ...(param ? { param } : {}), ...(code ? { code } : {}) }));
+}
+
+/** A declined charge: 402 `card_error`, as Stripe answers when paying fails. */
+export function cardDeclined(declineCode = 'generic_decline'): ProviderReplyError {
+  return new ProviderReplyError(stripeError(402, 'card_error', 'Your card was declined.', { code: 'card_declined', decline_code: declineCode }));
 }

@@ -1,7 +1,10 @@
-import type { Metadata, NewItem, StripeStore, SubscriptionRecord } from '../state/stripe.store';
+import type { Metadata, NewItem, SubscriptionRecord } from '../state/stripe.store';
 import { mergeMetadata } from '../state/stripe.store';
-import { stripeError, invalidRequest, parameterMissing } from './stripe-errors';
 import { ProviderReplyError } from '../shared/provider-reply';
+import type { ItemChange, ProrationBehavior, StripeBilling } from './billing/stripe-billing.service';
+import type { StripeEventBatch } from './stripe-events';
+import { previousAttributes } from './stripe-events';
+import { invalidRequest, parameterInvalid, parameterMissing, stripeError } from './stripe-errors';
 import {
   optionalBoolean,
   optionalEnum,
@@ -26,43 +29,62 @@ export function readNewItems(params: StripeParams): NewItem[] {
   }));
 }
 
-/**
- * Applies a subscription update: `items[n][id]` with `quantity`/`price`/`deleted`, items
- * without an id are added, metadata merged, `cancel_at_period_end` set. Validates everything
- * before changing anything, as Stripe does.
- */
-export function applySubscriptionUpdate(store: StripeStore, subscription: SubscriptionRecord, params: StripeParams): void {
-  optionalEnum(params, 'proration_behavior', PRORATION_BEHAVIORS);
+/** `trial_end`: a unix time in the future, or `now` where allowed. */
+export function readTrialEnd(params: StripeParams, name: string, now: number, allowNow: boolean): number | 'now' | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (value === 'now' && allowNow) return 'now';
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) {
+    throw parameterInvalid(name, `Invalid ${name}: must be an integer Unix timestamp${allowNow ? " or 'now'" : ''}.`);
+  }
+  const at = Number(value);
+  if (at <= now) throw invalidRequest(`Invalid timestamp: must be an integer Unix timestamp in the future.`, name);
+  return at;
+}
+
+export interface SubscriptionUpdate {
+  changes: ItemChange[];
+  behavior: ProrationBehavior;
+  prorationDate: number;
+  metadata?: Metadata;
+  cancelAtPeriodEnd?: boolean;
+  trialEnd?: number | 'now';
+}
+
+/** Validates a subscription update completely before anything changes, as Stripe does. */
+export function readSubscriptionUpdate(subscription: SubscriptionRecord, params: StripeParams, now: number): SubscriptionUpdate {
+  const behavior = optionalEnum(params, 'proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
   const items = optionalList(params, 'items') ?? [];
   const metadata = optionalMetadata(params);
   const cancelAtPeriodEnd = optionalBoolean(params, 'cancel_at_period_end');
-  if (subscription.status === 'canceled' && (items.length > 0 || cancelAtPeriodEnd !== undefined)) {
+  const trialEnd = readTrialEnd(params, 'trial_end', now, true);
+  const prorationDate = optionalInteger(params, 'proration_date') ?? now;
+  if (subscription.status === 'canceled' && (items.length > 0 || cancelAtPeriodEnd !== undefined || trialEnd !== undefined)) {
     throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.');
   }
-
-  const changes = items.map((item, i) => readItemChange(subscription, item, i));
-  for (const change of changes) {
-    if (change.kind === 'add') store.addItem(subscription, change.item);
-    else if (change.kind === 'delete') store.removeItem(subscription, change.itemId);
-    else {
-      const target = subscription.items.find((candidate) => candidate.id === change.itemId);
-      if (!target) continue;
-      if (change.priceId) {
-        store.price(change.priceId);
-        target.priceId = change.priceId;
-      }
-      if (change.quantity !== undefined) target.quantity = change.quantity;
-      if (change.metadata) target.metadata = mergeMetadata(target.metadata, change.metadata);
-    }
+  if (trialEnd !== undefined && subscription.status !== 'trialing') {
+    throw invalidRequest('The simulator only changes trial_end while a subscription is trialing.', 'trial_end');
   }
-  if (metadata) subscription.metadata = mergeMetadata(subscription.metadata, metadata);
-  if (cancelAtPeriodEnd !== undefined) subscription.cancelAtPeriodEnd = cancelAtPeriodEnd;
+  return { changes: items.map((item, i) => readItemChange(subscription, item, i)), behavior, prorationDate, metadata, cancelAtPeriodEnd, trialEnd };
 }
 
-type ItemChange =
-  | { kind: 'add'; item: NewItem }
-  | { kind: 'delete'; itemId: string }
-  | { kind: 'update'; itemId: string; priceId?: string; quantity?: number; metadata?: Metadata };
+/** Applies a validated update and raises `customer.subscription.updated` (plus any invoice events). */
+export function applySubscriptionUpdate(
+  billing: StripeBilling,
+  subscription: SubscriptionRecord,
+  update: SubscriptionUpdate,
+  batch: StripeEventBatch,
+): void {
+  const before = billing.subscriptionObject(subscription);
+  billing.changeItems(subscription, update.changes, update.behavior, update.prorationDate, batch);
+  if (update.metadata) subscription.metadata = mergeMetadata(subscription.metadata, update.metadata);
+  if (update.cancelAtPeriodEnd !== undefined) subscription.cancelAtPeriodEnd = update.cancelAtPeriodEnd;
+  if (update.trialEnd === 'now') billing.endTrial(subscription, batch);
+  else if (update.trialEnd !== undefined) billing.moveTrialEnd(subscription, update.trialEnd);
+  const after = billing.subscriptionObject(subscription);
+  const changed = previousAttributes(before, after);
+  if (Object.keys(changed).length > 0 && update.trialEnd !== 'now') batch.add('customer.subscription.updated', after, changed);
+}
 
 function readItemChange(subscription: SubscriptionRecord, item: StripeParams, i: number): ItemChange {
   const itemId = optionalString(item, 'id', `items[${i}][id]`);

@@ -1,14 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { mergeMetadata, type StripeStore } from '../state/stripe.store';
+import type { SimulatorContext } from '../simulator.context';
 import { invalidRequest, resourceMissing } from './stripe-errors';
 import { toSubscriptionItemObject } from './stripe-objects.mapper';
+import { previousAttributes } from './stripe-events';
+import { eventCause } from './stripe-request-cause';
 import { PRORATION_BEHAVIORS } from './stripe-subscription-changes';
 import { asParams, optionalEnum, optionalInteger, optionalMetadata, optionalString } from './stripe-params';
 
 type ById = { Params: { id: string } };
 
-/** `GET /v1/subscription_items/:id`, `POST /v1/subscription_items/:id` (quantity, price, metadata). */
-export function registerStripeSubscriptionItemRoutes(app: FastifyInstance, store: StripeStore): void {
+/**
+ * `GET /v1/subscription_items/:id`, `POST /v1/subscription_items/:id` (quantity, price, metadata;
+ * prorated per `proration_behavior` like a subscription update).
+ */
+export function registerStripeSubscriptionItemRoutes(app: FastifyInstance, { state, services }: SimulatorContext): void {
+  const store = state.stripe;
+  const { billing, stripeEvents } = services;
   const find = (id: string) => {
     const item = store.getItem(id);
     const subscription = item ? store.getSubscription(item.subscriptionId) : undefined;
@@ -27,16 +34,18 @@ export function registerStripeSubscriptionItemRoutes(app: FastifyInstance, store
     const quantity = optionalInteger(params, 'quantity');
     const priceId = optionalString(params, 'price');
     const metadata = optionalMetadata(params);
-    optionalEnum(params, 'proration_behavior', PRORATION_BEHAVIORS);
+    const behavior = optionalEnum(params, 'proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
+    const prorationDate = optionalInteger(params, 'proration_date') ?? store.clock.now();
     if (subscription.status === 'canceled') {
       throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.');
     }
-    if (quantity !== undefined) item.quantity = quantity;
-    if (priceId) {
-      store.price(priceId);
-      item.priceId = priceId;
-    }
-    if (metadata) item.metadata = mergeMetadata(item.metadata, metadata);
+    const before = billing.subscriptionObject(subscription);
+    const batch = stripeEvents.batch(eventCause(request));
+    billing.changeItems(subscription, [{ kind: 'update', itemId: item.id, quantity, priceId, metadata }], behavior, prorationDate, batch);
+    const after = billing.subscriptionObject(subscription);
+    const changed = previousAttributes(before, after);
+    if (Object.keys(changed).length > 0) batch.add('customer.subscription.updated', after, changed);
+    batch.dispatch();
     return toSubscriptionItemObject(item, subscription, store);
   });
 }

@@ -1,12 +1,15 @@
 import { bearerToken, type ProviderDialect } from '../shared/provider-dialect';
 import { stripeError } from './stripe-errors';
 
-/** Stripe's API lives under `/v1`; secret keys (`sk_…`, `rk_…`) go in a Bearer header. */
+/**
+ * Stripe's API lives under `/v1`; secret keys (`sk_…`, `rk_…`) go in a Bearer header, or as the
+ * Basic-auth user name (`curl -u sk_test_…:`), as Stripe's own examples do.
+ */
 export const stripeDialect: ProviderDialect = {
   provider: 'stripe',
   prefix: '/v1',
   honoursIdempotencyKeys: true,
-  isAuthorized: (request) => /^(sk|rk)_[A-Za-z0-9_]+$/.test(bearerToken(request) ?? ''),
+  isAuthorized: (request) => /^(sk|rk)_[A-Za-z0-9_]+$/.test(bearerToken(request) ?? basicUser(request.headers.authorization) ?? ''),
   unauthorized: () =>
     stripeError(
       401,
@@ -34,3 +37,8 @@ export const stripeDialect: ProviderDialect = {
       'There is currently another in-progress request using this Stripe API key and idempotency key. Please try again later.',
     ),
 };
+
+function basicUser(header: string | undefined): string | null {
+  const match = /^Basic\s+(\S+)$/i.exec(header?.trim() ?? '');
+  return match ? Buffer.from(match[1], 'base64').toString('utf8').split(':')[0] : null;
+}

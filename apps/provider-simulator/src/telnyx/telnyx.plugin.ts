@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { applyProviderScope } from '../shared/provider-scope';
-import type { SimulatorState } from '../state/simulator.state';
+import type { SimulatorContext } from '../simulator.context';
+import { registerTelnyxAvailableNumberRoutes } from './telnyx-available-numbers.routes';
+import { registerTelnyxNumberOrderRoutes } from './telnyx-number-orders.routes';
 import { registerTelnyxPhoneNumberRoutes } from './telnyx-phone-numbers.routes';
 import { telnyxDialect } from './telnyx.dialect';
 
 /** Telnyx API v2 under `/v2`, JSON, responses wrapped in `{data}`. New resources register here. */
-export async function telnyxPlugin(app: FastifyInstance, options: { state: SimulatorState }): Promise<void> {
-  applyProviderScope(app, telnyxDialect, options.state.idempotency);
-  registerTelnyxPhoneNumberRoutes(app, options.state.telnyx);
+export async function telnyxPlugin(app: FastifyInstance, options: { context: SimulatorContext }): Promise<void> {
+  const { context } = options;
+  applyProviderScope(app, telnyxDialect, context.state.idempotency);
+  registerTelnyxPhoneNumberRoutes(app, context.state.telnyx);
+  registerTelnyxAvailableNumberRoutes(app, context);
+  registerTelnyxNumberOrderRoutes(app, context);
 }

@@ -33,6 +33,7 @@ export async function startSimulator(
   const keys = telnyxTestKeys();
   const config: SimulatorConfig = {
     SIMULATOR_PORT: 0,
+    SIMULATOR_HOST: '127.0.0.1',
     SIMULATOR_PUBLIC_URL: 'http://127.0.0.1:0',
     SIMULATOR_WEBHOOK_TARGET: 'http://127.0.0.1:9',
     STRIPE_WEBHOOK_SECRET: 'whsec_test_simulator',

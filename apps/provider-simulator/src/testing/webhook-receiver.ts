@@ -13,6 +13,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** Statuses to answer with, in order; 200 once used up. */
   respondWith(...statuses: number[]): void;
+  /** Waits until `count` received requests match (default 1); rejects after `timeoutMs`. */
+  waitFor(match: (webhook: ReceivedWebhook) => boolean, options?: { count?: number; timeoutMs?: number }): Promise<ReceivedWebhook[]>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,15 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: `http://127.0.0.1:${port}`,
     received,
     respondWith: (...next) => statuses.push(...next),
+    waitFor: async (match, { count = 1, timeoutMs = 5_000 } = {}) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = received.filter(match);
+        if (found.length >= count) return found;
+        if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${count} webhook(s), got ${found.length}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

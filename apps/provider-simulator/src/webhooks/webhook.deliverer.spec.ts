@@ -92,4 +92,23 @@ describe('WebhookDeliverer', () => {
     const [record] = await pending;
     expect(record).toMatchObject({ delivered: false, attempts: 1, error: 'simulator closed' });
   });
+
+  it('renders a per-attempt body when given a function, and logs the event id and type', async () => {
+    receiver.respondWith(500);
+    const [record] = await deliverer.deliver('stripe', ({ attempt }: { attempt: number }) => ({ id: 'evt_n', type: 'x.y', attempt }));
+    expect(receiver.received.map((r) => JSON.parse(r.body).attempt)).toEqual([1, 2]);
+    expect(record).toMatchObject({ eventId: 'evt_n', eventType: 'x.y', delivered: true, attempts: 2 });
+  });
+
+  it('abandons deliveries in flight on cancelPending, without logging them, and goes on with new ones', async () => {
+    receiver.respondWith(500, 500, 500);
+    const pending = deliverer.deliver('stripe', { id: 'evt_old' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    deliverer.cancelPending();
+    const [old] = await pending;
+    expect(old).toMatchObject({ delivered: false, error: 'cancelled by reset' });
+    expect(log.list()).toEqual([]);
+    const [fresh] = await deliverer.deliver('stripe', { id: 'evt_new' });
+    expect(fresh).toMatchObject({ delivered: true });
+  });
 });

@@ -14,6 +14,19 @@ export interface WebhookRetryOptions {
   timeoutMs: number;
 }
 
+/** Where and how often one copy of an event is being delivered. */
+export interface WebhookAttempt {
+  /** 1 for the first attempt of a copy. */
+  attempt: number;
+  url: string;
+}
+
+/**
+ * An event: a JSON value (or a ready string), or a function rendering it per attempt, for
+ * providers whose body names the attempt (Telnyx's `meta.attempt`, `meta.delivered_to`).
+ */
+export type WebhookEvent = unknown | ((attempt: WebhookAttempt) => unknown);
+
 export const DEFAULT_WEBHOOK_RETRY: WebhookRetryOptions = { maxAttempts: 5, baseDelayMs: 500, timeoutMs: 10_000 };
 
 const USER_AGENTS: Record<ProviderName, string> = {
@@ -41,6 +54,8 @@ export class WebhookDeliverer {
   private readonly retry: WebhookRetryOptions;
   private readonly signers: Map<ProviderName, WebhookSigner>;
   private readonly closing = new AbortController();
+  /** Replaced by `cancelPending()`: deliveries started before it stop, later ones go on. */
+  private generation = new AbortController();
   private readonly random: () => number;
 
   constructor(private readonly options: WebhookDelivererOptions) {
@@ -65,26 +80,26 @@ export class WebhookDeliverer {
   /** Delivers one event (every copy of it, concurrently); resolves with one record per copy. */
   async deliver(
     provider: ProviderName,
-    event: unknown,
+    event: WebhookEvent,
     override: Partial<WebhookDeliveryPolicy> = {},
   ): Promise<WebhookDeliveryRecord[]> {
-    const policy = { ...this.policy, ...override };
-    const body = typeof event === 'string' ? event : JSON.stringify(event);
-    if (policy.delayMs > 0 && !(await this.pause(policy.delayMs))) return [];
-    const copies = Array.from({ length: Math.max(1, policy.copies) }, (_, i) => i + 1);
-    return Promise.all(copies.map((copy) => this.deliverCopy(provider, body, copy)));
+    return this.deliverUntil(this.stopSignal(), provider, event, { ...this.policy, ...override });
   }
 
   /** Delivers events one after another, in the given order or shuffled. */
   async deliverBatch(
     provider: ProviderName,
-    events: readonly unknown[],
+    events: readonly WebhookEvent[],
     override: Partial<WebhookDeliveryPolicy> = {},
   ): Promise<WebhookDeliveryRecord[]> {
     const policy = { ...this.policy, ...override };
+    const stop = this.stopSignal();
     const ordered = policy.shuffle ? shuffled(events, this.random) : [...events];
     const records: WebhookDeliveryRecord[] = [];
-    for (const event of ordered) records.push(...(await this.deliver(provider, event, policy)));
+    for (const event of ordered) {
+      if (stop.aborted) break;
+      records.push(...(await this.deliverUntil(stop, provider, event, policy)));
+    }
     return records;
   }
 
@@ -93,7 +108,30 @@ export class WebhookDeliverer {
     this.closing.abort();
   }
 
-  private async deliverCopy(provider: ProviderName, body: string, copy: number): Promise<WebhookDeliveryRecord> {
+  /** Abandons every delivery in flight (a reset: old events must not arrive later); new ones go on. */
+  cancelPending(): void {
+    this.generation.abort();
+    this.generation = new AbortController();
+  }
+
+  private stopSignal(): AbortSignal {
+    return AbortSignal.any([this.closing.signal, this.generation.signal]);
+  }
+
+  private async deliverUntil(stop: AbortSignal, provider: ProviderName, event: WebhookEvent, policy: WebhookDeliveryPolicy): Promise<WebhookDeliveryRecord[]> {
+    const fixed = typeof event === 'function' ? null : toBody(event);
+    const body = (attempt: WebhookAttempt): string => fixed ?? toBody((event as (a: WebhookAttempt) => unknown)(attempt));
+    if (policy.delayMs > 0 && !(await this.pause(policy.delayMs, stop))) return [];
+    const copies = Array.from({ length: Math.max(1, policy.copies) }, (_, i) => i + 1);
+    return Promise.all(copies.map((copy) => this.deliverCopy(stop, provider, body, copy)));
+  }
+
+  private async deliverCopy(
+    stop: AbortSignal,
+    provider: ProviderName,
+    body: (attempt: WebhookAttempt) => string,
+    copy: number,
+  ): Promise<WebhookDeliveryRecord> {
     const signer = this.signers.get(provider);
     if (!signer) throw new Error(`no webhook signer for ${provider}`);
     const record: WebhookDeliveryRecord = {
@@ -101,21 +139,23 @@ export class WebhookDeliverer {
       provider,
       url: `${this.options.targetBaseUrl.replace(/\/$/, '')}/webhooks/${provider}`,
       copy,
+      ...describeEvent(body({ attempt: 1, url: '' })),
       attempts: 0,
       lastStatus: null,
       delivered: false,
       error: null,
       at: new Date().toISOString(),
     };
-    while (record.attempts < this.retry.maxAttempts && !this.closing.signal.aborted) {
-      if (record.attempts > 0 && !(await this.pause(this.retry.baseDelayMs * 2 ** (record.attempts - 1)))) break;
+    while (record.attempts < this.retry.maxAttempts && !stop.aborted) {
+      if (record.attempts > 0 && !(await this.pause(this.retry.baseDelayMs * 2 ** (record.attempts - 1), stop))) break;
       record.attempts += 1;
+      const payload = body({ attempt: record.attempts, url: record.url });
       try {
         const response = await fetch(record.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': USER_AGENTS[provider], ...signer.sign(body, new Date()) },
-          body,
-          signal: AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.retry.timeoutMs)]),
+          headers: { 'content-type': 'application/json', 'user-agent': USER_AGENTS[provider], ...signer.sign(payload, new Date()) },
+          body: payload,
+          signal: AbortSignal.any([stop, AbortSignal.timeout(this.retry.timeoutMs)]),
         });
         await response.arrayBuffer().catch(() => undefined);
         record.lastStatus = response.status;
@@ -128,20 +168,37 @@ export class WebhookDeliverer {
         record.error = error instanceof Error ? error.message : String(error);
       }
     }
-    if (!record.delivered && this.closing.signal.aborted) record.error = 'simulator closed';
-    this.options.log.append(record);
+    const cancelledByReset = stop.aborted && !this.closing.signal.aborted;
+    if (!record.delivered && stop.aborted) record.error = cancelledByReset ? 'cancelled by reset' : 'simulator closed';
+    if (!cancelledByReset) this.options.log.append(record); // the log was wiped with the state it belonged to
     return record;
   }
 
-  /** Waits `ms`; false when the deliverer closed meanwhile. */
-  private async pause(ms: number): Promise<boolean> {
+  /** Waits `ms`; false when stopped meanwhile. */
+  private async pause(ms: number, stop: AbortSignal): Promise<boolean> {
     try {
-      await wait(ms, undefined, { signal: this.closing.signal });
+      await wait(ms, undefined, { signal: stop });
       return true;
     } catch {
       return false;
     }
   }
+}
+
+/** The event's id and type as each provider names them, for the delivery log. */
+function describeEvent(body: string): { eventId: string | null; eventType: string | null } {
+  try {
+    const parsed = JSON.parse(body) as { id?: unknown; type?: unknown; data?: { id?: unknown; event_type?: unknown }; object?: unknown };
+    const id = parsed.data?.id ?? parsed.id;
+    const type = parsed.data?.event_type ?? parsed.type ?? parsed.object;
+    return { eventId: typeof id === 'string' ? id : null, eventType: typeof type === 'string' ? type : null };
+  } catch {
+    return { eventId: null, eventType: null };
+  }
+}
+
+function toBody(event: unknown): string {
+  return typeof event === 'string' ? event : JSON.stringify(event);
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -1,7 +1,14 @@
 import { isRetryableStatus, ProviderError } from '../provider-error';
 
 interface GraphErrorBody {
-  error?: { message?: string; type?: string; code?: number; error_subcode?: number; is_transient?: boolean };
+  error?: {
+    message?: string;
+    type?: string;
+    code?: number;
+    error_subcode?: number;
+    is_transient?: boolean;
+    error_data?: { details?: string };
+  };
 }
 
 /** Graph error codes that mean "try again later" whatever the HTTP status (throttling, transient). */
@@ -17,7 +24,7 @@ export function fromGraphResponse(status: number, body: unknown, operation: stri
     status,
     code: code === undefined ? `http_${status}` : error?.error_subcode ? `${code}.${error.error_subcode}` : String(code),
     retryable: isRetryableStatus(status) || error?.is_transient === true || (code !== undefined && TRANSIENT_GRAPH_CODES.has(code)),
-    detail: error?.message,
+    detail: [error?.message, error?.error_data?.details].filter(Boolean).join(': ') || undefined,
   });
 }
 

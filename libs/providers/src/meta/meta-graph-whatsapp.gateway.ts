@@ -1,5 +1,6 @@
 import type { AppConfig } from '@numbers/config';
-import type { WhatsAppGateway, WhatsAppPhoneNumber } from '../ports/whatsapp.gateway';
+import type { AddPhoneNumberInput, WhatsAppGateway, WhatsAppPhoneNumber } from '../ports/whatsapp.gateway';
+import { ProviderError } from '../provider-error';
 import { fromGraphNetworkFailure, fromGraphResponse } from './meta-error.mapper';
 
 export interface MetaGraphTuning {
@@ -12,7 +13,11 @@ interface GraphPhoneNumber {
   verified_name?: string;
   code_verification_status?: string;
   platform_type?: string;
+  status?: string;
 }
+
+/** Graph's "Request code error" (136024): with details saying so, the number is verified already. */
+const REQUEST_CODE_ERROR = '136024';
 
 /**
  * `WhatsAppGateway` over Meta's Graph API with the global `fetch`, at
@@ -24,7 +29,7 @@ export class MetaGraphWhatsAppGateway implements WhatsAppGateway {
   private readonly timeoutMs: number;
 
   constructor(
-    private readonly settings: AppConfig['meta'],
+    private readonly settings: Pick<AppConfig['meta'], 'graphBaseUrl' | 'apiVersion' | 'accessToken'> & { wabaId?: string },
     tuning: MetaGraphTuning = {},
   ) {
     this.baseUrl = `${settings.graphBaseUrl.replace(/\/+$/, '')}/${settings.apiVersion}`;
@@ -32,7 +37,7 @@ export class MetaGraphWhatsAppGateway implements WhatsAppGateway {
   }
 
   async getPhoneNumber(metaPhoneNumberId: string): Promise<WhatsAppPhoneNumber> {
-    const fields = 'id,display_phone_number,verified_name,code_verification_status,platform_type';
+    const fields = 'id,display_phone_number,verified_name,code_verification_status,platform_type,status';
     const body = await this.request<GraphPhoneNumber>('GET', `${encodeURIComponent(metaPhoneNumberId)}?fields=${fields}`, 'phoneNumbers.get');
     return {
       id: body.id,
@@ -40,29 +45,78 @@ export class MetaGraphWhatsAppGateway implements WhatsAppGateway {
       verifiedName: body.verified_name ?? null,
       codeVerificationStatus: body.code_verification_status ?? null,
       platformType: body.platform_type ?? null,
+      status: body.status ?? null,
     };
   }
 
-  async deregister(metaPhoneNumberId: string): Promise<void> {
-    const body = await this.request<{ success?: boolean }>('POST', `${encodeURIComponent(metaPhoneNumberId)}/deregister`, 'phoneNumbers.deregister');
-    if (body.success !== true) throw fromGraphResponse(200, body, 'phoneNumbers.deregister');
+  async addPhoneNumber(input: AddPhoneNumberInput): Promise<{ metaPhoneNumberId: string }> {
+    const wabaId = input.wabaId ?? this.settings.wabaId;
+    if (!wabaId) throw new Error('addPhoneNumber needs a wabaId (or META_WABA_ID)');
+    const cc = input.countryCode.replace(/\D/g, '');
+    const digits = input.phoneNumber.replace(/\D/g, '');
+    const national = input.phoneNumber.trim().startsWith('+') && digits.startsWith(cc) ? digits.slice(cc.length) : digits;
+    const body = await this.request<{ id?: string }>('POST', `${encodeURIComponent(wabaId)}/phone_numbers`, 'phoneNumbers.create', {
+      cc,
+      phone_number: national,
+      verified_name: input.verifiedName,
+    });
+    if (typeof body.id !== 'string') throw fromGraphResponse(200, body, 'phoneNumbers.create');
+    return { metaPhoneNumberId: body.id };
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, operation: string): Promise<T> {
+  async requestCode(metaPhoneNumberId: string, options: { language?: string } = {}): Promise<{ status: 'sent' | 'already_verified' }> {
+    try {
+      await this.success(`${encodeURIComponent(metaPhoneNumberId)}/request_code`, 'phoneNumbers.requestCode', {
+        code_method: 'SMS',
+        language: options.language ?? 'en_US',
+      });
+      return { status: 'sent' };
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === REQUEST_CODE_ERROR && /already verified/i.test(error.detail ?? '')) {
+        return { status: 'already_verified' };
+      }
+      throw error;
+    }
+  }
+
+  async verifyCode(metaPhoneNumberId: string, code: string): Promise<void> {
+    await this.success(`${encodeURIComponent(metaPhoneNumberId)}/verify_code`, 'phoneNumbers.verifyCode', { code: code.replace(/[\s-]/g, '') });
+  }
+
+  async register(metaPhoneNumberId: string, pin: string): Promise<void> {
+    await this.success(`${encodeURIComponent(metaPhoneNumberId)}/register`, 'phoneNumbers.register', { messaging_product: 'whatsapp', pin });
+  }
+
+  async deregister(metaPhoneNumberId: string): Promise<void> {
+    await this.success(`${encodeURIComponent(metaPhoneNumberId)}/deregister`, 'phoneNumbers.deregister');
+  }
+
+  /** A POST that Graph answers `{success: true}`. */
+  private async success(path: string, operation: string, body?: Record<string, unknown>): Promise<void> {
+    const answer = await this.request<{ success?: boolean }>('POST', path, operation, body);
+    if (answer.success !== true) throw fromGraphResponse(200, answer, operation);
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, operation: string, body?: Record<string, unknown>): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}/${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.settings.accessToken}`, accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${this.settings.accessToken}`,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw fromGraphNetworkFailure(error, operation);
     }
     const text = await response.text().catch(() => '');
-    const body = parseJson(text);
-    if (!response.ok) throw fromGraphResponse(response.status, body, operation);
-    return body as T;
+    const parsed = parseJson(text);
+    if (!response.ok) throw fromGraphResponse(response.status, parsed, operation);
+    return parsed as T;
   }
 }
 

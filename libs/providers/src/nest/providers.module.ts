@@ -24,8 +24,9 @@ import { CARRIER_GATEWAY, STRIPE_CLIENT, STRIPE_GATEWAY, TELNYX_CLIENT, WHATSAPP
     },
     {
       provide: CARRIER_GATEWAY,
-      useFactory: (client: Telnyx) => new TelnyxSdkCarrierGateway(client),
-      inject: [TELNYX_CLIENT],
+      useFactory: (client: Telnyx, config: AppConfig) =>
+        new TelnyxSdkCarrierGateway(client, { connectionId: config.telnyx.connectionId, messagingProfileId: config.telnyx.messagingProfileId }),
+      inject: [TELNYX_CLIENT, AppConfig],
     },
     {
       provide: WHATSAPP_GATEWAY,

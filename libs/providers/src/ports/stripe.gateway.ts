@@ -14,6 +14,69 @@ export interface CreateSubscriptionInput {
   /** The numbers price; the configured STRIPE_PRICE_ID when absent. */
   priceId?: string;
   metadata?: Record<string, string>;
+  /** Unix seconds: a free trial until then (the first invoice is $0). */
+  trialEnd?: number;
+}
+
+export interface CreateCheckoutSessionInput {
+  /** The account's Stripe customer; Checkout creates one when absent. */
+  customerId?: string;
+  accountId: string;
+  /** The number this first payment is for: the session's `client_reference_id` and `metadata.numberId`. */
+  numberId: string;
+  /** The numbers price; the configured STRIPE_PRICE_ID when absent. */
+  priceId?: string;
+  quantity: number;
+  /** May contain `{CHECKOUT_SESSION_ID}`, which Stripe fills in. */
+  successUrl: string;
+  cancelUrl: string;
+  /** Unix seconds, at least 48 hours ahead (Stripe's rule): the subscription starts with a free trial. */
+  trialEnd?: number;
+  /** Unix seconds, 30 minutes to 24 hours ahead; Stripe's default (24 hours) when absent. */
+  expiresAt?: number;
+  /** Extra session metadata; `accountId` and `numberId` are always set. */
+  metadata?: Record<string, string>;
+}
+
+/** A Checkout Session as Stripe holds it now. */
+export interface CheckoutSessionSnapshot {
+  id: string;
+  /** The hosted page while `open`; null after. */
+  url: string | null;
+  /** `open`, `complete` or `expired`. */
+  status: string;
+  /** `unpaid`, `paid`, or `no_payment_required` (a trial: nothing charged yet). */
+  paymentStatus: string;
+  customerId: string | null;
+  subscriptionId: string | null;
+  clientReferenceId: string | null;
+  metadata: Record<string, string>;
+  expiresAt: number;
+}
+
+export interface InvoiceLineSnapshot {
+  /** Cents; negative for credit (unused time). */
+  amount: number;
+  proration: boolean;
+  quantity: number | null;
+  periodStart: number;
+  periodEnd: number;
+  description: string | null;
+}
+
+/** An invoice as Stripe holds it now. */
+export interface InvoiceSnapshot {
+  id: string;
+  /** `draft`, `open`, `paid`, `void`, `uncollectible`. */
+  status: string;
+  /** `subscription_create`, `subscription_cycle`, `subscription_update`, … */
+  billingReason: string | null;
+  subscriptionId: string | null;
+  total: number;
+  amountDue: number;
+  amountPaid: number;
+  created: number;
+  lines: InvoiceLineSnapshot[];
 }
 
 export interface SetSubscriptionQuantityInput {
@@ -40,6 +103,12 @@ export interface SubscriptionSnapshot {
   /** Sum of the items' quantities. */
   quantity: number;
   metadata: Record<string, string>;
+  /** Unix seconds; null without a trial. */
+  trialEnd: number | null;
+  /** The current period (of the first item), unix seconds. */
+  currentPeriodStart: number | null;
+  currentPeriodEnd: number | null;
+  latestInvoiceId: string | null;
 }
 
 /**
@@ -52,4 +121,16 @@ export interface StripeGateway {
   setSubscriptionQuantity(input: SetSubscriptionQuantityInput, idempotencyKey: string): Promise<SubscriptionSnapshot>;
   getSubscription(subscriptionId: string): Promise<SubscriptionSnapshot>;
   cancelSubscription(subscriptionId: string, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  /** A subscription-mode Checkout Session for the first number; the customer pays on `url`. */
+  createCheckoutSession(input: CreateCheckoutSessionInput, idempotencyKey: string): Promise<CheckoutSessionSnapshot>;
+  getCheckoutSession(sessionId: string): Promise<CheckoutSessionSnapshot>;
+  /**
+   * Expires an open session so it can no longer be paid. Resolves also when the session was
+   * no longer open: check `status` (`complete` means it was paid after all).
+   */
+  expireCheckoutSession(sessionId: string, idempotencyKey: string): Promise<CheckoutSessionSnapshot>;
+  /** Ends a trial now (`trial_end: 'now'`): the first period starts and is invoiced and charged at once. */
+  endTrial(subscriptionId: string, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  /** Every invoice of a subscription or customer (at least one filter), newest first. */
+  listInvoices(filter: { subscriptionId?: string; customerId?: string }): Promise<InvoiceSnapshot[]>;
 }

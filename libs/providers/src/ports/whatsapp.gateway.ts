@@ -3,14 +3,42 @@ export interface WhatsAppPhoneNumber {
   id: string;
   displayPhoneNumber: string;
   verifiedName: string | null;
+  /** `NOT_VERIFIED`, `VERIFIED`, `EXPIRED`. */
   codeVerificationStatus: string | null;
   /** `CLOUD_API` while registered, `NOT_APPLICABLE` otherwise. */
   platformType: string | null;
+  /** `PENDING` (added, never registered), `CONNECTED`, `DISCONNECTED`, … */
+  status: string | null;
+}
+
+export interface AddPhoneNumberInput {
+  /** The WhatsApp Business Account; META_WABA_ID when absent. */
+  wabaId?: string;
+  /** Country calling code, e.g. `1`, `44`. */
+  countryCode: string;
+  /** E.164 (`+14155550123`) or the national number. */
+  phoneNumber: string;
+  /** The business display name. */
+  verifiedName: string;
 }
 
 /** WhatsApp Cloud API (Meta Graph). Failures are `ProviderError`s. */
 export interface WhatsAppGateway {
   getPhoneNumber(metaPhoneNumberId: string): Promise<WhatsAppPhoneNumber>;
+  /**
+   * Adds the number to the business account. Graph takes no idempotency key (`idempotencyKey`
+   * is accepted for symmetry and unused): adding the same number again answers the same id.
+   */
+  addPhoneNumber(input: AddPhoneNumberInput, idempotencyKey?: string): Promise<{ metaPhoneNumberId: string }>;
+  /**
+   * Asks Meta to send the 6-digit activation code by SMS (it arrives at the carrier as an inbound
+   * message). `already_verified`: the number was verified before, no code is sent.
+   */
+  requestCode(metaPhoneNumberId: string, options?: { language?: string }): Promise<{ status: 'sent' | 'already_verified' }>;
+  /** Submits the code (digits, hyphen optional). A wrong or expired code is a permanent ProviderError `136025`. */
+  verifyCode(metaPhoneNumberId: string, code: string): Promise<void>;
+  /** Registers the verified number for the Cloud API with a 6-digit two-step PIN. */
+  register(metaPhoneNumberId: string, pin: string): Promise<void>;
   /** Takes the number off the Cloud API. Idempotent: deregistering again succeeds. */
   deregister(metaPhoneNumberId: string): Promise<void>;
 }

@@ -1,13 +1,18 @@
 import type Stripe from 'stripe';
 import type {
+  CheckoutSessionSnapshot,
+  CreateCheckoutSessionInput,
   CreateCustomerInput,
   CreateSubscriptionInput,
+  InvoiceSnapshot,
   SetSubscriptionQuantityInput,
   StripeGateway,
   SubscriptionSnapshot,
 } from '../ports/stripe.gateway';
+import { ProviderError } from '../provider-error';
 import { requireIdempotencyKey } from '../require-idempotency-key';
 import { fromStripeError } from './stripe-error.mapper';
+import { toCheckoutSnapshot, toInvoiceSnapshot, toSubscriptionSnapshot } from './stripe-snapshots';
 
 /** `StripeGateway` over the official `stripe` SDK; the key goes in its `idempotencyKey` option. */
 export class StripeSdkGateway implements StripeGateway {
@@ -33,11 +38,12 @@ export class StripeSdkGateway implements StripeGateway {
           customer: input.customerId,
           items: [{ price: input.priceId ?? this.defaultPriceId, quantity: input.quantity }],
           metadata: { ...input.metadata, accountId: input.accountId },
+          ...(input.trialEnd !== undefined ? { trial_end: input.trialEnd } : {}),
         },
         options,
       ),
     );
-    return toSnapshot(subscription);
+    return toSubscriptionSnapshot(subscription);
   }
 
   async setSubscriptionQuantity(input: SetSubscriptionQuantityInput, idempotencyKey: string): Promise<SubscriptionSnapshot> {
@@ -51,42 +57,95 @@ export class StripeSdkGateway implements StripeGateway {
         options,
       ),
     );
-    return toSnapshot(subscription);
+    return toSubscriptionSnapshot(subscription);
   }
 
   async getSubscription(subscriptionId: string): Promise<SubscriptionSnapshot> {
-    try {
-      return toSnapshot(await this.stripe.subscriptions.retrieve(subscriptionId));
-    } catch (error) {
-      throw fromStripeError(error, 'subscriptions.retrieve');
-    }
+    return toSubscriptionSnapshot(await this.read('subscriptions.retrieve', () => this.stripe.subscriptions.retrieve(subscriptionId)));
   }
 
   async cancelSubscription(subscriptionId: string, idempotencyKey: string): Promise<SubscriptionSnapshot> {
     const subscription = await this.call('subscriptions.cancel', idempotencyKey, (options) =>
       this.stripe.subscriptions.cancel(subscriptionId, {}, options),
     );
-    return toSnapshot(subscription);
+    return toSubscriptionSnapshot(subscription);
+  }
+
+  async endTrial(subscriptionId: string, idempotencyKey: string): Promise<SubscriptionSnapshot> {
+    const current = await this.getSubscription(subscriptionId);
+    if (current.status !== 'trialing') return current;
+    const subscription = await this.call('subscriptions.update', idempotencyKey, (options) =>
+      this.stripe.subscriptions.update(subscriptionId, { trial_end: 'now' }, options),
+    );
+    return toSubscriptionSnapshot(subscription);
+  }
+
+  async createCheckoutSession(input: CreateCheckoutSessionInput, idempotencyKey: string): Promise<CheckoutSessionSnapshot> {
+    const session = await this.call('checkout.sessions.create', idempotencyKey, (options) =>
+      this.stripe.checkout.sessions.create(
+        {
+          mode: 'subscription',
+          ...(input.customerId ? { customer: input.customerId } : {}),
+          client_reference_id: input.numberId,
+          line_items: [{ price: input.priceId ?? this.defaultPriceId, quantity: input.quantity }],
+          metadata: { ...input.metadata, accountId: input.accountId, numberId: input.numberId },
+          subscription_data: {
+            metadata: { accountId: input.accountId },
+            ...(input.trialEnd !== undefined ? { trial_end: input.trialEnd } : {}),
+          },
+          success_url: input.successUrl,
+          cancel_url: input.cancelUrl,
+          ...(input.expiresAt !== undefined ? { expires_at: input.expiresAt } : {}),
+        },
+        options,
+      ),
+    );
+    return toCheckoutSnapshot(session);
+  }
+
+  async getCheckoutSession(sessionId: string): Promise<CheckoutSessionSnapshot> {
+    return toCheckoutSnapshot(await this.read('checkout.sessions.retrieve', () => this.stripe.checkout.sessions.retrieve(sessionId)));
+  }
+
+  async expireCheckoutSession(sessionId: string, idempotencyKey: string): Promise<CheckoutSessionSnapshot> {
+    try {
+      const session = await this.call('checkout.sessions.expire', idempotencyKey, (options) =>
+        this.stripe.checkout.sessions.expire(sessionId, {}, options),
+      );
+      return toCheckoutSnapshot(session);
+    } catch (error) {
+      // Stripe refuses to expire a session that is no longer open; the caller wants its state.
+      if (!(error instanceof ProviderError) || error.status !== 400) throw error;
+      const session = await this.getCheckoutSession(sessionId);
+      if (session.status === 'open') throw error;
+      return session;
+    }
+  }
+
+  async listInvoices(filter: { subscriptionId?: string; customerId?: string }): Promise<InvoiceSnapshot[]> {
+    if (!filter.subscriptionId && !filter.customerId) throw new Error('listInvoices needs a subscriptionId or a customerId');
+    const invoices = await this.read('invoices.list', () =>
+      this.stripe.invoices
+        .list({
+          ...(filter.subscriptionId ? { subscription: filter.subscriptionId } : {}),
+          ...(filter.customerId ? { customer: filter.customerId } : {}),
+          limit: 100,
+        })
+        .autoPagingToArray({ limit: 10_000 }),
+    );
+    return invoices.map(toInvoiceSnapshot);
   }
 
   private async call<T>(operation: string, idempotencyKey: string, send: (options: Stripe.RequestOptions) => Promise<T>): Promise<T> {
     const key = requireIdempotencyKey(idempotencyKey, `stripe ${operation}`);
+    return this.read(operation, () => send({ idempotencyKey: key }));
+  }
+
+  private async read<T>(operation: string, send: () => Promise<T>): Promise<T> {
     try {
-      return await send({ idempotencyKey: key });
+      return await send();
     } catch (error) {
       throw fromStripeError(error, operation);
     }
   }
-}
-
-function toSnapshot(subscription: Stripe.Subscription): SubscriptionSnapshot {
-  const items = subscription.items.data.map((item) => ({ id: item.id, priceId: item.price.id, quantity: item.quantity ?? 0 }));
-  return {
-    id: subscription.id,
-    customerId: typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id,
-    status: subscription.status,
-    items,
-    quantity: items.reduce((sum, item) => sum + item.quantity, 0),
-    metadata: { ...subscription.metadata },
-  };
 }

@@ -1,8 +1,24 @@
 import type Telnyx from 'telnyx';
-import type { CarrierGateway, CarrierNumber, ReleaseResult } from '../ports/carrier.gateway';
+import type { AvailablePhoneNumberListParams } from 'telnyx/resources/available-phone-numbers';
+import type {
+  AvailableNumber,
+  AvailableNumberSearch,
+  CarrierGateway,
+  CarrierNumber,
+  NumberOrderSnapshot,
+  OrderNumberInput,
+  ReleaseResult,
+} from '../ports/carrier.gateway';
 import { ProviderError } from '../provider-error';
 import { requireIdempotencyKey } from '../require-idempotency-key';
 import { fromTelnyxError } from './telnyx-error.mapper';
+import { toAvailableNumber, toOrderSnapshot } from './telnyx-snapshots';
+
+/** Where ordered numbers go when the caller does not say (TELNYX_CONNECTION_ID, TELNYX_MESSAGING_PROFILE_ID). */
+export interface TelnyxOrderDefaults {
+  connectionId: string | null;
+  messagingProfileId: string | null;
+}
 
 /**
  * `CarrierGateway` over the official `telnyx` SDK. The SDK has no idempotency option of its
@@ -10,7 +26,10 @@ import { fromTelnyxError } from './telnyx-error.mapper';
  * so the key is sent as an `Idempotency-Key` header through the request options.
  */
 export class TelnyxSdkCarrierGateway implements CarrierGateway {
-  constructor(private readonly telnyx: Telnyx) {}
+  constructor(
+    private readonly telnyx: Telnyx,
+    private readonly defaults: TelnyxOrderDefaults = { connectionId: null, messagingProfileId: null },
+  ) {}
 
   async getNumber(telnyxNumberId: string): Promise<CarrierNumber | null> {
     try {
@@ -24,6 +43,12 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
     }
   }
 
+  async findNumberByPhoneNumber(phoneNumber: string): Promise<CarrierNumber | null> {
+    const page = await this.read('phoneNumbers.list', () => this.telnyx.phoneNumbers.list({ filter: { phone_number: phoneNumber } }));
+    const data = page.data.find((number) => number.phone_number === phoneNumber && number.status !== 'deleted');
+    return data ? { id: data.id, phoneNumber: data.phone_number, status: data.status, country: data.country_iso_alpha2 } : null;
+  }
+
   async releaseNumber(telnyxNumberId: string, idempotencyKey: string): Promise<ReleaseResult> {
     const key = requireIdempotencyKey(idempotencyKey, 'telnyx phoneNumbers.delete');
     try {
@@ -33,6 +58,67 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
       const mapped = fromTelnyxError(error, 'phoneNumbers.delete');
       if (mapped instanceof ProviderError && mapped.status === 404) return { released: true, alreadyGone: true };
       throw mapped;
+    }
+  }
+
+  async searchAvailableNumbers(search: AvailableNumberSearch): Promise<AvailableNumber[]> {
+    const response = await this.read('availablePhoneNumbers.list', () =>
+      this.telnyx.availablePhoneNumbers.list({
+        filter: {
+          country_code: search.country.toUpperCase(),
+          ...(search.areaCode ? { national_destination_code: search.areaCode } : {}),
+          ...(search.contains ? { phone_number: { contains: search.contains } } : {}),
+          ...(search.locality ? { locality: search.locality } : {}),
+          ...(search.numberType ? { phone_number_type: search.numberType } : {}),
+          ...(search.features?.length ? { features: search.features as AvailablePhoneNumberListParams.Filter['features'] } : {}),
+          ...(search.limit !== undefined ? { limit: search.limit } : {}),
+        },
+      }),
+    );
+    return (response.data ?? []).map((entry) => toAvailableNumber(entry, search.country.toUpperCase()));
+  }
+
+  async orderNumber(input: OrderNumberInput, idempotencyKey: string): Promise<NumberOrderSnapshot> {
+    const key = requireIdempotencyKey(idempotencyKey, 'telnyx numberOrders.create');
+    // A retry with a new key (a re-run job) must not buy again: the reference finds the first order.
+    const placed = await this.read('numberOrders.list', () =>
+      this.telnyx.numberOrders.list({ filter: { customer_reference: input.customerReference } }),
+    );
+    const live = placed.data.find((order) => order.status === 'pending' || order.status === 'success');
+    if (live) return toOrderSnapshot(live as Parameters<typeof toOrderSnapshot>[0]);
+    const connectionId = input.connectionId ?? this.defaults.connectionId;
+    const messagingProfileId = input.messagingProfileId ?? this.defaults.messagingProfileId;
+    const { data } = await this.read('numberOrders.create', () =>
+      this.telnyx.numberOrders.create(
+        {
+          phone_numbers: [{ phone_number: input.phoneNumber, ...(input.requirementGroupId ? { requirement_group_id: input.requirementGroupId } : {}) }],
+          customer_reference: input.customerReference,
+          ...(connectionId ? { connection_id: connectionId } : {}),
+          ...(messagingProfileId ? { messaging_profile_id: messagingProfileId } : {}),
+        },
+        { headers: { 'Idempotency-Key': key } },
+      ),
+    );
+    if (!data) throw new ProviderError({ provider: 'telnyx', operation: 'numberOrders.create', status: 200, code: 'empty_response', retryable: true });
+    return toOrderSnapshot(data);
+  }
+
+  async getNumberOrder(orderId: string): Promise<NumberOrderSnapshot | null> {
+    try {
+      const { data } = await this.telnyx.numberOrders.retrieve(orderId);
+      return data ? toOrderSnapshot(data) : null;
+    } catch (error) {
+      const mapped = fromTelnyxError(error, 'numberOrders.retrieve');
+      if (mapped instanceof ProviderError && mapped.status === 404) return null;
+      throw mapped;
+    }
+  }
+
+  private async read<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw fromTelnyxError(error, operation);
     }
   }
 }

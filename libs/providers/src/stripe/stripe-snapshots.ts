@@ -1,0 +1,60 @@
+import type Stripe from 'stripe';
+import type { CheckoutSessionSnapshot, InvoiceSnapshot, SubscriptionSnapshot } from '../ports/stripe.gateway';
+
+/** Stripe SDK objects reduced to the port's snapshots. */
+export function toSubscriptionSnapshot(subscription: Stripe.Subscription): SubscriptionSnapshot {
+  const items = subscription.items.data.map((item) => ({ id: item.id, priceId: item.price.id, quantity: item.quantity ?? 0 }));
+  const first = subscription.items.data[0];
+  return {
+    id: subscription.id,
+    customerId: idOf(subscription.customer) ?? '',
+    status: subscription.status,
+    items,
+    quantity: items.reduce((sum, item) => sum + item.quantity, 0),
+    metadata: { ...subscription.metadata },
+    trialEnd: subscription.trial_end ?? null,
+    currentPeriodStart: first?.current_period_start ?? null,
+    currentPeriodEnd: first?.current_period_end ?? null,
+    latestInvoiceId: idOf(subscription.latest_invoice),
+  };
+}
+
+export function toCheckoutSnapshot(session: Stripe.Checkout.Session): CheckoutSessionSnapshot {
+  return {
+    id: session.id,
+    url: session.url,
+    status: session.status ?? 'open',
+    paymentStatus: session.payment_status,
+    customerId: idOf(session.customer),
+    subscriptionId: idOf(session.subscription),
+    clientReferenceId: session.client_reference_id,
+    metadata: { ...session.metadata },
+    expiresAt: session.expires_at,
+  };
+}
+
+export function toInvoiceSnapshot(invoice: Stripe.Invoice): InvoiceSnapshot {
+  return {
+    id: invoice.id ?? '',
+    status: invoice.status ?? 'draft',
+    billingReason: invoice.billing_reason,
+    subscriptionId: idOf(invoice.parent?.subscription_details?.subscription ?? null),
+    total: invoice.total,
+    amountDue: invoice.amount_due,
+    amountPaid: invoice.amount_paid,
+    created: invoice.created,
+    lines: invoice.lines.data.map((line) => ({
+      amount: line.amount,
+      proration: line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration ?? false,
+      quantity: line.quantity,
+      periodStart: line.period.start,
+      periodEnd: line.period.end,
+      description: line.description,
+    })),
+  };
+}
+
+function idOf(value: string | { id?: string } | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : (value.id ?? null);
+}
