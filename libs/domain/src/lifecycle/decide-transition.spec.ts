@@ -14,7 +14,7 @@ const LIVE: NumberStatus[] = [
   'suspended',
 ];
 const ALLOWED: Array<[NumberStatus, LifecycleEvent, NumberStatus]> = [
-  ['pending_payment', 'checkout_completed', 'provisioning'],
+  ['pending_payment', 'payment_confirmed', 'provisioning'],
   ['pending_payment', 'checkout_expired', 'released'],
   ['provisioning', 'regulatory_review_started', 'pending_regulatory'],
   ['pending_regulatory', 'regulatory_declined', 'regulatory_declined'],
@@ -70,6 +70,6 @@ describe('why an event does not fit', () => {
   });
 
   it('a late event is out of order', () => {
-    expect(decideTransition('active', 'checkout_completed')).toMatchObject({ reason: 'not_allowed_from_state' });
+    expect(decideTransition('active', 'payment_confirmed')).toMatchObject({ reason: 'not_allowed_from_state' });
   });
 });

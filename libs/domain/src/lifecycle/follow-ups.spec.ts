@@ -30,7 +30,7 @@ describe('followUpsOf', () => {
   });
 
   it('a paid-first number holds its slot until it ends', () => {
-    expect(followUpsOf({ ...base, from: 'pending_payment', to: 'provisioning', event: 'checkout_completed', paidFirst: true }).jobs.map((j) => j.name)).toEqual([
+    expect(followUpsOf({ ...base, from: 'pending_payment', to: 'provisioning', event: 'payment_confirmed', paidFirst: true }).jobs.map((j) => j.name)).toEqual([
       'sync-subscription-quantity',
     ]);
     expect(followUpsOf({ ...base, from: 'verifying', to: 'active', event: 'whatsapp_verified', paidFirst: true }).jobs).toEqual([]);

@@ -1,6 +1,6 @@
 /** What can happen to a hosted number. Each is applied through the transition table. */
 export const LIFECYCLE_EVENTS = [
-  'checkout_completed',
+  'payment_confirmed',
   'checkout_expired',
   'regulatory_review_started',
   'regulatory_declined',

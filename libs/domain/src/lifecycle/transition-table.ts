@@ -21,7 +21,8 @@ function from(states: NumberStatus[], to: NumberStatus): Partial<Record<NumberSt
  * not here does not fit: the event changes nothing and is recorded as not applied.
  */
 export const TRANSITIONS: Record<LifecycleEvent, Partial<Record<NumberStatus, NumberStatus>>> = {
-  checkout_completed: { pending_payment: 'provisioning' },
+  // Paid at Checkout (first number), or added to the existing subscription (later numbers).
+  payment_confirmed: { pending_payment: 'provisioning' },
   // Nothing was ordered or charged yet: the number ends without passing through releasing.
   checkout_expired: { pending_payment: 'released' },
   regulatory_review_started: { provisioning: 'pending_regulatory' },
