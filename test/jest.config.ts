@@ -4,5 +4,5 @@ export default {
   preset: '../jest.preset.js',
   rootDir: __dirname,
   testMatch: ['**/*.e2e.ts'],
-  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
 };
