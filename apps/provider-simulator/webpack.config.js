@@ -1,18 +1,3 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
+const { appWebpackConfig } = require('../../tools/app-webpack.config');
 
-module.exports = {
-  output: { path: join(__dirname, '../../dist/apps/provider-simulator') },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: false,
-      sourceMap: true,
-    }),
-  ],
-};
+module.exports = appWebpackConfig(__dirname, 'provider-simulator');
