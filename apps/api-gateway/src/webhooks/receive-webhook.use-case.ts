@@ -1,0 +1,69 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Injectable, Logger } from '@nestjs/common';
+import { readWebhookEvents, WebhookPayloadError, type WebhookEventRef, type WebhookProvider } from '@numbers/contracts';
+import { WebhookInbox } from '@numbers/persistence';
+import { MetaWebhookVerifier } from './meta-webhook.verifier';
+import { StripeWebhookVerifier } from './stripe-webhook.verifier';
+import { TelnyxWebhookVerifier } from './telnyx-webhook.verifier';
+import { WebhookRejected, type WebhookVerifier } from './webhook-verifier';
+
+export interface ReceiveWebhookCommand {
+  provider: WebhookProvider;
+  /** The bytes received, before any parsing (`req.rawBody`). */
+  rawBody: Buffer | undefined;
+  headers: IncomingHttpHeaders;
+  requestId: string;
+}
+
+/**
+ * A provider's webhook, received: the signature is checked on the raw bytes with the provider's
+ * own verifier, the events in it are read (`readWebhookEvents`: the id each is stored under), and
+ * the new ones are stored with their processing job in one transaction (`WebhookInbox`). No
+ * provider call and no business rule runs here: the owning worker processes the event.
+ * Anything refused (400) stores nothing; a redelivery answers the same 200 and stores nothing.
+ */
+@Injectable()
+export class ReceiveWebhookUseCase {
+  private readonly logger = new Logger(ReceiveWebhookUseCase.name);
+  private readonly verifiers: Record<WebhookProvider, WebhookVerifier>;
+
+  constructor(
+    stripe: StripeWebhookVerifier,
+    telnyx: TelnyxWebhookVerifier,
+    meta: MetaWebhookVerifier,
+    private readonly inbox: WebhookInbox,
+  ) {
+    this.verifiers = { stripe, telnyx, meta };
+  }
+
+  async execute(command: ReceiveWebhookCommand): Promise<{ received: true }> {
+    const { provider, rawBody, requestId } = command;
+    let events: WebhookEventRef[];
+    try {
+      if (!rawBody || rawBody.length === 0) throw new WebhookRejected('INVALID_PAYLOAD', 'empty body');
+      const body = await this.verifiers[provider].verify(rawBody, command.headers);
+      events = readEvents(provider, body);
+    } catch (error) {
+      if (error instanceof WebhookRejected) {
+        this.logger.warn({ reqId: requestId, provider, code: error.code, reason: error.reason }, 'webhook refused');
+      }
+      throw error;
+    }
+
+    const receipt = await this.inbox.record(provider, rawBody.toString('utf8'), events);
+    this.logger.log(
+      { reqId: requestId, provider, stored: receipt.stored.map((e) => `${e.eventType} ${e.eventId}`), duplicates: receipt.duplicates },
+      'webhook received',
+    );
+    return { received: true };
+  }
+}
+
+function readEvents(provider: WebhookProvider, body: unknown): WebhookEventRef[] {
+  try {
+    return readWebhookEvents(provider, body);
+  } catch (error) {
+    if (error instanceof WebhookPayloadError) throw new WebhookRejected('INVALID_PAYLOAD', error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './webhook-event.repository';
+export * from './webhook-inbox';

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { WebhookProvider } from '@numbers/contracts';
+import { newId } from '@numbers/domain';
+import type { WebhookEvent } from '@prisma/client';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
+
+export type { WebhookEvent };
+
+/** What the gateway stores of one verified provider event. */
+export interface NewWebhookEvent {
+  provider: WebhookProvider;
+  eventId: string;
+  eventType: string;
+  /** The body exactly as received and verified (every event of one delivery shares it). */
+  rawBody: string;
+}
+
+/** How processing a stored event ended: `applied`, `ignored` or `failed`, with why. */
+export type WebhookOutcome = 'applied' | 'ignored' | 'failed';
+
+/** `webhook_events`: every provider event, stored once by (provider, event id). */
+@Injectable()
+export class WebhookEventRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Inserts the events not stored yet and returns only those: one `INSERT … ON CONFLICT
+   * (provider, event_id) DO NOTHING RETURNING`, so of two deliveries racing with the same event
+   * exactly one gets the row back, whatever the interleaving.
+   */
+  insertNew(events: NewWebhookEvent[], tx?: Tx): Promise<WebhookEvent[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    return (tx ?? this.prisma).webhookEvent.createManyAndReturn({
+      data: events.map((e) => ({ id: newId(), provider: e.provider, eventId: e.eventId, eventType: e.eventType, rawBody: e.rawBody })),
+      skipDuplicates: true,
+    });
+  }
+
+  findById(id: string, tx?: Tx): Promise<WebhookEvent | null> {
+    return (tx ?? this.prisma).webhookEvent.findUnique({ where: { id } });
+  }
+
+  findByEventId(provider: WebhookProvider, eventId: string, tx?: Tx): Promise<WebhookEvent | null> {
+    return (tx ?? this.prisma).webhookEvent.findUnique({ where: { provider_eventId: { provider, eventId } } });
+  }
+
+  /**
+   * The event, locked (`FOR UPDATE`) until `tx` ends: a second run of the same job waits here,
+   * then sees it processed.
+   */
+  async lockForProcessing(tx: Tx, id: string): Promise<WebhookEvent | null> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM webhook_events WHERE id = ${id} FOR UPDATE`;
+    if (locked.length === 0) return null;
+    return tx.webhookEvent.findUnique({ where: { id } });
+  }
+
+  /**
+   * Marks the event processed unless it already is; false when it was (a concurrent run won).
+   * Within the processing transaction this commits together with the handler's own writes.
+   */
+  async markProcessed(id: string, outcome: WebhookOutcome, detail: string | null, tx?: Tx): Promise<boolean> {
+    const { count } = await (tx ?? this.prisma).webhookEvent.updateMany({
+      where: { id, processedAt: null },
+      data: { processedAt: new Date(), outcome, detail },
+    });
+    return count === 1;
+  }
+}

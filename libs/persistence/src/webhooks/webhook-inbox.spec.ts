@@ -1,0 +1,66 @@
+import { AppConfig } from '@numbers/config';
+import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { PrismaService } from '../prisma/prisma.service';
+import { WebhookEventRepository } from './webhook-event.repository';
+import { WebhookInbox } from './webhook-inbox';
+
+describe('WebhookInbox.record (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let prisma: PrismaService;
+  let inbox: WebhookInbox;
+  let events: WebhookEventRepository;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    prisma = new PrismaService(AppConfig.fromEnv(testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() })));
+    await prisma.$connect();
+    events = new WebhookEventRepository(prisma);
+    inbox = new WebhookInbox(prisma, events, new OutboxRepository());
+  });
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await database.drop();
+  });
+
+  const jobsOf = async (id: string) =>
+    (await prisma.outboxMessage.findMany({ where: { kind: 'job' } })).filter((r) => (r.payload as { webhookEventId: string }).webhookEventId === id);
+
+  it('stores an event recorded ten times at once once, with one job', async () => {
+    const receipts = await Promise.all(
+      Array.from({ length: 10 }, () => inbox.record('stripe', '{"id":"evt_race"}', [{ eventId: 'evt_race', eventType: 'invoice.paid' }])),
+    );
+    expect(receipts.filter((r) => r.stored.length === 1)).toHaveLength(1);
+    expect(receipts.filter((r) => r.duplicates.length === 1)).toHaveLength(9);
+    const [row] = await prisma.webhookEvent.findMany({ where: { provider: 'stripe', eventId: 'evt_race' } });
+    expect(row).toMatchObject({ eventType: 'invoice.paid', rawBody: '{"id":"evt_race"}', processedAt: null });
+    expect((await jobsOf(row.id)).map((j) => [j.name, j.payload])).toEqual([['process-stripe-event', { webhookEventId: row.id }]]);
+  });
+
+  it('stores only the new events of a delivery, each with the job of its type', async () => {
+    await inbox.record('telnyx', 'first', [{ eventId: 'tx-1', eventType: 'number_order.complete' }]);
+    const receipt = await inbox.record('telnyx', 'second', [
+      { eventId: 'tx-1', eventType: 'number_order.complete' },
+      { eventId: 'tx-2', eventType: 'call.answered' },
+      { eventId: 'tx-2', eventType: 'call.answered' },
+    ]);
+    expect(receipt.stored.map((e) => e.eventId)).toEqual(['tx-2']);
+    expect(receipt.duplicates).toEqual(['tx-1']);
+    expect((await jobsOf(receipt.stored[0].id)).map((j) => j.name)).toEqual(['process-telnyx-call-event']);
+    expect((await events.findByEventId('telnyx', 'tx-1'))?.rawBody).toBe('first');
+  });
+
+  it('keeps event ids per provider: the same id from two providers is two events', async () => {
+    await inbox.record('meta', '{}', [{ eventId: 'same', eventType: 'messages' }]);
+    const receipt = await inbox.record('telnyx', '{}', [{ eventId: 'same', eventType: 'message.received' }]);
+    expect(receipt.stored).toHaveLength(1);
+  });
+
+  it('marks processed once', async () => {
+    const { stored } = await inbox.record('stripe', '{}', [{ eventId: 'evt_mark', eventType: 'x' }]);
+    expect(await events.markProcessed(stored[0].id, 'applied', null)).toBe(true);
+    expect(await events.markProcessed(stored[0].id, 'failed', 'late')).toBe(false);
+    expect(await events.findById(stored[0].id)).toMatchObject({ outcome: 'applied', detail: null });
+  });
+});

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { jobRequest, webhookJobFor, type WebhookProvider } from '@numbers/contracts';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { PrismaService } from '../prisma/prisma.service';
+import { WebhookEventRepository, type WebhookEvent } from './webhook-event.repository';
+
+export interface ReceivedWebhookEvent {
+  eventId: string;
+  eventType: string;
+}
+
+export interface WebhookReceipt {
+  /** Events stored by this delivery, each with its processing job in the outbox. */
+  stored: Pick<WebhookEvent, 'id' | 'eventId' | 'eventType'>[];
+  /** Events of this delivery that were already stored (a redelivery): nothing was written. */
+  duplicates: string[];
+}
+
+/**
+ * Where verified webhooks enter the system. In one transaction: the events not stored yet are
+ * inserted (the unique (provider, event id) decides, not a read before the write), and for each
+ * one inserted, and only for those, an outbox row for its processing job (`webhookJobFor`).
+ * A redelivery, even at the same instant on another gateway replica, writes nothing.
+ */
+@Injectable()
+export class WebhookInbox {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly events: WebhookEventRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  async record(provider: WebhookProvider, rawBody: string, received: ReceivedWebhookEvent[]): Promise<WebhookReceipt> {
+    // One delivery naming one event twice stores it once.
+    const unique = [...new Map(received.map((e) => [e.eventId, e])).values()];
+    return this.prisma.$transaction(async (tx) => {
+      const inserted = await this.events.insertNew(
+        unique.map((e) => ({ provider, eventId: e.eventId, eventType: e.eventType, rawBody })),
+        tx,
+      );
+      await this.outbox.add(
+        tx,
+        inserted.map((e) => jobRequest(webhookJobFor(provider, e.eventType), { webhookEventId: e.id })),
+      );
+      const storedIds = new Set(inserted.map((e) => e.eventId));
+      return {
+        stored: inserted.map(({ id, eventId, eventType }) => ({ id, eventId, eventType })),
+        duplicates: unique.filter((e) => !storedIds.has(e.eventId)).map((e) => e.eventId),
+      };
+    });
+  }
+}

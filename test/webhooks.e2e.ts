@@ -1,0 +1,229 @@
+// Webhooks in, end to end: the built provider simulator signs and delivers real webhooks (five
+// copies of each, shuffled) to the built gateway, which stores each event once; the three built
+// workers' relays and queues hand each stored event to the worker that owns it, which marks it
+// processed. Everything on a database and Redis prefix of this file.
+import { AppConfig } from '@numbers/config';
+import { JOBS, jobIdFor, type WebhookJobName } from '@numbers/contracts';
+import { PrismaService } from '@numbers/persistence';
+import {
+  createTestDatabase,
+  ensureBuilt,
+  flushRedisPrefix,
+  freePort,
+  startProcess,
+  testEnv,
+  testRedisPrefix,
+  type StartedProcess,
+  type TestDatabase,
+} from '@numbers/test-support';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+
+const WORKERS = ['provisioning-worker', 'billing-worker', 'calling-worker'] as const;
+
+interface Delivery {
+  eventId: string | null;
+  eventType: string | null;
+  copy: number;
+  delivered: boolean;
+  lastStatus: number | null;
+}
+
+let db: TestDatabase;
+let env: Record<string, string>;
+let prisma: PrismaService;
+let simUrl: string;
+let gatewayUrl: string;
+let redis: Redis;
+const processes: Partial<Record<'provider-simulator' | 'api-gateway' | (typeof WORKERS)[number], StartedProcess>> = {};
+
+async function sim<T = unknown>(path: string, body?: unknown, method?: string): Promise<T> {
+  const response = await fetch(`${simUrl}${path}`, {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+function logs(): string {
+  return Object.entries(processes)
+    .map(([name, p]) => `--- ${name}\n${p?.logs()}`)
+    .join('\n');
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms\n${logs()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The event is stored once, with one job; once its job has run in the queue `job` belongs to,
+ * it is processed. Returns the row.
+ */
+async function expectStoredOnceAndProcessed(provider: 'stripe' | 'telnyx' | 'meta', eventId: string, job: WebhookJobName) {
+  const rows = await prisma.webhookEvent.findMany({ where: { provider, eventId } });
+  expect({ eventId, rows: rows.length }).toEqual({ eventId, rows: 1 });
+  const [row] = rows;
+  const outbox = (await prisma.outboxMessage.findMany({ where: { kind: 'job' } })).filter(
+    (o) => (o.payload as { webhookEventId?: string }).webhookEventId === row.id,
+  );
+  expect({ eventId, jobs: outbox.map((o) => o.name) }).toEqual({ eventId, jobs: [job] });
+
+  const processed = await eventually(`${provider} ${eventId} processed`, async () => {
+    const current = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: row.id } });
+    return current.processedAt ? current : undefined;
+  });
+  // The job ran, and completed, on the queue of the worker that owns the event.
+  const queue = new Queue(JOBS[job].queue, { connection: redis, prefix: env['REDIS_PREFIX'] });
+  try {
+    expect(await queue.getJobState(jobIdFor(job, outbox[0].id))).toBe('completed');
+  } finally {
+    await queue.close();
+  }
+  return processed;
+}
+
+beforeAll(async () => {
+  await ensureBuilt(['provider-simulator', 'api-gateway', ...WORKERS]);
+  db = await createTestDatabase();
+  const [simPort, gatewayPort] = [await freePort(), await freePort()];
+  // The port overrides move every local URL of env/local.env: the SDKs' base URLs to this
+  // simulator, the simulator's webhook target to this gateway.
+  env = testEnv({
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: testRedisPrefix(),
+    SIMULATOR_PORT: String(simPort),
+    GATEWAY_PORT: String(gatewayPort),
+    LOG_LEVEL: 'info',
+    OUTBOX_POLL_MS: '50',
+  });
+  simUrl = `http://127.0.0.1:${simPort}`;
+  gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  expect(env['SIMULATOR_WEBHOOK_TARGET']).toBe(gatewayUrl);
+
+  processes['provider-simulator'] = await startProcess({
+    name: 'provider-simulator',
+    script: 'dist/apps/provider-simulator/main.js',
+    env,
+    readyUrl: `${simUrl}/health`,
+  });
+  const [gateway, ...workers] = await Promise.all([
+    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${gatewayUrl}/health` }),
+    ...WORKERS.map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` })),
+  ]);
+  processes['api-gateway'] = gateway;
+  WORKERS.forEach((name, i) => (processes[name] = workers[i]));
+
+  prisma = new PrismaService(AppConfig.fromEnv(env));
+  await prisma.$connect();
+  redis = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
+
+  // Every webhook from now on: five copies, each batch shuffled (at-least-once, out of order).
+  await sim('/_sim/webhooks/policy', { copies: 5, shuffle: true }, 'PUT');
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(processes).map((p) => p?.stop()));
+  await prisma?.$disconnect();
+  redis?.disconnect();
+  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
+  await db?.drop();
+});
+
+describe('webhooks in', () => {
+  it('stores each Stripe event delivered five times, shuffled, once; the billing worker processes it', async () => {
+    const events = ['customer.updated', 'payment_method.attached', 'charge.refunded'].map((type) => ({
+      id: `evt_e2e_${randomUUID().replace(/-/g, '')}`,
+      object: 'event',
+      type,
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: { object: { id: `obj_${type}` } },
+    }));
+    const { deliveries } = await sim<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'stripe', events });
+    expect(deliveries).toHaveLength(15);
+    expect(deliveries.every((d) => d.delivered && d.lastStatus === 200)).toBe(true);
+
+    for (const event of events) {
+      const row = await expectStoredOnceAndProcessed('stripe', event.id, 'process-stripe-event');
+      expect(['applied', 'ignored']).toContain(row.outcome);
+    }
+  });
+
+  it('routes Telnyx call.* events to the calling worker and the rest to provisioning, each stored once', async () => {
+    const telnyx = (eventType: string) => ({
+      data: { event_type: eventType, id: randomUUID(), occurred_at: new Date().toISOString(), payload: { call_control_id: 'v3:e2e' }, record_type: 'event' },
+      meta: { attempt: 1, delivered_to: `${gatewayUrl}/webhooks/telnyx` },
+    });
+    const calls = [telnyx('call.initiated'), telnyx('call.hangup')];
+    const other = telnyx('message.finalized');
+    const { deliveries } = await sim<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'telnyx', events: [...calls, other] });
+    expect(deliveries.filter((d) => d.delivered && d.lastStatus === 200)).toHaveLength(15);
+
+    for (const event of calls) {
+      const row = await expectStoredOnceAndProcessed('telnyx', event.data.id, 'process-telnyx-call-event');
+      expect(row).toMatchObject({ outcome: 'ignored', detail: `no handler for ${event.data.event_type}` });
+    }
+    const row = await expectStoredOnceAndProcessed('telnyx', other.data.id, 'process-telnyx-event');
+    expect(['applied', 'ignored']).toContain(row.outcome);
+  });
+
+  it('stores each change of a Meta delivery once; the calling worker processes them', async () => {
+    const wamid = `wamid.e2e${Date.now()}`;
+    const value = { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: '106540352242922' } };
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            { field: 'messages', value: { ...value, messages: [{ from: '15551230000', id: wamid, timestamp: '1764000000', type: 'text', text: { body: 'hi' } }] } },
+            { field: 'messages', value: { ...value, statuses: [{ id: wamid, status: 'read', timestamp: '1764000001', recipient_id: '15551230000' }] } },
+          ],
+        },
+      ],
+    };
+    const { deliveries } = await sim<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'meta', event: body });
+    expect(deliveries.filter((d) => d.delivered && d.lastStatus === 200)).toHaveLength(5);
+
+    for (const eventId of [`message:${wamid}`, `status:${wamid}:read`]) {
+      const row = await expectStoredOnceAndProcessed('meta', eventId, 'process-meta-event');
+      expect(['applied', 'ignored']).toContain(row.outcome);
+    }
+  });
+
+  it("stores a carrier's own webhook (an inbound SMS, five copies) once; the provisioning worker processes it", async () => {
+    const phoneNumber = '+15550207777';
+    await sim('/_sim/telnyx/numbers', { phoneNumber });
+    await sim('/_sim/telnyx/messages/inbound', { to: phoneNumber, from: '+15550001111', text: 'WhatsApp code 123-456' });
+    expect(await sim<{ drained: boolean }>('/_sim/webhooks/drain', { timeoutMs: 20_000 })).toMatchObject({ drained: true });
+
+    const [event] = await eventually('message.received stored', async () => {
+      const rows = await prisma.webhookEvent.findMany({ where: { provider: 'telnyx', eventType: 'message.received' } });
+      return rows.length > 0 ? rows : undefined;
+    });
+    const row = await expectStoredOnceAndProcessed('telnyx', event.eventId, 'process-telnyx-event');
+    expect(row.outcome).not.toBeNull();
+  });
+
+  it('refuses a forged webhook with 400 and stores nothing', async () => {
+    const before = await prisma.webhookEvent.count();
+    const body = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'invoice.paid', data: { object: {} } });
+    const response = await fetch(`${gatewayUrl}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` },
+      body,
+    });
+    expect([response.status, await response.json()]).toEqual([400, { error: expect.any(String), code: 'INVALID_SIGNATURE' }]);
+    expect(await prisma.webhookEvent.count()).toBe(before);
+  });
+});
