@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
+import { DomainError } from '@numbers/domain';
+import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, PrismaService, PurchaseRepository } from '@numbers/persistence';
+import { ProviderError, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+
+export interface FirstNumberCheckoutInput {
+  accountId: string;
+  accountName: string;
+  numberId: string;
+  /** The account's Stripe customer when it has one already. */
+  stripeCustomerId: string | null;
+  requestId: string;
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+/**
+ * The subscription starts in a trial that lasts until the number is active (the billing worker
+ * ends it then: docs/billing.md). Stripe allows at most 730 days; 700 leaves room for clocks.
+ */
+export const CHECKOUT_TRIAL_DAYS = 700;
+
+/**
+ * The Stripe side of a first purchase, run after the purchase's transaction committed (no
+ * account lock is held during provider calls): the account's Stripe customer (created once,
+ * idempotency key `customer-<accountId>`), then a subscription-mode Checkout Session for one
+ * slot with a far trial (key `checkout-<numberId>`), whose id is stored on the number.
+ *
+ * When Stripe fails, the purchase is undone in one transaction: the number goes
+ * `pending_payment -> released` through the lifecycle (`checkout_expired`, failure reason
+ * "checkout could not be created") and its purchase intent is forgotten, so a retry with the same
+ * `purchaseIntentId` buys anew (and, never offered for payment, the undone number does not count
+ * for velocity). The customer, if created, is kept: it is the account's, not the number's.
+ */
+@Injectable()
+export class FirstNumberCheckout {
+  private readonly logger = new Logger('FirstNumberCheckout');
+
+  constructor(
+    @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
+    private readonly purchases: PurchaseRepository,
+    private readonly lifecycle: NumberLifecycle,
+    private readonly prisma: PrismaService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The hosted checkout page's URL. */
+  async start(input: FirstNumberCheckoutInput, now: Date = new Date()): Promise<string> {
+    let session: { id: string; url: string };
+    try {
+      const customerId = input.stripeCustomerId ?? (await this.customerFor(input));
+      const created = await this.stripe.createCheckoutSession(
+        {
+          customerId,
+          accountId: input.accountId,
+          numberId: input.numberId,
+          quantity: 1,
+          successUrl: this.publicUrl('/checkout/success?session_id={CHECKOUT_SESSION_ID}'),
+          cancelUrl: this.publicUrl('/checkout/cancel?session_id={CHECKOUT_SESSION_ID}'),
+          trialEnd: Math.floor(now.getTime() / 1000) + CHECKOUT_TRIAL_DAYS * DAY_SECONDS,
+          metadata: { accountId: input.accountId, numberId: input.numberId },
+        },
+        `checkout-${input.numberId}`,
+      );
+      if (!created.url) {
+        throw new ProviderError({ provider: 'stripe', operation: 'checkout.sessions.create', status: 200, code: 'session_not_open', retryable: true });
+      }
+      session = { id: created.id, url: created.url };
+    } catch (error) {
+      this.logger.error(
+        { reqId: input.requestId, accountId: input.accountId, numberId: input.numberId, err: error },
+        'Checkout Session could not be created: undoing the purchase',
+      );
+      await this.undo(input);
+      if (error instanceof ProviderError) {
+        throw new DomainError('PAYMENTS_UNAVAILABLE', 'Payments are unavailable right now: nothing was bought, retry later');
+      }
+      throw error;
+    }
+    await this.purchases.recordCheckoutSession(input.numberId, session.id);
+    return session.url;
+  }
+
+  private async customerFor(input: FirstNumberCheckoutInput): Promise<string> {
+    const { customerId } = await this.stripe.createCustomer(
+      { accountId: input.accountId, name: input.accountName },
+      `customer-${input.accountId}`,
+    );
+    return this.purchases.saveStripeCustomer(input.accountId, customerId);
+  }
+
+  private async undo(input: FirstNumberCheckoutInput): Promise<void> {
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await this.lifecycle.apply(
+          input.numberId,
+          'checkout_expired',
+          { cause: CHECKOUT_NOT_CREATED_REASON, actor: 'system', patch: { failureReason: CHECKOUT_NOT_CREATED_REASON } },
+          tx,
+        );
+        await this.purchases.forgetIntent(tx, input.accountId, input.numberId);
+      });
+    } catch (error) {
+      // The caller still gets PAYMENTS_UNAVAILABLE; the number stays pending_payment without a
+      // session, which the billing worker's checkout expiry ends like any unpaid checkout.
+      this.logger.error(
+        { reqId: input.requestId, accountId: input.accountId, numberId: input.numberId, err: error },
+        'Undoing a purchase without checkout failed',
+      );
+    }
+  }
+
+  private publicUrl(pathAndQuery: string): string {
+    return `${this.config.gateway.publicBaseUrl.replace(/\/+$/, '')}${pathAndQuery}`;
+  }
+}

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedAccount } from '../auth/authenticated-request';
+import { CurrentAccount } from '../auth/current-account.decorator';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { CheckNumberAvailabilityQuery } from './check-number-availability.query';
+import {
+  AlreadyPurchasedDto,
+  AvailabilityDto,
+  AvailableNumbersDto,
+  CheckoutStartedDto,
+  KycRequiredDto,
+  PurchaseBodyDto,
+  PurchasedNumberDto,
+} from './purchase.dto';
+import {
+  type AvailabilityQuery,
+  type PurchaseBody,
+  type SearchAvailableQuery,
+  NUMBER_TYPES,
+  availabilityQuerySchema,
+  purchaseBodySchema,
+  searchAvailableQuerySchema,
+} from './purchase.params';
+import { PurchasePhoneNumberUseCase } from './purchase-phone-number.use-case';
+import { SearchAvailableNumbersQuery } from './search-available-numbers.query';
+
+// Static paths: the router prefers them to /:phoneNumberId whatever the declaration order.
+@ApiTags('whatsapp phone numbers')
+@ApiBearerAuth('apiKey')
+@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
+@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiExtraModels(CheckoutStartedDto, PurchasedNumberDto, AlreadyPurchasedDto)
+@Controller('v1/whatsapp/phone-numbers')
+export class PurchaseController {
+  constructor(
+    private readonly purchaseNumber: PurchasePhoneNumberUseCase,
+    private readonly searchNumbers: SearchAvailableNumbersQuery,
+    private readonly checkAvailability: CheckNumberAvailabilityQuery,
+  ) {}
+
+  @Post('purchase')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Buy a phone number',
+    description:
+      'First number: a Stripe Checkout URL (the number is provisioned once paid). Later numbers: added to the subscription ' +
+      'and provisioned at once. A purchaseIntentId already used answers already_purchased and buys nothing. Countries that ' +
+      'need identity review answer 202 kyc_required.',
+  })
+  @ApiBody({ type: PurchaseBodyDto })
+  @ApiOkResponse({
+    schema: { oneOf: [CheckoutStartedDto, PurchasedNumberDto, AlreadyPurchasedDto].map((dto) => ({ $ref: getSchemaPath(dto) })) },
+  })
+  @ApiAcceptedResponse({ type: KycRequiredDto, description: 'The country needs KYC first: complete it at kycUrl' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid body field, or a country we do not sell in (param names it)' })
+  @ApiForbiddenResponse({ type: ErrorDto, description: 'Plan without numbers (PLAN_FORBIDS_NUMBERS) or at its limit (PLAN_LIMIT_REACHED)' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'profileId is not one of your profiles (param profileId)' })
+  @ApiConflictResponse({
+    type: ErrorDto,
+    description: 'PURCHASE_VELOCITY, COUNTRY_OUT_OF_STOCK, PHONE_NUMBER_UNAVAILABLE, or CHECKOUT_PENDING (first checkout unpaid)',
+  })
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'PAYMENTS_UNAVAILABLE or CARRIER_UNAVAILABLE: nothing was bought, retry' })
+  async purchase(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body(new ZodValidationPipe(purchaseBodySchema)) body: PurchaseBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.purchaseNumber.execute({
+      accountId: account.accountId,
+      profileId: body.profileId,
+      country: body.country,
+      phoneNumber: body.phoneNumber,
+      purchaseIntentId: body.purchaseIntentId,
+      allowMultiple: body.allowMultiple,
+      requestId: request.id,
+    });
+    reply.status(result.status);
+    return result.body;
+  }
+
+  @Get('available')
+  @ApiOperation({ summary: 'Search numbers that can be bought now (carrier inventory)' })
+  @ApiQuery({ name: 'country', required: false, description: 'ISO 3166-1 alpha-2; default US' })
+  @ApiQuery({ name: 'areaCode', required: false, description: 'Area code the number must have, e.g. 415' })
+  @ApiQuery({ name: 'contains', required: false, description: 'Digits the number contains' })
+  @ApiQuery({ name: 'locality', required: false, description: 'City' })
+  @ApiQuery({ name: 'numberType', required: false, enum: NUMBER_TYPES, description: "Default: the country's type" })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 100' })
+  @ApiQuery({ name: 'prefix', required: false, deprecated: true, description: 'Alias of areaCode' })
+  @ApiQuery({ name: 'type', required: false, deprecated: true, description: 'Alias of numberType' })
+  @ApiOkResponse({ type: AvailableNumbersDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid parameter (param names it)' })
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'CARRIER_UNAVAILABLE' })
+  available(@Query(new ZodValidationPipe(searchAvailableQuerySchema)) query: SearchAvailableQuery, @Req() request: FastifyRequest) {
+    return this.searchNumbers.execute(query, request.id);
+  }
+
+  @Get('availability')
+  @ApiOperation({ summary: 'Whether a country (and type) has numbers now, by area' })
+  @ApiQuery({ name: 'country', required: true, description: 'ISO 3166-1 alpha-2' })
+  @ApiQuery({ name: 'numberType', required: false, enum: NUMBER_TYPES })
+  @ApiQuery({ name: 'sms', required: false, enum: ['true', 'false'], description: 'Only the SMS-capable pool' })
+  @ApiOkResponse({ type: AvailabilityDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid parameter (param names it)' })
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'CARRIER_UNAVAILABLE' })
+  availability(@Query(new ZodValidationPipe(availabilityQuerySchema)) query: AvailabilityQuery, @Req() request: FastifyRequest) {
+    return this.checkAvailability.execute(query, request.id);
+  }
+}

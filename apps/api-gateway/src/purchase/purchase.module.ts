@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { PhoneNumberReadRepository, PurchaseRepository } from '@numbers/persistence';
+import { ProvidersModule } from '@numbers/providers';
+import { CarrierInventory } from './carrier-inventory';
+import { CheckNumberAvailabilityQuery } from './check-number-availability.query';
+import { CheckoutReturnController } from './checkout-return.controller';
+import { FirstNumberCheckout } from './first-number-checkout';
+import { PurchaseController } from './purchase.controller';
+import { PurchasePhoneNumberUseCase } from './purchase-phone-number.use-case';
+import { SearchAvailableNumbersQuery } from './search-available-numbers.query';
+
+/** Buying numbers (SPEC "Purchase") and searching the carrier's inventory. */
+@Module({
+  imports: [ProvidersModule],
+  controllers: [PurchaseController, CheckoutReturnController],
+  providers: [
+    PurchaseRepository,
+    PhoneNumberReadRepository,
+    CarrierInventory,
+    FirstNumberCheckout,
+    PurchasePhoneNumberUseCase,
+    SearchAvailableNumbersQuery,
+    CheckNumberAvailabilityQuery,
+  ],
+})
+export class PurchaseModule {}

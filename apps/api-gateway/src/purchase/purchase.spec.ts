@@ -1,0 +1,448 @@
+// POST /v1/whatsapp/phone-numbers/purchase: the gateway's real module on a database of its own,
+// Stripe and Telnyx played by the built provider simulator through the real SDKs.
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { newId } from '@numbers/domain';
+import { CHECKOUT_NOT_CREATED_REASON, PrismaService } from '@numbers/persistence';
+import { freePort, startSimulatorProcess, testRedisPrefix, type SimulatorProcess } from '@numbers/test-support';
+import { createProfile, seedAccount, seedNumber, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
+
+jest.setTimeout(120_000);
+
+const PUBLIC_BASE_URL = 'https://numbers.test';
+
+interface PurchaseTestContext extends GatewayTestContext {
+  sim: SimulatorProcess;
+}
+
+/**
+ * The built provider simulator first (the gateway's Stripe and Telnyx base URLs point at it),
+ * then the gateway's real AppModule over a database and Redis prefix of its own. (Kept in the
+ * spec: the app's build compiles every non-spec file of src/ but src/testing.)
+ */
+async function startPurchaseTestApp(): Promise<PurchaseTestContext> {
+  const sim = await startSimulatorProcess({
+    // The simulator keeps no database; these only satisfy the test environment's rule.
+    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused',
+    REDIS_PREFIX: testRedisPrefix(),
+    // Nothing listens there: webhooks of these tests go nowhere (the gateway is not on a port).
+    SIMULATOR_WEBHOOK_TARGET: `http://127.0.0.1:${await freePort()}`,
+  });
+  try {
+    const ctx = await startGatewayForTest({
+      env: {
+        STRIPE_API_BASE_URL: sim.env['STRIPE_API_BASE_URL'],
+        TELNYX_API_BASE_URL: sim.env['TELNYX_API_BASE_URL'],
+        META_GRAPH_BASE_URL: sim.env['META_GRAPH_BASE_URL'],
+        PUBLIC_BASE_URL,
+      },
+    });
+    return {
+      ...ctx,
+      sim,
+      close: async () => {
+        await ctx.close();
+        await sim.stop();
+      },
+    };
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  }
+}
+
+const PURCHASE = '/v1/whatsapp/phone-numbers/purchase';
+const DAY_SECONDS = 24 * 3600;
+
+interface StripeRequest {
+  method: string;
+  path: string;
+  status: number;
+  idempotencyKey: string | null;
+  body: Record<string, unknown> | null;
+}
+interface SimState {
+  stripe: {
+    customers: { id: string; metadata: Record<string, string> }[];
+    checkoutSessions: { id: string; status: string; customer: string | null; metadata: Record<string, string> }[];
+  };
+  requests: { stripe: StripeRequest[] };
+  faults: unknown[];
+}
+
+let ctx: PurchaseTestContext;
+let app: NestFastifyApplication;
+let prisma: PrismaService;
+
+async function purchase(account: SeededAccount, body: Record<string, unknown> | undefined, requestId?: string) {
+  const res = await app.inject({
+    method: 'POST',
+    url: PURCHASE,
+    headers: { authorization: account.bearer, ...(requestId ? { 'x-request-id': requestId } : {}) },
+    ...(body === undefined ? {} : { payload: body }),
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+/** An account whose first number was paid for: later purchases go on its subscription. */
+async function withSubscription(account: SeededAccount): Promise<void> {
+  await ctx.prisma.billingAccount.create({
+    data: {
+      accountId: account.accountId,
+      stripeCustomerId: `cus_seed_${account.accountId}`,
+      stripeSubscriptionId: `sub_seed_${account.accountId}`,
+      stripeSubscriptionItemId: `si_seed_${account.accountId}`,
+      subscriptionStatus: 'active',
+      quantity: 1,
+    },
+  });
+}
+
+const numbersOf = (accountId: string) => prisma.phoneNumber.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
+const simState = () => ctx.sim.get<SimState>('/_sim/state');
+
+beforeAll(async () => {
+  ctx = await startPurchaseTestApp();
+  app = ctx.app;
+  prisma = ctx.prisma;
+});
+
+afterAll(async () => {
+  await ctx?.close();
+});
+
+describe('validation', () => {
+  let acme: SeededAccount;
+  beforeAll(async () => {
+    acme = await seedAccount(prisma, 'Validation', 'scale');
+  });
+
+  it('answers 400 naming the param, and buys nothing', async () => {
+    const cases: Array<[Record<string, unknown> | undefined, string]> = [
+      [undefined, 'profileId'],
+      [{}, 'profileId'],
+      [{ profileId: 42 }, 'profileId'],
+      [{ profileId: 'nope' }, 'profileId'],
+      [{ profileId: acme.profileId, country: 'USA' }, 'country'],
+      [{ profileId: acme.profileId, country: 7 }, 'country'],
+      [{ profileId: acme.profileId, country: 'ZZ' }, 'country'],
+      [{ profileId: acme.profileId, phoneNumber: '4155550123' }, 'phoneNumber'],
+      [{ profileId: acme.profileId, purchaseIntentId: '' }, 'purchaseIntentId'],
+      [{ profileId: acme.profileId, purchaseIntentId: 'x'.repeat(129) }, 'purchaseIntentId'],
+      [{ profileId: acme.profileId, allowMultiple: 'yes' }, 'allowMultiple'],
+    ];
+    for (const [body, param] of cases) {
+      const res = await purchase(acme, body);
+      expect({ body, res }).toEqual({ body, res: { status: 400, body: { error: expect.stringContaining(param), code: 'VALIDATION_FAILED', param } } });
+    }
+    expect(await numbersOf(acme.accountId)).toEqual([]);
+  });
+
+  it("is 404 for a profile that is not the caller's (never a leak of another account's)", async () => {
+    const other = await seedAccount(prisma, 'Other', 'scale');
+    for (const profileId of [other.profileId, newId()]) {
+      const res = await purchase(acme, { profileId });
+      expect(res).toEqual({ status: 404, body: { error: 'Profile not found', code: 'NOT_FOUND', param: 'profileId' } });
+    }
+  });
+
+  it('is 401 without a key', async () => {
+    const res = await app.inject({ method: 'POST', url: PURCHASE, payload: { profileId: acme.profileId } });
+    expect([res.statusCode, res.json()]).toEqual([401, { error: 'Unauthorized' }]);
+  });
+});
+
+describe('the first number: Stripe Checkout', () => {
+  let acme: SeededAccount;
+  let numberId: string;
+  let checkoutUrl: string;
+
+  beforeAll(async () => {
+    acme = await seedAccount(prisma, 'First Buyer', 'growth');
+  });
+
+  it('creates the number pending_payment with its history and intent, and answers {message, checkoutUrl}', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const res = await purchase(acme, { profileId: acme.profileId, purchaseIntentId: 'intent-first' }, 'req-first-1');
+    expect(res).toEqual({ status: 200, body: { message: expect.any(String), checkoutUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/checkout\//) } });
+    checkoutUrl = res.body.checkoutUrl;
+
+    const [number, ...more] = await numbersOf(acme.accountId);
+    expect(more).toEqual([]);
+    numberId = number.id;
+    expect(number).toMatchObject({
+      status: 'pending_payment',
+      country: 'US',
+      numberType: 'local',
+      monthlyCents: 300,
+      paidFirst: true,
+      phoneNumber: null,
+      profileId: acme.profileId,
+      stripeCheckoutSessionId: expect.stringMatching(/^cs_/),
+    });
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId } });
+    expect(history).toEqual([
+      expect.objectContaining({ fromStatus: null, toStatus: 'pending_payment', event: 'purchase_accepted', applied: true, actor: 'customer', cause: 'req-first-1' }),
+    ]);
+    expect(await prisma.purchaseIntent.findMany({ where: { accountId: acme.accountId } })).toEqual([
+      expect.objectContaining({ intentId: 'intent-first', numberId }),
+    ]);
+
+    // The customer is created once per account and stored; the session is at Stripe as asked.
+    const billing = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: acme.accountId } });
+    expect(billing).toMatchObject({ stripeCustomerId: expect.stringMatching(/^cus_/), stripeSubscriptionId: null });
+    const state = await simState();
+    expect(state.stripe.customers.find((c) => c.id === billing.stripeCustomerId)?.metadata).toEqual({ accountId: acme.accountId });
+    expect(state.stripe.checkoutSessions.find((s) => s.id === number.stripeCheckoutSessionId)).toEqual(
+      expect.objectContaining({ status: 'open', customer: billing.stripeCustomerId, metadata: { accountId: acme.accountId, numberId } }),
+    );
+    const created = state.requests.stripe.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.idempotencyKey === `checkout-${numberId}`);
+    expect(created).toHaveLength(1);
+    const sent = created[0].body as { mode: string; client_reference_id: string; line_items: { quantity: string }[]; subscription_data: { trial_end: string }; success_url: string; cancel_url: string };
+    expect(sent).toMatchObject({ mode: 'subscription', client_reference_id: numberId, line_items: [expect.objectContaining({ quantity: '1' })] });
+    const trialEnd = Number(sent.subscription_data.trial_end);
+    expect(trialEnd).toBeGreaterThanOrEqual(before + 700 * DAY_SECONDS);
+    expect(trialEnd).toBeLessThan(before + 730 * DAY_SECONDS);
+    expect(sent.success_url.startsWith(`${PUBLIC_BASE_URL}/checkout/success`)).toBe(true);
+    expect(sent.cancel_url.startsWith(`${PUBLIC_BASE_URL}/checkout/cancel`)).toBe(true);
+    expect(state.requests.stripe.filter((r) => r.path === '/v1/customers' && r.method === 'POST').map((r) => r.idempotencyKey)).toContain(`customer-${acme.accountId}`);
+  });
+
+  it("serves the simulator's hosted checkout page at checkoutUrl", async () => {
+    const page = await fetch(checkoutUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('a retry with the same purchaseIntentId answers already_purchased and creates nothing', async () => {
+    const res = await purchase(acme, { profileId: acme.profileId, purchaseIntentId: 'intent-first', allowMultiple: true });
+    expect(res).toEqual({ status: 200, body: { status: 'already_purchased', numberId, phoneNumber: null } });
+    expect(await numbersOf(acme.accountId)).toHaveLength(1);
+  });
+
+  it('a second purchase within 10 minutes is 409 PURCHASE_VELOCITY without allowMultiple', async () => {
+    const res = await purchase(acme, { profileId: acme.profileId });
+    expect(res).toEqual({ status: 409, body: { error: expect.stringContaining('allowMultiple'), code: 'PURCHASE_VELOCITY' } });
+    expect(await numbersOf(acme.accountId)).toHaveLength(1);
+  });
+
+  it('with allowMultiple, a second number waits for the first checkout: 409 CHECKOUT_PENDING (no second subscription)', async () => {
+    const res = await purchase(acme, { profileId: acme.profileId, allowMultiple: true });
+    expect(res).toEqual({ status: 409, body: { error: expect.any(String), code: 'CHECKOUT_PENDING' } });
+    expect(await numbersOf(acme.accountId)).toHaveLength(1);
+  });
+
+  it('the checkout return pages answer without a key', async () => {
+    for (const path of ['/checkout/success?session_id=cs_x', '/checkout/cancel?session_id=cs_x']) {
+      const res = await app.inject({ method: 'GET', url: path });
+      expect([path, res.statusCode, res.headers['content-type']]).toEqual([path, 200, 'text/html; charset=utf-8']);
+    }
+  });
+});
+
+describe('later numbers: on the subscription, provisioned at once', () => {
+  it('moves the number to provisioning through the lifecycle and answers {message, phoneNumber}', async () => {
+    const acme = await seedAccount(prisma, 'Later Buyer', 'growth');
+    await withSubscription(acme);
+    const { profileId: second } = await createProfile(prisma, acme.accountId, 'Second');
+    const stripeCalls = (await simState()).requests.stripe.length;
+
+    const res = await purchase(acme, { profileId: second, country: 'gb' }, 'req-later-1');
+    expect(res.status).toBe(200);
+    const [number] = await numbersOf(acme.accountId);
+    expect(res.body).toEqual({
+      message: expect.any(String),
+      phoneNumber: expect.objectContaining({
+        id: number.id,
+        phoneNumber: null,
+        status: 'provisioning',
+        country: 'GB',
+        monthlyCents: 600,
+        hostedByZernio: true,
+        profileId: { _id: second, name: 'Second' },
+        provisionedAt: null,
+        createdAt: number.createdAt.toISOString(),
+      }),
+    });
+    expect(number).toMatchObject({ status: 'provisioning', numberType: 'mobile', paidFirst: true, stripeCheckoutSessionId: null, version: 1 });
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: number.id }, orderBy: { id: 'asc' } });
+    expect(history.map((h) => [h.fromStatus, h.toStatus, h.event, h.applied, h.cause])).toEqual([
+      [null, 'pending_payment', 'purchase_accepted', true, 'req-later-1'],
+      ['pending_payment', 'provisioning', 'payment_confirmed', true, 'req-later-1'],
+    ]);
+    // What follows is the lifecycle's (followUpsOf): the slot is the billing worker's
+    // sync-subscription-quantity, not an inline Stripe call.
+    const outbox = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    const mine = outbox.filter((row) => JSON.stringify(row.payload).includes(number.id));
+    expect(mine.map((row) => [row.kind, row.name])).toEqual(
+      expect.arrayContaining([
+        ['job', 'sync-subscription-quantity'],
+        ['event', 'number.status_changed'],
+      ]),
+    );
+    expect((await simState()).requests.stripe).toHaveLength(stripeCalls);
+  });
+});
+
+describe('the plan', () => {
+  it('free: 403 PLAN_FORBIDS_NUMBERS', async () => {
+    const free = await seedAccount(prisma, 'Free', 'free');
+    const res = await purchase(free, { profileId: free.profileId });
+    expect(res).toEqual({ status: 403, body: { error: expect.any(String), code: 'PLAN_FORBIDS_NUMBERS' } });
+    expect(await numbersOf(free.accountId)).toEqual([]);
+  });
+
+  it("at the plan's maximum: 403 PLAN_LIMIT_REACHED; released numbers do not count", async () => {
+    const starter = await seedAccount(prisma, 'Starter', 'starter');
+    await withSubscription(starter);
+    await seedNumber(prisma, { accountId: starter.accountId, profileId: starter.profileId, status: 'released', createdAt: new Date(Date.now() - 3600_000) });
+    const active = await seedNumber(prisma, { accountId: starter.accountId, profileId: starter.profileId, status: 'active', createdAt: new Date(Date.now() - 3600_000) });
+    const res = await purchase(starter, { profileId: starter.profileId, allowMultiple: true });
+    expect(res).toEqual({ status: 403, body: { error: expect.any(String), code: 'PLAN_LIMIT_REACHED', details: { maxNumbers: 1, numbers: 1 } } });
+
+    await prisma.phoneNumber.update({ where: { id: active }, data: { status: 'released' } });
+    const ok = await purchase(starter, { profileId: starter.profileId });
+    expect([ok.status, ok.body.phoneNumber?.status]).toEqual([200, 'provisioning']);
+  });
+});
+
+describe('velocity', () => {
+  it('counts purchases of the last 10 minutes only', async () => {
+    const acme = await seedAccount(prisma, 'Velocity', 'scale');
+    await withSubscription(acme);
+    await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: new Date(Date.now() - 11 * 60_000) });
+    const first = await purchase(acme, { profileId: acme.profileId });
+    expect(first.status).toBe(200);
+    const second = await purchase(acme, { profileId: acme.profileId, allowMultiple: false });
+    expect(second).toEqual({ status: 409, body: { error: expect.any(String), code: 'PURCHASE_VELOCITY' } });
+    const third = await purchase(acme, { profileId: acme.profileId, allowMultiple: true });
+    expect(third.status).toBe(200);
+    expect(await numbersOf(acme.accountId)).toHaveLength(3);
+  });
+});
+
+describe('the country', () => {
+  it('one that needs KYC answers 202 kyc_required and creates nothing', async () => {
+    const acme = await seedAccount(prisma, 'KYC', 'scale');
+    const res = await purchase(acme, { profileId: acme.profileId, country: 'de' });
+    expect(res).toEqual({
+      status: 202,
+      body: { status: 'kyc_required', country: 'DE', numberType: 'local', kycUrl: `${PUBLIC_BASE_URL}/v1/whatsapp/phone-numbers/kyc?country=DE&numberType=local` },
+    });
+    expect((await purchase(acme, { profileId: acme.profileId, country: 'BR' })).body).toMatchObject({ status: 'kyc_required', numberType: 'mobile' });
+    expect(await numbersOf(acme.accountId)).toEqual([]);
+  });
+
+  it('one out of stock is 409 COUNTRY_OUT_OF_STOCK', async () => {
+    const acme = await seedAccount(prisma, 'No stock', 'scale');
+    await prisma.country.update({ where: { code: 'CA' }, data: { available: false } });
+    try {
+      const res = await purchase(acme, { profileId: acme.profileId, country: 'CA' });
+      expect(res).toEqual({ status: 409, body: { error: expect.any(String), code: 'COUNTRY_OUT_OF_STOCK' } });
+      expect(await numbersOf(acme.accountId)).toEqual([]);
+    } finally {
+      await prisma.country.update({ where: { code: 'CA' }, data: { available: true } });
+    }
+  });
+});
+
+describe('an exact phoneNumber', () => {
+  it('is checked at the carrier and stored on the number for the ordering worker', async () => {
+    const acme = await seedAccount(prisma, 'Exact', 'scale');
+    await withSubscription(acme);
+    const search = await app.inject({ method: 'GET', url: '/v1/whatsapp/phone-numbers/available?areaCode=415&limit=2', headers: { authorization: acme.bearer } });
+    const wanted: string = search.json().numbers[0].phoneNumber;
+
+    const res = await purchase(acme, { profileId: acme.profileId, phoneNumber: wanted });
+    expect(res.status).toBe(200);
+    expect(res.body.phoneNumber).toMatchObject({ phoneNumber: wanted, status: 'provisioning' });
+    expect((await numbersOf(acme.accountId))[0].phoneNumber).toBe(wanted);
+
+    // Held by one of our numbers now: nobody (this account or another) can buy it again.
+    const other = await seedAccount(prisma, 'Exact too', 'scale');
+    await withSubscription(other);
+    const taken = await purchase(other, { profileId: other.profileId, phoneNumber: wanted });
+    expect(taken).toEqual({ status: 409, body: { error: expect.any(String), code: 'PHONE_NUMBER_UNAVAILABLE' } });
+  });
+
+  it('not on offer is 409 PHONE_NUMBER_UNAVAILABLE (also of another type than the one we order)', async () => {
+    const acme = await seedAccount(prisma, 'Exact missing', 'scale');
+    for (const phoneNumber of ['+14150000000', '+442071234567']) {
+      const res = await purchase(acme, { profileId: acme.profileId, phoneNumber });
+      expect(res).toEqual({ status: 409, body: { error: expect.any(String), code: 'PHONE_NUMBER_UNAVAILABLE' } });
+    }
+    const tollFree = await app.inject({ method: 'GET', url: '/v1/whatsapp/phone-numbers/available?numberType=toll_free&limit=1', headers: { authorization: acme.bearer } });
+    const res = await purchase(acme, { profileId: acme.profileId, phoneNumber: tollFree.json().numbers[0].phoneNumber });
+    expect(res.body.code).toBe('PHONE_NUMBER_UNAVAILABLE');
+    expect(await numbersOf(acme.accountId)).toEqual([]);
+  });
+
+  it('the rules answer before the carrier is asked', async () => {
+    const free = await seedAccount(prisma, 'Exact free', 'free');
+    const res = await purchase(free, { profileId: free.profileId, phoneNumber: '+14150000000' });
+    expect(res.body.code).toBe('PLAN_FORBIDS_NUMBERS');
+  });
+});
+
+describe('when Stripe fails', () => {
+  it('answers 503 PAYMENTS_UNAVAILABLE and leaves nothing half-written; a retry with the same intent buys anew', async () => {
+    const acme = await seedAccount(prisma, 'Stripe down', 'growth');
+    // The SDK tries three times (two retries) with the same idempotency key.
+    await ctx.sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/checkout/sessions', action: 'fail', status: 503, times: 3 });
+
+    const failed = await purchase(acme, { profileId: acme.profileId, purchaseIntentId: 'intent-retry' }, 'req-stripe-down');
+    expect(failed).toEqual({ status: 503, body: { error: expect.any(String), code: 'PAYMENTS_UNAVAILABLE' } });
+    expect((await simState()).faults).toEqual([]);
+
+    const [undone] = await numbersOf(acme.accountId);
+    expect(undone).toMatchObject({ status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON, stripeCheckoutSessionId: null, releasedAt: expect.any(Date) });
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: undone.id }, orderBy: { id: 'asc' } });
+    expect(history.map((h) => [h.fromStatus, h.toStatus, h.event, h.applied, h.cause])).toEqual([
+      [null, 'pending_payment', 'purchase_accepted', true, 'req-stripe-down'],
+      ['pending_payment', 'released', 'checkout_expired', true, CHECKOUT_NOT_CREATED_REASON],
+    ]);
+    expect(await prisma.purchaseIntent.count({ where: { accountId: acme.accountId } })).toBe(0);
+    // Nothing to bill or provision follows an undone purchase.
+    const outbox = await prisma.outboxMessage.findMany();
+    expect(outbox.filter((row) => JSON.stringify(row.payload).includes(undone.id)).map((row) => row.name)).toEqual(['number.status_changed']);
+
+    // The retry: same intent, no allowMultiple (the undone attempt was not a purchase).
+    const retried = await purchase(acme, { profileId: acme.profileId, purchaseIntentId: 'intent-retry' });
+    expect(retried).toEqual({ status: 200, body: { message: expect.any(String), checkoutUrl: expect.any(String) } });
+    const numbers = await numbersOf(acme.accountId);
+    expect(numbers.map((n) => n.status)).toEqual(['released', 'pending_payment']);
+    expect(await prisma.purchaseIntent.findMany({ where: { accountId: acme.accountId } })).toEqual([
+      expect.objectContaining({ intentId: 'intent-retry', numberId: numbers[1].id }),
+    ]);
+    // The customer made on the first attempt was kept and reused.
+    const customers = (await simState()).requests.stripe.filter((r) => r.path === '/v1/customers' && r.idempotencyKey === `customer-${acme.accountId}`);
+    expect(customers).toHaveLength(1);
+  });
+});
+
+describe('concurrency', () => {
+  it('20 parallel purchases with one purchaseIntentId create exactly one number', async () => {
+    const acme = await seedAccount(prisma, 'Parallel intent', 'scale');
+    await withSubscription(acme);
+    const results = await Promise.all(Array.from({ length: 20 }, () => purchase(acme, { profileId: acme.profileId, purchaseIntentId: 'one-intent' })));
+    const numbers = await numbersOf(acme.accountId);
+    expect(numbers).toHaveLength(1);
+    const bought = results.filter((r) => r.body.phoneNumber?.status === 'provisioning');
+    const replays = results.filter((r) => r.body.status === 'already_purchased');
+    expect(bought).toHaveLength(1);
+    expect(replays).toHaveLength(19);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(new Set([bought[0].body.phoneNumber.id, ...replays.map((r) => r.body.numberId)])).toEqual(new Set([numbers[0].id]));
+  });
+
+  it("50 parallel purchases one below the plan's maximum create exactly one number", async () => {
+    const acme = await seedAccount(prisma, 'Parallel cap', 'growth');
+    await withSubscription(acme);
+    for (let i = 0; i < 4; i++) {
+      await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: new Date(Date.now() - 3600_000) });
+    }
+    const results = await Promise.all(Array.from({ length: 50 }, () => purchase(acme, { profileId: acme.profileId, allowMultiple: true })));
+    const byStatus = results.reduce<Record<string, number>>((counts, r) => ({ ...counts, [`${r.status} ${r.body.code ?? ''}`.trim()]: (counts[`${r.status} ${r.body.code ?? ''}`.trim()] ?? 0) + 1 }), {});
+    expect(byStatus).toEqual({ '200': 1, '403 PLAN_LIMIT_REACHED': 49 });
+    expect(await prisma.phoneNumber.count({ where: { accountId: acme.accountId, status: { not: 'released' } } })).toBe(5);
+  });
+});
