@@ -6,7 +6,8 @@ import { AppModule } from './app/app.module';
 import { configureGateway, createFastifyAdapter } from './app/gateway-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true });
+  // rawBody: JSON requests also keep their bytes (`req.rawBody`): webhook signatures are checked on them.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true, rawBody: true });
   configureGateway(app);
   app.enableShutdownHooks();
   await app.listen({ port: app.get(AppConfig).gateway.port, host: '0.0.0.0' });

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
-import { MessagingModule, workerLoggerModule } from '@numbers/messaging';
+import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
 import { PersistenceModule } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { BillingProcessor } from './billing/billing.processor';
+import { CheckoutSessionCompletedEventHandler } from './billing/checkout-session-completed.event-handler';
+import { CheckoutSessionExpiredEventHandler } from './billing/checkout-session-expired.event-handler';
+import { ProcessStripeEventHandler } from './billing/process-stripe-event.handler';
+import { StartBillingHandler } from './billing/start-billing.handler';
 import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-quantity.handler';
 
 /** Money: the Stripe customer, the subscription quantity, credits. The `billing` queue. */
@@ -14,7 +18,15 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
     PersistenceModule,
     ProvidersModule,
     MessagingModule.forWorker('billing-worker'),
+    WebhookEventsModule.forWorker('billing-worker'),
   ],
-  providers: [BillingProcessor, SyncSubscriptionQuantityHandler],
+  providers: [
+    BillingProcessor,
+    SyncSubscriptionQuantityHandler,
+    ProcessStripeEventHandler,
+    StartBillingHandler,
+    CheckoutSessionCompletedEventHandler,
+    CheckoutSessionExpiredEventHandler,
+  ],
 })
 export class BillingWorkerModule {}

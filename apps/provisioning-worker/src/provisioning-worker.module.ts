@@ -1,10 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
-import { MessagingModule, workerLoggerModule } from '@numbers/messaging';
+import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
 import { PersistenceModule } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
+import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
+import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
+import { NumberOrderSettlement } from './provisioning/number-order-settlement';
+import { OrderNumberHandler } from './provisioning/order-number.handler';
+import { ProcessTelnyxEventHandler } from './provisioning/process-telnyx-event.handler';
 import { ProvisioningProcessor } from './provisioning/provisioning.processor';
 import { ReleaseNumberHandler } from './provisioning/release-number.handler';
+import { RegisterWhatsAppHandler } from './provisioning/register-whatsapp.handler';
+import { WhatsAppActivation } from './provisioning/whatsapp-activation';
 
 /** The carrier (Telnyx) and WhatsApp (Meta) side of a number's life: the `provisioning` queue. */
 @Module({
@@ -14,7 +21,18 @@ import { ReleaseNumberHandler } from './provisioning/release-number.handler';
     PersistenceModule,
     ProvidersModule,
     MessagingModule.forWorker('provisioning-worker'),
+    WebhookEventsModule.forWorker('provisioning-worker'),
   ],
-  providers: [ProvisioningProcessor, ReleaseNumberHandler],
+  providers: [
+    ProvisioningProcessor,
+    ReleaseNumberHandler,
+    ProcessTelnyxEventHandler,
+    OrderNumberHandler,
+    RegisterWhatsAppHandler,
+    NumberOrderSettlement,
+    WhatsAppActivation,
+    NumberOrderCompleteEventHandler,
+    MessageReceivedEventHandler,
+  ],
 })
 export class ProvisioningWorkerModule {}

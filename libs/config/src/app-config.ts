@@ -16,7 +16,15 @@ export class AppConfig {
     connectionId: string | null;
     messagingProfileId: string | null;
   };
-  readonly meta: { graphBaseUrl: string; apiVersion: string; accessToken: string; appSecret: string; wabaId: string };
+  readonly meta: {
+    graphBaseUrl: string;
+    apiVersion: string;
+    accessToken: string;
+    appSecret: string;
+    wabaId: string;
+    /** The webhook subscription handshake's token; null refuses every handshake. */
+    verifyToken: string | null;
+  };
   readonly sipCredentialsKey: Buffer;
   readonly outboxPollMs: number;
   readonly workerConcurrency: number;
@@ -52,6 +60,7 @@ export class AppConfig {
       accessToken: env.META_ACCESS_TOKEN,
       appSecret: env.META_APP_SECRET,
       wabaId: env.META_WABA_ID,
+      verifyToken: env.META_VERIFY_TOKEN ?? null,
     };
     this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
     this.outboxPollMs = env.OUTBOX_POLL_MS;

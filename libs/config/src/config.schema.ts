@@ -34,6 +34,9 @@ export const appConfigSchema = z.object({
   META_APP_SECRET: z.string().min(1),
   // The WhatsApp Business Account our numbers are added to (`POST /{waba-id}/phone_numbers`).
   META_WABA_ID: z.string().regex(/^\d+$/, 'must be a numeric WhatsApp Business Account id').default('102290129340398'),
+  // What Meta echoes in the webhook subscription handshake (GET /webhooks/meta). Unset: every
+  // handshake is refused (403); signed deliveries are still verified with META_APP_SECRET.
+  META_VERIFY_TOKEN: z.string().min(1).optional(),
   SIP_CREDENTIALS_KEY: base64Key32,
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),

@@ -3,3 +3,4 @@ export * from './retry-policies';
 export * from './jobs';
 export * from './events';
 export * from './number-status';
+export * from './webhooks';

@@ -11,6 +11,20 @@ export interface JobPayloads {
   'release-number': { numberId: string };
   /** Make the account's Stripe subscription quantity equal its billable numbers. */
   'sync-subscription-quantity': { accountId: string; cause: string };
+  /** The number entered `provisioning`: pick it and order it from the carrier, once (customer reference = number id). */
+  'order-number': { numberId: string };
+  /** The number entered `verifying`: add it to the WhatsApp Business Account and have Meta send the code by SMS. */
+  'register-whatsapp': { numberId: string };
+  /** The number became `active`: billing for it starts (the trial ends, or the rest of the period is charged). */
+  'start-billing': { numberId: string };
+  /** Process a stored Stripe webhook event (`webhook_events` row): money, so billing. */
+  'process-stripe-event': { webhookEventId: string };
+  /** Process a stored Telnyx webhook event other than `call.*`: orders and messages, so provisioning. */
+  'process-telnyx-event': { webhookEventId: string };
+  /** Process a stored Telnyx `call.*` webhook event: calls, so calling. */
+  'process-telnyx-call-event': { webhookEventId: string };
+  /** Process a stored Meta (WhatsApp Business) webhook change. */
+  'process-meta-event': { webhookEventId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -23,6 +37,13 @@ export interface JobDefinition {
 export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'release-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'sync-subscription-quantity': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'order-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'register-whatsapp': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'start-billing': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'process-stripe-event': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'process-telnyx-event': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'process-telnyx-call-event': { queue: 'calling', options: PROVIDER_CALL_RETRY },
+  'process-meta-event': { queue: 'calling', options: PROVIDER_CALL_RETRY },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -16,3 +16,4 @@ export * from './events/event-publisher';
 export * from './events/event-transport';
 export * from './worker-app/worker-logger.module';
 export * from './worker-app/bootstrap-worker';
+export * from './webhook-events';

@@ -14,3 +14,5 @@ export { ensureBuilt } from './build/ensure-built';
 export type { EnsureBuiltOptions } from './build/ensure-built';
 export { startSimulatorProcess } from './simulator/simulator-process';
 export type { SimulatorProcess, SimulatorState } from './simulator/simulator-process';
+export { startWebhookCapture, storedEvent, eventJob } from './webhooks/webhook-capture';
+export type { WebhookCapture } from './webhooks/webhook-capture';

@@ -9,9 +9,11 @@ import { HealthModule } from '../health/health.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { loggerOptions } from '../logging/logger.options';
 import { NumbersModule } from '../numbers/numbers.module';
+import { PurchaseModule } from '../purchase/purchase.module';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
 import { RedisModule } from '../redis/redis.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 
 /** The public REST API. Stateless: every piece of state lives in PostgreSQL or Redis. */
 @Module({
@@ -22,6 +24,8 @@ import { RedisModule } from '../redis/redis.module';
     RedisModule,
     HealthModule,
     NumbersModule,
+    PurchaseModule,
+    WebhooksModule,
   ],
   providers: [
     ApiKeyRepository,

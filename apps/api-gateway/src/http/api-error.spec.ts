@@ -15,6 +15,7 @@ describe('toApiError', () => {
       conflict: 409,
       unprocessable: 422,
       rate_limited: 429,
+      unavailable: 503,
     });
     for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
       const { status, body, unexpected } = toApiError(new DomainError(code, `failed: ${code}`));

@@ -32,7 +32,7 @@ export async function bootGateway(config: AppConfig, override?: GatewayTestOptio
   let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(AppConfig).useValue(config);
   if (override) builder = override(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { bufferLogs: true, rawBody: true });
   configureGateway(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

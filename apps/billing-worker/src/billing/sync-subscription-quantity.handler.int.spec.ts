@@ -41,18 +41,23 @@ describe('SyncSubscriptionQuantityHandler', () => {
   });
 
   /** An account with numbers in `statuses` ([status, paidFirst]) and, unless told, a subscription of quantity 1. */
-  async function account(numbers: [NumberStatus, boolean][], withSubscription = true): Promise<{ accountId: string; subscriptionId?: string }> {
+  async function account(
+    numbers: [NumberStatus, boolean][],
+    withSubscription = true,
+    quantity = 1,
+  ): Promise<{ accountId: string; subscriptionId?: string; numberIds: string[] }> {
     const accountId = newId();
     const profileId = newId();
     await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
     await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    const numberIds = numbers.map(() => newId());
     await prisma.phoneNumber.createMany({
-      data: numbers.map(([status, paidFirst]) => ({ id: newId(), accountId, profileId, country: 'US', status, paidFirst, monthlyCents: 300 })),
+      data: numbers.map(([status, paidFirst], i) => ({ id: numberIds[i], accountId, profileId, country: 'US', status, paidFirst, monthlyCents: 300 })),
     });
-    if (!withSubscription) return { accountId };
+    if (!withSubscription) return { accountId, numberIds };
     const stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `cus-${accountId}`);
-    const subscription = await stripe.createSubscription({ customerId, accountId, quantity: 1 }, `sub-${accountId}`);
+    const subscription = await stripe.createSubscription({ customerId, accountId, quantity }, `sub-${accountId}`);
     await prisma.billingAccount.create({
       data: {
         accountId,
@@ -60,10 +65,10 @@ describe('SyncSubscriptionQuantityHandler', () => {
         stripeSubscriptionId: subscription.id,
         stripeSubscriptionItemId: subscription.items[0].id,
         subscriptionStatus: subscription.status,
-        quantity: 1,
+        quantity,
       },
     });
-    return { accountId, subscriptionId: subscription.id };
+    return { accountId, subscriptionId: subscription.id, numberIds };
   }
 
   function ctx(jobId: string): JobContext {
@@ -72,6 +77,23 @@ describe('SyncSubscriptionQuantityHandler', () => {
 
   function simState(): Promise<SimulatorState> {
     return sim.get<SimulatorState>('/_sim/state');
+  }
+
+  /** The subscription updates this account's syncs sent: [idempotency key, proration_behavior]. */
+  async function updatesOf(subscriptionId: string | undefined): Promise<[string | null, unknown][]> {
+    const state = await sim.get<{ requests: { stripe: { method: string; path: string; idempotencyKey: string | null; body: Record<string, unknown> }[] } }>('/_sim/state');
+    return state.requests.stripe
+      .filter((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${subscriptionId}`)
+      .map((r) => [r.idempotencyKey, r.body['proration_behavior']]);
+  }
+
+  /** What StartBillingHandler records when a number's billing starts. */
+  async function billingStarted(accountId: string, subscriptionId: string | undefined, numberId: string): Promise<void> {
+    if (!subscriptionId) throw new Error('billing starts only with a subscription');
+    await prisma.phoneNumber.update({ where: { id: numberId }, data: { activatedAt: new Date() } });
+    await prisma.ledgerEntry.create({
+      data: { id: newId(), accountId, numberId, kind: 'charge', amountCents: 300, stripeObjectId: subscriptionId, description: 'test' },
+    });
   }
 
   const MIXED: [NumberStatus, boolean][] = [
@@ -122,6 +144,52 @@ describe('SyncSubscriptionQuantityHandler', () => {
       reason: 'no_subscription',
     });
     expect((await simState()).requests.stripe).toHaveLength(before);
+  });
+
+  it('adds and removes slots of numbers whose billing never started without proration', async () => {
+    const { accountId, subscriptionId, numberIds } = await account([['active', true], ['provisioning', true]]);
+    await billingStarted(accountId, subscriptionId, numberIds[0]);
+    await expect(handler.handle({ accountId, cause: 'payment_confirmed' }, ctx('sync-subscription-quantity.51'))).resolves.toEqual({ synced: true, quantity: 2 });
+    await prisma.phoneNumber.update({ where: { id: numberIds[1] }, data: { status: 'releasing' } });
+    await expect(handler.handle({ accountId, cause: 'provisioning_failed' }, ctx('sync-subscription-quantity.52'))).resolves.toEqual({ synced: true, quantity: 1 });
+    expect(await updatesOf(subscriptionId)).toEqual([
+      ['sync-subscription-quantity.51.q2', 'none'],
+      ['sync-subscription-quantity.52.q1', 'none'],
+    ]);
+    expect(await prisma.ledgerEntry.count({ where: { accountId, kind: 'proration' } })).toBe(0);
+  });
+
+  it('credits the unused time of a number released after its billing started, once, and only its own', async () => {
+    // Two active numbers (billing started for both) and a slot being provisioned: quantity 3.
+    const { accountId, subscriptionId, numberIds } = await account([['active', true], ['active', true], ['verifying', true]], true, 3);
+    await billingStarted(accountId, subscriptionId, numberIds[0]);
+    await billingStarted(accountId, subscriptionId, numberIds[1]);
+    // One active number is released, and the slot's number fails before it was ever active.
+    await prisma.phoneNumber.updateMany({ where: { id: { in: [numberIds[0], numberIds[2]] } }, data: { status: 'released' } });
+
+    await expect(handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.61'))).resolves.toEqual({ synced: true, quantity: 1, credited: 1 });
+    // The slot leaves without proration first; then only the released active number is prorated.
+    expect(await updatesOf(subscriptionId)).toEqual([
+      ['sync-subscription-quantity.61.slots.q2', 'none'],
+      ['sync-subscription-quantity.61.credit.q1', 'create_prorations'],
+    ]);
+    const credits = await prisma.ledgerEntry.findMany({ where: { accountId, kind: 'proration' } });
+    expect(credits.map((c) => c.numberId)).toEqual([numberIds[0]]);
+
+    // A later sync credits nothing again.
+    await expect(handler.handle({ accountId, cause: 'again' }, ctx('sync-subscription-quantity.62'))).resolves.toEqual({ synced: true, quantity: 1 });
+    expect((await updatesOf(subscriptionId)).slice(2)).toEqual([['sync-subscription-quantity.62.q1', 'none']]);
+
+    // At the renewal, Stripe's invoice carries the credit: one unit's unused time, not two.
+    const state = await sim.get<{ stripe: { subscriptions: { id: string; currentPeriodEnd: number }[] }; clock: { now: number } }>('/_sim/state');
+    const periodEnd = state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.currentPeriodEnd ?? Number.NaN;
+    await sim.post('/_sim/clock/advance', { seconds: periodEnd - state.clock.now + 1 });
+    const after = await sim.get<{ stripe: { invoices: { subscription: string; billingReason: string; lines: { amount: number; proration: boolean }[] }[] } }>('/_sim/state');
+    const renewal = after.stripe.invoices.find((i) => i.subscription === subscriptionId && i.billingReason === 'subscription_cycle');
+    expect(renewal).toBeDefined();
+    const credit = (renewal?.lines ?? []).filter((l) => l.proration).reduce((sum, l) => sum + l.amount, 0);
+    expect(credit).toBeLessThan(-290); // ≈ −300: a whole unused month of one number
+    expect(credit).toBeGreaterThanOrEqual(-300);
   });
 
   it('serialises syncs of one account: the second waits for the first to finish at Stripe', async () => {

@@ -7,7 +7,9 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** A provider we depend on did not answer: our fault, the caller may retry later. */
+  | 'unavailable';
 
 /** Stable codes that clients may branch on. */
 export const ERROR_CODES = {
@@ -16,6 +18,19 @@ export const ERROR_CODES = {
   NOT_FOUND: 'not_found',
   NUMBER_RELEASED: 'conflict',
   RATE_LIMITED: 'rate_limited',
+  // Purchase (SPEC "Purchase") and inventory search.
+  PLAN_FORBIDS_NUMBERS: 'forbidden',
+  PLAN_LIMIT_REACHED: 'forbidden',
+  PURCHASE_VELOCITY: 'conflict',
+  COUNTRY_OUT_OF_STOCK: 'conflict',
+  PHONE_NUMBER_UNAVAILABLE: 'conflict',
+  CHECKOUT_PENDING: 'conflict',
+  PAYMENTS_UNAVAILABLE: 'unavailable',
+  CARRIER_UNAVAILABLE: 'unavailable',
+  // Inbound webhooks (SPEC "Webhooks in"): nothing is stored when one of these is raised.
+  INVALID_SIGNATURE: 'invalid',
+  INVALID_PAYLOAD: 'invalid',
+  INVALID_VERIFY_TOKEN: 'forbidden',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -30,10 +30,61 @@ describe('followUpsOf', () => {
   });
 
   it('a paid-first number holds its slot until it ends', () => {
-    expect(followUpsOf({ ...base, from: 'pending_payment', to: 'provisioning', event: 'payment_confirmed', paidFirst: true }).jobs.map((j) => j.name)).toEqual([
+    const syncs = (t: Partial<AppliedTransition>) => followUpsOf({ ...base, ...t }).jobs.filter((j) => j.name === 'sync-subscription-quantity');
+    expect(syncs({ from: 'pending_payment', to: 'provisioning', event: 'payment_confirmed', paidFirst: true })).toEqual([
+      { name: 'sync-subscription-quantity', payload: { accountId: 'a1', cause: 'payment_confirmed:n1' } },
+    ]);
+    expect(syncs({ from: 'provisioning', to: 'verifying', event: 'number_ordered', paidFirst: true })).toEqual([]);
+    expect(syncs({ from: 'verifying', to: 'active', event: 'whatsapp_verified', paidFirst: true })).toEqual([]);
+    expect(syncs({ from: 'verifying', to: 'releasing', event: 'provisioning_failed', paidFirst: true })).toHaveLength(1);
+  });
+});
+
+describe('followUpsOf along the purchase chain', () => {
+  const names = (t: Partial<AppliedTransition>) => followUpsOf({ ...base, ...t }).jobs.map((j) => j.name);
+
+  it('paid for: the number is ordered from the carrier (and a paid-first slot is counted)', () => {
+    const { jobs } = followUpsOf({ ...base, from: 'pending_payment', to: 'provisioning', event: 'payment_confirmed', paidFirst: true });
+    expect(jobs).toEqual([
+      { name: 'order-number', payload: { numberId: 'n1' } },
+      { name: 'sync-subscription-quantity', payload: { accountId: 'a1', cause: 'payment_confirmed:n1' } },
+    ]);
+    expect(names({ from: 'pending_payment', to: 'provisioning', event: 'payment_confirmed', paidFirst: false })).toEqual(['order-number']);
+  });
+
+  it('ordered: the number is registered on WhatsApp, from provisioning or after regulatory review', () => {
+    expect(followUpsOf({ ...base, from: 'provisioning', to: 'verifying', event: 'number_ordered', paidFirst: true }).jobs).toEqual([
+      { name: 'register-whatsapp', payload: { numberId: 'n1' } },
+    ]);
+    expect(names({ from: 'pending_regulatory', to: 'verifying', event: 'number_ordered', paidFirst: true })).toEqual(['register-whatsapp']);
+  });
+
+  it('verified: billing starts, once; a number that was not paid first also enters the quantity', () => {
+    expect(followUpsOf({ ...base, from: 'verifying', to: 'active', event: 'whatsapp_verified', paidFirst: true }).jobs).toEqual([
+      { name: 'start-billing', payload: { numberId: 'n1' } },
+    ]);
+    expect(names({ from: 'verifying', to: 'active', event: 'whatsapp_verified', paidFirst: false })).toEqual(['start-billing', 'sync-subscription-quantity']);
+  });
+
+  it('a recovered payment does not start billing again', () => {
+    expect(names({ from: 'suspended', to: 'active', event: 'payment_recovered' })).toEqual([]);
+    expect(names({ from: 'active', to: 'suspended', event: 'payment_failed' })).toEqual([]);
+  });
+
+  it('a failed step releases the number and takes its slot out', () => {
+    expect(names({ from: 'provisioning', to: 'releasing', event: 'provisioning_failed', paidFirst: true })).toEqual([
+      'release-number',
       'sync-subscription-quantity',
     ]);
-    expect(followUpsOf({ ...base, from: 'verifying', to: 'active', event: 'whatsapp_verified', paidFirst: true }).jobs).toEqual([]);
+  });
+
+  it('an expired checkout ends the number with nothing to undo', () => {
+    expect(names({ from: 'pending_payment', to: 'released', event: 'checkout_expired', paidFirst: true })).toEqual([]);
+  });
+
+  it('publishes the change as news on every transition', () => {
+    const { events } = followUpsOf({ ...base, from: 'provisioning', to: 'verifying', event: 'number_ordered' });
+    expect(events.map((e) => [e.name, e.payload.from, e.payload.to])).toEqual([['number.status_changed', 'provisioning', 'verifying']]);
   });
 });
 

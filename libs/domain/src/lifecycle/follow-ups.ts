@@ -17,9 +17,21 @@ export interface FollowUps {
   events: EventRequest[];
 }
 
-/** What must follow a transition: the jobs it starts and the news it publishes. */
+/**
+ * What must follow a transition: the jobs it starts and the news it publishes.
+ *
+ * - entering `provisioning` (paid for): order the number from the carrier;
+ * - entering `verifying` (the carrier's number is ours): register it on WhatsApp;
+ * - `verifying` → `active` (first activation, not a recovery from `suspended`): billing starts;
+ * - entering `releasing`: release it at Meta and the carrier;
+ * - billable or not changed (`isBillable`): converge the subscription quantity. That job reads
+ *   which numbers left after billing had started for them, so it needs no hint here.
+ */
 export function followUpsOf(t: AppliedTransition): FollowUps {
   const jobs: JobRequest[] = [];
+  if (t.to === 'provisioning') jobs.push(jobRequest('order-number', { numberId: t.numberId }));
+  if (t.to === 'verifying') jobs.push(jobRequest('register-whatsapp', { numberId: t.numberId }));
+  if (t.from === 'verifying' && t.to === 'active') jobs.push(jobRequest('start-billing', { numberId: t.numberId }));
   if (t.to === 'releasing') jobs.push(jobRequest('release-number', { numberId: t.numberId }));
   if (isBillable(t.from, t.paidFirst) !== isBillable(t.to, t.paidFirst)) {
     jobs.push(jobRequest('sync-subscription-quantity', { accountId: t.accountId, cause: `${t.event}:${t.numberId}` }));

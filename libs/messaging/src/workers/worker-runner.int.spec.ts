@@ -1,5 +1,5 @@
 import type { TestingModule } from '@nestjs/testing';
-import type { JobPayloads } from '@numbers/contracts';
+import { jobsOfQueue, type JobName, type JobPayloads } from '@numbers/contracts';
 import { PrismaService } from '@numbers/persistence';
 import type { HandlesJob, JobContext } from '../handlers/handles-job';
 import { JobHandler } from '../handlers/job-handler.decorator';
@@ -37,6 +37,22 @@ class RecordingReleaseHandler implements HandlesJob<'release-number'> {
     call.finishedAt = Date.now();
   }
 }
+
+/**
+ * A do-nothing handler for each other job of the provisioning queue, so these tests boot the
+ * worker whatever jobs the registry adds to the queue.
+ */
+const OTHER_PROVISIONING_HANDLERS = jobsOfQueue('provisioning')
+  .filter((name) => name !== 'release-number')
+  .map((name: JobName) => {
+    @JobHandler(name)
+    class OtherJobHandler implements HandlesJob<typeof name> {
+      async handle(): Promise<void> {
+        return undefined;
+      }
+    }
+    return OtherJobHandler;
+  });
 
 @JobHandler('release-number')
 class SecondReleaseHandler implements HandlesJob<'release-number'> {
@@ -103,7 +119,7 @@ describe('a worker app (MessagingModule.forWorker)', () => {
       app = await startTestContext(
         bed.config,
         [MessagingModule.forWorker('provisioning-worker')],
-        [TestProvisioningProcessor, RecordingReleaseHandler],
+        [TestProvisioningProcessor, RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
       );
       prisma = app.get(PrismaService);
     });
@@ -151,7 +167,7 @@ describe('a worker app (MessagingModule.forWorker)', () => {
     const app = await startTestContext(
       bed.config,
       [MessagingModule.forWorker('provisioning-worker')],
-      [TestProvisioningProcessor, RecordingReleaseHandler],
+      [TestProvisioningProcessor, RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
     );
     slowMs = 1500;
     await app.get(PrismaService).outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'slow' } } });

@@ -1,0 +1,167 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import type { WebhookEventRef } from '@numbers/contracts';
+import { newId } from '@numbers/domain';
+import type { HandlesWebhookEvent } from '@numbers/messaging';
+import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
+import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
+import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
+import { CHECKOUT_EXPIRED_REASON, CheckoutSessionExpiredEventHandler } from './checkout-session-expired.event-handler';
+
+jest.setTimeout(60_000);
+
+/**
+ * Integration: Stripe Checkout's `checkout.session.completed` and `.expired` against a real
+ * database of this file and the provider simulator, whose signed webhooks come to a stand-in
+ * for the gateway: a session is created as the purchase creates it and paid (or expired) through
+ * the simulator's control API, as the hosted page's Pay button does.
+ */
+describe('Checkout session event handlers', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let stripe: StripeGateway;
+  let completed: CheckoutSessionCompletedEventHandler;
+  let expired: CheckoutSessionExpiredEventHandler;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [CheckoutSessionCompletedEventHandler, CheckoutSessionExpiredEventHandler],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(AppConfig.fromEnv(sim.env))
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    completed = moduleRef.get(CheckoutSessionCompletedEventHandler);
+    expired = moduleRef.get(CheckoutSessionExpiredEventHandler);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  /** A first purchase as the gateway leaves it: the number pending payment, its Checkout Session open. */
+  async function firstPurchase(): Promise<{ accountId: string; numberId: string; sessionId: string; customerId: string }> {
+    const [accountId, profileId, numberId] = [newId(), newId(), newId()];
+    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    await prisma.phoneNumber.create({ data: { id: numberId, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 } });
+    const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`);
+    await prisma.billingAccount.create({ data: { accountId, stripeCustomerId: customerId } });
+    const { now } = (await sim.get<{ clock: { now: number } }>('/_sim/clock')).clock;
+    const session = await stripe.createCheckoutSession(
+      {
+        customerId,
+        accountId,
+        numberId,
+        quantity: 1,
+        successUrl: 'http://127.0.0.1:3000/checkout/success',
+        cancelUrl: 'http://127.0.0.1:3000/checkout/cancel',
+        trialEnd: now + 700 * 24 * 3600,
+      },
+      `checkout-${numberId}`,
+    );
+    return { accountId, numberId, sessionId: session.id, customerId };
+  }
+
+  function deliver(handler: HandlesWebhookEvent<'stripe'>, ref: WebhookEventRef<'stripe'>) {
+    return prisma.$transaction((tx) => handler.handle(storedEvent(ref), { tx, cause: `webhook:stripe:${ref.eventId}`, job: eventJob('process-stripe-event.1') }));
+  }
+
+  function stripeEvent(type: string, sessionId: string): Promise<WebhookEventRef<'stripe'>> {
+    return capture.next('stripe', (e) => e.eventType === type && e.payload.data.object['id'] === sessionId);
+  }
+
+  it('paid: stores the subscription Checkout created and moves the number to provisioning, once', async () => {
+    const { accountId, numberId, sessionId, customerId } = await firstPurchase();
+    await sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {});
+    const event = await stripeEvent('checkout.session.completed', sessionId);
+
+    await expect(deliver(completed, event)).resolves.toMatchObject({ outcome: 'applied' });
+    const session = await stripe.getCheckoutSession(sessionId);
+    const subscription = await stripe.getSubscription(session.subscriptionId ?? 'missing');
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({
+      stripeCustomerId: customerId,
+      stripeSubscriptionId: subscription.id,
+      stripeSubscriptionItemId: subscription.items[0].id,
+      subscriptionStatus: 'trialing',
+      quantity: 1,
+    });
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'provisioning' });
+    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } });
+    expect(jobs.filter((j) => JSON.stringify(j.payload).includes(numberId)).map((j) => j.name)).toEqual(['order-number', 'sync-subscription-quantity']);
+
+    // The same event again (or late): the same ids, the number does not move again.
+    await expect(deliver(completed, event)).resolves.toEqual({ outcome: 'ignored', detail: `number ${numberId} is provisioning` });
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId, event: 'payment_confirmed' }, orderBy: { id: 'asc' } });
+    expect(history.map((h) => [h.applied, h.actor, h.cause?.startsWith(`webhook:stripe:${event.eventId}`)])).toEqual([
+      [true, 'stripe', true],
+      [false, 'stripe', true],
+    ]);
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ stripeSubscriptionId: subscription.id, quantity: 1 });
+  });
+
+  it('expired: the number ends unpaid, with the reason stored; a repeat changes nothing', async () => {
+    const { numberId, sessionId } = await firstPurchase();
+    await sim.post(`/_sim/stripe/checkout/${sessionId}/expire`, {});
+    const event = await stripeEvent('checkout.session.expired', sessionId);
+
+    await expect(deliver(expired, event)).resolves.toMatchObject({ outcome: 'applied' });
+    const number = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
+    expect(number).toMatchObject({ status: 'released', failureReason: CHECKOUT_EXPIRED_REASON });
+    expect(number.releasedAt).toBeInstanceOf(Date);
+    await expect(deliver(expired, event)).resolves.toEqual({ outcome: 'ignored', detail: `number ${numberId} is released` });
+    // Nothing was ordered or billed: no job follows.
+    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' } });
+    expect(jobs.filter((j) => JSON.stringify(j.payload).includes(numberId))).toEqual([]);
+  });
+
+  it('a second subscription paid for the same account is cancelled; the number still goes on, in the first', async () => {
+    const { accountId, numberId, sessionId } = await firstPurchase();
+    await sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {});
+    await deliver(completed, await stripeEvent('checkout.session.completed', sessionId));
+    const kept = (await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).stripeSubscriptionId;
+
+    // A second first-purchase of the same account, paid side by side.
+    const profile = await prisma.profile.findFirstOrThrow({ where: { accountId } });
+    const secondId = newId();
+    await prisma.phoneNumber.create({ data: { id: secondId, accountId, profileId: profile.id, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 } });
+    const { now } = (await sim.get<{ clock: { now: number } }>('/_sim/clock')).clock;
+    const second = await stripe.createCheckoutSession(
+      { accountId, numberId: secondId, quantity: 1, successUrl: 'http://127.0.0.1:3000/s', cancelUrl: 'http://127.0.0.1:3000/c', trialEnd: now + 700 * 24 * 3600 },
+      `checkout-${secondId}`,
+    );
+    await sim.post(`/_sim/stripe/checkout/${second.id}/pay`, {});
+    await expect(deliver(completed, await stripeEvent('checkout.session.completed', second.id))).resolves.toMatchObject({ outcome: 'applied' });
+
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ stripeSubscriptionId: kept });
+    const duplicate = await stripe.getSubscription((await stripe.getCheckoutSession(second.id)).subscriptionId ?? 'missing');
+    expect(duplicate.status).toBe('canceled');
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: secondId } })).toMatchObject({ status: 'provisioning' });
+    expect(numberId).not.toBe(secondId);
+  });
+
+  it('ignores sessions that are not number purchases', async () => {
+    const ref: WebhookEventRef<'stripe'> = {
+      provider: 'stripe',
+      eventId: 'evt_not_ours',
+      eventType: 'checkout.session.completed',
+      payload: { id: 'evt_not_ours', type: 'checkout.session.completed', data: { object: { id: 'cs_other', mode: 'subscription', metadata: {} } } },
+    };
+    await expect(deliver(completed, ref)).resolves.toEqual({ outcome: 'ignored', detail: 'session cs_other is not a number purchase' });
+    await expect(deliver(expired, { ...ref, eventType: 'checkout.session.expired' })).resolves.toMatchObject({ outcome: 'ignored' });
+  });
+});

@@ -1,0 +1,148 @@
+import { Inject, Logger } from '@nestjs/common';
+import type { JobPayloads } from '@numbers/contracts';
+import { isBillable, newId } from '@numbers/domain';
+import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { PrismaService } from '@numbers/persistence';
+import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
+import { UnrecoverableError } from 'bullmq';
+import { BILLING_STARTED, countBillableNumbers, lockAccountBilling } from './account-billing';
+
+export type StartBillingOutcome =
+  | { started: true; how: 'trial_ended' | 'rest_of_period_charged' | 'paid_at_subscription_start'; invoiceId: string | null; amountCents: number }
+  | { started: false; reason: string };
+
+interface Charge {
+  how: 'trial_ended' | 'rest_of_period_charged' | 'paid_at_subscription_start';
+  subscription: SubscriptionSnapshot;
+  /** The item quantity at Stripe after the charge. */
+  quantity: number;
+}
+
+/**
+ * Billing for a number starts when it becomes `active` (docs/billing.md):
+ * - the account's first number to start billing ends the subscription's trial (`trial_end: now`):
+ *   the first period is invoiced from now, for that number alone (the quantity is 1 while the
+ *   trial ends; slots of numbers still being provisioned are not charged with it);
+ * - every later number is charged the rest of the current period. The port has no invoice item
+ *   yet, so the charge is made by Stripe's own proration: quantity +1 with `always_invoice`
+ *   (invoiced and charged now: one unit from now to the period's end), under the key
+ *   `start-billing-<numberId>.charge`;
+ * then the quantity goes back to the account's billable count with `proration_behavior: none`.
+ *
+ * Idempotent by number: a `charge` ledger row per (subscription, number), written in the same
+ * transaction, under the account's billing lock (shared with the quantity sync). A number that
+ * left billing before this ran (released right after activation) is not charged.
+ */
+@JobHandler('start-billing')
+export class StartBillingHandler implements HandlesJob<'start-billing'> {
+  private readonly logger = new Logger(StartBillingHandler.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
+  ) {}
+
+  async handle({ numberId }: JobPayloads['start-billing'], ctx: JobContext): Promise<StartBillingOutcome> {
+    const found = await this.prisma.phoneNumber.findUnique({ where: { id: numberId }, select: { accountId: true } });
+    if (!found) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    return this.prisma.$transaction(
+      async (tx) => {
+        await lockAccountBilling(tx, found.accountId);
+        const number = await tx.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
+        if (!number.activatedAt) return this.skip(numberId, ctx, 'the number never became active');
+        if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
+
+        const billing = await tx.billingAccount.findUnique({ where: { accountId: number.accountId } });
+        if (!billing?.stripeSubscriptionId || !billing.stripeSubscriptionItemId) {
+          throw new UnrecoverableError(`account ${number.accountId} of active number ${numberId} has no subscription`);
+        }
+        const subscriptionId = billing.stripeSubscriptionId;
+        const itemId = billing.stripeSubscriptionItemId;
+        const started = await tx.ledgerEntry.findMany({ where: { stripeObjectId: subscriptionId, kind: BILLING_STARTED }, select: { numberId: true } });
+        if (started.some((entry) => entry.numberId === numberId)) return this.skip(numberId, ctx, 'billing started already');
+
+        const subscription = await this.stripe.getSubscription(subscriptionId);
+        const item = subscription.items.find((i) => i.id === itemId);
+        if (!item) throw new UnrecoverableError(`subscription ${subscriptionId} has no item ${itemId}`);
+        const key = `start-billing-${numberId}`;
+        const charge: Charge =
+          started.length > 0
+            ? await this.chargeRestOfPeriod(subscriptionId, itemId, item.quantity, key)
+            : subscription.status === 'trialing'
+              ? await this.endTrial(subscriptionId, itemId, item.quantity, key)
+              : // The first start after a trial that already ended (an earlier run of this job ended it and
+                // stopped before its commit) or a subscription that never had one: its period is paid.
+                { how: 'paid_at_subscription_start', subscription, quantity: item.quantity };
+
+        const billable = await countBillableNumbers(tx, number.accountId);
+        if (charge.quantity !== billable) {
+          await this.stripe.setSubscriptionQuantity({ subscriptionId, itemId, quantity: billable, prorationBehavior: 'none' }, `${key}.q${billable}`);
+        }
+        await tx.billingAccount.update({ where: { accountId: number.accountId }, data: { quantity: billable, version: { increment: 1 } } });
+
+        const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
+        const amountCents = invoiceId ? await this.invoiceTotal(subscriptionId, invoiceId) : 0;
+        await tx.ledgerEntry.create({
+          data: {
+            id: newId(),
+            accountId: number.accountId,
+            numberId,
+            kind: BILLING_STARTED,
+            amountCents,
+            stripeObjectId: subscriptionId,
+            description: describe(charge.how, invoiceId),
+          },
+        });
+        this.logger.log({ numberId, accountId: number.accountId, how: charge.how, invoiceId, amountCents, jobId: ctx.jobId }, 'billing started');
+        return { started: true, how: charge.how, invoiceId, amountCents };
+      },
+      // Stripe calls run inside: allow for their timeouts, and for another billing change of the account.
+      { maxWait: 10_000, timeout: 120_000 },
+    );
+  }
+
+  /** The trial ends with this number alone in the quantity: the first period charges one unit from now. */
+  private async endTrial(subscriptionId: string, itemId: string, quantity: number, key: string): Promise<Charge> {
+    if (quantity !== 1) {
+      // No proration during a trial: this changes no money, only what the first period charges.
+      await this.stripe.setSubscriptionQuantity({ subscriptionId, itemId, quantity: 1, prorationBehavior: 'none' }, `${key}.trial-q1`);
+    }
+    const subscription = await this.stripe.endTrial(subscriptionId, `${key}.end-trial`);
+    return { how: 'trial_ended', subscription, quantity: 1 };
+  }
+
+  /**
+   * One unit from now to the end of the period, invoiced and charged now. The key names the
+   * number only: a retry that finds another quantity is refused by Stripe (an idempotency error
+   * fails the job for an operator) instead of charging twice.
+   */
+  private async chargeRestOfPeriod(subscriptionId: string, itemId: string, quantity: number, key: string): Promise<Charge> {
+    const subscription = await this.stripe.setSubscriptionQuantity(
+      { subscriptionId, itemId, quantity: quantity + 1, prorationBehavior: 'always_invoice' },
+      `${key}.charge`,
+    );
+    return { how: 'rest_of_period_charged', subscription, quantity: quantity + 1 };
+  }
+
+  private async invoiceTotal(subscriptionId: string, invoiceId: string): Promise<number> {
+    const invoices = await this.stripe.listInvoices({ subscriptionId });
+    return invoices.find((invoice) => invoice.id === invoiceId)?.total ?? 0;
+  }
+
+  private skip(numberId: string, ctx: JobContext, reason: string): StartBillingOutcome {
+    this.logger.log({ numberId, jobId: ctx.jobId }, `billing not started: ${reason}`);
+    return { started: false, reason };
+  }
+}
+
+function describe(how: Charge['how'], invoiceId: string | null): string {
+  switch (how) {
+    case 'trial_ended':
+      return `trial ended at activation; first period invoiced (${invoiceId})`;
+    case 'rest_of_period_charged':
+      return `rest of the current period charged at activation (${invoiceId})`;
+    case 'paid_at_subscription_start':
+      return 'the subscription was not trialing: its period was paid when it started';
+  }
+}
+

@@ -1,0 +1,49 @@
+import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
+import { NumberLifecycle } from '@numbers/persistence';
+import { parseWhatsAppCode } from '@numbers/providers';
+import { WhatsAppActivation } from './whatsapp-activation';
+
+/**
+ * Telnyx `message.received`: an SMS to one of our numbers. The one that matters here carries
+ * WhatsApp's activation code to a `verifying` number: the code is submitted to Meta, the number
+ * registered with its two-step PIN and moved to `active` (WhatsAppActivation). The same code
+ * again (a redelivered event) finds the number active: recorded, nothing asked of Meta. Any
+ * other text, or a message to a number that is not ours, is ignored.
+ */
+@WebhookEventHandler('telnyx', 'message.received')
+export class MessageReceivedEventHandler implements HandlesWebhookEvent<'telnyx'> {
+  constructor(
+    private readonly lifecycle: NumberLifecycle,
+    private readonly activation: WhatsAppActivation,
+  ) {}
+
+  async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
+    const message = event.payload.payload;
+    const code = typeof message['text'] === 'string' ? parseWhatsAppCode(message['text']) : null;
+    if (code === null) return { outcome: 'ignored', detail: 'not a WhatsApp activation code' };
+    const recipients = recipientsOf(message['to']);
+    const numbers = await tx.phoneNumber.findMany({
+      where: { phoneNumber: { in: recipients }, status: { not: 'released' } },
+      orderBy: { createdAt: 'desc' },
+    });
+    const number = numbers.find((n) => n.status === 'verifying') ?? numbers[0];
+    if (!number) return { outcome: 'ignored', detail: `${recipients.join(', ') || 'no recipient'} is not one of our numbers` };
+
+    if (number.status !== 'verifying') {
+      // A late or repeated code: recorded in the history, nothing asked of Meta.
+      await this.lifecycle.apply(number.id, 'whatsapp_verified', { cause, actor: 'telnyx' }, tx);
+      return { outcome: 'ignored', detail: `number ${number.id} is ${number.status}` };
+    }
+    // The code cannot come before the registration stored Meta's id; if it did, try again shortly.
+    if (!number.metaPhoneNumberId) throw new Error(`number ${number.id} has no WhatsApp id yet`);
+    const result = await this.activation.complete({ id: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, code, { cause, actor: 'telnyx' }, tx);
+    return { outcome: result.applied ? 'applied' : 'ignored', detail: `number ${number.id} verified on WhatsApp` };
+  }
+}
+
+function recipientsOf(to: unknown): string[] {
+  const list = Array.isArray(to) ? to : [to];
+  return list
+    .map((r) => (typeof r === 'string' ? r : r && typeof r === 'object' ? (r as { phone_number?: unknown }).phone_number : null))
+    .filter((p): p is string => typeof p === 'string');
+}

@@ -1,0 +1,50 @@
+import { Inject } from '@nestjs/common';
+import { isId } from '@numbers/domain';
+import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
+import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
+import { NumberOrderSettlement } from './number-order-settlement';
+
+/**
+ * Telnyx `number_order.complete`: the carrier fulfilled (or failed) an order. The number is found
+ * by the order id we stored, or by the customer reference (our number id) when the event came
+ * before the order id was stored. The order is read back from the carrier (today's truth, not
+ * the event's copy) and settled: `number_ordered` → verifying, or `provisioning_failed` with the
+ * carrier's reason. A repeated or late event changes nothing and is recorded.
+ */
+@WebhookEventHandler('telnyx', 'number_order.complete')
+export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'telnyx'> {
+  constructor(
+    private readonly settlement: NumberOrderSettlement,
+    @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
+  ) {}
+
+  async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
+    const order = event.payload.payload;
+    const orderId = typeof order['id'] === 'string' ? order['id'] : null;
+    const reference = order['customer_reference'];
+    if (!orderId) return { outcome: 'ignored', detail: 'the event names no order' };
+    const number =
+      (await tx.phoneNumber.findFirst({ where: { telnyxOrderId: orderId } })) ??
+      (isId(reference) ? await tx.phoneNumber.findUnique({ where: { id: reference } }) : null);
+    if (!number) return { outcome: 'ignored', detail: `order ${orderId} is not for one of our numbers` };
+    if (number.telnyxOrderId && number.telnyxOrderId !== orderId) {
+      return { outcome: 'ignored', detail: `order ${orderId} is not number ${number.id}'s order ${number.telnyxOrderId}` };
+    }
+
+    const snapshot = await this.carrier.getNumberOrder(orderId);
+    if (!snapshot) throw new Error(`order ${orderId} is not known at the carrier (yet)`);
+    const settled = await this.settlement.settle(number.id, snapshot, { cause, actor: 'telnyx' }, tx);
+    switch (settled.outcome) {
+      case 'pending':
+        return { outcome: 'ignored', detail: `order ${orderId} is still pending` };
+      case 'ordered':
+        return settled.applied
+          ? { outcome: 'applied', detail: `number ${number.id} ordered: ${settled.phoneNumber}` }
+          : { outcome: 'ignored', detail: `number ${number.id} was ${number.status} already` };
+      case 'failed':
+        return { outcome: settled.applied ? 'applied' : 'ignored', detail: settled.reason };
+      case 'skipped':
+        return { outcome: 'ignored', detail: settled.reason };
+    }
+  }
+}

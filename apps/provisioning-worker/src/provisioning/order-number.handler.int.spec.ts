@@ -1,0 +1,231 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import type { WebhookEventRef } from '@numbers/contracts';
+import { newId } from '@numbers/domain';
+import type { JobContext } from '@numbers/messaging';
+import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { CARRIER_GATEWAY, ProviderError, ProvidersModule, type CarrierGateway } from '@numbers/providers';
+import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
+import type { NumberType } from '@prisma/client';
+import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
+import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
+import { NumberOrderSettlement } from './number-order-settlement';
+import { OrderNumberHandler } from './order-number.handler';
+
+jest.setTimeout(60_000);
+
+interface SimOrder {
+  id: string;
+  status: string;
+  customerReference: string | null;
+  phoneNumbers: { phoneNumber: string; status: string }[];
+}
+interface SimState {
+  telnyx: { orders: SimOrder[]; numbers: { id: string; phoneNumber: string; status: string }[] };
+  requests: { telnyx: { method: string; path: string; status: number; idempotencyKey: string | null; replayed: boolean }[] };
+}
+
+/**
+ * Integration: ordering a number (`order-number`) and the carrier's `number_order.complete`,
+ * against a real database of this file and the provider simulator, whose signed webhooks come
+ * to a stand-in for the gateway.
+ */
+describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let handler: OrderNumberHandler;
+  let completion: NumberOrderCompleteEventHandler;
+  let carrier: CarrierGateway;
+  let accountId: string;
+  let profileId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(AppConfig.fromEnv(sim.env))
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    handler = moduleRef.get(OrderNumberHandler);
+    completion = moduleRef.get(NumberOrderCompleteEventHandler);
+    carrier = moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
+    accountId = newId();
+    profileId = newId();
+    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  afterEach(async () => {
+    await sim.delete('/_sim/faults');
+    await sim.post('/_sim/webhooks/drain', {});
+  });
+
+  /** A paid number waiting for its carrier order. */
+  async function provisioningNumber(input: { country?: string; numberType?: NumberType; phoneNumber?: string } = {}): Promise<string> {
+    const id = newId();
+    await prisma.phoneNumber.create({
+      data: {
+        id,
+        accountId,
+        profileId,
+        country: input.country ?? 'US',
+        numberType: input.numberType ?? 'local',
+        phoneNumber: input.phoneNumber ?? null,
+        status: 'provisioning',
+        paidFirst: true,
+        monthlyCents: 300,
+      },
+    });
+    return id;
+  }
+
+  function ctx(jobId: string, attempt = 1): JobContext {
+    return { jobId, name: 'order-number', queue: 'provisioning', attempt, maxAttempts: 10 };
+  }
+
+  async function complete(ref: WebhookEventRef<'telnyx'>) {
+    return prisma.$transaction((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+  }
+
+  function orderCompleted(numberId: string): Promise<WebhookEventRef<'telnyx'>> {
+    return capture.next('telnyx', (e) => e.eventType === 'number_order.complete' && e.payload.payload['customer_reference'] === numberId);
+  }
+
+  async function orderCompletionDelay(completionDelayMs: number): Promise<void> {
+    const response = await fetch(`${sim.url}/_sim/telnyx/number-orders/policy`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ completionDelayMs }),
+    });
+    expect(response.ok).toBe(true);
+  }
+
+  function simState(): Promise<SimState> {
+    return sim.get<SimState>('/_sim/state');
+  }
+
+  it('orders the first number the carrier offers, once however often it runs; the completion makes the number verifying', async () => {
+    // The carrier fulfils orders half a second after answering: the job sees them pending.
+    await orderCompletionDelay(500);
+    const id = await provisioningNumber();
+
+    const first = await handler.handle({ numberId: id }, ctx('order-number.11'));
+    expect(first).toMatchObject({ outcome: 'pending' });
+    const second = await handler.handle({ numberId: id }, ctx('order-number.11'));
+    expect(second).toMatchObject({ outcome: 'pending' });
+
+    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    expect(stored.status).toBe('provisioning');
+    const state = await simState();
+    const orders = state.telnyx.orders.filter((o) => o.customerReference === id);
+    expect(orders).toHaveLength(1);
+    expect(stored.telnyxOrderId).toBe(orders[0].id);
+    const creates = state.requests.telnyx.filter((r) => r.method === 'POST' && r.path === '/v2/number_orders');
+    expect(creates.map((r) => r.idempotencyKey)).toEqual([`order-${id}`]);
+
+    const event = await orderCompleted(id);
+    await expect(complete(event)).resolves.toMatchObject({ outcome: 'applied' });
+    const ordered = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const held = (await simState()).telnyx.numbers.find((n) => n.phoneNumber === orders[0].phoneNumbers[0].phoneNumber);
+    expect(ordered).toMatchObject({ status: 'verifying', phoneNumber: held?.phoneNumber, telnyxNumberId: held?.id, telnyxOrderId: orders[0].id });
+    expect(ordered.provisionedAt).toBeInstanceOf(Date);
+    const outbox = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'register-whatsapp' } });
+    expect(outbox.map((o) => o.payload)).toContainEqual({ numberId: id });
+
+    // The same event again, and the job again: recorded, nothing moves, nothing is ordered.
+    await expect(complete(event)).resolves.toMatchObject({ outcome: 'ignored' });
+    await expect(handler.handle({ numberId: id }, ctx('order-number.12'))).resolves.toEqual({ outcome: 'skipped', reason: 'number is verifying' });
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id, event: 'number_ordered' } });
+    expect(history.map((h) => h.applied)).toEqual([true, false]);
+    expect(history[0]).toMatchObject({ actor: 'telnyx', cause: `webhook:telnyx:${event.eventId}` });
+    expect((await simState()).telnyx.orders.filter((o) => o.customerReference === id)).toHaveLength(1);
+    await orderCompletionDelay(0);
+  });
+
+  it('orders the exact number the customer chose; a job that runs after the order completed settles it itself', async () => {
+    const [wanted] = await carrier.searchAvailableNumbers({ country: 'CA', limit: 1 });
+    const id = await provisioningNumber({ country: 'CA', phoneNumber: wanted.phoneNumber });
+    await handler.handle({ numberId: id }, ctx('order-number.21'));
+    await orderCompleted(id);
+
+    // A re-run (the completion event was not processed yet) reads the order back and settles it.
+    await expect(handler.handle({ numberId: id }, ctx('order-number.21'))).resolves.toMatchObject({ outcome: 'ordered', applied: true, phoneNumber: wanted.phoneNumber });
+    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    expect(stored).toMatchObject({ status: 'verifying', phoneNumber: wanted.phoneNumber });
+    const orders = (await simState()).telnyx.orders.filter((o) => o.customerReference === id);
+    expect(orders.map((o) => o.phoneNumbers.map((l) => l.phoneNumber))).toEqual([[wanted.phoneNumber]]);
+  });
+
+  it('ends a number whose country has no inventory, with the reason stored', async () => {
+    await sim.post('/_sim/telnyx/countries/AU/unavailable', {});
+    const id = await provisioningNumber({ country: 'AU' });
+    await expect(handler.handle({ numberId: id }, ctx('order-number.31'))).resolves.toMatchObject({ outcome: 'failed', applied: true });
+    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    expect(stored).toMatchObject({ status: 'releasing', failureReason: 'no local numbers available in AU', telnyxOrderId: null });
+    // The lifecycle releases it and takes its paid-first slot out of the subscription.
+    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } });
+    const mine = jobs.filter((j) => JSON.stringify(j.payload).includes(id));
+    expect(mine.map((j) => j.name)).toEqual(['release-number', 'sync-subscription-quantity']);
+    await sim.post('/_sim/telnyx/countries/AU/available', {});
+  });
+
+  it('ends a number whose order the carrier fails, with the carrier\'s reason', async () => {
+    const [taken] = await carrier.searchAvailableNumbers({ country: 'GB', numberType: 'mobile', limit: 1 });
+    await sim.post('/_sim/telnyx/numbers', { phoneNumber: taken.phoneNumber }); // someone else bought it meanwhile
+    const id = await provisioningNumber({ country: 'GB', numberType: 'mobile', phoneNumber: taken.phoneNumber });
+    const placed = await handler.handle({ numberId: id }, ctx('order-number.41'));
+    const event = await orderCompleted(id);
+    const settled = placed.outcome === 'failed' ? placed : await complete(event);
+    expect(settled).toMatchObject(placed.outcome === 'failed' ? { applied: true } : { outcome: 'applied' });
+    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    expect(stored.status).toBe('releasing');
+    expect(stored.failureReason).toMatch(new RegExp(`^carrier order ${stored.telnyxOrderId} failed: .+`));
+  });
+
+  it('lets a carrier failure throw to be retried, and ends the number when the last attempt fails too', async () => {
+    const id = await provisioningNumber();
+    // The SDK retries 5xx twice itself: three failures reach the handler.
+    await sim.post('/_sim/faults', { provider: 'telnyx', method: 'POST', path: '/v2/number_orders', action: 'fail', status: 503, times: 3 });
+    const failure = handler.handle({ numberId: id }, ctx('order-number.51'));
+    await expect(failure).rejects.toBeInstanceOf(ProviderError);
+    await expect(failure).rejects.toMatchObject({ retryable: true });
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'provisioning', telnyxOrderId: null });
+
+    // The retry orders it.
+    await expect(handler.handle({ numberId: id }, ctx('order-number.51', 2))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
+    expect((await simState()).telnyx.orders.filter((o) => o.customerReference === id)).toHaveLength(1);
+
+    const last = await provisioningNumber();
+    await sim.post('/_sim/faults', { provider: 'telnyx', method: 'POST', path: '/v2/number_orders', action: 'fail', status: 503, times: 3 });
+    await expect(handler.handle({ numberId: last }, ctx('order-number.52', 10))).resolves.toMatchObject({ outcome: 'failed', applied: true });
+    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: last } });
+    expect(stored.status).toBe('releasing');
+    expect(stored.failureReason).toMatch(/^carrier refused the order: telnyx numberOrders.create failed: 503/);
+  });
+
+  it('ignores a completion for an order that is not ours', async () => {
+    const ref: WebhookEventRef<'telnyx'> = {
+      provider: 'telnyx',
+      eventId: 'a0b1c2d3-0000-4000-8000-000000000001',
+      eventType: 'number_order.complete',
+      payload: { id: 'a0b1c2d3-0000-4000-8000-000000000001', event_type: 'number_order.complete', payload: { id: 'someone-elses-order', customer_reference: 'not-ours' } },
+    };
+    await expect(complete(ref)).resolves.toEqual({ outcome: 'ignored', detail: 'order someone-elses-order is not for one of our numbers' });
+  });
+});

@@ -1,0 +1,74 @@
+import { Inject, Logger } from '@nestjs/common';
+import type { JobPayloads } from '@numbers/contracts';
+import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { PrismaService } from '@numbers/persistence';
+import { CARRIER_GATEWAY, ProviderError, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
+import type { PhoneNumber } from '@prisma/client';
+import { UnrecoverableError } from 'bullmq';
+import { NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
+
+/**
+ * Orders a number that entered `provisioning` from the carrier, once. The number is the one the
+ * customer asked for (`phoneNumber` on the row) or the first the carrier offers for the row's
+ * country and type. The order carries our number id as customer reference and the idempotency
+ * key `order-<numberId>`, and its id is stored, so a second run reads the order instead of
+ * placing one. What the order already says is settled at once (see NumberOrderSettlement); a
+ * pending order waits for the carrier's `number_order.complete`.
+ *
+ * A country without inventory, an order the carrier refuses (4xx), or a carrier that still
+ * fails on the last attempt ends the number with `provisioning_failed` and a stored reason.
+ */
+@JobHandler('order-number')
+export class OrderNumberHandler implements HandlesJob<'order-number'> {
+  private readonly logger = new Logger(OrderNumberHandler.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly settlement: NumberOrderSettlement,
+    @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
+  ) {}
+
+  async handle({ numberId }: JobPayloads['order-number'], ctx: JobContext): Promise<OrderSettlement> {
+    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
+    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    // A number under regulatory review is ordered with its requirement group, by that flow.
+    if (number.status !== 'provisioning') {
+      this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `order skipped: number is ${number.status}`);
+      return { outcome: 'skipped', reason: `number is ${number.status}` };
+    }
+
+    const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
+    try {
+      const order = await this.currentOrder(number);
+      if (order === 'no_inventory') {
+        return await this.settlement.fail(numberId, `no ${number.numberType} numbers available in ${number.country}`, context);
+      }
+      return await this.settlement.settle(numberId, order, context);
+    } catch (error) {
+      const lastAttempt = ctx.attempt >= ctx.maxAttempts;
+      if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {
+        return this.settlement.fail(numberId, `carrier refused the order: ${error.message}`, context);
+      }
+      throw error;
+    }
+  }
+
+  /** The order placed for the number (read back on a second run), or a new one. */
+  private async currentOrder(number: PhoneNumber): Promise<NumberOrderSnapshot | 'no_inventory'> {
+    if (number.telnyxOrderId) {
+      const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
+      if (placed) return placed;
+    }
+    const phoneNumber = number.phoneNumber ?? (await this.pick(number));
+    if (!phoneNumber) return 'no_inventory';
+    const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id }, `order-${number.id}`);
+    await this.prisma.phoneNumber.update({ where: { id: number.id }, data: { telnyxOrderId: order.orderId } });
+    this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, status: order.status }, 'number order placed');
+    return order;
+  }
+
+  private async pick(number: PhoneNumber): Promise<string | null> {
+    const [first] = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 });
+    return first?.phoneNumber ?? null;
+  }
+}

@@ -1,0 +1,212 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import type { WebhookEventRef } from '@numbers/contracts';
+import { newId } from '@numbers/domain';
+import type { JobContext } from '@numbers/messaging';
+import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { ProviderError, ProvidersModule } from '@numbers/providers';
+import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
+import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
+import { MessageReceivedEventHandler } from './message-received.event-handler';
+import { RegisterWhatsAppHandler } from './register-whatsapp.handler';
+import { twoStepPin } from './two-step-pin';
+import { WhatsAppActivation } from './whatsapp-activation';
+
+jest.setTimeout(60_000);
+
+interface SimMetaNumber {
+  id: string;
+  phoneNumber: string;
+  verifiedName: string;
+  codeVerificationStatus: string;
+  registered: boolean;
+  pin: string | null;
+  verification: { code: string; sms: string } | null;
+}
+interface SimState {
+  meta: { numbers: SimMetaNumber[] };
+  requests: { meta: { method: string; path: string; status: number }[] };
+}
+
+/**
+ * Integration: WhatsApp registration (`register-whatsapp`) and the activation code arriving as
+ * the carrier's `message.received`, against a real database of this file and the provider
+ * simulator (Meta sends the code as an SMS to the number at the simulated carrier, which signs
+ * and sends it to a stand-in for the gateway).
+ */
+describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let config: AppConfig;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let handler: RegisterWhatsAppHandler;
+  let messages: MessageReceivedEventHandler;
+  let accountId: string;
+  let profileId: string;
+  let seq = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    config = AppConfig.fromEnv(sim.env);
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(config)
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    handler = moduleRef.get(RegisterWhatsAppHandler);
+    messages = moduleRef.get(MessageReceivedEventHandler);
+    accountId = newId();
+    profileId = newId();
+    await prisma.account.create({ data: { id: accountId, name: 'Acme Plumbing', planCode: 'scale' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  afterEach(async () => {
+    await sim.delete('/_sim/faults');
+  });
+
+  /** A number the carrier holds for us (so SMS to it arrive), now verifying. */
+  async function verifyingNumber(): Promise<{ id: string; phone: string }> {
+    seq++;
+    const phone = `+1555030${String(seq).padStart(4, '0')}`;
+    const telnyxNumberId = `42000000000000${String(seq).padStart(5, '0')}`;
+    await sim.post('/_sim/telnyx/numbers', { id: telnyxNumberId, phoneNumber: phone });
+    const id = newId();
+    await prisma.phoneNumber.create({
+      data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'verifying', paidFirst: true, monthlyCents: 300, telnyxNumberId },
+    });
+    return { id, phone };
+  }
+
+  function ctx(jobId: string, attempt = 1): JobContext {
+    return { jobId, name: 'register-whatsapp', queue: 'provisioning', attempt, maxAttempts: 10 };
+  }
+
+  function receive(ref: WebhookEventRef<'telnyx'>) {
+    return prisma.$transaction((tx) => messages.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.9') }));
+  }
+
+  function smsTo(phone: string): Promise<WebhookEventRef<'telnyx'>> {
+    return capture.next('telnyx', (e) => {
+      const to = e.payload.payload['to'] as { phone_number: string }[] | undefined;
+      return e.eventType === 'message.received' && to?.some((r) => r.phone_number === phone) === true;
+    });
+  }
+
+  async function metaNumber(phone: string): Promise<SimMetaNumber | undefined> {
+    return (await sim.get<SimState>('/_sim/state')).meta.numbers.find((n) => n.phoneNumber === phone);
+  }
+
+  it('adds the number at Meta and requests the code once; the code from the SMS activates it, once', async () => {
+    const { id, phone } = await verifyingNumber();
+
+    const first = await handler.handle({ numberId: id }, ctx('register-whatsapp.11'));
+    const meta = await metaNumber(phone);
+    expect(first).toEqual({ codeRequested: true, metaPhoneNumberId: meta?.id });
+    expect(meta).toMatchObject({ verifiedName: 'Acme Plumbing', codeVerificationStatus: 'NOT_VERIFIED', registered: false });
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ metaPhoneNumberId: meta?.id, metaVerificationStatus: 'NOT_VERIFIED' });
+    // Again (a retry or a second delivery): no second code.
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.11'))).resolves.toEqual({ codeRequested: false, reason: 'code already requested' });
+    const requestCodes = (await sim.get<SimState>('/_sim/state')).requests.meta.filter((r) => r.path.endsWith(`${meta?.id}/request_code`));
+    expect(requestCodes).toHaveLength(1);
+
+    // The SMS Meta sent reaches us as the carrier's message.received; its code is Meta's.
+    const sms = await smsTo(phone);
+    expect(sms.payload.payload['text']).toMatch(/^WhatsApp code \d{3}-\d{3}/);
+    expect(String(sms.payload.payload['text']).replace('-', '')).toContain(meta?.verification?.code);
+    await expect(receive(sms)).resolves.toMatchObject({ outcome: 'applied' });
+
+    const active = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    expect(active).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
+    expect(active.activatedAt).toBeInstanceOf(Date);
+    const registered = await metaNumber(phone);
+    expect(registered).toMatchObject({ codeVerificationStatus: 'VERIFIED', registered: true, pin: twoStepPin(config.sipCredentialsKey, id) });
+    expect(registered?.pin).toMatch(/^\d{6}$/);
+    const starts = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'start-billing' } });
+    expect(starts.map((s) => s.payload)).toContainEqual({ numberId: id });
+
+    // The same SMS again: recorded, nothing asked of Meta.
+    const metaCalls = (await sim.get<SimState>('/_sim/state')).requests.meta.length;
+    await expect(receive(sms)).resolves.toEqual({ outcome: 'ignored', detail: `number ${id} is active` });
+    expect((await sim.get<SimState>('/_sim/state')).requests.meta).toHaveLength(metaCalls);
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id, event: 'whatsapp_verified' }, orderBy: { id: 'asc' } });
+    expect(history.map((h) => [h.applied, h.actor])).toEqual([
+      [true, 'telnyx'],
+      [false, 'telnyx'],
+    ]);
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.12'))).resolves.toEqual({ codeRequested: false, reason: 'number is active' });
+  });
+
+  it('a retried activation (the first stopped before its commit) verifies and registers again with the same PIN', async () => {
+    const { id, phone } = await verifyingNumber();
+    await handler.handle({ numberId: id }, ctx('register-whatsapp.21'));
+    const sms = await smsTo(phone);
+    const ref = storedEvent(sms);
+    const crashed = prisma.$transaction(async (tx) => {
+      await messages.handle(ref, { tx, cause: `webhook:telnyx:${sms.eventId}`, job: eventJob('process-telnyx-event.21') });
+      throw new Error('worker died before the commit');
+    });
+    await expect(crashed).rejects.toThrow('worker died before the commit');
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'verifying' });
+    expect(await metaNumber(phone)).toMatchObject({ registered: true, codeVerificationStatus: 'VERIFIED' });
+
+    await expect(receive(sms)).resolves.toMatchObject({ outcome: 'applied' });
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'active' });
+    expect(await metaNumber(phone)).toMatchObject({ registered: true, pin: twoStepPin(config.sipCredentialsKey, id) });
+  });
+
+  it('lets a Meta failure throw to be retried; the retry requests the code', async () => {
+    const { id, phone } = await verifyingNumber();
+    await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:phoneNumberId/request_code', action: 'fail', status: 503, times: 1 });
+    const failure = handler.handle({ numberId: id }, ctx('register-whatsapp.31'));
+    await expect(failure).rejects.toBeInstanceOf(ProviderError);
+    await expect(failure).rejects.toMatchObject({ retryable: true });
+    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    expect(stored).toMatchObject({ status: 'verifying', metaVerificationStatus: null });
+    expect(stored.metaPhoneNumberId).not.toBeNull();
+
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.31', 2))).resolves.toMatchObject({ codeRequested: true, metaPhoneNumberId: stored.metaPhoneNumberId });
+    await expect(receive(await smsTo(phone))).resolves.toMatchObject({ outcome: 'applied' });
+  });
+
+  it('ends the number when Meta still fails on the last attempt', async () => {
+    const { id } = await verifyingNumber();
+    await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:wabaId/phone_numbers', action: 'fail', status: 503, times: 1 });
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.41', 10))).resolves.toMatchObject({ codeRequested: false });
+    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    expect(stored.status).toBe('releasing');
+    expect(stored.failureReason).toMatch(/^WhatsApp registration failed: meta phoneNumbers.create failed: 503/);
+  });
+
+  it('ignores messages that carry no code, and messages to numbers that are not ours', async () => {
+    const { phone } = await verifyingNumber();
+    await sim.post('/_sim/telnyx/messages/inbound', { to: phone, from: '+15557654321', text: 'Are you open on Sunday?' });
+    await expect(receive(await smsTo(phone))).resolves.toEqual({ outcome: 'ignored', detail: 'not a WhatsApp activation code' });
+    const stranger: WebhookEventRef<'telnyx'> = {
+      provider: 'telnyx',
+      eventId: 'b0b1c2d3-0000-4000-8000-000000000002',
+      eventType: 'message.received',
+      payload: {
+        id: 'b0b1c2d3-0000-4000-8000-000000000002',
+        event_type: 'message.received',
+        payload: { to: [{ phone_number: '+15559990000' }], text: 'WhatsApp code 123-456' },
+      },
+    };
+    await expect(receive(stranger)).resolves.toEqual({ outcome: 'ignored', detail: '+15559990000 is not one of our numbers' });
+  });
+});

@@ -1,0 +1,89 @@
+import { Inject, Logger } from '@nestjs/common';
+import type { JobPayloads } from '@numbers/contracts';
+import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { NumberLifecycle, PrismaService } from '@numbers/persistence';
+import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
+import type { PhoneNumber } from '@prisma/client';
+import { UnrecoverableError } from 'bullmq';
+import { callingCodeOf } from './calling-codes';
+import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
+
+export type RegistrationOutcome =
+  | { codeRequested: true; metaPhoneNumberId: string }
+  | { codeRequested: false; reason: string; activated?: boolean };
+
+/**
+ * Starts WhatsApp registration of a number that entered `verifying`: adds it to the WhatsApp
+ * Business Account (Meta answers the same id for the same number; the id is stored) and asks
+ * Meta to send the activation code by SMS. The code comes back through the carrier's
+ * `message.received` (MessageReceivedEventHandler). A number whose code was requested already
+ * (`metaVerificationStatus` NOT_VERIFIED) is not sent another, so a second run sends nothing;
+ * a number Meta says is verified already is registered at once.
+ *
+ * A number Meta refuses (4xx), or that still fails on the last attempt, ends with
+ * `provisioning_failed` and the reason stored.
+ */
+@JobHandler('register-whatsapp')
+export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> {
+  private readonly logger = new Logger(RegisterWhatsAppHandler.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: NumberLifecycle,
+    private readonly activation: WhatsAppActivation,
+    @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
+  ) {}
+
+  async handle({ numberId }: JobPayloads['register-whatsapp'], ctx: JobContext): Promise<RegistrationOutcome> {
+    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId }, include: { account: { select: { name: true } } } });
+    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    if (number.status !== 'verifying') {
+      this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `registration skipped: number is ${number.status}`);
+      return { codeRequested: false, reason: `number is ${number.status}` };
+    }
+    const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
+    try {
+      return await this.register(number, number.account.name, context);
+    } catch (error) {
+      if (error instanceof ProviderError && (!error.retryable || ctx.attempt >= ctx.maxAttempts)) {
+        await this.fail(numberId, `WhatsApp registration failed: ${error.message}`, context);
+        return { codeRequested: false, reason: error.message };
+      }
+      throw error;
+    }
+  }
+
+  private async register(number: PhoneNumber, businessName: string, context: { cause: string; actor: 'system' }): Promise<RegistrationOutcome> {
+    if (!number.phoneNumber) throw new UnrecoverableError(`number ${number.id} is verifying without a phone number`);
+    let metaPhoneNumberId = number.metaPhoneNumberId;
+    if (!metaPhoneNumberId) {
+      const countryCode = callingCodeOf(number.country, number.phoneNumber);
+      if (!countryCode) {
+        await this.fail(number.id, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
+        return { codeRequested: false, reason: 'unknown calling code' };
+      }
+      ({ metaPhoneNumberId } = await this.whatsapp.addPhoneNumber(
+        { countryCode, phoneNumber: number.phoneNumber, verifiedName: businessName },
+        `whatsapp-add-${number.id}`,
+      ));
+      await this.prisma.phoneNumber.update({ where: { id: number.id }, data: { metaPhoneNumberId } });
+    }
+    if (number.metaVerificationStatus === CODE_REQUESTED) {
+      return { codeRequested: false, reason: 'code already requested' };
+    }
+
+    const { status } = await this.whatsapp.requestCode(metaPhoneNumberId);
+    if (status === 'already_verified') {
+      const result = await this.activation.complete({ id: number.id, metaPhoneNumberId }, null, context);
+      return { codeRequested: false, reason: 'already verified', activated: result.applied };
+    }
+    await this.prisma.phoneNumber.update({ where: { id: number.id }, data: { metaVerificationStatus: CODE_REQUESTED } });
+    this.logger.log({ numberId: number.id, metaPhoneNumberId }, 'WhatsApp code requested');
+    return { codeRequested: true, metaPhoneNumberId };
+  }
+
+  private async fail(numberId: string, reason: string, context: { cause: string; actor: 'system' }): Promise<void> {
+    const result = await this.lifecycle.apply(numberId, 'provisioning_failed', { ...context, patch: { failureReason: reason } });
+    this.logger.warn({ numberId, reason, applied: result.applied }, 'provisioning failed');
+  }
+}

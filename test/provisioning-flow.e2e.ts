@@ -1,0 +1,240 @@
+// A number from purchase to active, end to end: the built provider simulator, gateway,
+// provisioning worker and billing worker as real processes on a database and Redis prefix of
+// their own, driven through the public `@zernio/node` SDK. Every hop is the production one: the
+// simulator's signed webhooks (Checkout, the carrier's order and the SMS carrying WhatsApp's
+// code) reach the gateway's /webhooks/*, which stores them for the workers; the workers' jobs
+// call the simulated Stripe, Telnyx and Meta.
+import Zernio from '@zernio/node';
+import { AppConfig } from '@numbers/config';
+import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import {
+  createTestDatabase,
+  ensureBuilt,
+  flushRedisPrefix,
+  freePort,
+  startProcess,
+  startSimulatorProcess,
+  testRedisPrefix,
+  type SimulatorProcess,
+  type StartedProcess,
+  type TestDatabase,
+} from '@numbers/test-support';
+
+const UNIT = 300; // the simulator's price, cents a month
+
+interface SimInvoice {
+  id: string;
+  subscription: string | null;
+  billingReason: string;
+  total: number;
+  created: number;
+  lines: { amount: number; quantity: number; proration: boolean }[];
+}
+interface SimState {
+  stripe: {
+    subscriptions: { id: string; customer: string; status: string; quantity: number; trialEnd: number | null }[];
+    checkoutSessions: { id: string; status: string; subscription: string | null }[];
+    invoices: SimInvoice[];
+  };
+  telnyx: { orders: { id: string; customerReference: string | null; status: string }[]; numbers: { id: string; phoneNumber: string; status: string }[] };
+  meta: { numbers: { id: string; phoneNumber: string; registered: boolean; codeVerificationStatus: string }[] };
+  webhooks: { deliveries: { provider: string; eventType: string | null; delivered: boolean; lastStatus: number | null }[] };
+}
+
+const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
+
+let db: TestDatabase;
+let prisma: PrismaService;
+let sim: SimulatorProcess;
+let env: Record<string, string>;
+let gateway: StartedProcess;
+let provisioning: StartedProcess;
+let billing: StartedProcess;
+let baseUrl: string;
+
+function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
+  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 45_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) {
+      const logs = [gateway, provisioning, billing].map((p) => `--- ${p?.name}\n${p?.logs()}`).join('\n');
+      throw new Error(`${what}: not within ${timeoutMs} ms\n${logs}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function simState(): Promise<SimState> {
+  return sim.get<SimState>('/_sim/state');
+}
+
+function unixTime(at: Date | null): number {
+  if (!at) throw new Error('no time');
+  return Math.floor(at.getTime() / 1000);
+}
+
+async function numberOf(accountId: string, id?: string) {
+  return prisma.phoneNumber.findFirstOrThrow({ where: { accountId, ...(id ? { id } : {}) }, orderBy: { createdAt: 'asc' } });
+}
+
+/** Buys a first number and pays its Checkout the way the hosted page's Pay button does. */
+async function buyAndPayFirstNumber(account: CreatedAccount, z: Zernio): Promise<string> {
+  const bought = dataOf<{ checkoutUrl?: string }>(await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: account.profileId } }));
+  expect(bought.checkoutUrl).toEqual(expect.stringContaining('/checkout/'));
+  const number = await numberOf(account.accountId);
+  expect(number).toMatchObject({ status: 'pending_payment', paidFirst: true });
+  await sim.post(`/_sim/stripe/checkout/${number.stripeCheckoutSessionId}/pay`, {});
+  return number.id;
+}
+
+beforeAll(async () => {
+  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
+  db = await createTestDatabase();
+  const gatewayPort = await freePort();
+  // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
+  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50' };
+  baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  prisma = new PrismaService(AppConfig.fromEnv(env));
+  await prisma.$connect();
+  [gateway, provisioning, billing] = await Promise.all([
+    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
+    startWorker('provisioning-worker'),
+    startWorker('billing-worker'),
+  ]);
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.all([gateway?.stop(), provisioning?.stop(), billing?.stop()]);
+  await sim?.stop();
+  await prisma?.$disconnect();
+  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
+  await db?.drop();
+});
+
+describe('a number from purchase to active', () => {
+  let acme: CreatedAccount;
+  let z: Zernio;
+  let firstId: string;
+  let subscriptionId: string;
+
+  beforeAll(async () => {
+    acme = await createAccountWithKey(prisma, { name: 'Acme', planCode: 'growth' });
+    z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
+  });
+
+  it('first number: paid at Checkout, ordered once, registered on WhatsApp, active; billed from activation only', async () => {
+    const started = Date.now();
+    firstId = await buyAndPayFirstNumber(acme, z);
+    const active = await eventually('first number active', async () => {
+      const number = await numberOf(acme.accountId, firstId);
+      return number.status === 'active' ? number : null;
+    });
+    const activeAfterMs = Date.now() - started;
+
+    expect(active).toMatchObject({ metaVerificationStatus: 'VERIFIED', phoneNumber: expect.stringMatching(/^\+1\d{10}$/) });
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: firstId, applied: true }, orderBy: { id: 'asc' } });
+    expect(history.map((h) => [h.event, h.toStatus, h.actor])).toEqual([
+      ['purchase_accepted', 'pending_payment', 'customer'],
+      ['payment_confirmed', 'provisioning', 'stripe'],
+      ['number_ordered', 'verifying', 'telnyx'],
+      ['whatsapp_verified', 'active', 'telnyx'],
+    ]);
+
+    subscriptionId = await eventually('billing started', async () => {
+      const row = await prisma.billingAccount.findUnique({ where: { accountId: acme.accountId } });
+      const charged = await prisma.ledgerEntry.count({ where: { numberId: firstId, kind: 'charge' } });
+      return charged === 1 ? row?.stripeSubscriptionId : null;
+    });
+    const state = await simState();
+    // The carrier: one order, for this number, fulfilled; the number is held.
+    const orders = state.telnyx.orders.filter((o) => o.customerReference === firstId);
+    expect(orders.map((o) => o.status)).toEqual(['success']);
+    expect(state.telnyx.numbers.find((n) => n.phoneNumber === active.phoneNumber)?.id).toBe(active.telnyxNumberId);
+    // Meta: the number registered.
+    expect(state.meta.numbers.find((n) => n.id === active.metaPhoneNumberId)).toMatchObject({ registered: true, codeVerificationStatus: 'VERIFIED' });
+    // Stripe: one subscription, one unit, trial ended; nothing charged before activation.
+    const subscription = state.stripe.subscriptions.find((s) => s.id === subscriptionId);
+    expect(subscription).toMatchObject({ status: 'active', quantity: 1 });
+    const activatedAt = unixTime(active.activatedAt);
+    expect(subscription?.trialEnd).toBeGreaterThanOrEqual(activatedAt);
+    const invoices = state.stripe.invoices.filter((i) => i.subscription === subscriptionId);
+    expect(invoices.filter((i) => i.created < activatedAt).reduce((sum, i) => sum + i.total, 0)).toBe(0);
+    expect(invoices.filter((i) => i.created >= activatedAt).map((i) => i.total)).toEqual([UNIT]);
+    console.log(`first number: purchase to active in ${activeAfterMs} ms`);
+  });
+
+  it('second number, bought inline: active, charged the rest of the period once; quantity 2', async () => {
+    const started = Date.now();
+    const bought = dataOf<{ phoneNumber?: { id: string; status: string } }>(
+      await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: acme.profileId, allowMultiple: true } }),
+    );
+    expect(bought.phoneNumber).toMatchObject({ id: expect.any(String), status: 'provisioning' });
+    const secondId = bought.phoneNumber?.id ?? '';
+    const active = await eventually('second number active', async () => {
+      const number = await numberOf(acme.accountId, secondId);
+      return number.status === 'active' ? number : null;
+    });
+    await eventually('second billing started', async () => (await prisma.ledgerEntry.count({ where: { numberId: secondId, kind: 'charge' } })) === 1);
+    console.log(`second number: purchase to active in ${Date.now() - started} ms`);
+
+    const state = await simState();
+    expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
+    expect(state.telnyx.orders.filter((o) => o.customerReference === secondId)).toHaveLength(1);
+    const invoices = state.stripe.invoices.filter((i) => i.subscription === subscriptionId);
+    const activatedAt = unixTime(active.activatedAt);
+    const after = invoices.filter((i) => i.created >= activatedAt && i.lines.every((l) => l.proration));
+    // One prorated charge, at most one unit: the rest of the current period.
+    expect(after).toHaveLength(1);
+    expect(after[0].total).toBeGreaterThan(0);
+    expect(after[0].total).toBeLessThanOrEqual(UNIT);
+    expect(invoices.reduce((sum, i) => sum + i.total, 0)).toBe(UNIT + after[0].total);
+  });
+});
+
+describe('every provider webhook delivered five times, shuffled', () => {
+  it('reaches the same end state, with no extra order, registration or charge', async () => {
+    const other = await createAccountWithKey(prisma, { name: 'Globex', planCode: 'growth' });
+    const z = new Zernio({ apiKey: other.apiKey, baseURL: baseUrl });
+    const policy = await fetch(`${sim.url}/_sim/webhooks/policy`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ copies: 5, shuffle: true }),
+    });
+    expect(policy.ok).toBe(true);
+    try {
+      const numberId = await buyAndPayFirstNumber(other, z);
+      const active = await eventually('number active', async () => {
+        const number = await numberOf(other.accountId, numberId);
+        return number.status === 'active' ? number : null;
+      });
+      await eventually('billing started', async () => (await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })) === 1);
+      await sim.post('/_sim/webhooks/drain', { timeoutMs: 20_000 });
+      await eventually('every webhook processed', async () => (await prisma.webhookEvent.count({ where: { processedAt: null } })) === 0);
+
+      const billing = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: other.accountId } });
+      const state = await simState();
+      expect(state.webhooks.deliveries.filter((d) => d.eventType === 'checkout.session.completed' && d.delivered).length).toBeGreaterThanOrEqual(5);
+      expect(state.telnyx.orders.filter((o) => o.customerReference === numberId)).toHaveLength(1);
+      expect(state.meta.numbers.filter((n) => n.phoneNumber === active.phoneNumber && n.registered)).toHaveLength(1);
+      expect(state.stripe.subscriptions.filter((s) => s.customer === billing.stripeCustomerId)).toEqual([
+        expect.objectContaining({ id: billing.stripeSubscriptionId, status: 'active', quantity: 1 }),
+      ]);
+      const invoices = state.stripe.invoices.filter((i) => i.subscription === billing.stripeSubscriptionId);
+      expect(invoices.reduce((sum, i) => sum + i.total, 0)).toBe(UNIT);
+      const applied = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true } });
+      expect(applied.map((h) => h.event).sort()).toEqual(['number_ordered', 'payment_confirmed', 'purchase_accepted', 'whatsapp_verified']);
+    } finally {
+      await fetch(`${sim.url}/_sim/webhooks/policy`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ copies: 1, shuffle: false }),
+      });
+    }
+  });
+});
