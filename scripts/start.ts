@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AppConfig } from '@numbers/config';
 import { startProcess, type StartedProcess } from '@numbers/test-support';
 import { localEnv, REPO_ROOT } from './lib/local-env';
+import { createAccountWithKey } from '@numbers/persistence';
 import { withDatabase } from './lib/database';
 import { seedDemo } from './lib/demo-seed';
 import { ensureDatabase, ensureServices } from './lib/services';
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
 
   step('Seeding the demo account');
   const demo = await withDatabase((db) => seedDemo(db, config, simulatorUrl));
+  // A second account with nothing yet, so a purchase by hand goes through Checkout.
+  const buyer = await withDatabase((db) => createAccountWithKey(db, { name: 'Buyer', planCode: 'growth' }));
 
   step('Starting the gateway and the workers');
   const apiUrl = config.gateway.publicBaseUrl;
@@ -98,7 +101,8 @@ async function main(): Promise<void> {
 
   writeFileSync(
     join(STATE_DIR, 'demo.env'),
-    `NUMBERS_API_URL=${apiUrl}\nNUMBERS_API_KEY=${demo.apiKey}\nNUMBERS_PROFILE_ID=${demo.profileId}\n`,
+    `NUMBERS_API_URL=${apiUrl}\nNUMBERS_API_KEY=${demo.apiKey}\nNUMBERS_PROFILE_ID=${demo.profileId}\n` +
+      `NUMBERS_BUYER_API_KEY=${buyer.apiKey}\nNUMBERS_BUYER_PROFILE_ID=${buyer.profileId}\n`,
     { mode: 0o600 },
   );
 
@@ -120,6 +124,14 @@ Numbers is running.
 
 Try it:
   curl -H "Authorization: Bearer ${demo.apiKey}" ${apiUrl}/v1/whatsapp/phone-numbers
+
+Buy a number by hand (a fresh account on the growth plan, no numbers yet):
+  curl -X POST ${apiUrl}/v1/whatsapp/phone-numbers/purchase \\
+    -H "Authorization: Bearer ${buyer.apiKey}" -H "content-type: application/json" \\
+    -d '{"profileId":"${buyer.profileId}"}'
+  It answers {"checkoutUrl": ...}: open that link, press Pay, and the number is active
+  seconds later:
+  curl -H "Authorization: Bearer ${buyer.apiKey}" ${apiUrl}/v1/whatsapp/phone-numbers
 
 Ctrl-C stops everything.
 `);
