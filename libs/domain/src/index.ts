@@ -8,3 +8,4 @@ export * from './errors/domain-error';
 export * from './numbers/list-view';
 export { NUMBER_STATUSES, isNumberStatus, type NumberStatus } from '@numbers/contracts';
 export * from './api-keys/api-key';
+export * from './numbers/calling-codes';

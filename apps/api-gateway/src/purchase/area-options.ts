@@ -1,3 +1,4 @@
+import { callingCodeOf } from '@numbers/domain';
 import type { AvailableNumber } from '@numbers/providers';
 
 /** An area with stock, as `CheckWhatsAppNumberAvailabilityResponse.areaOptions` shows it. */
@@ -11,33 +12,6 @@ export interface AreaOption {
 }
 
 export type AddressConstraint = 'geo' | 'country' | 'none';
-
-/** Country calling codes of the countries we sell in (and a few more); others are inferred. */
-const CALLING_CODES: Readonly<Record<string, string>> = {
-  US: '1',
-  CA: '1',
-  GB: '44',
-  DE: '49',
-  FR: '33',
-  BR: '55',
-  AU: '61',
-  ES: '34',
-  IT: '39',
-  NL: '31',
-  BE: '32',
-  AT: '43',
-  CH: '41',
-  IE: '353',
-  PT: '351',
-  SE: '46',
-  PL: '48',
-  MX: '52',
-  IN: '91',
-  JP: '81',
-  SG: '65',
-  NZ: '64',
-  ZA: '27',
-};
 
 /** The North American Numbering Plan: every area code has three digits. */
 const NANP = '1';
@@ -73,7 +47,7 @@ function ndcOf(nationals: string[]): string {
  */
 export function areaOptionsOf(numbers: AvailableNumber[], country: string): AreaOption[] {
   const digitsOf = (number: AvailableNumber) => number.phoneNumber.replace(/\D/g, '');
-  const callingCode = CALLING_CODES[country] ?? commonPrefix(numbers.map(digitsOf)).slice(0, 3);
+  const callingCode = callingCodeOf(country) ?? commonPrefix(numbers.map(digitsOf)).slice(0, 3);
   const nanp = callingCode === NANP;
   const groups = new Map<string, { nationals: string[]; names: Map<string, number> }>();
   for (const number of numbers) {

@@ -1,11 +1,11 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
+import { callingCodeOfNumber } from '@numbers/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PrismaService } from '@numbers/persistence';
 import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import type { PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
-import { callingCodeOf } from './calling-codes';
 import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
 
 export type RegistrationOutcome =
@@ -57,7 +57,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     if (!number.phoneNumber) throw new UnrecoverableError(`number ${number.id} is verifying without a phone number`);
     let metaPhoneNumberId = number.metaPhoneNumberId;
     if (!metaPhoneNumberId) {
-      const countryCode = callingCodeOf(number.country, number.phoneNumber);
+      const countryCode = callingCodeOfNumber(number.country, number.phoneNumber);
       if (!countryCode) {
         await this.fail(number.id, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
         return { codeRequested: false, reason: 'unknown calling code' };
