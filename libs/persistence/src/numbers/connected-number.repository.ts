@@ -23,11 +23,12 @@ export class ConnectedNumberRepository {
    */
   listForAccount(filter: { accountId: string; profileId?: string }, tx?: Tx): Promise<ConnectedNumberRow[]> {
     const profile = filter.profileId ? Prisma.sql`AND profile_id = ${filter.profileId}` : Prisma.empty;
-    return (tx ?? this.prisma).$queryRaw<ConnectedNumberRow[]>`
+    const sql = Prisma.sql`
       SELECT id, social_account_id AS "socialAccountId", phone_number AS "phoneNumber", display_name AS "displayName",
              profile_id AS "profileId", calling_enabled AS "callingEnabled", connected_at AS "connectedAt"
       FROM connected_numbers
       WHERE account_id = ${filter.accountId} ${profile}
       ORDER BY connected_at DESC, id DESC`;
+    return this.prisma.queryRows<ConnectedNumberRow>(sql, tx);
   }
 }

@@ -82,14 +82,9 @@ export class PhoneNumberReadRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** The numbers of one list view, newest first (id breaks ties). */
-  list(filter: PhoneNumberListFilter, tx?: Tx): Promise<PhoneNumberRow[]> {
-    if (filter.statuses.length === 0 && !filter.declinedSince) return Promise.resolve([]);
-    return (tx ?? this.prisma).$queryRaw<PhoneNumberRow[]>`
-      SELECT ${COLUMNS}
-      FROM phone_numbers n
-      LEFT JOIN profiles p ON p.id = n.profile_id AND p.account_id = ${filter.accountId}
-      WHERE ${listConditions(filter)}
-      ORDER BY n.created_at DESC, n.id DESC`;
+  async list(filter: PhoneNumberListFilter, tx?: Tx): Promise<PhoneNumberRow[]> {
+    if (filter.statuses.length === 0 && !filter.declinedSince) return [];
+    return this.prisma.queryRows<PhoneNumberRow>(phoneNumberListSql(filter), tx);
   }
 
   /** One number of the account, or null (unknown, or another account's). */
@@ -103,7 +98,7 @@ export class PhoneNumberReadRepository {
   }
 }
 
-/** The SQL a list view runs, for EXPLAIN in tests and benchmarks. */
+/** The SQL a list view runs: the list itself, EXPLAIN in tests, the benchmark's bare server. */
 export function phoneNumberListSql(filter: PhoneNumberListFilter): Prisma.Sql {
   return Prisma.sql`
     SELECT ${COLUMNS}
