@@ -107,7 +107,6 @@ async function main(): Promise<void> {
   );
 
   step('Shown working');
-  process.stdout.write(`  numbers by status: ${await listByStatus(apiUrl, demo.apiKey)}\n`);
   process.stdout.write(`  released demo number ${demo.releasingNumberId} through the workers... `);
   const released = await waitForStatus(apiUrl, demo.apiKey, demo.releasingNumberId, 'released', 30_000);
   process.stdout.write(released ? 'released\n' : 'still releasing: see .numbers/logs/\n');
