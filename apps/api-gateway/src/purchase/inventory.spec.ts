@@ -1,49 +1,10 @@
 // GET /v1/whatsapp/phone-numbers/available and /availability: the gateway's real module, the
 // carrier played by the built provider simulator through the real `telnyx` SDK.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { freePort, startSimulatorProcess, testRedisPrefix, type SimulatorProcess } from '@numbers/test-support';
-import { seedAccount, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
+import { seedAccount, type SeededAccount } from '../testing/gateway-test-app';
+import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
 jest.setTimeout(120_000);
-
-interface PurchaseTestContext extends GatewayTestContext {
-  sim: SimulatorProcess;
-}
-
-/**
- * The built provider simulator first (the gateway's Stripe and Telnyx base URLs point at it),
- * then the gateway's real AppModule over a database and Redis prefix of its own. (Kept in the
- * spec: the app's build compiles every non-spec file of src/ but src/testing.)
- */
-async function startPurchaseTestApp(): Promise<PurchaseTestContext> {
-  const sim = await startSimulatorProcess({
-    // The simulator keeps no database; these only satisfy the test environment's rule.
-    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused',
-    REDIS_PREFIX: testRedisPrefix(),
-    // Nothing listens there: webhooks of these tests go nowhere (the gateway is not on a port).
-    SIMULATOR_WEBHOOK_TARGET: `http://127.0.0.1:${await freePort()}`,
-  });
-  try {
-    const ctx = await startGatewayForTest({
-      env: {
-        STRIPE_API_BASE_URL: sim.env['STRIPE_API_BASE_URL'],
-        TELNYX_API_BASE_URL: sim.env['TELNYX_API_BASE_URL'],
-        META_GRAPH_BASE_URL: sim.env['META_GRAPH_BASE_URL'],
-      },
-    });
-    return {
-      ...ctx,
-      sim,
-      close: async () => {
-        await ctx.close();
-        await sim.stop();
-      },
-    };
-  } catch (error) {
-    await sim.stop();
-    throw error;
-  }
-}
 
 const BASE = '/v1/whatsapp/phone-numbers';
 
@@ -63,7 +24,7 @@ interface AvailabilityBody {
   soldOutAreas: unknown[];
 }
 
-let ctx: PurchaseTestContext;
+let ctx: GatewayWithSimulator;
 let app: NestFastifyApplication;
 let acme: SeededAccount;
 
@@ -85,7 +46,7 @@ async function availability(query: string): Promise<AvailabilityBody> {
 }
 
 beforeAll(async () => {
-  ctx = await startPurchaseTestApp();
+  ctx = await startGatewayWithSimulator();
   app = ctx.app;
   acme = await seedAccount(ctx.prisma, 'Inventory', 'scale');
 });

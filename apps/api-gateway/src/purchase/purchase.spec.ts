@@ -3,52 +3,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId } from '@numbers/domain';
 import { CHECKOUT_NOT_CREATED_REASON, PrismaService } from '@numbers/persistence';
-import { freePort, startSimulatorProcess, testRedisPrefix, type SimulatorProcess } from '@numbers/test-support';
-import { createProfile, seedAccount, seedNumber, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
+import { createProfile, seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
+import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
 jest.setTimeout(120_000);
 
 const PUBLIC_BASE_URL = 'https://numbers.test';
-
-interface PurchaseTestContext extends GatewayTestContext {
-  sim: SimulatorProcess;
-}
-
-/**
- * The built provider simulator first (the gateway's Stripe and Telnyx base URLs point at it),
- * then the gateway's real AppModule over a database and Redis prefix of its own. (Kept in the
- * spec: the app's build compiles every non-spec file of src/ but src/testing.)
- */
-async function startPurchaseTestApp(): Promise<PurchaseTestContext> {
-  const sim = await startSimulatorProcess({
-    // The simulator keeps no database; these only satisfy the test environment's rule.
-    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused',
-    REDIS_PREFIX: testRedisPrefix(),
-    // Nothing listens there: webhooks of these tests go nowhere (the gateway is not on a port).
-    SIMULATOR_WEBHOOK_TARGET: `http://127.0.0.1:${await freePort()}`,
-  });
-  try {
-    const ctx = await startGatewayForTest({
-      env: {
-        STRIPE_API_BASE_URL: sim.env['STRIPE_API_BASE_URL'],
-        TELNYX_API_BASE_URL: sim.env['TELNYX_API_BASE_URL'],
-        META_GRAPH_BASE_URL: sim.env['META_GRAPH_BASE_URL'],
-        PUBLIC_BASE_URL,
-      },
-    });
-    return {
-      ...ctx,
-      sim,
-      close: async () => {
-        await ctx.close();
-        await sim.stop();
-      },
-    };
-  } catch (error) {
-    await sim.stop();
-    throw error;
-  }
-}
 
 const PURCHASE = '/v1/whatsapp/phone-numbers/purchase';
 const DAY_SECONDS = 24 * 3600;
@@ -69,7 +29,7 @@ interface SimState {
   faults: unknown[];
 }
 
-let ctx: PurchaseTestContext;
+let ctx: GatewayWithSimulator;
 let app: NestFastifyApplication;
 let prisma: PrismaService;
 
@@ -101,7 +61,7 @@ const numbersOf = (accountId: string) => prisma.phoneNumber.findMany({ where: { 
 const simState = () => ctx.sim.get<SimState>('/_sim/state');
 
 beforeAll(async () => {
-  ctx = await startPurchaseTestApp();
+  ctx = await startGatewayWithSimulator({ PUBLIC_BASE_URL });
   app = ctx.app;
   prisma = ctx.prisma;
 });

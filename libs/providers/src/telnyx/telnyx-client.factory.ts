@@ -7,7 +7,7 @@ export interface TelnyxClientTuning {
   timeoutMs?: number;
 }
 
-/** The official Telnyx client at `TELNYX_API_BASE_URL` (`…/v2`); nothing read from process.env. */
+/** The official Telnyx client at `TELNYX_API_BASE_URL` (`…/v2`); nothing read from the environment. */
 export function createTelnyxClient(settings: AppConfig['telnyx'], tuning: TelnyxClientTuning = {}): Telnyx {
   return new Telnyx({
     apiKey: settings.apiKey,
