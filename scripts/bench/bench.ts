@@ -1,8 +1,10 @@
 // `npm run bench -- <name>`: benchmarks measured on this machine, in this run.
 import { runListBenchmark } from './list/list-bench';
+import { runPipelineBenchmark } from './pipeline/pipeline-bench';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   list: runListBenchmark,
+  pipeline: runPipelineBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,293 @@
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { AppConfig } from '@numbers/config';
+import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import { ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
+import { localEnv, REPO_ROOT } from '../../lib/local-env';
+
+const DATABASE = 'numbers_bench_pipeline';
+const REDIS_PREFIX = '{numbers-bench-pipeline}';
+const NOOP_PREFIX = '{numbers-bench-noop}';
+const NUMBERS_PER_ACCOUNT = 25; // the scale plan's limit
+const NOOP_JOBS = 5000;
+const GOAL_NUMBERS_PER_SECOND = 100;
+
+async function resetDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new Pool({ connectionString: adminUrl, max: 1 });
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const migrate = spawnSync('npx', ['prisma', 'migrate', 'deploy'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: 'ignore',
+  });
+  if (migrate.status !== 0) throw new Error('prisma migrate deploy failed on the benchmark database');
+  return url.toString();
+}
+
+/** Deletes every key under `prefix` (only the benchmark's own prefixes). */
+async function flushPrefix(redisUrl: string, prefix: string): Promise<void> {
+  if (prefix !== REDIS_PREFIX && prefix !== NOOP_PREFIX) throw new Error(`refusing to flush ${prefix}`);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 50): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+async function count(db: Pool, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await db.query<{ count: string }>(sql, params);
+  return Number(rows[0].count);
+}
+
+/** BullMQ's rate for jobs that do nothing, on the given Redis: `jobs` added with addBulk, until all completed. */
+async function noopJobsPerSecond(redisUrl: string, concurrency: number, jobs: number): Promise<number> {
+  await flushPrefix(redisUrl, NOOP_PREFIX);
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('noop', { connection, prefix: NOOP_PREFIX });
+  const worker = new Worker('noop', async () => undefined, { connection: workerConnection, prefix: NOOP_PREFIX, concurrency });
+  try {
+    await worker.waitUntilReady();
+    let completed = 0;
+    const done = new Promise<void>((resolve) => {
+      worker.on('completed', () => {
+        completed += 1;
+        if (completed === jobs) resolve();
+      });
+    });
+    const started = performance.now();
+    const options = { removeOnComplete: { age: 3600, count: 10_000 } };
+    for (let i = 0; i < jobs; i += 1000) {
+      await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, (_, j) => ({ name: 'noop', data: { i: i + j }, opts: options })));
+    }
+    await done;
+    return jobs / ((performance.now() - started) / 1000);
+  } finally {
+    await worker.close();
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    connection.disconnect();
+    workerConnection.disconnect();
+    await flushPrefix(redisUrl, NOOP_PREFIX);
+  }
+}
+
+interface PipelineResult {
+  seconds: number;
+  jobsAtActive: number;
+  jobsSettled: number;
+  bullmqCompleted: number;
+  failedPurchases: number;
+}
+
+/**
+ * `npm run bench -- pipeline [--numbers N] [--concurrency C]`: N numbers bought over scale-plan
+ * accounts (25 each: the first through Checkout, paid via the simulator, the rest inline),
+ * timed from the first purchase request until all N are `active`; then BullMQ's no-op job rate
+ * on the same Redis.
+ */
+export async function runPipelineBenchmark(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      numbers: { type: 'string', default: '200' },
+      concurrency: { type: 'string', default: '16' },
+    },
+  });
+  const numbers = Number(values.numbers);
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(numbers) || numbers < 1) throw new Error('--numbers must be a positive integer');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive integer');
+
+  const base = localEnv();
+  const admin = new URL(base['DATABASE_URL']);
+  admin.pathname = '/postgres';
+
+  process.stdout.write('building the apps and preparing the benchmark database...\n');
+  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
+  const databaseUrl = await resetDatabase(admin.toString(), DATABASE);
+  await flushPrefix(base['REDIS_URL'], REDIS_PREFIX);
+
+  const gatewayPort = await freePort();
+  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  const processes: StartedProcess[] = [];
+  let sim: SimulatorProcess | undefined;
+  let prisma: PrismaService | undefined;
+  let env: Record<string, string> = {};
+  const db = new Pool({ connectionString: databaseUrl, max: 4 });
+  let result: PipelineResult;
+  try {
+    // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
+    sim = await startSimulatorProcess({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: base['REDIS_URL'],
+      REDIS_PREFIX,
+      GATEWAY_PORT: String(gatewayPort),
+    });
+    env = { ...sim.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000' };
+    const put = async (path: string, body: unknown) => {
+      const response = await fetch(`${sim?.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`simulator PUT ${path}: ${response.status} ${await response.text()}`);
+    };
+    await put('/_sim/telnyx/number-orders/policy', { completionDelayMs: 0 });
+    await put('/_sim/webhooks/policy', { delayMs: 0, copies: 1, shuffle: false });
+
+    processes.push(
+      ...(await Promise.all([
+        startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
+        startProcess({ name: 'provisioning-worker', script: 'dist/apps/provisioning-worker/main.js', env }),
+        startProcess({ name: 'billing-worker', script: 'dist/apps/billing-worker/main.js', env }),
+      ])),
+    );
+    const config = AppConfig.fromEnv(env);
+    // At LOG_LEVEL=warn the workers do not print "ready": wait for their BullMQ workers instead.
+    const probeConnection = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
+    const queues = ['provisioning', 'billing'].map((name) => new Queue(name, { connection: probeConnection, prefix: REDIS_PREFIX }));
+    try {
+      await until('workers ready', async () => (await Promise.all(queues.map((q) => q.getWorkersCount()))).every((n) => n > 0), 60_000, 200);
+    } finally {
+      await Promise.all(queues.map((q) => q.close()));
+      probeConnection.disconnect();
+    }
+
+    prisma = new PrismaService(config);
+    await prisma.$connect();
+    const accounts: { account: CreatedAccount; numbers: number }[] = [];
+    for (let left = numbers, i = 0; left > 0; left -= NUMBERS_PER_ACCOUNT, i += 1) {
+      accounts.push({ account: await createAccountWithKey(prisma, { name: `Bench ${i}`, planCode: 'scale' }), numbers: Math.min(NUMBERS_PER_ACCOUNT, left) });
+    }
+    process.stdout.write(`buying ${numbers} numbers over ${accounts.length} scale accounts (${concurrency} purchase requests at a time)...\n`);
+
+    const limit = limiter(concurrency);
+    let failedPurchases = 0;
+    const purchase = (account: CreatedAccount, allowMultiple: boolean) =>
+      limit(async () => {
+        const response = await fetch(`${baseUrl}/v1/whatsapp/phone-numbers/purchase`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(allowMultiple ? { profileId: account.profileId, allowMultiple: true } : { profileId: account.profileId }),
+        });
+        const body = (await response.json()) as { checkoutUrl?: string; phoneNumber?: { id: string } };
+        if (response.status !== 200) {
+          failedPurchases += 1;
+          throw new Error(`purchase answered ${response.status}: ${JSON.stringify(body)}`);
+        }
+        return body;
+      });
+    const buyAll = async ({ account, numbers: wanted }: { account: CreatedAccount; numbers: number }) => {
+      const first = await purchase(account, false);
+      const session = /\/checkout\/([^/?#]+)/.exec(first.checkoutUrl ?? '')?.[1];
+      if (!session) throw new Error(`no checkout session in ${JSON.stringify(first)}`);
+      await sim?.post(`/_sim/stripe/checkout/${session}/pay`, {});
+      // Later numbers are bought inline once the paid Checkout's subscription is recorded.
+      await until(
+        'subscription recorded',
+        async () => (await count(db, 'SELECT count(*) FROM billing_accounts WHERE account_id = $1 AND stripe_subscription_id IS NOT NULL', [account.accountId])) > 0,
+        60_000,
+        20,
+      );
+      await Promise.all(Array.from({ length: wanted - 1 }, () => purchase(account, true)));
+    };
+
+    const startedAt = new Date();
+    const started = performance.now();
+    const buying = Promise.all(accounts.map(buyAll));
+    const timeoutMs = 120_000 + numbers * 200;
+    await Promise.race([
+      buying.then(() => new Promise<never>(() => undefined)),
+      until('all numbers active', async () => (await count(db, "SELECT count(*) FROM phone_numbers WHERE status = 'active'")) >= numbers, timeoutMs),
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    await buying;
+    const jobsSql = "SELECT count(*) FROM outbox WHERE kind = 'job' AND created_at >= $1";
+    const jobsAtActive = await count(db, jobsSql, [startedAt]);
+
+    // Let the follow-ups after activation (billing) finish, for the settled job count.
+    const probe = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
+    const allQueues = ['provisioning', 'billing', 'calling'].map((name) => new Queue(name, { connection: probe, prefix: REDIS_PREFIX }));
+    let bullmqCompleted = 0;
+    try {
+      await until(
+        'pipeline settled',
+        async () => {
+          const unpublished = await count(db, 'SELECT count(*) FROM outbox WHERE published_at IS NULL');
+          const pending = await Promise.all(allQueues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+          return unpublished === 0 && pending.every((c) => Object.values(c).every((n) => n === 0));
+        },
+        30_000,
+        200,
+      ).catch(() => process.stdout.write('  (the pipeline had not settled after 30 s; counting what was done)\n'));
+      const completed = await Promise.all(allQueues.map((q) => q.getJobCounts('completed')));
+      bullmqCompleted = completed.reduce((sum, c) => sum + (c['completed'] ?? 0), 0);
+    } finally {
+      await Promise.all(allQueues.map((q) => q.close()));
+      probe.disconnect();
+    }
+    const jobsSettled = await count(db, jobsSql, [startedAt]);
+    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases };
+  } catch (error) {
+    for (const p of processes) process.stderr.write(`--- ${p.name}\n${p.logs()}\n`);
+    throw error;
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()));
+    await sim?.stop();
+    await prisma?.$disconnect();
+    await db.end();
+    await flushPrefix(base['REDIS_URL'], REDIS_PREFIX);
+  }
+
+  const workerConcurrency = AppConfig.fromEnv(env).workerConcurrency;
+  process.stdout.write(`measuring BullMQ no-op jobs (${NOOP_JOBS}, worker concurrency ${workerConcurrency})...\n`);
+  const noop = await noopJobsPerSecond(base['REDIS_URL'], workerConcurrency, NOOP_JOBS);
+
+  const perSecond = numbers / result.seconds;
+  const jobsPerNumber = result.jobsAtActive / numbers;
+  const ratio = (perSecond * jobsPerNumber) / noop;
+  process.stdout.write(`
+pipeline: ${numbers} numbers, purchase to active, simulator answering at once
+  wall time                      ${result.seconds.toFixed(2)} s
+  numbers/s                      ${perSecond.toFixed(1)}   (goal >= ${GOAL_NUMBERS_PER_SECOND})
+  jobs per number                ${jobsPerNumber.toFixed(2)}   (outbox job rows until all active: ${result.jobsAtActive})
+  jobs per number, settled       ${(result.jobsSettled / numbers).toFixed(2)}   (incl. follow-ups after activation: ${result.jobsSettled}; BullMQ completed: ${result.bullmqCompleted})
+  BullMQ no-op jobs/s            ${noop.toFixed(0)}   (${NOOP_JOBS} jobs, concurrency ${workerConcurrency}, same Redis)
+  (numbers/s x jobs per number) / no-op jobs/s = ${ratio.toFixed(3)}
+${result.failedPurchases ? `  failed purchase requests       ${result.failedPurchases}\n` : ''}`);
+}
