@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { generateApiKey, newId } from '@numbers/domain';
 import { ensureBuilt, freePort, startProcess, type StartedProcess } from '@numbers/test-support';
-import { localEnv, REPO_ROOT } from '../../lib/local-env';
+import { localEnv } from '../../lib/local-env';
 import { measure, type LoadResult } from '../load';
 import { CREATE_ACCOUNTS, CREATE_NUMBERS, CREATE_PROFILES, CREATE_TARGET_NUMBERS } from './seed-numbers.sql';
+import { resetBenchDatabase } from '../bench-database';
 
 const TARGET_ACCOUNT = 1;
 const TARGET_NUMBERS = 500;
@@ -23,23 +23,6 @@ function accountIdOf(n: number): string {
 /** As CREATE_PROFILES names them. */
 function profileIdOf(n: number): string {
   return `${n.toString(16).padStart(23, '0')}f`;
-}
-
-async function resetDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const migrate = spawnSync('npx', ['prisma', 'migrate', 'deploy'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: url.toString() },
-    stdio: 'ignore',
-  });
-  if (migrate.status !== 0) throw new Error('prisma migrate deploy failed on the benchmark database');
-  return url.toString();
 }
 
 async function createAccounts(db: Client, first: number, last: number): Promise<void> {
@@ -86,7 +69,7 @@ export async function runListBenchmark(args: string[]): Promise<void> {
 
   process.stdout.write('building the gateway and preparing the benchmark database...\n');
   await ensureBuilt(['api-gateway']);
-  const databaseUrl = await resetDatabase(admin.toString(), 'numbers_bench');
+  const databaseUrl = await resetBenchDatabase(admin.toString(), 'numbers_bench');
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
 

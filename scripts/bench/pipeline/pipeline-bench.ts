@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -6,7 +5,8 @@ import { Pool } from 'pg';
 import { AppConfig } from '@numbers/config';
 import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
 import { ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
-import { localEnv, REPO_ROOT } from '../../lib/local-env';
+import { localEnv } from '../../lib/local-env';
+import { resetBenchDatabase } from '../bench-database';
 
 const DATABASE = 'numbers_bench_pipeline';
 const REDIS_PREFIX = '{numbers-bench-pipeline}';
@@ -14,22 +14,6 @@ const NOOP_PREFIX = '{numbers-bench-noop}';
 const NUMBERS_PER_ACCOUNT = 25; // the scale plan's limit
 const NOOP_JOBS = 5000;
 const GOAL_NUMBERS_PER_SECOND = 100;
-
-async function resetDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new Pool({ connectionString: adminUrl, max: 1 });
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const migrate = spawnSync('npx', ['prisma', 'migrate', 'deploy'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: url.toString() },
-    stdio: 'ignore',
-  });
-  if (migrate.status !== 0) throw new Error('prisma migrate deploy failed on the benchmark database');
-  return url.toString();
-}
 
 /** Deletes every key under `prefix` (only the benchmark's own prefixes). */
 async function flushPrefix(redisUrl: string, prefix: string): Promise<void> {
@@ -143,7 +127,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
 
   process.stdout.write('building the apps and preparing the benchmark database...\n');
   await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  const databaseUrl = await resetDatabase(admin.toString(), DATABASE);
+  const databaseUrl = await resetBenchDatabase(admin.toString(), DATABASE);
   await flushPrefix(base['REDIS_URL'], REDIS_PREFIX);
 
   const gatewayPort = await freePort();
