@@ -69,13 +69,25 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
  * The event is stored once, with one job; once its job has run in the queue `job` belongs to,
  * it is processed. Returns the row.
  */
-async function expectStoredOnceAndProcessed(provider: 'stripe' | 'telnyx' | 'meta', eventId: string, job: WebhookJobName) {
+async function storedOnce(provider: 'stripe' | 'telnyx' | 'meta', eventId: string) {
   const rows = await prisma.webhookEvent.findMany({ where: { provider, eventId } });
   expect({ eventId, rows: rows.length }).toEqual({ eventId, rows: 1 });
   const [row] = rows;
   const outbox = (await prisma.outboxMessage.findMany({ where: { kind: 'job' } })).filter(
     (o) => (o.payload as { webhookEventId?: string }).webhookEventId === row.id,
   );
+  return { row, outbox };
+}
+
+/** A type no worker acts on: stored once, already ignored, and no job. */
+async function expectStoredOnceIgnored(provider: 'stripe' | 'telnyx' | 'meta', eventId: string, eventType: string) {
+  const { row, outbox } = await storedOnce(provider, eventId);
+  expect({ eventId, jobs: outbox.map((o) => o.name) }).toEqual({ eventId, jobs: [] });
+  expect(row).toMatchObject({ outcome: 'ignored', detail: `no worker acts on ${provider} ${eventType}`, processedAt: expect.any(Date) });
+}
+
+async function expectStoredOnceAndProcessed(provider: 'stripe' | 'telnyx' | 'meta', eventId: string, job: WebhookJobName) {
+  const { row, outbox } = await storedOnce(provider, eventId);
   expect({ eventId, jobs: outbox.map((o) => o.name) }).toEqual({ eventId, jobs: [job] });
 
   const processed = await eventually(`${provider} ${eventId} processed`, async () => {
@@ -140,8 +152,8 @@ afterAll(async () => {
 });
 
 describe('webhooks in', () => {
-  it('stores each Stripe event delivered five times, shuffled, once; the billing worker processes it', async () => {
-    const events = ['customer.updated', 'payment_method.attached', 'charge.refunded'].map((type) => ({
+  it('stores each Stripe event delivered five times, shuffled, once; the billing worker processes the routed ones', async () => {
+    const events = ['checkout.session.expired', 'customer.updated', 'charge.refunded'].map((type) => ({
       id: `evt_e2e_${randomUUID().replace(/-/g, '')}`,
       object: 'event',
       type,
@@ -153,28 +165,30 @@ describe('webhooks in', () => {
     expect(deliveries).toHaveLength(15);
     expect(deliveries.every((d) => d.delivered && d.lastStatus === 200)).toBe(true);
 
-    for (const event of events) {
-      const row = await expectStoredOnceAndProcessed('stripe', event.id, 'process-stripe-event');
-      expect(['applied', 'ignored']).toContain(row.outcome);
-    }
+    const [routed, ...unrouted] = events;
+    const row = await expectStoredOnceAndProcessed('stripe', routed.id, 'process-stripe-event');
+    expect(['applied', 'ignored']).toContain(row.outcome);
+    for (const event of unrouted) await expectStoredOnceIgnored('stripe', event.id, event.type);
   });
 
-  it('routes Telnyx call.* events to the calling worker and the rest to provisioning, each stored once', async () => {
+  it('routes Telnyx call events to the calling worker and orders and messages to provisioning, each stored once', async () => {
     const telnyx = (eventType: string) => ({
       data: { event_type: eventType, id: randomUUID(), occurred_at: new Date().toISOString(), payload: { call_control_id: 'v3:e2e' }, record_type: 'event' },
       meta: { attempt: 1, delivered_to: `${gatewayUrl}/webhooks/telnyx` },
     });
     const calls = [telnyx('call.initiated'), telnyx('call.hangup')];
+    const message = telnyx('message.received');
     const other = telnyx('message.finalized');
-    const { deliveries } = await sim<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'telnyx', events: [...calls, other] });
-    expect(deliveries.filter((d) => d.delivered && d.lastStatus === 200)).toHaveLength(15);
+    const { deliveries } = await sim<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'telnyx', events: [...calls, message, other] });
+    expect(deliveries.filter((d) => d.delivered && d.lastStatus === 200)).toHaveLength(20);
 
     for (const event of calls) {
       const row = await expectStoredOnceAndProcessed('telnyx', event.data.id, 'process-telnyx-call-event');
       expect(row).toMatchObject({ outcome: 'ignored', detail: `no handler for ${event.data.event_type}` });
     }
-    const row = await expectStoredOnceAndProcessed('telnyx', other.data.id, 'process-telnyx-event');
+    const row = await expectStoredOnceAndProcessed('telnyx', message.data.id, 'process-telnyx-event');
     expect(['applied', 'ignored']).toContain(row.outcome);
+    await expectStoredOnceIgnored('telnyx', other.data.id, 'message.finalized');
   });
 
   it('stores each change of a Meta delivery once; the calling worker processes them', async () => {

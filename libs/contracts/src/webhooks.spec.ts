@@ -1,17 +1,32 @@
 import { JOBS, QUEUE_OWNER } from './index';
-import { readWebhookEvents, WEBHOOK_JOB_NAMES, webhookJobFor, WebhookPayloadError } from './webhooks';
+import { readWebhookEvents, WEBHOOK_JOB_NAMES, WEBHOOK_ROUTES, webhookJobFor, WebhookPayloadError } from './webhooks';
 
 describe('webhookJobFor', () => {
-  it('routes each provider event to the worker that owns it', () => {
-    const owner = (provider: 'stripe' | 'telnyx' | 'meta', type: string) => QUEUE_OWNER[JOBS[webhookJobFor(provider, type)].queue];
+  it('routes each handled provider event to the worker that owns it', () => {
+    const owner = (provider: 'stripe' | 'telnyx' | 'meta', type: string) => {
+      const job = webhookJobFor(provider, type);
+      return job && QUEUE_OWNER[JOBS[job].queue];
+    };
     expect(owner('stripe', 'checkout.session.completed')).toBe('billing-worker');
+    expect(owner('stripe', 'checkout.session.expired')).toBe('billing-worker');
     expect(owner('telnyx', 'number_order.complete')).toBe('provisioning-worker');
     expect(owner('telnyx', 'message.received')).toBe('provisioning-worker');
     expect(owner('telnyx', 'call.hangup')).toBe('calling-worker');
     expect(owner('meta', 'messages')).toBe('calling-worker');
   });
 
-  it('names only registered jobs, each taking a webhookEventId', () => {
+  it('routes nowhere the types no worker acts on, and matches types exactly', () => {
+    expect(webhookJobFor('stripe', 'customer.subscription.updated')).toBeNull();
+    expect(webhookJobFor('stripe', 'invoice.payment_succeeded')).toBeNull();
+    expect(webhookJobFor('telnyx', 'message.finalized')).toBeNull();
+    expect(webhookJobFor('telnyx', 'checkout.session.completed')).toBeNull();
+    expect(webhookJobFor('stripe', 'checkout.session')).toBeNull();
+  });
+
+  it('gives each type one route, through registered jobs only', () => {
+    const keys = WEBHOOK_ROUTES.flatMap((r) => r.eventTypes.map((t) => `${r.provider} ${t}`));
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const route of WEBHOOK_ROUTES) expect(WEBHOOK_JOB_NAMES).toContain(route.job);
     for (const name of WEBHOOK_JOB_NAMES) expect(JOBS[name]).toBeDefined();
   });
 });

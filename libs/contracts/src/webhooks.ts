@@ -94,29 +94,33 @@ export function readWebhookEvents<P extends WebhookProvider>(provider: P, body: 
   }
 }
 
+/** One line of the routing table: these event types of this provider go to this job. */
+export interface WebhookRoute {
+  provider: WebhookProvider;
+  eventTypes: readonly string[];
+  job: WebhookJobName;
+}
+
 /**
- * The job that processes a stored event, so the worker that owns it (its queue's owner in
- * `QUEUE_OWNER`). The routing table:
- *
- * | provider | event types   | job                         | worker              |
- * | -------- | ------------- | --------------------------- | ------------------- |
- * | stripe   | all           | `process-stripe-event`      | billing-worker      |
- * | telnyx   | `call.*`      | `process-telnyx-call-event` | calling-worker      |
- * | telnyx   | all others    | `process-telnyx-event`      | provisioning-worker |
- * | meta     | all           | `process-meta-event`        | calling-worker      |
- *
- * A new split (say Meta `account_update` to provisioning) is a job in `JOBS` and a line here;
- * events already stored keep the job they were given.
+ * Which stored events are processed, and by which job (so by which worker: its queue's owner in
+ * `QUEUE_OWNER`). Providers send more than we act on (Stripe alone sends five events for one
+ * prorated charge); a type listed nowhere is still stored, as the record of what the provider
+ * said, but marked `ignored` on arrival and costs no job. A worker refuses to boot when it
+ * handles a type that is not routed to it (`webhookHandlerProblems` in @numbers/messaging), so
+ * a new handler is a line here too. Events already stored keep the job they were given.
  */
-export function webhookJobFor(provider: WebhookProvider, eventType: string): WebhookJobName {
-  switch (provider) {
-    case 'stripe':
-      return 'process-stripe-event';
-    case 'telnyx':
-      return eventType.startsWith('call.') ? 'process-telnyx-call-event' : 'process-telnyx-event';
-    case 'meta':
-      return 'process-meta-event';
-  }
+export const WEBHOOK_ROUTES: readonly WebhookRoute[] = [
+  { provider: 'stripe', eventTypes: ['checkout.session.completed', 'checkout.session.expired'], job: 'process-stripe-event' },
+  { provider: 'telnyx', eventTypes: ['number_order.complete', 'message.received'], job: 'process-telnyx-event' },
+  { provider: 'telnyx', eventTypes: ['call.initiated', 'call.answered', 'call.hangup'], job: 'process-telnyx-call-event' },
+  { provider: 'meta', eventTypes: ['messages', 'calls'], job: 'process-meta-event' },
+];
+
+const ROUTE_BY_TYPE = new Map(WEBHOOK_ROUTES.flatMap((route) => route.eventTypes.map((type) => [`${route.provider} ${type}`, route.job] as const)));
+
+/** The job that processes a stored event of this type, or null: no worker acts on it. */
+export function webhookJobFor(provider: WebhookProvider, eventType: string): WebhookJobName | null {
+  return ROUTE_BY_TYPE.get(`${provider} ${eventType}`) ?? null;
 }
 
 /** The jobs that process stored webhook events; each takes `{ webhookEventId }`. */

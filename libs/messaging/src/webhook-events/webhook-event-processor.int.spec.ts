@@ -33,11 +33,11 @@ class CheckoutCompletedTestHandler implements HandlesWebhookEvent<'stripe'> {
   }
 }
 
-@WebhookEventHandler('stripe', ['invoice.paid', 'invoice.payment_succeeded'])
-class InvoiceTestHandler implements HandlesWebhookEvent<'stripe'> {
+@WebhookEventHandler('stripe', 'checkout.session.expired')
+class ExpiredTestHandler implements HandlesWebhookEvent<'stripe'> {
   async handle(event: StoredWebhookEvent<'stripe'>, ctx: WebhookEventContext) {
     await effect(event, ctx);
-    return event.eventType === 'invoice.paid' ? undefined : { outcome: 'ignored' as const, detail: 'invoice.paid says it' };
+    return event.payload.data.object['id'] === 'cs_unknown' ? { outcome: 'ignored' as const, detail: 'no number has session cs_unknown' } : undefined;
   }
 }
 
@@ -68,7 +68,7 @@ let seq = 0;
 
 beforeAll(async () => {
   bed = await messagingTestBed();
-  billing = await startTestContext(bed.config, [WebhookEventsModule.forWorker('billing-worker')], [CheckoutCompletedTestHandler, InvoiceTestHandler]);
+  billing = await startTestContext(bed.config, [WebhookEventsModule.forWorker('billing-worker')], [CheckoutCompletedTestHandler, ExpiredTestHandler]);
   calling = await startTestContext(bed.config, [WebhookEventsModule.forWorker('calling-worker')], [MetaMessagesTestHandler]);
   prisma = billing.get(PrismaService);
   events = new WebhookEventRepository(prisma);
@@ -86,9 +86,9 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-async function storeStripe(type: string): Promise<{ id: string; eventId: string }> {
+async function storeStripe(type: string, objectId?: string): Promise<{ id: string; eventId: string }> {
   const eventId = `evt_test_${++seq}`;
-  const rawBody = JSON.stringify({ id: eventId, object: 'event', type, data: { object: { id: `cs_${seq}` } } });
+  const rawBody = JSON.stringify({ id: eventId, object: 'event', type, data: { object: { id: objectId ?? `cs_${seq}` } } });
   const [row] = await events.insertNew([{ provider: 'stripe', eventId, eventType: type, rawBody }]);
   return { id: row.id, eventId };
 }
@@ -134,26 +134,26 @@ describe('WebhookEventProcessor', () => {
   });
 
   it('passes the cause `webhook:<provider>:<event id>` to the handler', async () => {
-    const { id, eventId } = await storeStripe('invoice.paid');
+    const { id, eventId } = await storeStripe('checkout.session.expired');
     await processor().process('stripe', id, job('stripe'));
     const [row] = await prisma.outboxMessage.findMany({ where: { name: 'test.effect', payload: { path: ['eventId'], equals: eventId } } });
     expect(row.payload).toEqual({ eventId, cause: `webhook:stripe:${eventId}` });
   });
 
-  it('marks a type without a handler ignored, naming the type', async () => {
+  it('marks a type without a handler ignored, naming the type (stored before its route changed)', async () => {
     const { id } = await storeStripe('customer.updated');
     await expect(processor().process('stripe', id, job('stripe'))).resolves.toMatchObject({ outcome: 'ignored', detail: 'no handler for customer.updated' });
     expect(await events.findById(id)).toMatchObject({ outcome: 'ignored', detail: 'no handler for customer.updated', processedAt: expect.any(Date) });
     expect(seen).toEqual([]);
   });
 
-  it('stores what a handler reports: ignored with its reason; one class may handle several types', async () => {
-    const paid = await storeStripe('invoice.paid');
-    const succeeded = await storeStripe('invoice.payment_succeeded');
-    await processor().process('stripe', paid.id, job('stripe'));
-    await processor().process('stripe', succeeded.id, job('stripe'));
-    expect(await events.findById(paid.id)).toMatchObject({ outcome: 'applied', detail: null });
-    expect(await events.findById(succeeded.id)).toMatchObject({ outcome: 'ignored', detail: 'invoice.paid says it' });
+  it('stores what a handler reports: applied when it returns nothing, ignored with its reason', async () => {
+    const known = await storeStripe('checkout.session.expired');
+    const unknown = await storeStripe('checkout.session.expired', 'cs_unknown');
+    await processor().process('stripe', known.id, job('stripe'));
+    await processor().process('stripe', unknown.id, job('stripe'));
+    expect(await events.findById(known.id)).toMatchObject({ outcome: 'applied', detail: null });
+    expect(await events.findById(unknown.id)).toMatchObject({ outcome: 'ignored', detail: 'no number has session cs_unknown' });
   });
 
   it('rolls a retryable failure back and rethrows it (BullMQ retries); the next attempt applies', async () => {
@@ -246,14 +246,25 @@ describe('a worker with per-type handlers', () => {
     );
   });
 
-  it('refuses to boot when a type has two handlers', async () => {
+  it('refuses to boot when a handler takes a type no route sends to a worker', async () => {
     @WebhookEventHandler('stripe', 'invoice.paid')
-    class SecondInvoiceHandler implements HandlesWebhookEvent<'stripe'> {
+    class UnroutedInvoiceHandler implements HandlesWebhookEvent<'stripe'> {
       async handle() {
         return undefined;
       }
     }
-    const error = await boot('billing-worker', [InvoiceTestHandler, SecondInvoiceHandler]);
-    expect(String(error)).toContain('stripe "invoice.paid" has 2 handlers: InvoiceTestHandler, SecondInvoiceHandler');
+    const error = await boot('billing-worker', [UnroutedInvoiceHandler]);
+    expect(String(error)).toContain('UnroutedInvoiceHandler handles stripe "invoice.paid", which no route in WEBHOOK_ROUTES sends to a worker');
+  });
+
+  it('refuses to boot when a type has two handlers', async () => {
+    @WebhookEventHandler('stripe', 'checkout.session.expired')
+    class SecondExpiredHandler implements HandlesWebhookEvent<'stripe'> {
+      async handle() {
+        return undefined;
+      }
+    }
+    const error = await boot('billing-worker', [ExpiredTestHandler, SecondExpiredHandler]);
+    expect(String(error)).toContain('stripe "checkout.session.expired" has 2 handlers: ExpiredTestHandler, SecondExpiredHandler');
   });
 });

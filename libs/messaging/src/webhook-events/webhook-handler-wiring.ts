@@ -8,7 +8,8 @@ export interface DiscoveredWebhookHandler {
 
 /**
  * Everything wrong with a worker's per-type webhook handlers, one sentence each: a type handled
- * twice, or handled in a worker that never receives it (its job's queue belongs to another app).
+ * twice, a type no route sends to any worker (`WEBHOOK_ROUTES`: such events are stored ignored),
+ * or one handled in a worker that never receives it (its job's queue belongs to another app).
  * Empty means the app may boot.
  */
 export function webhookHandlerProblems(app: WorkerApp, handlers: DiscoveredWebhookHandler[]): string[] {
@@ -18,6 +19,10 @@ export function webhookHandlerProblems(app: WorkerApp, handlers: DiscoveredWebho
     const key = `${h.provider} "${h.eventType}"`;
     byType.set(key, [...(byType.get(key) ?? []), h]);
     const job = webhookJobFor(h.provider, h.eventType);
+    if (!job) {
+      problems.push(`${h.className} handles ${key}, which no route in WEBHOOK_ROUTES sends to a worker`);
+      continue;
+    }
     const owner = QUEUE_OWNER[JOBS[job].queue];
     if (owner !== app) {
       problems.push(`${h.className} handles ${key}, which ${job} processes in ${owner}`);

@@ -13,6 +13,8 @@ export interface NewWebhookEvent {
   eventType: string;
   /** The body exactly as received and verified (every event of one delivery shares it). */
   rawBody: string;
+  /** Set when no worker acts on the type: stored already processed, `ignored` for this reason. */
+  ignoredBecause?: string;
 }
 
 /** How processing a stored event ended: `applied`, `ignored` or `failed`, with why. */
@@ -31,7 +33,14 @@ export class WebhookEventRepository {
   insertNew(events: NewWebhookEvent[], tx?: Tx): Promise<WebhookEvent[]> {
     if (events.length === 0) return Promise.resolve([]);
     return (tx ?? this.prisma).webhookEvent.createManyAndReturn({
-      data: events.map((e) => ({ id: newId(), provider: e.provider, eventId: e.eventId, eventType: e.eventType, rawBody: e.rawBody })),
+      data: events.map((e) => ({
+        id: newId(),
+        provider: e.provider,
+        eventId: e.eventId,
+        eventType: e.eventType,
+        rawBody: e.rawBody,
+        ...(e.ignoredBecause ? { processedAt: new Date(), outcome: 'ignored', detail: e.ignoredBecause } : {}),
+      })),
       skipDuplicates: true,
     });
   }

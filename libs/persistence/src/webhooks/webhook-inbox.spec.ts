@@ -29,12 +29,12 @@ describe('WebhookInbox.record (real PostgreSQL)', () => {
 
   it('stores an event recorded ten times at once once, with one job', async () => {
     const receipts = await Promise.all(
-      Array.from({ length: 10 }, () => inbox.record('stripe', '{"id":"evt_race"}', [{ eventId: 'evt_race', eventType: 'invoice.paid' }])),
+      Array.from({ length: 10 }, () => inbox.record('stripe', '{"id":"evt_race"}', [{ eventId: 'evt_race', eventType: 'checkout.session.completed' }])),
     );
     expect(receipts.filter((r) => r.stored.length === 1)).toHaveLength(1);
     expect(receipts.filter((r) => r.duplicates.length === 1)).toHaveLength(9);
     const [row] = await prisma.webhookEvent.findMany({ where: { provider: 'stripe', eventId: 'evt_race' } });
-    expect(row).toMatchObject({ eventType: 'invoice.paid', rawBody: '{"id":"evt_race"}', processedAt: null });
+    expect(row).toMatchObject({ eventType: 'checkout.session.completed', rawBody: '{"id":"evt_race"}', processedAt: null });
     expect((await jobsOf(row.id)).map((j) => [j.name, j.payload])).toEqual([['process-stripe-event', { webhookEventId: row.id }]]);
   });
 
@@ -51,6 +51,23 @@ describe('WebhookInbox.record (real PostgreSQL)', () => {
     expect((await events.findByEventId('telnyx', 'tx-1'))?.rawBody).toBe('first');
   });
 
+  it('stores a type no worker acts on already ignored, with no job', async () => {
+    const receipt = await inbox.record('stripe', '{"id":"evt_noise"}', [
+      { eventId: 'evt_noise', eventType: 'customer.subscription.updated' },
+      { eventId: 'evt_routed', eventType: 'checkout.session.expired' },
+    ]);
+    const [noise, routed] = receipt.stored;
+    expect(await events.findById(noise.id)).toMatchObject({
+      eventType: 'customer.subscription.updated',
+      outcome: 'ignored',
+      detail: 'no worker acts on stripe customer.subscription.updated',
+      processedAt: expect.any(Date),
+    });
+    expect(await jobsOf(noise.id)).toEqual([]);
+    expect(await events.findById(routed.id)).toMatchObject({ outcome: null, processedAt: null });
+    expect((await jobsOf(routed.id)).map((j) => j.name)).toEqual(['process-stripe-event']);
+  });
+
   it('keeps event ids per provider: the same id from two providers is two events', async () => {
     await inbox.record('meta', '{}', [{ eventId: 'same', eventType: 'messages' }]);
     const receipt = await inbox.record('telnyx', '{}', [{ eventId: 'same', eventType: 'message.received' }]);
@@ -58,7 +75,7 @@ describe('WebhookInbox.record (real PostgreSQL)', () => {
   });
 
   it('marks processed once', async () => {
-    const { stored } = await inbox.record('stripe', '{}', [{ eventId: 'evt_mark', eventType: 'x' }]);
+    const { stored } = await inbox.record('stripe', '{}', [{ eventId: 'evt_mark', eventType: 'checkout.session.completed' }]);
     expect(await events.markProcessed(stored[0].id, 'applied', null)).toBe(true);
     expect(await events.markProcessed(stored[0].id, 'failed', 'late')).toBe(false);
     expect(await events.findById(stored[0].id)).toMatchObject({ outcome: 'applied', detail: null });

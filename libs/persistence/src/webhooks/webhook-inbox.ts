@@ -10,8 +10,9 @@ export interface ReceivedWebhookEvent {
 }
 
 export interface WebhookReceipt {
-  /** Events stored by this delivery, each with its processing job in the outbox. */
-  stored: Pick<WebhookEvent, 'id' | 'eventId' | 'eventType'>[];
+  /** Events stored by this delivery: each routed one with its processing job in the outbox, the
+   *  others already marked `ignored`. */
+  stored: Pick<WebhookEvent, 'id' | 'eventId' | 'eventType' | 'outcome'>[];
   /** Events of this delivery that were already stored (a redelivery): nothing was written. */
   duplicates: string[];
 }
@@ -19,7 +20,8 @@ export interface WebhookReceipt {
 /**
  * Where verified webhooks enter the system. In one transaction: the events not stored yet are
  * inserted (the unique (provider, event id) decides, not a read before the write), and for each
- * one inserted, and only for those, an outbox row for its processing job (`webhookJobFor`).
+ * one inserted, and only for those, an outbox row for its processing job (`webhookJobFor`). An
+ * event of a type no worker acts on is stored already processed (`ignored`), with no job.
  * A redelivery, even at the same instant on another gateway replica, writes nothing.
  */
 @Injectable()
@@ -35,16 +37,25 @@ export class WebhookInbox {
     const unique = [...new Map(received.map((e) => [e.eventId, e])).values()];
     return this.prisma.$transaction(async (tx) => {
       const inserted = await this.events.insertNew(
-        unique.map((e) => ({ provider, eventId: e.eventId, eventType: e.eventType, rawBody })),
+        unique.map((e) => ({
+          provider,
+          eventId: e.eventId,
+          eventType: e.eventType,
+          rawBody,
+          ignoredBecause: webhookJobFor(provider, e.eventType) ? undefined : `no worker acts on ${provider} ${e.eventType}`,
+        })),
         tx,
       );
       await this.outbox.add(
         tx,
-        inserted.map((e) => jobRequest(webhookJobFor(provider, e.eventType), { webhookEventId: e.id })),
+        inserted.flatMap((e) => {
+          const job = webhookJobFor(provider, e.eventType);
+          return job ? [jobRequest(job, { webhookEventId: e.id })] : [];
+        }),
       );
       const storedIds = new Set(inserted.map((e) => e.eventId));
       return {
-        stored: inserted.map(({ id, eventId, eventType }) => ({ id, eventId, eventType })),
+        stored: inserted.map(({ id, eventId, eventType, outcome }) => ({ id, eventId, eventType, outcome })),
         duplicates: unique.filter((e) => !storedIds.has(e.eventId)).map((e) => e.eventId),
       };
     });
