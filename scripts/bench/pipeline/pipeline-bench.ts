@@ -103,7 +103,7 @@ interface PipelineResult {
 }
 
 /**
- * `npm run bench -- pipeline [--numbers N] [--concurrency C]`: N numbers bought over scale-plan
+ * `npm run bench -- pipeline [--numbers N] [--concurrency C] [--cpu-prof DIR]`: N numbers bought over scale-plan
  * accounts (25 each: the first through Checkout, paid via the simulator, the rest inline),
  * timed from the first purchase request until all N are `active`; then BullMQ's no-op job rate
  * on the same Redis.
@@ -114,8 +114,11 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     options: {
       numbers: { type: 'string', default: '200' },
       concurrency: { type: 'string', default: '16' },
+      'cpu-prof': { type: 'string' },
     },
   });
+  // Each process writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
   const numbers = Number(values.numbers);
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(numbers) || numbers < 1) throw new Error('--numbers must be a positive integer');
@@ -156,9 +159,9 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
 
     processes.push(
       ...(await Promise.all([
-        startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-        startProcess({ name: 'provisioning-worker', script: 'dist/apps/provisioning-worker/main.js', env }),
-        startProcess({ name: 'billing-worker', script: 'dist/apps/billing-worker/main.js', env }),
+        startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, nodeArgs, readyUrl: `${baseUrl}/health` }),
+        startProcess({ name: 'provisioning-worker', script: 'dist/apps/provisioning-worker/main.js', env, nodeArgs }),
+        startProcess({ name: 'billing-worker', script: 'dist/apps/billing-worker/main.js', env, nodeArgs }),
       ])),
     );
     const config = AppConfig.fromEnv(env);

@@ -14,6 +14,8 @@ export interface StartProcessOptions {
   /** The whole environment of the process (see testEnv); only PATH, HOME and the like are added. */
   env: Record<string, string>;
   args?: string[];
+  /** Options for node itself, before the script: `['--cpu-prof', '--cpu-prof-dir=/tmp/prof']`. */
+  nodeArgs?: string[];
   /** Ready when a GET on it answers 2xx. */
   readyUrl?: string;
   /** Ready when a line of output contains it (string) or matches it (RegExp). */
@@ -64,7 +66,7 @@ export async function startProcess(options: StartProcessOptions): Promise<Starte
     throw new ProcessStartError(`${name}: ${script} does not exist; build it first (ensureBuilt).`);
   }
   const buffer = new LogRingBuffer(options.logLines ?? 200);
-  const child = spawn(process.execPath, ['--require', WATCHDOG, script, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--require', WATCHDOG, script, ...(options.args ?? [])], {
     cwd: workspaceRoot,
     env: { ...inheritedEnv(), ...options.env, [WATCHDOG_PARENT_PID]: String(process.pid) },
     stdio: ['ignore', 'pipe', 'pipe'],
