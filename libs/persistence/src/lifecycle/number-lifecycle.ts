@@ -95,11 +95,11 @@ export class NumberLifecycle {
       return { applied: false, decision, number };
     }
 
-    const updated = await tx.phoneNumber.updateMany({
+    const [fresh] = await tx.phoneNumber.updateManyAndReturn({
       where: { id: numberId, version: number.version },
       data: { ...context.patch, ...stampsFor(decision.to, now), status: decision.to, version: { increment: 1 } },
     });
-    if (updated.count !== 1) throw new ConcurrentTransitionError(numberId);
+    if (!fresh) throw new ConcurrentTransitionError(numberId);
 
     await tx.numberStatusHistory.create({
       data: { numberId, fromStatus: decision.from, toStatus: decision.to, event, applied: true, cause: context.cause, actor: context.actor, at: now },
@@ -114,7 +114,6 @@ export class NumberLifecycle {
       at: now,
     });
     await this.outbox.add(tx, followUps.jobs, followUps.events);
-    const fresh = await tx.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
     return { applied: true, decision, number: fresh };
   }
 }

@@ -58,9 +58,12 @@ export class WebhookEventRepository {
    * then sees it processed.
    */
   async lockForProcessing(tx: Tx, id: string): Promise<WebhookEvent | null> {
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM webhook_events WHERE id = ${id} FOR UPDATE`;
-    if (locked.length === 0) return null;
-    return tx.webhookEvent.findUnique({ where: { id } });
+    // One round trip: Prisma has no FOR UPDATE, and every processed event passes here.
+    const [row] = await tx.$queryRaw<WebhookEvent[]>`
+      SELECT id, provider::text AS provider, event_id AS "eventId", event_type AS "eventType", raw_body AS "rawBody",
+             received_at AS "receivedAt", processed_at AS "processedAt", outcome, detail
+      FROM webhook_events WHERE id = ${id} FOR UPDATE`;
+    return row ?? null;
   }
 
   /**
