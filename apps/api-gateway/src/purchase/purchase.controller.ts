@@ -7,6 +7,7 @@ import {
   ApiConflictResponse,
   ApiExtraModels,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -15,12 +16,14 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
 import { CheckNumberAvailabilityQuery } from './check-number-availability.query';
 import {
@@ -56,6 +59,7 @@ export class PurchaseController {
     private readonly purchaseNumber: PurchasePhoneNumberUseCase,
     private readonly searchNumbers: SearchAvailableNumbersQuery,
     private readonly checkAvailability: CheckNumberAvailabilityQuery,
+    private readonly idempotent: IdempotentRequests,
   ) {}
 
   @Post('purchase')
@@ -65,8 +69,10 @@ export class PurchaseController {
     description:
       'First number: a Stripe Checkout URL (the number is provisioned once paid). Later numbers: added to the subscription ' +
       'and provisioned at once. A purchaseIntentId already used answers already_purchased and buys nothing. Countries that ' +
-      'need identity review answer 202 kyc_required.',
+      'need identity review answer 202 kyc_required. An Idempotency-Key header replays the first answer to a retry ' +
+      '(another body under the same key: 422 IDEMPOTENCY_KEY_REUSED; the first still running: 409 IDEMPOTENCY_KEY_IN_FLIGHT).',
   })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 printable characters; remembered for 24 h' })
   @ApiBody({ type: PurchaseBodyDto })
   @ApiOkResponse({
     schema: { oneOf: [CheckoutStartedDto, PurchasedNumberDto, AlreadyPurchasedDto].map((dto) => ({ $ref: getSchemaPath(dto) })) },
@@ -77,8 +83,10 @@ export class PurchaseController {
   @ApiNotFoundResponse({ type: ErrorDto, description: 'profileId is not one of your profiles (param profileId)' })
   @ApiConflictResponse({
     type: ErrorDto,
-    description: 'PURCHASE_VELOCITY, COUNTRY_OUT_OF_STOCK, PHONE_NUMBER_UNAVAILABLE, or CHECKOUT_PENDING (first checkout unpaid)',
+    description:
+      'PURCHASE_VELOCITY, COUNTRY_OUT_OF_STOCK, PHONE_NUMBER_UNAVAILABLE, CHECKOUT_PENDING (first checkout unpaid), or IDEMPOTENCY_KEY_IN_FLIGHT',
   })
+  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'IDEMPOTENCY_KEY_REUSED: the key was first used with another body' })
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'PAYMENTS_UNAVAILABLE or CARRIER_UNAVAILABLE: nothing was bought, retry' })
   async purchase(
     @CurrentAccount() account: AuthenticatedAccount,
@@ -86,17 +94,17 @@ export class PurchaseController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.purchaseNumber.execute({
-      accountId: account.accountId,
-      profileId: body.profileId,
-      country: body.country,
-      phoneNumber: body.phoneNumber,
-      purchaseIntentId: body.purchaseIntentId,
-      allowMultiple: body.allowMultiple,
-      requestId: request.id,
-    });
-    reply.status(result.status);
-    return result.body;
+    return this.idempotent.respond(request, reply, account.accountId, () =>
+      this.purchaseNumber.execute({
+        accountId: account.accountId,
+        profileId: body.profileId,
+        country: body.country,
+        phoneNumber: body.phoneNumber,
+        purchaseIntentId: body.purchaseIntentId,
+        allowMultiple: body.allowMultiple,
+        requestId: request.id,
+      }),
+    );
   }
 
   @Get('available')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PhoneNumberReadRepository, PurchaseRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { CarrierInventory } from './carrier-inventory';
 import { CheckNumberAvailabilityQuery } from './check-number-availability.query';
 import { CheckoutReturnController } from './checkout-return.controller';
@@ -11,7 +12,7 @@ import { SearchAvailableNumbersQuery } from './search-available-numbers.query';
 
 /** Buying numbers (SPEC "Purchase") and searching the carrier's inventory. */
 @Module({
-  imports: [ProvidersModule],
+  imports: [ProvidersModule, IdempotencyModule],
   controllers: [PurchaseController, CheckoutReturnController],
   providers: [
     PurchaseRepository,

@@ -1,7 +1,7 @@
 // POST /v1/whatsapp/phone-numbers/purchase: the gateway's real module on a database of its own,
 // Stripe and Telnyx played by the built provider simulator through the real SDKs.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { newId } from '@numbers/domain';
+import { newId, requestFingerprint } from '@numbers/domain';
 import { CHECKOUT_NOT_CREATED_REASON, PrismaService } from '@numbers/persistence';
 import { createProfile, seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
@@ -404,5 +404,97 @@ describe('concurrency', () => {
     const byStatus = results.reduce<Record<string, number>>((counts, r) => ({ ...counts, [`${r.status} ${r.body.code ?? ''}`.trim()]: (counts[`${r.status} ${r.body.code ?? ''}`.trim()] ?? 0) + 1 }), {});
     expect(byStatus).toEqual({ '200': 1, '403 PLAN_LIMIT_REACHED': 49 });
     expect(await prisma.phoneNumber.count({ where: { accountId: acme.accountId, status: { not: 'released' } } })).toBe(5);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  async function send(account: SeededAccount, body: Record<string, unknown>, key: string) {
+    const res = await app.inject({ method: 'POST', url: PURCHASE, headers: { authorization: account.bearer, 'idempotency-key': key }, payload: body });
+    return { status: res.statusCode, body: res.json(), replayed: res.headers['idempotent-replayed'] };
+  }
+
+  it('replays the first answer to the same key and body, fields in any order, and buys once', async () => {
+    const acme = await seedAccount(prisma, 'Idempotent', 'growth');
+    await withSubscription(acme);
+    const first = await send(acme, { profileId: acme.profileId, country: 'GB', allowMultiple: true }, 'key-1');
+    expect(first).toMatchObject({ status: 200, replayed: undefined, body: { phoneNumber: { status: 'provisioning' } } });
+    const again = await send(acme, { allowMultiple: true, country: 'GB', profileId: acme.profileId }, 'key-1');
+    expect(again).toEqual({ ...first, replayed: 'true' });
+    expect(await numbersOf(acme.accountId)).toHaveLength(1);
+    // Another key is another purchase.
+    expect((await send(acme, { profileId: acme.profileId, country: 'GB', allowMultiple: true }, 'key-2')).status).toBe(200);
+    expect(await numbersOf(acme.accountId)).toHaveLength(2);
+  });
+
+  it('answers 422 IDEMPOTENCY_KEY_REUSED to the same key with another body, and buys nothing', async () => {
+    const acme = await seedAccount(prisma, 'Reused key', 'growth');
+    await withSubscription(acme);
+    await send(acme, { profileId: acme.profileId, allowMultiple: true }, 'reused');
+    const other = await send(acme, { profileId: acme.profileId, allowMultiple: true, country: 'GB' }, 'reused');
+    expect(other).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED', param: 'Idempotency-Key' } });
+    expect(await numbersOf(acme.accountId)).toHaveLength(1);
+  });
+
+  it('keys are per account: the same key of another account is its own', async () => {
+    const [a, b] = [await seedAccount(prisma, 'Key A', 'growth'), await seedAccount(prisma, 'Key B', 'growth')];
+    await withSubscription(a);
+    await withSubscription(b);
+    expect((await send(a, { profileId: a.profileId }, 'shared')).status).toBe(200);
+    expect(await send(b, { profileId: b.profileId }, 'shared')).toMatchObject({ status: 200, replayed: undefined });
+    expect(await numbersOf(b.accountId)).toHaveLength(1);
+  });
+
+  it('10 parallel requests with one key buy one number; the others are replays or 409 IDEMPOTENCY_KEY_IN_FLIGHT', async () => {
+    const acme = await seedAccount(prisma, 'Parallel key', 'scale');
+    await withSubscription(acme);
+    const results = await Promise.all(Array.from({ length: 10 }, () => send(acme, { profileId: acme.profileId }, 'parallel')));
+    expect(await numbersOf(acme.accountId)).toHaveLength(1);
+    const bought = results.filter((r) => r.status === 200 && r.replayed === undefined);
+    expect(bought).toHaveLength(1);
+    for (const r of results.filter((x) => x !== bought[0])) {
+      if (r.status === 200) expect(r).toEqual({ ...bought[0], replayed: 'true' });
+      else expect(r).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY_KEY_IN_FLIGHT', param: 'Idempotency-Key' } });
+    }
+  });
+
+  it('replays a client error; forgets our own fault (503), so a retry runs', async () => {
+    const free = await seedAccount(prisma, 'Key free', 'free');
+    const refused = await send(free, { profileId: free.profileId }, 'refused');
+    expect(refused).toMatchObject({ status: 403, body: { code: 'PLAN_FORBIDS_NUMBERS' } });
+    expect(await send(free, { profileId: free.profileId }, 'refused')).toEqual({ ...refused, replayed: 'true' });
+
+    const acme = await seedAccount(prisma, 'Key 503', 'growth');
+    await ctx.sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/checkout/sessions', action: 'fail', status: 503, times: 3 });
+    expect(await send(acme, { profileId: acme.profileId }, 'flaky')).toMatchObject({ status: 503, body: { code: 'PAYMENTS_UNAVAILABLE' } });
+    expect(await send(acme, { profileId: acme.profileId }, 'flaky')).toMatchObject({ status: 200, replayed: undefined, body: { checkoutUrl: expect.any(String) } });
+  });
+
+  it('takes over a key whose first request died in flight a while ago', async () => {
+    const acme = await seedAccount(prisma, 'Key abandoned', 'growth');
+    await withSubscription(acme);
+    const body = { profileId: acme.profileId };
+    await prisma.idempotencyRecord.create({
+      data: {
+        accountId: acme.accountId,
+        scope: `POST ${PURCHASE}`,
+        key: 'abandoned',
+        requestHash: requestFingerprint(body),
+        state: 'in_flight',
+        createdAt: new Date(Date.now() - 5 * 60_000),
+      },
+    });
+    expect(await send(acme, body, 'abandoned')).toMatchObject({ status: 200, replayed: undefined });
+    await prisma.idempotencyRecord.create({
+      data: { accountId: acme.accountId, scope: `POST ${PURCHASE}`, key: 'running', requestHash: requestFingerprint(body), state: 'in_flight' },
+    });
+    expect(await send(acme, { ...body, allowMultiple: true }, 'running')).toMatchObject({ status: 422 });
+    expect(await send(acme, body, 'running')).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY_KEY_IN_FLIGHT' } });
+  });
+
+  it('answers 400 naming the header for a malformed key, and buys nothing', async () => {
+    const acme = await seedAccount(prisma, 'Key malformed', 'growth');
+    const res = await send(acme, { profileId: acme.profileId }, 'k'.repeat(256));
+    expect(res).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', param: 'Idempotency-Key' } });
+    expect(await numbersOf(acme.accountId)).toEqual([]);
   });
 });

@@ -31,6 +31,10 @@ export const ERROR_CODES = {
   INVALID_SIGNATURE: 'invalid',
   INVALID_PAYLOAD: 'invalid',
   INVALID_VERIFY_TOKEN: 'forbidden',
+  // Idempotency-Key (SPEC "Calling"): the key was used with another body, or its first request
+  // has not finished.
+  IDEMPOTENCY_KEY_REUSED: 'unprocessable',
+  IDEMPOTENCY_KEY_IN_FLIGHT: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
