@@ -8,3 +8,4 @@ export * from './numbers';
 export * from './catalog';
 export * from './purchases';
 export * from './webhooks';
+export * from './idempotency/idempotency.repository';
