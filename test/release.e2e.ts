@@ -181,7 +181,7 @@ describe('releasing a number', () => {
     });
     const queue = new Queue('provisioning', { connection: new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null }), prefix: env['REDIS_PREFIX'] });
     try {
-      await eventually('release job active', async () => (await queue.getJobCounts('active')).active === 1);
+      await eventually('release job active', async () => (await queue.getJobs(['active'])).some((j) => j.name === 'release-number' && j.data.numberId === number.id));
       await new Promise((r) => setTimeout(r, 500));
       provisioning.kill('SIGKILL');
       await provisioning.exited;

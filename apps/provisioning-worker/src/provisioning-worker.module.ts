@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule } from '@numbers/persistence';
+import { PersistenceModule, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
@@ -11,6 +11,7 @@ import { ProcessTelnyxEventHandler } from './provisioning/process-telnyx-event.h
 import { ProvisioningProcessor } from './provisioning/provisioning.processor';
 import { ReleaseNumberHandler } from './provisioning/release-number.handler';
 import { RegisterWhatsAppHandler } from './provisioning/register-whatsapp.handler';
+import { ResumeStalledProvisioningHandler } from './provisioning/resume-stalled-provisioning.handler';
 import { WhatsAppActivation } from './provisioning/whatsapp-activation';
 
 /** The carrier (Telnyx) and WhatsApp (Meta) side of a number's life: the `provisioning` queue. */
@@ -33,6 +34,9 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     WhatsAppActivation,
     NumberOrderCompleteEventHandler,
     MessageReceivedEventHandler,
+    ResumeStalledProvisioningHandler,
+    StuckNumbersRepository,
+    StuckNumberSweep,
   ],
 })
 export class ProvisioningWorkerModule {}

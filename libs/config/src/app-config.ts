@@ -30,6 +30,17 @@ export class AppConfig {
   readonly workerConcurrency: number;
   readonly workerLockMs: number;
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
+  /** Every scheduled job's interval in ms, by job name (SCHEDULES in @numbers/contracts). */
+  readonly schedules: { readonly 'reconcile-pending-checkouts': number; readonly 'resume-stalled-provisioning': number };
+  /** What the sweeps treat as stuck, and how much of it one run takes. */
+  readonly sweeps: {
+    batchSize: number;
+    checkoutGraceMs: number;
+    checkoutRecheckMs: number;
+    provisioningStalledMs: number;
+    whatsappCodeTimeoutMs: number;
+    whatsappCodeMaxRequests: number;
+  };
 
   constructor(env: AppConfigEnv) {
     this.databaseUrl = env.DATABASE_URL;
@@ -70,6 +81,18 @@ export class AppConfig {
       phoneNumber: env.SANDBOX_PHONE_NUMBER,
       accountId: env.SANDBOX_ACCOUNT_ID,
       template: { name: env.SANDBOX_TEMPLATE_NAME, language: env.SANDBOX_TEMPLATE_LANGUAGE },
+    };
+    this.schedules = {
+      'reconcile-pending-checkouts': env.SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS,
+      'resume-stalled-provisioning': env.SCHEDULE_RESUME_STALLED_PROVISIONING_MS,
+    };
+    this.sweeps = {
+      batchSize: env.SWEEP_BATCH_SIZE,
+      checkoutGraceMs: env.CHECKOUT_GRACE_MS,
+      checkoutRecheckMs: env.CHECKOUT_RECHECK_MS,
+      provisioningStalledMs: env.PROVISIONING_STALLED_MS,
+      whatsappCodeTimeoutMs: env.WHATSAPP_CODE_TIMEOUT_MS,
+      whatsappCodeMaxRequests: env.WHATSAPP_CODE_MAX_REQUESTS,
     };
   }
 

@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 const url = z.string().url();
 const port = z.coerce.number().int().min(1).max(65535);
+const MINUTE = 60_000;
+/** How often a scheduled job runs: 100 ms (tests) to a day. */
+const interval = z.coerce.number().int().min(100).max(24 * 60 * MINUTE);
+/** How long something may wait before a sweep steps in: 1 s (tests) to a week. */
+const threshold = z.coerce.number().int().min(1000).max(7 * 24 * 60 * MINUTE);
 const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
@@ -43,6 +48,25 @@ export const appConfigSchema = z.object({
   // How long a worker holds a job's lock, and how often stalled jobs (their worker died) are
   // looked for: a crashed worker's job runs again after one to two of these.
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  // How often each scheduled sweep runs (SCHEDULES in @numbers/contracts): one BullMQ job
+  // scheduler per sweep in the whole cluster, upserted by the worker that owns its queue.
+  SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS: interval.default(60_000),
+  SCHEDULE_RESUME_STALLED_PROVISIONING_MS: interval.default(60_000),
+  // The most numbers of each kind one sweep run acts on; the rest wait for the next run.
+  SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  // A pending_payment number this old without a Checkout Session is released (the gateway died
+  // before creating it: nobody can pay), and an open session this long past its expiry is expired.
+  CHECKOUT_GRACE_MS: threshold.default(15 * MINUTE),
+  // A pending_payment number with a session that waited this long is asked about at Stripe (its
+  // completed or expired webhook may be lost), then again every this long while still open.
+  CHECKOUT_RECHECK_MS: threshold.default(30 * MINUTE),
+  // A number in provisioning (order lost or not completed), or verifying before its code was
+  // requested, that has not moved for this long is resumed.
+  PROVISIONING_STALLED_MS: threshold.default(15 * MINUTE),
+  // How long the WhatsApp activation code may take to arrive before another is requested, and
+  // how many requests in all before the number ends (provisioning_failed, whatsapp_code_not_received).
+  WHATSAPP_CODE_TIMEOUT_MS: threshold.default(10 * MINUTE),
+  WHATSAPP_CODE_MAX_REQUESTS: z.coerce.number().int().min(1).max(10).default(3),
   // The shared WhatsApp sandbox shown on every phone-number list (SPEC "List semantics").
   SANDBOX_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').default('+15550000000'),
   SANDBOX_ACCOUNT_ID: z.string().min(1).default('000000000000000000000001'),

@@ -44,6 +44,24 @@ describe('loadConfig', () => {
     expect(message).not.toContain('sk_live_secret');
   });
 
+  it('gives every scheduled sweep an interval and thresholds, a minute and minutes by default', () => {
+    const config = AppConfig.fromEnv(valid);
+    expect(config.schedules).toEqual({ 'reconcile-pending-checkouts': 60_000, 'resume-stalled-provisioning': 60_000 });
+    expect(config.sweeps).toEqual({
+      batchSize: 50,
+      checkoutGraceMs: 900_000,
+      checkoutRecheckMs: 1_800_000,
+      provisioningStalledMs: 900_000,
+      whatsappCodeTimeoutMs: 600_000,
+      whatsappCodeMaxRequests: 3,
+    });
+    const short = AppConfig.fromEnv({ ...valid, SCHEDULE_RESUME_STALLED_PROVISIONING_MS: '200', PROVISIONING_STALLED_MS: '1000' });
+    expect(short.schedules['resume-stalled-provisioning']).toBe(200);
+    expect(short.sweeps.provisioningStalledMs).toBe(1000);
+    expect(() => AppConfig.fromEnv({ ...valid, SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS: '0' })).toThrow(/SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS/);
+    expect(() => AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_MAX_REQUESTS: 'many' })).toThrow(/WHATSAPP_CODE_MAX_REQUESTS/);
+  });
+
   it('rejects a SIP key that is not 32 bytes', () => {
     expect(() => AppConfig.fromEnv({ ...valid, SIP_CREDENTIALS_KEY: 'c2hvcnQ=' })).toThrow(/SIP_CREDENTIALS_KEY/);
   });

@@ -25,7 +25,16 @@ export interface JobPayloads {
   'process-telnyx-call-event': { webhookEventId: string };
   /** Process a stored Meta (WhatsApp Business) webhook change. */
   'process-meta-event': { webhookEventId: string };
+  /** The number was released before it was paid for (`pending_payment` → `releasing`): expire its open Checkout Session at Stripe. */
+  'expire-checkout-session': { numberId: string };
+  /** Scheduled (SCHEDULES): settle `pending_payment` numbers whose Checkout webhook was lost, or that never got a session. */
+  'reconcile-pending-checkouts': ScheduledRunPayload;
+  /** Scheduled (SCHEDULES): resume numbers stuck in `provisioning` or `verifying` (a lost job, webhook or SMS). */
+  'resume-stalled-provisioning': ScheduledRunPayload;
 }
+
+/** A scheduled run carries nothing: it reads what to do from PostgreSQL. */
+export type ScheduledRunPayload = Record<string, never>;
 
 export type JobName = keyof JobPayloads;
 
@@ -33,6 +42,12 @@ export interface JobDefinition {
   queue: QueueName;
   options: JobsOptions;
 }
+
+/**
+ * A scheduled sweep runs once per tick: a failed run is not retried, the next tick is its retry
+ * (retrying would pile runs onto the next ones).
+ */
+export const SCHEDULED_RUN: JobsOptions = { attempts: 1 };
 
 export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'release-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
@@ -44,6 +59,9 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'process-telnyx-event': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'process-telnyx-call-event': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'process-meta-event': { queue: 'calling', options: PROVIDER_CALL_RETRY },
+  'expire-checkout-session': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'reconcile-pending-checkouts': { queue: 'billing', options: SCHEDULED_RUN },
+  'resume-stalled-provisioning': { queue: 'provisioning', options: SCHEDULED_RUN },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

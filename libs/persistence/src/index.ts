@@ -8,4 +8,5 @@ export * from './numbers';
 export * from './catalog';
 export * from './purchases';
 export * from './webhooks';
+export * from './sweeps';
 export * from './idempotency/idempotency.repository';

@@ -236,8 +236,14 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
         'pipeline settled',
         async () => {
           const unpublished = await count(db, 'SELECT count(*) FROM outbox WHERE published_at IS NULL');
-          const pending = await Promise.all(allQueues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
-          return unpublished === 0 && pending.every((c) => Object.values(c).every((n) => n === 0));
+          const pending = await Promise.all(allQueues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+          // A job scheduler (the sweeps) always keeps its next run delayed: count only the others.
+          const delayed = await Promise.all(allQueues.map((q) => q.getDelayed()));
+          return (
+            unpublished === 0 &&
+            pending.every((c) => Object.values(c).every((n) => n === 0)) &&
+            delayed.every((jobs) => jobs.every((job) => job.repeatJobKey !== undefined))
+          );
         },
         30_000,
         200,

@@ -8,7 +8,8 @@ import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/pr
 import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
 import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
-import { CHECKOUT_EXPIRED_REASON, CheckoutSessionExpiredEventHandler } from './checkout-session-expired.event-handler';
+import { CheckoutSessionExpiredEventHandler } from './checkout-session-expired.event-handler';
+import { CHECKOUT_EXPIRED_REASON, CheckoutSettlement } from './checkout-settlement';
 
 jest.setTimeout(60_000);
 
@@ -34,7 +35,7 @@ describe('Checkout session event handlers', () => {
     sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
     moduleRef = await Test.createTestingModule({
       imports: [ConfigModule, PersistenceModule, ProvidersModule],
-      providers: [CheckoutSessionCompletedEventHandler, CheckoutSessionExpiredEventHandler],
+      providers: [CheckoutSettlement, CheckoutSessionCompletedEventHandler, CheckoutSessionExpiredEventHandler],
     })
       .overrideProvider(AppConfig)
       .useValue(AppConfig.fromEnv(sim.env))

@@ -1,4 +1,5 @@
 import { isId } from '@numbers/domain';
+import type { CheckoutSessionSnapshot } from '@numbers/providers';
 
 /** What the billing worker reads from a Checkout Session object of a Stripe event. */
 export interface CheckoutSessionFacts {
@@ -22,6 +23,18 @@ export function checkoutSessionFacts(session: Record<string, unknown>): Checkout
     mode: stringOrNull(session['mode']),
     paymentStatus: stringOrNull(session['payment_status']),
   };
+}
+
+/** The same facts of a session read from Stripe (`StripeGateway.getCheckoutSession`): ours are all subscription mode. */
+export function checkoutSessionFactsOfSnapshot(session: CheckoutSessionSnapshot): CheckoutSessionFacts {
+  return checkoutSessionFacts({
+    id: session.id,
+    metadata: session.metadata,
+    client_reference_id: session.clientReferenceId,
+    customer: session.customerId,
+    subscription: session.subscriptionId,
+    payment_status: session.paymentStatus,
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

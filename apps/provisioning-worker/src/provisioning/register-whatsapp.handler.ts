@@ -17,7 +17,8 @@ export type RegistrationOutcome =
  * Business Account (Meta answers the same id for the same number; the id is stored) and asks
  * Meta to send the activation code by SMS. The code comes back through the carrier's
  * `message.received` (MessageReceivedEventHandler). A number whose code was requested already
- * (`metaVerificationStatus` NOT_VERIFIED) is not sent another, so a second run sends nothing;
+ * (`metaVerificationStatus` NOT_VERIFIED) is not sent another, so a second run sends nothing
+ * (a code that never arrives is requested again by the `resume-stalled-provisioning` sweep);
  * a number Meta says is verified already is registered at once.
  *
  * A number Meta refuses (4xx), or that still fails on the last attempt, ends with
@@ -72,13 +73,8 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
       return { codeRequested: false, reason: 'code already requested' };
     }
 
-    const { status } = await this.whatsapp.requestCode(metaPhoneNumberId);
-    if (status === 'already_verified') {
-      const result = await this.activation.complete({ id: number.id, metaPhoneNumberId }, null, context);
-      return { codeRequested: false, reason: 'already verified', activated: result.applied };
-    }
-    await this.prisma.phoneNumber.update({ where: { id: number.id }, data: { metaVerificationStatus: CODE_REQUESTED } });
-    this.logger.log({ numberId: number.id, metaPhoneNumberId }, 'WhatsApp code requested');
+    const requested = await this.activation.requestCode({ id: number.id, metaPhoneNumberId }, context);
+    if (requested.status === 'activated') return { codeRequested: false, reason: 'already verified', activated: requested.applied };
     return { codeRequested: true, metaPhoneNumberId };
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import { NumberLifecycle, type TransitionContext, type TransitionResult, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, PrismaService, type TransitionContext, type TransitionResult, type Tx } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import { twoStepPin } from './two-step-pin';
 
@@ -8,11 +8,16 @@ import { twoStepPin } from './two-step-pin';
 export const CODE_REQUESTED = 'NOT_VERIFIED';
 export const VERIFIED = 'VERIFIED';
 
+export type CodeRequest = { status: 'requested' } | { status: 'activated'; applied: boolean };
+
 /**
- * The end of WhatsApp registration: submit the activation code (when there is one to submit),
- * register the number for the Cloud API with its two-step PIN, and apply `whatsapp_verified`
- * (→ active). Each Meta call is safe again: the same code verifies again after success, and
- * the PIN is derived from the number id, so a second `register` sends the same one.
+ * WhatsApp verification of a `verifying` number. `requestCode`: have Meta send the activation
+ * code by SMS (the `register-whatsapp` job, and the `resume-stalled-provisioning` sweep when the
+ * SMS did not come), counting the requests on the number. `complete`, the end of registration:
+ * submit the code (when there is one to submit), register the number for the Cloud API with its
+ * two-step PIN, and apply `whatsapp_verified` (→ active). Each Meta call of `complete` is safe
+ * again: the same code verifies again after success, and the PIN is derived from the number id,
+ * so a second `register` sends the same one.
  */
 @Injectable()
 export class WhatsAppActivation {
@@ -20,9 +25,28 @@ export class WhatsAppActivation {
 
   constructor(
     private readonly config: AppConfig,
+    private readonly prisma: PrismaService,
     private readonly lifecycle: NumberLifecycle,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
   ) {}
+
+  /**
+   * Asks Meta to send the code, and records it (`metaVerificationStatus` NOT_VERIFIED, when, one
+   * more request). A number Meta says is verified already is registered at once (`complete`).
+   */
+  async requestCode(number: { id: string; metaPhoneNumberId: string }, context: Pick<TransitionContext, 'cause' | 'actor'>, tx?: Tx): Promise<CodeRequest> {
+    const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId);
+    if (status === 'already_verified') {
+      const result = await this.complete(number, null, context, tx);
+      return { status: 'activated', applied: result.applied };
+    }
+    await (tx ?? this.prisma).phoneNumber.update({
+      where: { id: number.id },
+      data: { metaVerificationStatus: CODE_REQUESTED, whatsappCodeRequestedAt: new Date(), whatsappCodeRequests: { increment: 1 } },
+    });
+    this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, 'WhatsApp code requested');
+    return { status: 'requested' };
+  }
 
   async complete(
     number: { id: string; metaPhoneNumberId: string },

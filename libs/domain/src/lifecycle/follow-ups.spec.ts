@@ -78,8 +78,24 @@ describe('followUpsOf along the purchase chain', () => {
     ]);
   });
 
-  it('an expired checkout ends the number with nothing to undo', () => {
+  it('an expired checkout ends the number with nothing to undo (Stripe closed the session, or there was none)', () => {
     expect(names({ from: 'pending_payment', to: 'released', event: 'checkout_expired', paidFirst: true })).toEqual([]);
+  });
+
+  it('a number released before it was paid for has its Checkout Session expired, so it can no longer be paid', () => {
+    expect(followUpsOf({ ...base, from: 'pending_payment', to: 'releasing', event: 'release_requested', paidFirst: true }).jobs).toEqual([
+      { name: 'release-number', payload: { numberId: 'n1' } },
+      { name: 'expire-checkout-session', payload: { numberId: 'n1' } },
+    ]);
+    expect(names({ from: 'pending_payment', to: 'releasing', event: 'subscription_ended', paidFirst: true })).toContain('expire-checkout-session');
+  });
+
+  it('a paid Checkout, or a number that never had one, expires no session', () => {
+    const expiresSession = (t: Partial<AppliedTransition>) => names(t).includes('expire-checkout-session');
+    expect(expiresSession({ from: 'pending_payment', to: 'provisioning', event: 'payment_confirmed', paidFirst: true })).toBe(false);
+    expect(expiresSession({ from: 'provisioning', to: 'releasing', event: 'release_requested', paidFirst: true })).toBe(false);
+    expect(expiresSession({ from: 'provisioning', to: 'releasing', event: 'provisioning_failed', paidFirst: false })).toBe(false);
+    expect(expiresSession({ from: 'active', to: 'releasing', event: 'release_requested' })).toBe(false);
   });
 
   it('publishes the change as news on every transition', () => {

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
+import type { WorkerApp } from '@numbers/contracts';
 import { Worker } from 'bullmq';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerWiringError, queuesOwnedBy, wiringProblems } from '../handlers/wiring-check';
+import { QueueRegistry } from '../queues/queue-registry';
 import { RedisConnections } from '../redis/redis-connections';
+import { schedulesOf } from './job-schedules';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 
 /**
@@ -11,6 +14,11 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
  * (every owned job has exactly one handler...) and throws `WorkerWiringError` naming each
  * problem, so the app refuses to boot. Workers start once the whole app is initialised and are
  * closed on shutdown, waiting for their active jobs.
+ *
+ * At bootstrap it also upserts the job scheduler of each scheduled job (`SCHEDULES` in
+ * @numbers/contracts) of those queues, every `config.schedules[job]` ms. The scheduler's id is the
+ * job name, so replicas booting together, or again, keep one scheduler per job (the last upsert's
+ * interval wins): each tick runs the job once in the cluster.
  */
 @Injectable()
 export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -22,6 +30,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly config: AppConfig,
     private readonly registry: JobHandlerRegistry,
     private readonly redis: RedisConnections,
+    private readonly queues: QueueRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -55,6 +64,14 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
       this.workers.push(worker);
       void worker.run().catch((error: Error) => this.logger.error(`worker ${queue} stopped: ${error.message}`));
       await worker.waitUntilReady();
+    }
+    await this.upsertSchedules(this.options.app);
+  }
+
+  private async upsertSchedules(app: WorkerApp): Promise<void> {
+    for (const schedule of schedulesOf(app, this.config.schedules)) {
+      await this.queues.get(schedule.queue).upsertJobScheduler(schedule.id, { every: schedule.every }, schedule.template);
+      this.logger.log({ job: schedule.id, queue: schedule.queue, everyMs: schedule.every }, 'job scheduled');
     }
   }
 

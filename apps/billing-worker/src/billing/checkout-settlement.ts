@@ -1,0 +1,110 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
+import { NumberLifecycle, type TransitionContext, type Tx } from '@numbers/persistence';
+import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
+import { UnrecoverableError } from 'bullmq';
+import { lockAccountBilling } from './account-billing';
+import type { CheckoutSessionFacts } from './checkout-session';
+
+/** Stored on a number whose Checkout expired unpaid. */
+export const CHECKOUT_EXPIRED_REASON = 'checkout expired unpaid';
+
+/** Subscription statuses an account may replace with a new one. */
+const ENDED_SUBSCRIPTION = ['canceled', 'incomplete_expired'];
+
+/** What settling a session did: `applied` when the number moved. */
+export interface CheckoutOutcome {
+  applied: boolean;
+  detail: string;
+}
+
+export type CheckoutContext = Pick<TransitionContext, 'cause' | 'actor'>;
+
+/**
+ * What a finished Stripe Checkout Session means for its number, whoever learns it: the
+ * `checkout.session.completed` / `.expired` webhook handlers, or the `reconcile-pending-checkouts`
+ * sweep that asked Stripe because the webhook did not come. One implementation, in the caller's
+ * transaction.
+ *
+ * Completed: the first number was paid for at Checkout, which created the account's subscription
+ * (in its trial). The customer, subscription, item and status are stored in `billing_accounts`
+ * (read back from Stripe: today's truth), and `payment_confirmed` moves the number to
+ * `provisioning`. A repeated or late settlement stores the same ids and is recorded by the
+ * lifecycle as not applied. An account that already has a live subscription (two first
+ * purchases paid side by side) keeps it: the new one is cancelled (idempotency key per
+ * subscription) and the number takes its slot in the account's subscription through the
+ * quantity sync.
+ *
+ * Expired: the first number was never paid. `checkout_expired` ends it (`pending_payment` →
+ * `released`); nothing was ordered or charged. A number that was paid after all, or a repeat, is
+ * recorded by the lifecycle as not applied.
+ */
+@Injectable()
+export class CheckoutSettlement {
+  private readonly logger = new Logger(CheckoutSettlement.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly lifecycle: NumberLifecycle,
+    @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
+  ) {}
+
+  async completed(session: CheckoutSessionFacts, context: CheckoutContext, tx: Tx): Promise<CheckoutOutcome> {
+    if (!session.numberId) return { applied: false, detail: `session ${session.sessionId} is not a number purchase` };
+    if (session.mode !== null && session.mode !== 'subscription') return { applied: false, detail: `session mode ${session.mode}` };
+    if (session.paymentStatus === 'unpaid') return { applied: false, detail: `session ${session.sessionId} is not paid yet` };
+    const number = await tx.phoneNumber.findUnique({ where: { id: session.numberId } });
+    if (!number) return { applied: false, detail: `number ${session.numberId} does not exist` };
+    if (!session.subscriptionId || !session.customerId) {
+      throw new UnrecoverableError(`completed session ${session.sessionId} has no subscription or customer`);
+    }
+
+    await lockAccountBilling(tx, number.accountId);
+    const subscription = await this.stripe.getSubscription(session.subscriptionId);
+    const kept = await this.storeSubscription(tx, number.accountId, session.customerId, subscription);
+    if (!kept) {
+      await this.stripe.cancelSubscription(subscription.id, `cancel-duplicate-${subscription.id}`);
+      this.logger.warn({ accountId: number.accountId, subscriptionId: subscription.id, numberId: number.id }, 'second subscription of an account cancelled');
+    }
+    const result = await this.lifecycle.apply(number.id, 'payment_confirmed', context, tx);
+    return result.applied
+      ? { applied: true, detail: `number ${number.id} paid: provisioning (subscription ${subscription.id})` }
+      : { applied: false, detail: `number ${number.id} is ${result.number.status}` };
+  }
+
+  async expired(session: CheckoutSessionFacts, context: CheckoutContext, tx: Tx): Promise<CheckoutOutcome> {
+    if (!session.numberId) return { applied: false, detail: `session ${session.sessionId} is not a number purchase` };
+    const number = await tx.phoneNumber.findUnique({ where: { id: session.numberId }, select: { id: true } });
+    if (!number) return { applied: false, detail: `number ${session.numberId} does not exist` };
+    const result = await this.lifecycle.apply(number.id, 'checkout_expired', { ...context, patch: { failureReason: CHECKOUT_EXPIRED_REASON } }, tx);
+    return result.applied
+      ? { applied: true, detail: `number ${number.id} released: checkout expired` }
+      : { applied: false, detail: `number ${number.id} is ${result.number.status}` };
+  }
+
+  /** Stores the subscription as the account's; false when the account keeps another live one. */
+  private async storeSubscription(tx: Tx, accountId: string, customerId: string, subscription: SubscriptionSnapshot): Promise<boolean> {
+    const item = subscription.items.find((i) => i.priceId === this.config.stripe.priceId) ?? subscription.items[0];
+    if (!item) throw new UnrecoverableError(`subscription ${subscription.id} has no items`);
+    const existing = await tx.billingAccount.findUnique({ where: { accountId } });
+    if (
+      existing?.stripeSubscriptionId &&
+      existing.stripeSubscriptionId !== subscription.id &&
+      !ENDED_SUBSCRIPTION.includes(existing.subscriptionStatus ?? '')
+    ) {
+      return false;
+    }
+    const fields = {
+      stripeSubscriptionId: subscription.id,
+      stripeSubscriptionItemId: item.id,
+      subscriptionStatus: subscription.status,
+      quantity: item.quantity,
+    };
+    await tx.billingAccount.upsert({
+      where: { accountId },
+      create: { accountId, stripeCustomerId: customerId, ...fields },
+      update: { ...fields, stripeCustomerId: existing?.stripeCustomerId ?? customerId, version: { increment: 1 } },
+    });
+    return true;
+  }
+}

@@ -1,0 +1,128 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import { newId } from '@numbers/domain';
+import type { JobContext } from '@numbers/messaging';
+import { NumberLifecycle, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { startWebhookCapture, type WebhookCapture } from '@numbers/test-support';
+import { ExpireCheckoutSessionHandler } from './expire-checkout-session.handler';
+
+jest.setTimeout(60_000);
+
+/**
+ * Integration: a number that ends unpaid has its Checkout Session expired at Stripe (the
+ * `expire-checkout-session` job that `followUpsOf` writes), against a real database of this file
+ * and the provider simulator.
+ */
+describe('ExpireCheckoutSessionHandler', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let lifecycle: NumberLifecycle;
+  let stripe: StripeGateway;
+  let handler: ExpireCheckoutSessionHandler;
+  let accountId: string;
+  let profileId: string;
+  let customerId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [ExpireCheckoutSessionHandler],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(AppConfig.fromEnv(sim.env))
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    lifecycle = moduleRef.get(NumberLifecycle);
+    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    handler = moduleRef.get(ExpireCheckoutSessionHandler);
+    [accountId, profileId] = [newId(), newId()];
+    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    ({ customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`));
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  function ctx(jobId: string): JobContext {
+    return { jobId, name: 'expire-checkout-session', queue: 'billing', attempt: 1, maxAttempts: 10 };
+  }
+
+  /** A first purchase waiting for payment; with its Checkout Session unless `session` is false. */
+  async function pendingNumber(session = true): Promise<{ numberId: string; sessionId: string | null }> {
+    const numberId = newId();
+    await prisma.phoneNumber.create({ data: { id: numberId, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 } });
+    if (!session) return { numberId, sessionId: null };
+    const { now } = (await sim.get<{ clock: { now: number } }>('/_sim/clock')).clock;
+    const created = await stripe.createCheckoutSession(
+      { customerId, accountId, numberId, quantity: 1, successUrl: 'http://127.0.0.1:3000/s', cancelUrl: 'http://127.0.0.1:3000/c', trialEnd: now + 700 * 24 * 3600 },
+      `checkout-${numberId}`,
+    );
+    await prisma.phoneNumber.update({ where: { id: numberId }, data: { stripeCheckoutSessionId: created.id } });
+    return { numberId, sessionId: created.id };
+  }
+
+  /** The customer releases it: the lifecycle writes the job this handler runs. */
+  async function release(numberId: string): Promise<string> {
+    await lifecycle.apply(numberId, 'release_requested', { cause: 'req-release', actor: 'customer' });
+    const row = await prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'job', name: 'expire-checkout-session', payload: { equals: { numberId } } } });
+    return `expire-checkout-session.${row.id}`;
+  }
+
+  async function expireCalls(sessionId: string): Promise<SimulatorState['requests']['stripe']> {
+    const { requests } = await sim.get<SimulatorState>('/_sim/state');
+    return requests.stripe.filter((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`);
+  }
+
+  it('expires the open session of a number released before payment, so it can no longer be paid; again changes nothing', async () => {
+    const { numberId, sessionId } = await pendingNumber();
+    const jobId = await release(numberId);
+
+    await expect(handler.handle({ numberId }, ctx(jobId))).resolves.toEqual({ expired: true, sessionId });
+    expect((await stripe.getCheckoutSession(sessionId ?? '')).status).toBe('expired');
+    await expect(sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {})).rejects.toThrow(/409/);
+    expect((await expireCalls(sessionId ?? '')).map((r) => [r.idempotencyKey, r.replayed])).toEqual([[`expire-checkout-${numberId}`, false]]);
+
+    // A second run of the job (a retry, a redelivery): Stripe replays the same answer.
+    await expect(handler.handle({ numberId }, ctx(jobId))).resolves.toEqual({ expired: true, sessionId });
+    expect((await expireCalls(sessionId ?? '')).map((r) => r.replayed)).toEqual([false, true]);
+  });
+
+  it('tolerates a session closed already: expired by Stripe, or paid in the meantime', async () => {
+    const expired = await pendingNumber();
+    await sim.post(`/_sim/stripe/checkout/${expired.sessionId}/expire`, {});
+    await expect(handler.handle({ numberId: expired.numberId }, ctx(await release(expired.numberId)))).resolves.toEqual({ expired: true, sessionId: expired.sessionId });
+    expect((await expireCalls(expired.sessionId ?? '')).map((r) => r.status)).toEqual([400]);
+
+    const paid = await pendingNumber();
+    const jobId = await release(paid.numberId);
+    await sim.post(`/_sim/stripe/checkout/${paid.sessionId}/pay`, {});
+    await expect(handler.handle({ numberId: paid.numberId }, ctx(jobId))).resolves.toEqual({
+      expired: false,
+      reason: 'session was completed',
+      sessionId: paid.sessionId,
+    });
+    expect((await stripe.getCheckoutSession(paid.sessionId ?? '')).status).toBe('complete');
+  });
+
+  it('has nothing to expire for a number without a session, and asks Stripe nothing', async () => {
+    const { numberId } = await pendingNumber(false);
+    const jobId = await release(numberId);
+    const before = (await sim.get<SimulatorState>('/_sim/state')).requests.stripe.length;
+    await expect(handler.handle({ numberId }, ctx(jobId))).resolves.toEqual({ expired: false, reason: 'no checkout session' });
+    expect((await sim.get<SimulatorState>('/_sim/state')).requests.stripe).toHaveLength(before);
+  });
+});

@@ -1,0 +1,264 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import { newId } from '@numbers/domain';
+import type { JobContext } from '@numbers/messaging';
+import { CHECKOUT_NOT_CREATED_REASON, PersistenceModule, PrismaService, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
+import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
+import { CHECKOUT_EXPIRED_REASON, CheckoutSettlement } from './checkout-settlement';
+import { ReconcilePendingCheckoutsHandler } from './reconcile-pending-checkouts.handler';
+
+jest.setTimeout(60_000);
+
+const HOUR = 3600_000;
+
+/**
+ * Integration: the `reconcile-pending-checkouts` sweep against a real database of this file and
+ * the provider simulator. The stuck situations are made on purpose: a number committed without
+ * its Checkout Session (the gateway died), and sessions paid or expired at Stripe whose webhooks
+ * were lost (the simulator sends them to a stand-in for the gateway that never delivers them).
+ */
+describe('ReconcilePendingCheckoutsHandler', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let stripe: StripeGateway;
+  let sweep: ReconcilePendingCheckoutsHandler;
+  let completed: CheckoutSessionCompletedEventHandler;
+  let accountId: string;
+  let profileId: string;
+  let customerId: string;
+  let runs = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [
+        CheckoutSettlement,
+        CheckoutSessionCompletedEventHandler,
+        ReconcilePendingCheckoutsHandler,
+        PurchaseRepository,
+        StuckNumbersRepository,
+        StuckNumberSweep,
+      ],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(AppConfig.fromEnv(sim.env))
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    sweep = moduleRef.get(ReconcilePendingCheckoutsHandler);
+    completed = moduleRef.get(CheckoutSessionCompletedEventHandler);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  beforeEach(async () => {
+    // An account of its own per test: a first purchase per account.
+    [accountId, profileId] = [newId(), newId()];
+    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    ({ customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`));
+    await prisma.billingAccount.create({ data: { accountId, stripeCustomerId: customerId } });
+  });
+
+  function run(): ReturnType<ReconcilePendingCheckoutsHandler['handle']> {
+    runs++;
+    const ctx: JobContext = { jobId: `repeat:reconcile-pending-checkouts:${runs}`, name: 'reconcile-pending-checkouts', queue: 'billing', attempt: 1, maxAttempts: 1 };
+    return sweep.handle({}, ctx);
+  }
+
+  /** A number as a first purchase commits it, `ageMs` ago: pending payment, its intent recorded, no session yet. */
+  async function pendingNumber(ageMs: number): Promise<string> {
+    const id = newId();
+    const at = new Date(Date.now() - ageMs);
+    await prisma.phoneNumber.create({
+      data: { id, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300, createdAt: at },
+    });
+    await prisma.numberStatusHistory.create({
+      data: { numberId: id, fromStatus: null, toStatus: 'pending_payment', event: 'purchase_accepted', actor: 'customer', cause: 'req-1', at },
+    });
+    await prisma.purchaseIntent.create({ data: { accountId, intentId: `intent-${id}`, numberId: id } });
+    return id;
+  }
+
+  /** The Checkout Session the purchase creates for it, recorded on the number. */
+  async function openCheckout(numberId: string): Promise<string> {
+    const { now } = (await sim.get<{ clock: { now: number } }>('/_sim/clock')).clock;
+    const session = await stripe.createCheckoutSession(
+      { customerId, accountId, numberId, quantity: 1, successUrl: 'http://127.0.0.1:3000/s', cancelUrl: 'http://127.0.0.1:3000/c', trialEnd: now + 700 * 24 * 3600 },
+      `checkout-${numberId}`,
+    );
+    await prisma.phoneNumber.update({ where: { id: numberId }, data: { stripeCheckoutSessionId: session.id } });
+    return session.id;
+  }
+
+  async function stripeRequests(): Promise<SimulatorState['requests']['stripe']> {
+    return (await sim.get<SimulatorState>('/_sim/state')).requests.stripe;
+  }
+
+  async function sessionReads(sessionId: string): Promise<number> {
+    return (await stripeRequests()).filter((r) => r.method === 'GET' && r.path === `/v1/checkout/sessions/${sessionId}`).length;
+  }
+
+  function history(numberId: string) {
+    return prisma.numberStatusHistory.findMany({ where: { numberId }, orderBy: { id: 'asc' } });
+  }
+
+  function jobsFor(numberId: string) {
+    return prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } }).then((rows) => rows.filter((r) => JSON.stringify(r.payload).includes(numberId)).map((r) => r.name));
+  }
+
+  it('releases a number that never got a Checkout Session once its grace is over, once; a younger one waits', async () => {
+    const stuck = await pendingNumber(HOUR);
+    const young = await pendingNumber(60_000);
+    const stripeCalls = (await stripeRequests()).length;
+
+    const first = await run();
+    expect(first.acted).toEqual([{ numberId: stuck, kind: 'checkout_without_session', action: 'released: no checkout session' }]);
+    const released = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: stuck } });
+    expect(released).toMatchObject({ status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON });
+    expect((await history(stuck)).map((h) => [h.fromStatus, h.toStatus, h.event, h.applied, h.actor])).toEqual([
+      [null, 'pending_payment', 'purchase_accepted', true, 'customer'],
+      ['pending_payment', 'released', 'checkout_expired', true, 'system'],
+    ]);
+    expect((await history(stuck))[1].cause).toMatch(/^sweep reconcile-pending-checkouts \(job repeat:reconcile-pending-checkouts:\d+\): no checkout session$/);
+    // Undone like a purchase whose session could not be created: a retry with its intent buys anew.
+    expect(await prisma.purchaseIntent.count({ where: { numberId: stuck } })).toBe(0);
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: young } })).toMatchObject({ status: 'pending_payment' });
+    expect(await prisma.purchaseIntent.count({ where: { numberId: young } })).toBe(1);
+    expect(await stripeRequests()).toHaveLength(stripeCalls);
+
+    // The second run changes nothing.
+    await expect(run()).resolves.toEqual({ acted: [], failed: [] });
+    expect(await history(stuck)).toHaveLength(2);
+  });
+
+  it('settles a paid Checkout whose webhook was lost as the webhook does, once, even with two runs at once', async () => {
+    const numberId = await pendingNumber(HOUR);
+    const sessionId = await openCheckout(numberId);
+    await sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {});
+    const lost = await capture.next('stripe', (e) => e.eventType === 'checkout.session.completed' && e.payload.data.object['id'] === sessionId);
+
+    const [a, b] = await Promise.all([run(), run()]);
+    const acted = [...a.acted, ...b.acted].filter((x) => x.numberId === numberId);
+    expect(acted).toEqual([{ numberId, kind: 'checkout_unsettled', action: expect.stringMatching(/^paid: number \w+ paid: provisioning \(subscription sub_/) }]);
+    expect(await sessionReads(sessionId)).toBe(1);
+
+    const session = await stripe.getCheckoutSession(sessionId);
+    const subscription = await stripe.getSubscription(session.subscriptionId ?? 'missing');
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({
+      stripeSubscriptionId: subscription.id,
+      stripeSubscriptionItemId: subscription.items[0].id,
+      subscriptionStatus: 'trialing',
+    });
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'provisioning' });
+    expect(await jobsFor(numberId)).toEqual(['order-number', 'sync-subscription-quantity']);
+    const paid = (await history(numberId)).filter((h) => h.event === 'payment_confirmed');
+    expect(paid.map((h) => [h.applied, h.actor])).toEqual([[true, 'system']]);
+    expect(paid[0].cause).toMatch(new RegExp(`^sweep reconcile-pending-checkouts .*: checkout ${sessionId} complete$`));
+
+    // The second run changes nothing and asks Stripe nothing.
+    const stripeCalls = (await stripeRequests()).length;
+    await expect(run()).resolves.toEqual({ acted: [], failed: [] });
+    expect(await stripeRequests()).toHaveLength(stripeCalls);
+    // The webhook, late after all, finds the number settled.
+    const late = await prisma.$transaction((tx) =>
+      completed.handle(storedEvent(lost), { tx, cause: `webhook:stripe:${lost.eventId}`, job: eventJob('process-stripe-event.1') }),
+    );
+    expect(late).toEqual({ outcome: 'ignored', detail: `number ${numberId} is provisioning` });
+    expect(await jobsFor(numberId)).toEqual(['order-number', 'sync-subscription-quantity']);
+  });
+
+  it('ends a number whose Checkout expired at Stripe and whose webhook was lost, once', async () => {
+    const numberId = await pendingNumber(HOUR);
+    const sessionId = await openCheckout(numberId);
+    await sim.post(`/_sim/stripe/checkout/${sessionId}/expire`, {});
+
+    const first = await run();
+    expect(first.acted).toEqual([{ numberId, kind: 'checkout_unsettled', action: `expired: number ${numberId} released: checkout expired` }]);
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'released', failureReason: CHECKOUT_EXPIRED_REASON });
+    expect(await sessionReads(sessionId)).toBe(1);
+    expect(await jobsFor(numberId)).toEqual([]);
+
+    await expect(run()).resolves.toEqual({ acted: [], failed: [] });
+    expect(await sessionReads(sessionId)).toBe(1);
+    expect((await history(numberId)).filter((h) => h.event === 'checkout_expired')).toHaveLength(1);
+  });
+
+  it('leaves a session that is still open until the recheck period has passed again', async () => {
+    const numberId = await pendingNumber(HOUR);
+    const sessionId = await openCheckout(numberId);
+
+    const first = await run();
+    expect(first.acted).toEqual([{ numberId, kind: 'checkout_unsettled', action: expect.stringMatching(new RegExp(`^checkout ${sessionId} still open \\(expires `)) }]);
+    const looked = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
+    expect(looked).toMatchObject({ status: 'pending_payment', version: 0 });
+    expect(looked.sweptAt).toBeInstanceOf(Date);
+
+    // Looked at just now: not asked again.
+    await expect(run()).resolves.toEqual({ acted: [], failed: [] });
+    expect(await sessionReads(sessionId)).toBe(1);
+
+    // An hour later (its last look moved back), the customer having paid meanwhile: settled.
+    await prisma.phoneNumber.update({ where: { id: numberId }, data: { sweptAt: new Date(Date.now() - HOUR) } });
+    await sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {});
+    expect((await run()).acted.map((x) => x.numberId)).toEqual([numberId]);
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'provisioning' });
+    expect(await sessionReads(sessionId)).toBe(2);
+  });
+
+  it('expires at Stripe a session left open past its expiry, then ends the number', async () => {
+    // The session was created two days ago by Stripe's clock, so it expired a day ago, but
+    // Stripe never closed it (the simulator's clock is frozen).
+    const real = Math.floor(Date.now() / 1000);
+    await fetch(`${sim.url}/_sim/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: real - 2 * 24 * 3600, frozen: true }) });
+    try {
+      const numberId = await pendingNumber(HOUR);
+      const sessionId = await openCheckout(numberId);
+      expect((await stripe.getCheckoutSession(sessionId)).status).toBe('open');
+
+      const first = await run();
+      expect(first.acted).toEqual([{ numberId, kind: 'checkout_unsettled', action: `expired: number ${numberId} released: checkout expired` }]);
+      expect((await stripe.getCheckoutSession(sessionId)).status).toBe('expired');
+      const expiries = (await stripeRequests()).filter((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`);
+      expect(expiries.map((r) => r.idempotencyKey)).toEqual([`expire-checkout-${numberId}`]);
+      expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'released', failureReason: CHECKOUT_EXPIRED_REASON });
+      await expect(run()).resolves.toEqual({ acted: [], failed: [] });
+    } finally {
+      await fetch(`${sim.url}/_sim/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: real, frozen: false }) });
+    }
+  });
+
+  it('reports a number Stripe fails for, goes on with the others, and leaves it for the next recheck', async () => {
+    const failing = await pendingNumber(2 * HOUR);
+    const failingSession = await openCheckout(failing);
+    const other = await pendingNumber(HOUR);
+    const otherSession = await openCheckout(other);
+    await sim.post(`/_sim/stripe/checkout/${otherSession}/expire`, {});
+    await sim.post('/_sim/faults', { provider: 'stripe', method: 'GET', path: `/v1/checkout/sessions/${failingSession}`, action: 'fail', status: 500, times: 3 });
+    try {
+      await expect(run()).rejects.toThrow(new RegExp(`^reconcile-pending-checkouts: 1 number\\(s\\) failed: ${failing} \\(checkout_unsettled\\): `));
+      expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: other } })).toMatchObject({ status: 'released' });
+      const stamped = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: failing } });
+      expect(stamped).toMatchObject({ status: 'pending_payment' });
+      expect(stamped.sweptAt).toBeInstanceOf(Date);
+      await expect(run()).resolves.toEqual({ acted: [], failed: [] });
+    } finally {
+      await sim.delete('/_sim/faults');
+    }
+  });
+});

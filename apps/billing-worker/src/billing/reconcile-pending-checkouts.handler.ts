@@ -1,0 +1,104 @@
+import { Inject } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
+import type { ScheduledRunPayload } from '@numbers/contracts';
+import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import {
+  CHECKOUT_NOT_CREATED_REASON,
+  NumberLifecycle,
+  PurchaseRepository,
+  StuckNumberSweep,
+  SweepFailedError,
+  type SweepReport,
+  type Tx,
+} from '@numbers/persistence';
+import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import type { PhoneNumber } from '@prisma/client';
+import { checkoutSessionFactsOfSnapshot } from './checkout-session';
+import { CheckoutSettlement } from './checkout-settlement';
+import { expireCheckoutKey } from './expire-checkout-session.handler';
+
+const SWEEP = 'reconcile-pending-checkouts';
+
+/**
+ * Scheduled sweep of `pending_payment` numbers (the first number, paid through Stripe Checkout)
+ * that nothing will move on:
+ *
+ * - no Checkout Session recorded `CHECKOUT_GRACE_MS` after the purchase (the gateway died
+ *   between committing the number and creating the session): nobody can pay for it, so it is
+ *   undone as the gateway undoes a purchase whose session could not be created — `checkout_expired`
+ *   (→ released) with the same reason, and its purchase intent forgotten so a retry buys anew;
+ * - a session recorded and no webhook settled it `CHECKOUT_RECHECK_MS` after the purchase (or
+ *   after the last look): Stripe is asked, and a complete or expired session is settled by
+ *   `CheckoutSettlement`, the code the webhook handlers run. An open session past its
+ *   `expires_at` by `CHECKOUT_GRACE_MS` (Stripe should have expired it) is expired first; one
+ *   still open is looked at again after `CHECKOUT_RECHECK_MS`.
+ *
+ * Numbers are claimed one at a time (`FOR UPDATE SKIP LOCKED`, `StuckNumberSweep`), at most
+ * `SWEEP_BATCH_SIZE` of each kind per run; a webhook that arrives meanwhile waits for the claim
+ * and then finds the number settled.
+ */
+@JobHandler('reconcile-pending-checkouts')
+export class ReconcilePendingCheckoutsHandler implements HandlesJob<'reconcile-pending-checkouts'> {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly sweep: StuckNumberSweep,
+    private readonly lifecycle: NumberLifecycle,
+    private readonly purchases: PurchaseRepository,
+    private readonly settlement: CheckoutSettlement,
+    @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
+  ) {}
+
+  async handle(_payload: ScheduledRunPayload, ctx: JobContext): Promise<SweepReport> {
+    const cause = `sweep ${SWEEP} (job ${ctx.jobId})`;
+    const now = new Date();
+    const { batchSize, checkoutGraceMs, checkoutRecheckMs } = this.config.sweeps;
+    const run = { sweep: SWEEP, limit: batchSize, now };
+    const unpayable = await this.sweep.run('checkout_without_session', { ...run, quietForMs: checkoutGraceMs }, (number, tx) =>
+      this.undoUnpayable(number, cause, tx),
+    );
+    const unsettled = await this.sweep.run('checkout_unsettled', { ...run, quietForMs: checkoutRecheckMs }, (number, tx) =>
+      this.settle(number, cause, now, tx),
+    );
+    const report = { acted: [...unpayable.acted, ...unsettled.acted], failed: [...unpayable.failed, ...unsettled.failed] };
+    if (report.failed.length > 0) throw new SweepFailedError(SWEEP, report.failed);
+    return report;
+  }
+
+  private async undoUnpayable(number: PhoneNumber, cause: string, tx: Tx): Promise<string> {
+    const result = await this.lifecycle.apply(
+      number.id,
+      'checkout_expired',
+      { cause: `${cause}: no checkout session`, actor: 'system', patch: { failureReason: CHECKOUT_NOT_CREATED_REASON } },
+      tx,
+    );
+    if (!result.applied) return `not released: number is ${result.number.status}`;
+    await this.purchases.forgetIntent(tx, number.accountId, number.id);
+    return 'released: no checkout session';
+  }
+
+  private async settle(number: PhoneNumber, cause: string, now: Date, tx: Tx): Promise<string> {
+    const sessionId = number.stripeCheckoutSessionId;
+    if (!sessionId) return 'no checkout session'; // the claim selected numbers with one
+    let session = await this.stripe.getCheckoutSession(sessionId);
+    if (session.status === 'open') {
+      const overdueAt = session.expiresAt * 1000 + this.config.sweeps.checkoutGraceMs;
+      if (overdueAt > now.getTime()) return `checkout ${sessionId} still open (expires ${new Date(session.expiresAt * 1000).toISOString()})`;
+      session = await this.stripe.expireCheckoutSession(sessionId, expireCheckoutKey(number.id));
+    }
+    const facts = checkoutSessionFactsOfSnapshot(session);
+    if (facts.numberId !== number.id) throw new Error(`checkout ${sessionId} is for number ${facts.numberId ?? 'none'}, not ${number.id}`);
+    const context = { cause: `${cause}: checkout ${sessionId} ${session.status}`, actor: 'system' as const };
+    switch (session.status) {
+      case 'complete': {
+        const settled = await this.settlement.completed(facts, context, tx);
+        return settled.applied ? `paid: ${settled.detail}` : `checkout complete, not applied: ${settled.detail}`;
+      }
+      case 'expired': {
+        const settled = await this.settlement.expired(facts, context, tx);
+        return settled.applied ? `expired: ${settled.detail}` : `checkout expired, not applied: ${settled.detail}`;
+      }
+      default:
+        return `checkout ${sessionId} is ${session.status}`;
+    }
+  }
+}

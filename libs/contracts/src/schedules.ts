@@ -1,0 +1,30 @@
+import { JOBS, type JobName, type JobPayloads } from './jobs';
+import type { QueueName } from './queues';
+
+/**
+ * The jobs that run on a schedule rather than from the outbox: sweeps that find numbers stuck
+ * because a webhook, a job or an SMS was lost, or a process died at the wrong moment, and move
+ * them on. Each is an ordinary job of `JOBS` (its queue, so its owning worker, and its options);
+ * the worker that owns the queue keeps one BullMQ job scheduler per job here, with the job name
+ * as its fixed id, so the job runs once per tick in the whole cluster however many replicas
+ * boot. How often: `AppConfig.schedules` (SCHEDULE_*_MS, docs/configuration.md).
+ */
+export const SCHEDULED_JOB_NAMES = ['reconcile-pending-checkouts', 'resume-stalled-provisioning'] as const satisfies readonly JobName[];
+export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
+
+export interface ScheduleDefinition<K extends ScheduledJobName = ScheduledJobName> {
+  /** The payload of every run. */
+  data: JobPayloads[K];
+}
+
+export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K> } = {
+  // Billing: pending_payment numbers whose Checkout webhook was lost, or that never got a session.
+  'reconcile-pending-checkouts': { data: {} },
+  // Provisioning: numbers stalled in provisioning (order lost or not completed) or verifying (code lost).
+  'resume-stalled-provisioning': { data: {} },
+};
+
+/** The scheduled jobs of one queue. */
+export function scheduledJobsOfQueue(queue: QueueName): ScheduledJobName[] {
+  return SCHEDULED_JOB_NAMES.filter((name) => JOBS[name].queue === queue);
+}

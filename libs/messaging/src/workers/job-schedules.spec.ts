@@ -1,0 +1,30 @@
+import { JOB_RETENTION, JOBS, SCHEDULED_JOB_NAMES } from '@numbers/contracts';
+import { schedulesOf } from './job-schedules';
+
+const intervals = { 'reconcile-pending-checkouts': 60_000, 'resume-stalled-provisioning': 250 };
+
+describe('schedulesOf', () => {
+  it('gives each worker app one scheduler per scheduled job of the queues it owns, with a fixed id', () => {
+    expect(schedulesOf('billing-worker', intervals)).toEqual([
+      {
+        id: 'reconcile-pending-checkouts',
+        queue: 'billing',
+        every: 60_000,
+        template: { name: 'reconcile-pending-checkouts', data: {}, opts: { ...JOBS['reconcile-pending-checkouts'].options, ...JOB_RETENTION } },
+      },
+    ]);
+    expect(schedulesOf('provisioning-worker', intervals).map((s) => [s.id, s.queue, s.every])).toEqual([
+      ['resume-stalled-provisioning', 'provisioning', 250],
+    ]);
+    expect(schedulesOf('calling-worker', intervals)).toEqual([]);
+  });
+
+  it('schedules every scheduled job exactly once across the apps, each run not retried (the next tick is its retry)', () => {
+    const all = [...schedulesOf('billing-worker', intervals), ...schedulesOf('provisioning-worker', intervals), ...schedulesOf('calling-worker', intervals)];
+    expect(all.map((s) => s.id).sort()).toEqual([...SCHEDULED_JOB_NAMES].sort());
+    for (const schedule of all) {
+      expect(schedule.template.opts.attempts).toBe(1);
+      expect(schedule.template.opts.removeOnComplete).toEqual(JOB_RETENTION.removeOnComplete);
+    }
+  });
+});

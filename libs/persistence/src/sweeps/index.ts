@@ -1,0 +1,2 @@
+export * from './stuck-numbers.repository';
+export * from './stuck-number-sweep';
