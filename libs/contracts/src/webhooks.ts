@@ -103,8 +103,8 @@ export interface WebhookRoute {
 
 /**
  * Which stored events are processed, and by which job (so by which worker: its queue's owner in
- * `QUEUE_OWNER`). Providers send more than we act on (Stripe alone sends five events for one
- * prorated charge); a type listed nowhere is still stored, as the record of what the provider
+ * `QUEUE_OWNER`). Providers send more than we act on (Stripe raises an event for every quantity
+ * change and two for every charge); a type listed nowhere is still stored, as the record of what the provider
  * said, but marked `ignored` on arrival and costs no job. A worker refuses to boot when it
  * handles a type that is not routed to it (`webhookHandlerProblems` in @numbers/messaging), so
  * a new handler is a line here too. Events already stored keep the job they were given.

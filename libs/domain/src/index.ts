@@ -9,4 +9,5 @@ export * from './numbers/list-view';
 export { NUMBER_STATUSES, isNumberStatus, type NumberStatus } from '@numbers/contracts';
 export * from './api-keys/api-key';
 export * from './numbers/calling-codes';
+export * from './billing/proration';
 export * from './idempotency/idempotency-key';

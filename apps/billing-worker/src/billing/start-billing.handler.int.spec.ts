@@ -20,10 +20,35 @@ interface SimInvoice {
   total: number;
   lines: { amount: number; quantity: number; proration: boolean; periodStart: number; periodEnd: number }[];
 }
+interface SimInvoiceItem {
+  id: string;
+  customer: string;
+  subscription: string | null;
+  amount: number;
+  currency: string;
+  description: string | null;
+  periodStart: number;
+  periodEnd: number;
+  proration: boolean;
+  metadata: Record<string, string>;
+  invoice: string | null;
+}
+interface SimRequest {
+  method: string;
+  path: string;
+  idempotencyKey: string | null;
+  status: number;
+  replayed: boolean;
+  body: Record<string, unknown>;
+}
 interface SimState {
   clock: { now: number };
-  stripe: { subscriptions: { id: string; status: string; quantity: number; currentPeriodStart: number; currentPeriodEnd: number }[]; invoices: SimInvoice[] };
-  requests: { stripe: { method: string; path: string; idempotencyKey: string | null; replayed: boolean; body: Record<string, unknown> }[] };
+  stripe: {
+    subscriptions: { id: string; status: string; quantity: number; currentPeriodStart: number; currentPeriodEnd: number }[];
+    invoices: SimInvoice[];
+    invoiceItems: SimInvoiceItem[];
+  };
+  requests: { stripe: SimRequest[] };
 }
 
 /** Integration: the start of a number's billing against a real database of this file and the provider simulator. */
@@ -76,6 +101,7 @@ describe('StartBillingHandler', () => {
         country: 'US',
         status,
         paidFirst: true,
+        phoneNumber: `+1555010${String(i).padStart(4, '0')}`,
         monthlyCents: 300,
         activatedAt: status === 'active' ? new Date() : null,
       })),
@@ -151,30 +177,124 @@ describe('StartBillingHandler', () => {
     ]);
   });
 
-  it('a later number is charged the rest of the current period, once; the quantity stays the billable count', async () => {
-    const { accountId, subscriptionId, numbers } = await account(['active', 'verifying']);
-    await handler.handle({ numberId: numbers[0] }, ctx('start-billing.31'));
-    await prisma.phoneNumber.update({ where: { id: numbers[1] }, data: { status: 'active', activatedAt: new Date() } });
-    const before = await invoicesOf(subscriptionId);
+  async function invoiceItemsOf(subscriptionId: string): Promise<SimInvoiceItem[]> {
+    return (await simState()).stripe.invoiceItems.filter((i) => i.subscription === subscriptionId);
+  }
+
+  /** The Stripe requests made since `from` requests had been logged. */
+  async function stripeRequestsSince(from: number): Promise<SimRequest[]> {
+    return (await simState()).requests.stripe.slice(from);
+  }
+
+  /**
+   * An account whose first number's billing started (trial ended: a period began now), with a
+   * second number in its slot that became active `daysIn` days into that period (the simulator
+   * clock moved there too).
+   */
+  async function laterNumberActive(daysIn: number) {
+    const created = await account(['active', 'verifying']);
+    await handler.handle({ numberId: created.numbers[0] }, ctx(`start-billing.first-${created.numbers[0]}`));
+    await sim.post('/_sim/clock/advance', { seconds: daysIn * DAY });
+    const activatedAt = (await simState()).clock.now;
+    await prisma.phoneNumber.update({ where: { id: created.numbers[1] }, data: { status: 'active', activatedAt: new Date(activatedAt * 1000) } });
+    const subscription = await subscriptionOf(created.subscriptionId);
+    if (!subscription) throw new Error(`subscription ${created.subscriptionId} is gone`);
+    // Stripe's proration of one unit from activation to the period's end, computed here from the simulator's period.
+    const expected = Math.round((UNIT * (subscription.currentPeriodEnd - activatedAt)) / (subscription.currentPeriodEnd - subscription.currentPeriodStart));
+    return { ...created, activatedAt, period: { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd }, expected };
+  }
+
+  it('a later number is invoiced the rest of the current period as a pending invoice item; the quantity is not touched', async () => {
+    const { accountId, subscriptionId, numbers, activatedAt, period, expected } = await laterNumberActive(10);
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(UNIT); // 10 days in: a real proration, not a whole unit
+    const invoicesBefore = await invoicesOf(subscriptionId);
+    const billingBefore = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } });
+    const from = (await simState()).requests.stripe.length;
 
     const started = await handler.handle({ numberId: numbers[1] }, ctx('start-billing.32'));
-    expect(started).toMatchObject({ started: true, how: 'rest_of_period_charged' });
-    const charged = (await invoicesOf(subscriptionId)).filter((i) => !before.some((b) => b.id === i.id));
-    expect(charged).toHaveLength(1);
-    // Stripe's proration from now to the period's end: (2+1) units remaining minus 2 units unused = one unit.
-    const subscription = await subscriptionOf(subscriptionId);
-    if (!subscription) throw new Error(`subscription ${subscriptionId} is gone`);
-    const remaining = (subscription.currentPeriodEnd - (await simState()).clock.now) / (subscription.currentPeriodEnd - subscription.currentPeriodStart);
-    expect(charged[0].total).toBeGreaterThan(0);
-    expect(charged[0].total).toBeLessThanOrEqual(UNIT);
-    expect(Math.abs(charged[0].total - UNIT * remaining)).toBeLessThanOrEqual(2);
-    expect(charged[0].lines.every((l) => l.proration)).toBe(true);
-    expect(started).toMatchObject({ amountCents: charged[0].total });
-    expect(subscription).toMatchObject({ quantity: 2 });
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 2 });
 
+    // Two Stripe calls: the subscription (period, price), the invoice item. No quantity change, no invoice.
+    expect((await stripeRequestsSince(from)).map((r) => [r.method, r.path.replace(subscriptionId, ':id'), r.idempotencyKey])).toEqual([
+      ['GET', '/v1/subscriptions/:id', null],
+      ['POST', '/v1/invoiceitems', `start-billing-${numbers[1]}.invoice-item`],
+    ]);
+    const items = await invoiceItemsOf(subscriptionId);
+    expect(items).toEqual([
+      expect.objectContaining({
+        amount: expected,
+        currency: 'usd',
+        proration: false,
+        periodStart: activatedAt,
+        periodEnd: period.end,
+        metadata: { numberId: numbers[1] },
+        invoice: null, // pending: the next invoice takes it
+      }),
+    ]);
+    expect(items[0].description).toContain('+15550100001');
+    expect(items[0].description).toContain(numbers[1]);
+    expect(started).toEqual({ started: true, how: 'rest_of_period_invoiced', invoiceItemId: items[0].id, amountCents: expected });
+    expect(await invoicesOf(subscriptionId)).toHaveLength(invoicesBefore.length);
+    expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 2, version: billingBefore.version });
+    const ledger = await prisma.ledgerEntry.findMany({ where: { numberId: numbers[1] } });
+    expect(ledger).toEqual([expect.objectContaining({ kind: 'charge', amountCents: expected, stripeObjectId: subscriptionId })]);
+    expect(ledger[0].description).toContain(items[0].id);
+
+    // Again (a duplicate delivery): nothing at Stripe.
+    const again = (await simState()).requests.stripe.length;
     await expect(handler.handle({ numberId: numbers[1] }, ctx('start-billing.32'))).resolves.toEqual({ started: false, reason: 'billing started already' });
-    expect(await invoicesOf(subscriptionId)).toHaveLength(before.length + 1);
+    expect(await stripeRequestsSince(again)).toEqual([]);
+    expect(await invoiceItemsOf(subscriptionId)).toHaveLength(1);
+
+    // The renewal invoice carries it: both units for the new period, plus the rest of the old one.
+    await sim.post('/_sim/clock/advance', { seconds: period.end - (await simState()).clock.now + 1 });
+    const renewal = (await invoicesOf(subscriptionId)).find((i) => i.billingReason === 'subscription_cycle');
+    expect(renewal?.lines.map((l) => [l.amount, l.quantity, l.proration, l.periodStart, l.periodEnd])).toEqual([
+      [expected, 1, false, activatedAt, period.end],
+      [2 * UNIT, 2, false, period.end, expect.any(Number)],
+    ]);
+    expect(renewal?.total).toBe(2 * UNIT + expected);
+    expect(await invoiceItemsOf(subscriptionId)).toEqual([expect.objectContaining({ id: items[0].id, invoice: renewal?.id })]);
+  });
+
+  it('a later number: a Stripe failure or a crash before the commit is retried into the same invoice item, once', async () => {
+    const { subscriptionId, numbers, expected } = await laterNumberActive(3);
+    await sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/invoiceitems', action: 'fail', status: 503, times: 3 });
+    const failed = handler.handle({ numberId: numbers[1] }, ctx('start-billing.71'));
+    await expect(failed).rejects.toMatchObject({ retryable: true });
+    expect(await invoiceItemsOf(subscriptionId)).toEqual([]);
+    expect(await prisma.ledgerEntry.count({ where: { numberId: numbers[1] } })).toBe(0);
+
+    // The item is made at Stripe, then the job dies before its transaction commits.
+    const createInvoiceItem = stripe.createInvoiceItem.bind(stripe);
+    const crash = jest.spyOn(stripe, 'createInvoiceItem').mockImplementationOnce(async (input, key) => {
+      await createInvoiceItem(input, key);
+      throw new Error('worker died before the commit');
+    });
+    await expect(handler.handle({ numberId: numbers[1] }, ctx('start-billing.71'))).rejects.toThrow('worker died before the commit');
+    crash.mockRestore();
+    expect(await invoiceItemsOf(subscriptionId)).toHaveLength(1);
+    expect(await prisma.ledgerEntry.count({ where: { numberId: numbers[1] } })).toBe(0);
+
+    // The retry, a moment later, sends the same request under the same key: Stripe answers the same item.
+    await new Promise((r) => setTimeout(r, 1100));
+    const started = await handler.handle({ numberId: numbers[1] }, ctx('start-billing.71'));
+    const items = await invoiceItemsOf(subscriptionId);
+    expect(items).toEqual([expect.objectContaining({ amount: expected, invoice: null })]);
+    expect(started).toEqual({ started: true, how: 'rest_of_period_invoiced', invoiceItemId: items[0].id, amountCents: expected });
+    const creates = (await simState()).requests.stripe.filter((r) => r.method === 'POST' && r.path === '/v1/invoiceitems' && r.idempotencyKey === `start-billing-${numbers[1]}.invoice-item`);
+    // Three refused attempts (the SDK retries), the one that made the item, and the retry's replay of it.
+    expect(creates.map((r) => [r.status, r.replayed])).toEqual([
+      [503, false],
+      [503, false],
+      [503, false],
+      [200, false],
+      [200, true],
+    ]);
+    expect(await prisma.ledgerEntry.findMany({ where: { numberId: numbers[1] } })).toEqual([
+      expect.objectContaining({ kind: 'charge', amountCents: expected, stripeObjectId: subscriptionId }),
+    ]);
   });
 
   it('does not charge a number that left billing before it ran, nor one that never became active', async () => {

@@ -1,18 +1,19 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
-import { isBillable, newId } from '@numbers/domain';
+import { isBillable, newId, restOfPeriodCents } from '@numbers/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PrismaService } from '@numbers/persistence';
-import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
+import { PrismaService, type Tx } from '@numbers/persistence';
+import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionItemSnapshot, type SubscriptionSnapshot } from '@numbers/providers';
 import { UnrecoverableError } from 'bullmq';
 import { BILLING_STARTED, countBillableNumbers, lockAccountBilling } from './account-billing';
 
 export type StartBillingOutcome =
-  | { started: true; how: 'trial_ended' | 'rest_of_period_charged' | 'paid_at_subscription_start'; invoiceId: string | null; amountCents: number }
+  | { started: true; how: 'trial_ended' | 'paid_at_subscription_start'; invoiceId: string | null; amountCents: number }
+  | { started: true; how: 'rest_of_period_invoiced'; invoiceItemId: string; amountCents: number }
   | { started: false; reason: string };
 
-interface Charge {
-  how: 'trial_ended' | 'rest_of_period_charged' | 'paid_at_subscription_start';
+interface TrialCharge {
+  how: 'trial_ended' | 'paid_at_subscription_start';
   subscription: SubscriptionSnapshot;
   /** The item quantity at Stripe after the charge. */
   quantity: number;
@@ -22,16 +23,20 @@ interface Charge {
  * Billing for a number starts when it becomes `active` (docs/billing.md):
  * - the account's first number to start billing ends the subscription's trial (`trial_end: now`):
  *   the first period is invoiced from now, for that number alone (the quantity is 1 while the
- *   trial ends; slots of numbers still being provisioned are not charged with it);
- * - every later number is charged the rest of the current period. The port has no invoice item
- *   yet, so the charge is made by Stripe's own proration: quantity +1 with `always_invoice`
- *   (invoiced and charged now: one unit from now to the period's end), under the key
- *   `start-billing-<numberId>.charge`;
- * then the quantity goes back to the account's billable count with `proration_behavior: none`.
+ *   trial ends; slots of numbers still being provisioned are not charged with it), then the
+ *   quantity goes back to the account's billable count with `proration_behavior: none`;
+ * - every later number already has its slot in the quantity (added without proration when it was
+ *   bought), so it is charged the rest of the current period from its activation as Stripe would
+ *   prorate it (`restOfPeriodCents` of the item's unit amount): an invoice item on the
+ *   subscription, key `start-billing-<numberId>.invoice-item`, left pending for the next invoice.
+ *   Two Stripe calls (the subscription, the item); the quantity is not touched.
  *
  * Idempotent by number: a `charge` ledger row per (subscription, number), written in the same
- * transaction, under the account's billing lock (shared with the quantity sync). A number that
- * left billing before this ran (released right after activation) is not charged.
+ * transaction, under the account's billing lock (shared with the quantity sync). The item's
+ * amount and period derive from the stored activation time, so a retry after a crash between
+ * the Stripe call and the commit sends the same request under the same key and gets the same
+ * item back. A number that left billing before this ran (released right after activation) is
+ * not charged.
  */
 @JobHandler('start-billing')
 export class StartBillingHandler implements HandlesJob<'start-billing'> {
@@ -49,7 +54,8 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
       async (tx) => {
         await lockAccountBilling(tx, found.accountId);
         const number = await tx.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
-        if (!number.activatedAt) return this.skip(numberId, ctx, 'the number never became active');
+        const activatedAt = number.activatedAt;
+        if (!activatedAt) return this.skip(numberId, ctx, 'the number never became active');
         if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
 
         const billing = await tx.billingAccount.findUnique({ where: { accountId: number.accountId } });
@@ -65,14 +71,14 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
         const item = subscription.items.find((i) => i.id === itemId);
         if (!item) throw new UnrecoverableError(`subscription ${subscriptionId} has no item ${itemId}`);
         const key = `start-billing-${numberId}`;
-        const charge: Charge =
-          started.length > 0
-            ? await this.chargeRestOfPeriod(subscriptionId, itemId, item.quantity, key)
-            : subscription.status === 'trialing'
-              ? await this.endTrial(subscriptionId, itemId, item.quantity, key)
-              : // The first start after a trial that already ended (an earlier run of this job ended it and
-                // stopped before its commit) or a subscription that never had one: its period is paid.
-                { how: 'paid_at_subscription_start', subscription, quantity: item.quantity };
+        if (started.length > 0) return this.invoiceRestOfPeriod(tx, { ...number, activatedAt }, subscription, item, key, ctx);
+
+        const charge: TrialCharge =
+          subscription.status === 'trialing'
+            ? await this.endTrial(subscriptionId, itemId, item.quantity, key)
+            : // The first start after a trial that already ended (an earlier run of this job ended it and
+              // stopped before its commit) or a subscription that never had one: its period is paid.
+              { how: 'paid_at_subscription_start', subscription, quantity: item.quantity };
 
         const billable = await countBillableNumbers(tx, number.accountId);
         if (charge.quantity !== billable) {
@@ -102,7 +108,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
   }
 
   /** The trial ends with this number alone in the quantity: the first period charges one unit from now. */
-  private async endTrial(subscriptionId: string, itemId: string, quantity: number, key: string): Promise<Charge> {
+  private async endTrial(subscriptionId: string, itemId: string, quantity: number, key: string): Promise<TrialCharge> {
     if (quantity !== 1) {
       // No proration during a trial: this changes no money, only what the first period charges.
       await this.stripe.setSubscriptionQuantity({ subscriptionId, itemId, quantity: 1, prorationBehavior: 'none' }, `${key}.trial-q1`);
@@ -112,16 +118,54 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
   }
 
   /**
-   * One unit from now to the end of the period, invoiced and charged now. The key names the
-   * number only: a retry that finds another quantity is refused by Stripe (an idempotency error
-   * fails the job for an operator) instead of charging twice.
+   * One unit from the number's activation to the end of the current period, as an invoice item
+   * the subscription's next invoice carries. Everything in the request derives from stored facts
+   * (the activation time, Stripe's period and price), so a retry repeats it exactly and the key
+   * answers the same item; should the period have moved on in between, Stripe refuses the key
+   * (an idempotency error fails the job for an operator) instead of charging twice.
    */
-  private async chargeRestOfPeriod(subscriptionId: string, itemId: string, quantity: number, key: string): Promise<Charge> {
-    const subscription = await this.stripe.setSubscriptionQuantity(
-      { subscriptionId, itemId, quantity: quantity + 1, prorationBehavior: 'always_invoice' },
-      `${key}.charge`,
+  private async invoiceRestOfPeriod(
+    tx: Tx,
+    number: { id: string; accountId: string; phoneNumber: string | null; activatedAt: Date },
+    subscription: SubscriptionSnapshot,
+    item: SubscriptionItemSnapshot,
+    key: string,
+    ctx: JobContext,
+  ): Promise<StartBillingOutcome> {
+    const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
+    if (periodStart === null || periodEnd === null) throw new UnrecoverableError(`subscription ${subscription.id} has no current period`);
+    if (item.unitAmountCents === null) throw new UnrecoverableError(`price ${item.priceId} of subscription ${subscription.id} has no unit amount`);
+    const at = unixSeconds(number.activatedAt);
+    const amountCents = restOfPeriodCents({ unitAmountCents: item.unitAmountCents, periodStart, periodEnd, at });
+    const invoiceItem = await this.stripe.createInvoiceItem(
+      {
+        customerId: subscription.customerId,
+        subscriptionId: subscription.id,
+        amountCents,
+        currency: item.currency,
+        description: `Phone number ${number.phoneNumber ?? '(no number)'} (${number.id}): rest of the current period from activation`,
+        periodStart: Math.min(Math.max(at, periodStart), periodEnd),
+        periodEnd,
+        metadata: { numberId: number.id },
+      },
+      `${key}.invoice-item`,
     );
-    return { how: 'rest_of_period_charged', subscription, quantity: quantity + 1 };
+    await tx.ledgerEntry.create({
+      data: {
+        id: newId(),
+        accountId: number.accountId,
+        numberId: number.id,
+        kind: BILLING_STARTED,
+        amountCents: invoiceItem.amountCents,
+        stripeObjectId: subscription.id,
+        description: `rest of the current period from activation: invoice item ${invoiceItem.id}, pending for the next invoice`,
+      },
+    });
+    this.logger.log(
+      { numberId: number.id, accountId: number.accountId, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents, jobId: ctx.jobId },
+      'billing started',
+    );
+    return { started: true, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents };
   }
 
   private async invoiceTotal(subscriptionId: string, invoiceId: string): Promise<number> {
@@ -135,14 +179,15 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
   }
 }
 
-function describe(how: Charge['how'], invoiceId: string | null): string {
+function describe(how: TrialCharge['how'], invoiceId: string | null): string {
   switch (how) {
     case 'trial_ended':
       return `trial ended at activation; first period invoiced (${invoiceId})`;
-    case 'rest_of_period_charged':
-      return `rest of the current period charged at activation (${invoiceId})`;
     case 'paid_at_subscription_start':
       return 'the subscription was not trialing: its period was paid when it started';
   }
 }
 
+function unixSeconds(at: Date): number {
+  return Math.floor(at.getTime() / 1000);
+}

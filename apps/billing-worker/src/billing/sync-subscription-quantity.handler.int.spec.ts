@@ -116,7 +116,9 @@ describe('SyncSubscriptionQuantityHandler', () => {
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 4, version: 1 });
 
-    // The same job again (a retry or a duplicate delivery): same key, same quantity, one change at Stripe.
+    // A retry after the job died between Stripe's answer and its commit (the stored quantity is
+    // still the old one): same key, same quantity, one change at Stripe.
+    await prisma.billingAccount.update({ where: { accountId }, data: { quantity: 1 } });
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4 });
     state = await simState();
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
@@ -126,6 +128,45 @@ describe('SyncSubscriptionQuantityHandler', () => {
       ['sync-subscription-quantity.11.q4', true],
     ]);
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 4 });
+  });
+
+  it('makes no Stripe call when the stored quantity is already the billable count', async () => {
+    // A burst: three purchases of one account (paid slots) queue three syncs; the first one counts them all.
+    const { accountId, subscriptionId } = await account([
+      ['active', true],
+      ['provisioning', true],
+      ['provisioning', true],
+      ['provisioning', true],
+    ]);
+    await expect(handler.handle({ accountId, cause: 'payment_confirmed:a' }, ctx('sync-subscription-quantity.71'))).resolves.toEqual({ synced: true, quantity: 4 });
+    const billing = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } });
+    const before = (await simState()).requests.stripe.length;
+
+    await expect(handler.handle({ accountId, cause: 'payment_confirmed:b' }, ctx('sync-subscription-quantity.72'))).resolves.toEqual({
+      synced: false,
+      reason: 'already_in_step',
+    });
+    await expect(handler.handle({ accountId, cause: 'payment_confirmed:c' }, ctx('sync-subscription-quantity.73'))).resolves.toEqual({
+      synced: false,
+      reason: 'already_in_step',
+    });
+
+    expect((await simState()).requests.stripe).toHaveLength(before); // not even a read
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 4, version: billing.version });
+    expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
+  });
+
+  it('still credits a number leaving billing when the count stays the same (a slot took its place)', async () => {
+    // At Stripe: two numbers whose billing started. One is released; a new slot is paid for.
+    const { accountId, subscriptionId, numberIds } = await account([['active', true], ['released', true], ['provisioning', true]], true, 2);
+    await billingStarted(accountId, subscriptionId, numberIds[0]);
+    await billingStarted(accountId, subscriptionId, numberIds[1]);
+
+    await expect(handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.81'))).resolves.toEqual({ synced: true, quantity: 2, credited: 1 });
+    expect(await updatesOf(subscriptionId)).toEqual([
+      ['sync-subscription-quantity.81.slots.q3', 'none'],
+      ['sync-subscription-quantity.81.credit.q2', 'create_prorations'],
+    ]);
   });
 
   it('follows the count down when a number leaves billing', async () => {
@@ -176,9 +217,10 @@ describe('SyncSubscriptionQuantityHandler', () => {
     const credits = await prisma.ledgerEntry.findMany({ where: { accountId, kind: 'proration' } });
     expect(credits.map((c) => c.numberId)).toEqual([numberIds[0]]);
 
-    // A later sync credits nothing again.
-    await expect(handler.handle({ accountId, cause: 'again' }, ctx('sync-subscription-quantity.62'))).resolves.toEqual({ synced: true, quantity: 1 });
-    expect((await updatesOf(subscriptionId)).slice(2)).toEqual([['sync-subscription-quantity.62.q1', 'none']]);
+    // A later sync credits nothing again, and finds nothing to change.
+    await expect(handler.handle({ accountId, cause: 'again' }, ctx('sync-subscription-quantity.62'))).resolves.toEqual({ synced: false, reason: 'already_in_step' });
+    expect((await updatesOf(subscriptionId)).slice(2)).toEqual([]);
+    expect(await prisma.ledgerEntry.count({ where: { accountId, kind: 'proration' } })).toBe(1);
 
     // At the renewal, Stripe's invoice carries the credit: one unit's unused time, not two.
     const state = await sim.get<{ stripe: { subscriptions: { id: string; currentPeriodEnd: number }[] }; clock: { now: number } }>('/_sim/state');
@@ -202,11 +244,13 @@ describe('SyncSubscriptionQuantityHandler', () => {
     const locks = await prisma.$queryRaw<{ granted: boolean }[]>`SELECT granted FROM pg_locks WHERE locktype = 'advisory'`;
     expect(locks.map((l) => l.granted).sort()).toEqual([false, true]);
 
+    // The second ran after the first committed: it read the stored quantity the first set, and left Stripe alone.
     await expect(Promise.all([first, second])).resolves.toEqual([
       { synced: true, quantity: 3 },
-      { synced: true, quantity: 3 },
+      { synced: false, reason: 'already_in_step' },
     ]);
     expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(3);
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 3, version: 2 });
+    expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.41.q3', 'none']]);
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 3, version: 1 });
   });
 });

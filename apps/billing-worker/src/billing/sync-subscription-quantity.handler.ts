@@ -10,6 +10,7 @@ import { BILLING_STARTED, NEVER_BILLABLE, UNUSED_TIME_CREDITED, countBillableNum
 /** Subscription statuses that take no more quantity changes. */
 const ENDED_SUBSCRIPTION = ['canceled', 'incomplete_expired'];
 
+/** `synced: false`: no Stripe call was made (no subscription, an ended one, or the quantity already in step). */
 export type SyncOutcome = { synced: true; quantity: number; credited?: number } | { synced: false; reason: string };
 
 /**
@@ -29,6 +30,11 @@ export type SyncOutcome = { synced: true; quantity: number; credited?: number } 
  * account's billing lock spans the count, the Stripe calls and the writes, so the last sync to
  * run sets today's count. Each Stripe call's idempotency key names the job and the target
  * quantity: a retry of the same job with the same count changes Stripe once.
+ *
+ * `billing_accounts.quantity` is what was last set at Stripe (every writer stores it in the
+ * transaction of its Stripe call), so when it already equals the count and no number leaves
+ * billing, the run makes no Stripe call: a burst of purchases queues one sync per number on the
+ * account's lock, and the first ones to run already count the later numbers.
  */
 @JobHandler('sync-subscription-quantity')
 export class SyncSubscriptionQuantityHandler implements HandlesJob<'sync-subscription-quantity'> {
@@ -55,6 +61,10 @@ export class SyncSubscriptionQuantityHandler implements HandlesJob<'sync-subscri
         }
         const target = { subscriptionId: billing.stripeSubscriptionId, itemId: billing.stripeSubscriptionItemId };
         const leaving = await this.leftAfterBillingStarted(tx, accountId, billing.stripeSubscriptionId);
+        if (leaving.length === 0 && billing.quantity === quantity) {
+          this.logger.log({ accountId, quantity, cause, jobId: ctx.jobId }, 'subscription quantity already in step: nothing to sync');
+          return { synced: false, reason: 'already_in_step' };
+        }
         if (leaving.length === 0) {
           await this.stripe.setSubscriptionQuantity({ ...target, quantity, prorationBehavior: 'none' }, `${ctx.jobId}.q${quantity}`);
         } else {

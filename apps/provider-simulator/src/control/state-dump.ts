@@ -20,7 +20,23 @@ export interface InvoiceSummary {
   amountDue: number;
   amountPaid: number;
   created: number;
-  lines: { amount: number; quantity: number; proration: boolean; description: string; periodStart: number; periodEnd: number }[];
+  lines: { amount: number; quantity: number; proration: boolean; description: string | null; periodStart: number; periodEnd: number }[];
+}
+
+/** An invoice item (a proration or `POST /v1/invoiceitems`); `invoice` null while pending. */
+export interface InvoiceItemSummary {
+  id: string;
+  customer: string;
+  subscription: string | null;
+  amount: number;
+  currency: string;
+  description: string | null;
+  periodStart: number;
+  periodEnd: number;
+  proration: boolean;
+  metadata: Metadata;
+  invoice: string | null;
+  created: number;
 }
 
 export interface SimulatorStateDump {
@@ -45,6 +61,7 @@ export interface SimulatorStateDump {
     }[];
     checkoutSessions: { id: string; status: string; paymentStatus: string; customer: string | null; subscription: string | null; metadata: Metadata }[];
     invoices: InvoiceSummary[];
+    invoiceItems: InvoiceItemSummary[];
     /** Charges armed to fail. */
     failingPayments: number;
   };
@@ -108,6 +125,20 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
           periodStart,
           periodEnd,
         })),
+      })),
+      invoiceItems: state.stripeInvoices.listAllItems().map((item) => ({
+        id: item.id,
+        customer: item.customerId,
+        subscription: item.subscriptionId,
+        amount: item.amount,
+        currency: item.currency,
+        description: item.description,
+        periodStart: item.periodStart,
+        periodEnd: item.periodEnd,
+        proration: item.proration,
+        metadata: item.metadata,
+        invoice: item.invoiceId,
+        created: item.created,
       })),
       failingPayments: state.payments.armed(),
     },

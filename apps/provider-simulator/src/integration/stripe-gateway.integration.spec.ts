@@ -40,7 +40,7 @@ describe('StripeSdkGateway against the simulator (real stripe SDK)', () => {
       status: 'active',
       quantity: 1,
       metadata: { accountId: 'acc_1' },
-      items: [{ id: expect.stringMatching(/^si_/), priceId: 'price_numbers_monthly', quantity: 1 }],
+      items: [{ id: expect.stringMatching(/^si_/), priceId: 'price_numbers_monthly', quantity: 1, unitAmountCents: 300, currency: 'usd' }],
     });
     await expect(stripe.getSubscription(subscription.id)).resolves.toEqual(subscription);
 

@@ -1,14 +1,15 @@
 import { randomId } from '../shared/random-id';
 import type { Metadata } from './stripe.store';
 
-/** One line of an invoice: a subscription item for a period, or a (proration) invoice item. */
+/** One line of an invoice: a subscription item for a period, or an invoice item (a proration or a one-off amount). */
 export interface InvoiceLineRecord {
   id: string;
   amount: number;
   currency: string;
-  description: string;
+  description: string | null;
   quantity: number;
-  priceId: string;
+  /** Null for an invoice item made of an amount alone. */
+  priceId: string | null;
   periodStart: number;
   periodEnd: number;
   proration: boolean;
@@ -17,21 +18,27 @@ export interface InvoiceLineRecord {
   invoiceItemId: string | null;
 }
 
-/** A pending invoice item: a proration waiting for the subscription's next invoice. */
+/**
+ * An invoice item: a proration, or an amount created through `POST /v1/invoiceitems`. Pending
+ * (`invoiceId` null) until the next invoice of its subscription takes it; one without a
+ * subscription goes on the customer's next subscription invoice, whichever subscription it is.
+ */
 export interface InvoiceItemRecord {
   id: string;
   created: number;
   customerId: string;
-  subscriptionId: string;
+  subscriptionId: string | null;
   subscriptionItemId: string | null;
-  priceId: string;
+  /** Null for an item made of an amount alone. */
+  priceId: string | null;
   amount: number;
   currency: string;
-  description: string;
+  description: string | null;
   quantity: number;
   periodStart: number;
   periodEnd: number;
   proration: boolean;
+  metadata: Metadata;
   invoiceId: string | null;
 }
 
@@ -95,15 +102,42 @@ export class StripeInvoiceStore {
       .reverse();
   }
 
-  addPendingItem(input: Omit<InvoiceItemRecord, 'id' | 'invoiceId'>): InvoiceItemRecord {
-    const item: InvoiceItemRecord = { id: randomId('ii_', 24), invoiceId: null, ...input };
+  addPendingItem(input: Omit<InvoiceItemRecord, 'id' | 'invoiceId' | 'metadata'> & { metadata?: Metadata }): InvoiceItemRecord {
+    const item: InvoiceItemRecord = { id: randomId('ii_', 24), invoiceId: null, ...input, metadata: input.metadata ?? {} };
     this.items.set(item.id, item);
     return item;
   }
 
-  /** Invoice items of a subscription not yet on an invoice, oldest first. */
-  pendingItems(subscriptionId: string): InvoiceItemRecord[] {
-    return [...this.items.values()].filter((item) => item.subscriptionId === subscriptionId && item.invoiceId === null);
+  getItem(id: string): InvoiceItemRecord | undefined {
+    return this.items.get(id);
+  }
+
+  /**
+   * What the subscription's next invoice takes, oldest first: its own pending items, and the
+   * customer's pending items that name no subscription (Stripe's rule for `subscription` left blank).
+   */
+  pendingItems(subscription: { id: string; customerId: string }): InvoiceItemRecord[] {
+    return [...this.items.values()].filter(
+      (item) =>
+        item.invoiceId === null &&
+        (item.subscriptionId === subscription.id || (item.subscriptionId === null && item.customerId === subscription.customerId)),
+    );
+  }
+
+  /** Newest first, as Stripe lists; `pending`: only those not on an invoice yet (false: only invoiced ones). */
+  listItems(filter: { customerId?: string; invoiceId?: string; pending?: boolean } = {}): InvoiceItemRecord[] {
+    return [...this.items.values()]
+      .filter(
+        (item) =>
+          (!filter.customerId || item.customerId === filter.customerId) &&
+          (!filter.invoiceId || item.invoiceId === filter.invoiceId) &&
+          (filter.pending === undefined || (item.invoiceId === null) === filter.pending),
+      )
+      .reverse();
+  }
+
+  listAllItems(): InvoiceItemRecord[] {
+    return [...this.items.values()];
   }
 
   markInvoiced(items: readonly InvoiceItemRecord[], invoiceId: string): void {

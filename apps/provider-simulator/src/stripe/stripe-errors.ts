@@ -19,6 +19,13 @@ export function resourceMissing(kind: string, id: string, param = 'id'): Provide
   );
 }
 
+/** A body parameter naming an object that does not exist: 400, where the URL's own object is a 404. */
+export function paramObjectMissing(kind: string, id: string, param: string): ProviderReplyError {
+  return new ProviderReplyError(
+    stripeError(400, 'invalid_request_error', `No such ${kind}: '${id}'`, { code: 'resource_missing', param }),
+  );
+}
+
 export function parameterMissing(param: string): ProviderReplyError {
   return new ProviderReplyError(
     stripeError(400, 'invalid_request_error', `Missing required param: ${param}.`, { code: 'parameter_missing', param }),

@@ -1,9 +1,15 @@
-import type { InvoiceLineRecord, InvoiceRecord } from '../state/stripe-invoice.store';
+import type { InvoiceItemRecord, InvoiceLineRecord, InvoiceRecord } from '../state/stripe-invoice.store';
 import type { StripeStore } from '../state/stripe.store';
+
+/** Stripe's `pricing` of a line or invoice item: the price it came from, null for an amount alone. */
+function pricingOf(priceId: string | null, store: StripeStore): Record<string, unknown> | null {
+  if (priceId === null) return null;
+  const price = store.price(priceId);
+  return { type: 'price_details', price_details: { price: price.id, product: price.productId }, unit_amount_decimal: String(price.unitAmount) };
+}
 
 /** An invoice line (`object: 'line_item'`) as the current API shapes it: proration under `parent`. */
 export function toInvoiceLineObject(line: InvoiceLineRecord, invoice: InvoiceRecord, store: StripeStore): Record<string, unknown> {
-  const price = store.price(line.priceId);
   const fromItem = line.invoiceItemId !== null;
   return {
     id: `il_${line.id}`,
@@ -36,12 +42,46 @@ export function toInvoiceLineObject(line: InvoiceLineRecord, invoice: InvoiceRec
         },
     period: { start: line.periodStart, end: line.periodEnd },
     pretax_credit_amounts: [],
-    pricing: { type: 'price_details', price_details: { price: price.id, product: price.productId }, unit_amount_decimal: String(price.unitAmount) },
+    pricing: pricingOf(line.priceId, store),
     quantity: line.quantity,
     quantity_decimal: String(line.quantity),
     subscription: invoice.subscriptionId,
     subtotal: line.amount,
     taxes: [],
+  };
+}
+
+/** An invoice item (`object: 'invoiceitem'`) as the current API shapes it: its subscription under `parent`. */
+export function toInvoiceItemObject(item: InvoiceItemRecord, store: StripeStore): Record<string, unknown> {
+  return {
+    id: item.id,
+    object: 'invoiceitem',
+    amount: item.amount,
+    currency: item.currency,
+    customer: item.customerId,
+    customer_account: null,
+    date: item.created,
+    description: item.description,
+    discountable: !item.proration,
+    discounts: [],
+    invoice: item.invoiceId,
+    livemode: false,
+    metadata: item.metadata,
+    net_amount: item.amount,
+    parent: item.subscriptionId
+      ? {
+          type: 'subscription_details',
+          subscription_details: { subscription: item.subscriptionId, ...(item.subscriptionItemId ? { subscription_item: item.subscriptionItemId } : {}) },
+        }
+      : null,
+    period: { start: item.periodStart, end: item.periodEnd },
+    pricing: pricingOf(item.priceId, store),
+    proration: item.proration,
+    proration_details: { credited_items: null, discount_amounts: [] },
+    quantity: item.quantity,
+    quantity_decimal: String(item.quantity),
+    tax_rates: [],
+    test_clock: null,
   };
 }
 

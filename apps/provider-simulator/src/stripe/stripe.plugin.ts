@@ -7,6 +7,7 @@ import type { SimulatorContext } from '../simulator.context';
 import { registerStripeCheckoutSessionRoutes } from './stripe-checkout-sessions.routes';
 import { registerStripeCustomerRoutes } from './stripe-customers.routes';
 import { registerStripeEventRoutes } from './stripe-events.routes';
+import { registerStripeInvoiceItemRoutes } from './stripe-invoice-items.routes';
 import { registerStripeInvoiceRoutes } from './stripe-invoices.routes';
 import { registerStripeSubscriptionItemRoutes } from './stripe-subscription-items.routes';
 import { registerStripeSubscriptionRoutes } from './stripe-subscriptions.routes';
@@ -33,5 +34,6 @@ export async function stripePlugin(app: FastifyInstance, options: { context: Sim
   registerStripeSubscriptionItemRoutes(app, context);
   registerStripeCheckoutSessionRoutes(app, context);
   registerStripeInvoiceRoutes(app, context);
+  registerStripeInvoiceItemRoutes(app, context);
   registerStripeEventRoutes(app, context);
 }

@@ -3,6 +3,8 @@ import type {
   CheckoutSessionSnapshot,
   CreateCheckoutSessionInput,
   CreateCustomerInput,
+  CreateInvoiceItemInput,
+  InvoiceItemSnapshot,
   CreateSubscriptionInput,
   InvoiceSnapshot,
   SetSubscriptionQuantityInput,
@@ -12,7 +14,7 @@ import type {
 import { ProviderError } from '../provider-error';
 import { requireIdempotencyKey } from '../require-idempotency-key';
 import { fromStripeError } from './stripe-error.mapper';
-import { toCheckoutSnapshot, toInvoiceSnapshot, toSubscriptionSnapshot } from './stripe-snapshots';
+import { toCheckoutSnapshot, toInvoiceItemSnapshot, toInvoiceSnapshot, toSubscriptionSnapshot } from './stripe-snapshots';
 
 /** `StripeGateway` over the official `stripe` SDK; the key goes in its `idempotencyKey` option. */
 export class StripeSdkGateway implements StripeGateway {
@@ -120,6 +122,24 @@ export class StripeSdkGateway implements StripeGateway {
       if (session.status === 'open') throw error;
       return session;
     }
+  }
+
+  async createInvoiceItem(input: CreateInvoiceItemInput, idempotencyKey: string): Promise<InvoiceItemSnapshot> {
+    const item = await this.call('invoiceItems.create', idempotencyKey, (options) =>
+      this.stripe.invoiceItems.create(
+        {
+          customer: input.customerId,
+          subscription: input.subscriptionId,
+          amount: input.amountCents,
+          currency: input.currency,
+          description: input.description,
+          period: { start: input.periodStart, end: input.periodEnd },
+          metadata: input.metadata,
+        },
+        options,
+      ),
+    );
+    return toInvoiceItemSnapshot(item);
   }
 
   async listInvoices(filter: { subscriptionId?: string; customerId?: string }): Promise<InvoiceSnapshot[]> {

@@ -1,9 +1,15 @@
 import type Stripe from 'stripe';
-import type { CheckoutSessionSnapshot, InvoiceSnapshot, SubscriptionSnapshot } from '../ports/stripe.gateway';
+import type { CheckoutSessionSnapshot, InvoiceItemSnapshot, InvoiceSnapshot, SubscriptionSnapshot } from '../ports/stripe.gateway';
 
 /** Stripe SDK objects reduced to the port's snapshots. */
 export function toSubscriptionSnapshot(subscription: Stripe.Subscription): SubscriptionSnapshot {
-  const items = subscription.items.data.map((item) => ({ id: item.id, priceId: item.price.id, quantity: item.quantity ?? 0 }));
+  const items = subscription.items.data.map((item) => ({
+    id: item.id,
+    priceId: item.price.id,
+    quantity: item.quantity ?? 0,
+    unitAmountCents: item.price.unit_amount ?? null,
+    currency: item.price.currency,
+  }));
   const first = subscription.items.data[0];
   return {
     id: subscription.id,
@@ -51,6 +57,19 @@ export function toInvoiceSnapshot(invoice: Stripe.Invoice): InvoiceSnapshot {
       periodEnd: line.period.end,
       description: line.description,
     })),
+  };
+}
+
+export function toInvoiceItemSnapshot(item: Stripe.InvoiceItem): InvoiceItemSnapshot {
+  return {
+    id: item.id,
+    amountCents: item.amount,
+    currency: item.currency,
+    subscriptionId: idOf(item.parent?.subscription_details?.subscription ?? null),
+    invoiceId: idOf(item.invoice),
+    periodStart: item.period.start,
+    periodEnd: item.period.end,
+    metadata: { ...item.metadata },
   };
 }
 

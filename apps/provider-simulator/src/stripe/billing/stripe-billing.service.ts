@@ -86,6 +86,7 @@ export class StripeBilling {
         });
       }
     }
+    // The invoice takes every pending item of the subscription, not only these prorations.
     if (behavior === 'always_invoice') this.invoicePendingNow(subscription, batch);
   }
 
@@ -149,7 +150,7 @@ export class StripeBilling {
     this.startPeriod(subscription, at, periodEndAfter(subscription.billingCycleAnchor, at), 'subscription_cycle', batch);
   }
 
-  /** A new period [start, end): invoiced with the pending prorations, charged, events raised. */
+  /** A new period [start, end): invoiced with the pending invoice items (prorations and others), charged, events raised. */
   private startPeriod(
     subscription: SubscriptionRecord,
     start: number,
@@ -160,7 +161,7 @@ export class StripeBilling {
   ): void {
     subscription.currentPeriodStart = start;
     subscription.currentPeriodEnd = end;
-    const pending = this.invoices.pendingItems(subscription.id);
+    const pending = this.invoices.pendingItems(subscription);
     const invoice = this.createInvoice(subscription, reason, this.periodLines(subscription, start, end, false), pending, start);
     const paid = this.attemptCharge(invoice, start);
     if (!paid) subscription.status = 'past_due';
@@ -170,7 +171,7 @@ export class StripeBilling {
   }
 
   private invoicePendingNow(subscription: SubscriptionRecord, batch: StripeEventBatch): void {
-    const pending = this.invoices.pendingItems(subscription.id);
+    const pending = this.invoices.pendingItems(subscription);
     if (pending.length === 0) return;
     const invoice = this.createInvoice(subscription, 'subscription_update', [], pending);
     const paid = this.attemptCharge(invoice);
