@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { DomainError } from '@numbers/domain';
 import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, PrismaService, PurchaseRepository } from '@numbers/persistence';
-import { ProviderError, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { ProviderError, STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
 
 export interface FirstNumberCheckoutInput {
   accountId: string;
@@ -77,7 +77,15 @@ export class FirstNumberCheckout {
       }
       throw error;
     }
-    await this.purchases.recordCheckoutSession(input.numberId, session.id);
+    if (!(await this.purchases.recordCheckoutSession(input.numberId, session.id))) {
+      // The request stalled long enough for the pending-checkout sweep to undo the purchase:
+      // the session must not stay payable for a number that is gone.
+      this.logger.warn({ reqId: input.requestId, numberId: input.numberId, sessionId: session.id }, 'purchase undone before its session was recorded');
+      await this.stripe.expireCheckoutSession(session.id, expireCheckoutKey(input.numberId)).catch((error: Error) =>
+        this.logger.error({ reqId: input.requestId, sessionId: session.id, err: error }, 'could not expire the session of an undone purchase'),
+      );
+      throw new DomainError('PAYMENTS_UNAVAILABLE', 'The purchase took too long and was undone: nothing was bought, retry');
+    }
     return session.url;
   }
 

@@ -2,7 +2,7 @@
 // Stripe and Telnyx played by the built provider simulator through the real SDKs.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId, requestFingerprint } from '@numbers/domain';
-import { CHECKOUT_NOT_CREATED_REASON, PrismaService } from '@numbers/persistence';
+import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, PrismaService } from '@numbers/persistence';
 import { createProfile, seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -376,6 +376,27 @@ describe('when Stripe fails', () => {
     // The customer made on the first attempt was kept and reused.
     const customers = (await simState()).requests.stripe.filter((r) => r.path === '/v1/customers' && r.idempotencyKey === `customer-${acme.accountId}`);
     expect(customers).toHaveLength(1);
+  });
+});
+
+describe('a purchase undone while its Checkout was being created', () => {
+  it('expires the new session and answers 503 PAYMENTS_UNAVAILABLE: nothing stays payable', async () => {
+    const acme = await seedAccount(prisma, 'Stalled checkout', 'growth');
+    await ctx.sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/checkout/sessions', action: 'delay', delayMs: 1500 });
+    const answer = purchase(acme, { profileId: acme.profileId });
+    // The pending-checkout sweep undoes the number while Stripe is still creating its session.
+    let number;
+    for (let i = 0; i < 100 && !number; i++) {
+      [number] = await numbersOf(acme.accountId);
+      if (!number) await new Promise((r) => setTimeout(r, 20));
+    }
+    if (!number) throw new Error('the purchase created no number');
+    await app.get(NumberLifecycle).apply(number.id, 'checkout_expired', { cause: 'sweep', actor: 'system' });
+
+    expect(await answer).toEqual({ status: 503, body: { error: expect.any(String), code: 'PAYMENTS_UNAVAILABLE' } });
+    const sessions = (await simState()).stripe.checkoutSessions.filter((s) => s.metadata['numberId'] === number.id);
+    expect(sessions.map((s) => s.status)).toEqual(['expired']);
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ status: 'released', stripeCheckoutSessionId: null });
   });
 });
 

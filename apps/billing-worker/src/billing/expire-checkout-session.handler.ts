@@ -2,17 +2,12 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { PrismaService } from '@numbers/persistence';
-import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
 import { UnrecoverableError } from 'bullmq';
 
 export type CheckoutExpiry =
   | { expired: true; sessionId: string }
   | { expired: false; reason: string; sessionId?: string };
-
-/** The idempotency key of expiring a number's Checkout Session at Stripe (this job and the sweep). */
-export function expireCheckoutKey(numberId: string): string {
-  return `expire-checkout-${numberId}`;
-}
 
 /**
  * A number left `pending_payment` unpaid (released before it was paid for: `followUpsOf`): its

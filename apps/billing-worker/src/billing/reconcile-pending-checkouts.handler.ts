@@ -11,11 +11,10 @@ import {
   type SweepReport,
   type Tx,
 } from '@numbers/persistence';
-import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
 import type { PhoneNumber } from '@prisma/client';
 import { checkoutSessionFactsOfSnapshot } from './checkout-session';
 import { CheckoutSettlement } from './checkout-settlement';
-import { expireCheckoutKey } from './expire-checkout-session.handler';
 
 const SWEEP = 'reconcile-pending-checkouts';
 

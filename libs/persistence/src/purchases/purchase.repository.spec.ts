@@ -134,9 +134,16 @@ describe('PurchaseRepository', () => {
     );
     expect(await purchases.isPhoneNumberHeld(prisma, '+14155550199')).toBe(true);
     expect(await purchases.isPhoneNumberHeld(prisma, '+14155550198')).toBe(false);
-    await purchases.recordCheckoutSession(number.id, 'cs_1');
-    await purchases.recordCheckoutSession(number.id, 'cs_2');
+    expect(await purchases.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
+    expect(await purchases.recordCheckoutSession(number.id, 'cs_2')).toBe(false);
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ stripeCheckoutSessionId: 'cs_1', version: 0 });
+    // A number no longer waiting for its payment (undone by the sweep) takes no session.
+    const undone = await prisma.$transaction((tx) =>
+      createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: null, purchaseIntentId: null, cause: 'r' }),
+    );
+    await prisma.phoneNumber.update({ where: { id: undone.id }, data: { status: 'released' } });
+    expect(await purchases.recordCheckoutSession(undone.id, 'cs_3')).toBe(false);
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: undone.id } })).toMatchObject({ stripeCheckoutSessionId: null });
     await prisma.$transaction((tx) => purchases.forgetIntent(tx, accountId, number.id));
     expect(await purchases.findIntent(prisma, accountId, 'i')).toBeNull();
   });

@@ -142,13 +142,15 @@ export class PurchaseRepository {
 
   /**
    * Records the Checkout Session a number is paid through. Not a state change (no version
-   * bump): the column is written once, by the purchase, and read by the billing worker.
+   * bump): the column is written once, by the purchase, and read by the billing worker. False
+   * when the number is no longer waiting for it (a sweep undid the purchase meanwhile).
    */
-  async recordCheckoutSession(numberId: string, sessionId: string, tx?: Tx): Promise<void> {
-    await (tx ?? this.prisma).phoneNumber.updateMany({
-      where: { id: numberId, stripeCheckoutSessionId: null },
+  async recordCheckoutSession(numberId: string, sessionId: string, tx?: Tx): Promise<boolean> {
+    const { count } = await (tx ?? this.prisma).phoneNumber.updateMany({
+      where: { id: numberId, status: 'pending_payment', stripeCheckoutSessionId: null },
       data: { stripeCheckoutSessionId: sessionId },
     });
+    return count === 1;
   }
 
   /** Frees an intent id whose purchase was undone, so a retry with it buys anew. */

@@ -91,6 +91,38 @@ export interface SubscriptionItemSnapshot {
   id: string;
   priceId: string;
   quantity: number;
+  /** The price of one unit per period, in cents; null for prices without one (tiered, decimal). */
+  unitAmountCents: number | null;
+  /** The price's currency, lower case (`usd`). */
+  currency: string;
+}
+
+export interface CreateInvoiceItemInput {
+  customerId: string;
+  /** The subscription whose next invoice carries the item (Stripe leaves it pending until then). */
+  subscriptionId: string;
+  /** Cents; negative for a credit. */
+  amountCents: number;
+  /** Lower case, as Stripe's (`usd`). */
+  currency: string;
+  description: string;
+  /** The service period the amount is for, unix seconds (shown on the invoice line). */
+  periodStart: number;
+  periodEnd: number;
+  metadata: Record<string, string>;
+}
+
+/** An invoice item as Stripe holds it now. */
+export interface InvoiceItemSnapshot {
+  id: string;
+  amountCents: number;
+  currency: string;
+  subscriptionId: string | null;
+  /** Null while pending: the subscription's next invoice takes it. */
+  invoiceId: string | null;
+  periodStart: number;
+  periodEnd: number;
+  metadata: Record<string, string>;
 }
 
 /** A subscription as Stripe holds it now. */
@@ -131,6 +163,19 @@ export interface StripeGateway {
   expireCheckoutSession(sessionId: string, idempotencyKey: string): Promise<CheckoutSessionSnapshot>;
   /** Ends a trial now (`trial_end: 'now'`): the first period starts and is invoiced and charged at once. */
   endTrial(subscriptionId: string, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  /**
+   * A one-off amount for the customer, left pending: Stripe adds it to the subscription's next
+   * invoice (a renewal, a trial's end or an invoiced proration) as a line of its own.
+   */
+  createInvoiceItem(input: CreateInvoiceItemInput, idempotencyKey: string): Promise<InvoiceItemSnapshot>;
   /** Every invoice of a subscription or customer (at least one filter), newest first. */
   listInvoices(filter: { subscriptionId?: string; customerId?: string }): Promise<InvoiceSnapshot[]>;
+}
+
+/**
+ * The idempotency key of expiring a number's Checkout Session at Stripe: the billing worker's
+ * job and sweep, and the gateway undoing a purchase, expire it under one key.
+ */
+export function expireCheckoutKey(numberId: string): string {
+  return `expire-checkout-${numberId}`;
 }
