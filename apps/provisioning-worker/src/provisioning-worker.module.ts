@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { PersistenceModule, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
@@ -9,6 +9,9 @@ import { NumberOrderSettlement } from './provisioning/number-order-settlement';
 import { OrderNumberHandler } from './provisioning/order-number.handler';
 import { ProcessTelnyxEventHandler } from './provisioning/process-telnyx-event.handler';
 import { ProvisioningProcessor } from './provisioning/provisioning.processor';
+import { RegulatoryReview } from './provisioning/regulatory-review';
+import { RequirementGroupStatusUpdatedEventHandler } from './provisioning/requirement-group-status-updated.event-handler';
+import { ResubmitRequirementGroupHandler } from './provisioning/resubmit-requirement-group.handler';
 import { ReleaseNumberHandler } from './provisioning/release-number.handler';
 import { RegisterWhatsAppHandler } from './provisioning/register-whatsapp.handler';
 import { ResumeStalledProvisioningHandler } from './provisioning/resume-stalled-provisioning.handler';
@@ -37,6 +40,10 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     ResumeStalledProvisioningHandler,
     StuckNumbersRepository,
     StuckNumberSweep,
+    RegulatoryCaseRepository,
+    RegulatoryReview,
+    ResubmitRequirementGroupHandler,
+    RequirementGroupStatusUpdatedEventHandler,
   ],
 })
 export class ProvisioningWorkerModule {}

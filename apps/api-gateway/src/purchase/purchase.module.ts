@@ -6,6 +6,7 @@ import { CarrierInventory } from './carrier-inventory';
 import { CheckNumberAvailabilityQuery } from './check-number-availability.query';
 import { CheckoutReturnController } from './checkout-return.controller';
 import { FirstNumberCheckout } from './first-number-checkout';
+import { NumberPurchase } from './number-purchase';
 import { PurchaseController } from './purchase.controller';
 import { PurchasePhoneNumberUseCase } from './purchase-phone-number.use-case';
 import { SearchAvailableNumbersQuery } from './search-available-numbers.query';
@@ -19,9 +20,12 @@ import { SearchAvailableNumbersQuery } from './search-available-numbers.query';
     PhoneNumberReadRepository,
     CarrierInventory,
     FirstNumberCheckout,
+    NumberPurchase,
     PurchasePhoneNumberUseCase,
     SearchAvailableNumbersQuery,
     CheckNumberAvailabilityQuery,
   ],
+  // The KYC submission buys through the same rules and payment paths.
+  exports: [NumberPurchase, CarrierInventory, PurchaseRepository, PhoneNumberReadRepository],
 })
 export class PurchaseModule {}

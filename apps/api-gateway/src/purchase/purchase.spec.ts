@@ -286,7 +286,7 @@ describe('the country', () => {
     const res = await purchase(acme, { profileId: acme.profileId, country: 'de' });
     expect(res).toEqual({
       status: 202,
-      body: { status: 'kyc_required', country: 'DE', numberType: 'local', kycUrl: `${PUBLIC_BASE_URL}/v1/whatsapp/phone-numbers/kyc?country=DE&numberType=local` },
+      body: { status: 'kyc_required', country: 'DE', numberType: 'local', kycUrl: `${PUBLIC_BASE_URL}/v1/whatsapp/phone-numbers/kyc?country=DE&numberType=local&profileId=${acme.profileId}` },
     });
     expect((await purchase(acme, { profileId: acme.profileId, country: 'BR' })).body).toMatchObject({ status: 'kyc_required', numberType: 'mobile' });
     expect(await numbersOf(acme.accountId)).toEqual([]);

@@ -103,7 +103,7 @@ describe('Telnyx numbers against the simulator', () => {
   });
 
   it('fails an order for a number already taken, with a reason', async () => {
-    const [offer] = await carrier.searchAvailableNumbers({ country: 'AU', limit: 1 });
+    const [offer] = await carrier.searchAvailableNumbers({ country: 'CA', limit: 1 });
     await carrier.orderNumber({ phoneNumber: offer.phoneNumber, customerReference: 'num_c1' }, 'order-c1');
     await orderCompleted('num_c1');
 
@@ -116,7 +116,7 @@ describe('Telnyx numbers against the simulator', () => {
 
   it('completes orders after the configured delay', async () => {
     await simFetch(`${sim.url}/_sim/telnyx/number-orders/policy`, { method: 'PUT', body: { completionDelayMs: 300 } });
-    const [offer] = await carrier.searchAvailableNumbers({ country: 'BR', limit: 1 });
+    const [offer] = await carrier.searchAvailableNumbers({ country: 'GB', limit: 1 });
     const order = await carrier.orderNumber({ phoneNumber: offer.phoneNumber, customerReference: 'num_d' }, 'order-d');
     await new Promise((resolve) => setTimeout(resolve, 100));
     await expect(carrier.getNumberOrder(order.orderId)).resolves.toMatchObject({ status: 'pending' });

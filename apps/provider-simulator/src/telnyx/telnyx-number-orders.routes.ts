@@ -12,7 +12,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
  * `POST /v2/number_orders` (answers the order `pending`; it completes after the configured
- * delay and `number_order.complete` follows), `GET /v2/number_orders/:id`,
+ * delay and `number_order.complete` follows; a number of a KYC country needs an approved
+ * `requirement_group_id`), `GET /v2/number_orders/:id`,
  * `GET /v2/number_orders?filter[customer_reference]=&filter[status]=`.
  */
 export function registerTelnyxNumberOrderRoutes(app: FastifyInstance, { state, services }: SimulatorContext): void {
@@ -25,7 +26,9 @@ export function registerTelnyxNumberOrderRoutes(app: FastifyInstance, { state, s
       if (typeof entry.phone_number !== 'string' || !E164.test(entry.phone_number)) {
         throw invalid(`phone_numbers/${i}/phone_number`, 'phone_number must be an E.164 number, e.g. +15551234567.');
       }
-      return { phoneNumber: entry.phone_number, requirementGroupId: optional(entry.requirement_group_id), bundleId: optional(entry.bundle_id) };
+      const requirementGroupId = optional(entry.requirement_group_id);
+      checkRequirementGroup(state, entry.phone_number, requirementGroupId, i);
+      return { phoneNumber: entry.phone_number, requirementGroupId, bundleId: optional(entry.bundle_id) };
     });
     const { order } = services.numberOrders.place({
       customerReference: optional(body.customer_reference),
@@ -51,6 +54,21 @@ export function registerTelnyxNumberOrderRoutes(app: FastifyInstance, { state, s
     });
     return paginate(orders.reverse().map(toNumberOrderObject), query);
   });
+}
+
+/**
+ * A number of a country that needs regulatory approval (`PUT /_sim/telnyx/countries/:code/kyc`;
+ * DE, FR, BR and AU by default) is ordered only with an approved requirement group of its country.
+ */
+function checkRequirementGroup(state: SimulatorContext['state'], phoneNumber: string, requirementGroupId: string | null, line: number): void {
+  const country = state.telnyxInventory.find(phoneNumber)?.countryCode;
+  if (!country || !state.telnyxRequirementGroups.needsRequirementGroup(country)) return;
+  const pointer = `phone_numbers/${line}/requirement_group_id`;
+  if (!requirementGroupId) throw invalid(pointer, `Numbers in ${country} need an approved requirement group (requirement_group_id).`);
+  const group = state.telnyxRequirementGroups.get(requirementGroupId);
+  if (!group) throw invalid(pointer, `Requirement group ${requirementGroupId} was not found.`);
+  if (group.countryCode !== country) throw invalid(pointer, `Requirement group ${requirementGroupId} is for ${group.countryCode}, not ${country}.`);
+  if (group.status !== 'approved') throw invalid(pointer, `Requirement group ${requirementGroupId} is ${group.status}: it must be approved.`);
 }
 
 function optional(value: unknown): string | null {

@@ -3,7 +3,7 @@ import { AppConfig, ConfigModule } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { PersistenceModule, PrismaService, RegulatoryCaseRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, ProvidersModule, type CarrierGateway } from '@numbers/providers';
 import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
 import type { NumberType } from '@prisma/client';
@@ -11,6 +11,7 @@ import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from 
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
+import { RegulatoryReview } from './regulatory-review';
 
 jest.setTimeout(60_000);
 
@@ -48,7 +49,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
     moduleRef = await Test.createTestingModule({
       imports: [ConfigModule, PersistenceModule, ProvidersModule],
-      providers: [OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler],
+      providers: [OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview],
     })
       .overrideProvider(AppConfig)
       .useValue(AppConfig.fromEnv(sim.env))
@@ -173,16 +174,16 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   });
 
   it('ends a number whose country has no inventory, with the reason stored', async () => {
-    await sim.post('/_sim/telnyx/countries/AU/unavailable', {});
-    const id = await provisioningNumber({ country: 'AU' });
+    await sim.post('/_sim/telnyx/countries/CA/unavailable', {});
+    const id = await provisioningNumber({ country: 'CA' });
     await expect(handler.handle({ numberId: id }, ctx('order-number.31'))).resolves.toMatchObject({ outcome: 'failed', applied: true });
     const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
-    expect(stored).toMatchObject({ status: 'releasing', failureReason: 'no local numbers available in AU', telnyxOrderId: null });
+    expect(stored).toMatchObject({ status: 'releasing', failureReason: 'no local numbers available in CA', telnyxOrderId: null });
     // The lifecycle releases it and takes its paid-first slot out of the subscription.
     const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } });
     const mine = jobs.filter((j) => JSON.stringify(j.payload).includes(id));
     expect(mine.map((j) => j.name)).toEqual(['release-number', 'sync-subscription-quantity']);
-    await sim.post('/_sim/telnyx/countries/AU/available', {});
+    await sim.post('/_sim/telnyx/countries/CA/available', {});
   });
 
   it('ends a number whose order the carrier fails, with the carrier\'s reason', async () => {

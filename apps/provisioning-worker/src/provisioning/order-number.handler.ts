@@ -6,6 +6,7 @@ import { CARRIER_GATEWAY, ProviderError, type CarrierGateway, type NumberOrderSn
 import type { PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
 import { NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
+import { RegulatoryReview, type ReviewStep } from './regulatory-review';
 
 /**
  * Orders a number that entered `provisioning` from the carrier, once. The number is the one the
@@ -17,6 +18,11 @@ import { NumberOrderSettlement, type OrderSettlement } from './number-order-sett
  *
  * A country without inventory, an order the carrier refuses (4xx), or a carrier that still
  * fails on the last attempt ends the number with `provisioning_failed` and a stored reason.
+ *
+ * A number of a country that needs identity review is not ordered like this: in `provisioning`
+ * its requirement group is created and submitted (→ pending_regulatory); in
+ * `pending_regulatory`, once the group is approved (the verdict's webhook enqueues this job
+ * again), it is ordered with the group. See RegulatoryReview.
  */
 @JobHandler('order-number')
 export class OrderNumberHandler implements HandlesJob<'order-number'> {
@@ -25,13 +31,16 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
   constructor(
     private readonly prisma: PrismaService,
     private readonly settlement: NumberOrderSettlement,
+    private readonly review: RegulatoryReview,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
-  async handle({ numberId }: JobPayloads['order-number'], ctx: JobContext): Promise<OrderSettlement> {
+  async handle({ numberId }: JobPayloads['order-number'], ctx: JobContext): Promise<OrderSettlement | ReviewStep> {
     const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
     if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
-    // A number under regulatory review is ordered with its requirement group, by that flow.
+    if ((number.status === 'provisioning' || number.status === 'pending_regulatory') && (await this.review.needsReview(number.country))) {
+      return this.regulated(number, ctx);
+    }
     if (number.status !== 'provisioning') {
       this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `order skipped: number is ${number.status}`);
       return { outcome: 'skipped', reason: `number is ${number.status}` };
@@ -48,6 +57,20 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
       const lastAttempt = ctx.attempt >= ctx.maxAttempts;
       if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {
         return this.settlement.fail(numberId, `carrier refused the order: ${error.message}`, context);
+      }
+      throw error;
+    }
+  }
+
+  /** The review step of a regulated number; a carrier that refuses (or fails to the end) ends the number. */
+  private async regulated(number: PhoneNumber, ctx: JobContext): Promise<OrderSettlement | ReviewStep> {
+    const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
+    try {
+      return number.status === 'provisioning' ? await this.review.start(number, context) : await this.review.orderApproved(number, context);
+    } catch (error) {
+      const lastAttempt = ctx.attempt >= ctx.maxAttempts;
+      if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {
+        return this.settlement.fail(number.id, `carrier refused the regulated order: ${error.message}`, context);
       }
       throw error;
     }

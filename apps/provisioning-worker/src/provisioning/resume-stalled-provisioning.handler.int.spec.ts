@@ -3,7 +3,7 @@ import { AppConfig, ConfigModule } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { PersistenceModule, PrismaService, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProvidersModule, type CarrierGateway } from '@numbers/providers';
 import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
 import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
@@ -11,6 +11,7 @@ import { MessageReceivedEventHandler } from './message-received.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
 import { RegisterWhatsAppHandler } from './register-whatsapp.handler';
+import { RegulatoryReview } from './regulatory-review';
 import { ResumeStalledProvisioningHandler, WHATSAPP_CODE_NOT_RECEIVED } from './resume-stalled-provisioning.handler';
 import { WhatsAppActivation } from './whatsapp-activation';
 
@@ -59,6 +60,8 @@ describe('ResumeStalledProvisioningHandler', () => {
         StuckNumberSweep,
         NumberOrderSettlement,
         OrderNumberHandler,
+        RegulatoryCaseRepository,
+        RegulatoryReview,
         WhatsAppActivation,
         RegisterWhatsAppHandler,
         MessageReceivedEventHandler,

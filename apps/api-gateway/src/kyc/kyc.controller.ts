@@ -1,0 +1,182 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { checkKycAddress, DomainError } from '@numbers/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedAccount } from '../auth/authenticated-request';
+import { CurrentAccount } from '../auth/current-account.decorator';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
+import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { type PhoneNumberIdParams, phoneNumberIdParamsSchema } from '../numbers/phone-numbers.params';
+import { KYC_UPLOAD_CONTENT_TYPES } from './kyc-document-body.parser';
+import { KycDocuments } from './kyc-documents';
+import { KycFormQuery } from './kyc-form.query';
+import {
+  KycFormDto,
+  RemediateBodyDto,
+  RemediateResponseDto,
+  RemediationDto,
+  SubmitKycBodyDto,
+  SubmitKycResponseDto,
+  UploadedDocumentDto,
+  ValidateAddressBodyDto,
+  ValidateAddressDto,
+} from './kyc.dto';
+import {
+  type KycFormQuery as KycFormQueryParams,
+  type RemediateBody,
+  type SubmitKycBody,
+  type ValidateAddressBody,
+  X_FILENAME,
+  kycFormQuerySchema,
+  remediateBodySchema,
+  submitKycBodySchema,
+  validateAddressBodySchema,
+} from './kyc.params';
+import { RemediateNumberUseCase } from './remediate-number.use-case';
+import { RemediationQuery } from './remediation.query';
+import { SubmitKycUseCase } from './submit-kyc.use-case';
+
+const PHONE_NUMBER_ID = { name: 'phoneNumberId', description: 'Phone number record id (24 hex)', example: '6745a1b2c3d4e5f6a7b8c9d1' };
+
+/** Countries that need identity review: the KYC form, its documents and address check, the submission, and remediation after a decline. */
+@ApiTags('whatsapp phone numbers: KYC')
+@ApiBearerAuth('apiKey')
+@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
+@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@Controller('v1/whatsapp/phone-numbers')
+export class KycController {
+  constructor(
+    private readonly form: KycFormQuery,
+    private readonly submitKyc: SubmitKycUseCase,
+    private readonly documents: KycDocuments,
+    private readonly remediation: RemediationQuery,
+    private readonly remediate: RemediateNumberUseCase,
+    private readonly idempotent: IdempotentRequests,
+  ) {}
+
+  @Get('kyc')
+  @ApiOperation({ summary: 'The KYC form of a country that needs identity review', description: 'Its fields, the approved verifications of the account it may reuse, and whether a number is in review there.' })
+  @ApiOkResponse({ type: KycFormDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'country unknown or without review, numberType not sold there, profileId malformed (param names it)' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'profileId is not one of your profiles' })
+  getForm(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(kycFormQuerySchema)) query: KycFormQueryParams) {
+    return this.form.execute({ accountId: account.accountId, ...query });
+  }
+
+  @Post('kyc')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Submit KYC and buy a number in a regulated country',
+    description:
+      'Paid first like any purchase (first number: checkoutUrl; later numbers: on the subscription), then reviewed by the carrier ' +
+      '(pending_regulatory); approved, it is ordered and activated. submissionId makes a retry answer kyc_already_submitted. ' +
+      'An Idempotency-Key header replays the first answer (another body: 422 IDEMPOTENCY_KEY_REUSED; still running: 409 IDEMPOTENCY_KEY_IN_FLIGHT).',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 printable characters; remembered for 24 h' })
+  @ApiBody({ type: SubmitKycBodyDto })
+  @ApiOkResponse({ type: SubmitKycResponseDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'A field missing or wrong: param names the first, details.issues every one' })
+  @ApiForbiddenResponse({ type: ErrorDto, description: 'PLAN_FORBIDS_NUMBERS or PLAN_LIMIT_REACHED' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'profileId is not one of your profiles' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'PURCHASE_VELOCITY, COUNTRY_OUT_OF_STOCK, CHECKOUT_PENDING, KYC_REUSE_NOT_FOUND, IDEMPOTENCY_KEY_IN_FLIGHT' })
+  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'IDEMPOTENCY_KEY_REUSED' })
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'PAYMENTS_UNAVAILABLE or CARRIER_UNAVAILABLE: nothing was bought, retry' })
+  submit(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body(new ZodValidationPipe(submitKycBodySchema)) body: SubmitKycBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.idempotent.respond(request, reply, account.accountId, () => this.submitKyc.execute({ ...body, accountId: account.accountId, requestId: request.id }));
+  }
+
+  @Post('kyc/upload-document')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Upload a KYC document', description: 'The raw file as the body (PDF, JPG, PNG or WEBP, at most 10 MB), its URL-encoded name in X-Filename.' })
+  @ApiConsumes(...KYC_UPLOAD_CONTENT_TYPES)
+  @ApiHeader({ name: 'X-Filename', required: true, description: 'URL-encoded original file name' })
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: UploadedDocumentDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'No file, not a PDF/JPG/PNG/WEBP, or X-Filename missing (param names it)' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Larger than 10 MB' })
+  upload(@CurrentAccount() account: AuthenticatedAccount, @Headers(X_FILENAME) filename: string | undefined, @Req() request: FastifyRequest) {
+    return this.documents.upload(account.accountId, filename, request.body);
+  }
+
+  @Post('kyc/validate-address')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check an address before submitting it',
+    description: 'The fields a carrier needs and their formats; with administrative_area, also that it is a region of the country that matches the postal code.',
+  })
+  @ApiBody({ type: ValidateAddressBodyDto })
+  @ApiOkResponse({ type: ValidateAddressDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'param names the field; details.addressSuggestions what may have been meant' })
+  validateAddress(@Body(new ZodValidationPipe(validateAddressBodySchema)) body: ValidateAddressBody) {
+    const { country, ...address } = body;
+    const { issues, regionChecked } = checkKycAddress({ ...address, country_code: country }, { localTo: null, countryField: 'country' });
+    if (issues.length > 0) {
+      const [first] = issues;
+      throw new DomainError('VALIDATION_FAILED', `Invalid ${first.param}: ${first.message}`, {
+        param: first.param,
+        details: { addressSuggestions: issues.flatMap((issue) => issue.suggestions ?? []), issues: issues.map(({ param, message }) => ({ param, message })) },
+      });
+    }
+    return { ok: true, skipped: !regionChecked };
+  }
+
+  @Get(':phoneNumberId/remediate')
+  @ApiOperation({ summary: 'What the regulator declined', description: 'The reason and the fields to correct, for a number in regulatory_declined.' })
+  @ApiParam(PHONE_NUMBER_ID)
+  @ApiOkResponse({ type: RemediationDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Not one of your numbers' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_DECLINED' })
+  getRemediation(@CurrentAccount() account: AuthenticatedAccount, @Param(new ZodValidationPipe(phoneNumberIdParamsSchema)) params: PhoneNumberIdParams) {
+    return this.remediation.execute(account.accountId, params.phoneNumberId);
+  }
+
+  @Post(':phoneNumberId/remediate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Correct a declined submission',
+    description: 'Only the declined fields, every one of them. The same requirement group is reviewed again (pending_regulatory): no new number, no new charge.',
+  })
+  @ApiParam(PHONE_NUMBER_ID)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 printable characters; remembered for 24 h' })
+  @ApiBody({ type: RemediateBodyDto })
+  @ApiOkResponse({ type: RemediateResponseDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'A declined field missing, or a field wrong or not declined: param names the first, details.issues every one' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Not one of your numbers' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_DECLINED, IDEMPOTENCY_KEY_IN_FLIGHT' })
+  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'IDEMPOTENCY_KEY_REUSED' })
+  remediateNumber(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param(new ZodValidationPipe(phoneNumberIdParamsSchema)) params: PhoneNumberIdParams,
+    @Body(new ZodValidationPipe(remediateBodySchema)) body: RemediateBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.idempotent.respond(request, reply, account.accountId, () =>
+      this.remediate.execute({ ...body, accountId: account.accountId, phoneNumberId: params.phoneNumberId, requestId: request.id }),
+    );
+  }
+}

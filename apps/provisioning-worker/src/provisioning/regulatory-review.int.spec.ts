@@ -1,0 +1,362 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
+import { newId, type KycSubmission } from '@numbers/domain';
+import type { JobContext } from '@numbers/messaging';
+import { NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, RegulatoryCaseRepository } from '@numbers/persistence';
+import { CARRIER_GATEWAY, ProvidersModule, type CarrierGateway } from '@numbers/providers';
+import {
+  createTestDatabase,
+  eventJob,
+  startSimulatorProcess,
+  startWebhookCapture,
+  storedEvent,
+  testRedisPrefix,
+  type SimulatorProcess,
+  type TestDatabase,
+  type WebhookCapture,
+} from '@numbers/test-support';
+import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
+import { NumberOrderSettlement } from './number-order-settlement';
+import { OrderNumberHandler } from './order-number.handler';
+import { NO_KYC_SUBMISSION, RegulatoryReview } from './regulatory-review';
+import { RequirementGroupStatusUpdatedEventHandler } from './requirement-group-status-updated.event-handler';
+import { ResubmitRequirementGroupHandler } from './resubmit-requirement-group.handler';
+
+jest.setTimeout(90_000);
+
+interface SimGroup {
+  id: string;
+  countryCode: string;
+  customerReference: string | null;
+  status: string;
+  submissions: number;
+  requirements: { requirementId: string; fieldValue: string | null; status: string }[];
+}
+interface SimState {
+  telnyx: {
+    requirementGroups: SimGroup[];
+    orders: { id: string; customerReference: string | null; status: string; phoneNumbers: { phoneNumber: string; requirementGroupId: string | null }[] }[];
+  };
+  requests: { telnyx: { method: string; path: string; status: number; idempotencyKey: string | null }[] };
+}
+
+const SUBMISSION: KycSubmission = {
+  values: {},
+  documents: { req_de_id: 'doc_first' },
+  address: { country_code: 'DE', business_name: 'Acme GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' },
+};
+
+/**
+ * Integration: the regulated half of provisioning (a DE number) against a real database of this
+ * file and the built provider simulator, whose signed webhooks come to a stand-in for the
+ * gateway; every job and webhook is run twice.
+ */
+describe('RegulatoryReview: requirement groups, verdicts and remediation', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let orderNumber: OrderNumberHandler;
+  let resubmit: ResubmitRequirementGroupHandler;
+  let verdicts: RequirementGroupStatusUpdatedEventHandler;
+  let completion: NumberOrderCompleteEventHandler;
+  let cases: RegulatoryCaseRepository;
+  let accountId: string;
+  let profileId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [
+        OrderNumberHandler,
+        NumberOrderSettlement,
+        NumberOrderCompleteEventHandler,
+        RegulatoryCaseRepository,
+        RegulatoryReview,
+        ResubmitRequirementGroupHandler,
+        RequirementGroupStatusUpdatedEventHandler,
+      ],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(AppConfig.fromEnv(sim.env))
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    orderNumber = moduleRef.get(OrderNumberHandler);
+    resubmit = moduleRef.get(ResubmitRequirementGroupHandler);
+    verdicts = moduleRef.get(RequirementGroupStatusUpdatedEventHandler);
+    completion = moduleRef.get(NumberOrderCompleteEventHandler);
+    cases = moduleRef.get(RegulatoryCaseRepository);
+    accountId = newId();
+    profileId = newId();
+    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  afterEach(async () => {
+    await sim.post('/_sim/webhooks/drain', {});
+  });
+
+  /** A paid DE number entering provisioning, with the customer's KYC submission stored. */
+  async function regulatedNumber(submission: KycSubmission | null = SUBMISSION): Promise<string> {
+    const id = newId();
+    await prisma.phoneNumber.create({
+      data: { id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: true, monthlyCents: 900 },
+    });
+    if (submission) await prisma.$transaction((tx) => cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission }));
+    return id;
+  }
+
+  const ctx = (jobId: string, name: 'order-number' | 'resubmit-requirement-group' = 'order-number', attempt = 1): JobContext => ({
+    jobId,
+    name,
+    queue: 'provisioning',
+    attempt,
+    maxAttempts: 10,
+  });
+  const simState = () => sim.get<SimState>('/_sim/state');
+  const groupOf = async (numberId: string) => (await simState()).telnyx.requirementGroups.filter((g) => g.customerReference === numberId);
+  const review = (groupId: string, body: unknown) => sim.post(`/_sim/telnyx/requirement-groups/${groupId}/review`, body);
+  const number = (id: string) => prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+  const applied = async (id: string) =>
+    (await prisma.numberStatusHistory.findMany({ where: { numberId: id }, orderBy: { id: 'asc' } })).map((h) => [h.event, h.applied]);
+  const orderJobs = async (id: string) =>
+    (await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'order-number' } })).filter((j) => (j.payload as { numberId: string }).numberId === id);
+
+  function settle(ref: WebhookEventRef<'telnyx'>) {
+    return prisma.$transaction((tx) => verdicts.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+  }
+  function complete(ref: WebhookEventRef<'telnyx'>) {
+    return prisma.$transaction((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.2') }));
+  }
+  const verdict = (groupId: string, status: string) =>
+    capture.next('telnyx', (e) => e.eventType === 'requirement_group.status_updated' && e.payload.payload['id'] === groupId && e.payload.payload['status'] === status);
+  const orderCompleted = (numberId: string) =>
+    capture.next('telnyx', (e) => e.eventType === 'number_order.complete' && e.payload.payload['customer_reference'] === numberId);
+
+  /** What the gateway's remediation does in its transaction (tested there): corrections, a new round, back in review, the resubmit job. */
+  async function remediate(id: string, corrections: Partial<KycSubmission>): Promise<void> {
+    await prisma.$transaction(async (tx) => {
+      const kyc = await cases.findByNumber(id, tx);
+      if (!kyc) throw new Error('no case');
+      await cases.recordCorrections(tx, kyc.row.id, { ...kyc.submission, ...corrections });
+      await moduleRef.get(NumberLifecycle).apply(id, 'remediation_submitted', { cause: 'req-remediate', actor: 'customer', patch: { regulatoryDeclineReason: null } }, tx);
+      await moduleRef.get(OutboxRepository).add(tx, [jobRequest('resubmit-requirement-group', { numberId: id })]);
+    });
+  }
+
+  async function reviewStarted(): Promise<{ id: string; groupId: string }> {
+    const id = await regulatedNumber();
+    await orderNumber.handle({ numberId: id }, ctx('order-number.1'));
+    const stored = await number(id);
+    return { id, groupId: stored.requirementGroupId ?? '' };
+  }
+
+  it('review started: the group is created from the submission and submitted once, the number pending_regulatory; run twice', async () => {
+    const id = await regulatedNumber();
+    const first = await orderNumber.handle({ numberId: id }, ctx('order-number.11'));
+    expect(first).toMatchObject({ outcome: 'review_started', applied: true });
+    const second = await orderNumber.handle({ numberId: id }, ctx('order-number.11'));
+    expect(second).toMatchObject({ outcome: 'review_pending', status: 'pending-approval' });
+
+    const [group, ...more] = await groupOf(id);
+    expect(more).toEqual([]);
+    expect(group).toMatchObject({
+      countryCode: 'DE',
+      status: 'pending-approval',
+      submissions: 1,
+      requirements: [
+        { requirementId: 'req_de_address', fieldValue: 'Acme GmbH, Friedrichstrasse 68, 10117 Berlin, DE', status: 'pending-approval' },
+        { requirementId: 'req_de_id', fieldValue: 'doc_first', status: 'pending-approval' },
+      ],
+    });
+    expect(await number(id)).toMatchObject({ status: 'pending_regulatory', requirementGroupId: group.id, telnyxOrderId: null });
+    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ requirementGroupId: group.id, reviewRound: 1, submittedRound: 1, verdict: null });
+    expect(await applied(id)).toEqual([['regulatory_review_started', true]]);
+    const { requests } = await simState();
+    const creates = requests.telnyx.filter((r) => r.method === 'POST' && r.path === '/v2/requirement_groups');
+    expect(creates.map((r) => r.idempotencyKey)).toEqual([`requirement-group-${id}`]);
+    expect(requests.telnyx.filter((r) => r.path === `/v2/requirement_groups/${group.id}/submit_for_approval`).map((r) => r.idempotencyKey)).toEqual([
+      `requirement-group-submit-${id}-1`,
+    ]);
+    expect(requests.telnyx.filter((r) => r.path === '/v2/number_orders' && r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('approved: the verdict enqueues order-number once, which orders with the group; number_order.complete → verifying; each run twice', async () => {
+    const { id, groupId } = await reviewStarted();
+    await review(groupId, { verdict: 'approve' });
+    const event = await verdict(groupId, 'approved');
+
+    await expect(settle(event)).resolves.toEqual({ outcome: 'applied', detail: `number ${id} approved (round 1): ordering it` });
+    await expect(settle(event)).resolves.toEqual({ outcome: 'ignored', detail: 'the approval of round 1 is recorded already' });
+    expect(await orderJobs(id)).toHaveLength(1);
+    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ verdict: 'approved', decidedAt: expect.any(Date) });
+
+    const [ordered, again] = [await orderNumber.handle({ numberId: id }, ctx('order-number.21')), await orderNumber.handle({ numberId: id }, ctx('order-number.21'))];
+    expect(ordered).toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
+    expect(again).toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
+    const orders = (await simState()).telnyx.orders.filter((o) => o.customerReference === id);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].phoneNumbers).toEqual([expect.objectContaining({ requirementGroupId: groupId, phoneNumber: expect.stringMatching(/^\+49/) })]);
+
+    const done = await orderCompleted(id);
+    await complete(done);
+    await complete(done);
+    expect(await number(id)).toMatchObject({ status: 'verifying', telnyxOrderId: orders[0].id, phoneNumber: orders[0].phoneNumbers[0].phoneNumber });
+    // The job's second run or the completion settles the order; every later settlement is recorded, not applied.
+    const history = await applied(id);
+    expect(history.filter(([, ok]) => ok)).toEqual([
+      ['regulatory_review_started', true],
+      ['number_ordered', true],
+    ]);
+    expect(history.filter(([event, ok]) => event === 'number_ordered' && !ok).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('declined: regulatory_declined with the reviewer’s reason, the fields to fix stored; run twice', async () => {
+    const { id, groupId } = await reviewStarted();
+    await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: ['req_de_id'] });
+    const event = await verdict(groupId, 'declined');
+
+    await expect(settle(event)).resolves.toEqual({ outcome: 'applied', detail: `number ${id} declined (round 1): The ID document is unreadable` });
+    await expect(settle(event)).resolves.toEqual({ outcome: 'ignored', detail: `number ${id} is regulatory_declined` });
+    const stored = await number(id);
+    expect(stored).toMatchObject({ status: 'regulatory_declined', regulatoryDeclineReason: 'The ID document is unreadable' });
+    expect(stored.regulatoryDeclinedAt).toBeInstanceOf(Date);
+    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({
+      verdict: 'declined',
+      declineReason: 'The ID document is unreadable',
+      fieldsToFix: ['req_de_id'],
+    });
+    expect(await applied(id)).toEqual([
+      ['regulatory_review_started', true],
+      ['regulatory_declined', true],
+    ]);
+    expect(await orderJobs(id)).toHaveLength(0);
+  });
+
+  it('remediated: the corrections go to the same group, resubmitted once; the old verdict never declines it again; approved → ordered once', async () => {
+    const { id, groupId } = await reviewStarted();
+    await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: ['req_de_id'] });
+    const declined = await verdict(groupId, 'declined');
+    await settle(declined);
+
+    await remediate(id, { documents: { req_de_id: 'doc_second' } });
+    expect(await number(id)).toMatchObject({ status: 'pending_regulatory', regulatoryDeclineReason: null });
+    // Before the resubmission the carrier still shows the decline: it is the earlier round's.
+    const stale = await settle({ ...declined, eventId: 'f0000000-0000-4000-8000-000000000001' });
+    expect(stale).toEqual({ outcome: 'ignored', detail: "the carrier's declined is on an earlier round: round 2 is not submitted yet" });
+
+    await expect(resubmit.handle({ numberId: id }, ctx('resubmit-requirement-group.31', 'resubmit-requirement-group'))).resolves.toEqual({
+      outcome: 'resubmitted',
+      requirementGroupId: groupId,
+      round: 2,
+    });
+    await expect(resubmit.handle({ numberId: id }, ctx('resubmit-requirement-group.31', 'resubmit-requirement-group'))).resolves.toEqual({
+      outcome: 'skipped',
+      reason: 'round 2 was submitted already',
+    });
+    const [group, ...more] = await groupOf(id);
+    expect(more).toEqual([]);
+    expect(group).toMatchObject({ id: groupId, status: 'pending-approval', submissions: 2 });
+    expect(group.requirements).toEqual([
+      expect.objectContaining({ requirementId: 'req_de_address', status: 'approved' }),
+      expect.objectContaining({ requirementId: 'req_de_id', fieldValue: 'doc_second', status: 'pending-approval' }),
+    ]);
+    const { requests } = await simState();
+    expect(requests.telnyx.filter((r) => r.method === 'PATCH' && r.path === `/v2/requirement_groups/${groupId}`).map((r) => r.idempotencyKey)).toEqual([
+      `requirement-group-update-${id}-2`,
+    ]);
+    // The first decline delivered again: the group is under review now, nothing moves.
+    await expect(settle(declined)).resolves.toMatchObject({ outcome: 'ignored', detail: `requirement group ${groupId} is pending-approval` });
+
+    await review(groupId, { verdict: 'approve' });
+    const approved = await verdict(groupId, 'approved');
+    await expect(settle(approved)).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(settle(approved)).resolves.toMatchObject({ outcome: 'ignored' });
+    await orderNumber.handle({ numberId: id }, ctx('order-number.32'));
+    await orderNumber.handle({ numberId: id }, ctx('order-number.32'));
+    await complete(await orderCompleted(id));
+    expect(await number(id)).toMatchObject({ status: 'verifying' });
+    expect((await simState()).telnyx.orders.filter((o) => o.customerReference === id)).toHaveLength(1);
+    expect((await applied(id)).filter(([, ok]) => ok)).toEqual([
+      ['regulatory_review_started', true],
+      ['regulatory_declined', true],
+      ['remediation_submitted', true],
+      ['number_ordered', true],
+    ]);
+    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ reviewRound: 2, submittedRound: 2, verdict: 'approved', fieldsToFix: [] });
+  });
+
+  it('a verdict that comes before the submitting job recorded the review starts the review itself', async () => {
+    const id = await regulatedNumber();
+    // The job submitted the group, which the reviewer approved at once, and died before it
+    // recorded the review: the number is still provisioning.
+    const carrier = moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
+    await sim.post('/_sim/telnyx/requirement-groups/next-review', { verdict: 'approve' });
+    const created = await carrier.createRequirementGroup(
+      { country: 'DE', numberType: 'local', customerReference: id, requirements: [{ requirementId: 'req_de_id', value: 'doc_first' }] },
+      `requirement-group-${id}`,
+    );
+    await cases.recordRequirementGroup(id, created.id);
+    await cases.markSubmitted(id, 1);
+    await carrier.submitRequirementGroup(created.id, `requirement-group-submit-${id}-1`);
+    const event = await verdict(created.id, 'approved');
+
+    await expect(settle(event)).resolves.toMatchObject({ outcome: 'applied' });
+    expect(await number(id)).toMatchObject({ status: 'pending_regulatory' });
+    expect(await orderJobs(id)).toHaveLength(1);
+    // The job's retry then finds the review started and the group approved: it orders.
+    await expect(orderNumber.handle({ numberId: id }, ctx('order-number.41', 'order-number', 2))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
+    expect((await simState()).telnyx.orders.filter((o) => o.customerReference === id)).toHaveLength(1);
+  });
+
+  it('a reused approved verification orders at once, from provisioning', async () => {
+    const { id: first, groupId } = await reviewStarted();
+    await review(groupId, { verdict: 'approve' });
+    await settle(await verdict(groupId, 'approved'));
+
+    const id = newId();
+    await prisma.phoneNumber.create({ data: { id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: false, monthlyCents: 900 } });
+    const firstCase = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: first } });
+    await prisma.$transaction((tx) =>
+      cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission: SUBMISSION, reusedFrom: { caseId: firstCase.id, requirementGroupId: groupId } }),
+    );
+    await expect(orderNumber.handle({ numberId: id }, ctx('order-number.51'))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
+    await expect(orderNumber.handle({ numberId: id }, ctx('order-number.51'))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
+    const orders = (await simState()).telnyx.orders.filter((o) => o.customerReference === id);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].phoneNumbers[0].requirementGroupId).toBe(groupId);
+    expect((await simState()).telnyx.requirementGroups).toHaveLength(new Set((await simState()).telnyx.requirementGroups.map((g) => g.id)).size);
+    expect(await groupOf(id)).toEqual([]);
+    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ verdict: 'approved', submittedRound: 1 });
+  });
+
+  it('a regulated number without a submission ends with the reason stored, nothing asked of the carrier', async () => {
+    const id = await regulatedNumber(null);
+    await expect(orderNumber.handle({ numberId: id }, ctx('order-number.61'))).resolves.toMatchObject({ outcome: 'failed', applied: true });
+    expect(await number(id)).toMatchObject({ status: 'releasing', failureReason: NO_KYC_SUBMISSION });
+    expect(await groupOf(id)).toEqual([]);
+  });
+
+  it('a verdict on a group that is not ours is ignored', async () => {
+    const ref: WebhookEventRef<'telnyx'> = {
+      provider: 'telnyx',
+      eventId: 'f0000000-0000-4000-8000-000000000002',
+      eventType: 'requirement_group.status_updated',
+      payload: { id: 'f0000000-0000-4000-8000-000000000002', event_type: 'requirement_group.status_updated', payload: { id: 'someone-elses-group', customer_reference: 'nope' } },
+    };
+    await expect(settle(ref)).resolves.toEqual({ outcome: 'ignored', detail: 'requirement group someone-elses-group is not for one of our numbers' });
+  });
+});

@@ -1,0 +1,227 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { jobRequest } from '@numbers/contracts';
+import { kycRequirementsFor, requirementValuesOf, type KycRequirement, type RequirementValue } from '@numbers/domain';
+import {
+  NumberLifecycle,
+  OutboxRepository,
+  PrismaService,
+  RegulatoryCaseRepository,
+  type RegulatoryCaseView,
+  type Tx,
+} from '@numbers/persistence';
+import { CARRIER_GATEWAY, type CarrierGateway, type CarrierNumberType, type RequirementGroupSnapshot } from '@numbers/providers';
+import type { PhoneNumber } from '@prisma/client';
+import { UnrecoverableError } from 'bullmq';
+import { NumberOrderSettlement, type OrderSettlement, type SettlementContext } from './number-order-settlement';
+
+/** Why a regulated number that was paid for has nothing to review (bought around the KYC form). */
+export const NO_KYC_SUBMISSION = 'no KYC submission for a country that needs identity review';
+
+/** Used when the reviewer left no comment on a declined group. */
+export const DECLINED_WITHOUT_REASON = "declined by the carrier's regulatory reviewer";
+
+export type ReviewStep =
+  | OrderSettlement
+  | { outcome: 'review_started'; requirementGroupId: string; applied: boolean }
+  | { outcome: 'review_pending'; requirementGroupId: string; status: string }
+  | { outcome: 'resubmitted'; requirementGroupId: string; round: number };
+
+export type VerdictOutcome = { applied: boolean; detail: string };
+
+/**
+ * The regulated half of provisioning (countries with `needs_kyc`): the carrier's requirement
+ * group for a number, its review, and the order that follows an approval.
+ *
+ * - `start` (the `order-number` job of a `provisioning` number): creates the group from the
+ *   stored submission (customer reference = our number id, key `requirement-group-<numberId>`,
+ *   looked up by reference first), records the round as submitted, submits it (key per round)
+ *   and applies `regulatory_review_started` (→ pending_regulatory). A group already approved (a
+ *   reused verification) is ordered at once.
+ * - `orderApproved` (the `order-number` job of a `pending_regulatory` number): once the carrier
+ *   shows the group approved, orders a number with it, exactly like the unregulated order (same
+ *   key, customer reference, `NumberOrderSettlement`), the number to order stored first so two
+ *   runs order the same one; `number_order.complete` then moves it to verifying.
+ * - `resubmit` (`resubmit-requirement-group`, after a remediation): sends the corrected fields to
+ *   the same group and submits it again.
+ * - `settleVerdict` (`requirement_group.status_updated`): reads the group back (today's truth)
+ *   and, when it is a verdict on the round last submitted, records it once: approved enqueues
+ *   `order-number`; declined applies `regulatory_declined` with the reviewer's reason, and stores
+ *   the requirements at fault as the fields to fix.
+ */
+@Injectable()
+export class RegulatoryReview {
+  private readonly logger = new Logger(RegulatoryReview.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly lifecycle: NumberLifecycle,
+    private readonly cases: RegulatoryCaseRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly settlement: NumberOrderSettlement,
+    @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
+  ) {}
+
+  async needsReview(country: string): Promise<boolean> {
+    const row = await this.prisma.country.findUnique({ where: { code: country }, select: { needsKyc: true } });
+    return row?.needsKyc ?? false;
+  }
+
+  async start(number: PhoneNumber, context: SettlementContext): Promise<ReviewStep> {
+    const kyc = await this.cases.findByNumber(number.id);
+    if (!kyc) return this.settlement.fail(number.id, NO_KYC_SUBMISSION, context);
+    let group = kyc.row.requirementGroupId ? await this.carrier.getRequirementGroup(kyc.row.requirementGroupId) : null;
+    if (!group) {
+      group = await this.carrier.createRequirementGroup(
+        {
+          country: number.country,
+          numberType: number.numberType as CarrierNumberType,
+          customerReference: number.id,
+          requirements: requirementValuesOf(await this.requirementsOf(number), kyc.submission),
+        },
+        `requirement-group-${number.id}`,
+      );
+      await this.cases.recordRequirementGroup(number.id, group.id);
+      this.logger.log({ numberId: number.id, requirementGroupId: group.id }, 'requirement group created');
+    }
+    if (group.status === 'approved') {
+      // A reused verification: the group is approved already, the number is ordered at once.
+      await this.cases.markSubmitted(number.id, kyc.row.reviewRound);
+      await this.cases.recordVerdict(this.prisma, number.id, kyc.row.reviewRound, { verdict: 'approved', at: new Date() });
+      return this.order(number, group.id, context);
+    }
+    await this.submit(number.id, group, kyc.row.reviewRound);
+    const started = await this.lifecycle.apply(number.id, 'regulatory_review_started', { ...context, patch: { requirementGroupId: group.id } });
+    return { outcome: 'review_started', requirementGroupId: group.id, applied: started.applied };
+  }
+
+  async orderApproved(number: PhoneNumber, context: SettlementContext): Promise<ReviewStep> {
+    const kyc = await this.cases.findByNumber(number.id);
+    const groupId = kyc?.row.requirementGroupId;
+    if (!kyc || !groupId) return this.settlement.fail(number.id, NO_KYC_SUBMISSION, context);
+    if (number.telnyxOrderId) return this.order(number, groupId, context);
+    const group = await this.carrier.getRequirementGroup(groupId);
+    if (!group) throw new Error(`requirement group ${groupId} of number ${number.id} is not known at the carrier`);
+    if (group.status !== 'approved' || kyc.row.submittedRound < kyc.row.reviewRound) {
+      return { outcome: 'review_pending', requirementGroupId: groupId, status: group.status };
+    }
+    return this.order(number, groupId, context);
+  }
+
+  async resubmit(numberId: string): Promise<ReviewStep | { outcome: 'skipped'; reason: string }> {
+    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
+    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const kyc = await this.cases.findByNumber(numberId);
+    const groupId = kyc?.row.requirementGroupId;
+    if (!kyc || !groupId) return { outcome: 'skipped', reason: 'no requirement group to resubmit' };
+    if (number.status !== 'pending_regulatory') return { outcome: 'skipped', reason: `number is ${number.status}` };
+    const round = kyc.row.reviewRound;
+    if (kyc.row.submittedRound >= round) return { outcome: 'skipped', reason: `round ${round} was submitted already` };
+
+    const requirements = await this.requirementsOf(number);
+    const corrected = this.correctedValues(requirements, kyc);
+    if (corrected.length > 0) await this.carrier.updateRequirementGroup(groupId, corrected, `requirement-group-update-${numberId}-${round}`);
+    const group = await this.carrier.getRequirementGroup(groupId);
+    if (!group) throw new Error(`requirement group ${groupId} of number ${numberId} is not known at the carrier`);
+    await this.submit(numberId, group, round);
+    this.logger.log({ numberId, requirementGroupId: groupId, round, corrected: corrected.map((v) => v.requirementId) }, 'requirement group resubmitted');
+    return { outcome: 'resubmitted', requirementGroupId: groupId, round };
+  }
+
+  /** In the webhook event's transaction; provider reads only (no call that changes anything). */
+  async settleVerdict(requirementGroupId: string, customerReference: unknown, tx: Tx, context: SettlementContext): Promise<VerdictOutcome> {
+    const number =
+      (typeof customerReference === 'string' ? await tx.phoneNumber.findUnique({ where: { id: customerReference } }) : null) ??
+      (await tx.phoneNumber.findFirst({ where: { requirementGroupId }, orderBy: { createdAt: 'desc' } }));
+    if (!number) return { applied: false, detail: `requirement group ${requirementGroupId} is not for one of our numbers` };
+    const kyc = await this.cases.findByNumber(number.id, tx);
+    if (!kyc) return { applied: false, detail: `number ${number.id} has no regulatory case` };
+    if (kyc.row.requirementGroupId && kyc.row.requirementGroupId !== requirementGroupId) {
+      return { applied: false, detail: `requirement group ${requirementGroupId} is not number ${number.id}'s group ${kyc.row.requirementGroupId}` };
+    }
+    const group = await this.carrier.getRequirementGroup(requirementGroupId);
+    if (!group) throw new Error(`requirement group ${requirementGroupId} is not known at the carrier (yet)`);
+    if (group.status !== 'approved' && group.status !== 'declined') {
+      return { applied: false, detail: `requirement group ${requirementGroupId} is ${group.status}` };
+    }
+    const round = kyc.row.reviewRound;
+    if (kyc.row.submittedRound < round) {
+      return { applied: false, detail: `the carrier's ${group.status} is on an earlier round: round ${round} is not submitted yet` };
+    }
+    if (number.status !== 'provisioning' && number.status !== 'pending_regulatory') {
+      return { applied: false, detail: `number ${number.id} is ${number.status}` };
+    }
+    // The job that submitted the group has not recorded the review yet: the verdict records it.
+    if (number.status === 'provisioning') {
+      await this.lifecycle.apply(number.id, 'regulatory_review_started', { ...context, patch: { requirementGroupId } }, tx);
+    }
+    return group.status === 'approved' ? this.approved(number.id, round, tx) : this.declined(number.id, round, group, kyc, tx, context);
+  }
+
+  private async approved(numberId: string, round: number, tx: Tx): Promise<VerdictOutcome> {
+    if (!(await this.cases.recordVerdict(tx, numberId, round, { verdict: 'approved', at: new Date() }))) {
+      return { applied: false, detail: `the approval of round ${round} is recorded already` };
+    }
+    await this.outbox.add(tx, [jobRequest('order-number', { numberId })]);
+    return { applied: true, detail: `number ${numberId} approved (round ${round}): ordering it` };
+  }
+
+  private async declined(numberId: string, round: number, group: RequirementGroupSnapshot, kyc: RegulatoryCaseView, tx: Tx, context: SettlementContext): Promise<VerdictOutcome> {
+    const comments = await this.carrier.listRequirementGroupComments(group.id);
+    const reason = comments.filter((comment) => comment.byReviewer).pop()?.body ?? DECLINED_WITHOUT_REASON;
+    const flagged = group.requirements.filter((r) => r.status === 'declined').map((r) => r.requirementId);
+    const fieldsToFix = flagged.length > 0 ? flagged : group.requirements.map((r) => r.requirementId);
+    if (!(await this.cases.recordVerdict(tx, numberId, round, { verdict: 'declined', declineReason: reason, fieldsToFix, at: new Date() }))) {
+      return { applied: false, detail: `the decline of round ${round} is recorded already` };
+    }
+    const result = await this.lifecycle.apply(numberId, 'regulatory_declined', { ...context, patch: { regulatoryDeclineReason: reason } }, tx);
+    this.logger.warn({ numberId, requirementGroupId: group.id, round, reason, fieldsToFix, caseId: kyc.row.id }, 'regulatory review declined');
+    return { applied: result.applied, detail: `number ${numberId} declined (round ${round}): ${reason}` };
+  }
+
+  /** Marks the round submitted, then asks the carrier: a verdict arriving at once already counts. */
+  private async submit(numberId: string, group: RequirementGroupSnapshot, round: number): Promise<void> {
+    await this.cases.markSubmitted(numberId, round);
+    if (group.status === 'pending-approval') return;
+    await this.carrier.submitRequirementGroup(group.id, `requirement-group-submit-${numberId}-${round}`);
+  }
+
+  /** Orders the number with its approved group, once (see NumberOrderSettlement for what follows). */
+  private async order(number: PhoneNumber, requirementGroupId: string, context: SettlementContext): Promise<OrderSettlement> {
+    if (number.telnyxOrderId) {
+      const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
+      if (placed) return this.settlement.settle(number.id, placed, context);
+    }
+    const phoneNumber = await this.numberToOrder(number);
+    if (!phoneNumber) return this.settlement.fail(number.id, `no ${number.numberType} numbers available in ${number.country}`, context);
+    const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id, requirementGroupId }, `order-${number.id}`);
+    await this.prisma.phoneNumber.update({ where: { id: number.id }, data: { telnyxOrderId: order.orderId } });
+    this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, requirementGroupId, status: order.status }, 'regulated number order placed');
+    return this.settlement.settle(number.id, order, context);
+  }
+
+  /**
+   * The number to order: the one stored on the row, else the carrier's first offer, stored
+   * before the order so that two runs (a retry, a second approval job) send the same request.
+   */
+  private async numberToOrder(number: PhoneNumber): Promise<string | null> {
+    if (number.phoneNumber) return number.phoneNumber;
+    const [first] = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 });
+    if (!first) return null;
+    await this.prisma.phoneNumber.updateMany({ where: { id: number.id, phoneNumber: null }, data: { phoneNumber: first.phoneNumber } });
+    const stored = await this.prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id }, select: { phoneNumber: true } });
+    return stored.phoneNumber;
+  }
+
+  private async requirementsOf(number: PhoneNumber): Promise<KycRequirement[]> {
+    const country = await this.prisma.country.findUnique({ where: { code: number.country }, select: { kycRequirements: true } });
+    return kycRequirementsFor(country?.kycRequirements, number.numberType);
+  }
+
+  /** The values of the fields the last decline flagged (all fields when none is recorded). */
+  private correctedValues(requirements: KycRequirement[], kyc: RegulatoryCaseView): RequirementValue[] {
+    const values = requirementValuesOf(requirements, kyc.submission);
+    if (kyc.fieldsToFix.length === 0) return values;
+    const fix = new Set(kyc.fieldsToFix);
+    return values.filter((value) => fix.has(value.requirementId));
+  }
+}

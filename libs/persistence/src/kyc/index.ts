@@ -1,0 +1,2 @@
+export * from './regulatory-case.repository';
+export * from './kyc-document.repository';

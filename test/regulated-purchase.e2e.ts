@@ -1,0 +1,288 @@
+// A number in a country that needs identity review (DE), end to end: the built provider
+// simulator, gateway, provisioning worker and billing worker as real processes on a database and
+// Redis prefix of their own, driven through the public `@zernio/node` SDK. The KYC form, a
+// document upload and an address check, the submission (paid at Checkout first), the carrier's
+// requirement group and its review (decided through the simulator's control API, the verdict
+// coming back as a signed Telnyx webhook), the remediation of a decline, the order with the
+// approved group, WhatsApp registration, billing.
+import Zernio from '@zernio/node';
+import { AppConfig } from '@numbers/config';
+import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import {
+  createTestDatabase,
+  ensureBuilt,
+  flushRedisPrefix,
+  freePort,
+  startProcess,
+  startSimulatorProcess,
+  testRedisPrefix,
+  type SimulatorProcess,
+  type StartedProcess,
+  type TestDatabase,
+} from '@numbers/test-support';
+
+const UNIT = 300; // the simulator's price, cents a month
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+const ADDRESS = { country_code: 'DE', business_name: 'Acme GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' };
+
+interface SimState {
+  stripe: {
+    subscriptions: { id: string; customer: string; status: string; quantity: number }[];
+    invoices: { subscription: string | null; total: number }[];
+    invoiceItems: { subscription: string | null; amount: number }[];
+  };
+  telnyx: {
+    orders: { id: string; customerReference: string | null; status: string; phoneNumbers: { phoneNumber: string; requirementGroupId: string | null }[] }[];
+    numbers: { phoneNumber: string; status: string }[];
+    requirementGroups: { id: string; customerReference: string | null; status: string; submissions: number; requirements: { requirementId: string; fieldValue: string | null }[] }[];
+  };
+  webhooks: { deliveries: { provider: string; eventType: string | null; delivered: boolean }[] };
+}
+
+const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
+
+let db: TestDatabase;
+let prisma: PrismaService;
+let sim: SimulatorProcess;
+let env: Record<string, string>;
+let gateway: StartedProcess;
+let provisioning: StartedProcess;
+let billing: StartedProcess;
+let baseUrl: string;
+
+function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
+  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 60_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) {
+      const logs = [gateway, provisioning, billing].map((p) => `--- ${p?.name}\n${p?.logs()}`).join('\n');
+      throw new Error(`${what}: not within ${timeoutMs} ms\n${logs}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const simState = () => sim.get<SimState>('/_sim/state');
+const numberOf = (id: string) => prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+const inStatus = (id: string, status: string) =>
+  eventually(`number ${id} ${status}`, async () => {
+    const number = await numberOf(id);
+    return number.status === status ? number : null;
+  });
+
+async function setWebhookPolicy(policy: { copies: number; shuffle: boolean }): Promise<void> {
+  const response = await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(policy) });
+  expect(response.ok).toBe(true);
+}
+
+/**
+ * Through the SDK as a customer would: the purchase points at the KYC form; the document is
+ * uploaded and the address checked; the submission is paid at Checkout (the Pay button); the
+ * number then waits in review. Returns its id and its requirement group at the carrier.
+ */
+async function submitAndPay(account: CreatedAccount, z: Zernio): Promise<{ numberId: string; groupId: string }> {
+  const purchase = dataOf<{ status?: string; kycUrl?: string }>(
+    await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: account.profileId, country: 'DE' } }),
+  );
+  expect(purchase).toMatchObject({ status: 'kyc_required', kycUrl: expect.stringContaining('/v1/whatsapp/phone-numbers/kyc?country=DE') });
+
+  const form = dataOf<{ fields: { requirementId: string; kind: string }[]; reusable: unknown }>(
+    await z.whatsappphonenumbers.getWhatsAppNumberKycForm({ query: { country: 'DE', profileId: account.profileId } }),
+  );
+  expect(form.fields.map((f) => [f.requirementId, f.kind])).toEqual([
+    ['req_de_address', 'address'],
+    ['req_de_id', 'file'],
+  ]);
+
+  const uploaded = dataOf<{ documentId: string }>(
+    await z.whatsappphonenumbers.uploadWhatsAppNumberKycDocument({
+      body: new Blob([PDF], { type: 'application/pdf' }),
+      headers: { 'X-Filename': encodeURIComponent('ausweis.pdf'), 'Content-Type': 'application/pdf' },
+      // The SDK would JSON-encode the Blob: send its bytes as they are.
+      bodySerializer: (body: unknown) => body,
+    } as Parameters<typeof z.whatsappphonenumbers.uploadWhatsAppNumberKycDocument>[0]),
+  );
+  expect(uploaded.documentId).toMatch(/^[0-9a-f]{24}$/);
+  const checked = dataOf<{ ok: boolean }>(
+    await z.whatsappphonenumbers.validateWhatsAppNumberKycAddress({
+      body: { country: 'DE', street_address: ADDRESS.street_address, locality: ADDRESS.locality, postal_code: ADDRESS.postal_code, administrative_area: 'Berlin' },
+    }),
+  );
+  expect(checked).toEqual({ ok: true, skipped: false });
+
+  const submitted = dataOf<{ status: string; checkoutUrl?: string; phoneNumber: { id: string; status: string } }>(
+    await z.whatsappphonenumbers.submitWhatsAppNumberKyc({
+      body: {
+        profileId: account.profileId,
+        country: 'DE',
+        submissionId: `kyc-${account.accountId}`,
+        address: ADDRESS,
+        documents: [{ requirementId: 'req_de_id', documentId: uploaded.documentId }],
+      },
+    }),
+  );
+  expect(submitted).toMatchObject({ status: 'kyc_submitted', checkoutUrl: expect.stringContaining('/checkout/'), phoneNumber: { status: 'pending_payment' } });
+  const numberId = submitted.phoneNumber.id;
+  const { stripeCheckoutSessionId } = await numberOf(numberId);
+  await sim.post(`/_sim/stripe/checkout/${stripeCheckoutSessionId}/pay`, {});
+
+  const reviewing = await inStatus(numberId, 'pending_regulatory');
+  const list = dataOf<{ numbers: { _id: string; status: string; telnyxOrderId: string | null; registrantName: string | null }[] }>(
+    await z.whatsappphonenumbers.getWhatsAppPhoneNumbers({ query: { status: 'pending_regulatory' } }),
+  );
+  expect(list.numbers.find((n) => n._id === numberId)).toMatchObject({ status: 'pending_regulatory', telnyxOrderId: null, registrantName: 'Acme GmbH' });
+  return { numberId, groupId: reviewing.requirementGroupId ?? '' };
+}
+
+const review = (groupId: string, body: unknown) => sim.post(`/_sim/telnyx/requirement-groups/${groupId}/review`, body);
+
+/** Active, billed once: one order at the carrier (with the group), one group, one charge, quantity 1. */
+async function expectActiveAndBilledOnce(account: CreatedAccount, numberId: string, groupId: string, reviews: number): Promise<void> {
+  const active = await inStatus(numberId, 'active');
+  expect(active).toMatchObject({ country: 'DE', phoneNumber: expect.stringMatching(/^\+49/), metaVerificationStatus: 'VERIFIED', requirementGroupId: groupId });
+  await eventually('billing started', async () => (await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })) === 1);
+  await sim.post('/_sim/webhooks/drain', { timeoutMs: 20_000 });
+  await eventually('every webhook processed', async () => (await prisma.webhookEvent.count({ where: { processedAt: null } })) === 0);
+
+  const state = await simState();
+  const orders = state.telnyx.orders.filter((o) => o.customerReference === numberId);
+  expect(orders.map((o) => [o.status, o.phoneNumbers.map((l) => [l.phoneNumber, l.requirementGroupId])])).toEqual([['success', [[active.phoneNumber, groupId]]]]);
+  const groups = state.telnyx.requirementGroups.filter((g) => g.customerReference === numberId);
+  expect(groups.map((g) => [g.id, g.status, g.submissions])).toEqual([[groupId, 'approved', reviews]]);
+  const billingAccount = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } });
+  expect(state.stripe.subscriptions.filter((s) => s.customer === billingAccount.stripeCustomerId)).toEqual([
+    expect.objectContaining({ id: billingAccount.stripeSubscriptionId, status: 'active', quantity: 1 }),
+  ]);
+  const invoices = state.stripe.invoices.filter((i) => i.subscription === billingAccount.stripeSubscriptionId);
+  expect(invoices.reduce((sum, i) => sum + i.total, 0)).toBe(UNIT);
+  expect(await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })).toBe(1);
+  expect(await prisma.phoneNumber.count({ where: { accountId: account.accountId } })).toBe(1);
+}
+
+/** A decline, read and remediated through the SDK, then approved. */
+async function declineRemediateApprove(z: Zernio, numberId: string, groupId: string): Promise<void> {
+  await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: ['req_de_id'] });
+  await inStatus(numberId, 'regulatory_declined');
+
+  const view = dataOf<{ numbers: { _id: string; status: string; regulatoryDeclineReason: string | null }[] }>(
+    await z.whatsappphonenumbers.getWhatsAppPhoneNumbers({ query: { status: 'pending_regulatory' } }),
+  );
+  expect(view.numbers.find((n) => n._id === numberId)).toMatchObject({ status: 'regulatory_declined', regulatoryDeclineReason: 'The ID document is unreadable' });
+  const remediation = dataOf<{ declineReason: string; fields: { requirementId: string }[] }>(
+    await z.whatsappphonenumbers.getWhatsAppNumberRemediation({ path: { id: numberId } }),
+  );
+  expect(remediation).toMatchObject({ country: 'DE', numberType: 'local', declineReason: 'The ID document is unreadable', fields: [{ requirementId: 'req_de_id' }] });
+
+  const remediated = dataOf<{ status: string; phoneNumber: { id: string; status: string } }>(
+    await z.whatsappphonenumbers.remediateWhatsAppNumber({
+      path: { id: numberId },
+      body: { documents: [{ requirementId: 'req_de_id', filename: 'ausweis-lesbar.pdf', base64: PDF.toString('base64') }] },
+    }),
+  );
+  expect(remediated).toEqual({ status: 'resubmitted', phoneNumber: { id: numberId, status: 'pending_regulatory' } });
+  // The worker sends the correction to the same group and submits it again.
+  await eventually('group resubmitted', async () => {
+    const group = (await simState()).telnyx.requirementGroups.find((g) => g.id === groupId);
+    return group?.status === 'pending-approval' && group.submissions === 2;
+  });
+  const kyc = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId } });
+  const group = (await simState()).telnyx.requirementGroups.find((g) => g.id === groupId);
+  expect(group?.requirements.find((r) => r.requirementId === 'req_de_id')?.fieldValue).toBe((kyc.documents as Record<string, string>)['req_de_id']);
+  await review(groupId, { verdict: 'approve' });
+}
+
+beforeAll(async () => {
+  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
+  db = await createTestDatabase();
+  const gatewayPort = await freePort();
+  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50' };
+  baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  prisma = new PrismaService(AppConfig.fromEnv(env));
+  await prisma.$connect();
+  [gateway, provisioning, billing] = await Promise.all([
+    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
+    startWorker('provisioning-worker'),
+    startWorker('billing-worker'),
+  ]);
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.all([gateway?.stop(), provisioning?.stop(), billing?.stop()]);
+  await sim?.stop();
+  await prisma?.$disconnect();
+  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
+  await db?.drop();
+});
+
+describe('a number in a country that needs identity review', () => {
+  it('approved: KYC submitted and paid, reviewed, ordered with the approved group, active, billed once', async () => {
+    const acme = await createAccountWithKey(prisma, { name: 'Acme', planCode: 'growth' });
+    const z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
+    const { numberId, groupId } = await submitAndPay(acme, z);
+    await review(groupId, { verdict: 'approve' });
+    await expectActiveAndBilledOnce(acme, numberId, groupId, 1);
+
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true }, orderBy: { id: 'asc' } });
+    expect(history.map((h) => [h.event, h.toStatus, h.actor])).toEqual([
+      ['purchase_accepted', 'pending_payment', 'customer'],
+      ['payment_confirmed', 'provisioning', 'stripe'],
+      ['regulatory_review_started', 'pending_regulatory', 'system'],
+      ['number_ordered', 'verifying', 'telnyx'],
+      ['whatsapp_verified', 'active', 'telnyx'],
+    ]);
+    // Approved, the verification can be reused for the next DE number.
+    const form = dataOf<{ reusable: { options: { id: string; instant: boolean }[] } | null }>(
+      await z.whatsappphonenumbers.getWhatsAppNumberKycForm({ query: { country: 'DE', profileId: acme.profileId } }),
+    );
+    expect(form.reusable?.options).toEqual([expect.objectContaining({ instant: true })]);
+  });
+
+  it('declined, remediated, approved: the same number and group, exactly one number ordered at the carrier and one charge', async () => {
+    const globex = await createAccountWithKey(prisma, { name: 'Globex', planCode: 'growth' });
+    const z = new Zernio({ apiKey: globex.apiKey, baseURL: baseUrl });
+    const { numberId, groupId } = await submitAndPay(globex, z);
+    await declineRemediateApprove(z, numberId, groupId);
+    await expectActiveAndBilledOnce(globex, numberId, groupId, 2);
+
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true }, orderBy: { id: 'asc' } });
+    expect(history.map((h) => h.event)).toEqual([
+      'purchase_accepted',
+      'payment_confirmed',
+      'regulatory_review_started',
+      'regulatory_declined',
+      'remediation_submitted',
+      'number_ordered',
+      'whatsapp_verified',
+    ]);
+    expect(await numberOf(numberId)).toMatchObject({ regulatoryDeclineReason: null });
+  });
+
+  it('every provider webhook delivered five times, shuffled: the same outcome, nothing ordered or charged twice', async () => {
+    await setWebhookPolicy({ copies: 5, shuffle: true });
+    try {
+      const initech = await createAccountWithKey(prisma, { name: 'Initech', planCode: 'growth' });
+      const z = new Zernio({ apiKey: initech.apiKey, baseURL: baseUrl });
+      const { numberId, groupId } = await submitAndPay(initech, z);
+      await declineRemediateApprove(z, numberId, groupId);
+      await expectActiveAndBilledOnce(initech, numberId, groupId, 2);
+
+      const state = await simState();
+      const verdicts = state.webhooks.deliveries.filter((d) => d.eventType === 'requirement_group.status_updated' && d.delivered);
+      expect(verdicts.length).toBeGreaterThanOrEqual(10);
+      const applied = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true } });
+      expect(applied.map((h) => h.event).sort()).toEqual(
+        ['number_ordered', 'payment_confirmed', 'purchase_accepted', 'regulatory_declined', 'regulatory_review_started', 'remediation_submitted', 'whatsapp_verified'].sort(),
+      );
+      const stored = await prisma.webhookEvent.findMany({ where: { eventType: 'requirement_group.status_updated' } });
+      expect(stored.filter((e) => e.outcome === 'applied').length).toBeGreaterThanOrEqual(4); // two verdicts in each of the last two tests
+    } finally {
+      await setWebhookPolicy({ copies: 1, shuffle: false });
+    }
+  });
+});
