@@ -1,7 +1,7 @@
-// The admin CLI: `npm run cli -- <command> [options]`. Prints JSON on stdout.
+// The admin CLI: `npm run cli -- <command> [options]`. Prints JSON on stdout (the ledger: a table, or JSON with --json).
 import { parseArgs } from 'node:util';
-import { createAccountWithKey, createApiKey, revokeApiKey } from '@numbers/persistence';
-import { DomainError, isId } from '@numbers/domain';
+import { createAccountWithKey, createApiKey, LedgerRepository, revokeApiKey } from '@numbers/persistence';
+import { DomainError, isId, ledgerTotalCents, renderLedgerTable } from '@numbers/domain';
 import { withDatabase } from './lib/database';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -9,14 +9,34 @@ const USAGE = `usage: npm run cli -- <command> [options]
   account:create --name <name> [--plan free|starter|growth|scale]   {accountId, apiKey, profileId}
   key:create --account <accountId> [--name <label>]                {id, prefix, apiKey}
   key:revoke --key <prefix | key id | whole key>                   {revoked}
+  ledger --account <accountId> [--json]                            every money movement, a table with its total
+                                                                   ({accountId, totalCents, entries[]} with --json)
 `;
 
-type Command = (options: Record<string, string | undefined>) => Promise<unknown>;
+type Options = Record<string, string | boolean | undefined>;
+type Command = (options: Options) => Promise<unknown>;
 
-function required(options: Record<string, string | undefined>, name: string): string {
+/** A command's answer printed as it is, not as JSON. */
+class Text {
+  constructor(readonly text: string) {}
+}
+
+function required(options: Options, name: string): string {
   const value = options[name];
-  if (!value) throw new UsageError(`--${name} is required`);
+  if (typeof value !== 'string' || !value) throw new UsageError(`--${name} is required`);
   return value;
+}
+
+function optional(options: Options, name: string): string | undefined {
+  const value = options[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function existingAccount(db: Parameters<Parameters<typeof withDatabase>[0]>[0], options: Options): Promise<string> {
+  const accountId = required(options, 'account');
+  if (!isId(accountId)) throw new UsageError('--account must be an account id (24 hex characters)');
+  if (!(await db.account.findUnique({ where: { id: accountId }, select: { id: true } }))) throw new UsageError(`no account ${accountId}`);
+  return accountId;
 }
 
 class UsageError extends Error {}
@@ -24,20 +44,23 @@ class UsageError extends Error {}
 const COMMANDS: Record<string, Command> = {
   'account:create': (o) =>
     withDatabase(async (db) => {
-      const created = await createAccountWithKey(db, { name: required(o, 'name'), planCode: o['plan'] ?? 'growth' });
+      const created = await createAccountWithKey(db, { name: required(o, 'name'), planCode: optional(o, 'plan') ?? 'growth' });
       return { accountId: created.accountId, apiKey: created.apiKey, profileId: created.profileId };
     }),
   'key:create': (o) =>
     withDatabase(async (db) => {
-      const accountId = required(o, 'account');
-      if (!isId(accountId)) throw new UsageError('--account must be an account id (24 hex characters)');
-      if (!(await db.account.findUnique({ where: { id: accountId }, select: { id: true } }))) {
-        throw new UsageError(`no account ${accountId}`);
-      }
-      const key = await createApiKey(db, accountId, o['name'] ?? 'default');
+      const accountId = await existingAccount(db, o);
+      const key = await createApiKey(db, accountId, optional(o, 'name') ?? 'default');
       return { id: key.id, prefix: key.prefix, apiKey: key.apiKey };
     }),
   'key:revoke': (o) => withDatabase(async (db) => ({ revoked: await revokeApiKey(db, required(o, 'key')) })),
+  ledger: (o) =>
+    withDatabase(async (db) => {
+      const accountId = await existingAccount(db, o);
+      const entries = await new LedgerRepository().listForAccount(db, accountId);
+      if (o['json']) return { accountId, totalCents: ledgerTotalCents(entries), entries };
+      return new Text(renderLedgerTable(accountId, entries));
+    }),
 };
 
 async function main(): Promise<number> {
@@ -49,11 +72,12 @@ async function main(): Promise<number> {
   }
   const { values } = parseArgs({
     args: rest,
-    options: { name: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' } },
+    options: { name: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
     strict: true,
   });
   try {
-    process.stdout.write(`${JSON.stringify(await run(values))}\n`);
+    const answer = await run(values);
+    process.stdout.write(`${answer instanceof Text ? answer.text : JSON.stringify(answer)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof DomainError) {

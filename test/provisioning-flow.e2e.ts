@@ -221,7 +221,7 @@ describe('a number from purchase to active', () => {
     expect(item.amount).toBeLessThanOrEqual(UNIT);
     expect(item.created).toBeGreaterThanOrEqual(activatedAt);
     const ledger = await prisma.ledgerEntry.findFirstOrThrow({ where: { numberId: secondId, kind: 'charge' } });
-    expect(ledger).toMatchObject({ amountCents: item.amount, stripeObjectId: subscriptionId });
+    expect(ledger).toMatchObject({ amountCents: item.amount, subscriptionId, stripeObjectType: 'invoice_item', stripeObjectId: item.id });
     // Nothing charged for it before activation, nor since: the only money taken is the first number's period.
     const invoices = state.stripe.invoices.filter((i) => i.subscription === subscriptionId);
     expect(invoices.filter((i) => i.created >= activatedAt)).toEqual([]);

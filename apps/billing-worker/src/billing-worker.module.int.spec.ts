@@ -44,6 +44,6 @@ describe('the billing worker', () => {
     }
     const job = await queue.getJob(jobId);
     expect(await job?.getState()).toBe('completed');
-    expect(job?.returnvalue).toEqual({ synced: false, reason: 'no_subscription' });
+    expect(job?.returnvalue).toEqual({ synced: false, reason: 'no_subscription', quantity: 0 });
   });
 });

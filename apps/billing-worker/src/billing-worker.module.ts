@@ -1,19 +1,28 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { LedgerRepository, PersistenceModule, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { BillingProcessor } from './billing/billing.processor';
 import { CheckoutSessionCompletedEventHandler } from './billing/checkout-session-completed.event-handler';
 import { CheckoutSessionExpiredEventHandler } from './billing/checkout-session-expired.event-handler';
 import { CheckoutSettlement } from './billing/checkout-settlement';
+import { CreditSlotChargesHandler } from './billing/credit-slot-charges.handler';
+import { CustomerSubscriptionDeletedEventHandler } from './billing/customer-subscription-deleted.event-handler';
 import { ExpireCheckoutSessionHandler } from './billing/expire-checkout-session.handler';
+import { InvoiceLedger } from './billing/invoice-ledger';
+import { InvoicePaidEventHandler } from './billing/invoice-paid.event-handler';
+import { InvoicePaymentFailedEventHandler } from './billing/invoice-payment-failed.event-handler';
+import { PaymentStanding } from './billing/payment-standing';
 import { ProcessStripeEventHandler } from './billing/process-stripe-event.handler';
 import { ReconcilePendingCheckoutsHandler } from './billing/reconcile-pending-checkouts.handler';
+import { ReconcileSubscriptionQuantitiesHandler } from './billing/reconcile-subscription-quantities.handler';
 import { StartBillingHandler } from './billing/start-billing.handler';
+import { SubscriptionEnding } from './billing/subscription-ending';
+import { SubscriptionQuantitySync } from './billing/subscription-quantity-sync';
 import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-quantity.handler';
 
-/** Money: the Stripe customer, the subscription quantity, credits. The `billing` queue. */
+/** Money: the Stripe customer, the subscription quantity, invoices, credits, the ledger. The `billing` queue. */
 @Module({
   imports: [
     ConfigModule,
@@ -25,14 +34,27 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
   ],
   providers: [
     BillingProcessor,
+    // Jobs
     SyncSubscriptionQuantityHandler,
     ProcessStripeEventHandler,
     StartBillingHandler,
-    CheckoutSettlement,
-    CheckoutSessionCompletedEventHandler,
-    CheckoutSessionExpiredEventHandler,
     ExpireCheckoutSessionHandler,
     ReconcilePendingCheckoutsHandler,
+    ReconcileSubscriptionQuantitiesHandler,
+    CreditSlotChargesHandler,
+    // Stripe events
+    CheckoutSessionCompletedEventHandler,
+    CheckoutSessionExpiredEventHandler,
+    InvoicePaidEventHandler,
+    InvoicePaymentFailedEventHandler,
+    CustomerSubscriptionDeletedEventHandler,
+    // The work they share
+    CheckoutSettlement,
+    SubscriptionQuantitySync,
+    SubscriptionEnding,
+    InvoiceLedger,
+    PaymentStanding,
+    LedgerRepository,
     PurchaseRepository,
     StuckNumbersRepository,
     StuckNumberSweep,

@@ -9,7 +9,11 @@ import type { QueueName } from './queues';
  * as its fixed id, so the job runs once per tick in the whole cluster however many replicas
  * boot. How often: `AppConfig.schedules` (SCHEDULE_*_MS, docs/configuration.md).
  */
-export const SCHEDULED_JOB_NAMES = ['reconcile-pending-checkouts', 'resume-stalled-provisioning'] as const satisfies readonly JobName[];
+export const SCHEDULED_JOB_NAMES = [
+  'reconcile-pending-checkouts',
+  'resume-stalled-provisioning',
+  'reconcile-subscription-quantities',
+] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
 export interface ScheduleDefinition<K extends ScheduledJobName = ScheduledJobName> {
@@ -22,6 +26,8 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'reconcile-pending-checkouts': { data: {} },
   // Provisioning: numbers stalled in provisioning (order lost or not completed) or verifying (code lost).
   'resume-stalled-provisioning': { data: {} },
+  // Billing: accounts whose Stripe subscription quantity drifted from their billable numbers.
+  'reconcile-subscription-quantities': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */

@@ -1,14 +1,15 @@
 import { NUMBER_STATUSES, type NumberStatus } from '@numbers/contracts';
-import { isBillable } from '@numbers/domain';
+import { isBillable, type LedgerKind, type NumberBillingHistory } from '@numbers/domain';
 import type { Tx } from '@numbers/persistence';
 
 /** The first key of the two-key advisory locks on an account's billing (one lock per account). */
 const ACCOUNT_BILLING_LOCK = 0x5155_0001;
 
 /**
- * Serialises everything that changes an account's subscription (quantity syncs, the start of a
- * number's billing, Checkout's subscription): a transaction-scoped advisory lock, held until the
- * caller's transaction ends, so it spans the count, the Stripe calls and the writes.
+ * Serialises everything that changes an account's subscription or explains its money (quantity
+ * syncs, the start of a number's billing, Checkout's subscription, invoice and subscription
+ * webhooks, credits): a transaction-scoped advisory lock, held until the caller's transaction
+ * ends, so it spans the count, the Stripe calls and the writes.
  */
 export async function lockAccountBilling(tx: Tx, accountId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ACCOUNT_BILLING_LOCK}::int, hashtext(${accountId}))`;
@@ -29,8 +30,38 @@ export async function countBillableNumbers(tx: Tx, accountId: string): Promise<n
  * `charge` — billing started (the trial ended at its activation, or the rest of the period was
  * charged); `proration` — it left billing afterwards and its unused time was credited.
  */
-export const BILLING_STARTED = 'charge';
-export const UNUSED_TIME_CREDITED = 'proration';
+export const BILLING_STARTED: LedgerKind = 'charge';
+export const UNUSED_TIME_CREDITED: LedgerKind = 'proration';
 
 /** States in which no number counts, whether paid first or not. */
 export const NEVER_BILLABLE: NumberStatus[] = NUMBER_STATUSES.filter((s) => !isBillable(s, true) && !isBillable(s, false));
+
+/** Subscription statuses of an account that owes an unpaid invoice: its active numbers are suspended. */
+export const DELINQUENT_SUBSCRIPTION = ['past_due', 'unpaid'];
+
+
+/**
+ * Each number's billing history from its status history (first time paid for, first time active,
+ * first time leaving), for `attributePeriodLine`. Unix seconds.
+ */
+export async function billingHistoryOf(tx: Tx, accountId: string, numberIds?: string[]): Promise<NumberBillingHistory[]> {
+  const rows = await tx.$queryRaw<{ numberId: string; paidAt: Date | null; activeAt: Date | null; leftAt: Date | null }[]>`
+    SELECT p.id AS "numberId",
+      min(h.at) FILTER (WHERE h.event = 'payment_confirmed') AS "paidAt",
+      min(h.at) FILTER (WHERE h.to_status = 'active') AS "activeAt",
+      min(h.at) FILTER (WHERE h.to_status IN ('releasing', 'released')) AS "leftAt"
+    FROM phone_numbers p
+    LEFT JOIN number_status_history h ON h.number_id = p.id AND h.applied
+    WHERE p.account_id = ${accountId}
+    GROUP BY p.id
+    ORDER BY p.id`;
+  return rows
+    .filter((row) => !numberIds || numberIds.includes(row.numberId))
+    .map((row) => ({ numberId: row.numberId, paidAt: unix(row.paidAt), activeAt: unix(row.activeAt), leftAt: unix(row.leftAt) }));
+}
+
+export function unix(at: Date): number;
+export function unix(at: Date | null): number | null;
+export function unix(at: Date | null): number | null {
+  return at === null ? null : Math.floor(at.getTime() / 1000);
+}

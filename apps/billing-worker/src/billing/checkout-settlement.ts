@@ -1,3 +1,4 @@
+import { isEndedSubscription } from '@numbers/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { NumberLifecycle, type TransitionContext, type Tx } from '@numbers/persistence';
@@ -8,9 +9,6 @@ import type { CheckoutSessionFacts } from './checkout-session';
 
 /** Stored on a number whose Checkout expired unpaid. */
 export const CHECKOUT_EXPIRED_REASON = 'checkout expired unpaid';
-
-/** Subscription statuses an account may replace with a new one. */
-const ENDED_SUBSCRIPTION = ['canceled', 'incomplete_expired'];
 
 /** What settling a session did: `applied` when the number moved. */
 export interface CheckoutOutcome {
@@ -90,7 +88,7 @@ export class CheckoutSettlement {
     if (
       existing?.stripeSubscriptionId &&
       existing.stripeSubscriptionId !== subscription.id &&
-      !ENDED_SUBSCRIPTION.includes(existing.subscriptionStatus ?? '')
+      !isEndedSubscription(existing.subscriptionStatus)
     ) {
       return false;
     }

@@ -3,7 +3,7 @@ import { AppConfig, ConfigModule } from '@numbers/config';
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { ProviderError, ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
 import { StartBillingHandler } from './start-billing.handler';
@@ -63,7 +63,7 @@ describe('StartBillingHandler', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() });
-    moduleRef = await Test.createTestingModule({ imports: [ConfigModule, PersistenceModule, ProvidersModule], providers: [StartBillingHandler] })
+    moduleRef = await Test.createTestingModule({ imports: [ConfigModule, PersistenceModule, ProvidersModule], providers: [StartBillingHandler, LedgerRepository] })
       .overrideProvider(AppConfig)
       .useValue(AppConfig.fromEnv(sim.env))
       .compile();
@@ -158,7 +158,15 @@ describe('StartBillingHandler', () => {
     await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.11'))).resolves.toEqual({ started: false, reason: 'billing started already' });
     expect((await simState()).requests.stripe.slice(calls).filter((r) => r.method === 'POST')).toEqual([]);
     expect(await prisma.ledgerEntry.findMany({ where: { numberId: numbers[0] } })).toEqual([
-      expect.objectContaining({ kind: 'charge', amountCents: UNIT, stripeObjectId: subscriptionId }),
+      expect.objectContaining({
+        kind: 'charge',
+        amountCents: UNIT,
+        stripeObjectType: 'invoice',
+        stripeObjectId: first[0].id,
+        invoiceId: first[0].id,
+        subscriptionId,
+        entryKey: `charge:${subscriptionId}:${numbers[0]}`,
+      }),
     ]);
   });
 
@@ -238,8 +246,9 @@ describe('StartBillingHandler', () => {
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 2, version: billingBefore.version });
     const ledger = await prisma.ledgerEntry.findMany({ where: { numberId: numbers[1] } });
-    expect(ledger).toEqual([expect.objectContaining({ kind: 'charge', amountCents: expected, stripeObjectId: subscriptionId })]);
-    expect(ledger[0].description).toContain(items[0].id);
+    expect(ledger).toEqual([
+      expect.objectContaining({ kind: 'charge', amountCents: expected, stripeObjectType: 'invoice_item', stripeObjectId: items[0].id, subscriptionId, invoiceId: null }),
+    ]);
 
     // Again (a duplicate delivery): nothing at Stripe.
     const again = (await simState()).requests.stripe.length;
@@ -256,6 +265,28 @@ describe('StartBillingHandler', () => {
     ]);
     expect(renewal?.total).toBe(2 * UNIT + expected);
     expect(await invoiceItemsOf(subscriptionId)).toEqual([expect.objectContaining({ id: items[0].id, invoice: renewal?.id })]);
+  });
+
+  it('a later number that became active before a renewal, billed after it: the rest of the old period, not the new one again', async () => {
+    const { subscriptionId, numbers, activatedAt, period, expected } = await laterNumberActive(12);
+    // The renewal comes before the job runs: it charges both units for the new period (the number is active).
+    await sim.post('/_sim/clock/advance', { seconds: period.end - (await simState()).clock.now + 1 });
+    const renewal = (await invoicesOf(subscriptionId)).find((i) => i.billingReason === 'subscription_cycle');
+    expect(renewal?.total).toBe(2 * UNIT);
+    const from = (await simState()).requests.stripe.length;
+
+    const started = await handler.handle({ numberId: numbers[1] }, ctx('start-billing.81'));
+
+    // The period the activation fell in is read from the subscription's invoices.
+    expect((await stripeRequestsSince(from)).map((r) => [r.method, r.path.replace(subscriptionId, ':id').replace(/\?.*/, '')])).toEqual([
+      ['GET', '/v1/subscriptions/:id'],
+      ['GET', '/v1/invoices'],
+      ['POST', '/v1/invoiceitems'],
+    ]);
+    const items = await invoiceItemsOf(subscriptionId);
+    expect(items).toEqual([expect.objectContaining({ amount: expected, periodStart: activatedAt, periodEnd: period.end, invoice: null })]);
+    expect(started).toEqual({ started: true, how: 'rest_of_period_invoiced', invoiceItemId: items[0].id, amountCents: expected });
+    expect(expected).toBeLessThan(UNIT);
   });
 
   it('a later number: a Stripe failure or a crash before the commit is retried into the same invoice item, once', async () => {
@@ -293,7 +324,7 @@ describe('StartBillingHandler', () => {
       [200, true],
     ]);
     expect(await prisma.ledgerEntry.findMany({ where: { numberId: numbers[1] } })).toEqual([
-      expect.objectContaining({ kind: 'charge', amountCents: expected, stripeObjectId: subscriptionId }),
+      expect.objectContaining({ kind: 'charge', amountCents: expected, stripeObjectId: items[0].id, subscriptionId }),
     ]);
   });
 

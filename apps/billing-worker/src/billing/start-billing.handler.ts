@@ -1,8 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
-import { isBillable, newId, restOfPeriodCents } from '@numbers/domain';
+import { isBillable, ledgerKeys, restOfPeriodCents } from '@numbers/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PrismaService, type Tx } from '@numbers/persistence';
+import { LedgerRepository, PrismaService, type Tx } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionItemSnapshot, type SubscriptionSnapshot } from '@numbers/providers';
 import { UnrecoverableError } from 'bullmq';
 import { BILLING_STARTED, countBillableNumbers, lockAccountBilling } from './account-billing';
@@ -29,7 +29,10 @@ interface TrialCharge {
  *   bought), so it is charged the rest of the current period from its activation as Stripe would
  *   prorate it (`restOfPeriodCents` of the item's unit amount): an invoice item on the
  *   subscription, key `start-billing-<numberId>.invoice-item`, left pending for the next invoice.
- *   Two Stripe calls (the subscription, the item); the quantity is not touched.
+ *   Two Stripe calls (the subscription, the item); the quantity is not touched. The period is the
+ *   one the activation fell in: a number that became active before a renewal whose job runs after
+ *   it is charged the rest of the old period (the renewal charged the new one), read from the
+ *   subscription's invoices (a third call, only then).
  *
  * Idempotent by number: a `charge` ledger row per (subscription, number), written in the same
  * transaction, under the account's billing lock (shared with the quantity sync). The item's
@@ -44,6 +47,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly ledger: LedgerRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
@@ -64,7 +68,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
         }
         const subscriptionId = billing.stripeSubscriptionId;
         const itemId = billing.stripeSubscriptionItemId;
-        const started = await tx.ledgerEntry.findMany({ where: { stripeObjectId: subscriptionId, kind: BILLING_STARTED }, select: { numberId: true } });
+        const started = await tx.ledgerEntry.findMany({ where: { subscriptionId, kind: BILLING_STARTED }, select: { numberId: true } });
         if (started.some((entry) => entry.numberId === numberId)) return this.skip(numberId, ctx, 'billing started already');
 
         const subscription = await this.stripe.getSubscription(subscriptionId);
@@ -87,18 +91,20 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
         await tx.billingAccount.update({ where: { accountId: number.accountId }, data: { quantity: billable, version: { increment: 1 } } });
 
         const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
-        const amountCents = invoiceId ? await this.invoiceTotal(subscriptionId, invoiceId) : 0;
-        await tx.ledgerEntry.create({
-          data: {
-            id: newId(),
-            accountId: number.accountId,
-            numberId,
-            kind: BILLING_STARTED,
-            amountCents,
-            stripeObjectId: subscriptionId,
-            description: describe(charge.how, invoiceId),
-          },
-        });
+        const amountCents = invoiceId ? await this.firstPeriodCharge(invoiceId, itemId) : 0;
+        await this.ledger.record(tx, [{
+          accountId: number.accountId,
+          numberId,
+          kind: BILLING_STARTED,
+          amountCents,
+          currency: item.currency,
+          stripeObjectType: invoiceId ? 'invoice' : 'subscription',
+          stripeObjectId: invoiceId ?? subscriptionId,
+          subscriptionId,
+          invoiceId,
+          entryKey: ledgerKeys.charge(subscriptionId, numberId),
+          description: describe(charge.how, invoiceId),
+        }]);
         this.logger.log({ numberId, accountId: number.accountId, how: charge.how, invoiceId, amountCents, jobId: ctx.jobId }, 'billing started');
         return { started: true, how: charge.how, invoiceId, amountCents };
       },
@@ -132,10 +138,13 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     key: string,
     ctx: JobContext,
   ): Promise<StartBillingOutcome> {
-    const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
-    if (periodStart === null || periodEnd === null) throw new UnrecoverableError(`subscription ${subscription.id} has no current period`);
+    if (subscription.currentPeriodStart === null || subscription.currentPeriodEnd === null) throw new UnrecoverableError(`subscription ${subscription.id} has no current period`);
     if (item.unitAmountCents === null) throw new UnrecoverableError(`price ${item.priceId} of subscription ${subscription.id} has no unit amount`);
     const at = unixSeconds(number.activatedAt);
+    const { start: periodStart, end: periodEnd } =
+      at < subscription.currentPeriodStart
+        ? ((await this.periodContaining(subscription.id, item.id, at)) ?? { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd })
+        : { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
     const amountCents = restOfPeriodCents({ unitAmountCents: item.unitAmountCents, periodStart, periodEnd, at });
     const invoiceItem = await this.stripe.createInvoiceItem(
       {
@@ -150,17 +159,23 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
       },
       `${key}.invoice-item`,
     );
-    await tx.ledgerEntry.create({
-      data: {
-        id: newId(),
-        accountId: number.accountId,
-        numberId: number.id,
-        kind: BILLING_STARTED,
-        amountCents: invoiceItem.amountCents,
-        stripeObjectId: subscription.id,
-        description: `rest of the current period from activation: invoice item ${invoiceItem.id}, pending for the next invoice`,
-      },
-    });
+    // Made at Stripe by an earlier run that died before its commit, and already on an invoice whose
+    // webhook recorded it as a line Numbers did not make: it is this charge.
+    const adopted = await tx.ledgerEntry.findFirst({ where: { stripeObjectId: invoiceItem.id, kind: 'adjustment' } });
+    if (adopted) await tx.ledgerEntry.delete({ where: { id: adopted.id } });
+    await this.ledger.record(tx, [{
+      accountId: number.accountId,
+      numberId: number.id,
+      kind: BILLING_STARTED,
+      amountCents: invoiceItem.amountCents,
+      currency: invoiceItem.currency,
+      stripeObjectType: 'invoice_item',
+      stripeObjectId: invoiceItem.id,
+      subscriptionId: subscription.id,
+      invoiceId: adopted?.invoiceId ?? null,
+      entryKey: ledgerKeys.charge(subscription.id, number.id),
+      description: `rest of the period from activation (${day(Math.max(at, periodStart))} → ${day(periodEnd)}), pending for the next invoice`,
+    }]);
     this.logger.log(
       { numberId: number.id, accountId: number.accountId, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents, jobId: ctx.jobId },
       'billing started',
@@ -168,9 +183,20 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     return { started: true, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents };
   }
 
-  private async invoiceTotal(subscriptionId: string, invoiceId: string): Promise<number> {
+  /** What the trial's end charged for the number: the subscription item's period line of that invoice (quantity 1). */
+  private async firstPeriodCharge(invoiceId: string, itemId: string): Promise<number> {
+    const invoice = await this.stripe.getInvoice(invoiceId);
+    const line = invoice.lines.find((l) => l.subscriptionItemId === itemId && !l.proration && !l.invoiceItemId);
+    return line?.amount ?? invoice.total;
+  }
+
+  /** An earlier period of the subscription that `at` falls in, from its invoices' period lines. */
+  private async periodContaining(subscriptionId: string, itemId: string, at: number): Promise<{ start: number; end: number } | null> {
     const invoices = await this.stripe.listInvoices({ subscriptionId });
-    return invoices.find((invoice) => invoice.id === invoiceId)?.total ?? 0;
+    const line = invoices
+      .flatMap((invoice) => invoice.lines)
+      .find((l) => l.subscriptionItemId === itemId && !l.proration && !l.invoiceItemId && l.amount > 0 && l.periodStart <= at && at < l.periodEnd);
+    return line ? { start: line.periodStart, end: line.periodEnd } : null;
   }
 
   private skip(numberId: string, ctx: JobContext, reason: string): StartBillingOutcome {
@@ -190,4 +216,8 @@ function describe(how: TrialCharge['how'], invoiceId: string | null): string {
 
 function unixSeconds(at: Date): number {
   return Math.floor(at.getTime() / 1000);
+}
+
+function day(unix: number): string {
+  return new Date(unix * 1000).toISOString().slice(0, 10);
 }

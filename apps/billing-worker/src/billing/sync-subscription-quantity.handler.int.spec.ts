@@ -3,9 +3,10 @@ import { AppConfig, ConfigModule } from '@numbers/config';
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { SubscriptionQuantitySync } from './subscription-quantity-sync';
 import { SyncSubscriptionQuantityHandler } from './sync-subscription-quantity.handler';
 
 jest.setTimeout(60_000);
@@ -24,7 +25,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     const config = AppConfig.fromEnv(sim.env);
     moduleRef = await Test.createTestingModule({
       imports: [ConfigModule, PersistenceModule, ProvidersModule],
-      providers: [SyncSubscriptionQuantityHandler],
+      providers: [SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, LedgerRepository],
     })
       .overrideProvider(AppConfig)
       .useValue(config)
@@ -92,7 +93,17 @@ describe('SyncSubscriptionQuantityHandler', () => {
     if (!subscriptionId) throw new Error('billing starts only with a subscription');
     await prisma.phoneNumber.update({ where: { id: numberId }, data: { activatedAt: new Date() } });
     await prisma.ledgerEntry.create({
-      data: { id: newId(), accountId, numberId, kind: 'charge', amountCents: 300, stripeObjectId: subscriptionId, description: 'test' },
+      data: {
+        id: newId(),
+        accountId,
+        numberId,
+        kind: 'charge',
+        amountCents: 300,
+        stripeObjectId: subscriptionId,
+        subscriptionId,
+        entryKey: `charge:${subscriptionId}:${numberId}`,
+        description: 'test',
+      },
     });
   }
 
@@ -111,7 +122,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
   it('sets Stripe quantity to the billable numbers and stores it; a second run is harmless', async () => {
     const { accountId, subscriptionId } = await account(MIXED);
 
-    await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4 });
+    await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     let state = await simState();
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 4, version: 1 });
@@ -119,7 +130,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     // A retry after the job died between Stripe's answer and its commit (the stored quantity is
     // still the old one): same key, same quantity, one change at Stripe.
     await prisma.billingAccount.update({ where: { accountId }, data: { quantity: 1 } });
-    await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4 });
+    await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     state = await simState();
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
     const updates = state.requests.stripe.filter((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${subscriptionId}`);
@@ -138,17 +149,19 @@ describe('SyncSubscriptionQuantityHandler', () => {
       ['provisioning', true],
       ['provisioning', true],
     ]);
-    await expect(handler.handle({ accountId, cause: 'payment_confirmed:a' }, ctx('sync-subscription-quantity.71'))).resolves.toEqual({ synced: true, quantity: 4 });
+    await expect(handler.handle({ accountId, cause: 'payment_confirmed:a' }, ctx('sync-subscription-quantity.71'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     const billing = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } });
     const before = (await simState()).requests.stripe.length;
 
     await expect(handler.handle({ accountId, cause: 'payment_confirmed:b' }, ctx('sync-subscription-quantity.72'))).resolves.toEqual({
       synced: false,
       reason: 'already_in_step',
+      quantity: 4,
     });
     await expect(handler.handle({ accountId, cause: 'payment_confirmed:c' }, ctx('sync-subscription-quantity.73'))).resolves.toEqual({
       synced: false,
       reason: 'already_in_step',
+      quantity: 4,
     });
 
     expect((await simState()).requests.stripe).toHaveLength(before); // not even a read
@@ -162,18 +175,26 @@ describe('SyncSubscriptionQuantityHandler', () => {
     await billingStarted(accountId, subscriptionId, numberIds[0]);
     await billingStarted(accountId, subscriptionId, numberIds[1]);
 
-    await expect(handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.81'))).resolves.toEqual({ synced: true, quantity: 2, credited: 1 });
-    expect(await updatesOf(subscriptionId)).toEqual([
-      ['sync-subscription-quantity.81.slots.q3', 'none'],
-      ['sync-subscription-quantity.81.credit.q2', 'create_prorations'],
-    ]);
+    await expect(handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.81'))).resolves.toEqual({
+      synced: true,
+      quantity: 2,
+      previous: 2,
+      credited: 1,
+    });
+    // The quantity is already right: no change, only the released number's unused time credited.
+    expect(await updatesOf(subscriptionId)).toEqual([]);
+    const items = (await sim.get<{ stripe: { invoiceItems: { subscription: string; amount: number; metadata: Record<string, string> }[] } }>('/_sim/state')).stripe.invoiceItems.filter(
+      (i) => i.subscription === subscriptionId,
+    );
+    expect(items).toEqual([expect.objectContaining({ metadata: { numberId: numberIds[1], reason: 'unused_time' } })]);
+    expect(items[0].amount).toBeLessThan(0);
   });
 
   it('follows the count down when a number leaves billing', async () => {
     const { accountId, subscriptionId } = await account([['active', false], ['active', false]]);
     await handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.21'));
     await prisma.phoneNumber.updateMany({ where: { accountId }, data: { status: 'released' }, limit: 1 });
-    await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.22'))).resolves.toEqual({ synced: true, quantity: 1 });
+    await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.22'))).resolves.toEqual({ synced: true, quantity: 1, previous: 2 });
     expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(1);
   });
 
@@ -183,6 +204,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.31'))).resolves.toEqual({
       synced: false,
       reason: 'no_subscription',
+      quantity: 1,
     });
     expect((await simState()).requests.stripe).toHaveLength(before);
   });
@@ -190,9 +212,9 @@ describe('SyncSubscriptionQuantityHandler', () => {
   it('adds and removes slots of numbers whose billing never started without proration', async () => {
     const { accountId, subscriptionId, numberIds } = await account([['active', true], ['provisioning', true]]);
     await billingStarted(accountId, subscriptionId, numberIds[0]);
-    await expect(handler.handle({ accountId, cause: 'payment_confirmed' }, ctx('sync-subscription-quantity.51'))).resolves.toEqual({ synced: true, quantity: 2 });
+    await expect(handler.handle({ accountId, cause: 'payment_confirmed' }, ctx('sync-subscription-quantity.51'))).resolves.toEqual({ synced: true, quantity: 2, previous: 1 });
     await prisma.phoneNumber.update({ where: { id: numberIds[1] }, data: { status: 'releasing' } });
-    await expect(handler.handle({ accountId, cause: 'provisioning_failed' }, ctx('sync-subscription-quantity.52'))).resolves.toEqual({ synced: true, quantity: 1 });
+    await expect(handler.handle({ accountId, cause: 'provisioning_failed' }, ctx('sync-subscription-quantity.52'))).resolves.toEqual({ synced: true, quantity: 1, previous: 2 });
     expect(await updatesOf(subscriptionId)).toEqual([
       ['sync-subscription-quantity.51.q2', 'none'],
       ['sync-subscription-quantity.52.q1', 'none'],
@@ -208,30 +230,43 @@ describe('SyncSubscriptionQuantityHandler', () => {
     // One active number is released, and the slot's number fails before it was ever active.
     await prisma.phoneNumber.updateMany({ where: { id: { in: [numberIds[0], numberIds[2]] } }, data: { status: 'released' } });
 
-    await expect(handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.61'))).resolves.toEqual({ synced: true, quantity: 1, credited: 1 });
-    // The slot leaves without proration first; then only the released active number is prorated.
-    expect(await updatesOf(subscriptionId)).toEqual([
-      ['sync-subscription-quantity.61.slots.q2', 'none'],
-      ['sync-subscription-quantity.61.credit.q1', 'create_prorations'],
-    ]);
+    await expect(handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.61'))).resolves.toEqual({
+      synced: true,
+      quantity: 1,
+      previous: 3,
+      credited: 1,
+    });
+    // The quantity goes down without proration; only the released active number's unused time is
+    // credited, as an invoice item of its own (key per number and subscription).
+    expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.61.q1', 'none']]);
+    const state = await sim.get<{
+      clock: { now: number };
+      stripe: { subscriptions: { id: string; currentPeriodEnd: number }[]; invoiceItems: { id: string; subscription: string; amount: number; invoice: string | null; metadata: Record<string, string> }[] };
+      requests: { stripe: { method: string; path: string; idempotencyKey: string | null }[] };
+    }>('/_sim/state');
+    const items = state.stripe.invoiceItems.filter((i) => i.subscription === subscriptionId);
+    expect(items).toEqual([expect.objectContaining({ invoice: null, metadata: { numberId: numberIds[0], reason: 'unused_time' } })]);
+    expect(items[0].amount).toBeLessThan(-290); // ≈ −300: released at the start of the period
+    expect(state.requests.stripe.filter((r) => r.path === '/v1/invoiceitems').map((r) => r.idempotencyKey)).toContain(`unused-time-${numberIds[0]}-${subscriptionId}`);
     const credits = await prisma.ledgerEntry.findMany({ where: { accountId, kind: 'proration' } });
-    expect(credits.map((c) => c.numberId)).toEqual([numberIds[0]]);
+    expect(credits).toEqual([
+      expect.objectContaining({ numberId: numberIds[0], amountCents: items[0].amount, stripeObjectType: 'invoice_item', stripeObjectId: items[0].id, subscriptionId }),
+    ]);
 
     // A later sync credits nothing again, and finds nothing to change.
-    await expect(handler.handle({ accountId, cause: 'again' }, ctx('sync-subscription-quantity.62'))).resolves.toEqual({ synced: false, reason: 'already_in_step' });
-    expect((await updatesOf(subscriptionId)).slice(2)).toEqual([]);
+    await expect(handler.handle({ accountId, cause: 'again' }, ctx('sync-subscription-quantity.62'))).resolves.toEqual({ synced: false, reason: 'already_in_step', quantity: 1 });
+    expect((await updatesOf(subscriptionId)).slice(1)).toEqual([]);
     expect(await prisma.ledgerEntry.count({ where: { accountId, kind: 'proration' } })).toBe(1);
 
     // At the renewal, Stripe's invoice carries the credit: one unit's unused time, not two.
-    const state = await sim.get<{ stripe: { subscriptions: { id: string; currentPeriodEnd: number }[] }; clock: { now: number } }>('/_sim/state');
     const periodEnd = state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.currentPeriodEnd ?? Number.NaN;
     await sim.post('/_sim/clock/advance', { seconds: periodEnd - state.clock.now + 1 });
-    const after = await sim.get<{ stripe: { invoices: { subscription: string; billingReason: string; lines: { amount: number; proration: boolean }[] }[] } }>('/_sim/state');
+    const after = await sim.get<{ stripe: { invoices: { id: string; subscription: string; billingReason: string; total: number; lines: { amount: number; quantity: number }[] }[] } }>('/_sim/state');
     const renewal = after.stripe.invoices.find((i) => i.subscription === subscriptionId && i.billingReason === 'subscription_cycle');
-    expect(renewal).toBeDefined();
-    const credit = (renewal?.lines ?? []).filter((l) => l.proration).reduce((sum, l) => sum + l.amount, 0);
-    expect(credit).toBeLessThan(-290); // ≈ −300: a whole unused month of one number
-    expect(credit).toBeGreaterThanOrEqual(-300);
+    expect(renewal?.lines.map((l) => [l.amount, l.quantity])).toEqual([
+      [items[0].amount, 1],
+      [300, 1],
+    ]);
   });
 
   it('serialises syncs of one account: the second waits for the first to finish at Stripe', async () => {
@@ -246,8 +281,8 @@ describe('SyncSubscriptionQuantityHandler', () => {
 
     // The second ran after the first committed: it read the stored quantity the first set, and left Stripe alone.
     await expect(Promise.all([first, second])).resolves.toEqual([
-      { synced: true, quantity: 3 },
-      { synced: false, reason: 'already_in_step' },
+      { synced: true, quantity: 3, previous: 1 },
+      { synced: false, reason: 'already_in_step', quantity: 3 },
     ]);
     expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(3);
     expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.41.q3', 'none']]);

@@ -5,16 +5,17 @@ import { failPaymentSchema, parseControlInput, priceInputSchema } from './contro
 type ById = { Params: { id: string } };
 
 /**
- * Stripe scenarios: `POST /_sim/stripe/fail-next-payment {times?, declineCode?}` (the next
- * charges are declined), `POST /_sim/stripe/checkout/:id/pay` (what the Pay button does),
+ * Stripe scenarios: `POST /_sim/stripe/fail-next-payment {times?, declineCode?, customer?, subscription?}`
+ * (the next charges, of anyone or of that customer / subscription, are declined), `POST /_sim/stripe/checkout/:id/pay` (what the Pay button does),
  * `POST /_sim/stripe/checkout/:id/expire`, `POST /_sim/stripe/prices {id, unitAmount}`.
  */
 export function registerStripeControlRoutes(app: FastifyInstance, { state, services }: SimulatorContext): void {
   const { checkout } = services;
 
   app.post('/stripe/fail-next-payment', async (request, reply) => {
-    const { times, declineCode } = parseControlInput(failPaymentSchema, request.body);
-    return reply.code(201).send({ armed: state.payments.failNext(times, declineCode) });
+    const { times, declineCode, customer, subscription } = parseControlInput(failPaymentSchema, request.body);
+    const scope = { ...(customer ? { customerId: customer } : {}), ...(subscription ? { subscriptionId: subscription } : {}) };
+    return reply.code(201).send({ armed: state.payments.failNext(times, declineCode, scope) });
   });
 
   app.post('/stripe/prices', async (request, reply) => {

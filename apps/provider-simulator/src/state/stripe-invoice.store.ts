@@ -71,9 +71,15 @@ export interface InvoiceRecord {
   periodEnd: number;
   finalizedAt: number | null;
   paidAt: number | null;
+  /** What credit notes took off: before payment (out of the amount due) and after it. */
+  prePaymentCreditNotesAmount: number;
+  postPaymentCreditNotesAmount: number;
 }
 
-export type NewInvoice = Omit<InvoiceRecord, 'id' | 'status' | 'attempted' | 'attemptCount' | 'paidAt' | 'amountPaid'>;
+export type NewInvoice = Omit<
+  InvoiceRecord,
+  'id' | 'status' | 'attempted' | 'attemptCount' | 'paidAt' | 'amountPaid' | 'prePaymentCreditNotesAmount' | 'postPaymentCreditNotesAmount'
+>;
 
 /** Stripe's invoices and pending invoice items, newest last. */
 export class StripeInvoiceStore {
@@ -81,7 +87,17 @@ export class StripeInvoiceStore {
   private readonly items = new Map<string, InvoiceItemRecord>();
 
   create(input: NewInvoice): InvoiceRecord {
-    const invoice: InvoiceRecord = { id: randomId('in_', 24), status: 'open', attempted: false, attemptCount: 0, paidAt: null, amountPaid: 0, ...input };
+    const invoice: InvoiceRecord = {
+      id: randomId('in_', 24),
+      status: 'open',
+      attempted: false,
+      attemptCount: 0,
+      paidAt: null,
+      amountPaid: 0,
+      prePaymentCreditNotesAmount: 0,
+      postPaymentCreditNotesAmount: 0,
+      ...input,
+    };
     this.invoices.set(invoice.id, invoice);
     return invoice;
   }

@@ -50,7 +50,7 @@ export class StripeCheckout {
   pay(session: CheckoutSessionRecord, cause: StripeEventCause = AUTOMATIC_EVENT): PayOutcome {
     if (session.status !== 'open') return { kind: 'not_open', session };
     if (session.amountTotal > 0) {
-      const declineCode = this.payments.takeCharge();
+      const declineCode = this.payments.takeCharge({ customerId: session.customerId, subscriptionId: null });
       if (declineCode !== null) {
         session.lastPaymentError = 'Your card was declined.';
         return { kind: 'declined', session, declineCode };

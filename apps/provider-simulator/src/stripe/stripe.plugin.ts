@@ -5,6 +5,7 @@ import { randomId } from '../shared/random-id';
 import { applyProviderScope } from '../shared/provider-scope';
 import type { SimulatorContext } from '../simulator.context';
 import { registerStripeCheckoutSessionRoutes } from './stripe-checkout-sessions.routes';
+import { registerStripeCreditNoteRoutes } from './stripe-credit-notes.routes';
 import { registerStripeCustomerRoutes } from './stripe-customers.routes';
 import { registerStripeEventRoutes } from './stripe-events.routes';
 import { registerStripeInvoiceItemRoutes } from './stripe-invoice-items.routes';
@@ -35,5 +36,6 @@ export async function stripePlugin(app: FastifyInstance, options: { context: Sim
   registerStripeCheckoutSessionRoutes(app, context);
   registerStripeInvoiceRoutes(app, context);
   registerStripeInvoiceItemRoutes(app, context);
+  registerStripeCreditNoteRoutes(app, context);
   registerStripeEventRoutes(app, context);
 }

@@ -247,14 +247,14 @@ describe('a worker with per-type handlers', () => {
   });
 
   it('refuses to boot when a handler takes a type no route sends to a worker', async () => {
-    @WebhookEventHandler('stripe', 'invoice.paid')
+    @WebhookEventHandler('stripe', 'invoice.payment_succeeded')
     class UnroutedInvoiceHandler implements HandlesWebhookEvent<'stripe'> {
       async handle() {
         return undefined;
       }
     }
     const error = await boot('billing-worker', [UnroutedInvoiceHandler]);
-    expect(String(error)).toContain('UnroutedInvoiceHandler handles stripe "invoice.paid", which no route in WEBHOOK_ROUTES sends to a worker');
+    expect(String(error)).toContain('UnroutedInvoiceHandler handles stripe "invoice.payment_succeeded", which no route in WEBHOOK_ROUTES sends to a worker');
   });
 
   it('refuses to boot when a type has two handlers', async () => {

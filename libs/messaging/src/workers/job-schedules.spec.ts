@@ -1,7 +1,7 @@
 import { JOB_RETENTION, JOBS, SCHEDULED_JOB_NAMES } from '@numbers/contracts';
 import { schedulesOf } from './job-schedules';
 
-const intervals = { 'reconcile-pending-checkouts': 60_000, 'resume-stalled-provisioning': 250 };
+const intervals = { 'reconcile-pending-checkouts': 60_000, 'resume-stalled-provisioning': 250, 'reconcile-subscription-quantities': 300_000 };
 
 describe('schedulesOf', () => {
   it('gives each worker app one scheduler per scheduled job of the queues it owns, with a fixed id', () => {
@@ -11,6 +11,16 @@ describe('schedulesOf', () => {
         queue: 'billing',
         every: 60_000,
         template: { name: 'reconcile-pending-checkouts', data: {}, opts: { ...JOBS['reconcile-pending-checkouts'].options, ...JOB_RETENTION } },
+      },
+      {
+        id: 'reconcile-subscription-quantities',
+        queue: 'billing',
+        every: 300_000,
+        template: {
+          name: 'reconcile-subscription-quantities',
+          data: {},
+          opts: { ...JOBS['reconcile-subscription-quantities'].options, ...JOB_RETENTION },
+        },
       },
     ]);
     expect(schedulesOf('provisioning-worker', intervals).map((s) => [s.id, s.queue, s.every])).toEqual([

@@ -92,6 +92,11 @@ describe('PurchaseRepository', () => {
       stripeCustomerId: `cus_${accountId}`,
       stripeSubscriptionId: null,
     });
+    await prisma.billingAccount.update({ where: { accountId }, data: { stripeSubscriptionId: 'sub_1', subscriptionStatus: 'active' } });
+    expect(await purchases.standing(prisma, accountId, since)).toMatchObject({ stripeSubscriptionId: 'sub_1' });
+    // A subscription that ended takes no more numbers: the next purchase starts a new Checkout.
+    await prisma.billingAccount.update({ where: { accountId }, data: { subscriptionStatus: 'canceled' } });
+    expect(await purchases.standing(prisma, accountId, since)).toMatchObject({ stripeSubscriptionId: null, stripeCustomerId: `cus_${accountId}` });
   });
 
   it('saveStripeCustomer keeps the customer stored first', async () => {

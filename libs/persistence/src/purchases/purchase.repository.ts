@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ENDED_SUBSCRIPTION } from '@numbers/domain';
 import { Prisma, type NumberType } from '@prisma/client';
 import type { Db } from '../accounts/db';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
@@ -90,7 +91,8 @@ export class PurchaseRepository {
         EXISTS (SELECT 1 FROM phone_numbers
           WHERE account_id = ${accountId} AND status = 'pending_payment') AS "checkoutPending",
         b.stripe_customer_id AS "stripeCustomerId",
-        b.stripe_subscription_id AS "stripeSubscriptionId"
+        -- An ended subscription takes no more numbers: the next one starts a new Checkout.
+        CASE WHEN b.subscription_status IN (${Prisma.join(ENDED_SUBSCRIPTION)}) THEN NULL ELSE b.stripe_subscription_id END AS "stripeSubscriptionId"
       FROM (SELECT 1) AS one
       LEFT JOIN billing_accounts b ON b.account_id = ${accountId}`;
     return rows[0];

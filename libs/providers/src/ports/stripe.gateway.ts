@@ -55,6 +55,8 @@ export interface CheckoutSessionSnapshot {
 }
 
 export interface InvoiceLineSnapshot {
+  /** `il_…`: what a credit note line names. */
+  id: string;
   /** Cents; negative for credit (unused time). */
   amount: number;
   proration: boolean;
@@ -62,21 +64,61 @@ export interface InvoiceLineSnapshot {
   periodStart: number;
   periodEnd: number;
   description: string | null;
+  /** The invoice item the line came from (`ii_…`), or null for a subscription item's period line. */
+  invoiceItemId: string | null;
+  /** The subscription item a period (or proration) line is for; null for an invoice item's line. */
+  subscriptionItemId: string | null;
 }
 
 /** An invoice as Stripe holds it now. */
 export interface InvoiceSnapshot {
   id: string;
+  customerId: string;
   /** `draft`, `open`, `paid`, `void`, `uncollectible`. */
   status: string;
   /** `subscription_create`, `subscription_cycle`, `subscription_update`, … */
   billingReason: string | null;
   subscriptionId: string | null;
+  currency: string;
   total: number;
   amountDue: number;
   amountPaid: number;
+  /** How many times Stripe tried to charge it. */
+  attemptCount: number;
   created: number;
   lines: InvoiceLineSnapshot[];
+}
+
+export interface CreateCreditNoteInput {
+  /** A finalized invoice (open or paid). */
+  invoiceId: string;
+  /** Units of invoice lines to credit: `quantity` units of line `invoiceLineItemId` (`il_…`). */
+  lines: { invoiceLineItemId: string; quantity: number; description?: string }[];
+  /**
+   * The part of the total to put on the customer's balance (the next invoices use it); Stripe
+   * requires it to equal what is credited after payment. Null: nothing after payment (an open invoice).
+   */
+  creditAmountCents: number | null;
+  memo: string;
+  metadata: Record<string, string>;
+}
+
+/** A credit note as Stripe holds it now. */
+export interface CreditNoteSnapshot {
+  id: string;
+  invoiceId: string;
+  customerId: string;
+  /** Cents, positive: what the credit note takes off. */
+  total: number;
+  /** Off what the invoice still asked (an open invoice), and after payment. */
+  prePaymentAmount: number;
+  postPaymentAmount: number;
+  /** How much went to the customer's balance. */
+  creditAmount: number;
+  currency: string;
+  status: string;
+  created: number;
+  metadata: Record<string, string>;
 }
 
 export interface SetSubscriptionQuantityInput {
@@ -170,6 +212,12 @@ export interface StripeGateway {
   createInvoiceItem(input: CreateInvoiceItemInput, idempotencyKey: string): Promise<InvoiceItemSnapshot>;
   /** Every invoice of a subscription or customer (at least one filter), newest first. */
   listInvoices(filter: { subscriptionId?: string; customerId?: string }): Promise<InvoiceSnapshot[]>;
+  /** One invoice with all its lines. */
+  getInvoice(invoiceId: string): Promise<InvoiceSnapshot>;
+  /** Takes units of a finalized invoice's lines off it (`POST /v1/credit_notes`). */
+  createCreditNote(input: CreateCreditNoteInput, idempotencyKey: string): Promise<CreditNoteSnapshot>;
+  /** The credit notes of an invoice or a customer (at least one filter), newest first. */
+  listCreditNotes(filter: { invoiceId?: string; customerId?: string }): Promise<CreditNoteSnapshot[]>;
 }
 
 /**

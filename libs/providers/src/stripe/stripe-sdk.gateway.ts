@@ -3,7 +3,9 @@ import type {
   CheckoutSessionSnapshot,
   CreateCheckoutSessionInput,
   CreateCustomerInput,
+  CreateCreditNoteInput,
   CreateInvoiceItemInput,
+  CreditNoteSnapshot,
   InvoiceItemSnapshot,
   CreateSubscriptionInput,
   InvoiceSnapshot,
@@ -14,7 +16,7 @@ import type {
 import { ProviderError } from '../provider-error';
 import { requireIdempotencyKey } from '../require-idempotency-key';
 import { fromStripeError } from './stripe-error.mapper';
-import { toCheckoutSnapshot, toInvoiceItemSnapshot, toInvoiceSnapshot, toSubscriptionSnapshot } from './stripe-snapshots';
+import { toCheckoutSnapshot, toCreditNoteSnapshot, toInvoiceItemSnapshot, toInvoiceSnapshot, toSubscriptionSnapshot } from './stripe-snapshots';
 
 /** `StripeGateway` over the official `stripe` SDK; the key goes in its `idempotencyKey` option. */
 export class StripeSdkGateway implements StripeGateway {
@@ -153,7 +155,47 @@ export class StripeSdkGateway implements StripeGateway {
         })
         .autoPagingToArray({ limit: 10_000 }),
     );
-    return invoices.map(toInvoiceSnapshot);
+    return invoices.map((invoice) => toInvoiceSnapshot(invoice));
+  }
+
+  async getInvoice(invoiceId: string): Promise<InvoiceSnapshot> {
+    const invoice = await this.read('invoices.retrieve', () => this.stripe.invoices.retrieve(invoiceId));
+    if (!invoice.lines.has_more) return toInvoiceSnapshot(invoice);
+    const lines = await this.read('invoices.listLineItems', () =>
+      this.stripe.invoices.listLineItems(invoiceId, { limit: 100 }).autoPagingToArray({ limit: 10_000 }),
+    );
+    return toInvoiceSnapshot(invoice, lines);
+  }
+
+  async createCreditNote(input: CreateCreditNoteInput, idempotencyKey: string): Promise<CreditNoteSnapshot> {
+    const note = await this.call('creditNotes.create', idempotencyKey, (options) =>
+      this.stripe.creditNotes.create(
+        {
+          invoice: input.invoiceId,
+          lines: input.lines.map((line) => ({
+            type: 'invoice_line_item',
+            invoice_line_item: line.invoiceLineItemId,
+            quantity: line.quantity,
+            ...(line.description ? { description: line.description } : {}),
+          })),
+          ...(input.creditAmountCents !== null ? { credit_amount: input.creditAmountCents } : {}),
+          memo: input.memo,
+          metadata: input.metadata,
+        },
+        options,
+      ),
+    );
+    return toCreditNoteSnapshot(note);
+  }
+
+  async listCreditNotes(filter: { invoiceId?: string; customerId?: string }): Promise<CreditNoteSnapshot[]> {
+    if (!filter.invoiceId && !filter.customerId) throw new Error('listCreditNotes needs an invoiceId or a customerId');
+    const notes = await this.read('creditNotes.list', () =>
+      this.stripe.creditNotes
+        .list({ ...(filter.invoiceId ? { invoice: filter.invoiceId } : {}), ...(filter.customerId ? { customer: filter.customerId } : {}), limit: 100 })
+        .autoPagingToArray({ limit: 10_000 }),
+    );
+    return notes.map(toCreditNoteSnapshot);
   }
 
   private async call<T>(operation: string, idempotencyKey: string, send: (options: Stripe.RequestOptions) => Promise<T>): Promise<T> {

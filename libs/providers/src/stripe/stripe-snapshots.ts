@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { CheckoutSessionSnapshot, InvoiceItemSnapshot, InvoiceSnapshot, SubscriptionSnapshot } from '../ports/stripe.gateway';
+import type { CheckoutSessionSnapshot, CreditNoteSnapshot, InvoiceItemSnapshot, InvoiceLineSnapshot, InvoiceSnapshot, SubscriptionSnapshot } from '../ports/stripe.gateway';
 
 /** Stripe SDK objects reduced to the port's snapshots. */
 export function toSubscriptionSnapshot(subscription: Stripe.Subscription): SubscriptionSnapshot {
@@ -39,24 +39,54 @@ export function toCheckoutSnapshot(session: Stripe.Checkout.Session): CheckoutSe
   };
 }
 
-export function toInvoiceSnapshot(invoice: Stripe.Invoice): InvoiceSnapshot {
+/** `lines`: all of them, when the invoice's own list was cut short (`has_more`). */
+export function toInvoiceSnapshot(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem[] = invoice.lines.data): InvoiceSnapshot {
   return {
     id: invoice.id ?? '',
+    customerId: idOf(invoice.customer) ?? '',
     status: invoice.status ?? 'draft',
     billingReason: invoice.billing_reason,
     subscriptionId: idOf(invoice.parent?.subscription_details?.subscription ?? null),
+    currency: invoice.currency,
     total: invoice.total,
     amountDue: invoice.amount_due,
     amountPaid: invoice.amount_paid,
+    attemptCount: invoice.attempt_count,
     created: invoice.created,
-    lines: invoice.lines.data.map((line) => ({
-      amount: line.amount,
-      proration: line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration ?? false,
-      quantity: line.quantity,
-      periodStart: line.period.start,
-      periodEnd: line.period.end,
-      description: line.description,
-    })),
+    lines: lines.map(toInvoiceLineSnapshot),
+  };
+}
+
+function toInvoiceLineSnapshot(line: Stripe.InvoiceLineItem): InvoiceLineSnapshot {
+  const fromItem = line.parent?.invoice_item_details ?? null;
+  const fromSubscription = line.parent?.subscription_item_details ?? null;
+  return {
+    id: line.id,
+    amount: line.amount,
+    proration: fromSubscription?.proration ?? fromItem?.proration ?? false,
+    quantity: line.quantity,
+    periodStart: line.period.start,
+    periodEnd: line.period.end,
+    description: line.description,
+    invoiceItemId: fromItem ? idOf(fromItem.invoice_item) : null,
+    subscriptionItemId: fromSubscription ? idOf(fromSubscription.subscription_item ?? null) : null,
+  };
+}
+
+export function toCreditNoteSnapshot(note: Stripe.CreditNote): CreditNoteSnapshot {
+  const refunded = (note.refunds ?? []).reduce((sum, refund) => sum + (refund.amount_refunded ?? 0), 0);
+  return {
+    id: note.id,
+    invoiceId: idOf(note.invoice) ?? '',
+    customerId: idOf(note.customer) ?? '',
+    total: note.total,
+    prePaymentAmount: note.pre_payment_amount,
+    postPaymentAmount: note.post_payment_amount,
+    creditAmount: note.post_payment_amount - refunded - (note.out_of_band_amount ?? 0),
+    currency: note.currency,
+    status: note.status,
+    created: note.created,
+    metadata: { ...note.metadata },
   };
 }
 

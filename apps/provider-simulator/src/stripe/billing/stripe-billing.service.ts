@@ -126,12 +126,24 @@ export class StripeBilling {
   payInvoice(invoice: InvoiceRecord, batch: StripeEventBatch): boolean {
     const paid = this.attemptCharge(invoice);
     this.raiseInvoiceOutcome(invoice, paid, batch);
+    if (paid) this.reactivateIfSettled(invoice, batch);
+    return paid;
+  }
+
+  /** An open invoice that asks for nothing more (credit notes took off what was due): paid without a charge. */
+  settleWithoutCharge(invoice: InvoiceRecord, batch: StripeEventBatch): void {
+    this.markPaid(invoice);
+    this.raiseInvoiceOutcome(invoice, true, batch);
+    this.reactivateIfSettled(invoice, batch);
+  }
+
+  /** A `past_due` (or `incomplete`) subscription with no invoice left open is `active` again. */
+  private reactivateIfSettled(invoice: InvoiceRecord, batch: StripeEventBatch): void {
     const subscription = invoice.subscriptionId ? this.store.getSubscription(invoice.subscriptionId) : undefined;
-    if (paid && subscription && (subscription.status === 'past_due' || subscription.status === 'incomplete')) {
+    if (subscription && (subscription.status === 'past_due' || subscription.status === 'incomplete')) {
       const stillOpen = this.invoices.list({ subscriptionId: subscription.id, status: 'open' }).length > 0;
       if (!stillOpen) this.updateStatus(subscription, 'active', batch);
     }
-    return paid;
   }
 
   cancel(subscription: SubscriptionRecord, batch: StripeEventBatch, at = this.now): void {
@@ -250,7 +262,7 @@ export class StripeBilling {
     if (invoice.amountDue === 0) return this.markPaid(invoice, at);
     invoice.attempted = true;
     invoice.attemptCount += 1;
-    if (this.payments.takeCharge() !== null) return false;
+    if (this.payments.takeCharge({ customerId: invoice.customerId, subscriptionId: invoice.subscriptionId }) !== null) return false;
     return this.markPaid(invoice, at);
   }
 

@@ -1,0 +1,95 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import type { WebhookEventRef } from '@numbers/contracts';
+import type { JobContext } from '@numbers/messaging';
+import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestDatabase, startSimulatorProcess, startWebhookCapture, testRedisPrefix, type SimulatorProcess, type TestDatabase, type WebhookCapture } from '@numbers/test-support';
+import { createMoneyAccount, deliverStripeEvent, type MoneySimState } from '../testing/money-test-bed';
+import { CustomerSubscriptionDeletedEventHandler } from './customer-subscription-deleted.event-handler';
+import { SubscriptionEnding } from './subscription-ending';
+import { SubscriptionQuantitySync } from './subscription-quantity-sync';
+import { SyncSubscriptionQuantityHandler } from './sync-subscription-quantity.handler';
+
+jest.setTimeout(60_000);
+
+/** Integration: Stripe's `customer.subscription.deleted` against a real database of this file and the provider simulator. */
+describe('CustomerSubscriptionDeletedEventHandler', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let stripe: StripeGateway;
+  let deleted: CustomerSubscriptionDeletedEventHandler;
+  let sync: SyncSubscriptionQuantityHandler;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [CustomerSubscriptionDeletedEventHandler, SubscriptionEnding, SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, LedgerRepository],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(AppConfig.fromEnv(sim.env))
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    deleted = moduleRef.get(CustomerSubscriptionDeletedEventHandler);
+    sync = moduleRef.get(SyncSubscriptionQuantityHandler);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  const ctx = (jobId: string): JobContext => ({ jobId, name: 'sync-subscription-quantity', queue: 'billing', attempt: 1, maxAttempts: 10 });
+
+  it('every live number goes releasing; the subscription is recorded as ended and no sync calls Stripe on it; a repeat changes nothing', async () => {
+    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'suspended' }, { status: 'verifying' }, { status: 'released' }]);
+    const [active, suspended, verifying, released] = account.numbers;
+    await stripe.cancelSubscription(account.subscriptionId, `cancel-${account.subscriptionId}`);
+    const event = await capture.next('stripe', (e) => e.eventType === 'customer.subscription.deleted' && e.payload.data.object['id'] === account.subscriptionId);
+
+    await expect(deliverStripeEvent(prisma, deleted, event)).resolves.toEqual({
+      outcome: 'applied',
+      detail: `subscription ${account.subscriptionId} canceled: releasing ${[active, suspended, verifying].sort().join(', ')}`,
+    });
+    const numbers = await prisma.phoneNumber.findMany({ where: { accountId: account.accountId } });
+    const statusOf = Object.fromEntries(numbers.map((n) => [n.id, n.status]));
+    expect([statusOf[active], statusOf[suspended], statusOf[verifying], statusOf[released]]).toEqual(['releasing', 'releasing', 'releasing', 'released']);
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } })).toMatchObject({ subscriptionStatus: 'canceled' });
+    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: active, event: 'subscription_ended' } });
+    expect(history.map((h) => [h.applied, h.actor, h.cause])).toEqual([[true, 'stripe', `webhook:stripe:${event.eventId}`]]);
+    // Each is released at Meta and the carrier (their follow-up), and the quantity sync that follows leaves Stripe alone.
+    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } });
+    expect(jobs.filter((j) => j.name === 'release-number').map((j) => (j.payload as { numberId: string }).numberId).sort()).toEqual([active, suspended, verifying].sort());
+    const before = (await sim.get<MoneySimState>('/_sim/state')).requests.stripe.length;
+    await expect(sync.handle({ accountId: account.accountId, cause: 'subscription_ended' }, ctx('sync-subscription-quantity.9'))).resolves.toEqual({
+      synced: false,
+      reason: 'subscription_canceled',
+      quantity: 0,
+    });
+    expect((await sim.get<MoneySimState>('/_sim/state')).requests.stripe).toHaveLength(before);
+
+    // Again (a redelivery): nothing left to release.
+    await expect(deliverStripeEvent(prisma, deleted, event)).resolves.toMatchObject({ outcome: 'applied', detail: expect.stringContaining('no live number left') });
+    expect(await prisma.numberStatusHistory.count({ where: { numberId: active, event: 'subscription_ended' } })).toBe(1);
+  });
+
+  it('ignores a subscription that is not an account\u2019s (the duplicate a second Checkout made)', async () => {
+    const ref: WebhookEventRef<'stripe'> = {
+      provider: 'stripe',
+      eventId: 'evt_dup',
+      eventType: 'customer.subscription.deleted',
+      payload: { id: 'evt_dup', type: 'customer.subscription.deleted', data: { object: { id: 'sub_duplicate', status: 'canceled' } } },
+    };
+    await expect(deliverStripeEvent(prisma, deleted, ref)).resolves.toEqual({ outcome: 'ignored', detail: "subscription sub_duplicate is not an account's subscription" });
+  });
+});

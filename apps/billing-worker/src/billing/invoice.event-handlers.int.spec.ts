@@ -1,0 +1,196 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import type { WebhookEventRef } from '@numbers/contracts';
+import { ledgerTotalCents } from '@numbers/domain';
+import type { JobContext } from '@numbers/messaging';
+import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { createStripeClient, ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestDatabase, startSimulatorProcess, startWebhookCapture, testRedisPrefix, type SimulatorProcess, type TestDatabase, type WebhookCapture } from '@numbers/test-support';
+import type Stripe from 'stripe';
+import { createMoneyAccount, deliverStripeEvent, renew, type MoneySimState } from '../testing/money-test-bed';
+import { CreditSlotChargesHandler } from './credit-slot-charges.handler';
+import { InvoiceLedger } from './invoice-ledger';
+import { InvoicePaidEventHandler } from './invoice-paid.event-handler';
+import { InvoicePaymentFailedEventHandler } from './invoice-payment-failed.event-handler';
+import { PaymentStanding } from './payment-standing';
+
+jest.setTimeout(60_000);
+
+const UNIT = 300;
+
+/**
+ * Integration: `invoice.payment_failed` and `invoice.paid` against a real database of this file
+ * and the provider simulator, whose signed webhooks come to a stand-in for the gateway; then the
+ * `credit-slot-charges` job they enqueue. Renewals come from moving the simulator's clock, failed
+ * charges from arming the simulator for one customer, payment from paying the invoice at Stripe.
+ */
+describe('invoice event handlers and slot credits', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let stripe: StripeGateway;
+  let client: Stripe;
+  let failed: InvoicePaymentFailedEventHandler;
+  let paid: InvoicePaidEventHandler;
+  let credits: CreditSlotChargesHandler;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    const config = AppConfig.fromEnv(sim.env);
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [InvoiceLedger, PaymentStanding, LedgerRepository, InvoicePaidEventHandler, InvoicePaymentFailedEventHandler, CreditSlotChargesHandler],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(config)
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    client = createStripeClient(config.stripe);
+    failed = moduleRef.get(InvoicePaymentFailedEventHandler);
+    paid = moduleRef.get(InvoicePaidEventHandler);
+    credits = moduleRef.get(CreditSlotChargesHandler);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  const simState = () => sim.get<MoneySimState>('/_sim/state');
+  const ledgerOf = (accountId: string) => prisma.ledgerEntry.findMany({ where: { accountId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const statuses = async (ids: string[]) => (await prisma.phoneNumber.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } })).map((n) => [n.status, n.suspensionReason]);
+  const creditJobs = async (accountId: string) =>
+    (await prisma.outboxMessage.findMany({ where: { name: 'credit-slot-charges' }, orderBy: { id: 'asc' } })).filter((j) => JSON.stringify(j.payload).includes(accountId));
+  const jobCtx = (jobId: string): JobContext => ({ jobId, name: 'credit-slot-charges', queue: 'billing', attempt: 1, maxAttempts: 10 });
+
+  function invoiceEvent(type: string, invoiceId: string): Promise<WebhookEventRef<'stripe'>> {
+    return capture.next('stripe', (e) => e.eventType === type && e.payload.data.object['id'] === invoiceId);
+  }
+
+  async function renewalOf(subscriptionId: string) {
+    await renew(sim, subscriptionId);
+    const [invoice] = await stripe.listInvoices({ subscriptionId });
+    expect(invoice.billingReason).toBe('subscription_cycle');
+    return invoice;
+  }
+
+  it('payment failed: the active numbers are suspended with the reason, once; paid: active again; the slot it charged is credited, once', async () => {
+    // Two active numbers and a third being provisioned (its paid slot is in the quantity).
+    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'active' }, { status: 'provisioning' }]);
+    const [a, b, slot] = account.numbers;
+    await sim.post('/_sim/stripe/fail-next-payment', { customer: account.customerId });
+    const invoice = await renewalOf(account.subscriptionId);
+    expect(invoice).toMatchObject({ status: 'open', total: 3 * UNIT });
+    const failure = await invoiceEvent('invoice.payment_failed', invoice.id);
+
+    await expect(deliverStripeEvent(prisma, failed, failure)).resolves.toMatchObject({ outcome: 'applied' });
+    const reason = `payment failed: invoice ${invoice.id} ($9.00 due, attempt 1) is unpaid`;
+    expect(await statuses([a, b])).toEqual([
+      ['suspended', reason],
+      ['suspended', reason],
+    ]);
+    expect(await statuses([slot])).toEqual([['provisioning', null]]);
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } })).toMatchObject({ subscriptionStatus: 'past_due' });
+    // The renewal's lines, attributed: a unit per active number, one for the slot; nothing paid yet.
+    const afterFailure = await ledgerOf(account.accountId);
+    expect(afterFailure.map((e) => [e.kind, e.numberId, e.amountCents, e.stripeObjectId, e.invoiceId]).sort()).toEqual(
+      [
+        ['period', a, UNIT, invoice.id, invoice.id],
+        ['period', b, UNIT, invoice.id, invoice.id],
+        ['slot', slot, UNIT, invoice.id, invoice.id],
+      ].sort(),
+    );
+
+    // The same event again: nothing moves, nothing is recorded twice.
+    await expect(deliverStripeEvent(prisma, failed, failure)).resolves.toMatchObject({ outcome: 'ignored' });
+    expect(await ledgerOf(account.accountId)).toHaveLength(3);
+    expect(await prisma.numberStatusHistory.count({ where: { numberId: a, event: 'payment_failed', applied: true } })).toBe(1);
+
+    // The customer pays the invoice (Stripe's retry, or the hosted invoice page).
+    await client.invoices.pay(invoice.id, {}, { idempotencyKey: `pay-${invoice.id}` });
+    const payment = await invoiceEvent('invoice.paid', invoice.id);
+    await expect(deliverStripeEvent(prisma, paid, payment)).resolves.toMatchObject({ outcome: 'applied' });
+    expect(await statuses([a, b])).toEqual([
+      ['active', null],
+      ['active', null],
+    ]);
+    // Recovery does not start billing again, nor change the quantity.
+    const recovered = await prisma.numberStatusHistory.findMany({ where: { numberId: a, event: 'payment_recovered' } });
+    expect(recovered.map((h) => [h.fromStatus, h.toStatus, h.applied])).toEqual([['suspended', 'active', true]]);
+    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' } });
+    expect(jobs.filter((j) => JSON.stringify(j.payload).includes(a)).map((j) => j.name)).toEqual([]);
+    expect(await creditJobs(account.accountId)).toEqual([expect.objectContaining({ payload: { accountId: account.accountId, invoiceId: invoice.id } })]);
+    expect((await ledgerOf(account.accountId)).filter((e) => e.kind === 'payment')).toEqual([
+      expect.objectContaining({ amountCents: -3 * UNIT, stripeObjectType: 'invoice', stripeObjectId: invoice.id, entryKey: `payment:${invoice.id}` }),
+    ]);
+
+    // Paid again (a repeat): nothing new. A late `payment_failed` for it (out of order): nothing suspended.
+    await deliverStripeEvent(prisma, paid, payment);
+    expect(await ledgerOf(account.accountId)).toHaveLength(4);
+    await expect(deliverStripeEvent(prisma, failed, failure)).resolves.toMatchObject({ outcome: 'ignored', detail: expect.stringContaining(`invoice ${invoice.id} is paid now`) });
+    expect(await statuses([a, b])).toEqual([
+      ['active', null],
+      ['active', null],
+    ]);
+
+    // The job the payment enqueued: the slot's unit goes back to the customer's balance, once.
+    const done = await credits.handle({ accountId: account.accountId, invoiceId: invoice.id }, jobCtx('credit-slot-charges.1'));
+    expect(done).toEqual({ credited: [{ numberId: slot, creditNoteId: expect.stringMatching(/^cn_/), amountCents: UNIT }] });
+    await expect(credits.handle({ accountId: account.accountId, invoiceId: invoice.id }, jobCtx('credit-slot-charges.1'))).resolves.toEqual({
+      credited: [],
+      reason: 'nothing left to credit',
+    });
+    const state = await simState();
+    const notes = state.stripe.creditNotes.filter((n) => n.invoice === invoice.id);
+    expect(notes).toEqual([
+      expect.objectContaining({ amount: UNIT, creditAmount: UNIT, metadata: { numberId: slot, reason: 'slot_charged_before_active' }, lines: [expect.objectContaining({ quantity: 1, amount: UNIT })] }),
+    ]);
+    expect(state.requests.stripe.filter((r) => r.path === '/v1/credit_notes' && r.method === 'POST').map((r) => r.idempotencyKey)).toEqual([`slot-credit-${slot}-${invoice.id}`]);
+    const ledger = await ledgerOf(account.accountId);
+    expect(ledger.filter((e) => e.kind === 'credit')).toEqual([
+      expect.objectContaining({ numberId: slot, amountCents: -UNIT, stripeObjectType: 'credit_note', stripeObjectId: notes[0].id, invoiceId: invoice.id }),
+    ]);
+    // The ledger adds up to the customer's balance at Stripe: the slot's unit is credit for the next invoice.
+    expect(ledgerTotalCents(ledger)).toBe(state.stripe.customers.find((c) => c.id === account.customerId)?.balance);
+    expect(ledgerTotalCents(ledger)).toBe(-UNIT);
+  });
+
+  it('a payment failure the customer already fixed suspends nothing', async () => {
+    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }]);
+    await sim.post('/_sim/stripe/fail-next-payment', { customer: account.customerId });
+    const invoice = await renewalOf(account.subscriptionId);
+    const failure = await invoiceEvent('invoice.payment_failed', invoice.id);
+    // Paid at Stripe before the failure's webhook is processed (it came late).
+    await client.invoices.pay(invoice.id, {}, { idempotencyKey: `pay-${invoice.id}` });
+
+    await expect(deliverStripeEvent(prisma, failed, failure)).resolves.toMatchObject({ detail: expect.stringContaining('is paid now: nothing to suspend') });
+    expect(await statuses(account.numbers)).toEqual([['active', null]]);
+    await deliverStripeEvent(prisma, paid, await invoiceEvent('invoice.paid', invoice.id));
+    expect(await statuses(account.numbers)).toEqual([['active', null]]);
+    const ledger = await ledgerOf(account.accountId);
+    expect(ledger.map((e) => [e.kind, e.amountCents])).toEqual([
+      ['period', UNIT],
+      ['payment', -UNIT],
+    ]);
+    expect(await creditJobs(account.accountId)).toEqual([]);
+  });
+
+  it('ignores invoices of customers that are not ours', async () => {
+    const ref: WebhookEventRef<'stripe'> = {
+      provider: 'stripe',
+      eventId: 'evt_other',
+      eventType: 'invoice.paid',
+      payload: { id: 'evt_other', type: 'invoice.paid', data: { object: { id: 'in_other', customer: 'cus_other' } } },
+    };
+    await expect(deliverStripeEvent(prisma, paid, ref)).resolves.toEqual({ outcome: 'ignored', detail: 'customer cus_other is not one of our accounts' });
+    await expect(deliverStripeEvent(prisma, failed, { ...ref, eventType: 'invoice.payment_failed' })).resolves.toMatchObject({ outcome: 'ignored' });
+  });
+});

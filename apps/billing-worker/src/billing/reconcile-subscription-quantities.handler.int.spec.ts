@@ -1,0 +1,118 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import type { JobContext } from '@numbers/messaging';
+import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestDatabase, startSimulatorProcess, startWebhookCapture, testRedisPrefix, type SimulatorProcess, type TestDatabase, type WebhookCapture } from '@numbers/test-support';
+import { createMoneyAccount, type MoneySimState } from '../testing/money-test-bed';
+import { ReconcileSubscriptionQuantitiesHandler } from './reconcile-subscription-quantities.handler';
+import { SubscriptionEnding } from './subscription-ending';
+import { SubscriptionQuantitySync } from './subscription-quantity-sync';
+
+jest.setTimeout(60_000);
+
+/**
+ * Integration: the scheduled reconciler against a real database of this file and the provider
+ * simulator. Drift is made on purpose at Stripe (the subscription changed there directly, as from
+ * the dashboard), then the reconciler runs, in batches of two.
+ */
+describe('ReconcileSubscriptionQuantitiesHandler', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let stripe: StripeGateway;
+  let reconciler: ReconcileSubscriptionQuantitiesHandler;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [ReconcileSubscriptionQuantitiesHandler, SubscriptionQuantitySync, SubscriptionEnding, LedgerRepository],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(AppConfig.fromEnv({ ...sim.env, RECONCILE_BATCH_SIZE: '2' }))
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    reconciler = moduleRef.get(ReconcileSubscriptionQuantitiesHandler);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  const ctx = (n: number): JobContext => ({ jobId: `repeat:reconcile-subscription-quantities:${n}`, name: 'reconcile-subscription-quantities', queue: 'billing', attempt: 1, maxAttempts: 1 });
+  const simState = () => sim.get<MoneySimState>('/_sim/state');
+  const quantityAt = async (subscriptionId: string) => (await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity;
+  const changesSince = async (from: number) => (await simState()).requests.stripe.slice(from).filter((r) => r.method !== 'GET');
+
+  it('repairs drift made at Stripe through the quantity sync, logs it, and converges: the next runs change nothing', async () => {
+    const inStep = await createMoneyAccount(prisma, stripe, [{ status: 'active' }]);
+    const drifted = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'provisioning' }, { status: 'released' }]);
+    const lost = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'active' }]);
+    // Someone sets 5 at Stripe; and a sync of ours was lost: Stripe (and our record) still say 3 for two numbers.
+    await stripe.setSubscriptionQuantity({ subscriptionId: drifted.subscriptionId, itemId: drifted.itemId, quantity: 5, prorationBehavior: 'none' }, 'dashboard-1');
+    await stripe.setSubscriptionQuantity({ subscriptionId: lost.subscriptionId, itemId: lost.itemId, quantity: 3, prorationBehavior: 'none' }, 'lost-1');
+    await prisma.billingAccount.update({ where: { accountId: lost.accountId }, data: { quantity: 3 } });
+    const warn = jest.spyOn((reconciler as unknown as { logger: { warn: (...args: unknown[]) => void } }).logger, 'warn');
+
+    // Two accounts per run, least recently compared first: three runs see all three, then start over.
+    const from = (await simState()).requests.stripe.length;
+    const runs = [await reconciler.handle({}, ctx(1)), await reconciler.handle({}, ctx(2))];
+    expect(runs.map((r) => r.checked)).toEqual([2, 2]);
+    const repaired = runs.flatMap((r) => r.repaired);
+    expect(repaired.sort((x, y) => x.accountId.localeCompare(y.accountId))).toEqual(
+      [
+        { accountId: drifted.accountId, before: 5, after: 2 },
+        { accountId: lost.accountId, before: 3, after: 2 },
+      ].sort((x, y) => x.accountId.localeCompare(y.accountId)),
+    );
+    expect(await quantityAt(drifted.subscriptionId)).toBe(2);
+    expect(await quantityAt(lost.subscriptionId)).toBe(2);
+    expect(await quantityAt(inStep.subscriptionId)).toBe(1);
+    // Repaired as the sync repairs: no proration, a key per run and account; each repair logged with before and after.
+    const changes = await changesSince(from);
+    expect(changes.map((r) => [r.path, r.idempotencyKey])).toEqual(
+      expect.arrayContaining([
+        [`/v1/subscriptions/${drifted.subscriptionId}`, expect.stringMatching(new RegExp(`^repeat:reconcile-subscription-quantities:\\d\\.${drifted.accountId}\\.q2$`))],
+        [`/v1/subscriptions/${lost.subscriptionId}`, expect.stringMatching(new RegExp(`^repeat:reconcile-subscription-quantities:\\d\\.${lost.accountId}\\.q2$`))],
+      ]),
+    );
+    expect(changes).toHaveLength(2);
+    expect(warn.mock.calls.map(([fields, message]) => [message, fields])).toEqual(
+      expect.arrayContaining([['subscription quantity drift repaired', expect.objectContaining({ accountId: drifted.accountId, before: 5, after: 2 })]]),
+    );
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: drifted.accountId } })).toMatchObject({ quantity: 2 });
+
+    // Converged: every account read at Stripe again, not one change.
+    const again = (await simState()).requests.stripe.length;
+    const next = [await reconciler.handle({}, ctx(3)), await reconciler.handle({}, ctx(4))];
+    expect(next.flatMap((r) => r.repaired)).toEqual([]);
+    expect(next.reduce((sum, r) => sum + r.checked, 0)).toBe(4);
+    expect(await changesSince(again)).toEqual([]);
+  });
+
+  it('ends a subscription Stripe says ended whose webhook never came: its numbers go releasing', async () => {
+    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }]);
+    await stripe.cancelSubscription(account.subscriptionId, `cancel-${account.subscriptionId}`); // its webhook goes nowhere that acts on it
+    await prisma.billingAccount.updateMany({ data: { reconciledAt: new Date() } });
+    await prisma.billingAccount.update({ where: { accountId: account.accountId }, data: { reconciledAt: null } });
+
+    const report = await reconciler.handle({}, ctx(5));
+    expect(report.ended).toEqual([{ accountId: account.accountId, status: 'canceled', released: account.numbers }]);
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: account.numbers[0] } })).toMatchObject({ status: 'releasing' });
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } })).toMatchObject({ subscriptionStatus: 'canceled' });
+    // Ended: no longer compared with Stripe.
+    await prisma.billingAccount.updateMany({ data: { reconciledAt: new Date() } });
+    const later = await reconciler.handle({}, ctx(6));
+    expect(later.ended).toEqual([]);
+  });
+});

@@ -1,0 +1,196 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ledgerKeys, restOfPeriodCents, isEndedSubscription } from '@numbers/domain';
+import { LedgerRepository, PrismaService, type Tx } from '@numbers/persistence';
+import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
+import { Prisma } from '@prisma/client';
+import { UnrecoverableError } from 'bullmq';
+import { BILLING_STARTED, NEVER_BILLABLE, UNUSED_TIME_CREDITED, billingHistoryOf, countBillableNumbers, lockAccountBilling, unix } from './account-billing';
+
+/**
+ * `synced: false`: no quantity was set and nothing credited (no subscription, an ended one, or
+ * already in step). `previous`: the quantity believed to be at Stripe before (read from Stripe
+ * when the run observes it, else the one last set); `ended`: Stripe says the subscription ended.
+ */
+export type SyncOutcome =
+  | { synced: true; quantity: number; previous: number; credited?: number }
+  | { synced: false; reason: string; quantity?: number; ended?: string };
+
+export interface SyncRun {
+  /** Prefix of the Stripe idempotency keys (the job id; the reconciler adds the account). */
+  key: string;
+  cause: string;
+  jobId: string;
+  /**
+   * `stored`: trust `billing_accounts.quantity` as Stripe's (the quantity sync, after a change of
+   * ours); `stripe`: read the subscription at Stripe and compare with that (the reconciler,
+   * looking for drift made elsewhere).
+   */
+  observe: 'stored' | 'stripe';
+}
+
+/**
+ * Converges an account's Stripe subscription quantity to its count of billable numbers
+ * (`isBillable` in @numbers/domain). One implementation for `sync-subscription-quantity` (after a
+ * number's billable state changed) and `reconcile-subscription-quantities` (drift), in a
+ * transaction of its own under the account's billing lock, so the count, the Stripe calls and the
+ * writes never interleave with another billing change of the account.
+ *
+ * - The quantity is set with `proration_behavior: none`: adding or removing a slot of a number
+ *   whose billing never started changes no money (docs/billing.md).
+ * - A number whose billing started (a `charge` row) and that is no longer billable gets its
+ *   unused time credited, once: a negative invoice item on the subscription for
+ *   `restOfPeriodCents` of the unit from when it left (clamped to the current period) to the
+ *   period's end, key `unused-time-<number>-<subscription>`, recorded as its `proration` row.
+ *   Explicit rather than Stripe's `create_prorations`, so the ledger knows the exact amount and
+ *   the object it moved through.
+ *
+ * With nothing leaving and the quantity already in step, no Stripe call is made (`stored`) or
+ * only the read (`stripe`).
+ */
+@Injectable()
+export class SubscriptionQuantitySync {
+  private readonly logger = new Logger(SubscriptionQuantitySync.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly ledger: LedgerRepository,
+    @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
+  ) {}
+
+  converge(accountId: string, run: SyncRun): Promise<SyncOutcome> {
+    return this.prisma.$transaction(
+      (tx) => this.convergeIn(tx, accountId, run),
+      // The Stripe calls run inside: allow for their timeouts, and for another billing change of the account.
+      { maxWait: 10_000, timeout: 120_000 },
+    );
+  }
+
+  private async convergeIn(tx: Tx, accountId: string, run: SyncRun): Promise<SyncOutcome> {
+    const log = { accountId, cause: run.cause, jobId: run.jobId };
+    await lockAccountBilling(tx, accountId);
+    const quantity = await countBillableNumbers(tx, accountId);
+    const billing = await tx.billingAccount.findUnique({ where: { accountId } });
+    if (!billing?.stripeSubscriptionId || !billing.stripeSubscriptionItemId) {
+      this.logger.log({ ...log, quantity }, 'no subscription: nothing to sync');
+      return { synced: false, reason: 'no_subscription', quantity };
+    }
+    if (isEndedSubscription(billing.subscriptionStatus)) {
+      this.logger.log({ ...log, quantity }, `subscription ${billing.subscriptionStatus}: nothing to sync`);
+      return { synced: false, reason: `subscription_${billing.subscriptionStatus}`, quantity };
+    }
+    const subscriptionId = billing.stripeSubscriptionId;
+    const itemId = billing.stripeSubscriptionItemId;
+    const leaving = await this.leftAfterBillingStarted(tx, accountId, subscriptionId);
+
+    let subscription: SubscriptionSnapshot | null = null;
+    let previous = billing.quantity;
+    if (run.observe === 'stripe' || leaving.length > 0) {
+      subscription = await this.stripe.getSubscription(subscriptionId);
+      if (run.observe === 'stripe') {
+        if (isEndedSubscription(subscription.status)) {
+          return { synced: false, reason: 'subscription_ended_at_stripe', quantity, ended: subscription.status };
+        }
+        const item = subscription.items.find((i) => i.id === itemId);
+        if (!item) throw new UnrecoverableError(`subscription ${subscriptionId} has no item ${itemId}`);
+        previous = item.quantity;
+      }
+    }
+
+    if (leaving.length === 0 && previous === quantity) {
+      // Stripe is right: our record follows it (a sync whose commit was lost, a status changed there).
+      const data = {
+        ...(billing.quantity !== quantity ? { quantity } : {}),
+        ...(subscription && subscription.status !== billing.subscriptionStatus ? { subscriptionStatus: subscription.status } : {}),
+      };
+      if (Object.keys(data).length > 0) await tx.billingAccount.update({ where: { accountId }, data: { ...data, version: { increment: 1 } } });
+      this.logger.log({ ...log, quantity }, 'subscription quantity already in step: nothing to sync');
+      return { synced: false, reason: 'already_in_step', quantity };
+    }
+    if (previous !== quantity) {
+      subscription = await this.stripe.setSubscriptionQuantity({ subscriptionId, itemId, quantity, prorationBehavior: 'none' }, `${run.key}.q${quantity}`);
+    }
+    if (leaving.length > 0 && subscription) await this.creditUnusedTime(tx, accountId, subscription, itemId, leaving);
+    await tx.billingAccount.update({
+      where: { accountId },
+      data: { quantity, ...(subscription ? { subscriptionStatus: subscription.status } : {}), version: { increment: 1 } },
+    });
+    this.logger.log({ ...log, quantity, previous, credited: leaving }, 'subscription quantity synced');
+    return leaving.length === 0 ? { synced: true, quantity, previous } : { synced: true, quantity, previous, credited: leaving.length };
+  }
+
+  /** Numbers whose billing started and that are no longer billable, not credited yet. */
+  private async leftAfterBillingStarted(tx: Tx, accountId: string, subscriptionId: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT p.id FROM phone_numbers p
+      WHERE p.account_id = ${accountId}
+        AND p.status::text IN (${Prisma.join(NEVER_BILLABLE)})
+        AND EXISTS (SELECT 1 FROM ledger_entries c
+                    WHERE c.number_id = p.id AND c.subscription_id = ${subscriptionId} AND c.kind = ${BILLING_STARTED})
+        AND NOT EXISTS (SELECT 1 FROM ledger_entries r
+                        WHERE r.number_id = p.id AND r.subscription_id = ${subscriptionId} AND r.kind = ${UNUSED_TIME_CREDITED})
+      ORDER BY p.id`;
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * One unit from when each number left billing to the end of the current period, credited as a
+   * negative invoice item the subscription's next invoice carries. The amount derives from stored
+   * facts (when it left, Stripe's period and price), so a retry sends the same request under the
+   * same key.
+   */
+  private async creditUnusedTime(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, itemId: string, numberIds: string[]): Promise<void> {
+    const item = subscription.items.find((i) => i.id === itemId);
+    const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
+    if (!item || item.unitAmountCents === null || periodStart === null || periodEnd === null) {
+      throw new UnrecoverableError(`subscription ${subscription.id}: no period or unit price to credit unused time with`);
+    }
+    const history = await billingHistoryOf(tx, accountId, numberIds);
+    const numbers = await tx.phoneNumber.findMany({ where: { id: { in: numberIds } }, select: { id: true, phoneNumber: true } });
+    const now = unix(new Date());
+    for (const numberId of numberIds) {
+      const leftAt = history.find((h) => h.numberId === numberId)?.leftAt ?? now;
+      const from = Math.min(Math.max(leftAt, periodStart), periodEnd);
+      const amountCents = restOfPeriodCents({ unitAmountCents: item.unitAmountCents, periodStart, periodEnd, at: from });
+      const label = `Phone number ${numbers.find((n) => n.id === numberId)?.phoneNumber ?? '(no number)'} (${numberId})`;
+      const common = {
+        accountId,
+        numberId,
+        kind: UNUSED_TIME_CREDITED,
+        currency: item.currency,
+        subscriptionId: subscription.id,
+        entryKey: ledgerKeys.proration(subscription.id, numberId),
+      };
+      if (amountCents === 0) {
+        const description = 'left billing at the end of the period: no unused time';
+        await this.ledger.record(tx, [{ ...common, amountCents: 0, stripeObjectType: 'subscription', stripeObjectId: subscription.id, description }]);
+        continue;
+      }
+      const credit = await this.stripe.createInvoiceItem(
+        {
+          customerId: subscription.customerId,
+          subscriptionId: subscription.id,
+          amountCents: -amountCents,
+          currency: item.currency,
+          description: `${label}: unused time from release to the end of the period`,
+          periodStart: from,
+          periodEnd,
+          metadata: { numberId, reason: 'unused_time' },
+        },
+        `unused-time-${numberId}-${subscription.id}`,
+      );
+      await this.ledger.record(tx, [
+        {
+          ...common,
+          amountCents: credit.amountCents,
+          stripeObjectType: 'invoice_item',
+          stripeObjectId: credit.id,
+          description: `unused time ${day(from)} → ${day(periodEnd)} credited (pending for the next invoice)`,
+        },
+      ]);
+    }
+  }
+}
+
+function day(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,105 @@
+import type { NumberStatus, WebhookEventRef } from '@numbers/contracts';
+import { newId } from '@numbers/domain';
+import type { HandlesWebhookEvent } from '@numbers/messaging';
+import type { PrismaService } from '@numbers/persistence';
+import type { StripeGateway } from '@numbers/providers';
+import { eventJob, storedEvent, type SimulatorProcess } from '@numbers/test-support';
+
+/** One number of a test account: its status and how it got there (history rows, as the lifecycle writes them). */
+export interface TestNumber {
+  status: NumberStatus;
+  /** Paid for (entered provisioning): takes a slot. Default: every status past pending_payment. */
+  paid?: boolean;
+  /** Reached active at some point. Default: active and suspended. */
+  activated?: boolean;
+}
+
+export interface TestAccount {
+  accountId: string;
+  customerId: string;
+  subscriptionId: string;
+  itemId: string;
+  numbers: string[];
+}
+
+/** The parts of `GET /_sim/state` the money specs read. */
+export interface MoneySimState {
+  clock: { now: number };
+  stripe: {
+    customers: { id: string; balance: number }[];
+    subscriptions: { id: string; status: string; quantity: number; currentPeriodStart: number; currentPeriodEnd: number }[];
+    invoices: { id: string; subscription: string | null; billingReason: string; status: string; total: number; amountPaid: number; lines: { id: string; amount: number; quantity: number }[] }[];
+    invoiceItems: { id: string; subscription: string | null; amount: number; invoice: string | null; metadata: Record<string, string> }[];
+    creditNotes: { id: string; invoice: string; amount: number; creditAmount: number; lines: { invoiceLineItem: string | null; quantity: number | null; amount: number }[]; metadata: Record<string, string> }[];
+  };
+  requests: { stripe: { method: string; path: string; idempotencyKey: string | null; status: number; replayed: boolean }[] };
+}
+
+const BEFORE_ACTIVE: NumberStatus[] = ['pending_payment'];
+
+/**
+ * An account as the purchase, Checkout and provisioning leave it: numbers in `numbers` with their
+ * status history (paid an hour ago, active half an hour ago), and a subscription at Stripe (no
+ * trial: its first period starts now, paid) whose quantity is the billable count.
+ */
+export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGateway, numbers: TestNumber[]): Promise<TestAccount> {
+  const accountId = newId();
+  const profileId = newId();
+  await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
+  await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  const ids = numbers.map(() => newId());
+  const hourAgo = new Date(Date.now() - 3600_000);
+  const halfHourAgo = new Date(Date.now() - 1800_000);
+  for (const [i, spec] of numbers.entries()) {
+    const paid = spec.paid ?? !BEFORE_ACTIVE.includes(spec.status);
+    const activated = spec.activated ?? (spec.status === 'active' || spec.status === 'suspended');
+    await prisma.phoneNumber.create({
+      data: {
+        id: ids[i],
+        accountId,
+        profileId,
+        country: 'US',
+        status: spec.status,
+        paidFirst: true,
+        phoneNumber: `+1555020${String(i).padStart(4, '0')}`,
+        monthlyCents: 300,
+        activatedAt: activated ? halfHourAgo : null,
+      },
+    });
+    const history = [
+      ...(paid ? [{ event: 'payment_confirmed', fromStatus: 'pending_payment' as const, toStatus: 'provisioning' as const, at: hourAgo }] : []),
+      ...(activated ? [{ event: 'whatsapp_verified', fromStatus: 'verifying' as const, toStatus: 'active' as const, at: halfHourAgo }] : []),
+      ...(spec.status === 'releasing' || spec.status === 'released' ? [{ event: 'release_requested', fromStatus: null, toStatus: 'releasing' as const, at: new Date() }] : []),
+    ];
+    for (const row of history) await prisma.numberStatusHistory.create({ data: { numberId: ids[i], actor: 'system', cause: 'test', ...row } });
+  }
+  const quantity = numbers.filter((n) => ['active', 'suspended', 'provisioning', 'pending_regulatory', 'regulatory_declined', 'verifying'].includes(n.status)).length;
+  const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `cus-${accountId}`);
+  const subscription = await stripe.createSubscription({ customerId, accountId, quantity }, `sub-${accountId}`);
+  await prisma.billingAccount.create({
+    data: {
+      accountId,
+      stripeCustomerId: customerId,
+      stripeSubscriptionId: subscription.id,
+      stripeSubscriptionItemId: subscription.items[0].id,
+      subscriptionStatus: subscription.status,
+      quantity,
+    },
+  });
+  return { accountId, customerId, subscriptionId: subscription.id, itemId: subscription.items[0].id, numbers: ids };
+}
+
+/** Runs a per-type handler on an event as the webhook processor does: in a transaction, with its cause. */
+export function deliverStripeEvent(prisma: PrismaService, handler: HandlesWebhookEvent<'stripe'>, ref: WebhookEventRef<'stripe'>) {
+  return prisma.$transaction((tx) => handler.handle(storedEvent(ref), { tx, cause: `webhook:stripe:${ref.eventId}`, job: eventJob('process-stripe-event.1') }), {
+    timeout: 60_000,
+  });
+}
+
+/** Moves the simulator clock to just past the subscription's current period: the renewal is invoiced. */
+export async function renew(sim: SimulatorProcess, subscriptionId: string): Promise<void> {
+  const state = await sim.get<MoneySimState>('/_sim/state');
+  const subscription = state.stripe.subscriptions.find((s) => s.id === subscriptionId);
+  if (!subscription) throw new Error(`no subscription ${subscriptionId}`);
+  await sim.post('/_sim/clock/advance', { seconds: subscription.currentPeriodEnd - state.clock.now + 1 });
+}

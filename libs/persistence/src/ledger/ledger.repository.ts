@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { newId, type LedgerKind, type LedgerObjectType } from '@numbers/domain';
+import type { LedgerEntry } from '@prisma/client';
+import type { Db } from '../accounts/db';
+
+/** One money movement to record (docs/billing.md "The ledger"). */
+export interface NewLedgerEntry {
+  accountId: string;
+  numberId?: string | null;
+  kind: LedgerKind;
+  /** + the customer owes it, − credited or paid. */
+  amountCents: number;
+  currency?: string;
+  stripeObjectType: LedgerObjectType;
+  stripeObjectId: string;
+  subscriptionId?: string | null;
+  invoiceId?: string | null;
+  /** `ledgerKeys.*` in @numbers/domain: what makes the movement one. */
+  entryKey: string;
+  description: string;
+  at?: Date;
+}
+
+/**
+ * `ledger_entries`: every money movement of an account, once (unique `entry_key`), each with the
+ * Stripe object it moved through. Takes any client or transaction.
+ */
+@Injectable()
+export class LedgerRepository {
+  /** Records the movements not recorded yet (by key); answers how many were new. */
+  async record(db: Db, entries: readonly NewLedgerEntry[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    const { count } = await db.ledgerEntry.createMany({ data: entries.map(toRow), skipDuplicates: true });
+    return count;
+  }
+
+  findByKey(db: Db, entryKey: string): Promise<LedgerEntry | null> {
+    return db.ledgerEntry.findUnique({ where: { entryKey } });
+  }
+
+  /** The rows that moved money through these Stripe objects (invoice items, credit notes…). */
+  findByObjects(db: Db, stripeObjectIds: readonly string[]): Promise<LedgerEntry[]> {
+    if (stripeObjectIds.length === 0) return Promise.resolve([]);
+    return db.ledgerEntry.findMany({ where: { stripeObjectId: { in: [...stripeObjectIds] } } });
+  }
+
+  /** The rows of these kinds an invoice carries. */
+  ofInvoice(db: Db, invoiceId: string, kinds?: readonly LedgerKind[]): Promise<LedgerEntry[]> {
+    return db.ledgerEntry.findMany({
+      where: { invoiceId, ...(kinds ? { kind: { in: [...kinds] } } : {}) },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  /** The account's ledger, oldest first. */
+  listForAccount(db: Db, accountId: string): Promise<LedgerEntry[]> {
+    return db.ledgerEntry.findMany({ where: { accountId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  }
+}
+
+function toRow(entry: NewLedgerEntry) {
+  return {
+    id: newId(),
+    accountId: entry.accountId,
+    numberId: entry.numberId ?? null,
+    kind: entry.kind,
+    amountCents: entry.amountCents,
+    currency: entry.currency ?? 'usd',
+    stripeObjectType: entry.stripeObjectType,
+    stripeObjectId: entry.stripeObjectId,
+    subscriptionId: entry.subscriptionId ?? null,
+    invoiceId: entry.invoiceId ?? null,
+    entryKey: entry.entryKey,
+    description: entry.description,
+    ...(entry.at ? { at: entry.at } : {}),
+  };
+}
