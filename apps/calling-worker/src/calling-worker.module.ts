@@ -1,22 +1,44 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule } from '@numbers/persistence';
+import { CallingSettingsRepository, CallPermissionRepository, CallRepository, PersistenceModule, SipCredentialSealer } from '@numbers/persistence';
+import { ProvidersModule } from '@numbers/providers';
 import { CallingProcessor } from './calling/calling.processor';
+import { MetaMessagesEventHandler } from './calling/meta-messages.event-handler';
+import { PlaceCallHandler } from './calling/place-call.handler';
 import { ProcessMetaEventHandler } from './calling/process-meta-event.handler';
 import { ProcessTelnyxCallEventHandler } from './calling/process-telnyx-call-event.handler';
+import { SendCallPermissionRequestHandler } from './calling/send-call-permission-request.handler';
+import { SyncWhatsAppCallingHandler } from './calling/sync-whatsapp-calling.handler';
+import { TelnyxCallEventHandler } from './calling/telnyx-call.event-handler';
 import { NumberEventsController } from './events/number-events.controller';
 
-/** Calls and call permissions: the `calling` queue, and the subscriber of number events. */
+/** Calls and call permissions: the `calling` queue, the calling webhooks, and the subscriber of number events. */
 @Module({
   imports: [
     ConfigModule,
     workerLoggerModule('calling-worker'),
     PersistenceModule,
+    ProvidersModule,
     MessagingModule.forWorker('calling-worker'),
     WebhookEventsModule.forWorker('calling-worker'),
   ],
   controllers: [NumberEventsController],
-  providers: [CallingProcessor, ProcessMetaEventHandler, ProcessTelnyxCallEventHandler],
+  providers: [
+    CallingProcessor,
+    CallRepository,
+    CallPermissionRepository,
+    CallingSettingsRepository,
+    SipCredentialSealer,
+    // Jobs
+    ProcessMetaEventHandler,
+    ProcessTelnyxCallEventHandler,
+    SyncWhatsAppCallingHandler,
+    SendCallPermissionRequestHandler,
+    PlaceCallHandler,
+    // Webhook event types
+    MetaMessagesEventHandler,
+    TelnyxCallEventHandler,
+  ],
 })
 export class CallingWorkerModule {}

@@ -1,5 +1,5 @@
 import { JobRouter, QueueProcessor } from '@numbers/messaging';
 
-/** Takes the `calling` queue's jobs (none are registered yet) and routes each to its handler. */
+/** Takes the `calling` queue's jobs and routes each to its one handler. */
 @QueueProcessor('calling')
 export class CallingProcessor extends JobRouter {}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { useLenientJsonParser } from '../shared/lenient-json.parser';
 import { applyProviderScope } from '../shared/provider-scope';
 import type { SimulatorContext } from '../simulator.context';
+import { registerMetaCallingRoutes } from './meta-calling.routes';
 import { registerMetaPhoneNumberRoutes } from './meta-phone-numbers.routes';
 import { registerMetaRegistrationRoutes } from './meta-registration.routes';
 import { metaDialect } from './meta.dialect';
@@ -13,4 +14,5 @@ export async function metaPlugin(app: FastifyInstance, options: { context: Simul
   applyProviderScope(app, metaDialect, context.state.idempotency);
   const find = registerMetaPhoneNumberRoutes(app, context.state.meta);
   registerMetaRegistrationRoutes(app, context, find);
+  registerMetaCallingRoutes(app, context, find);
 }

@@ -1,5 +1,11 @@
 import type { AppConfig } from '@numbers/config';
-import type { AddPhoneNumberInput, WhatsAppGateway, WhatsAppPhoneNumber } from '../ports/whatsapp.gateway';
+import type {
+  AddPhoneNumberInput,
+  WhatsAppCallingSettings,
+  WhatsAppCallPermissions,
+  WhatsAppGateway,
+  WhatsAppPhoneNumber,
+} from '../ports/whatsapp.gateway';
 import { ProviderError } from '../provider-error';
 import { fromGraphNetworkFailure, fromGraphResponse } from './meta-error.mapper';
 
@@ -14,6 +20,15 @@ interface GraphPhoneNumber {
   code_verification_status?: string;
   platform_type?: string;
   status?: string;
+}
+
+interface GraphSettings {
+  calling?: { status?: string; sip?: { status?: string; servers?: { hostname?: string; port?: number; sip_user_password?: string }[] } };
+}
+
+interface GraphCallPermissions {
+  permission?: { status?: string; expiration_time?: number };
+  actions?: { action_name?: string; can_perform_action?: boolean }[];
 }
 
 /** Graph's "Request code error" (136024): with details saying so, the number is verified already. */
@@ -89,6 +104,50 @@ export class MetaGraphWhatsAppGateway implements WhatsAppGateway {
 
   async deregister(metaPhoneNumberId: string): Promise<void> {
     await this.success(`${encodeURIComponent(metaPhoneNumberId)}/deregister`, 'phoneNumbers.deregister');
+  }
+
+  async updateCallingSettings(metaPhoneNumberId: string, settings: WhatsAppCallingSettings): Promise<void> {
+    if (settings.enabled && !settings.sipServer) throw new Error('updateCallingSettings needs a sipServer to enable calling');
+    const status = settings.enabled ? 'ENABLED' : 'DISABLED';
+    const sip = settings.enabled && settings.sipServer
+      ? { status: 'ENABLED', servers: [{ hostname: settings.sipServer.hostname, port: settings.sipServer.port }] }
+      : { status: 'DISABLED' };
+    await this.success(`${encodeURIComponent(metaPhoneNumberId)}/settings`, 'settings.update', {
+      calling: { status, call_icon_visibility: 'DEFAULT', sip },
+    });
+  }
+
+  async getSipPassword(metaPhoneNumberId: string): Promise<string | null> {
+    const body = await this.request<GraphSettings>('GET', `${encodeURIComponent(metaPhoneNumberId)}/settings?include_sip_credentials=true`, 'settings.get');
+    const sip = body.calling?.sip;
+    if (sip?.status !== 'ENABLED') return null;
+    return sip.servers?.find((server) => typeof server.sip_user_password === 'string')?.sip_user_password ?? null;
+  }
+
+  async sendCallPermissionRequest(metaPhoneNumberId: string, input: { to: string; bodyText?: string | null }): Promise<{ messageId: string }> {
+    const body = await this.request<{ messages?: { id?: string }[] }>('POST', `${encodeURIComponent(metaPhoneNumberId)}/messages`, 'messages.callPermissionRequest', {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: input.to.replace(/^\+/, ''),
+      type: 'interactive',
+      interactive: {
+        type: 'call_permission_request',
+        action: { name: 'call_permission_request' },
+        ...(input.bodyText ? { body: { text: input.bodyText } } : {}),
+      },
+    });
+    const messageId = body.messages?.[0]?.id;
+    if (typeof messageId !== 'string') throw fromGraphResponse(200, body, 'messages.callPermissionRequest');
+    return { messageId };
+  }
+
+  async getCallPermissions(metaPhoneNumberId: string, consumer: string): Promise<WhatsAppCallPermissions> {
+    const waId = encodeURIComponent(consumer.replace(/^\+/, ''));
+    const body = await this.request<GraphCallPermissions>('GET', `${encodeURIComponent(metaPhoneNumberId)}/call_permissions?user_wa_id=${waId}`, 'callPermissions.get');
+    return {
+      permission: { status: body.permission?.status ?? 'no_permission', expirationTime: body.permission?.expiration_time ?? null },
+      actions: (body.actions ?? []).map((action) => ({ actionName: String(action.action_name), canPerformAction: action.can_perform_action === true })),
+    };
   }
 
   /** A POST that Graph answers `{success: true}`. */

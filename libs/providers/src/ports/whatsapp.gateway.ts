@@ -22,6 +22,19 @@ export interface AddPhoneNumberInput {
   verifiedName: string;
 }
 
+/** A number's calling settings at Meta (`POST /{phone-number-id}/settings`). */
+export interface WhatsAppCallingSettings {
+  enabled: boolean;
+  /** Where Meta sends the number's calls over SIP (our carrier), TLS; needed to turn calling on. */
+  sipServer?: { hostname: string; port: number };
+}
+
+/** What Meta's `GET /{phone-number-id}/call_permissions?user_wa_id=` answers. */
+export interface WhatsAppCallPermissions {
+  permission: { status: string; expirationTime: number | null };
+  actions: { actionName: string; canPerformAction: boolean }[];
+}
+
 /** WhatsApp Cloud API (Meta Graph). Failures are `ProviderError`s. */
 export interface WhatsAppGateway {
   getPhoneNumber(metaPhoneNumberId: string): Promise<WhatsAppPhoneNumber>;
@@ -41,4 +54,16 @@ export interface WhatsAppGateway {
   register(metaPhoneNumberId: string, pin: string): Promise<void>;
   /** Takes the number off the Cloud API. Idempotent: deregistering again succeeds. */
   deregister(metaPhoneNumberId: string): Promise<void>;
+
+  // Calling (business-initiated calls over SIP):
+  /** Turns calling (with SIP to `sipServer`) on or off for the number. Idempotent. */
+  updateCallingSettings(metaPhoneNumberId: string, settings: WhatsAppCallingSettings): Promise<void>;
+  /** The SIP digest password Meta issued for the number (`include_sip_credentials`); null while SIP is off. */
+  getSipPassword(metaPhoneNumberId: string): Promise<string | null>;
+  /**
+   * Sends the interactive call-permission prompt to a consumer (`to`: E.164), with an optional
+   * body text. Graph takes no idempotency key: callers make sure they send a prompt once.
+   */
+  sendCallPermissionRequest(metaPhoneNumberId: string, input: { to: string; bodyText?: string | null }): Promise<{ messageId: string }>;
+  getCallPermissions(metaPhoneNumberId: string, consumer: string): Promise<WhatsAppCallPermissions>;
 }

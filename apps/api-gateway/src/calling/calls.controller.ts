@@ -1,0 +1,104 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedAccount } from '../auth/authenticated-request';
+import { CurrentAccount } from '../auth/current-account.decorator';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
+import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { CallLogQuery } from './call-log.query';
+import { CallEnvelopeDto, CallListDto, CallPermissionsDto, InitiateCallResponseDto } from './calling.dto';
+import {
+  type CallPermissionsQuery,
+  type InitiateCallBody,
+  type ListCallsQuery,
+  callIdParamsSchema,
+  callPermissionsQuerySchema,
+  initiateCallBodySchema,
+  listCallsQuerySchema,
+  optionalAccountQuerySchema,
+} from './calling.params';
+import { InitiateCallUseCase } from './initiate-call.use-case';
+
+/** Business-initiated WhatsApp calls (SPEC "Calling"): place one or send the consent prompt, the call log, the consumer's permission. */
+@ApiTags('whatsapp calling')
+@ApiBearerAuth('apiKey')
+@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
+@ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field (param names it)' })
+@ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, or another account's number or call" })
+@Controller('v1/whatsapp')
+export class CallsController {
+  constructor(
+    private readonly initiate: InitiateCallUseCase,
+    private readonly log: CallLogQuery,
+    private readonly idempotent: IdempotentRequests,
+  ) {}
+
+  @Post('calls')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Place a WhatsApp call, or send the call-permission prompt',
+    description:
+      'A call needs the consumer\'s permission (422 CALL_PERMISSION_REQUIRED) and answers at once with status dialing; the carrier ' +
+      "then moves it to ringing, answered, ended or failed. action send_call_permission_request (bodyText up to 1024 characters) " +
+      'needs an open customer-service window (422 CUSTOMER_SERVICE_WINDOW_CLOSED) and is allowed once per consumer per 24 h and twice ' +
+      'per 7 days (429 PERMISSION_REQUEST_DAILY_LIMIT / PERMISSION_REQUEST_WEEKLY_LIMIT), both reset by a connected call. ' +
+      'Idempotency-Key replays the first answer (another body: 422 IDEMPOTENCY_KEY_REUSED; still running: 409 IDEMPOTENCY_KEY_IN_FLIGHT).',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 printable characters; remembered for 24 h' })
+  @ApiBody({ schema: { type: 'object', required: ['accountId', 'to'] } })
+  @ApiOkResponse({ type: InitiateCallResponseDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_ACTIVE, CALLING_NOT_READY, IDEMPOTENCY_KEY_IN_FLIGHT' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorDto,
+    description: 'CALL_PERMISSION_REQUIRED, CALLING_NOT_ENABLED, OUTBOUND_CALLING_UNAVAILABLE, CUSTOMER_SERVICE_WINDOW_CLOSED, IDEMPOTENCY_KEY_REUSED',
+  })
+  @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'PERMISSION_REQUEST_DAILY_LIMIT, PERMISSION_REQUEST_WEEKLY_LIMIT (details.retryAt), RATE_LIMITED' })
+  call(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Body(new ZodValidationPipe(initiateCallBodySchema)) body: InitiateCallBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.idempotent.respond(request, reply, account.accountId, () => this.initiate.execute(account.accountId, body));
+  }
+
+  @Get('calls')
+  @ApiOperation({ summary: "A number's calls, newest first, cursor-paged (before = the previous page's nextCursor)" })
+  @ApiOkResponse({ type: CallListDto })
+  list(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(listCallsQuerySchema)) query: ListCallsQuery) {
+    return this.log.list(account.accountId, query);
+  }
+
+  @Get('calls/:id')
+  @ApiOperation({ summary: 'One call' })
+  @ApiOkResponse({ type: CallEnvelopeDto })
+  get(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param(new ZodValidationPipe(callIdParamsSchema)) params: { id: string },
+    @Query(new ZodValidationPipe(optionalAccountQuerySchema)) query: { accountId?: string },
+  ) {
+    return this.log.get(account.accountId, params.id, query.accountId);
+  }
+
+  @Get('call-permissions')
+  @ApiOperation({ summary: "A consumer's call permission and what may be done now (Meta's call_permissions shape)" })
+  @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+  @ApiOkResponse({ type: CallPermissionsDto })
+  permissions(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(callPermissionsQuerySchema)) query: CallPermissionsQuery) {
+    return this.log.permissionsOf(account.accountId, query);
+  }
+}

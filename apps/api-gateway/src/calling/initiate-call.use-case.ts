@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { jobRequest } from '@numbers/contracts';
+import { canStartCall, decidePermissionPrompt, DomainError, effectivePermission, newId, PERMISSION_PROMPT_LIMITS } from '@numbers/domain';
+import { callingStatusOf, CallPermissionRepository, CallRepository, OutboxRepository, PrismaService, type Caller } from '@numbers/persistence';
+import type { Answer } from '../idempotency/idempotent-requests';
+import type { InitiateCallBody } from './calling.params';
+
+export interface InitiatedCall {
+  success: true;
+  callId: string;
+  /** The carrier's id of the call: it exists once the calling worker dialed, so null in this answer. */
+  telnyxCallControlId: string | null;
+  status: 'dialing';
+  direction: 'outbound';
+  to: string;
+  forwardTo: string | null;
+  recordingEnabled: boolean;
+}
+
+export interface PromptAccepted {
+  success: true;
+  action: 'send_call_permission_request';
+  promptId: string;
+  /** The calling worker sends it to Meta now. */
+  status: 'queued';
+  to: string;
+}
+
+const LONGEST_LIMIT_MS = Math.max(...PERMISSION_PROMPT_LIMITS.map((limit) => limit.periodMs));
+
+/**
+ * `POST /v1/whatsapp/calls` (SPEC "Calling"). A call: the number must be active with calling
+ * enabled and the consumer must have allowed calls (else 422 `CALL_PERMISSION_REQUIRED`); the
+ * call is written `dialing` with its `place-call` job and answered at once. The permission prompt
+ * (`action: send_call_permission_request`): Meta's rules are checked under the consumer's row
+ * lock, so concurrent requests see each other's prompts, and the prompt is counted and queued in
+ * the same transaction, before Meta is asked.
+ */
+@Injectable()
+export class InitiateCallUseCase {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly calls: CallRepository,
+    private readonly permissions: CallPermissionRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  async execute(accountId: string, body: InitiateCallBody): Promise<Answer<InitiatedCall | PromptAccepted>> {
+    // One read: the number, its country's rule and the consumer's permission.
+    const caller = await this.calls.findCaller(accountId, body.accountId, body.to);
+    if (!caller) throw new DomainError('NOT_FOUND', 'Phone number not found', { param: 'accountId' });
+    assertCanCall(caller);
+    return body.action === 'send_call_permission_request'
+      ? { status: 200, body: await this.sendPrompt(caller, body.to, body.bodyText ?? null) }
+      : { status: 200, body: await this.startCall(caller, body) };
+  }
+
+  private async startCall(number: Caller, body: InitiateCallBody): Promise<InitiatedCall> {
+    if (!number.outboundCallingAvailable) {
+      throw new DomainError('OUTBOUND_CALLING_UNAVAILABLE', `WhatsApp does not allow business-initiated calls from ${number.country} numbers`);
+    }
+    const now = new Date();
+    const permission = number.permission;
+    if (!canStartCall(permission, now)) {
+      throw new DomainError('CALL_PERMISSION_REQUIRED', 'The consumer has not allowed calls from this number: send a call permission request first', {
+        param: 'to',
+        details: { permission: effectivePermission(permission, now).status },
+      });
+    }
+    const call = {
+      id: newId(now),
+      accountId: number.accountId,
+      numberId: number.id,
+      fromNumber: number.phoneNumber ?? '',
+      to: body.to,
+      forwardTo: body.forwardTo ?? number.callingForwardTo,
+      recordingEnabled: body.recordOverride ?? number.callingRecordingEnabled,
+      createdAt: now,
+    };
+    await this.calls.createWithDialJob(call);
+    return {
+      success: true,
+      callId: call.id,
+      telnyxCallControlId: null,
+      status: 'dialing',
+      direction: 'outbound',
+      to: call.to,
+      forwardTo: call.forwardTo,
+      recordingEnabled: call.recordingEnabled,
+    };
+  }
+
+  private async sendPrompt(number: Caller, consumer: string, bodyText: string | null): Promise<PromptAccepted> {
+    const now = new Date();
+    const promptId = newId(now);
+    await this.prisma.$transaction(async (tx) => {
+      const record = await this.permissions.lock(tx, number.id, consumer);
+      const sent = await this.permissions.promptTimes(number.id, consumer, new Date(now.getTime() - LONGEST_LIMIT_MS), tx);
+      const decision = decidePermissionPrompt(record, sent, now);
+      if (!decision.ok) {
+        throw new DomainError(decision.code, decision.message, {
+          param: 'to',
+          ...(decision.retryAt ? { details: { retryAt: decision.retryAt.toISOString() } } : {}),
+        });
+      }
+      await this.permissions.addPrompt(tx, { id: promptId, numberId: number.id, consumer, bodyText, sentAt: now });
+      await this.outbox.add(tx, [jobRequest('send-call-permission-request', { promptId })]);
+    });
+    return { success: true, action: 'send_call_permission_request', promptId, status: 'queued', to: consumer };
+  }
+}
+
+/** An active number whose calling is enabled: anything else cannot call (or prompt) now. */
+function assertCanCall(number: Caller): void {
+  if (number.status !== 'active') {
+    throw new DomainError('NUMBER_NOT_ACTIVE', `The number is ${number.status}: only an active number can call`, { param: 'accountId' });
+  }
+  const status = callingStatusOf(number);
+  if (status === 'enabled') return;
+  if (status === 'enabling') throw new DomainError('CALLING_NOT_READY', 'Calling is being enabled on this number: retry shortly', { param: 'accountId' });
+  const why = status === 'failed' && number.callingDetail ? ` (${number.callingDetail})` : '';
+  throw new DomainError('CALLING_NOT_ENABLED', `Calling is not enabled on this number${why}`, { param: 'accountId' });
+}

@@ -1,0 +1,355 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
+import type { WebhookEventRef } from '@numbers/contracts';
+import { callClientState, newId } from '@numbers/domain';
+import type { JobContext, StoredWebhookEvent } from '@numbers/messaging';
+import { CallingSettingsRepository, CallPermissionRepository, CallRepository, PersistenceModule, PrismaService, SipCredentialSealer } from '@numbers/persistence';
+import { ProvidersModule, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
+import {
+  createTestDatabase,
+  eventJob,
+  startSimulatorProcess,
+  startWebhookCapture,
+  storedEvent,
+  testRedisPrefix,
+  type SimulatorProcess,
+  type TestDatabase,
+  type WebhookCapture,
+} from '@numbers/test-support';
+import { MetaMessagesEventHandler } from './meta-messages.event-handler';
+import { PlaceCallHandler } from './place-call.handler';
+import { SendCallPermissionRequestHandler } from './send-call-permission-request.handler';
+import { SyncWhatsAppCallingHandler } from './sync-whatsapp-calling.handler';
+import { TelnyxCallEventHandler } from './telnyx-call.event-handler';
+
+jest.setTimeout(90_000);
+
+interface SimCall {
+  callControlId: string;
+  from: string;
+  to: string;
+  sipAuthUsername: string | null;
+  sipTransportProtocol: string | null;
+  clientState: string | null;
+  rejectedBecause: string | null;
+  state: string;
+  hangupCause: string | null;
+}
+interface SimCalling {
+  settings: { numberId: string; status: string; sip: { status: string; servers: { hostname: string; port: number }[] }; sipPassword: string | null }[];
+  messages: { id: string; numberId: string; to: string; interactiveType: string | null; bodyText: string | null }[];
+}
+interface SimTelnyxNumber {
+  id: string;
+  connectionId: string | null;
+}
+
+/**
+ * Integration: the calling worker's jobs and webhook handlers against a database of this file
+ * and the built provider simulator (Meta's calling settings, consumers and prompts; Telnyx's call
+ * dialing and call webhooks), whose signed webhooks a stand-in for the gateway captures.
+ */
+describe('the calling worker against the simulator', () => {
+  let database: TestDatabase;
+  let capture: WebhookCapture;
+  let sim: SimulatorProcess;
+  let config: AppConfig;
+  let moduleRef: TestingModule;
+  let prisma: PrismaService;
+  let sync: SyncWhatsAppCallingHandler;
+  let prompts: SendCallPermissionRequestHandler;
+  let dial: PlaceCallHandler;
+  let metaMessages: MetaMessagesEventHandler;
+  let callEvents: TelnyxCallEventHandler;
+  let settings: CallingSettingsRepository;
+  let whatsapp: WhatsAppGateway;
+  let accountId: string;
+  let profileId: string;
+  let seq = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    capture = await startWebhookCapture();
+    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
+    config = AppConfig.fromEnv(sim.env);
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+      providers: [
+        CallRepository,
+        CallPermissionRepository,
+        CallingSettingsRepository,
+        SipCredentialSealer,
+        SyncWhatsAppCallingHandler,
+        SendCallPermissionRequestHandler,
+        PlaceCallHandler,
+        MetaMessagesEventHandler,
+        TelnyxCallEventHandler,
+      ],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(config)
+      .compile();
+    await moduleRef.init();
+    prisma = moduleRef.get(PrismaService);
+    sync = moduleRef.get(SyncWhatsAppCallingHandler);
+    prompts = moduleRef.get(SendCallPermissionRequestHandler);
+    dial = moduleRef.get(PlaceCallHandler);
+    metaMessages = moduleRef.get(MetaMessagesEventHandler);
+    callEvents = moduleRef.get(TelnyxCallEventHandler);
+    settings = moduleRef.get(CallingSettingsRepository);
+    whatsapp = moduleRef.get<WhatsAppGateway>(WHATSAPP_GATEWAY);
+    accountId = newId();
+    profileId = newId();
+    await prisma.account.create({ data: { id: accountId, name: 'Acme Plumbing', planCode: 'scale' } });
+    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await sim?.stop();
+    await capture?.stop();
+    await database?.drop();
+  });
+
+  afterEach(async () => {
+    await sim.delete('/_sim/faults');
+  });
+
+  const job = (name: JobContext['name'], jobId: string, attempt = 1): JobContext => ({ jobId, name, queue: 'calling', attempt, maxAttempts: 10 });
+  const simCalling = () => sim.get<SimCalling>('/_sim/meta/calling');
+  const simCalls = async () => (await sim.get<{ calls: SimCall[] }>('/_sim/telnyx/calls')).calls;
+  const number = (id: string) => prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+
+  /** An active number held at the carrier and registered at Meta; the customer asked for calling. */
+  async function activeNumber(): Promise<{ id: string; phone: string; metaId: string; telnyxId: string }> {
+    seq++;
+    const phone = `+1555040${String(seq).padStart(4, '0')}`;
+    const metaId = `1066000000${String(seq).padStart(5, '0')}`;
+    const telnyxId = `43000000000000${String(seq).padStart(5, '0')}`;
+    await sim.post('/_sim/telnyx/numbers', { id: telnyxId, phoneNumber: phone, connectionId: 'default-voice' });
+    await sim.post('/_sim/meta/numbers', { id: metaId, displayPhoneNumber: phone });
+    const id = newId();
+    await prisma.phoneNumber.create({
+      data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId },
+    });
+    return { id, phone, metaId, telnyxId };
+  }
+
+  async function enabledNumber() {
+    const n = await activeNumber();
+    await settings.request(n.id, true, { callingForwardTo: 'tel:+14155550199' });
+    await expect(sync.handle({ numberId: n.id }, job('sync-whatsapp-calling', `sync-whatsapp-calling.${seq}`))).resolves.toEqual({ status: 'enabled' });
+    return n;
+  }
+
+  function handleMeta(ref: WebhookEventRef<'meta'>) {
+    return prisma.$transaction((tx) => metaMessages.handle(storedEvent(ref) as StoredWebhookEvent<'meta'>, { tx, cause: `webhook:meta:${ref.eventId}`, job: eventJob('process-meta-event.1') }));
+  }
+
+  function handleCall(ref: WebhookEventRef<'telnyx'>) {
+    return prisma.$transaction((tx) => callEvents.handle(storedEvent(ref) as StoredWebhookEvent<'telnyx'>, { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-call-event.1') }));
+  }
+
+  /** A consumer writes to the number: Meta's `messages` webhook, handled. */
+  async function consumerWrites(business: string, consumer: string) {
+    const { messageId } = await sim.post<{ messageId: string }>('/_sim/meta/consumers/messages', { to: business, from: consumer, text: 'Hello, can you call me?' });
+    const ref = await capture.next('meta', (e) => e.eventId === `message:${messageId}`);
+    await expect(handleMeta(ref)).resolves.toMatchObject({ outcome: 'applied' });
+    return ref;
+  }
+
+  /** Every call.* webhook of a carrier call, once the call hung up. */
+  async function callWebhooks(callControlId: string): Promise<WebhookEventRef<'telnyx'>[]> {
+    await capture.next('telnyx', (e) => e.eventType === 'call.hangup' && e.payload.payload['call_control_id'] === callControlId);
+    return capture.events('telnyx').filter((e) => e.payload.payload['call_control_id'] === callControlId);
+  }
+
+  async function permittedCall(n: { id: string; phone: string }, consumer: string) {
+    await consumerWrites(n.phone, consumer);
+    const promptId = newId();
+    await prisma.callPermissionPrompt.create({ data: { id: promptId, numberId: n.id, consumer, status: 'queued' } });
+    await sim.post('/_sim/meta/consumers/permission-reply', { consumer, business: n.phone, reply: 'allow_temporary' });
+    await prompts.handle({ promptId }, job('send-call-permission-request', `send-call-permission-request.${promptId}`));
+    const reply = await capture.next('meta', (e) => JSON.stringify(e.payload.value).includes('call_permission_reply') && JSON.stringify(e.payload.value).includes(consumer.slice(1)));
+    await handleMeta(reply);
+  }
+
+  async function dialingCall(n: { id: string; phone: string }, consumer: string): Promise<string> {
+    const id = newId();
+    await prisma.call.create({ data: { id, accountId, numberId: n.id, direction: 'outbound', status: 'dialing', to: consumer, fromNumber: n.phone } });
+    return id;
+  }
+
+  describe('sync-whatsapp-calling', () => {
+    it("turns calling on at Meta (SIP to the carrier over TLS) and at the carrier, and seals Meta's SIP password", async () => {
+      const n = await enabledNumber();
+      const stored = await number(n.id);
+      const meta = (await simCalling()).settings.find((s) => s.numberId === n.metaId);
+      expect(meta).toMatchObject({ status: 'ENABLED', sip: { status: 'ENABLED', servers: [{ hostname: config.calling.sipHostname, port: 5061 }] } });
+      expect(meta?.sipPassword).toEqual(expect.any(String));
+      expect(stored).toMatchObject({ callingEnabled: true, callingStatus: 'enabled', callingDetail: null, sipUsername: n.phone.slice(1) });
+      expect(stored.sipPasswordSealed).not.toContain(meta?.sipPassword);
+      expect(moduleRef.get(SipCredentialSealer).open(stored.sipPasswordSealed ?? '', n.id)).toBe(meta?.sipPassword);
+      // Sealed for this number: it does not open as another's.
+      expect(() => moduleRef.get(SipCredentialSealer).open(stored.sipPasswordSealed ?? '', newId())).toThrow();
+      const carrier = (await sim.get<{ telnyx: { numbers: SimTelnyxNumber[] } }>('/_sim/state')).telnyx.numbers.find((t) => t.id === n.telnyxId);
+      expect(carrier?.connectionId).toBe(config.calling.callControlAppId);
+
+      // Again (a second delivery): nothing left to do.
+      await expect(sync.handle({ numberId: n.id }, job('sync-whatsapp-calling', 'sync-whatsapp-calling.again'))).resolves.toEqual({ status: 'unchanged', detail: 'calling is enabled' });
+    });
+
+    it('turns it off at both, and drops the credentials', async () => {
+      const n = await enabledNumber();
+      await settings.request(n.id, false, {});
+      expect(await number(n.id)).toMatchObject({ callingEnabled: false, callingStatus: 'disabling' });
+      await expect(sync.handle({ numberId: n.id }, job('sync-whatsapp-calling', 'sync-whatsapp-calling.off'))).resolves.toEqual({ status: 'disabled' });
+      expect(await number(n.id)).toMatchObject({ callingStatus: 'disabled', sipUsername: null, sipPasswordSealed: null });
+      expect((await simCalling()).settings.find((s) => s.numberId === n.metaId)).toMatchObject({ status: 'DISABLED', sip: { status: 'DISABLED' } });
+      const carrier = (await sim.get<{ telnyx: { numbers: SimTelnyxNumber[] } }>('/_sim/state')).telnyx.numbers.find((t) => t.id === n.telnyxId);
+      expect(carrier?.connectionId).toBe(config.telnyx.connectionId);
+    });
+
+    it('acts on the newest wish when the customer changes their mind during a run', async () => {
+      const n = await activeNumber();
+      await settings.request(n.id, true, {});
+      const { callingGeneration } = await number(n.id);
+      // The customer turns it off while an enable job is under way: that job's result is not recorded.
+      await settings.request(n.id, false, {});
+      await expect(settings.settle(n.id, callingGeneration, { callingStatus: 'enabled', callingDetail: null })).resolves.toBe(false);
+      await expect(sync.handle({ numberId: n.id }, job('sync-whatsapp-calling', 'sync-whatsapp-calling.mind'))).resolves.toEqual({ status: 'disabled' });
+    });
+
+    it('lets a 503 be retried, and leaves a number Meta refuses failed, with the reason', async () => {
+      const n = await activeNumber();
+      await settings.request(n.id, true, {});
+      await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:phoneNumberId/settings', action: 'fail', status: 503, times: 1 });
+      await expect(sync.handle({ numberId: n.id }, job('sync-whatsapp-calling', 'sync-whatsapp-calling.503'))).rejects.toMatchObject({ retryable: true });
+      expect(await number(n.id)).toMatchObject({ callingStatus: 'enabling' });
+      // Meta no longer knows the number: a permanent refusal.
+      await prisma.phoneNumber.update({ where: { id: n.id }, data: { metaPhoneNumberId: '999000999000999' } });
+      await expect(sync.handle({ numberId: n.id }, job('sync-whatsapp-calling', 'sync-whatsapp-calling.400', 2))).resolves.toMatchObject({ status: 'failed' });
+      expect(await number(n.id)).toMatchObject({ callingStatus: 'failed', callingDetail: expect.stringContaining('meta settings.update failed: 400 100.33') });
+    });
+  });
+
+  describe('consent', () => {
+    it("opens the window when a consumer writes; the same message twice changes nothing", async () => {
+      const n = await enabledNumber();
+      const ref = await consumerWrites(n.phone, '+447700900101');
+      const first = await moduleRef.get(CallPermissionRepository).find(n.id, '+447700900101');
+      expect(first).toMatchObject({ status: 'no_permission', windowOpenedAt: expect.any(Date) });
+      await expect(handleMeta(ref)).resolves.toMatchObject({ outcome: 'applied' });
+      expect(await moduleRef.get(CallPermissionRepository).find(n.id, '+447700900101')).toEqual(first);
+    });
+
+    it("sends the prompt with its body text, and the consumer's answer grants permission, as Meta's endpoint says", async () => {
+      const n = await enabledNumber();
+      const consumer = '+447700900102';
+      await consumerWrites(n.phone, consumer);
+      const promptId = newId();
+      await prisma.callPermissionPrompt.create({ data: { id: promptId, numberId: n.id, consumer, bodyText: 'May we call you about your order?', status: 'queued' } });
+      const sent = await prompts.handle({ promptId }, job('send-call-permission-request', 'send-call-permission-request.1'));
+      expect(sent).toEqual({ sent: true, messageId: expect.stringMatching(/^wamid\./) });
+      expect((await simCalling()).messages.find((m) => m.numberId === n.metaId && m.to === consumer.slice(1))).toMatchObject({
+        interactiveType: 'call_permission_request',
+        bodyText: 'May we call you about your order?',
+      });
+      // Sent already: a second run sends nothing.
+      await expect(prompts.handle({ promptId }, job('send-call-permission-request', 'send-call-permission-request.1'))).resolves.toEqual({ sent: false, reason: 'prompt is sent already' });
+
+      await sim.post('/_sim/meta/consumers/permission-reply', { consumer, reply: 'allow_permanent' });
+      const reply = await capture.next('meta', (e) => JSON.stringify(e.payload.value).includes('call_permission_reply') && JSON.stringify(e.payload.value).includes(consumer.slice(1)));
+      await expect(handleMeta(reply)).resolves.toEqual({ outcome: 'applied', detail: `${consumer}: permission permanent` });
+      expect(await moduleRef.get(CallPermissionRepository).find(n.id, consumer)).toMatchObject({ status: 'permanent', expiresAt: null });
+      await expect(whatsapp.getCallPermissions(n.metaId, consumer)).resolves.toMatchObject({ permission: { status: 'permanent' } });
+    });
+
+    it('marks a prompt Meta refuses (no window at Meta) failed, so it does not count', async () => {
+      const n = await enabledNumber();
+      const promptId = newId();
+      await prisma.callPermissionPrompt.create({ data: { id: promptId, numberId: n.id, consumer: '+447700900103', status: 'queued' } });
+      await expect(prompts.handle({ promptId }, job('send-call-permission-request', 'send-call-permission-request.2'))).resolves.toMatchObject({ sent: false });
+      expect(await prisma.callPermissionPrompt.findUniqueOrThrow({ where: { id: promptId } })).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('131047') });
+      await expect(moduleRef.get(CallPermissionRepository).promptTimes(n.id, '+447700900103', new Date(0))).resolves.toEqual([]);
+    });
+  });
+
+  describe('calls', () => {
+    it("dials Meta over TLS with the number's digest credentials; the call webhooks, shuffled and twice, end it once with its duration", async () => {
+      const n = await enabledNumber();
+      const consumer = '+447700900201';
+      await permittedCall(n, consumer);
+      await sim.post('/_sim/telnyx/calls/next', { outcome: 'answered', ringMs: 100, talkMs: 1200 });
+      const callId = await dialingCall(n, consumer);
+
+      const dialed = await dial.handle({ callId }, job('place-call', `place-call.${callId}`));
+      expect(dialed).toEqual({ dialed: true, callControlId: expect.any(String) });
+      const control = (dialed as { callControlId: string }).callControlId;
+      expect((await simCalls()).find((c) => c.callControlId === control)).toMatchObject({
+        from: n.phone,
+        to: `sip:${consumer}@wa.meta.vc;transport=tls`,
+        sipAuthUsername: n.phone.slice(1),
+        sipTransportProtocol: 'TLS',
+        rejectedBecause: null,
+      });
+      // A second run (the first crashed after dialing) dials nothing new.
+      await prisma.call.update({ where: { id: callId }, data: { telnyxCallControlId: null } });
+      await expect(dial.handle({ callId }, job('place-call', `place-call.${callId}`, 2))).resolves.toEqual({ dialed: true, callControlId: control });
+      expect((await simCalls()).filter((c) => c.clientState === callClientState(callId))).toHaveLength(1);
+
+      const events = await callWebhooks(control);
+      expect(events.map((e) => e.eventType)).toEqual(['call.initiated', 'call.answered', 'call.hangup']);
+      const shuffled = [events[2], events[1], events[2], events[0], events[1], events[0]];
+      const outcomes = [];
+      for (const event of shuffled) outcomes.push((await handleCall(event)).outcome);
+      // The hang-up ends it; the late answer gives it its duration; the rest is old news.
+      expect(outcomes).toEqual(['applied', 'applied', 'ignored', 'ignored', 'ignored', 'ignored']);
+      const call = await prisma.call.findUniqueOrThrow({ where: { id: callId } });
+      expect(call).toMatchObject({ status: 'ended', hangupCause: 'normal_clearing', telnyxCallControlId: control });
+      expect(call.durationSeconds).toBe(1);
+      // The connected call restarts Meta's prompt limits for this consumer.
+      expect((await moduleRef.get(CallPermissionRepository).find(n.id, consumer))?.lastConnectedCallAt).toEqual(call.answeredAt);
+    });
+
+    it('a busy consumer fails the call with the cause', async () => {
+      const n = await enabledNumber();
+      const consumer = '+447700900202';
+      await permittedCall(n, consumer);
+      await sim.post('/_sim/telnyx/calls/next', { outcome: 'busy' });
+      const callId = await dialingCall(n, consumer);
+      const { callControlId } = (await dial.handle({ callId }, job('place-call', `place-call.${callId}`))) as { callControlId: string };
+      for (const event of await callWebhooks(callControlId)) await handleCall(event);
+      expect(await prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'failed', hangupCause: 'user_busy', durationSeconds: 0 });
+    });
+
+    it('Meta rejects a call the consumer never allowed (the simulator checks, as Meta does)', async () => {
+      const n = await enabledNumber();
+      const callId = await dialingCall(n, '+447700900203');
+      const { callControlId } = (await dial.handle({ callId }, job('place-call', `place-call.${callId}`))) as { callControlId: string };
+      expect((await simCalls()).find((c) => c.callControlId === callControlId)?.rejectedBecause).toMatch(/not allowed calls/);
+      for (const event of await callWebhooks(callControlId)) await handleCall(event);
+      expect(await prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'failed', hangupCause: 'call_rejected' });
+    });
+
+    it('fails a call whose number can no longer call, without dialing', async () => {
+      const n = await enabledNumber();
+      await prisma.phoneNumber.update({ where: { id: n.id }, data: { status: 'suspended' } });
+      const callId = await dialingCall(n, '+447700900204');
+      const before = (await simCalls()).length;
+      await expect(dial.handle({ callId }, job('place-call', `place-call.${callId}`))).resolves.toMatchObject({ dialed: false });
+      expect(await prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'failed', hangupCause: 'calling_unavailable' });
+      expect(await simCalls()).toHaveLength(before);
+    });
+
+    it('ignores call webhooks of calls that are not ours', async () => {
+      const stranger: WebhookEventRef<'telnyx'> = {
+        provider: 'telnyx',
+        eventId: 'c0c1c2d3-0000-4000-8000-000000000001',
+        eventType: 'call.answered',
+        payload: { id: 'c0c1c2d3-0000-4000-8000-000000000001', event_type: 'call.answered', payload: { call_control_id: 'v3:nobody' } },
+      };
+      await expect(handleCall(stranger)).resolves.toEqual({ outcome: 'ignored', detail: 'call v3:nobody is not one of ours' });
+    });
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * WhatsApp calling on a hosted number: where it stands, and the fixed parts of a
+ * business-initiated call over SIP (SPEC "Calling").
+ */
+
+/**
+ * `enabling`/`disabling`: the customer asked, the calling worker is configuring Meta and the
+ * carrier; `failed`: a provider refused (the detail says why). Only `enabled` numbers can call.
+ */
+export const CALLING_STATUSES = ['disabled', 'enabling', 'enabled', 'disabling', 'failed'] as const;
+export type CallingStatus = (typeof CALLING_STATUSES)[number];
+
+export function isCallingStatus(value: string): value is CallingStatus {
+  return (CALLING_STATUSES as readonly string[]).includes(value);
+}
+
+/** What `sync-whatsapp-calling` must do for a number: the wish (`callingEnabled`) against where it is. */
+export function callingStep(wanted: boolean, status: CallingStatus): 'enable' | 'disable' | 'none' {
+  if (wanted) return status === 'enabled' ? 'none' : 'enable';
+  return status === 'disabled' ? 'none' : 'disable';
+}
+
+/** The status a number shows right after the customer asked to enable or disable calling. */
+export function requestedCallingStatus(wanted: boolean, current: CallingStatus): CallingStatus {
+  if (wanted) return current === 'enabled' ? 'enabled' : 'enabling';
+  return current === 'disabled' ? 'disabled' : 'disabling';
+}
+
+/** Where Meta takes business-initiated calls over SIP, TLS on 5061. */
+export const WHATSAPP_SIP_DOMAIN = 'wa.meta.vc';
+export const WHATSAPP_SIP_TLS_PORT = 5061;
+
+/** `+447700900123` or `447700900123` → `+447700900123`; null if it is not E.164. */
+export function normalizeWaId(value: string): string | null {
+  const trimmed = value.trim();
+  const digits = trimmed.startsWith('+') ? trimmed.slice(1) : trimmed;
+  return /^[1-9]\d{6,14}$/.test(digits) ? `+${digits}` : null;
+}
+
+/** The SIP URI the carrier dials to reach a WhatsApp consumer: `sip:+<to>@wa.meta.vc;transport=tls`. */
+export function whatsappSipUri(consumer: string): string {
+  const waId = normalizeWaId(consumer);
+  if (!waId) throw new Error(`not an E.164 WhatsApp id: ${consumer}`);
+  return `sip:${waId}@${WHATSAPP_SIP_DOMAIN};transport=tls`;
+}
+
+/** Meta's SIP digest user name for a business number: its E.164 digits, without the `+`. */
+export function whatsappSipUsername(businessNumber: string): string {
+  return businessNumber.replace(/\D/g, '');
+}
+
+/** The public call link: `https://wa.me/call/<digits>`. */
+export function callDeepLink(businessNumber: string): string {
+  return `https://wa.me/call/${businessNumber.replace(/\D/g, '')}`;
+}
+
+/** A forward destination: `tel:+E164`, `sip:`/`sips:` URI, or `ws(s)://` URL. */
+export const FORWARD_TO_PATTERN = /^(tel:\+[1-9]\d{6,14}|sips?:[^\s@]+@[^\s@]+|sips?:[^\s@]+|wss?:\/\/\S+)$/;
+
+/** Our call id as the carrier's `client_state` (base64, as Telnyx requires): every call webhook echoes it. */
+export function callClientState(callId: string): string {
+  return Buffer.from(`call:${callId}`, 'utf8').toString('base64');
+}
+
+/** The call id a `client_state` carries, or null when it is not one of ours. */
+export function callIdFromClientState(clientState: unknown): string | null {
+  if (typeof clientState !== 'string' || clientState === '') return null;
+  const decoded = Buffer.from(clientState, 'base64').toString('utf8');
+  const match = /^call:([0-9a-f]{24})$/.exec(decoded);
+  return match ? match[1] : null;
+}

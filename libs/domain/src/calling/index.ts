@@ -1,0 +1,4 @@
+export * from './call-permission';
+export * from './call-state';
+export * from './calling-settings';
+export * from './call-cursor';

@@ -1,0 +1,4 @@
+export * from './sip-credential-sealer';
+export * from './call.repository';
+export * from './call-permission.repository';
+export * from './calling-settings.repository';

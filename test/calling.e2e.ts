@@ -1,0 +1,239 @@
+// WhatsApp calling end to end: the built provider simulator (Meta's calling settings, consumers
+// and prompts; Telnyx's SIP calls and their signed webhooks), gateway and calling worker as real
+// processes on a database and Redis prefix of their own, driven through the public `@zernio/node`
+// SDK. The number starts active (seeded at the simulated carrier and Meta, and in our database):
+// buying one is test/provisioning-flow.e2e.ts.
+import Zernio, { ZernioApiError, type GetWhatsAppCallPermissionsResponse, type GetWhatsAppCallingResponse, type InitiateWhatsAppCallResponse, type ListWhatsAppCallsResponse } from '@zernio/node';
+import { AppConfig } from '@numbers/config';
+import { newId } from '@numbers/domain';
+import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import {
+  createTestDatabase,
+  ensureBuilt,
+  flushRedisPrefix,
+  freePort,
+  startProcess,
+  startSimulatorProcess,
+  testRedisPrefix,
+  type SimulatorProcess,
+  type StartedProcess,
+  type TestDatabase,
+} from '@numbers/test-support';
+
+const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
+type Calling = GetWhatsAppCallingResponse & { callingStatus?: string };
+type Initiated = InitiateWhatsAppCallResponse & { promptId?: string; action?: string };
+type LoggedCall = NonNullable<ListWhatsAppCallsResponse['calls']>[number] & { hangupCause?: string | null; answeredAt?: string | null };
+
+interface SimCall {
+  callControlId: string;
+  commandId: string | null;
+  to: string;
+  state: string;
+  events: { eventType: string; id: string }[];
+}
+
+const PHONE = '+14155550142';
+const META_ID = '106540352242001';
+const TELNYX_ID = '4400000000000000042';
+const CONSUMER = '+447700900555';
+
+let db: TestDatabase;
+let prisma: PrismaService;
+let sim: SimulatorProcess;
+let env: Record<string, string>;
+let gateway: StartedProcess;
+let calling: StartedProcess;
+let acme: CreatedAccount;
+let z: Zernio;
+let numberId: string;
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`${what}: not within ${timeoutMs} ms\n${[gateway, calling].map((p) => `--- ${p?.name}\n${p?.logs()}`).join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function refused(request: Promise<unknown>): Promise<ZernioApiError> {
+  const failure = await request.then(
+    () => new Error('expected a refusal'),
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(ZernioApiError);
+  return failure as ZernioApiError;
+}
+
+const permissions = async () => dataOf<GetWhatsAppCallPermissionsResponse>(await z.whatsappcalling.getWhatsAppCallPermissions({ query: { accountId: numberId, to: CONSUMER } }));
+const canPrompt = async () => (await permissions()).actions?.find((a) => a.action_name === 'send_call_permission_request')?.can_perform_action;
+const simCalls = async () => (await sim.get<{ calls: SimCall[] }>('/_sim/telnyx/calls')).calls;
+const getCall = async (callId: string) => dataOf<{ call: LoggedCall }>(await z.whatsappcalling.getWhatsAppCall({ path: { id: callId }, query: { accountId: numberId } })).call;
+
+beforeAll(async () => {
+  await ensureBuilt(['provider-simulator', 'api-gateway', 'calling-worker']);
+  db = await createTestDatabase();
+  const gatewayPort = await freePort();
+  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '20' };
+  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  prisma = new PrismaService(AppConfig.fromEnv(env));
+  await prisma.$connect();
+  [gateway, calling] = await Promise.all([
+    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
+    startProcess({ name: 'calling-worker', script: 'dist/apps/calling-worker/main.js', env, readyLogLine: 'calling-worker ready' }),
+  ]);
+
+  acme = await createAccountWithKey(prisma, { name: 'Acme Plumbing', planCode: 'growth' });
+  z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
+  await sim.post('/_sim/telnyx/numbers', { id: TELNYX_ID, phoneNumber: PHONE, connectionId: 'default-voice' });
+  await sim.post('/_sim/meta/numbers', { id: META_ID, displayPhoneNumber: PHONE });
+  numberId = newId();
+  await prisma.phoneNumber.create({
+    data: {
+      id: numberId,
+      accountId: acme.accountId,
+      profileId: acme.profileId,
+      phoneNumber: PHONE,
+      country: 'US',
+      status: 'active',
+      monthlyCents: 300,
+      telnyxNumberId: TELNYX_ID,
+      metaPhoneNumberId: META_ID,
+      activatedAt: new Date(),
+    },
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.all([gateway?.stop(), calling?.stop()]);
+  await sim?.stop();
+  await prisma?.$disconnect();
+  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
+  await db?.drop();
+});
+
+describe('WhatsApp calling through the @zernio/node SDK', () => {
+  it("enables calling: Meta's calling settings point SIP at the carrier, the carrier routes the number, no secret is shown", async () => {
+    const enabled = dataOf<Calling>(await z.whatsappcalling.enableWhatsAppCalling({ path: { id: numberId }, body: { accountId: numberId, forwardTo: 'tel:+14155550199' } }));
+    expect(enabled).toMatchObject({ success: true, callingEnabled: true, callingStatus: 'enabling', forwardTo: 'tel:+14155550199' });
+
+    const settings = await eventually('calling enabled', async () => {
+      const read = dataOf<Calling>(await z.whatsappcalling.getWhatsAppCalling({ path: { id: numberId } }));
+      return read.callingStatus === 'enabled' ? read : null;
+    });
+    expect(settings).toMatchObject({ phoneNumber: PHONE, callingEnabled: true, callDeepLink: 'https://wa.me/call/14155550142', outboundDisabled: false });
+    const meta = await sim.get<{ settings: { numberId: string; status: string; sipPassword: string }[] }>('/_sim/meta/calling');
+    const atMeta = meta.settings.find((s) => s.numberId === META_ID);
+    expect(atMeta).toMatchObject({ status: 'ENABLED', sip: { status: 'ENABLED', servers: [{ hostname: 'sip.telnyx.com', port: 5061 }] } });
+    const legacy = await z.whatsappcalling.getWhatsAppCallingConfig({ query: { accountId: numberId } });
+    for (const body of [JSON.stringify(settings), JSON.stringify(legacy.data)]) expect(body).not.toContain(atMeta?.sipPassword);
+    expect(dataOf<Calling & { phoneNumberDocId: string }>(legacy).phoneNumberDocId).toBe(numberId);
+  });
+
+  it('refuses a call the consumer has not allowed, and a prompt before the consumer wrote', async () => {
+    expect(await refused(z.whatsappcalling.initiateWhatsAppCall({ body: { accountId: numberId, to: CONSUMER } }))).toMatchObject({
+      statusCode: 422,
+      code: 'CALL_PERMISSION_REQUIRED',
+    });
+    expect(
+      await refused(z.whatsappcalling.initiateWhatsAppCall({ body: { accountId: numberId, to: CONSUMER, action: 'send_call_permission_request' } })),
+    ).toMatchObject({ statusCode: 422, code: 'CUSTOMER_SERVICE_WINDOW_CLOSED' });
+  });
+
+  it('a consumer writes; the prompt is sent to Meta; a second prompt within 24 h is refused by us, before Meta is asked', async () => {
+    await sim.post('/_sim/meta/consumers/messages', { to: PHONE, from: CONSUMER, text: 'Hi! Please call me about my boiler.' });
+    await eventually('the window open', canPrompt);
+
+    const prompt = dataOf<Initiated>(
+      await z.whatsappcalling.initiateWhatsAppCall({ body: { accountId: numberId, to: CONSUMER, action: 'send_call_permission_request', bodyText: 'May we call you about your boiler?' } }),
+    );
+    expect(prompt).toMatchObject({ success: true, action: 'send_call_permission_request', status: 'queued', to: CONSUMER });
+    const sent = await eventually('the prompt at Meta', async () => {
+      const { messages } = await sim.get<{ messages: { to: string; interactiveType: string; bodyText: string }[] }>('/_sim/meta/calling');
+      return messages.find((m) => m.to === CONSUMER.slice(1));
+    });
+    expect(sent).toMatchObject({ interactiveType: 'call_permission_request', bodyText: 'May we call you about your boiler?' });
+    const metaRequests = (await sim.get<{ requests: unknown[] }>('/_sim/requests?provider=meta')).requests.length;
+
+    const second = await refused(z.whatsappcalling.initiateWhatsAppCall({ body: { accountId: numberId, to: CONSUMER, action: 'send_call_permission_request' } }));
+    expect(second).toMatchObject({ statusCode: 429, code: 'PERMISSION_REQUEST_DAILY_LIMIT' });
+    expect((await sim.get<{ requests: unknown[] }>('/_sim/requests?provider=meta')).requests).toHaveLength(metaRequests);
+  });
+
+  it('the consumer allows: our permission is what Meta says', async () => {
+    await sim.post('/_sim/meta/consumers/permission-reply', { consumer: CONSUMER, business: PHONE, reply: 'allow_temporary' });
+    const granted = await eventually('permission granted', async () => {
+      const answer = await permissions();
+      return answer.permission?.status === 'temporary' ? answer : null;
+    });
+    expect(granted.actions).toEqual([
+      { action_name: 'send_call_permission_request', can_perform_action: false },
+      { action_name: 'start_call', can_perform_action: true },
+    ]);
+    const atMeta = await fetch(`${sim.url}/graph/v21.0/${META_ID}/call_permissions?user_wa_id=${CONSUMER.slice(1)}`, { headers: { authorization: 'Bearer t' } });
+    const meta = (await atMeta.json()) as { permission: { status: string; expiration_time: number } };
+    expect(meta.permission.status).toBe('temporary');
+    expect(Math.abs((granted.permission?.expiration_time ?? 0) - meta.permission.expiration_time)).toBeLessThanOrEqual(1);
+  });
+
+  it('places the call (dialing at once); it rings, is answered, ends, and is in the log with its duration; the retried POST placed one call', async () => {
+    await sim.post('/_sim/telnyx/calls/next', { outcome: 'answered', ringMs: 300, talkMs: 2000 });
+    const headers = { 'Idempotency-Key': 'e2e-call-1' };
+    const body = { accountId: numberId, to: CONSUMER };
+    const placed = dataOf<Initiated>(await z.whatsappcalling.initiateWhatsAppCall({ body, headers }));
+    expect(placed).toEqual({ success: true, callId: expect.any(String), telnyxCallControlId: null, status: 'dialing', direction: 'outbound', to: CONSUMER, forwardTo: 'tel:+14155550199', recordingEnabled: false });
+    const retried = await z.whatsappcalling.initiateWhatsAppCall({ body, headers });
+    expect(retried.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(dataOf<Initiated>(retried)).toEqual(placed);
+
+    const callId = placed.callId as string;
+    await eventually('ringing or later', async () => ['ringing', 'answered', 'ended'].includes((await getCall(callId)).status ?? ''));
+    const ended = await eventually('call ended', async () => {
+      const call = await getCall(callId);
+      return call.status === 'ended' && call.durationSeconds !== null ? call : null;
+    });
+    expect(ended).toMatchObject({ status: 'ended', durationSeconds: 2, endReason: 'hangup', hangupCause: 'normal_clearing', to: CONSUMER, from: PHONE });
+    const log = dataOf<ListWhatsAppCallsResponse>(await z.whatsappcalling.listWhatsAppCalls({ query: { accountId: numberId } }));
+    expect(log.calls?.map((c) => [c._id, c.status, c.durationSeconds])).toEqual([[callId, 'ended', 2]]);
+    expect(log.nextCursor).toBeNull();
+
+    // One call: one row, one dial at the carrier (to Meta, over TLS).
+    expect(await prisma.call.count({ where: { numberId } })).toBe(1);
+    const dials = (await simCalls()).filter((c) => c.commandId === callId);
+    expect(dials.map((c) => [c.to, c.state])).toEqual([[`sip:${CONSUMER}@wa.meta.vc;transport=tls`, 'hangup']]);
+    // The connected call reset Meta's prompt limits.
+    expect(await canPrompt()).toBe(true);
+  });
+
+  it('webhooks delivered five times each and shuffled: one call, in the right final state', async () => {
+    await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ copies: 5, shuffle: true }) });
+    await sim.post('/_sim/telnyx/calls/next', { outcome: 'answered', ringMs: 200, talkMs: 1000, delivery: 'at_end' });
+    const placed = dataOf<Initiated>(await z.whatsappcalling.initiateWhatsAppCall({ body: { accountId: numberId, to: CONSUMER }, headers: { 'Idempotency-Key': 'e2e-call-2' } }));
+    const callId = placed.callId as string;
+
+    const ended = await eventually('call ended', async () => {
+      const call = await getCall(callId);
+      return call.status === 'ended' && call.durationSeconds !== null ? call : null;
+    });
+    expect(ended).toMatchObject({ status: 'ended', durationSeconds: 1, endReason: 'hangup' });
+    const [dialed] = (await simCalls()).filter((c) => c.commandId === callId);
+    const eventIds = dialed.events.map((e) => e.id);
+    expect(dialed.events.map((e) => e.eventType)).toEqual(['call.initiated', 'call.answered', 'call.hangup']);
+    await eventually('every copy delivered', async () => {
+      const { webhooks } = await sim.get<{ webhooks: { deliveries: { eventId: string | null; delivered: boolean }[] } }>('/_sim/state');
+      return webhooks.deliveries.filter((d) => d.eventId !== null && eventIds.includes(d.eventId) && d.delivered).length === 15;
+    });
+    // Stored once each, processed once each; one call.
+    const stored = await prisma.webhookEvent.findMany({ where: { provider: 'telnyx', eventId: { in: eventIds } } });
+    expect(stored).toHaveLength(3);
+    await eventually('every event processed', async () => (await prisma.webhookEvent.count({ where: { provider: 'telnyx', eventId: { in: eventIds }, processedAt: { not: null } } })) === 3);
+    expect(await prisma.call.count({ where: { numberId } })).toBe(2);
+    expect(await getCall(callId)).toMatchObject({ status: 'ended', durationSeconds: 1 });
+    await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ copies: 1, shuffle: false }) });
+  });
+});
