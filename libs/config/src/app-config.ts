@@ -26,12 +26,20 @@ export class AppConfig {
     verifyToken: string | null;
   };
   readonly sipCredentialsKey: Buffer;
+  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS). */
+  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number };
   readonly outboxPollMs: number;
   readonly workerConcurrency: number;
   readonly workerLockMs: number;
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
   /** Every scheduled job's interval in ms, by job name (SCHEDULES in @numbers/contracts). */
-  readonly schedules: { readonly 'reconcile-pending-checkouts': number; readonly 'resume-stalled-provisioning': number };
+  readonly schedules: {
+    readonly 'reconcile-pending-checkouts': number;
+    readonly 'resume-stalled-provisioning': number;
+    readonly 'reconcile-subscription-quantities': number;
+  };
+  /** reconcile-subscription-quantities: how many accounts one run compares with Stripe (RECONCILE_BATCH_SIZE). */
+  readonly reconcile: { batchSize: number };
   /** What the sweeps treat as stuck, and how much of it one run takes. */
   readonly sweeps: {
     batchSize: number;
@@ -74,6 +82,11 @@ export class AppConfig {
       verifyToken: env.META_VERIFY_TOKEN ?? null,
     };
     this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
+    this.calling = {
+      callControlAppId: env.TELNYX_CALL_CONTROL_APP_ID,
+      sipHostname: env.TELNYX_SIP_HOSTNAME,
+      ringTimeoutSeconds: env.CALL_RING_TIMEOUT_SECONDS,
+    };
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;
     this.workerLockMs = env.WORKER_LOCK_MS;
@@ -85,7 +98,9 @@ export class AppConfig {
     this.schedules = {
       'reconcile-pending-checkouts': env.SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS,
       'resume-stalled-provisioning': env.SCHEDULE_RESUME_STALLED_PROVISIONING_MS,
+      'reconcile-subscription-quantities': env.SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS,
     };
+    this.reconcile = { batchSize: env.RECONCILE_BATCH_SIZE };
     this.sweeps = {
       batchSize: env.SWEEP_BATCH_SIZE,
       checkoutGraceMs: env.CHECKOUT_GRACE_MS,

@@ -43,6 +43,12 @@ export const appConfigSchema = z.object({
   // handshake is refused (403); signed deliveries are still verified with META_APP_SECRET.
   META_VERIFY_TOKEN: z.string().min(1).optional(),
   SIP_CREDENTIALS_KEY: base64Key32,
+  // WhatsApp calling: the Call Control application (Telnyx connection) that dials calls to Meta
+  // and takes a calling number's inbound SIP, the carrier's SIP host that Meta's calling settings
+  // point at (TLS, 5061), and how long an outbound call may ring before the carrier gives up.
+  TELNYX_CALL_CONTROL_APP_ID: z.string().min(1).default('numbers-whatsapp-calling'),
+  TELNYX_SIP_HOSTNAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').default('sip.telnyx.com'),
+  CALL_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(45),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   // How long a worker holds a job's lock, and how often stalled jobs (their worker died) are
@@ -52,6 +58,9 @@ export const appConfigSchema = z.object({
   // scheduler per sweep in the whole cluster, upserted by the worker that owns its queue.
   SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS: interval.default(60_000),
   SCHEDULE_RESUME_STALLED_PROVISIONING_MS: interval.default(60_000),
+  SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: interval.default(5 * MINUTE),
+  // The most accounts one reconcile-subscription-quantities run compares with Stripe (least recently compared first).
+  RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   // The most numbers of each kind one sweep run acts on; the rest wait for the next run.
   SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   // A pending_payment number this old without a Checkout Session is released (the gateway died

@@ -46,7 +46,12 @@ describe('loadConfig', () => {
 
   it('gives every scheduled sweep an interval and thresholds, a minute and minutes by default', () => {
     const config = AppConfig.fromEnv(valid);
-    expect(config.schedules).toEqual({ 'reconcile-pending-checkouts': 60_000, 'resume-stalled-provisioning': 60_000 });
+    expect(config.schedules).toEqual({
+      'reconcile-pending-checkouts': 60_000,
+      'resume-stalled-provisioning': 60_000,
+      'reconcile-subscription-quantities': 300_000,
+    });
+    expect(config.reconcile).toEqual({ batchSize: 100 });
     expect(config.sweeps).toEqual({
       batchSize: 50,
       checkoutGraceMs: 900_000,

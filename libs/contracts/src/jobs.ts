@@ -27,10 +27,22 @@ export interface JobPayloads {
   'process-meta-event': { webhookEventId: string };
   /** The number was released before it was paid for (`pending_payment` → `releasing`): expire its open Checkout Session at Stripe. */
   'expire-checkout-session': { numberId: string };
+  /** Calling: carry out the customer's wish on a number's WhatsApp calling (Meta's calling settings with SIP, the carrier's routing), on or off. */
+  'sync-whatsapp-calling': { numberId: string };
+  /** Calling: send Meta the call-permission prompt the gateway accepted (a `call_permission_prompts` row). */
+  'send-call-permission-request': { promptId: string };
+  /** Calling: have the carrier originate an accepted call (SIP to Meta with the number's digest credentials). */
+  'place-call': { callId: string };
   /** Scheduled (SCHEDULES): settle `pending_payment` numbers whose Checkout webhook was lost, or that never got a session. */
   'reconcile-pending-checkouts': ScheduledRunPayload;
   /** Scheduled (SCHEDULES): resume numbers stuck in `provisioning` or `verifying` (a lost job, webhook or SMS). */
   'resume-stalled-provisioning': ScheduledRunPayload;
+  /** A declined number was remediated: send its corrected fields to the same requirement group and submit it for review again. */
+  'resubmit-requirement-group': { numberId: string };
+  /** A paid invoice charged slots of numbers that were not active yet: credit each one (Stripe credit note), once per (number, invoice). */
+  'credit-slot-charges': { accountId: string; invoiceId: string };
+  /** Scheduled (SCHEDULES): compare accounts' Stripe subscription quantity with their billable numbers and repair drift. */
+  'reconcile-subscription-quantities': ScheduledRunPayload;
 }
 
 /** A scheduled run carries nothing: it reads what to do from PostgreSQL. */
@@ -60,8 +72,14 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'process-telnyx-call-event': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'process-meta-event': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'expire-checkout-session': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'sync-whatsapp-calling': { queue: 'calling', options: PROVIDER_CALL_RETRY },
+  'send-call-permission-request': { queue: 'calling', options: PROVIDER_CALL_RETRY },
+  'place-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'reconcile-pending-checkouts': { queue: 'billing', options: SCHEDULED_RUN },
   'resume-stalled-provisioning': { queue: 'provisioning', options: SCHEDULED_RUN },
+  'resubmit-requirement-group': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'credit-slot-charges': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'reconcile-subscription-quantities': { queue: 'billing', options: SCHEDULED_RUN },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

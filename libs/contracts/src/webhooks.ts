@@ -110,8 +110,13 @@ export interface WebhookRoute {
  * a new handler is a line here too. Events already stored keep the job they were given.
  */
 export const WEBHOOK_ROUTES: readonly WebhookRoute[] = [
-  { provider: 'stripe', eventTypes: ['checkout.session.completed', 'checkout.session.expired'], job: 'process-stripe-event' },
+  {
+    provider: 'stripe',
+    eventTypes: ['checkout.session.completed', 'checkout.session.expired', 'invoice.paid', 'invoice.payment_failed', 'customer.subscription.deleted'],
+    job: 'process-stripe-event',
+  },
   { provider: 'telnyx', eventTypes: ['number_order.complete', 'message.received'], job: 'process-telnyx-event' },
+  { provider: 'telnyx', eventTypes: ['requirement_group.status_updated'], job: 'process-telnyx-event' },
   { provider: 'telnyx', eventTypes: ['call.initiated', 'call.answered', 'call.hangup'], job: 'process-telnyx-call-event' },
   { provider: 'meta', eventTypes: ['messages', 'calls'], job: 'process-meta-event' },
 ];

@@ -10,4 +10,9 @@ export { NUMBER_STATUSES, isNumberStatus, type NumberStatus } from '@numbers/con
 export * from './api-keys/api-key';
 export * from './numbers/calling-codes';
 export * from './billing/proration';
+export * from './billing/ledger';
+export * from './billing/period-attribution';
 export * from './idempotency/idempotency-key';
+export * from './kyc';
+export * from './calling';
+export * from './billing/subscription-status';

@@ -10,3 +10,6 @@ export * from './purchases';
 export * from './webhooks';
 export * from './sweeps';
 export * from './idempotency/idempotency.repository';
+export * from './ledger';
+export * from './kyc';
+export * from './calls';

@@ -4,8 +4,10 @@ import { AppConfig, ConfigModule } from '@numbers/config';
 import { ApiKeyRepository, PersistenceModule } from '@numbers/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { CallingModule } from '../calling/calling.module';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { HealthModule } from '../health/health.module';
+import { KycModule } from '../kyc/kyc.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { loggerOptions } from '../logging/logger.options';
 import { NumbersModule } from '../numbers/numbers.module';
@@ -25,6 +27,8 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     HealthModule,
     NumbersModule,
     PurchaseModule,
+    KycModule,
+    CallingModule,
     WebhooksModule,
   ],
   providers: [

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { SimulatorContext } from '../simulator.context';
+import { registerCallingControlRoutes } from './calling-control.routes';
 import { registerClockRoutes } from './clock.routes';
 import { registerFaultRoutes } from './faults.routes';
 import { registerMetaControlRoutes } from './meta-control.routes';
@@ -7,6 +8,7 @@ import { registerSeedRoutes } from './seed.routes';
 import { registerStateRoutes } from './state.routes';
 import { registerStripeControlRoutes } from './stripe-control.routes';
 import { registerTelnyxControlRoutes } from './telnyx-control.routes';
+import { registerTelnyxRequirementGroupControlRoutes } from './telnyx-requirement-groups-control.routes';
 import { registerWebhookRoutes } from './webhooks.routes';
 
 /** The control API under `/_sim`: scenarios, clock, state, request log, seeding, webhooks. JSON in and out. */
@@ -23,5 +25,7 @@ export async function controlPlugin(app: FastifyInstance, options: { context: Si
   registerClockRoutes(app, options.context);
   registerStripeControlRoutes(app, options.context);
   registerTelnyxControlRoutes(app, options.context);
+  registerTelnyxRequirementGroupControlRoutes(app, options.context);
   registerMetaControlRoutes(app, options.context);
+  registerCallingControlRoutes(app, options.context);
 }

@@ -73,6 +73,9 @@ export const clockAdvanceSchema = z.object({ seconds: z.number().int().min(0).ma
 export const failPaymentSchema = z.object({
   times: z.number().int().min(1).max(1000).default(1),
   declineCode: z.string().min(1).default('card_declined'),
+  // Only this customer's (or subscription's) charges fail; any charge when neither is given.
+  customer: z.string().min(1).optional(),
+  subscription: z.string().min(1).optional(),
 });
 
 /** `POST /_sim/stripe/prices`: what a price costs. */

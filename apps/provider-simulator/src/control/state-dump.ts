@@ -3,6 +3,7 @@ import type { FaultRule } from '../state/fault-rule.store';
 import type { MetaNumberRecord } from '../state/meta.store';
 import type { InboundMessageRecord } from '../state/telnyx-message.store';
 import type { NumberOrderRecord } from '../state/telnyx-order.store';
+import type { CommentRecord, RequirementGroupRecord } from '../state/telnyx-requirement-group.store';
 import type { RequestLogEntry } from '../state/request-log.store';
 import type { Metadata } from '../state/stripe.store';
 import type { TelnyxNumberRecord } from '../state/telnyx.store';
@@ -20,7 +21,25 @@ export interface InvoiceSummary {
   amountDue: number;
   amountPaid: number;
   created: number;
-  lines: { amount: number; quantity: number; proration: boolean; description: string | null; periodStart: number; periodEnd: number }[];
+  /** What credit notes took off, before and after payment. */
+  prePaymentCreditNotesAmount: number;
+  postPaymentCreditNotesAmount: number;
+  lines: { id: string; amount: number; quantity: number; proration: boolean; description: string | null; periodStart: number; periodEnd: number }[];
+}
+
+/** A credit note: `amount` taken off `invoice`, `creditAmount` of it to the customer's balance. */
+export interface CreditNoteSummary {
+  id: string;
+  customer: string;
+  invoice: string;
+  amount: number;
+  creditAmount: number;
+  refundAmount: number;
+  prePaymentAmount: number;
+  postPaymentAmount: number;
+  lines: { invoiceLineItem: string | null; quantity: number | null; amount: number }[];
+  metadata: Metadata;
+  created: number;
 }
 
 /** An invoice item (a proration or `POST /v1/invoiceitems`); `invoice` null while pending. */
@@ -42,7 +61,8 @@ export interface InvoiceItemSummary {
 export interface SimulatorStateDump {
   clock: { now: number; frozen: boolean };
   stripe: {
-    customers: { id: string; name: string | null; email: string | null; metadata: Metadata; created: number }[];
+    /** `balance`: cents, negative is credit the next invoices use (credit notes, negative invoices). */
+    customers: { id: string; name: string | null; email: string | null; metadata: Metadata; balance: number; created: number }[];
     subscriptions: {
       id: string;
       customer: string;
@@ -62,10 +82,20 @@ export interface SimulatorStateDump {
     checkoutSessions: { id: string; status: string; paymentStatus: string; customer: string | null; subscription: string | null; metadata: Metadata }[];
     invoices: InvoiceSummary[];
     invoiceItems: InvoiceItemSummary[];
+    creditNotes: CreditNoteSummary[];
     /** Charges armed to fail. */
     failingPayments: number;
   };
-  telnyx: { numbers: TelnyxNumberRecord[]; orders: NumberOrderRecord[]; messages: InboundMessageRecord[]; unavailableCountries: string[] };
+  telnyx: {
+    numbers: TelnyxNumberRecord[];
+    orders: NumberOrderRecord[];
+    messages: InboundMessageRecord[];
+    unavailableCountries: string[];
+    /** Requirement groups, the reviewers' comments on them, and the countries that need one to order. */
+    requirementGroups: RequirementGroupRecord[];
+    comments: CommentRecord[];
+    kycCountries: string[];
+  };
   meta: { numbers: MetaNumberRecord[] };
   requests: { stripe: RequestLogEntry[]; telnyx: RequestLogEntry[]; meta: RequestLogEntry[] };
   faults: FaultRule[];
@@ -82,6 +112,7 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
         name: customer.name,
         email: customer.email,
         metadata: customer.metadata,
+        balance: customer.balance,
         created: customer.created,
       })),
       subscriptions: state.stripe.listSubscriptions().map((subscription) => ({
@@ -117,7 +148,10 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
         amountDue: invoice.amountDue,
         amountPaid: invoice.amountPaid,
         created: invoice.created,
-        lines: invoice.lines.map(({ amount, quantity, proration, description, periodStart, periodEnd }) => ({
+        prePaymentCreditNotesAmount: invoice.prePaymentCreditNotesAmount,
+        postPaymentCreditNotesAmount: invoice.postPaymentCreditNotesAmount,
+        lines: invoice.lines.map(({ id, amount, quantity, proration, description, periodStart, periodEnd }) => ({
+          id: `il_${id}`,
           amount,
           quantity,
           proration,
@@ -140,6 +174,19 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
         invoice: item.invoiceId,
         created: item.created,
       })),
+      creditNotes: state.stripeCreditNotes.listAll().map((note) => ({
+        id: note.id,
+        customer: note.customerId,
+        invoice: note.invoiceId,
+        amount: note.amount,
+        creditAmount: note.creditAmount,
+        refundAmount: note.refundAmount,
+        prePaymentAmount: note.prePaymentAmount,
+        postPaymentAmount: note.postPaymentAmount,
+        lines: note.lines.map((line) => ({ invoiceLineItem: line.invoiceLineItemId, quantity: line.quantity, amount: line.amount })),
+        metadata: note.metadata,
+        created: note.created,
+      })),
       failingPayments: state.payments.armed(),
     },
     telnyx: {
@@ -147,6 +194,9 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
       orders: state.telnyxOrders.list(),
       messages: state.telnyxMessages.list(),
       unavailableCountries: state.telnyxInventory.unavailableCountries(),
+      requirementGroups: state.telnyxRequirementGroups.list(),
+      comments: state.telnyxRequirementGroups.listComments(),
+      kycCountries: state.telnyxRequirementGroups.countriesNeedingRequirementGroups(),
     },
     meta: { numbers: state.meta.list() },
     requests: {

@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { applyProviderScope } from '../shared/provider-scope';
 import type { SimulatorContext } from '../simulator.context';
 import { registerTelnyxAvailableNumberRoutes } from './telnyx-available-numbers.routes';
+import { registerTelnyxCallRoutes } from './telnyx-calls.routes';
 import { registerTelnyxNumberOrderRoutes } from './telnyx-number-orders.routes';
 import { registerTelnyxPhoneNumberRoutes } from './telnyx-phone-numbers.routes';
+import { registerTelnyxRequirementGroupRoutes } from './telnyx-requirement-groups.routes';
 import { telnyxDialect } from './telnyx.dialect';
 
 /** Telnyx API v2 under `/v2`, JSON, responses wrapped in `{data}`. New resources register here. */
@@ -13,4 +15,6 @@ export async function telnyxPlugin(app: FastifyInstance, options: { context: Sim
   registerTelnyxPhoneNumberRoutes(app, context.state.telnyx);
   registerTelnyxAvailableNumberRoutes(app, context);
   registerTelnyxNumberOrderRoutes(app, context);
+  registerTelnyxCallRoutes(app, context);
+  registerTelnyxRequirementGroupRoutes(app, context);
 }

@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   COUNTRY_OUT_OF_STOCK: 'conflict',
   PHONE_NUMBER_UNAVAILABLE: 'conflict',
   CHECKOUT_PENDING: 'conflict',
+  // Regulated countries (SPEC "The number lifecycle"): only a declined number can be remediated,
+  // and a reuse must name a verification the account has.
+  NUMBER_NOT_DECLINED: 'conflict',
+  KYC_REUSE_NOT_FOUND: 'conflict',
   PAYMENTS_UNAVAILABLE: 'unavailable',
   CARRIER_UNAVAILABLE: 'unavailable',
   // Inbound webhooks (SPEC "Webhooks in"): nothing is stored when one of these is raised.
@@ -35,6 +39,16 @@ export const ERROR_CODES = {
   // has not finished.
   IDEMPOTENCY_KEY_REUSED: 'unprocessable',
   IDEMPOTENCY_KEY_IN_FLIGHT: 'conflict',
+  // WhatsApp calling (SPEC "Calling"): the number cannot call now, the consumer has not allowed
+  // calls, or Meta's prompt rules refuse a permission request (checked by us before Meta is asked).
+  NUMBER_NOT_ACTIVE: 'conflict',
+  CALLING_NOT_ENABLED: 'unprocessable',
+  CALLING_NOT_READY: 'conflict',
+  OUTBOUND_CALLING_UNAVAILABLE: 'unprocessable',
+  CALL_PERMISSION_REQUIRED: 'unprocessable',
+  CUSTOMER_SERVICE_WINDOW_CLOSED: 'unprocessable',
+  PERMISSION_REQUEST_DAILY_LIMIT: 'rate_limited',
+  PERMISSION_REQUEST_WEEKLY_LIMIT: 'rate_limited',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

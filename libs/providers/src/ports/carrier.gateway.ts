@@ -74,6 +74,70 @@ export interface NumberOrderSnapshot {
   }[];
 }
 
+// --- WhatsApp calling (the calling worker) ---
+
+/** A business-initiated WhatsApp call, originated by the carrier as a SIP leg to Meta. */
+export interface WhatsAppCallDial {
+  /** The Call Control application that places it (TELNYX_CALL_CONTROL_APP_ID). */
+  connectionId: string;
+  /** The business number, E.164: the caller id. */
+  from: string;
+  /** `sip:+<consumer>@wa.meta.vc;transport=tls`. */
+  sipUri: string;
+  /** Meta's SIP digest credentials for the business number. */
+  sipUsername: string;
+  sipPassword: string;
+  /** Echoed in every call webhook: finds the call even before its control id is stored. */
+  clientState: string;
+  /** The carrier ignores a second dial with the same command id. */
+  commandId: string;
+  timeoutSecs: number;
+}
+
+export interface DialedCall {
+  callControlId: string;
+  callLegId: string | null;
+  callSessionId: string | null;
+}
+
+// --- Regulatory review (requirement groups: the provisioning worker) ---
+
+/** A requirement group's (or one requirement's) status at the carrier, in Telnyx's words. */
+export type RequirementGroupStatus = 'unapproved' | 'pending-approval' | 'approved' | 'declined' | 'expired';
+
+/** One answer of a requirement group: a text, an address or a document reference, as a string. */
+export interface RequirementGroupValue {
+  requirementId: string;
+  value: string;
+}
+
+export interface NewRequirementGroup {
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  numberType: CarrierNumberType;
+  /** Our number id: a group already created with it is answered instead of creating another. */
+  customerReference: string;
+  requirements: RequirementGroupValue[];
+}
+
+export interface RequirementGroupSnapshot {
+  id: string;
+  status: RequirementGroupStatus;
+  country: string;
+  numberType: string;
+  customerReference: string | null;
+  /** Each requirement with its value and its own verdict (a declined group flags the ones at fault). */
+  requirements: { requirementId: string; value: string | null; status: RequirementGroupStatus | null }[];
+}
+
+/** A note on a requirement group: the reviewer's say why it was declined. */
+export interface RequirementGroupComment {
+  body: string;
+  /** Written by the carrier's reviewer (`admin`), not by us. */
+  byReviewer: boolean;
+  createdAt: string | null;
+}
+
 /** The carrier (Telnyx): numbers we can buy and numbers we hold. Failures are `ProviderError`s. */
 export interface CarrierGateway {
   /** The number, or null when the carrier does not have it (404). */
@@ -91,4 +155,20 @@ export interface CarrierGateway {
   orderNumber(input: OrderNumberInput, idempotencyKey: string): Promise<NumberOrderSnapshot>;
   /** The order, or null when the carrier does not know it. */
   getNumberOrder(orderId: string): Promise<NumberOrderSnapshot | null>;
+  // Regulatory review (telnyx-requirement-groups.ts):
+  /** Creates the requirement group of one number, once: a group already created with its customer reference is answered. */
+  createRequirementGroup(input: NewRequirementGroup, idempotencyKey: string): Promise<RequirementGroupSnapshot>;
+  /** The group, or null when the carrier does not know it (404). */
+  getRequirementGroup(requirementGroupId: string): Promise<RequirementGroupSnapshot | null>;
+  /** Replaces the values of the requirements given (corrections after a decline). */
+  updateRequirementGroup(requirementGroupId: string, requirements: RequirementGroupValue[], idempotencyKey: string): Promise<RequirementGroupSnapshot>;
+  /** Asks for review; a group already under review or approved is answered as it is. */
+  submitRequirementGroup(requirementGroupId: string, idempotencyKey: string): Promise<RequirementGroupSnapshot>;
+  /** The comments on the group, oldest first. */
+  listRequirementGroupComments(requirementGroupId: string): Promise<RequirementGroupComment[]>;
+  // WhatsApp calling:
+  /** Originates the call (answers at once; its progress comes as `call.*` webhooks). Safe to retry: same command id. */
+  dialWhatsAppCall(input: WhatsAppCallDial, idempotencyKey: string): Promise<DialedCall>;
+  /** Routes the number's calls to `connectionId` (the calling application when calling is on; the default when off). */
+  setNumberConnection(telnyxNumberId: string, connectionId: string | null, idempotencyKey: string): Promise<void>;
 }

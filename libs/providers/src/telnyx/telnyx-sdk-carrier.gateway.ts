@@ -12,7 +12,11 @@ import type {
 import { ProviderError } from '../provider-error';
 import { requireIdempotencyKey } from '../require-idempotency-key';
 import { fromTelnyxError } from './telnyx-error.mapper';
+import * as requirementGroups from './telnyx-requirement-groups';
+import type { NewRequirementGroup, RequirementGroupComment, RequirementGroupSnapshot, RequirementGroupValue } from '../ports/carrier.gateway';
 import { toAvailableNumber, toOrderSnapshot } from './telnyx-snapshots';
+import { dialWhatsAppCall, setNumberConnection } from './telnyx-whatsapp-calls';
+import type { DialedCall, WhatsAppCallDial } from '../ports/carrier.gateway';
 
 /** Where ordered numbers go when the caller does not say (TELNYX_CONNECTION_ID, TELNYX_MESSAGING_PROFILE_ID). */
 export interface TelnyxOrderDefaults {
@@ -112,6 +116,36 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
       if (mapped instanceof ProviderError && mapped.status === 404) return null;
       throw mapped;
     }
+  }
+
+  // WhatsApp calling (telnyx-whatsapp-calls.ts):
+  dialWhatsAppCall(input: WhatsAppCallDial, idempotencyKey: string): Promise<DialedCall> {
+    return dialWhatsAppCall(this.telnyx, input, idempotencyKey);
+  }
+
+  setNumberConnection(telnyxNumberId: string, connectionId: string | null, idempotencyKey: string): Promise<void> {
+    return setNumberConnection(this.telnyx, telnyxNumberId, connectionId, idempotencyKey);
+  }
+
+  // Regulatory review (telnyx-requirement-groups.ts):
+  createRequirementGroup(input: NewRequirementGroup, idempotencyKey: string): Promise<RequirementGroupSnapshot> {
+    return requirementGroups.createRequirementGroup(this.telnyx, input, idempotencyKey);
+  }
+
+  getRequirementGroup(requirementGroupId: string): Promise<RequirementGroupSnapshot | null> {
+    return requirementGroups.getRequirementGroup(this.telnyx, requirementGroupId);
+  }
+
+  updateRequirementGroup(requirementGroupId: string, requirements: RequirementGroupValue[], idempotencyKey: string): Promise<RequirementGroupSnapshot> {
+    return requirementGroups.updateRequirementGroup(this.telnyx, requirementGroupId, requirements, idempotencyKey);
+  }
+
+  submitRequirementGroup(requirementGroupId: string, idempotencyKey: string): Promise<RequirementGroupSnapshot> {
+    return requirementGroups.submitRequirementGroup(this.telnyx, requirementGroupId, idempotencyKey);
+  }
+
+  listRequirementGroupComments(requirementGroupId: string): Promise<RequirementGroupComment[]> {
+    return requirementGroups.listRequirementGroupComments(this.telnyx, requirementGroupId);
   }
 
   private async read<T>(operation: string, send: () => Promise<T>): Promise<T> {
