@@ -77,40 +77,35 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async relayBatch(options: { markPublished?: boolean } = {}): Promise<BatchResult> {
     let locked: bigint[] = [];
     try {
-      return await this.prisma.$transaction(
-        async (tx) => {
-          const rows = await tx.$queryRaw<OutboxRow[]>`
-            SELECT id, kind::text AS kind, name, payload
-            FROM outbox
-            WHERE published_at IS NULL
-            ORDER BY id
-            LIMIT ${OUTBOX_BATCH_SIZE}
-            FOR UPDATE SKIP LOCKED`;
-          if (rows.length === 0) return { selected: 0, published: 0 };
-          locked = rows.map((r) => r.id);
-          const plan = planBatch(rows);
+      // Plain SQL on one pooled connection: every relay polls all the time, and a Prisma query
+      // costs ten times its pg equivalent in CPU.
+      return await this.prisma.inSqlTransaction(async (client) => {
+        const { rows: read } = await client.query<{ id: string; kind: OutboxRow['kind']; name: string; payload: unknown }>(
+          `SELECT id::text AS id, kind::text AS kind, name, payload
+           FROM outbox
+           WHERE published_at IS NULL
+           ORDER BY id
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED`,
+          [OUTBOX_BATCH_SIZE],
+        );
+        if (read.length === 0) return { selected: 0, published: 0 };
+        const rows: OutboxRow[] = read.map((r) => ({ ...r, id: BigInt(r.id) }));
+        locked = rows.map((r) => r.id);
+        const plan = planBatch(rows);
 
-          await Promise.all(
-            [...plan.jobsByQueue].map(([queue, jobs]) => this.queues.get(queue).addBulk(jobs)),
-          );
-          await Promise.all(
-            plan.events.map((e) => this.events.publish(e.name, e.payload as EventPayloads[typeof e.name])),
-          );
+        await Promise.all([...plan.jobsByQueue].map(([queue, jobs]) => this.queues.get(queue).addBulk(jobs)));
+        await Promise.all(plan.events.map((e) => this.events.publish(e.name, e.payload as EventPayloads[typeof e.name])));
 
-          if (options.markPublished !== false && plan.publishable.length > 0) {
-            await tx.$executeRaw`
-              UPDATE outbox SET published_at = now()
-              WHERE id = ANY(${plan.publishable.map(String)}::bigint[])`;
-          }
-          for (const { id, reason } of plan.unknown) {
-            this.logger.error({ outboxId: String(id) }, `outbox row not published: ${reason}`);
-            await tx.$executeRaw`
-              UPDATE outbox SET attempts = attempts + 1, last_error = ${reason} WHERE id = ${id}`;
-          }
-          return { selected: rows.length, published: plan.publishable.length };
-        },
-        { maxWait: 10_000, timeout: 60_000 },
-      );
+        if (options.markPublished !== false && plan.publishable.length > 0) {
+          await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [plan.publishable.map(String)]);
+        }
+        for (const { id, reason } of plan.unknown) {
+          this.logger.error({ outboxId: String(id) }, `outbox row not published: ${reason}`);
+          await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [String(id), reason]);
+        }
+        return { selected: rows.length, published: plan.publishable.length };
+      });
     } catch (error) {
       await this.recordFailure(locked, error);
       throw error;

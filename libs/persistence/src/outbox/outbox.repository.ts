@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EventRequest, JobRequest } from '@numbers/contracts';
-import type { Prisma } from '@prisma/client';
 import type { Tx } from '../prisma/prisma.service';
 
 /**
@@ -11,9 +10,16 @@ import type { Tx } from '../prisma/prisma.service';
 export class OutboxRepository {
   async add(tx: Tx, jobs: JobRequest[], events: EventRequest[] = []): Promise<void> {
     const rows = [
-      ...jobs.map((j) => ({ kind: 'job' as const, name: j.name, payload: j.payload as Prisma.InputJsonValue })),
-      ...events.map((e) => ({ kind: 'event' as const, name: e.name, payload: e.payload as Prisma.InputJsonValue })),
+      ...jobs.map((j) => ({ kind: 'job', name: j.name, payload: JSON.stringify(j.payload) })),
+      ...events.map((e) => ({ kind: 'event', name: e.name, payload: JSON.stringify(e.payload) })),
     ];
-    if (rows.length > 0) await tx.outboxMessage.createMany({ data: rows });
+    if (rows.length === 0) return;
+    // Raw: every state change writes here, and a raw statement costs half a Prisma createMany.
+    await tx.$executeRaw`
+      INSERT INTO outbox (kind, name, payload)
+      SELECT t.kind::"OutboxKind", t.name, t.payload::jsonb
+      FROM unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.payload)}::text[])
+        WITH ORDINALITY AS t(kind, name, payload, ord)
+      ORDER BY t.ord`;
   }
 }

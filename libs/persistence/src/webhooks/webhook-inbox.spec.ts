@@ -1,6 +1,5 @@
 import { AppConfig } from '@numbers/config';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
-import { OutboxRepository } from '../outbox/outbox.repository';
 import { PrismaService } from '../prisma/prisma.service';
 import { WebhookEventRepository } from './webhook-event.repository';
 import { WebhookInbox } from './webhook-inbox';
@@ -16,7 +15,7 @@ describe('WebhookInbox.record (real PostgreSQL)', () => {
     prisma = new PrismaService(AppConfig.fromEnv(testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() })));
     await prisma.$connect();
     events = new WebhookEventRepository(prisma);
-    inbox = new WebhookInbox(prisma, events, new OutboxRepository());
+    inbox = new WebhookInbox(prisma);
   });
 
   afterAll(async () => {
