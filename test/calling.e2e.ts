@@ -7,18 +7,7 @@ import Zernio, { ZernioApiError, type GetWhatsAppCallPermissionsResponse, type G
 import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
-import {
-  createTestDatabase,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  startSimulatorProcess,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type StartedProcess,
-  type TestDatabase,
-} from '@numbers/test-support';
+import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 type Calling = GetWhatsAppCallingResponse & { callingStatus?: string };
@@ -47,18 +36,6 @@ let calling: StartedProcess;
 let acme: CreatedAccount;
 let z: Zernio;
 let numberId: string;
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`${what}: not within ${timeoutMs} ms\n${[gateway, calling].map((p) => `--- ${p?.name}\n${p?.logs()}`).join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function refused(request: Promise<unknown>): Promise<ZernioApiError> {
   const failure = await request.then(

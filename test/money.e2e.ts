@@ -14,18 +14,7 @@ import { AppConfig } from '@numbers/config';
 import { ledgerTotalCents } from '@numbers/domain';
 import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
 import { createStripeClient } from '@numbers/providers';
-import {
-  createTestDatabase,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  startSimulatorProcess,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type StartedProcess,
-  type TestDatabase,
-} from '@numbers/test-support';
+import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 import type Stripe from 'stripe';
 
 const UNIT = 300; // the simulator's price, cents a month
@@ -60,19 +49,6 @@ let stripe: Stripe;
 
 function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
   return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 60_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) {
-      const logs = [gateway, provisioning, billing].map((p) => `--- ${p?.name}\n${p?.logs()}`).join('\n');
-      throw new Error(`${what}: not within ${timeoutMs} ms\n${logs}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const simState = () => sim.get<SimState>('/_sim/state');

@@ -7,18 +7,7 @@
 import Zernio from '@zernio/node';
 import { AppConfig } from '@numbers/config';
 import { createAccountWithKey, PrismaService } from '@numbers/persistence';
-import {
-  createTestDatabase,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  startSimulatorProcess,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type StartedProcess,
-  type TestDatabase,
-} from '@numbers/test-support';
+import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
 const UNIT = 300; // the simulator's price, cents a month
 const HOLD_MS = 4000; // how long the simulator holds the provider call the worker dies in
@@ -44,19 +33,6 @@ let baseUrl: string;
 
 function startWorker(name: WorkerName): Promise<StartedProcess> {
   return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 45_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) {
-      const logs = [gateway, workers['provisioning-worker'], workers['billing-worker']].map((p) => `--- ${p?.name}\n${p?.logs()}`).join('\n');
-      throw new Error(`${what}: not within ${timeoutMs} ms\n${logs}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 beforeAll(async () => {

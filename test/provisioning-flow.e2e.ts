@@ -7,18 +7,7 @@
 import Zernio from '@zernio/node';
 import { AppConfig } from '@numbers/config';
 import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
-import {
-  createTestDatabase,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  startSimulatorProcess,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type StartedProcess,
-  type TestDatabase,
-} from '@numbers/test-support';
+import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
 const UNIT = 300; // the simulator's price, cents a month
 
@@ -74,19 +63,6 @@ let baseUrl: string;
 
 function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
   return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 45_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) {
-      const logs = [gateway, provisioning, billing].map((p) => `--- ${p?.name}\n${p?.logs()}`).join('\n');
-      throw new Error(`${what}: not within ${timeoutMs} ms\n${logs}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function simState(): Promise<SimState> {

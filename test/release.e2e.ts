@@ -6,17 +6,7 @@ import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { NumberLifecycle, OutboxRepository, PrismaService } from '@numbers/persistence';
 import { createStripeClient, StripeSdkGateway } from '@numbers/providers';
-import {
-  createTestDatabase,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  testEnv,
-  testRedisPrefix,
-  type StartedProcess,
-  type TestDatabase,
-} from '@numbers/test-support';
+import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -61,18 +51,6 @@ async function sim<T = unknown>(path: string, body?: unknown, method?: string): 
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   const text = await response.text();
   return (text ? JSON.parse(text) : null) as T;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`${what}: not within ${timeoutMs} ms\n--- provisioning-worker\n${provisioning?.logs()}\n--- billing-worker\n${billing?.logs()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** An active number that the carrier and Meta hold, counted in the subscription. */

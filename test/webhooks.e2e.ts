@@ -5,17 +5,7 @@
 import { AppConfig } from '@numbers/config';
 import { JOBS, jobIdFor, type WebhookJobName } from '@numbers/contracts';
 import { PrismaService } from '@numbers/persistence';
-import {
-  createTestDatabase,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  testEnv,
-  testRedisPrefix,
-  type StartedProcess,
-  type TestDatabase,
-} from '@numbers/test-support';
+import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -47,22 +37,6 @@ async function sim<T = unknown>(path: string, body?: unknown, method?: string): 
   const text = await response.text();
   if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
   return (text ? JSON.parse(text) : null) as T;
-}
-
-function logs(): string {
-  return Object.entries(processes)
-    .map(([name, p]) => `--- ${name}\n${p?.logs()}`)
-    .join('\n');
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms\n${logs()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /**

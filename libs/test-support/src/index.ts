@@ -16,3 +16,4 @@ export { startSimulatorProcess } from './simulator/simulator-process';
 export type { SimulatorProcess, SimulatorState } from './simulator/simulator-process';
 export { startWebhookCapture, storedEvent, eventJob } from './webhooks/webhook-capture';
 export type { WebhookCapture } from './webhooks/webhook-capture';
+export { eventually } from './eventually';

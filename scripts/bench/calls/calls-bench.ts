@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { createAccountWithKey, PrismaService } from '@numbers/persistence';
-import { ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
+import { eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 
@@ -26,16 +26,6 @@ async function flushPrefix(redisUrl: string): Promise<void> {
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 100): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -140,7 +130,7 @@ export async function runCallsBenchmark(args: string[]): Promise<void> {
     const probeConnection = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
     const queue = new Queue('calling', { connection: probeConnection, prefix: REDIS_PREFIX });
     try {
-      await until('calling worker ready', async () => (await queue.getWorkersCount()) > 0, 60_000, 200);
+      await eventually('calling worker ready', async () => (await queue.getWorkersCount()) > 0, 60_000, 200);
     } finally {
       await queue.close();
       probeConnection.disconnect();
@@ -171,16 +161,16 @@ export async function runCallsBenchmark(args: string[]): Promise<void> {
       await api('POST', `/v1/phone-numbers/${numberId}/whatsapp/calling`, { accountId: numberId, forwardTo: 'tel:+14155550199' });
       for (let c = 0; c < opts.consumers; c++) pairs.push({ numberId, to: `+44770${String(n).padStart(3, '0')}${String(c).padStart(4, '0')}` });
     }
-    await until('calling enabled', async () => (await count(db, "SELECT count(*) FROM phone_numbers WHERE calling_status = 'enabled'")) === opts.numbers, 60_000);
+    await eventually('calling enabled', async () => (await count(db, "SELECT count(*) FROM phone_numbers WHERE calling_status = 'enabled'")) === opts.numbers, 60_000);
     const phoneOf = new Map((await prisma.phoneNumber.findMany({ select: { id: true, phoneNumber: true } })).map((n) => [n.id, n.phoneNumber as string]));
     for (const { numberId, to } of pairs) {
       const business = phoneOf.get(numberId) as string;
       await sim.post('/_sim/meta/consumers/permission-reply', { consumer: to, business, reply: 'allow_permanent' });
       await sim.post('/_sim/meta/consumers/messages', { to: business, from: to, text: 'Call me' });
     }
-    await until('windows open', async () => (await count(db, 'SELECT count(*) FROM call_permissions WHERE window_opened_at IS NOT NULL')) === pairs.length, 60_000);
+    await eventually('windows open', async () => (await count(db, 'SELECT count(*) FROM call_permissions WHERE window_opened_at IS NOT NULL')) === pairs.length, 60_000);
     for (const { numberId, to } of pairs) await api('POST', '/v1/whatsapp/calls', { accountId: numberId, to, action: 'send_call_permission_request' });
-    await until('consumers allowed calls', async () => (await count(db, "SELECT count(*) FROM call_permissions WHERE status = 'permanent'")) === pairs.length, 60_000);
+    await eventually('consumers allowed calls', async () => (await count(db, "SELECT count(*) FROM call_permissions WHERE status = 'permanent'")) === pairs.length, 60_000);
 
     // Load.
     let next = 0;
@@ -199,7 +189,7 @@ export async function runCallsBenchmark(args: string[]): Promise<void> {
       });
     process.stdout.write(`warming up (2 s), then ${opts.seconds} s with ${opts.connections} requests in flight...\n`);
     await run(2);
-    await until('warm-up answered', async () => (await count(db, "SELECT count(*) FROM calls WHERE status = 'dialing' OR status = 'ringing'")) === 0, 120_000, 200);
+    await eventually('warm-up answered', async () => (await count(db, "SELECT count(*) FROM calls WHERE status = 'dialing' OR status = 'ringing'")) === 0, 120_000, 200);
     if (opts.acceptOnly) await processes.pop()?.stop();
     const measuredFrom = new Date();
     const result = await run(opts.seconds);
@@ -215,7 +205,7 @@ calls (accept only: no calling worker, so no dial and no webhook): POST /v1/what
     }
 
     const pendingSql = "SELECT count(*) FROM calls WHERE created_at >= $1 AND status IN ('dialing', 'ringing')";
-    const drained = await until('every call answered', async () => (await count(db, pendingSql, [measuredFrom])) === 0, 300_000, 200)
+    const drained = await eventually('every call answered', async () => (await count(db, pendingSql, [measuredFrom])) === 0, 300_000, 200)
       .then(() => (performance.now() - loadEnded) / 1000)
       .catch(() => null);
     const { rows } = await db.query<{ ms: number }>(

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { AppConfig } from '@numbers/config';
 import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
-import { ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
+import { eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 
@@ -44,16 +44,6 @@ function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T>
       waiting.shift()?.();
     }
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 50): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 async function count(db: Pool, sql: string, params: unknown[] = []): Promise<number> {
@@ -169,7 +159,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     const probeConnection = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
     const queues = ['provisioning', 'billing'].map((name) => new Queue(name, { connection: probeConnection, prefix: REDIS_PREFIX }));
     try {
-      await until('workers ready', async () => (await Promise.all(queues.map((q) => q.getWorkersCount()))).every((n) => n > 0), 60_000, 200);
+      await eventually('workers ready', async () => (await Promise.all(queues.map((q) => q.getWorkersCount()))).every((n) => n > 0), 60_000, 200);
     } finally {
       await Promise.all(queues.map((q) => q.close()));
       probeConnection.disconnect();
@@ -205,7 +195,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       if (!session) throw new Error(`no checkout session in ${JSON.stringify(first)}`);
       await sim?.post(`/_sim/stripe/checkout/${session}/pay`, {});
       // Later numbers are bought inline once the paid Checkout's subscription is recorded.
-      await until(
+      await eventually(
         'subscription recorded',
         async () => (await count(db, 'SELECT count(*) FROM billing_accounts WHERE account_id = $1 AND stripe_subscription_id IS NOT NULL', [account.accountId])) > 0,
         60_000,
@@ -220,7 +210,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     const timeoutMs = 120_000 + numbers * 200;
     await Promise.race([
       buying.then(() => new Promise<never>(() => undefined)),
-      until('all numbers active', async () => (await count(db, "SELECT count(*) FROM phone_numbers WHERE status = 'active'")) >= numbers, timeoutMs),
+      eventually('all numbers active', async () => (await count(db, "SELECT count(*) FROM phone_numbers WHERE status = 'active'")) >= numbers, timeoutMs),
     ]);
     const seconds = (performance.now() - started) / 1000;
     await buying;
@@ -232,7 +222,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     const allQueues = ['provisioning', 'billing', 'calling'].map((name) => new Queue(name, { connection: probe, prefix: REDIS_PREFIX }));
     let bullmqCompleted = 0;
     try {
-      await until(
+      await eventually(
         'pipeline settled',
         async () => {
           const unpublished = await count(db, 'SELECT count(*) FROM outbox WHERE published_at IS NULL');
