@@ -9,30 +9,11 @@ import { createAccountWithKey, PrismaService } from '@numbers/persistence';
 import { eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
+import { count, flushBenchPrefix } from '../bench-store';
 
 const DATABASE = 'numbers_bench_calls';
 const REDIS_PREFIX = '{numbers-bench-calls}';
 const GOAL_CALLS_PER_SECOND = 200;
-
-/** Deletes every key under the benchmark's own prefix. */
-async function flushPrefix(redisUrl: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${REDIS_PREFIX.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function count(db: Pool, sql: string, params: unknown[] = []): Promise<number> {
-  const { rows } = await db.query<{ count: string }>(sql, params);
-  return Number(rows[0].count);
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -102,7 +83,7 @@ export async function runCallsBenchmark(args: string[]): Promise<void> {
   process.stdout.write('building the apps and preparing the benchmark database...\n');
   await ensureBuilt(['provider-simulator', 'api-gateway', 'calling-worker']);
   const databaseUrl = await resetBenchDatabase(admin.toString(), DATABASE);
-  await flushPrefix(base['REDIS_URL']);
+  await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
 
   const gatewayPort = await freePort();
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -237,6 +218,6 @@ calls: POST /v1/whatsapp/calls for ${opts.seconds} s, ${opts.connections} in fli
     await sim?.stop();
     await prisma?.$disconnect();
     await db.end();
-    await flushPrefix(base['REDIS_URL']);
+    await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
   }
 }

@@ -7,6 +7,7 @@ import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbe
 import { eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
+import { count, flushBenchPrefix } from '../bench-store';
 
 const DATABASE = 'numbers_bench_pipeline';
 const REDIS_PREFIX = '{numbers-bench-pipeline}';
@@ -14,22 +15,6 @@ const NOOP_PREFIX = '{numbers-bench-noop}';
 const NUMBERS_PER_ACCOUNT = 25; // the scale plan's limit
 const NOOP_JOBS = 5000;
 const GOAL_NUMBERS_PER_SECOND = 100;
-
-/** Deletes every key under `prefix` (only the benchmark's own prefixes). */
-async function flushPrefix(redisUrl: string, prefix: string): Promise<void> {
-  if (prefix !== REDIS_PREFIX && prefix !== NOOP_PREFIX) throw new Error(`refusing to flush ${prefix}`);
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0;
@@ -46,14 +31,9 @@ function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T>
   };
 }
 
-async function count(db: Pool, sql: string, params: unknown[] = []): Promise<number> {
-  const { rows } = await db.query<{ count: string }>(sql, params);
-  return Number(rows[0].count);
-}
-
 /** BullMQ's rate for jobs that do nothing, on the given Redis: `jobs` added with addBulk, until all completed. */
 async function noopJobsPerSecond(redisUrl: string, concurrency: number, jobs: number): Promise<number> {
-  await flushPrefix(redisUrl, NOOP_PREFIX);
+  await flushBenchPrefix(redisUrl, NOOP_PREFIX);
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue('noop', { connection, prefix: NOOP_PREFIX });
@@ -80,7 +60,7 @@ async function noopJobsPerSecond(redisUrl: string, concurrency: number, jobs: nu
     await queue.close();
     connection.disconnect();
     workerConnection.disconnect();
-    await flushPrefix(redisUrl, NOOP_PREFIX);
+    await flushBenchPrefix(redisUrl, NOOP_PREFIX);
   }
 }
 
@@ -121,7 +101,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
   process.stdout.write('building the apps and preparing the benchmark database...\n');
   await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
   const databaseUrl = await resetBenchDatabase(admin.toString(), DATABASE);
-  await flushPrefix(base['REDIS_URL'], REDIS_PREFIX);
+  await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
 
   const gatewayPort = await freePort();
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -254,7 +234,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     await sim?.stop();
     await prisma?.$disconnect();
     await db.end();
-    await flushPrefix(base['REDIS_URL'], REDIS_PREFIX);
+    await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
   }
 
   const workerConcurrency = AppConfig.fromEnv(env).workerConcurrency;
