@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { DomainError } from '@numbers/domain';
 import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, PrismaService, PurchaseRepository } from '@numbers/persistence';
-import { ProviderError, STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
+import { NUMBER_PRICE_CURRENCY, ProviderError, STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
 
 export interface FirstNumberCheckoutInput {
   accountId: string;
@@ -23,8 +23,9 @@ export const CHECKOUT_TRIAL_DAYS = 700;
 /**
  * The Stripe side of a first purchase, run after the purchase's transaction committed (no
  * account lock is held during provider calls): the account's Stripe customer (created once,
- * idempotency key `customer-<accountId>`), then a subscription-mode Checkout Session for one
- * slot with a far trial (key `checkout-<numberId>`), whose id is stored on the number.
+ * idempotency key `customer-<accountId>`), the Stripe price of the number's monthly price (by
+ * lookup key), then a subscription-mode Checkout Session for one slot at that price with a far
+ * trial (key `checkout-<numberId>`), whose id is stored on the number.
  *
  * When Stripe fails, the purchase is undone in one transaction: the number goes
  * `pending_payment -> released` through the lifecycle (`checkout_expired`, failure reason
@@ -49,11 +50,13 @@ export class FirstNumberCheckout {
     let session: { id: string; url: string };
     try {
       const customerId = input.stripeCustomerId ?? (await this.customerFor(input));
+      const price = await this.priceOf(input.numberId);
       const created = await this.stripe.createCheckoutSession(
         {
           customerId,
           accountId: input.accountId,
           numberId: input.numberId,
+          priceId: price.priceId,
           quantity: 1,
           successUrl: this.publicUrl('/checkout/success?session_id={CHECKOUT_SESSION_ID}'),
           cancelUrl: this.publicUrl('/checkout/cancel?session_id={CHECKOUT_SESSION_ID}'),
@@ -87,6 +90,15 @@ export class FirstNumberCheckout {
       throw new DomainError('PAYMENTS_UNAVAILABLE', 'The purchase took too long and was undone: nothing was bought, retry');
     }
     return session.url;
+  }
+
+  /**
+   * The Stripe price of the number's own monthly price (`monthly_cents`, fixed at purchase),
+   * found by lookup key `number-monthly-<cents>` or created once (key `number-price-<cents>`).
+   */
+  private async priceOf(numberId: string): Promise<{ priceId: string }> {
+    const number = await this.prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId }, select: { monthlyCents: true } });
+    return this.stripe.numberPrice(number.monthlyCents, NUMBER_PRICE_CURRENCY, `number-price-${number.monthlyCents}`);
   }
 
   private async customerFor(input: FirstNumberCheckoutInput): Promise<string> {

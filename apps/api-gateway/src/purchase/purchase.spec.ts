@@ -157,8 +157,11 @@ describe('the first number: Stripe Checkout', () => {
     );
     const created = state.requests.stripe.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.idempotencyKey === `checkout-${numberId}`);
     expect(created).toHaveLength(1);
-    const sent = created[0].body as { mode: string; client_reference_id: string; line_items: { quantity: string }[]; subscription_data: { trial_end: string }; success_url: string; cancel_url: string };
+    const sent = created[0].body as { mode: string; client_reference_id: string; line_items: { quantity: string; price: string }[]; subscription_data: { trial_end: string }; success_url: string; cancel_url: string };
     expect(sent).toMatchObject({ mode: 'subscription', client_reference_id: numberId, line_items: [expect.objectContaining({ quantity: '1' })] });
+    // One slot at the number's own monthly price: the Stripe price of lookup key number-monthly-<cents>.
+    const price = await fetch(`${ctx.sim.url}/v1/prices/${sent.line_items[0].price}`, { headers: { authorization: 'Bearer sk_test_x' } }).then((r) => r.json() as Promise<{ unit_amount: number; lookup_key: string }>);
+    expect(price).toMatchObject({ unit_amount: number.monthlyCents, lookup_key: `number-monthly-${number.monthlyCents}` });
     const trialEnd = Number(sent.subscription_data.trial_end);
     expect(trialEnd).toBeGreaterThanOrEqual(before + 700 * DAY_SECONDS);
     expect(trialEnd).toBeLessThan(before + 730 * DAY_SECONDS);

@@ -1,9 +1,9 @@
 import { isEndedSubscription } from '@numbers/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@numbers/config';
 import { NumberLifecycle, type TransitionContext, type Tx } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { UnrecoverableError } from 'bullmq';
+import { adoptItems } from './subscription-items';
 import { lockAccountBilling } from './account-billing';
 import type { CheckoutSessionFacts } from './checkout-session';
 
@@ -25,7 +25,8 @@ export type CheckoutContext = Pick<TransitionContext, 'cause' | 'actor'>;
  * transaction.
  *
  * Completed: the first number was paid for at Checkout, which created the account's subscription
- * (in its trial). The customer, subscription, item and status are stored in `billing_accounts`
+ * (in its trial). The customer, subscription and status are stored in `billing_accounts`, its item
+ * (the first number's price) in `subscription_items`
  * (read back from Stripe: today's truth), and `payment_confirmed` moves the number to
  * `provisioning`. A repeated or late settlement stores the same ids and is recorded by the
  * lifecycle as not applied. An account that already has a live subscription (two first
@@ -42,7 +43,6 @@ export class CheckoutSettlement {
   private readonly logger = new Logger(CheckoutSettlement.name);
 
   constructor(
-    private readonly config: AppConfig,
     private readonly lifecycle: NumberLifecycle,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
@@ -82,7 +82,7 @@ export class CheckoutSettlement {
 
   /** Stores the subscription as the account's; false when the account keeps another live one. */
   private async storeSubscription(tx: Tx, accountId: string, customerId: string, subscription: SubscriptionSnapshot): Promise<boolean> {
-    const item = subscription.items.find((i) => i.priceId === this.config.stripe.priceId) ?? subscription.items[0];
+    const item = subscription.items[0];
     if (!item) throw new UnrecoverableError(`subscription ${subscription.id} has no items`);
     const existing = await tx.billingAccount.findUnique({ where: { accountId } });
     if (
@@ -96,13 +96,15 @@ export class CheckoutSettlement {
       stripeSubscriptionId: subscription.id,
       stripeSubscriptionItemId: item.id,
       subscriptionStatus: subscription.status,
-      quantity: item.quantity,
+      quantity: subscription.quantity,
     };
     await tx.billingAccount.upsert({
       where: { accountId },
       create: { accountId, stripeCustomerId: customerId, ...fields },
       update: { ...fields, stripeCustomerId: existing?.stripeCustomerId ?? customerId, version: { increment: 1 } },
     });
+    // One item per monthly price: Checkout's is the first number's price (docs/billing.md).
+    await adoptItems(tx, accountId, subscription, []);
     return true;
   }
 }

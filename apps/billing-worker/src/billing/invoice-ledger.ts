@@ -3,6 +3,7 @@ import { INVOICE_LINE_KINDS, attributePeriodLine, formatMoney, ledgerKeys } from
 import { LedgerRepository, type NewLedgerEntry, type Tx } from '@numbers/persistence';
 import type { InvoiceLineSnapshot, InvoiceSnapshot } from '@numbers/providers';
 import type { BillingAccount } from '@prisma/client';
+import { recordedItems } from './subscription-items';
 import { billingHistoryOf, unix } from './account-billing';
 
 export interface InvoiceRecorded {
@@ -63,6 +64,12 @@ export class InvoiceLedger {
     const itemIds = invoice.lines.flatMap((line) => (line.invoiceItemId ? [line.invoiceItemId] : []));
     const known = new Set((await this.ledger.findByObjects(tx, itemIds)).map((row) => row.stripeObjectId));
     const history = ours ? await billingHistoryOf(tx, billing.accountId) : [];
+    // A period line is one price's item: it charged numbers at that price (docs/billing.md).
+    const items = ours && billing.stripeSubscriptionId ? await recordedItems(tx, billing.stripeSubscriptionId) : [];
+    const priceOfItem = new Map(items.map((item) => [item.itemId, item.monthlyCents]));
+    const priceOfNumber = new Map(
+      (await tx.phoneNumber.findMany({ where: { accountId: billing.accountId }, select: { id: true, monthlyCents: true } })).map((n) => [n.id, n.monthlyCents]),
+    );
     // Our clock and Stripe's can differ (a test clock ahead): nothing after now is known yet.
     const asOf = Math.min(invoice.created, unix(new Date()));
     const row = (entry: Pick<NewLedgerEntry, 'kind' | 'amountCents' | 'entryKey' | 'description'> & Partial<NewLedgerEntry>): NewLedgerEntry => ({
@@ -92,12 +99,15 @@ export class InvoiceLedger {
         );
         continue;
       }
-      if (!ours || line.proration || line.subscriptionItemId !== billing.stripeSubscriptionItemId) {
+      const ourItem = line.subscriptionItemId !== null && (priceOfItem.has(line.subscriptionItemId) || line.subscriptionItemId === billing.stripeSubscriptionItemId);
+      if (!ours || line.proration || !ourItem) {
         const description = `${line.proration ? 'proration' : 'line'} not made by Numbers: ${what}`;
         entries.push(row({ kind: 'adjustment', amountCents: line.amount, entryKey: ledgerKeys.adjustment(invoice.id, line.id), description }));
         continue;
       }
-      const attribution = attributePeriodLine({ quantity: line.quantity ?? 0, amountCents: line.amount, asOf, numbers: history });
+      const price = line.subscriptionItemId ? priceOfItem.get(line.subscriptionItemId) : undefined;
+      const numbers = price === undefined ? history : history.filter((h) => priceOfNumber.get(h.numberId) === price);
+      const attribution = attributePeriodLine({ quantity: line.quantity ?? 0, amountCents: line.amount, asOf, numbers });
       const period = periodLabel(line, invoice);
       for (const { numberId, amountCents } of attribution.active) {
         const entryKey = ledgerKeys.period(invoice.id, line.id, numberId);

@@ -193,4 +193,26 @@ describe('invoice event handlers and slot credits', () => {
     await expect(deliverStripeEvent(prisma, paid, ref)).resolves.toEqual({ outcome: 'ignored', detail: 'customer cus_other is not one of our accounts' });
     await expect(deliverStripeEvent(prisma, failed, { ...ref, eventType: 'invoice.payment_failed' })).resolves.toMatchObject({ outcome: 'ignored' });
   });
+
+  it('numbers at two prices: each price line charges its own numbers, and a DE slot is given back at 900', async () => {
+    const DE = 900;
+    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'provisioning', country: 'DE', monthlyCents: DE }]);
+    const [us, de] = account.numbers;
+    const invoice = await renewalOf(account.subscriptionId);
+    expect(invoice.total).toBe(UNIT + DE);
+    await expect(deliverStripeEvent(prisma, paid, await invoiceEvent('invoice.paid', invoice.id))).resolves.toMatchObject({ outcome: 'applied' });
+    const lines = (await ledgerOf(account.accountId)).filter((e) => e.kind === 'period' || e.kind === 'slot');
+    expect(lines.map((e) => [e.kind, e.numberId, e.amountCents]).sort()).toEqual([
+      ['period', us, UNIT],
+      ['slot', de, DE],
+    ]);
+
+    const done = await credits.handle({ accountId: account.accountId, invoiceId: invoice.id }, jobCtx('credit-slot-charges.prices'));
+    expect(done).toEqual({ credited: [{ numberId: de, creditNoteId: expect.stringMatching(/^cn_/), amountCents: DE }] });
+    const state = await simState();
+    expect(state.stripe.creditNotes.filter((n) => n.invoice === invoice.id)).toEqual([expect.objectContaining({ amount: DE, creditAmount: DE, lines: [expect.objectContaining({ quantity: 1, amount: DE })] })]);
+    const ledger = await ledgerOf(account.accountId);
+    expect(ledgerTotalCents(ledger)).toBe(-DE);
+    expect(ledgerTotalCents(ledger)).toBe(state.stripe.customers.find((c) => c.id === account.customerId)?.balance);
+  });
 });

@@ -3,9 +3,10 @@ import type { JobPayloads } from '@numbers/contracts';
 import { isBillable, ledgerKeys, restOfPeriodCents } from '@numbers/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { LedgerRepository, PrismaService, type Tx } from '@numbers/persistence';
-import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionItemSnapshot, type SubscriptionSnapshot } from '@numbers/providers';
+import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { UnrecoverableError } from 'bullmq';
-import { BILLING_STARTED, countBillableNumbers, lockAccountBilling } from './account-billing';
+import { BILLING_STARTED, lockAccountBilling } from './account-billing';
+import { adoptItems, billableByPrice, itemOfPrice, recordedItems, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
 
 export type StartBillingOutcome =
   | { started: true; how: 'trial_ended' | 'paid_at_subscription_start'; invoiceId: string | null; amountCents: number }
@@ -15,19 +16,18 @@ export type StartBillingOutcome =
 interface TrialCharge {
   how: 'trial_ended' | 'paid_at_subscription_start';
   subscription: SubscriptionSnapshot;
-  /** The item quantity at Stripe after the charge. */
-  quantity: number;
 }
 
 /**
  * Billing for a number starts when it becomes `active` (docs/billing.md):
  * - the account's first number to start billing ends the subscription's trial (`trial_end: now`):
- *   the first period is invoiced from now, for that number alone (the quantity is 1 while the
- *   trial ends; slots of numbers still being provisioned are not charged with it), then the
- *   quantity goes back to the account's billable count with `proration_behavior: none`;
+ *   the first period is invoiced from now, for that number alone at its own price (its price's
+ *   item holds 1 and every other item 0 while the trial ends; slots of numbers still being
+ *   provisioned are not charged with it), then every price's item goes back to the account's
+ *   billable count at that price with `proration_behavior: none`;
  * - every later number already has its slot in the quantity (added without proration when it was
  *   bought), so it is charged the rest of the current period from its activation as Stripe would
- *   prorate it (`restOfPeriodCents` of the item's unit amount): an invoice item on the
+ *   prorate it (`restOfPeriodCents` of the number's own `monthly_cents`): an invoice item on the
  *   subscription, key `start-billing-<numberId>.invoice-item`, left pending for the next invoice.
  *   Two Stripe calls (the subscription, the item); the quantity is not touched. The period is the
  *   one the activation fell in: a number that became active before a renewal whose job runs after
@@ -63,32 +63,38 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
         if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
 
         const billing = await tx.billingAccount.findUnique({ where: { accountId: number.accountId } });
-        if (!billing?.stripeSubscriptionId || !billing.stripeSubscriptionItemId) {
+        if (!billing?.stripeSubscriptionId) {
           throw new UnrecoverableError(`account ${number.accountId} of active number ${numberId} has no subscription`);
         }
         const subscriptionId = billing.stripeSubscriptionId;
-        const itemId = billing.stripeSubscriptionItemId;
         const started = await tx.ledgerEntry.findMany({ where: { subscriptionId, kind: BILLING_STARTED }, select: { numberId: true } });
         if (started.some((entry) => entry.numberId === numberId)) return this.skip(numberId, ctx, 'billing started already');
 
         const subscription = await this.stripe.getSubscription(subscriptionId);
-        const item = subscription.items.find((i) => i.id === itemId);
-        if (!item) throw new UnrecoverableError(`subscription ${subscriptionId} has no item ${itemId}`);
+        if (subscription.items.length === 0) throw new UnrecoverableError(`subscription ${subscriptionId} has no items`);
+        const recorded = await recordedItems(tx, subscriptionId);
+        let items = recorded.length > 0 ? recorded : await adoptItems(tx, number.accountId, subscription, recorded);
+        const currency = subscription.items[0].currency;
         const key = `start-billing-${numberId}`;
-        if (started.length > 0) return this.invoiceRestOfPeriod(tx, { ...number, activatedAt }, subscription, item, key, ctx);
+        if (started.length > 0) return this.invoiceRestOfPeriod(tx, { ...number, activatedAt }, subscription, currency, key, ctx);
 
-        const charge: TrialCharge =
-          subscription.status === 'trialing'
-            ? await this.endTrial(subscriptionId, itemId, item.quantity, key)
-            : // The first start after a trial that already ended (an earlier run of this job ended it and
-              // stopped before its commit) or a subscription that never had one: its period is paid.
-              { how: 'paid_at_subscription_start', subscription, quantity: item.quantity };
-
-        const billable = await countBillableNumbers(tx, number.accountId);
-        if (charge.quantity !== billable) {
-          await this.stripe.setSubscriptionQuantity({ subscriptionId, itemId, quantity: billable, prorationBehavior: 'none' }, `${key}.q${billable}`);
+        let charge: TrialCharge;
+        if (subscription.status === 'trialing') {
+          // The trial ends with this number alone in the quantity: the first period charges its price, once.
+          const alone: PriceQuantities = new Map([[number.monthlyCents, 1]]);
+          const set = await setItemQuantities(tx, this.stripe, { accountId: number.accountId, subscriptionId, items, target: alone, keyBase: `${key}.trial-` });
+          if (set) items = set.items;
+          charge = { how: 'trial_ended', subscription: await this.stripe.endTrial(subscriptionId, `${key}.end-trial`) };
+        } else {
+          // The first start after a trial that already ended (an earlier run of this job ended it and
+          // stopped before its commit) or a subscription that never had one: its period is paid.
+          charge = { how: 'paid_at_subscription_start', subscription };
         }
-        await tx.billingAccount.update({ where: { accountId: number.accountId }, data: { quantity: billable, version: { increment: 1 } } });
+        const itemId = itemOfPrice(items, number.monthlyCents)?.itemId ?? null;
+
+        const billable = await billableByPrice(tx, number.accountId);
+        await setItemQuantities(tx, this.stripe, { accountId: number.accountId, subscriptionId, items, target: billable, keyBase: `${key}.` });
+        await tx.billingAccount.update({ where: { accountId: number.accountId }, data: { quantity: totalQuantity(billable.values()), version: { increment: 1 } } });
 
         const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
         const amountCents = invoiceId ? await this.firstPeriodCharge(invoiceId, itemId) : 0;
@@ -97,7 +103,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
           numberId,
           kind: BILLING_STARTED,
           amountCents,
-          currency: item.currency,
+          currency,
           stripeObjectType: invoiceId ? 'invoice' : 'subscription',
           stripeObjectId: invoiceId ?? subscriptionId,
           subscriptionId,
@@ -113,16 +119,6 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     );
   }
 
-  /** The trial ends with this number alone in the quantity: the first period charges one unit from now. */
-  private async endTrial(subscriptionId: string, itemId: string, quantity: number, key: string): Promise<TrialCharge> {
-    if (quantity !== 1) {
-      // No proration during a trial: this changes no money, only what the first period charges.
-      await this.stripe.setSubscriptionQuantity({ subscriptionId, itemId, quantity: 1, prorationBehavior: 'none' }, `${key}.trial-q1`);
-    }
-    const subscription = await this.stripe.endTrial(subscriptionId, `${key}.end-trial`);
-    return { how: 'trial_ended', subscription, quantity: 1 };
-  }
-
   /**
    * One unit from the number's activation to the end of the current period, as an invoice item
    * the subscription's next invoice carries. Everything in the request derives from stored facts
@@ -132,26 +128,26 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
    */
   private async invoiceRestOfPeriod(
     tx: Tx,
-    number: { id: string; accountId: string; phoneNumber: string | null; activatedAt: Date },
+    number: { id: string; accountId: string; phoneNumber: string | null; monthlyCents: number; activatedAt: Date },
     subscription: SubscriptionSnapshot,
-    item: SubscriptionItemSnapshot,
+    currency: string,
     key: string,
     ctx: JobContext,
   ): Promise<StartBillingOutcome> {
     if (subscription.currentPeriodStart === null || subscription.currentPeriodEnd === null) throw new UnrecoverableError(`subscription ${subscription.id} has no current period`);
-    if (item.unitAmountCents === null) throw new UnrecoverableError(`price ${item.priceId} of subscription ${subscription.id} has no unit amount`);
     const at = unixSeconds(number.activatedAt);
     const { start: periodStart, end: periodEnd } =
       at < subscription.currentPeriodStart
-        ? ((await this.periodContaining(subscription.id, item.id, at)) ?? { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd })
+        ? ((await this.periodContaining(subscription.id, at)) ?? { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd })
         : { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
-    const amountCents = restOfPeriodCents({ unitAmountCents: item.unitAmountCents, periodStart, periodEnd, at });
+    // The number's own price: one unit of it from activation, as Stripe would prorate it.
+    const amountCents = restOfPeriodCents({ unitAmountCents: number.monthlyCents, periodStart, periodEnd, at });
     const invoiceItem = await this.stripe.createInvoiceItem(
       {
         customerId: subscription.customerId,
         subscriptionId: subscription.id,
         amountCents,
-        currency: item.currency,
+        currency,
         description: `Phone number ${number.phoneNumber ?? '(no number)'} (${number.id}): rest of the current period from activation`,
         periodStart: Math.min(Math.max(at, periodStart), periodEnd),
         periodEnd,
@@ -183,19 +179,20 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     return { started: true, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents };
   }
 
-  /** What the trial's end charged for the number: the subscription item's period line of that invoice (quantity 1). */
-  private async firstPeriodCharge(invoiceId: string, itemId: string): Promise<number> {
+  /** What the trial's end charged for the number: its price's item's period line of that invoice (quantity 1). */
+  private async firstPeriodCharge(invoiceId: string, itemId: string | null): Promise<number> {
     const invoice = await this.stripe.getInvoice(invoiceId);
     const line = invoice.lines.find((l) => l.subscriptionItemId === itemId && !l.proration && !l.invoiceItemId);
     return line?.amount ?? invoice.total;
   }
 
   /** An earlier period of the subscription that `at` falls in, from its invoices' period lines. */
-  private async periodContaining(subscriptionId: string, itemId: string, at: number): Promise<{ start: number; end: number } | null> {
+  private async periodContaining(subscriptionId: string, at: number): Promise<{ start: number; end: number } | null> {
     const invoices = await this.stripe.listInvoices({ subscriptionId });
+    // Every item of a subscription shares its periods: any item's period line tells the period.
     const line = invoices
       .flatMap((invoice) => invoice.lines)
-      .find((l) => l.subscriptionItemId === itemId && !l.proration && !l.invoiceItemId && l.amount > 0 && l.periodStart <= at && at < l.periodEnd);
+      .find((l) => l.subscriptionItemId !== null && !l.proration && !l.invoiceItemId && l.amount > 0 && l.periodStart <= at && at < l.periodEnd);
     return line ? { start: line.periodStart, end: line.periodEnd } : null;
   }
 

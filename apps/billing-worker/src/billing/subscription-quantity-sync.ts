@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ledgerKeys, restOfPeriodCents, isEndedSubscription } from '@numbers/domain';
 import { LedgerRepository, PrismaService, type Tx } from '@numbers/persistence';
-import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
+import { NUMBER_PRICE_CURRENCY, STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { Prisma } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
-import { BILLING_STARTED, NEVER_BILLABLE, UNUSED_TIME_CREDITED, billingHistoryOf, countBillableNumbers, lockAccountBilling, unix } from './account-billing';
+import { BILLING_STARTED, NEVER_BILLABLE, UNUSED_TIME_CREDITED, billingHistoryOf, lockAccountBilling, unix } from './account-billing';
+import { adoptItems, billableByPrice, itemsInStep, recordedItems, setItemQuantities, totalQuantity } from './subscription-items';
 
 /**
  * `synced: false`: no quantity was set and nothing credited (no subscription, an ended one, or
@@ -29,17 +30,18 @@ export interface SyncRun {
 }
 
 /**
- * Converges an account's Stripe subscription quantity to its count of billable numbers
- * (`isBillable` in @numbers/domain). One implementation for `sync-subscription-quantity` (after a
+ * Converges an account's Stripe subscription items to its billable numbers (`isBillable` in
+ * @numbers/domain): one item per monthly price, each item's quantity the count of billable
+ * numbers at that price (`setItemQuantities`). One implementation for `sync-subscription-quantity` (after a
  * number's billable state changed) and `reconcile-subscription-quantities` (drift), in a
  * transaction of its own under the account's billing lock, so the count, the Stripe calls and the
  * writes never interleave with another billing change of the account.
  *
- * - The quantity is set with `proration_behavior: none`: adding or removing a slot of a number
+ * - The quantities are set with `proration_behavior: none`: adding or removing a slot of a number
  *   whose billing never started changes no money (docs/billing.md).
  * - A number whose billing started (a `charge` row) and that is no longer billable gets its
  *   unused time credited, once: a negative invoice item on the subscription for
- *   `restOfPeriodCents` of the unit from when it left (clamped to the current period) to the
+ *   `restOfPeriodCents` of the number's own price from when it left (clamped to the current period) to the
  *   period's end, key `unused-time-<number>-<subscription>`, recorded as its `proration` row.
  *   Explicit rather than Stripe's `create_prorations`, so the ledger knows the exact amount and
  *   the object it moved through.
@@ -68,9 +70,10 @@ export class SubscriptionQuantitySync {
   private async convergeIn(tx: Tx, accountId: string, run: SyncRun): Promise<SyncOutcome> {
     const log = { accountId, cause: run.cause, jobId: run.jobId };
     await lockAccountBilling(tx, accountId);
-    const quantity = await countBillableNumbers(tx, accountId);
+    const target = await billableByPrice(tx, accountId);
+    const quantity = totalQuantity(target.values());
     const billing = await tx.billingAccount.findUnique({ where: { accountId } });
-    if (!billing?.stripeSubscriptionId || !billing.stripeSubscriptionItemId) {
+    if (!billing?.stripeSubscriptionId) {
       this.logger.log({ ...log, quantity }, 'no subscription: nothing to sync');
       return { synced: false, reason: 'no_subscription', quantity };
     }
@@ -79,24 +82,25 @@ export class SubscriptionQuantitySync {
       return { synced: false, reason: `subscription_${billing.subscriptionStatus}`, quantity };
     }
     const subscriptionId = billing.stripeSubscriptionId;
-    const itemId = billing.stripeSubscriptionItemId;
     const leaving = await this.leftAfterBillingStarted(tx, accountId, subscriptionId);
+    let items = await recordedItems(tx, subscriptionId);
 
     let subscription: SubscriptionSnapshot | null = null;
     let previous = billing.quantity;
-    if (run.observe === 'stripe' || leaving.length > 0) {
+    if (run.observe === 'stripe' || leaving.length > 0 || items.length === 0) {
       subscription = await this.stripe.getSubscription(subscriptionId);
-      if (run.observe === 'stripe') {
-        if (isEndedSubscription(subscription.status)) {
-          return { synced: false, reason: 'subscription_ended_at_stripe', quantity, ended: subscription.status };
-        }
-        const item = subscription.items.find((i) => i.id === itemId);
-        if (!item) throw new UnrecoverableError(`subscription ${subscriptionId} has no item ${itemId}`);
-        previous = item.quantity;
+      if (run.observe === 'stripe' && isEndedSubscription(subscription.status)) {
+        return { synced: false, reason: 'subscription_ended_at_stripe', quantity, ended: subscription.status };
+      }
+      if (subscription.items.length === 0) throw new UnrecoverableError(`subscription ${subscriptionId} has no items`);
+      // What Stripe holds is what the update starts from (the reconciler: drift made elsewhere).
+      if (run.observe === 'stripe' || items.length === 0) {
+        items = await adoptItems(tx, accountId, subscription, items);
+        previous = subscription.quantity;
       }
     }
 
-    if (leaving.length === 0 && previous === quantity) {
+    if (leaving.length === 0 && itemsInStep(items, target)) {
       // Stripe is right: our record follows it (a sync whose commit was lost, a status changed there).
       const data = {
         ...(billing.quantity !== quantity ? { quantity } : {}),
@@ -106,15 +110,14 @@ export class SubscriptionQuantitySync {
       this.logger.log({ ...log, quantity }, 'subscription quantity already in step: nothing to sync');
       return { synced: false, reason: 'already_in_step', quantity };
     }
-    if (previous !== quantity) {
-      subscription = await this.stripe.setSubscriptionQuantity({ subscriptionId, itemId, quantity, prorationBehavior: 'none' }, `${run.key}.q${quantity}`);
-    }
-    if (leaving.length > 0 && subscription) await this.creditUnusedTime(tx, accountId, subscription, itemId, leaving);
+    const set = await setItemQuantities(tx, this.stripe, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` });
+    if (set) subscription = set.subscription;
+    if (leaving.length > 0 && subscription) await this.creditUnusedTime(tx, accountId, subscription, leaving);
     await tx.billingAccount.update({
       where: { accountId },
       data: { quantity, ...(subscription ? { subscriptionStatus: subscription.status } : {}), version: { increment: 1 } },
     });
-    this.logger.log({ ...log, quantity, previous, credited: leaving }, 'subscription quantity synced');
+    this.logger.log({ ...log, quantity, previous, prices: Object.fromEntries(target), credited: leaving }, 'subscription quantity synced');
     return leaving.length === 0 ? { synced: true, quantity, previous } : { synced: true, quantity, previous, credited: leaving.length };
   }
 
@@ -138,25 +141,28 @@ export class SubscriptionQuantitySync {
    * facts (when it left, Stripe's period and price), so a retry sends the same request under the
    * same key.
    */
-  private async creditUnusedTime(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, itemId: string, numberIds: string[]): Promise<void> {
-    const item = subscription.items.find((i) => i.id === itemId);
+  private async creditUnusedTime(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, numberIds: string[]): Promise<void> {
     const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
-    if (!item || item.unitAmountCents === null || periodStart === null || periodEnd === null) {
-      throw new UnrecoverableError(`subscription ${subscription.id}: no period or unit price to credit unused time with`);
+    if (periodStart === null || periodEnd === null) {
+      throw new UnrecoverableError(`subscription ${subscription.id}: no period to credit unused time in`);
     }
+    const currency = subscription.items[0]?.currency ?? NUMBER_PRICE_CURRENCY;
     const history = await billingHistoryOf(tx, accountId, numberIds);
-    const numbers = await tx.phoneNumber.findMany({ where: { id: { in: numberIds } }, select: { id: true, phoneNumber: true } });
+    const numbers = await tx.phoneNumber.findMany({ where: { id: { in: numberIds } }, select: { id: true, phoneNumber: true, monthlyCents: true } });
     const now = unix(new Date());
     for (const numberId of numberIds) {
       const leftAt = history.find((h) => h.numberId === numberId)?.leftAt ?? now;
       const from = Math.min(Math.max(leftAt, periodStart), periodEnd);
-      const amountCents = restOfPeriodCents({ unitAmountCents: item.unitAmountCents, periodStart, periodEnd, at: from });
-      const label = `Phone number ${numbers.find((n) => n.id === numberId)?.phoneNumber ?? '(no number)'} (${numberId})`;
+      const number = numbers.find((n) => n.id === numberId);
+      if (!number) throw new UnrecoverableError(`number ${numberId} vanished while its unused time was credited`);
+      // The number's own price: what its unit of the period cost.
+      const amountCents = restOfPeriodCents({ unitAmountCents: number.monthlyCents, periodStart, periodEnd, at: from });
+      const label = `Phone number ${number.phoneNumber ?? '(no number)'} (${numberId})`;
       const common = {
         accountId,
         numberId,
         kind: UNUSED_TIME_CREDITED,
-        currency: item.currency,
+        currency,
         subscriptionId: subscription.id,
         entryKey: ledgerKeys.proration(subscription.id, numberId),
       };
@@ -170,7 +176,7 @@ export class SubscriptionQuantitySync {
           customerId: subscription.customerId,
           subscriptionId: subscription.id,
           amountCents: -amountCents,
-          currency: item.currency,
+          currency,
           description: `${label}: unused time from release to the end of the period`,
           periodStart: from,
           periodEnd,

@@ -127,9 +127,10 @@ describe('SyncSubscriptionQuantityHandler', () => {
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 4, version: 1 });
 
-    // A retry after the job died between Stripe's answer and its commit (the stored quantity is
-    // still the old one): same key, same quantity, one change at Stripe.
+    // A retry after the job died between Stripe's answer and its commit (the stored quantities,
+    // the account's and its item's, are still the old ones): same key, same quantity, one change at Stripe.
     await prisma.billingAccount.update({ where: { accountId }, data: { quantity: 1 } });
+    await prisma.subscriptionItem.updateMany({ where: { subscriptionId }, data: { quantity: 1 } });
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     state = await simState();
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);

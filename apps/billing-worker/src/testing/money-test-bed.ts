@@ -12,6 +12,9 @@ export interface TestNumber {
   paid?: boolean;
   /** Reached active at some point. Default: active and suspended. */
   activated?: boolean;
+  /** Its country and monthly price (`monthly_cents`). Default: US, 300. */
+  country?: string;
+  monthlyCents?: number;
 }
 
 export interface TestAccount {
@@ -36,11 +39,15 @@ export interface MoneySimState {
 }
 
 const BEFORE_ACTIVE: NumberStatus[] = ['pending_payment'];
+/** The monthly price of a US number, and of the simulator's default price. */
+const DEFAULT_CENTS = 300;
 
 /**
  * An account as the purchase, Checkout and provisioning leave it: numbers in `numbers` with their
  * status history (paid an hour ago, active half an hour ago), and a subscription at Stripe (no
- * trial: its first period starts now, paid) whose quantity is the billable count.
+ * trial: its first period starts now, paid) with one item per price (the default price for 300
+ * cents, always there) whose quantity is the billable count at that price, recorded in
+ * `subscription_items`. `itemId` is the 300-cent item.
  */
 export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGateway, numbers: TestNumber[]): Promise<TestAccount> {
   const accountId = newId();
@@ -58,11 +65,11 @@ export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGa
         id: ids[i],
         accountId,
         profileId,
-        country: 'US',
+        country: spec.country ?? 'US',
         status: spec.status,
         paidFirst: true,
         phoneNumber: `+1555020${String(i).padStart(4, '0')}`,
-        monthlyCents: 300,
+        monthlyCents: spec.monthlyCents ?? DEFAULT_CENTS,
         activatedAt: activated ? halfHourAgo : null,
       },
     });
@@ -73,9 +80,20 @@ export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGa
     ];
     for (const row of history) await prisma.numberStatusHistory.create({ data: { numberId: ids[i], actor: 'system', cause: 'test', ...row } });
   }
-  const quantity = numbers.filter((n) => ['active', 'suspended', 'provisioning', 'pending_regulatory', 'regulatory_declined', 'verifying'].includes(n.status)).length;
+  const billable = numbers.filter((n) => ['active', 'suspended', 'provisioning', 'pending_regulatory', 'regulatory_declined', 'verifying'].includes(n.status));
+  const quantity = billable.length;
+  // One item per price (the default price for 300 cents, a number price by lookup key for the others).
+  const byPrice = new Map<number, number>([[DEFAULT_CENTS, 0]]);
+  for (const n of billable) byPrice.set(n.monthlyCents ?? DEFAULT_CENTS, (byPrice.get(n.monthlyCents ?? DEFAULT_CENTS) ?? 0) + 1);
   const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `cus-${accountId}`);
-  const subscription = await stripe.createSubscription({ customerId, accountId, quantity }, `sub-${accountId}`);
+  let subscription = await stripe.createSubscription({ customerId, accountId, quantity: byPrice.get(DEFAULT_CENTS) ?? 0 }, `sub-${accountId}`);
+  const others = [...byPrice].filter(([cents]) => cents !== DEFAULT_CENTS);
+  if (others.length > 0) {
+    const items = await Promise.all(
+      others.map(async ([cents, count]) => ({ priceId: (await stripe.numberPrice(cents, 'usd', `number-price-${cents}`)).priceId, quantity: count })),
+    );
+    subscription = await stripe.updateSubscriptionItems({ subscriptionId: subscription.id, items, prorationBehavior: 'none' }, `sub-items-${accountId}`);
+  }
   await prisma.billingAccount.create({
     data: {
       accountId,
@@ -86,6 +104,11 @@ export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGa
       quantity,
     },
   });
+  for (const item of subscription.items) {
+    await prisma.subscriptionItem.create({
+      data: { accountId, subscriptionId: subscription.id, monthlyCents: item.unitAmountCents ?? DEFAULT_CENTS, priceId: item.priceId, itemId: item.id, quantity: item.quantity },
+    });
+  }
   return { accountId, customerId, subscriptionId: subscription.id, itemId: subscription.items[0].id, numbers: ids };
 }
 

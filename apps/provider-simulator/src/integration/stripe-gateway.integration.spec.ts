@@ -125,4 +125,35 @@ describe('StripeSdkGateway against the simulator (real stripe SDK)', () => {
     await expect(stripe.cancelSubscription(subscription.id, 'cancel-1')).resolves.toMatchObject({ status: 'canceled' });
     await expect(stripe.getSubscription(subscription.id)).resolves.toMatchObject({ status: 'canceled' });
   });
+  it('finds a number price by lookup key, creating it once, and a taken lookup key is a 400 as at Stripe', async () => {
+    const created = await stripe.numberPrice(900, 'usd', 'number-price-900');
+    expect(created).toEqual({ priceId: expect.stringMatching(/^price_/), unitAmountCents: 900, currency: 'usd' });
+    // Found by its lookup key the second time: no new price.
+    await expect(stripe.numberPrice(900, 'usd', 'number-price-900-again')).resolves.toEqual(created);
+    expect((await stripeRequests()).filter((r) => r.method === 'POST' && r.path === '/v1/prices').map((r) => r.idempotencyKey)).toEqual(['number-price-900']);
+    const listed = await simFetch<{ data: { id: string; lookup_key: string; unit_amount: number }[] }>(`${sim.url}/v1/prices?lookup_keys[]=number-monthly-900`, {
+      headers: { authorization: 'Bearer sk_test_x' },
+    });
+    expect(listed.body.data).toEqual([expect.objectContaining({ id: created.priceId, lookup_key: 'number-monthly-900', unit_amount: 900 })]);
+    const taken = await fetch(`${sim.url}/v1/prices`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_x', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'currency=usd&unit_amount=900&recurring[interval]=month&product_data[name]=x&lookup_key=number-monthly-900',
+    });
+    expect(taken.status).toBe(400);
+  });
+
+  it('adds an item for a new price and sets quantities in one update, without proration', async () => {
+    const { subscription } = await customerWithSubscription(1);
+    const price = await stripe.numberPrice(600, 'usd', 'number-price-600');
+    const updated = await stripe.updateSubscriptionItems(
+      { subscriptionId: subscription.id, items: [{ itemId: subscription.items[0].id, quantity: 2 }, { priceId: price.priceId, quantity: 1 }], prorationBehavior: 'none' },
+      'two-prices',
+    );
+    expect(updated.items.map((i) => [i.priceId, i.quantity, i.unitAmountCents])).toEqual([
+      ['price_numbers_monthly', 2, 300],
+      [price.priceId, 1, 600],
+    ]);
+    expect(updated.quantity).toBe(3);
+  });
 });

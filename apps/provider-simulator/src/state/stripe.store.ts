@@ -23,6 +23,9 @@ export interface PriceRecord {
   unitAmount: number;
   currency: string;
   interval: 'month';
+  /** Stripe's `lookup_key`: unique among prices; null when none was given. */
+  lookupKey: string | null;
+  metadata: Metadata;
 }
 
 export interface SubscriptionItemRecord {
@@ -107,10 +110,34 @@ export class StripeStore {
         unitAmount: DEFAULT_UNIT_AMOUNT,
         currency: 'usd',
         interval: 'month',
+        lookupKey: null,
+        metadata: {},
       };
       this.prices.set(id, price);
     }
     return price;
+  }
+
+  /** A new monthly price (`POST /v1/prices`); a taken `lookup_key` moves to it only with `transferLookupKey`. */
+  createPrice(input: { unitAmount: number; currency: string; productName: string; lookupKey: string | null; metadata: Metadata }): PriceRecord {
+    const id = randomId('price_');
+    const price: PriceRecord = { id, created: this.clock.now(), productId: randomId('prod_'), interval: 'month', ...input };
+    this.prices.set(id, price);
+    return price;
+  }
+
+  /** A price that exists (created, defined or used), without creating one. */
+  getPrice(id: string): PriceRecord | undefined {
+    return this.prices.get(id);
+  }
+
+  listPrices(): PriceRecord[] {
+    return [...this.prices.values()].reverse();
+  }
+
+  /** The price holding a lookup key, if any. */
+  priceByLookupKey(lookupKey: string): PriceRecord | undefined {
+    return [...this.prices.values()].find((price) => price.lookupKey === lookupKey);
   }
 
   /** A new subscription whose first period (or trial) starts now and ends at `periodEnd`. */

@@ -10,6 +10,7 @@ import { registerStripeCustomerRoutes } from './stripe-customers.routes';
 import { registerStripeEventRoutes } from './stripe-events.routes';
 import { registerStripeInvoiceItemRoutes } from './stripe-invoice-items.routes';
 import { registerStripeInvoiceRoutes } from './stripe-invoices.routes';
+import { registerStripePriceRoutes } from './stripe-prices.routes';
 import { registerStripeSubscriptionItemRoutes } from './stripe-subscription-items.routes';
 import { registerStripeSubscriptionRoutes } from './stripe-subscriptions.routes';
 import { stripeDialect } from './stripe.dialect';
@@ -31,6 +32,7 @@ export async function stripePlugin(app: FastifyInstance, options: { context: Sim
   });
 
   registerStripeCustomerRoutes(app, context.state.stripe);
+  registerStripePriceRoutes(app, context.state.stripe);
   registerStripeSubscriptionRoutes(app, context);
   registerStripeSubscriptionItemRoutes(app, context);
   registerStripeCheckoutSessionRoutes(app, context);

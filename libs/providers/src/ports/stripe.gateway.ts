@@ -129,6 +129,31 @@ export interface SetSubscriptionQuantityInput {
   prorationBehavior?: ProrationBehavior;
 }
 
+/** One change of a subscription's items: an item's new quantity, or a new item for a price. */
+export type SubscriptionItemChange = { itemId: string; quantity: number } | { priceId: string; quantity: number };
+
+export interface UpdateSubscriptionItemsInput {
+  subscriptionId: string;
+  items: SubscriptionItemChange[];
+  /** Stripe's default (`create_prorations`) when absent. */
+  prorationBehavior?: ProrationBehavior;
+}
+
+/** The monthly price of a phone number at one amount (`lookup_key` `number-monthly-<cents>`). */
+export interface NumberPriceSnapshot {
+  priceId: string;
+  unitAmountCents: number;
+  currency: string;
+}
+
+/** Numbers are sold in US dollars (`monthly_cents`): the currency of every number price. */
+export const NUMBER_PRICE_CURRENCY = 'usd';
+
+/** The lookup key of the monthly price of a number costing `cents` a month. */
+export function numberPriceLookupKey(monthlyCents: number): string {
+  return `number-monthly-${monthlyCents}`;
+}
+
 export interface SubscriptionItemSnapshot {
   id: string;
   priceId: string;
@@ -193,6 +218,13 @@ export interface StripeGateway {
   createCustomer(input: CreateCustomerInput, idempotencyKey: string): Promise<{ customerId: string }>;
   createSubscription(input: CreateSubscriptionInput, idempotencyKey: string): Promise<SubscriptionSnapshot>;
   setSubscriptionQuantity(input: SetSubscriptionQuantityInput, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  /** Sets several items' quantities and adds items for new prices, in one subscription update. */
+  updateSubscriptionItems(input: UpdateSubscriptionItemsInput, idempotencyKey: string): Promise<SubscriptionSnapshot>;
+  /**
+   * The monthly price of a number costing `monthlyCents`, found by its lookup key
+   * (`numberPriceLookupKey`), created once when Stripe has none (`idempotencyKey` on the create).
+   */
+  numberPrice(monthlyCents: number, currency: string, idempotencyKey: string): Promise<NumberPriceSnapshot>;
   getSubscription(subscriptionId: string): Promise<SubscriptionSnapshot>;
   cancelSubscription(subscriptionId: string, idempotencyKey: string): Promise<SubscriptionSnapshot>;
   /** A subscription-mode Checkout Session for the first number; the customer pays on `url`. */

@@ -11,8 +11,11 @@ import type {
   InvoiceSnapshot,
   SetSubscriptionQuantityInput,
   StripeGateway,
+  NumberPriceSnapshot,
   SubscriptionSnapshot,
+  UpdateSubscriptionItemsInput,
 } from '../ports/stripe.gateway';
+import { numberPriceLookupKey } from '../ports/stripe.gateway';
 import { ProviderError } from '../provider-error';
 import { requireIdempotencyKey } from '../require-idempotency-key';
 import { fromStripeError } from './stripe-error.mapper';
@@ -62,6 +65,41 @@ export class StripeSdkGateway implements StripeGateway {
       ),
     );
     return toSubscriptionSnapshot(subscription);
+  }
+
+  async updateSubscriptionItems(input: UpdateSubscriptionItemsInput, idempotencyKey: string): Promise<SubscriptionSnapshot> {
+    const subscription = await this.call('subscriptions.update', idempotencyKey, (options) =>
+      this.stripe.subscriptions.update(
+        input.subscriptionId,
+        {
+          items: input.items.map((item) => ('itemId' in item ? { id: item.itemId, quantity: item.quantity } : { price: item.priceId, quantity: item.quantity })),
+          ...(input.prorationBehavior ? { proration_behavior: input.prorationBehavior } : {}),
+        },
+        options,
+      ),
+    );
+    return toSubscriptionSnapshot(subscription);
+  }
+
+  async numberPrice(monthlyCents: number, currency: string, idempotencyKey: string): Promise<NumberPriceSnapshot> {
+    const lookupKey = numberPriceLookupKey(monthlyCents);
+    const found = await this.read('prices.list', () => this.stripe.prices.list({ lookup_keys: [lookupKey], limit: 1 }));
+    const price =
+      found.data[0] ??
+      (await this.call('prices.create', idempotencyKey, (options) =>
+        this.stripe.prices.create(
+          {
+            currency,
+            unit_amount: monthlyCents,
+            recurring: { interval: 'month' },
+            product_data: { name: `Phone number (${monthlyCents} cents a month)` },
+            lookup_key: lookupKey,
+            metadata: { monthlyCents: String(monthlyCents) },
+          },
+          options,
+        ),
+      ));
+    return { priceId: price.id, unitAmountCents: price.unit_amount ?? monthlyCents, currency: price.currency };
   }
 
   async getSubscription(subscriptionId: string): Promise<SubscriptionSnapshot> {

@@ -1,0 +1,119 @@
+import { isBillable } from '@numbers/domain';
+import type { Tx } from '@numbers/persistence';
+import { NUMBER_PRICE_CURRENCY, type StripeGateway, type SubscriptionItemChange, type SubscriptionSnapshot } from '@numbers/providers';
+
+/** One subscription item of an account: the numbers at one monthly price (`subscription_items`). */
+export interface PriceItem {
+  monthlyCents: number;
+  priceId: string;
+  itemId: string;
+  /** What was last set (or seen) at Stripe. */
+  quantity: number;
+}
+
+/** What each price's item should hold: monthly cents → count of billable numbers at that price. */
+export type PriceQuantities = Map<number, number>;
+
+/** The account's billable numbers (`isBillable`) per monthly price: what the items converge to. */
+export async function billableByPrice(tx: Tx, accountId: string): Promise<PriceQuantities> {
+  const groups = await tx.phoneNumber.groupBy({
+    by: ['status', 'paidFirst', 'monthlyCents'],
+    where: { accountId },
+    _count: { _all: true },
+  });
+  const target: PriceQuantities = new Map();
+  for (const g of groups) {
+    if (isBillable(g.status, g.paidFirst)) target.set(g.monthlyCents, (target.get(g.monthlyCents) ?? 0) + g._count._all);
+  }
+  return target;
+}
+
+export function totalQuantity(quantities: Iterable<number>): number {
+  let sum = 0;
+  for (const q of quantities) sum += q;
+  return sum;
+}
+
+/** The items recorded for a subscription, cheapest price first. */
+export async function recordedItems(tx: Tx, subscriptionId: string): Promise<PriceItem[]> {
+  const rows = await tx.subscriptionItem.findMany({ where: { subscriptionId }, orderBy: { monthlyCents: 'asc' } });
+  return rows.map(({ monthlyCents, priceId, itemId, quantity }) => ({ monthlyCents, priceId, itemId, quantity }));
+}
+
+/**
+ * Stripe's items as `PriceItem`s, and recorded as the account's: an item we know keeps its
+ * monthly price, one we do not (a subscription from before items per price, an item added
+ * elsewhere) is read as costing its unit amount.
+ */
+export async function adoptItems(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, known: PriceItem[]): Promise<PriceItem[]> {
+  const items = subscription.items.map((item) => ({
+    monthlyCents: known.find((k) => k.itemId === item.id)?.monthlyCents ?? item.unitAmountCents ?? 0,
+    priceId: item.priceId,
+    itemId: item.id,
+    quantity: item.quantity,
+  }));
+  for (const item of items) {
+    await tx.subscriptionItem.upsert({
+      where: { subscriptionId_monthlyCents: { subscriptionId: subscription.id, monthlyCents: item.monthlyCents } },
+      create: { accountId, subscriptionId: subscription.id, ...item },
+      update: { priceId: item.priceId, itemId: item.itemId, quantity: item.quantity },
+    });
+  }
+  return items.sort((a, b) => a.monthlyCents - b.monthlyCents);
+}
+
+/** True when every item holds its target and every price with numbers has an item. */
+export function itemsInStep(items: PriceItem[], target: PriceQuantities): boolean {
+  return (
+    items.every((item) => item.quantity === (target.get(item.monthlyCents) ?? 0)) &&
+    [...target].every(([cents, count]) => count === 0 || items.some((item) => item.monthlyCents === cents))
+  );
+}
+
+/**
+ * Sets every price's item to its target in one subscription update with `proration_behavior:
+ * none` (docs/billing.md): changed quantities, an item added for a price the subscription does
+ * not have yet (its Stripe price found or created by lookup key), and an item whose numbers are
+ * all gone set to 0 rather than deleted (Stripe refuses to delete a subscription's last item, and
+ * the item is there again for the next number at that price). The key is `<keyBase>q<target>`:
+ * `q<n>` while the subscription has one price, else `q<cents>x<n>.<cents>x<n>…`, so a retry of
+ * the same convergence is the same request. Records the items as Stripe answers them; null when
+ * everything was in step already (no call).
+ */
+export async function setItemQuantities(
+  tx: Tx,
+  stripe: StripeGateway,
+  input: { accountId: string; subscriptionId: string; items: PriceItem[]; target: PriceQuantities; keyBase: string },
+): Promise<{ subscription: SubscriptionSnapshot; items: PriceItem[] } | null> {
+  const { accountId, subscriptionId, target, keyBase } = input;
+  let items = input.items;
+  if (itemsInStep(items, target)) return null;
+  const missing = [...target].filter(([cents, count]) => count > 0 && !items.some((item) => item.monthlyCents === cents));
+  if (missing.length > 0) {
+    // An earlier run may have added the item and died before its commit: Stripe refuses a second item of one price.
+    items = await adoptItems(tx, accountId, await stripe.getSubscription(subscriptionId), items);
+  }
+  const changes: SubscriptionItemChange[] = [];
+  const wanted = new Map<number, number>();
+  for (const item of items) {
+    const quantity = target.get(item.monthlyCents) ?? 0;
+    wanted.set(item.monthlyCents, quantity);
+    if (item.quantity !== quantity) changes.push({ itemId: item.itemId, quantity });
+  }
+  for (const [cents, quantity] of target) {
+    if (quantity === 0 || wanted.has(cents)) continue;
+    const price = await stripe.numberPrice(cents, NUMBER_PRICE_CURRENCY, `number-price-${cents}`);
+    wanted.set(cents, quantity);
+    changes.push({ priceId: price.priceId, quantity });
+  }
+  if (changes.length === 0) return null;
+  const entries = [...wanted].sort(([a], [b]) => a - b);
+  const suffix = entries.length === 1 ? String(entries[0][1]) : entries.map(([cents, quantity]) => `${cents}x${quantity}`).join('.');
+  const subscription = await stripe.updateSubscriptionItems({ subscriptionId, items: changes, prorationBehavior: 'none' }, `${keyBase}q${suffix}`);
+  return { subscription, items: await adoptItems(tx, accountId, subscription, items) };
+}
+
+/** The item of a monthly price, if the subscription has one. */
+export function itemOfPrice(items: PriceItem[], monthlyCents: number): PriceItem | undefined {
+  return items.find((item) => item.monthlyCents === monthlyCents);
+}
