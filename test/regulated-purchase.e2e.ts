@@ -10,7 +10,7 @@ import { AppConfig } from '@numbers/config';
 import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
 import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
-const UNIT = 300; // the simulator's price, cents a month
+const DE_MONTHLY_CENTS = 900; // the countries table: each number is billed at its own price
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const ADDRESS = { country_code: 'DE', business_name: 'Acme GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' };
 
@@ -135,7 +135,7 @@ async function expectActiveAndBilledOnce(account: CreatedAccount, numberId: stri
     expect.objectContaining({ id: billingAccount.stripeSubscriptionId, status: 'active', quantity: 1 }),
   ]);
   const invoices = state.stripe.invoices.filter((i) => i.subscription === billingAccount.stripeSubscriptionId);
-  expect(invoices.reduce((sum, i) => sum + i.total, 0)).toBe(UNIT);
+  expect(invoices.reduce((sum, i) => sum + i.total, 0)).toBe(DE_MONTHLY_CENTS);
   expect(await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })).toBe(1);
   expect(await prisma.phoneNumber.count({ where: { accountId: account.accountId } })).toBe(1);
 }
