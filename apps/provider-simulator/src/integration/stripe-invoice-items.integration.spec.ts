@@ -1,12 +1,8 @@
-import { createStripeClient, ProviderError, StripeSdkGateway, type CreateInvoiceItemInput, type StripeGateway } from '@numbers/providers';
+import { ProviderError, type CreateInvoiceItemInput, type StripeGateway } from '@numbers/providers';
 import Stripe from 'stripe';
-import { appConfigFor, simFetch, startSimulator, type RunningSimulator } from '../testing/simulator-test-harness';
-import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver';
-
-const DAY = 86_400;
-const JAN_1 = Date.UTC(2026, 0, 1) / 1000; // periods anchored here run Jan 1 → Feb 1 → Mar 1
-const FEB_1 = Date.UTC(2026, 1, 1) / 1000;
-const MAR_1 = Date.UTC(2026, 2, 1) / 1000;
+import { simFetch, type RunningSimulator } from '../testing/simulator-test-harness';
+import type { WebhookReceiver } from '../testing/webhook-receiver';
+import { advanceClock, DAY, JAN_1, FEB_1, MAR_1, resetStripeClock, startStripeClockBed, stopStripeClockBed } from '../testing/stripe-clock-bed';
 
 /** `POST/GET /v1/invoiceitems` through the stripe SDK: pending items and the invoice that takes them. */
 describe('Stripe invoice items against the simulator', () => {
@@ -16,23 +12,12 @@ describe('Stripe invoice items against the simulator', () => {
   let client: Stripe;
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    sim = await startSimulator({ SIMULATOR_WEBHOOK_TARGET: receiver.url }, { webhookRetry: { baseDelayMs: 10 } });
-    const config = appConfigFor(sim.url, sim.telnyxPublicKey);
-    client = createStripeClient(config.stripe);
-    stripe = new StripeSdkGateway(client, config.stripe.priceId);
+    ({ receiver, sim, client, stripe } = await startStripeClockBed());
   });
-  afterAll(async () => {
-    await sim.close();
-    await receiver.close();
-  });
-  beforeEach(async () => {
-    await simFetch(`${sim.url}/_sim/reset`, { method: 'POST' });
-    await simFetch(`${sim.url}/_sim/clock`, { method: 'PUT', body: { now: JAN_1 } });
-    receiver.received.length = 0;
-  });
+  afterAll(() => stopStripeClockBed({ sim, receiver }));
+  beforeEach(() => resetStripeClock({ sim, receiver }, JAN_1));
 
-  const advance = (seconds: number) => simFetch<{ renewals: number }>(`${sim.url}/_sim/clock/advance`, { body: { seconds } });
+  const advance = (seconds: number) => advanceClock(sim, seconds);
   const key = () => `k-${Math.random()}`;
 
   async function subscribe(quantity: number, trialEnd?: number) {
