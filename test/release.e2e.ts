@@ -4,7 +4,7 @@
 // the workers' relays, queues and handlers do the rest.
 import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
-import { NumberLifecycle, OutboxRepository, PrismaService } from '@numbers/persistence';
+import { NumberLifecycle, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
 import { createStripeClient, StripeSdkGateway } from '@numbers/providers';
 import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 import { Queue } from 'bullmq';
@@ -97,7 +97,7 @@ beforeAll(async () => {
   const config = AppConfig.fromEnv(env);
   prisma = new PrismaService(config);
   await prisma.$connect();
-  lifecycle = new NumberLifecycle(prisma, new OutboxRepository());
+  lifecycle = new NumberLifecycle(prisma, new PhoneNumberRecords(prisma));
 
   accountId = newId();
   profileId = newId();

@@ -1,7 +1,7 @@
 import type { AppConfig } from '@numbers/config';
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
-import { createAccountWithKey, NumberLifecycle, OutboxRepository, type PrismaService } from '@numbers/persistence';
+import { createAccountWithKey, NumberLifecycle, PhoneNumberRecords, type PrismaService } from '@numbers/persistence';
 import { createStripeClient, StripeSdkGateway } from '@numbers/providers';
 
 export interface DemoAccount {
@@ -132,7 +132,7 @@ export async function seedDemo(db: PrismaService, config: AppConfig, simulatorUr
   });
 
   const releasingNumberId = ids[DEMO_NUMBERS.length - 2];
-  await new NumberLifecycle(db, new OutboxRepository()).apply(releasingNumberId, 'release_requested', {
+  await new NumberLifecycle(db, new PhoneNumberRecords(db)).apply(releasingNumberId, 'release_requested', {
     cause: 'demo seed',
     actor: 'admin',
   });

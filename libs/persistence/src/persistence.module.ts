@@ -2,10 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { PrismaService } from './prisma/prisma.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { NumberLifecycle } from './lifecycle/number-lifecycle';
+import { PhoneNumberRecords } from './numbers/phone-number.records';
 
 @Global()
 @Module({
-  providers: [PrismaService, OutboxRepository, NumberLifecycle],
-  exports: [PrismaService, OutboxRepository, NumberLifecycle],
+  providers: [PrismaService, OutboxRepository, PhoneNumberRecords, NumberLifecycle],
+  exports: [PrismaService, OutboxRepository, PhoneNumberRecords, NumberLifecycle],
 })
 export class PersistenceModule {}

@@ -1,5 +1,5 @@
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
-import { NumberLifecycle } from '@numbers/persistence';
+import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
 import { parseWhatsAppCode } from '@numbers/providers';
 import { WhatsAppActivation } from './whatsapp-activation';
 
@@ -13,6 +13,7 @@ import { WhatsAppActivation } from './whatsapp-activation';
 @WebhookEventHandler('telnyx', 'message.received')
 export class MessageReceivedEventHandler implements HandlesWebhookEvent<'telnyx'> {
   constructor(
+    private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     private readonly activation: WhatsAppActivation,
   ) {}
@@ -22,16 +23,13 @@ export class MessageReceivedEventHandler implements HandlesWebhookEvent<'telnyx'
     const code = typeof message['text'] === 'string' ? parseWhatsAppCode(message['text']) : null;
     if (code === null) return { outcome: 'ignored', detail: 'not a WhatsApp activation code' };
     const recipients = recipientsOf(message['to']);
-    const numbers = await tx.phoneNumber.findMany({
-      where: { phoneNumber: { in: recipients }, status: { not: 'released' } },
-      orderBy: { createdAt: 'desc' },
-    });
+    const numbers = await this.numbers.liveByPhoneNumber(recipients, tx);
     const number = numbers.find((n) => n.status === 'verifying') ?? numbers[0];
     if (!number) return { outcome: 'ignored', detail: `${recipients.join(', ') || 'no recipient'} is not one of our numbers` };
 
     if (number.status !== 'verifying') {
       // A late or repeated code: recorded in the history, nothing asked of Meta.
-      await this.lifecycle.apply(number.id, 'whatsapp_verified', { cause, actor: 'telnyx' }, tx);
+      await this.lifecycle.apply(number, 'whatsapp_verified', { cause, actor: 'telnyx' }, tx);
       return { outcome: 'ignored', detail: `number ${number.id} is ${number.status}` };
     }
     // The code cannot come before the registration stored Meta's id; if it did, try again shortly.

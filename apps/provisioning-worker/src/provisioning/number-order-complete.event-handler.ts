@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { isId } from '@numbers/domain';
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
+import { PhoneNumberRecords } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { NumberOrderSettlement } from './number-order-settlement';
 
@@ -14,6 +15,7 @@ import { NumberOrderSettlement } from './number-order-settlement';
 @WebhookEventHandler('telnyx', 'number_order.complete')
 export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'telnyx'> {
   constructor(
+    private readonly numbers: PhoneNumberRecords,
     private readonly settlement: NumberOrderSettlement,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
@@ -23,9 +25,7 @@ export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'tel
     const orderId = typeof order['id'] === 'string' ? order['id'] : null;
     const reference = order['customer_reference'];
     if (!orderId) return { outcome: 'ignored', detail: 'the event names no order' };
-    const number =
-      (await tx.phoneNumber.findFirst({ where: { telnyxOrderId: orderId } })) ??
-      (isId(reference) ? await tx.phoneNumber.findUnique({ where: { id: reference } }) : null);
+    const number = (await this.numbers.byTelnyxOrderId(orderId, tx)) ?? (isId(reference) ? await this.numbers.byId(reference, tx) : null);
     if (!number) return { outcome: 'ignored', detail: `order ${orderId} is not for one of our numbers` };
     if (number.telnyxOrderId && number.telnyxOrderId !== orderId) {
       return { outcome: 'ignored', detail: `order ${orderId} is not number ${number.id}'s order ${number.telnyxOrderId}` };
@@ -33,7 +33,7 @@ export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'tel
 
     const snapshot = await this.carrier.getNumberOrder(orderId);
     if (!snapshot) throw new Error(`order ${orderId} is not known at the carrier (yet)`);
-    const settled = await this.settlement.settle(number.id, snapshot, { cause, actor: 'telnyx' }, tx);
+    const settled = await this.settlement.settle(number, snapshot, { cause, actor: 'telnyx' }, tx);
     switch (settled.outcome) {
       case 'pending':
         return { outcome: 'ignored', detail: `order ${orderId} is still pending` };

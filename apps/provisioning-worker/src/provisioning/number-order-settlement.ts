@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decideTransition } from '@numbers/domain';
-import { NumberLifecycle, PrismaService, type TransitionContext, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, type TransitionContext, type Tx } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
+import type { PhoneNumber } from '@prisma/client';
 
 export type OrderSettlement =
   | { outcome: 'pending'; orderId: string }
@@ -24,16 +24,14 @@ export class NumberOrderSettlement {
   private readonly logger = new Logger(NumberOrderSettlement.name);
 
   constructor(
-    private readonly prisma: PrismaService,
     private readonly lifecycle: NumberLifecycle,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
-  /** `tx`: the caller's transaction (a webhook event's), else one of its own. */
-  async settle(numberId: string, order: NumberOrderSnapshot, context: SettlementContext, tx?: Tx): Promise<OrderSettlement> {
+  /** `number`: as the caller read it (in `tx`, a webhook event's transaction, when given). */
+  async settle(number: PhoneNumber, order: NumberOrderSnapshot, context: SettlementContext, tx?: Tx): Promise<OrderSettlement> {
     if (order.status === 'pending') return { outcome: 'pending', orderId: order.orderId };
-    const number = await (tx ?? this.prisma).phoneNumber.findUnique({ where: { id: numberId } });
-    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const numberId = number.id;
     const waiting = decideTransition(number.status, 'number_ordered').ok;
     const line = order.phoneNumbers[0];
     if (order.status === 'failure' || !line || line.status === 'failure') {
@@ -41,18 +39,18 @@ export class NumberOrderSettlement {
       // Only a number still waiting for its order ends with it; a failure that would move a
       // number that has moved on is not applied (nor recorded as if it fitted).
       if (!waiting && decideTransition(number.status, 'provisioning_failed').ok) return { outcome: 'skipped', reason: `number is ${number.status}` };
-      return this.fail(numberId, reason, context, tx);
+      return this.fail(number, reason, context, tx);
     }
     if (!waiting) {
       // A late or repeated completion: recorded, nothing asked of the carrier.
-      const result = await this.lifecycle.apply(numberId, 'number_ordered', context, tx);
+      const result = await this.lifecycle.apply(number, 'number_ordered', context, tx);
       return { outcome: 'ordered', applied: result.applied, phoneNumber: line.phoneNumber };
     }
     const held = await this.carrier.findNumberByPhoneNumber(line.phoneNumber);
     // The order says fulfilled but the number is not listed yet: try again shortly.
     if (!held) throw new Error(`carrier order ${order.orderId}: ${line.phoneNumber} is not on the account yet`);
     const result = await this.lifecycle.apply(
-      numberId,
+      number,
       'number_ordered',
       { ...context, patch: { telnyxOrderId: order.orderId, telnyxNumberId: held.id, phoneNumber: held.phoneNumber } },
       tx,
@@ -62,9 +60,9 @@ export class NumberOrderSettlement {
   }
 
   /** The number cannot be had: end it with the reason stored. */
-  async fail(numberId: string, reason: string, context: SettlementContext, tx?: Tx): Promise<OrderSettlement> {
-    const result = await this.lifecycle.apply(numberId, 'provisioning_failed', { ...context, patch: { failureReason: reason } }, tx);
-    this.logger.warn({ numberId, reason, applied: result.applied }, 'provisioning failed');
+  async fail(number: string | PhoneNumber, reason: string, context: SettlementContext, tx?: Tx): Promise<OrderSettlement> {
+    const result = await this.lifecycle.apply(number, 'provisioning_failed', { ...context, patch: { failureReason: reason } }, tx);
+    this.logger.warn({ numberId: result.number.id, reason, applied: result.applied }, 'provisioning failed');
     return { outcome: 'failed', applied: result.applied, reason };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PrismaService } from '@numbers/persistence';
+import { PhoneNumberRecords } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
 import type { PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
@@ -29,14 +29,14 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
   private readonly logger = new Logger(OrderNumberHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly numbers: PhoneNumberRecords,
     private readonly settlement: NumberOrderSettlement,
     private readonly review: RegulatoryReview,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['order-number'], ctx: JobContext): Promise<OrderSettlement | ReviewStep> {
-    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
+    const number = await this.numbers.byId(numberId);
     if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
     if ((number.status === 'provisioning' || number.status === 'pending_regulatory') && (await this.review.needsReview(number.country))) {
       return this.regulated(number, ctx);
@@ -50,13 +50,13 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     try {
       const order = await this.currentOrder(number);
       if (order === 'no_inventory') {
-        return await this.settlement.fail(numberId, `no ${number.numberType} numbers available in ${number.country}`, context);
+        return await this.settlement.fail(number, `no ${number.numberType} numbers available in ${number.country}`, context);
       }
-      return await this.settlement.settle(numberId, order, context);
+      return await this.settlement.settle(number, order, context);
     } catch (error) {
       const lastAttempt = ctx.attempt >= ctx.maxAttempts;
       if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {
-        return this.settlement.fail(numberId, `carrier refused the order: ${error.message}`, context);
+        return this.settlement.fail(number, `carrier refused the order: ${error.message}`, context);
       }
       throw error;
     }
@@ -70,7 +70,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     } catch (error) {
       const lastAttempt = ctx.attempt >= ctx.maxAttempts;
       if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {
-        return this.settlement.fail(number.id, `carrier refused the regulated order: ${error.message}`, context);
+        return this.settlement.fail(number, `carrier refused the regulated order: ${error.message}`, context);
       }
       throw error;
     }
@@ -85,7 +85,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     const phoneNumber = number.phoneNumber ?? (await this.pick(number));
     if (!phoneNumber) return 'no_inventory';
     const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id }, `order-${number.id}`);
-    await this.prisma.phoneNumber.update({ where: { id: number.id }, data: { telnyxOrderId: order.orderId } });
+    await this.numbers.update(number.id, { telnyxOrderId: order.orderId });
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, status: order.status }, 'number order placed');
     return order;
   }

@@ -2,9 +2,9 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingCodeOfNumber } from '@numbers/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PrismaService } from '@numbers/persistence';
+import { NumberLifecycle, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
 import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
-import type { PhoneNumber } from '@prisma/client';
+import { Prisma, type PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
 import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
 
@@ -30,13 +30,14 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     private readonly activation: WhatsAppActivation,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['register-whatsapp'], ctx: JobContext): Promise<RegistrationOutcome> {
-    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId }, include: { account: { select: { name: true } } } });
+    const number = await this.numbers.byId(numberId);
     if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
     if (number.status !== 'verifying') {
       this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `registration skipped: number is ${number.status}`);
@@ -44,30 +45,31 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     }
     const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
     try {
-      return await this.register(number, number.account.name, context);
+      return await this.register(number, context);
     } catch (error) {
       if (error instanceof ProviderError && (!error.retryable || ctx.attempt >= ctx.maxAttempts)) {
-        await this.fail(numberId, `WhatsApp registration failed: ${error.message}`, context);
+        await this.fail(number, `WhatsApp registration failed: ${error.message}`, context);
         return { codeRequested: false, reason: error.message };
       }
       throw error;
     }
   }
 
-  private async register(number: PhoneNumber, businessName: string, context: { cause: string; actor: 'system' }): Promise<RegistrationOutcome> {
+  private async register(number: PhoneNumber, context: { cause: string; actor: 'system' }): Promise<RegistrationOutcome> {
     if (!number.phoneNumber) throw new UnrecoverableError(`number ${number.id} is verifying without a phone number`);
     let metaPhoneNumberId = number.metaPhoneNumberId;
     if (!metaPhoneNumberId) {
       const countryCode = callingCodeOfNumber(number.country, number.phoneNumber);
       if (!countryCode) {
-        await this.fail(number.id, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
+        await this.fail(number, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
         return { codeRequested: false, reason: 'unknown calling code' };
       }
+      const [{ businessName }] = await this.prisma.queryRows<{ businessName: string }>(Prisma.sql`SELECT name AS "businessName" FROM accounts WHERE id = ${number.accountId}`);
       ({ metaPhoneNumberId } = await this.whatsapp.addPhoneNumber(
         { countryCode, phoneNumber: number.phoneNumber, verifiedName: businessName },
         `whatsapp-add-${number.id}`,
       ));
-      await this.prisma.phoneNumber.update({ where: { id: number.id }, data: { metaPhoneNumberId } });
+      await this.numbers.update(number.id, { metaPhoneNumberId });
     }
     if (number.metaVerificationStatus === CODE_REQUESTED) {
       return { codeRequested: false, reason: 'code already requested' };
@@ -78,8 +80,8 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     return { codeRequested: true, metaPhoneNumberId };
   }
 
-  private async fail(numberId: string, reason: string, context: { cause: string; actor: 'system' }): Promise<void> {
-    const result = await this.lifecycle.apply(numberId, 'provisioning_failed', { ...context, patch: { failureReason: reason } });
-    this.logger.warn({ numberId, reason, applied: result.applied }, 'provisioning failed');
+  private async fail(number: PhoneNumber, reason: string, context: { cause: string; actor: 'system' }): Promise<void> {
+    const result = await this.lifecycle.apply(number, 'provisioning_failed', { ...context, patch: { failureReason: reason } });
+    this.logger.warn({ numberId: number.id, reason, applied: result.applied }, 'provisioning failed');
   }
 }

@@ -4,13 +4,14 @@ import { kycRequirementsFor, requirementValuesOf, type KycRequirement, type Requ
 import {
   NumberLifecycle,
   OutboxRepository,
+  PhoneNumberRecords,
   PrismaService,
   RegulatoryCaseRepository,
   type RegulatoryCaseView,
   type Tx,
 } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type CarrierNumberType, type RequirementGroupSnapshot } from '@numbers/providers';
-import type { PhoneNumber } from '@prisma/client';
+import { Prisma, type PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
 import { NumberOrderSettlement, type OrderSettlement, type SettlementContext } from './number-order-settlement';
 
@@ -54,6 +55,7 @@ export class RegulatoryReview {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     private readonly cases: RegulatoryCaseRepository,
     private readonly outbox: OutboxRepository,
@@ -62,7 +64,7 @@ export class RegulatoryReview {
   ) {}
 
   async needsReview(country: string): Promise<boolean> {
-    const row = await this.prisma.country.findUnique({ where: { code: country }, select: { needsKyc: true } });
+    const [row] = await this.prisma.queryRows<{ needsKyc: boolean }>(Prisma.sql`SELECT needs_kyc AS "needsKyc" FROM countries WHERE code = ${country}`);
     return row?.needsKyc ?? false;
   }
 
@@ -108,7 +110,7 @@ export class RegulatoryReview {
   }
 
   async resubmit(numberId: string): Promise<ReviewStep | { outcome: 'skipped'; reason: string }> {
-    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
+    const number = await this.numbers.byId(numberId);
     if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
     const kyc = await this.cases.findByNumber(numberId);
     const groupId = kyc?.row.requirementGroupId;
@@ -189,14 +191,14 @@ export class RegulatoryReview {
   private async order(number: PhoneNumber, requirementGroupId: string, context: SettlementContext): Promise<OrderSettlement> {
     if (number.telnyxOrderId) {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
-      if (placed) return this.settlement.settle(number.id, placed, context);
+      if (placed) return this.settlement.settle(number, placed, context);
     }
     const phoneNumber = await this.numberToOrder(number);
     if (!phoneNumber) return this.settlement.fail(number.id, `no ${number.numberType} numbers available in ${number.country}`, context);
     const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id, requirementGroupId }, `order-${number.id}`);
-    await this.prisma.phoneNumber.update({ where: { id: number.id }, data: { telnyxOrderId: order.orderId } });
+    await this.numbers.update(number.id, { telnyxOrderId: order.orderId });
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, requirementGroupId, status: order.status }, 'regulated number order placed');
-    return this.settlement.settle(number.id, order, context);
+    return this.settlement.settle(number, order, context);
   }
 
   /**

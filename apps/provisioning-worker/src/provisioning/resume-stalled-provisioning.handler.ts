@@ -64,7 +64,7 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
     const orderId = number.telnyxOrderId;
     const order = orderId ? await this.carrier.getNumberOrder(orderId) : null;
     if (orderId && order) {
-      const settled = await this.settlement.settle(number.id, order, { cause: `${cause}: order ${orderId} ${order.status}`, actor: 'system' }, tx);
+      const settled = await this.settlement.settle(number, order, { cause: `${cause}: order ${orderId} ${order.status}`, actor: 'system' }, tx);
       switch (settled.outcome) {
         case 'pending':
           return `order ${orderId} still pending at the carrier`;

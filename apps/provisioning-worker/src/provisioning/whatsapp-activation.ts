@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
+import { Prisma } from '@prisma/client';
 import { NumberLifecycle, PrismaService, type TransitionContext, type TransitionResult, type Tx } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import { twoStepPin } from './two-step-pin';
@@ -40,10 +41,12 @@ export class WhatsAppActivation {
       const result = await this.complete(number, null, context, tx);
       return { status: 'activated', applied: result.applied };
     }
-    await (tx ?? this.prisma).phoneNumber.update({
-      where: { id: number.id },
-      data: { metaVerificationStatus: CODE_REQUESTED, whatsappCodeRequestedAt: new Date(), whatsappCodeRequests: { increment: 1 } },
-    });
+    await this.prisma.queryRows(
+      Prisma.sql`UPDATE phone_numbers SET meta_verification_status = ${CODE_REQUESTED}, whatsapp_code_requested_at = now(),
+          whatsapp_code_requests = whatsapp_code_requests + 1, updated_at = now()
+        WHERE id = ${number.id} RETURNING id`,
+      tx,
+    );
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, 'WhatsApp code requested');
     return { status: 'requested' };
   }

@@ -3,7 +3,7 @@ import { newId } from '@numbers/domain';
 import type { NumberStatus } from '@numbers/contracts';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
 import { PrismaService } from '../prisma/prisma.service';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { PhoneNumberRecords } from '../numbers/phone-number.records';
 import { NumberLifecycle, NumberNotFoundError } from './number-lifecycle';
 
 describe('NumberLifecycle.apply (real PostgreSQL)', () => {
@@ -18,7 +18,7 @@ describe('NumberLifecycle.apply (real PostgreSQL)', () => {
     const config = AppConfig.fromEnv(testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() }));
     prisma = new PrismaService(config);
     await prisma.$connect();
-    lifecycle = new NumberLifecycle(prisma, new OutboxRepository());
+    lifecycle = new NumberLifecycle(prisma, new PhoneNumberRecords(prisma));
     accountId = newId();
     profileId = newId();
     await prisma.account.create({ data: { id: accountId, name: 'lifecycle', planCode: 'growth' } });

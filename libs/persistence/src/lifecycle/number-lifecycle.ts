@@ -1,16 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor, PhoneNumber, Prisma } from '@prisma/client';
+import { Prisma, type Actor, type PhoneNumber } from '@prisma/client';
 import { decideTransition, followUpsOf, type LifecycleEvent, type TransitionDecision } from '@numbers/domain';
 import type { NumberStatus } from '@numbers/contracts';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { columnOf } from '../prisma/model-columns';
+import { outboxInsert } from '../outbox/outbox.repository';
+import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords } from '../numbers/phone-number.records';
+
+/** The fields a transition may write together with the new state. */
+type PatchField =
+  | 'failureReason'
+  | 'suspensionReason'
+  | 'telnyxOrderId'
+  | 'telnyxNumberId'
+  | 'phoneNumber'
+  | 'requirementGroupId'
+  | 'regulatoryDeclineReason'
+  | 'metaVerificationStatus'
+  | 'registrantName';
+
+export type NumberPatch = Partial<Pick<PhoneNumber, PatchField>>;
 
 export interface TransitionContext {
   /** Why: a webhook event id, a job id, a request id, a human reason. */
   cause: string;
   actor: Actor;
   /** Fields written together with the new state (only when the event applies). */
-  patch?: Omit<Prisma.PhoneNumberUpdateManyMutationInput, 'status' | 'version'>;
+  patch?: NumberPatch;
 }
 
 export interface TransitionResult {
@@ -35,7 +51,7 @@ export class ConcurrentTransitionError extends Error {
 const MAX_ATTEMPTS = 5;
 
 /** Timestamps a state stamps on the number when it is entered. */
-function stampsFor(to: NumberStatus, now: Date): Prisma.PhoneNumberUpdateManyMutationInput {
+function stampsFor(to: NumberStatus, now: Date): Partial<Pick<PhoneNumber, 'provisionedAt' | 'activatedAt' | 'regulatoryDeclinedAt' | 'releasedAt'>> {
   switch (to) {
     case 'verifying':
       return { provisionedAt: now };
@@ -51,69 +67,63 @@ function stampsFor(to: NumberStatus, now: Date): Prisma.PhoneNumberUpdateManyMut
 }
 
 /**
- * The one place a number changes state. In one transaction: check the lifecycle table, update
- * the number with a version check, write the history row and the outbox rows for what must
- * follow. An event that does not fit changes nothing and is recorded with applied = false.
+ * The one place a number changes state. The lifecycle table decides on the number as read; one
+ * statement then updates the number if its version is still the one read, and writes the history
+ * row and the outbox rows for what must follow only if it did: atomic without a transaction of
+ * its own, and safe inside the caller's. An event that does not fit changes nothing and is
+ * recorded with applied = false. A number moved by another writer in between is read again
+ * (in the caller's transaction: ConcurrentTransitionError, the caller retries).
  */
 @Injectable()
 export class NumberLifecycle {
   constructor(
     private readonly prisma: PrismaService,
-    private readonly outbox: OutboxRepository,
+    private readonly numbers: PhoneNumberRecords,
   ) {}
 
-  async apply(numberId: string, event: LifecycleEvent, context: TransitionContext, tx?: Tx): Promise<TransitionResult> {
-    if (tx) return this.applyIn(tx, numberId, event, context);
+  /**
+   * `target`: the number's id, or its row as the caller just read it (in `tx`, when given),
+   * which saves reading it again.
+   */
+  async apply(target: string | PhoneNumber, event: LifecycleEvent, context: TransitionContext, tx?: Tx): Promise<TransitionResult> {
+    const numberId = typeof target === 'string' ? target : target.id;
     for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.prisma.$transaction((t) => this.applyIn(t, numberId, event, context));
-      } catch (error) {
-        if (!(error instanceof ConcurrentTransitionError) || attempt >= MAX_ATTEMPTS) throw error;
+      const number = attempt === 1 && typeof target !== 'string' ? target : await this.numbers.byId(numberId, tx);
+      if (!number) throw new NumberNotFoundError(numberId);
+      const decision = decideTransition(number.status, event);
+      const now = new Date();
+
+      if (!decision.ok) {
+        await this.prisma.queryRows(
+          Prisma.sql`INSERT INTO number_status_history (number_id, from_status, to_status, event, applied, cause, actor, at)
+            VALUES (${numberId}, ${number.status}::"NumberStatus", NULL, ${event}, false, ${`${context.cause} (${decision.reason})`}, ${context.actor}::"Actor", ${now})
+            RETURNING id::text`,
+          tx,
+        );
+        return { applied: false, decision, number };
       }
+
+      const followUps = followUpsOf({ numberId, accountId: number.accountId, paidFirst: number.paidFirst, from: decision.from, to: decision.to, event, at: now });
+      const fields: Record<string, unknown> = { ...context.patch, ...stampsFor(decision.to, now) };
+      const assignments = Object.entries(fields).map(([field, value]) => Prisma.sql`${Prisma.raw(`"${columnOf('PhoneNumber', field)}"`)} = ${value}`);
+      const outbox = outboxInsert(followUps.jobs, followUps.events, Prisma.sql`EXISTS (SELECT 1 FROM moved)`);
+      const [fresh] = await this.prisma.queryRows<PhoneNumber>(
+        Prisma.sql`WITH moved AS (
+            UPDATE phone_numbers n
+            SET ${Prisma.join([...assignments, Prisma.sql`status = ${decision.to}::"NumberStatus"`, Prisma.sql`version = n.version + 1`, Prisma.sql`updated_at = ${now}`])}
+            WHERE n.id = ${numberId} AND n.version = ${number.version}
+            RETURNING ${PHONE_NUMBER_COLUMNS}
+          ), history AS (
+            INSERT INTO number_status_history (number_id, from_status, to_status, event, applied, cause, actor, at)
+            SELECT moved.id, ${decision.from}::"NumberStatus", ${decision.to}::"NumberStatus", ${event}, true, ${context.cause}, ${context.actor}::"Actor", ${now} FROM moved
+          )${outbox ? Prisma.sql`, outbox AS (${outbox})` : Prisma.empty}
+          SELECT * FROM moved`,
+        tx,
+      );
+      if (fresh) return { applied: true, decision, number: fresh };
+      // A row the caller read may just be old: read it again, once, before calling it a race.
+      const mayBeOld = attempt === 1 && typeof target !== 'string';
+      if ((tx && !mayBeOld) || attempt >= MAX_ATTEMPTS) throw new ConcurrentTransitionError(numberId);
     }
-  }
-
-  private async applyIn(tx: Tx, numberId: string, event: LifecycleEvent, context: TransitionContext): Promise<TransitionResult> {
-    const number = await tx.phoneNumber.findUnique({ where: { id: numberId } });
-    if (!number) throw new NumberNotFoundError(numberId);
-    const decision = decideTransition(number.status, event);
-    const now = new Date();
-
-    if (!decision.ok) {
-      await tx.numberStatusHistory.create({
-        data: {
-          numberId,
-          fromStatus: number.status,
-          toStatus: null,
-          event,
-          applied: false,
-          cause: `${context.cause} (${decision.reason})`,
-          actor: context.actor,
-          at: now,
-        },
-      });
-      return { applied: false, decision, number };
-    }
-
-    const [fresh] = await tx.phoneNumber.updateManyAndReturn({
-      where: { id: numberId, version: number.version },
-      data: { ...context.patch, ...stampsFor(decision.to, now), status: decision.to, version: { increment: 1 } },
-    });
-    if (!fresh) throw new ConcurrentTransitionError(numberId);
-
-    await tx.numberStatusHistory.create({
-      data: { numberId, fromStatus: decision.from, toStatus: decision.to, event, applied: true, cause: context.cause, actor: context.actor, at: now },
-    });
-    const followUps = followUpsOf({
-      numberId,
-      accountId: number.accountId,
-      paidFirst: number.paidFirst,
-      from: decision.from,
-      to: decision.to,
-      event,
-      at: now,
-    });
-    await this.outbox.add(tx, followUps.jobs, followUps.events);
-    return { applied: true, decision, number: fresh };
   }
 }

@@ -1,2 +1,3 @@
 export * from './phone-number-read.repository';
+export * from './phone-number.records';
 export * from './connected-number.repository';

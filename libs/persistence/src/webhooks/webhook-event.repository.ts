@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WebhookProvider } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
-import type { WebhookEvent } from '@prisma/client';
+import { Prisma, type WebhookEvent } from '@prisma/client';
 import { PrismaService, type Tx } from '../prisma/prisma.service';
 
 export type { WebhookEvent };
@@ -71,10 +71,11 @@ export class WebhookEventRepository {
    * Within the processing transaction this commits together with the handler's own writes.
    */
   async markProcessed(id: string, outcome: WebhookOutcome, detail: string | null, tx?: Tx): Promise<boolean> {
-    const { count } = await (tx ?? this.prisma).webhookEvent.updateMany({
-      where: { id, processedAt: null },
-      data: { processedAt: new Date(), outcome, detail },
-    });
-    return count === 1;
+    const marked = await this.prisma.queryRows(
+      Prisma.sql`UPDATE webhook_events SET processed_at = now(), outcome = ${outcome}, detail = ${detail}
+        WHERE id = ${id} AND processed_at IS NULL RETURNING id`,
+      tx,
+    );
+    return marked.length === 1;
   }
 }
