@@ -61,9 +61,16 @@ export interface JobDefinition {
  */
 export const SCHEDULED_RUN: JobsOptions = { attempts: 1 };
 
+/**
+ * A quantity sync waits this long before it runs: the numbers an account buys in a burst then
+ * share the first sync to run, which sets Stripe to all of them; the later ones find Stripe in
+ * step and call nothing (one subscription update, one webhook, instead of one per number).
+ */
+export const QUANTITY_SYNC_DELAY_MS = 300;
+
 export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'release-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
-  'sync-subscription-quantity': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'sync-subscription-quantity': { queue: 'billing', options: { ...PROVIDER_CALL_RETRY, delay: QUANTITY_SYNC_DELAY_MS } },
   'order-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'register-whatsapp': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'start-billing': { queue: 'billing', options: PROVIDER_CALL_RETRY },

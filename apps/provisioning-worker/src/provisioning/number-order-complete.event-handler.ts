@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { isId } from '@numbers/domain';
+import { decideTransition, isId } from '@numbers/domain';
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
-import { PhoneNumberRecords } from '@numbers/persistence';
+import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { NumberOrderSettlement } from './number-order-settlement';
 
@@ -10,12 +10,14 @@ import { NumberOrderSettlement } from './number-order-settlement';
  * by the order id we stored, or by the customer reference (our number id) when the event came
  * before the order id was stored. The order is read back from the carrier (today's truth, not
  * the event's copy) and settled: `number_ordered` → verifying, or `provisioning_failed` with the
- * carrier's reason. A repeated or late event changes nothing and is recorded.
+ * carrier's reason. A repeated or late event (the number has moved on) changes nothing and is
+ * recorded, without asking the carrier.
  */
 @WebhookEventHandler('telnyx', 'number_order.complete')
 export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'telnyx'> {
   constructor(
     private readonly numbers: PhoneNumberRecords,
+    private readonly lifecycle: NumberLifecycle,
     private readonly settlement: NumberOrderSettlement,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
@@ -31,6 +33,13 @@ export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'tel
       return { outcome: 'ignored', detail: `order ${orderId} is not number ${number.id}'s order ${number.telnyxOrderId}` };
     }
 
+    if (!decideTransition(number.status, 'number_ordered').ok) {
+      // The number has moved on (the job that placed the order settled it): whatever the order
+      // says changes nothing. Recorded as the event claims it, the carrier not asked again.
+      const event = order['status'] === 'failure' ? 'provisioning_failed' : 'number_ordered';
+      await this.lifecycle.apply(number, event, { cause, actor: 'telnyx' }, tx);
+      return { outcome: 'ignored', detail: `number ${number.id} was ${number.status} already` };
+    }
     const snapshot = await this.carrier.getNumberOrder(orderId);
     if (!snapshot) throw new Error(`order ${orderId} is not known at the carrier (yet)`);
     const settled = await this.settlement.settle(number, snapshot, { cause, actor: 'telnyx' }, tx);
