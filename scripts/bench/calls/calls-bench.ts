@@ -92,7 +92,7 @@ export async function runCallsBenchmark(args: string[]): Promise<void> {
   let prisma: PrismaService | undefined;
   const db = new Pool({ connectionString: databaseUrl, max: 4 });
   try {
-    sim = await startSimulatorProcess({ DATABASE_URL: databaseUrl, REDIS_URL: base['REDIS_URL'], REDIS_PREFIX, GATEWAY_PORT: String(gatewayPort) });
+    sim = await startSimulatorProcess({ DATABASE_URL: databaseUrl, REDIS_URL: base['REDIS_URL'], REDIS_PREFIX, GATEWAY_PORT: String(gatewayPort) }, nodeArgs);
     const env: Record<string, string> = { ...sim.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000' };
     const simulator = sim;
     const put = async (path: string, body: unknown) => {

@@ -118,7 +118,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       REDIS_URL: base['REDIS_URL'],
       REDIS_PREFIX,
       GATEWAY_PORT: String(gatewayPort),
-    });
+    }, nodeArgs);
     env = { ...sim.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000' };
     const put = async (path: string, body: unknown) => {
       const response = await fetch(`${sim?.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -15,12 +15,13 @@ export interface SimulatorProcess {
 }
 
 /** Starts the simulator on a free port (apps may not import another app's code, so not in process; the built simulator, as in production). */
-export async function startSimulatorProcess(overrides: TestEnvOverrides): Promise<SimulatorProcess> {
+/** `nodeArgs`: extra Node flags (the benchmarks' `--cpu-prof`). */
+export async function startSimulatorProcess(overrides: TestEnvOverrides, nodeArgs: string[] = []): Promise<SimulatorProcess> {
   await ensureBuilt(['provider-simulator']);
   const port = await freePort();
   const env = testEnv({ LOG_LEVEL: 'warn', ...overrides, SIMULATOR_PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
-  const process = await startProcess({ name: 'provider-simulator', script: 'dist/apps/provider-simulator/main.js', env, readyUrl: `${url}/health` });
+  const process = await startProcess({ name: 'provider-simulator', script: 'dist/apps/provider-simulator/main.js', env, nodeArgs, readyUrl: `${url}/health` });
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
       method,
