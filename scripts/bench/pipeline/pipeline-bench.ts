@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import { eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess,
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { count, flushBenchPrefix } from '../bench-store';
+import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
 
 const DATABASE = 'numbers_bench_pipeline';
 const REDIS_PREFIX = '{numbers-bench-pipeline}';
@@ -70,6 +72,8 @@ interface PipelineResult {
   jobsSettled: number;
   bullmqCompleted: number;
   failedPurchases: number;
+  /** CPU ms each process spent from the first purchase until all were active. */
+  cpuMs: Map<string, number>;
 }
 
 /**
@@ -184,6 +188,14 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       await Promise.all(Array.from({ length: wanted - 1 }, () => purchase(account, true)));
     };
 
+    const simulator = sim;
+    const meter = new CpuMeter([
+      ...processes.map((p) => ({ name: p.name, pids: () => [p.pid] })),
+      { name: 'provider-simulator', pids: () => [simulator.pid] },
+      { name: 'postgres', pids: () => pidsWhoseCommandHas('postgres: ', ` ${DATABASE} `) },
+      { name: 'redis', pids: () => pidsWhoseCommandHas('redis-server') },
+    ]);
+    meter.start();
     const startedAt = new Date();
     const started = performance.now();
     const buying = Promise.all(accounts.map(buyAll));
@@ -193,6 +205,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       eventually('all numbers active', async () => (await count(db, "SELECT count(*) FROM phone_numbers WHERE status = 'active'")) >= numbers, timeoutMs),
     ]);
     const seconds = (performance.now() - started) / 1000;
+    const cpuMs = meter.stop();
     await buying;
     const jobsSql = "SELECT count(*) FROM outbox WHERE kind = 'job' AND created_at >= $1";
     const jobsAtActive = await count(db, jobsSql, [startedAt]);
@@ -225,7 +238,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       probe.disconnect();
     }
     const jobsSettled = await count(db, jobsSql, [startedAt]);
-    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases };
+    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, cpuMs };
   } catch (error) {
     for (const p of processes) process.stderr.write(`--- ${p.name}\n${p.logs()}\n`);
     throw error;
@@ -244,6 +257,9 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
   const perSecond = numbers / result.seconds;
   const jobsPerNumber = result.jobsAtActive / numbers;
   const ratio = (perSecond * jobsPerNumber) / noop;
+  const totalCpuMs = [...result.cpuMs.values()].reduce((a, b) => a + b, 0);
+  const cores = cpus().length;
+  const cpuBudgetMs = (cores * 1000) / GOAL_NUMBERS_PER_SECOND;
   process.stdout.write(`
 pipeline: ${numbers} numbers, purchase to active, simulator answering at once
   wall time                      ${result.seconds.toFixed(2)} s
@@ -252,5 +268,7 @@ pipeline: ${numbers} numbers, purchase to active, simulator answering at once
   jobs per number, settled       ${(result.jobsSettled / numbers).toFixed(2)}   (incl. follow-ups after activation: ${result.jobsSettled}; BullMQ completed: ${result.bullmqCompleted})
   BullMQ no-op jobs/s            ${noop.toFixed(0)}   (${NOOP_JOBS} jobs, concurrency ${workerConcurrency}, same Redis)
   (numbers/s x jobs per number) / no-op jobs/s = ${ratio.toFixed(3)}
+  CPU per number, by process     ${[...result.cpuMs].map(([name, ms]) => `${name} ${(ms / numbers).toFixed(1)}`).join(', ')} (ms)
+  CPU per number, all            ${(totalCpuMs / numbers).toFixed(1)} ms   (${cores} cores give ${cpuBudgetMs.toFixed(0)} ms per number at ${GOAL_NUMBERS_PER_SECOND}/s)
 ${result.failedPurchases ? `  failed purchase requests       ${result.failedPurchases}\n` : ''}`);
 }

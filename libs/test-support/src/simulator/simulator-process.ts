@@ -6,6 +6,7 @@ import { testEnv, type TestEnv, type TestEnvOverrides } from '../test-env';
 /** The built provider simulator as a process of its own, and the environment that points at it. */
 export interface SimulatorProcess {
   url: string;
+  pid: number;
   /** The test's environment with every provider base URL moved to this simulator. */
   env: TestEnv;
   get<T>(path: string): Promise<T>;
@@ -34,6 +35,7 @@ export async function startSimulatorProcess(overrides: TestEnvOverrides, nodeArg
   };
   return {
     url,
+    pid: process.pid,
     env,
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
