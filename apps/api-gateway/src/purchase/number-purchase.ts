@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '@numbers/domain';
+import { DomainError } from '@numbers/domain';
 import {
+  createPaidNumber,
   createPurchasedNumber,
-  NumberLifecycle,
   PhoneNumberReadRepository,
   PrismaService,
   PurchaseRepository,
-  type Db,
   type PurchaseCountry,
+  type PurchasedNumber,
   type PurchaseStanding,
   type PurchasingAccount,
   type Tx,
 } from '@numbers/persistence';
-import type { PhoneNumber } from '@prisma/client';
 import { type PhoneNumberView, presentPhoneNumber } from '../numbers/phone-number.presenter';
 import { CarrierInventory } from './carrier-inventory';
 import { FirstNumberCheckout } from './first-number-checkout';
@@ -34,7 +33,7 @@ export interface NumberPurchaseOrder {
    * new number, in its transaction (so a number of such a country never exists without it).
    * Without it such a country answers `kyc_required`.
    */
-  regulatory?: { withNumber(tx: Tx, number: PhoneNumber): Promise<void> };
+  regulatory?: { withNumber(tx: Tx, number: PurchasedNumber): Promise<void> };
 }
 
 export type NumberPurchaseOutcome =
@@ -62,17 +61,19 @@ type Accepted =
  * Buying one number, payment first (SPEC "Purchase"): the rules both `POST .../purchase` and
  * `POST .../kyc` follow, and the two ways to pay. Every rule is decided in one transaction that
  * first locks the account row, so concurrent purchases of one account run one at a time and see
- * each other: in this order, an intent id already used (`already_purchased`), the plan (free:
- * 403 PLAN_FORBIDS_NUMBERS; at the limit: 403 PLAN_LIMIT_REACHED), velocity (409
- * PURCHASE_VELOCITY), the country (needs KYC and no submission: `kyc_required`; no stock: 409
- * COUNTRY_OUT_OF_STOCK), a first checkout still unpaid (409 CHECKOUT_PENDING: a second one would
- * start a second subscription), then the exact number (409 PHONE_NUMBER_UNAVAILABLE).
+ * each other: in this order, the profile (another account's: 404 NOT_FOUND), an intent id
+ * already used (`already_purchased`), the plan (free: 403 PLAN_FORBIDS_NUMBERS; at the limit:
+ * 403 PLAN_LIMIT_REACHED), velocity (409 PURCHASE_VELOCITY), the country (needs KYC and no
+ * submission: `kyc_required`; no stock: 409 COUNTRY_OUT_OF_STOCK), a first checkout still unpaid
+ * (409 CHECKOUT_PENDING: a second one would start a second subscription), then the exact number
+ * (409 PHONE_NUMBER_UNAVAILABLE).
  *
- * The transaction creates the number (`createPurchasedNumber`) and what must come with it (a KYC
- * submission). A later number (the account has a subscription) moves on to `provisioning` in the
- * same transaction through the lifecycle, whose follow-ups carry the work (the slot's quantity
- * change is the billing worker's; ordering, or the regulatory review, the provisioning
- * worker's); a first number waits in `pending_payment` for its Checkout, created after the commit.
+ * The transaction creates the number and what must come with it (a KYC submission). A later
+ * number (the account has a subscription) is created paid (`createPaidNumber`: already through
+ * `payment_confirmed`, in `provisioning`, with the lifecycle's history and follow-ups, which
+ * carry the work: the slot's quantity change is the billing worker's; ordering, or the
+ * regulatory review, the provisioning worker's); a first number (`createPurchasedNumber`) waits
+ * in `pending_payment` for its Checkout, created after the commit.
  *
  * An exact `phoneNumber` is checked at the carrier before the locked transaction (a provider
  * call never runs under the lock), after the same rules were checked without the lock, so the
@@ -85,33 +86,28 @@ export class NumberPurchase {
     private readonly prisma: PrismaService,
     private readonly purchases: PurchaseRepository,
     private readonly numbers: PhoneNumberReadRepository,
-    private readonly lifecycle: NumberLifecycle,
     private readonly inventory: CarrierInventory,
     private readonly checkout: FirstNumberCheckout,
   ) {}
 
   /** Another account's profile is not found, like any other id of another account (SPEC). */
   async checkProfile(accountId: string, profileId: string): Promise<void> {
-    if (!(await this.purchases.isProfileOf(accountId, profileId))) {
-      throw new DomainError('NOT_FOUND', 'Profile not found', { param: 'profileId' });
-    }
+    if (!(await this.purchases.isProfileOf(accountId, profileId))) throw profileNotFound();
   }
 
   async buy(order: NumberPurchaseOrder, now: Date = new Date()): Promise<NumberPurchaseOutcome> {
-    await this.checkProfile(order.accountId, order.profileId);
-
     if (order.phoneNumber) {
-      const early = await this.decide(this.prisma, order, now, false);
+      const early = await this.decide(order, now, { lock: false });
       if (early.kind === 'answer') return early.outcome;
       await this.checkCarrierOffers(order.phoneNumber, order.country, order.requestId);
     }
 
     const accepted = await this.prisma.$transaction(async (tx): Promise<Accepted> => {
-      const decision = await this.decide(tx, order, now, true);
+      const decision = await this.decide(order, now, { lock: true }, tx);
       if (decision.kind === 'answer') return decision;
-      if (order.phoneNumber && (await this.purchases.isPhoneNumberHeld(tx, order.phoneNumber))) throw phoneNumberUnavailable();
+      if (order.phoneNumber && decision.standing.phoneNumberHeld) throw phoneNumberUnavailable();
 
-      const number = await createPurchasedNumber(tx, {
+      const input = {
         accountId: order.accountId,
         profileId: order.profileId,
         country: order.country.code,
@@ -121,12 +117,14 @@ export class NumberPurchase {
         purchaseIntentId: order.purchaseIntentId ?? null,
         cause: order.requestId,
         now,
-      });
-      await order.regulatory?.withNumber(tx, number);
+      };
       if (!decision.standing.stripeSubscriptionId) {
+        const number = await createPurchasedNumber(tx, input);
+        await order.regulatory?.withNumber(tx, number);
         return { kind: 'checkout', account: decision.account, numberId: number.id, stripeCustomerId: decision.standing.stripeCustomerId };
       }
-      await this.lifecycle.apply(number.id, 'payment_confirmed', { cause: order.requestId, actor: 'customer' }, tx);
+      const number = await createPaidNumber(tx, input);
+      await order.regulatory?.withNumber(tx, number);
       const row = await this.numbers.findForAccount(order.accountId, number.id, tx);
       if (!row) throw new Error(`number ${number.id} vanished inside its own transaction`);
       return { kind: 'provisioning', numberId: number.id, phoneNumber: presentPhoneNumber(row) };
@@ -147,18 +145,29 @@ export class NumberPurchase {
     return { kind: 'checkout', numberId: accepted.numberId, checkoutUrl };
   }
 
-  /** The rules of SPEC "Purchase" in their order; with `lock`, under the account's row lock. */
-  private async decide(db: Db, order: NumberPurchaseOrder, now: Date, lock: boolean): Promise<Decision> {
-    const account = await this.purchases.loadAccount(db, order.accountId, { lock });
-    if (!account) throw notFound('Account');
-    if (order.purchaseIntentId) {
-      const bought = await this.purchases.findIntent(db, order.accountId, order.purchaseIntentId);
-      if (bought) return { kind: 'answer', outcome: { kind: 'already_purchased', numberId: bought.numberId, phoneNumber: bought.phoneNumber } };
+  /**
+   * The rules of SPEC "Purchase" in their order; with `lock`, under the account's row lock (in
+   * `tx`). Two statements: the account with the profile check, then everything else it decides on.
+   */
+  private async decide(order: NumberPurchaseOrder, now: Date, options: { lock: boolean }, tx?: Tx): Promise<Decision> {
+    const account = await this.purchases.loadAccount(order.accountId, order.profileId, options, tx);
+    // Checked first, as before any rule: an account without the row has no profile either.
+    if (!account?.profileFound) throw profileNotFound();
+    const standing = await this.purchases.standing(
+      {
+        accountId: order.accountId,
+        recentSince: new Date(now.getTime() - PURCHASE_VELOCITY_WINDOW_MS),
+        purchaseIntentId: order.purchaseIntentId,
+        phoneNumber: order.phoneNumber,
+      },
+      tx,
+    );
+    if (standing.bought) {
+      return { kind: 'answer', outcome: { kind: 'already_purchased', numberId: standing.bought.numberId, phoneNumber: standing.bought.phoneNumber } };
     }
     if (account.maxNumbers <= 0) {
       throw new DomainError('PLAN_FORBIDS_NUMBERS', `The ${account.planCode} plan does not include phone numbers: upgrade to buy one`);
     }
-    const standing = await this.purchases.standing(db, order.accountId, new Date(now.getTime() - PURCHASE_VELOCITY_WINDOW_MS));
     if (standing.liveNumbers >= account.maxNumbers) {
       throw new DomainError('PLAN_LIMIT_REACHED', `The ${account.planCode} plan allows ${account.maxNumbers} phone number(s); release one or upgrade`, {
         details: { maxNumbers: account.maxNumbers, numbers: standing.liveNumbers },
@@ -189,6 +198,10 @@ export class NumberPurchase {
     );
     if (!offered.some((number) => number.phoneNumber === phoneNumber)) throw phoneNumberUnavailable();
   }
+}
+
+function profileNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'Profile not found', { param: 'profileId' });
 }
 
 function phoneNumberUnavailable(): DomainError {

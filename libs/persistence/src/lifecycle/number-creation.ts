@@ -1,9 +1,14 @@
-import { newId } from '@numbers/domain';
-import type { Actor, NumberType, PhoneNumber } from '@prisma/client';
+import { decideTransition, followUpsOf, newId } from '@numbers/domain';
+import type { NumberStatus } from '@numbers/contracts';
+import { Prisma, type Actor, type NumberType } from '@prisma/client';
+import { outboxInsert } from '../outbox/outbox.repository';
 import type { Tx } from '../prisma/prisma.service';
 
 /** The history event of a number's birth: from no state to `pending_payment`. */
 export const PURCHASE_ACCEPTED_EVENT = 'purchase_accepted';
+
+/** The event that takes a number paid for on the account's subscription out of `pending_payment`. */
+const PAYMENT_CONFIRMED_EVENT = 'payment_confirmed';
 
 export interface PurchasedNumberInput {
   /** A new id when absent. */
@@ -27,47 +32,105 @@ export interface PurchasedNumberInput {
   now?: Date;
 }
 
+export interface PurchasedNumber {
+  id: string;
+}
+
+interface HistoryRow {
+  from: NumberStatus | null;
+  to: NumberStatus;
+  event: string;
+  at: Date;
+}
+
 /**
  * The one place a number is born, as `NumberLifecycle.apply` is the one place it changes state:
  * in the caller's transaction, the number in `pending_payment` (paid first: it takes a
  * subscription slot once paid, see docs/billing.md), its first history row and its purchase
- * intent. Nothing follows creation by itself, so no outbox row: the caller applies
- * `payment_confirmed` (later numbers) or the billing worker does on Checkout (first number).
+ * intent. Nothing follows creation by itself, so no outbox row: the billing worker applies
+ * `payment_confirmed` on Checkout (first number). One statement (two or three as model queries).
  */
-export async function createPurchasedNumber(tx: Tx, input: PurchasedNumberInput): Promise<PhoneNumber> {
+export async function createPurchasedNumber(tx: Tx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
   const now = input.now ?? new Date();
   const id = input.id ?? newId(now);
-  const number = await tx.phoneNumber.create({
-    data: {
-      id,
-      accountId: input.accountId,
-      profileId: input.profileId,
-      phoneNumber: input.wantedPhoneNumber ?? null,
-      country: input.country,
-      numberType: input.numberType,
-      status: 'pending_payment',
-      monthlyCents: input.monthlyCents,
-      paidFirst: true,
-      createdAt: now,
-      updatedAt: now,
-    },
+  await insertNumber(
+    tx,
+    input,
+    { id, now, status: 'pending_payment', version: 0, updatedAt: now },
+    [{ from: null, to: 'pending_payment', event: PURCHASE_ACCEPTED_EVENT, at: now }],
+    null,
+  );
+  return { id };
+}
+
+/**
+ * A number paid for at once (a later number, on the account's subscription): what
+ * `createPurchasedNumber` then `NumberLifecycle.apply(id, 'payment_confirmed')` would leave, in
+ * one statement instead of four or five. The number is written in the state the lifecycle
+ * table gives `payment_confirmed` from `pending_payment`, with the version and `updated_at` of
+ * that one transition, both history rows (birth, then the transition), and the transition's
+ * follow-ups (`followUpsOf`: order it, the slot's quantity, the status event) in the outbox.
+ */
+export async function createPaidNumber(tx: Tx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
+  const now = input.now ?? new Date();
+  const id = input.id ?? newId(now);
+  const decision = decideTransition('pending_payment', PAYMENT_CONFIRMED_EVENT);
+  if (!decision.ok) throw new Error(`the lifecycle table no longer takes ${PAYMENT_CONFIRMED_EVENT} from pending_payment (${decision.reason})`);
+  // The transition's own instant, as the lifecycle stamps it (the birth keeps the request's).
+  const confirmedAt = new Date();
+  const followUps = followUpsOf({
+    numberId: id,
+    accountId: input.accountId,
+    paidFirst: true,
+    from: decision.from,
+    to: decision.to,
+    event: PAYMENT_CONFIRMED_EVENT,
+    at: confirmedAt,
   });
-  await tx.numberStatusHistory.create({
-    data: {
-      numberId: id,
-      fromStatus: null,
-      toStatus: 'pending_payment',
-      event: PURCHASE_ACCEPTED_EVENT,
-      applied: true,
-      cause: input.cause,
-      actor: input.actor ?? 'customer',
-      at: now,
-    },
-  });
-  if (input.purchaseIntentId) {
-    await tx.purchaseIntent.create({
-      data: { accountId: input.accountId, intentId: input.purchaseIntentId, numberId: id, createdAt: now },
-    });
-  }
-  return number;
+  await insertNumber(
+    tx,
+    input,
+    { id, now, status: decision.to, version: 1, updatedAt: confirmedAt },
+    [
+      { from: null, to: 'pending_payment', event: PURCHASE_ACCEPTED_EVENT, at: now },
+      { from: decision.from, to: decision.to, event: PAYMENT_CONFIRMED_EVENT, at: confirmedAt },
+    ],
+    outboxInsert(followUps.jobs, followUps.events),
+  );
+  return { id };
+}
+
+/** The number, its history rows in order, its purchase intent and its outbox rows: one statement. */
+async function insertNumber(
+  tx: Tx,
+  input: PurchasedNumberInput,
+  number: { id: string; now: Date; status: NumberStatus; version: number; updatedAt: Date },
+  history: HistoryRow[],
+  outbox: Prisma.Sql | null,
+): Promise<void> {
+  const { id, now } = number;
+  const actor = input.actor ?? 'customer';
+  const intent = input.purchaseIntentId
+    ? Prisma.sql`, intent AS (
+        INSERT INTO purchase_intents (account_id, intent_id, number_id, created_at)
+        SELECT ${input.accountId}, ${input.purchaseIntentId}, created.id, ${now}::timestamptz FROM created)`
+    : Prisma.empty;
+  const rows = history.map(
+    (h, ord) =>
+      Prisma.sql`(${ord}::int, ${h.from}::"NumberStatus", ${h.to}::"NumberStatus", ${h.event}::text, ${h.at}::timestamptz)`,
+  );
+  await tx.$executeRaw`
+    WITH created AS (
+      INSERT INTO phone_numbers
+        (id, account_id, profile_id, phone_number, country, number_type, status, monthly_cents, paid_first, version, created_at, updated_at)
+      VALUES
+        (${id}, ${input.accountId}, ${input.profileId}, ${input.wantedPhoneNumber ?? null}, ${input.country},
+         ${input.numberType}::"NumberType", ${number.status}::"NumberStatus", ${input.monthlyCents}, true, ${number.version},
+         ${now}::timestamptz, ${number.updatedAt}::timestamptz)
+      RETURNING id
+    )${intent}${outbox ? Prisma.sql`, outbox AS (${outbox})` : Prisma.empty}
+    INSERT INTO number_status_history (number_id, from_status, to_status, event, applied, cause, actor, at)
+    SELECT created.id, h.from_status, h.to_status, h.event, true, ${input.cause}, ${actor}::"Actor", h.at
+    FROM created CROSS JOIN (VALUES ${Prisma.join(rows)}) AS h(ord, from_status, to_status, event, at)
+    ORDER BY h.ord`;
 }

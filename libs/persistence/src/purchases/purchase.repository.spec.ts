@@ -2,7 +2,9 @@ import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
 import { createAccountWithKey } from '../accounts/account.repository';
-import { createPurchasedNumber, PURCHASE_ACCEPTED_EVENT } from '../lifecycle/number-creation';
+import { createPaidNumber, createPurchasedNumber, PURCHASE_ACCEPTED_EVENT, type PurchasedNumberInput } from '../lifecycle/number-creation';
+import { NumberLifecycle } from '../lifecycle/number-lifecycle';
+import { PhoneNumberRecords } from '../numbers/phone-number.records';
 import { PrismaService } from '../prisma/prisma.service';
 import { CHECKOUT_NOT_CREATED_REASON, PurchaseRepository } from './purchase.repository';
 
@@ -23,6 +25,9 @@ afterAll(async () => {
 });
 
 const account = (planCode = 'growth') => createAccountWithKey(prisma, { name: 'Buyer', planCode });
+const since = () => new Date(Date.now() - 10 * 60_000);
+const boughtWith = async (accountId: string, purchaseIntentId: string) =>
+  (await purchases.standing({ accountId, recentSince: since(), purchaseIntentId })).bought;
 
 describe('createPurchasedNumber', () => {
   it('writes the number in pending_payment, its first history row and its intent, in the caller transaction', async () => {
@@ -41,12 +46,20 @@ describe('createPurchasedNumber', () => {
         now,
       }),
     );
-    expect(number).toMatchObject({ status: 'pending_payment', paidFirst: true, phoneNumber: '+14155550100', version: 0, createdAt: now });
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({
+      status: 'pending_payment',
+      paidFirst: true,
+      phoneNumber: '+14155550100',
+      numberType: 'local',
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
     expect(await prisma.numberStatusHistory.findMany({ where: { numberId: number.id } })).toEqual([
       expect.objectContaining({ fromStatus: null, toStatus: 'pending_payment', event: PURCHASE_ACCEPTED_EVENT, applied: true, actor: 'customer', cause: 'req-1', at: now }),
     ]);
-    expect(await purchases.findIntent(prisma, accountId, 'intent-a')).toEqual({ numberId: number.id, phoneNumber: '+14155550100' });
-    expect(await purchases.findIntent(prisma, accountId, 'intent-b')).toBeNull();
+    expect(await prisma.purchaseIntent.findMany({ where: { accountId } })).toEqual([expect.objectContaining({ intentId: 'intent-a', numberId: number.id, createdAt: now })]);
+    expect(await prisma.outboxMessage.count()).toBe(0);
   });
 
   it('rolls back with its transaction', async () => {
@@ -62,14 +75,90 @@ describe('createPurchasedNumber', () => {
   });
 });
 
+describe('createPaidNumber', () => {
+  const outboxOf = async (numberId: string) =>
+    (await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } }))
+      .filter((row) => JSON.stringify(row.payload).includes(numberId))
+      .map((row) => ({ kind: row.kind, name: row.name, payload: row.payload }));
+
+  it("leaves what createPurchasedNumber then the lifecycle's payment_confirmed leave: number, history, intent, outbox", async () => {
+    const { accountId, profileId } = await account();
+    const lifecycle = new NumberLifecycle(prisma, new PhoneNumberRecords(prisma));
+    const input = (intent: string): PurchasedNumberInput => ({
+      accountId,
+      profileId,
+      country: 'GB',
+      numberType: 'mobile',
+      monthlyCents: 600,
+      wantedPhoneNumber: '+447700900123',
+      purchaseIntentId: intent,
+      cause: 'req-paid',
+      now: new Date(),
+    });
+    const viaLifecycle = await prisma.$transaction(async (tx) => {
+      const number = await createPurchasedNumber(tx, input('intent-lifecycle'));
+      await lifecycle.apply(number.id, 'payment_confirmed', { cause: 'req-paid', actor: 'customer' }, tx);
+      return number;
+    });
+    const paid = await prisma.$transaction((tx) => createPaidNumber(tx, input('intent-paid')));
+
+    const stateOf = async (id: string) => {
+      const number = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+      const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id }, orderBy: { id: 'asc' } });
+      const [born, confirmed] = history;
+      // Born at the request's instant, moved on at the transition's, which stamps updated_at.
+      expect(born.at).toEqual(number.createdAt);
+      expect(confirmed.at.getTime()).toBeGreaterThanOrEqual(number.createdAt.getTime());
+      expect(number.updatedAt).toEqual(confirmed.at);
+      const outboxRows = (await outboxOf(id)).map((row) => ({ ...row, payload: JSON.parse(JSON.stringify(row.payload).replaceAll(id, '<id>')) }));
+      const eventAt = outboxRows.find((row) => row.kind === 'event')?.payload.at;
+      expect(eventAt).toBe(confirmed.at.toISOString());
+      return {
+        number: { ...number, id: '<id>', createdAt: '<at>', updatedAt: '<at>' },
+        history: history.map((row) => ({ ...row, id: '<id>', numberId: '<id>', at: '<at>' })),
+        intent: (await prisma.purchaseIntent.findUniqueOrThrow({ where: { numberId: id } })).accountId,
+        outbox: outboxRows.map((row) => (row.kind === 'event' ? { ...row, payload: { ...row.payload, at: '<at>' } } : row)),
+      };
+    };
+    const expected = await stateOf(viaLifecycle.id);
+    expect(expected.number).toMatchObject({ status: 'provisioning', version: 1, paidFirst: true, phoneNumber: '+447700900123' });
+    expect(expected.history.map((h) => [h.fromStatus, h.toStatus, h.event])).toEqual([
+      [null, 'pending_payment', PURCHASE_ACCEPTED_EVENT],
+      ['pending_payment', 'provisioning', 'payment_confirmed'],
+    ]);
+    expect(expected.outbox.map((row) => [row.kind, row.name])).toEqual([
+      ['job', 'order-number'],
+      ['job', 'sync-subscription-quantity'],
+      ['event', 'number.status_changed'],
+    ]);
+    expect(await stateOf(paid.id)).toEqual(expected);
+  });
+
+  it('rolls back with its transaction, outbox rows included', async () => {
+    const { accountId, profileId } = await account();
+    const outboxBefore = await prisma.outboxMessage.count();
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await createPaidNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, purchaseIntentId: 'x', cause: 'r' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await prisma.phoneNumber.count({ where: { accountId } })).toBe(0);
+    expect(await prisma.purchaseIntent.count({ where: { accountId } })).toBe(0);
+    expect(await prisma.outboxMessage.count()).toBe(outboxBefore);
+  });
+});
+
 describe('PurchaseRepository', () => {
   it('standing: live numbers, recent purchases (not undone ones), a pending checkout, billing ids', async () => {
     const { accountId, profileId } = await account();
-    const since = new Date(Date.now() - 10 * 60_000);
-    expect(await purchases.standing(prisma, accountId, since)).toEqual({
+    const standing = () => purchases.standing({ accountId, recentSince: since() });
+    expect(await standing()).toEqual({
+      bought: null,
       liveNumbers: 0,
       recentPurchase: false,
       checkoutPending: false,
+      phoneNumberHeld: false,
       stripeCustomerId: null,
       stripeSubscriptionId: null,
     });
@@ -82,21 +171,45 @@ describe('PurchaseRepository', () => {
         { ...base, id: newId(), status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON },
       ],
     });
-    expect(await purchases.standing(prisma, accountId, since)).toMatchObject({ liveNumbers: 1, recentPurchase: false, checkoutPending: false });
+    expect(await standing()).toMatchObject({ liveNumbers: 1, recentPurchase: false, checkoutPending: false });
     await prisma.phoneNumber.create({ data: { ...base, id: newId(), status: 'pending_payment' } });
     await prisma.billingAccount.create({ data: { accountId, stripeCustomerId: `cus_${accountId}` } });
-    expect(await purchases.standing(prisma, accountId, since)).toEqual({
+    expect(await standing()).toEqual({
+      bought: null,
       liveNumbers: 2,
       recentPurchase: true,
       checkoutPending: true,
+      phoneNumberHeld: false,
       stripeCustomerId: `cus_${accountId}`,
       stripeSubscriptionId: null,
     });
     await prisma.billingAccount.update({ where: { accountId }, data: { stripeSubscriptionId: 'sub_1', subscriptionStatus: 'active' } });
-    expect(await purchases.standing(prisma, accountId, since)).toMatchObject({ stripeSubscriptionId: 'sub_1' });
+    expect(await standing()).toMatchObject({ stripeSubscriptionId: 'sub_1' });
     // A subscription that ended takes no more numbers: the next purchase starts a new Checkout.
     await prisma.billingAccount.update({ where: { accountId }, data: { subscriptionStatus: 'canceled' } });
-    expect(await purchases.standing(prisma, accountId, since)).toMatchObject({ stripeSubscriptionId: null, stripeCustomerId: `cus_${accountId}` });
+    expect(await standing()).toMatchObject({ stripeSubscriptionId: null, stripeCustomerId: `cus_${accountId}` });
+  });
+
+  it('standing: the number an intent id bought (this account only) and whether an exact number is held', async () => {
+    const { accountId, profileId } = await account();
+    const other = await account();
+    const number = await prisma.$transaction((tx) =>
+      createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550142', purchaseIntentId: 'intent-a', cause: 'r' }),
+    );
+    expect(await boughtWith(accountId, 'intent-a')).toEqual({ numberId: number.id, phoneNumber: '+14155550142' });
+    expect(await boughtWith(accountId, 'intent-b')).toBeNull();
+    expect(await boughtWith(other.accountId, 'intent-a')).toBeNull();
+    const held = (phoneNumber: string) => purchases.standing({ accountId: other.accountId, recentSince: since(), phoneNumber }).then((s) => s.phoneNumberHeld);
+    expect(await held('+14155550142')).toBe(true);
+    expect(await held('+14155550143')).toBe(false);
+    await prisma.phoneNumber.update({ where: { id: number.id }, data: { status: 'released' } });
+    expect(await held('+14155550142')).toBe(false);
+    // In the caller's transaction too (through Prisma there, through the pool above).
+    expect(await prisma.$transaction((tx) => purchases.standing({ accountId, recentSince: since(), purchaseIntentId: 'intent-a' }, tx))).toMatchObject({
+      bought: { numberId: number.id, phoneNumber: '+14155550142' },
+      liveNumbers: 0,
+      recentPurchase: true,
+    });
   });
 
   it('saveStripeCustomer keeps the customer stored first', async () => {
@@ -106,23 +219,26 @@ describe('PurchaseRepository', () => {
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ stripeCustomerId: 'cus_first', stripeSubscriptionId: null });
   });
 
-  it('loadAccount with lock makes a second transaction of the account wait', async () => {
-    const { accountId } = await account('starter');
-    expect(await purchases.loadAccount(prisma, accountId, { lock: false })).toEqual({ id: accountId, name: 'Buyer', planCode: 'starter', maxNumbers: 1 });
+  it('loadAccount tells whether the profile is the account\'s; with lock it makes a second transaction of the account wait', async () => {
+    const { accountId, profileId } = await account('starter');
+    const other = await account();
+    expect(await purchases.loadAccount(accountId, profileId, { lock: false })).toEqual({ id: accountId, name: 'Buyer', planCode: 'starter', maxNumbers: 1, profileFound: true });
+    expect(await purchases.loadAccount(accountId, other.profileId, { lock: false })).toMatchObject({ profileFound: false });
+    expect(await purchases.loadAccount(newId(), profileId, { lock: false })).toBeNull();
     const order: string[] = [];
     let releaseFirst!: () => void;
     const held = new Promise<void>((resolve) => (releaseFirst = resolve));
     let locked!: () => void;
     const firstLocked = new Promise<void>((resolve) => (locked = resolve));
     const first = prisma.$transaction(async (tx) => {
-      await purchases.loadAccount(tx, accountId, { lock: true });
+      await purchases.loadAccount(accountId, profileId, { lock: true }, tx);
       locked();
       await held;
       order.push('first done');
     });
     await firstLocked;
     const second = prisma.$transaction(async (tx) => {
-      await purchases.loadAccount(tx, accountId, { lock: true });
+      await purchases.loadAccount(accountId, profileId, { lock: true }, tx);
       order.push('second locked');
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -132,13 +248,11 @@ describe('PurchaseRepository', () => {
     expect(order).toEqual(['first done', 'second locked']);
   });
 
-  it('isPhoneNumberHeld, recordCheckoutSession (once) and forgetIntent', async () => {
+  it('recordCheckoutSession (once) and forgetIntent', async () => {
     const { accountId, profileId } = await account();
     const number = await prisma.$transaction((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550199', purchaseIntentId: 'i', cause: 'r' }),
     );
-    expect(await purchases.isPhoneNumberHeld(prisma, '+14155550199')).toBe(true);
-    expect(await purchases.isPhoneNumberHeld(prisma, '+14155550198')).toBe(false);
     expect(await purchases.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
     expect(await purchases.recordCheckoutSession(number.id, 'cs_2')).toBe(false);
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ stripeCheckoutSessionId: 'cs_1', version: 0 });
@@ -150,13 +264,21 @@ describe('PurchaseRepository', () => {
     expect(await purchases.recordCheckoutSession(undone.id, 'cs_3')).toBe(false);
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: undone.id } })).toMatchObject({ stripeCheckoutSessionId: null });
     await prisma.$transaction((tx) => purchases.forgetIntent(tx, accountId, number.id));
-    expect(await purchases.findIntent(prisma, accountId, 'i')).toBeNull();
+    expect(await boughtWith(accountId, 'i')).toBeNull();
   });
 
   it('finds countries and profiles of the account', async () => {
     const { accountId, profileId } = await account();
     const other = await account();
-    expect(await purchases.findCountry('DE')).toMatchObject({ code: 'DE', tier: 3, monthlyCents: 900, needsKyc: true, available: true, defaultNumberType: 'local' });
+    const de = await purchases.findCountry('DE');
+    expect(de).toMatchObject({ code: 'DE', tier: 3, monthlyCents: 900, needsKyc: true, available: true, defaultNumberType: 'local' });
+    // Through the pool or in a transaction (through Prisma), the same values as the model API's.
+    const model = await prisma.country.findUniqueOrThrow({
+      where: { code: 'DE' },
+      select: { code: true, tier: true, monthlyCents: true, needsKyc: true, available: true, defaultNumberType: true, kycRequirements: true },
+    });
+    expect(de).toEqual(model);
+    expect(await prisma.$transaction((tx) => purchases.findCountry('DE', tx))).toEqual(model);
     expect(await purchases.findCountry('ZZ')).toBeNull();
     expect(await purchases.isProfileOf(accountId, profileId)).toBe(true);
     expect(await purchases.isProfileOf(accountId, other.profileId)).toBe(false);
