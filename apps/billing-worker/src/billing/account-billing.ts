@@ -15,14 +15,29 @@ export async function lockAccountBilling(tx: Tx, accountId: string): Promise<voi
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ACCOUNT_BILLING_LOCK}::int, hashtext(${accountId}))`;
 }
 
-/** The account's billable numbers (`isBillable`): what Stripe's quantity converges to. */
-export async function countBillableNumbers(tx: Tx, accountId: string): Promise<number> {
-  const groups = await tx.phoneNumber.groupBy({
-    by: ['status', 'paidFirst'],
-    where: { accountId },
-    _count: { _all: true },
-  });
-  return groups.filter((g) => isBillable(g.status, g.paidFirst)).reduce((sum, g) => sum + g._count._all, 0);
+/**
+ * `lockAccountBilling` for the account of a number, found by the same statement (a number never
+ * changes account): the account's id, or null when there is no such number.
+ */
+export async function lockNumberAccountBilling(tx: Tx, numberId: string): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ accountId: string }[]>`
+    SELECT p.account_id AS "accountId"
+    FROM phone_numbers p
+    CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(${ACCOUNT_BILLING_LOCK}::int, hashtext(p.account_id))) locked
+    WHERE p.id = ${numberId}`;
+  return row?.accountId ?? null;
+}
+
+/**
+ * Records what was last set at Stripe: the account's total quantity and, when given, the
+ * subscription's status.
+ */
+export async function recordSubscriptionState(tx: Tx, accountId: string, quantity: number, subscriptionStatus: string | null = null): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE billing_accounts
+    SET quantity = ${quantity}, subscription_status = COALESCE(${subscriptionStatus}, subscription_status),
+        version = version + 1, updated_at = now()
+    WHERE account_id = ${accountId}`;
 }
 
 /**

@@ -1,17 +1,36 @@
 import { Inject, Logger } from '@nestjs/common';
-import type { JobPayloads } from '@numbers/contracts';
+import type { JobPayloads, NumberStatus } from '@numbers/contracts';
 import { isBillable, ledgerKeys, restOfPeriodCents } from '@numbers/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { LedgerRepository, PrismaService, type Tx } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
+import { Prisma } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
-import { BILLING_STARTED, lockAccountBilling } from './account-billing';
+import { BILLING_STARTED, lockNumberAccountBilling, recordSubscriptionState } from './account-billing';
 import { adoptItems, billableByPrice, itemOfPrice, recordedItems, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
 
 export type StartBillingOutcome =
   | { started: true; how: 'trial_ended' | 'paid_at_subscription_start'; invoiceId: string | null; amountCents: number }
   | { started: true; how: 'rest_of_period_invoiced'; invoiceItemId: string; amountCents: number }
   | { started: false; reason: string };
+
+/** The number, its account's subscription and how far its billing went, read in one statement. */
+interface NumberToBill {
+  id: string;
+  accountId: string;
+  status: NumberStatus;
+  paidFirst: boolean;
+  monthlyCents: number;
+  phoneNumber: string | null;
+  activatedAt: Date | null;
+  subscriptionId: string | null;
+  /** This number has a `charge` row on the subscription. */
+  started: boolean;
+  /** Some number has one: the trial's end is behind. */
+  anyStarted: boolean;
+  /** The subscription's items are recorded (`subscription_items`). */
+  hasItems: boolean;
+}
 
 interface TrialCharge {
   how: 'trial_ended' | 'paid_at_subscription_start';
@@ -52,31 +71,30 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
   ) {}
 
   async handle({ numberId }: JobPayloads['start-billing'], ctx: JobContext): Promise<StartBillingOutcome> {
-    const found = await this.prisma.phoneNumber.findUnique({ where: { id: numberId }, select: { accountId: true } });
-    if (!found) throw new UnrecoverableError(`number ${numberId} does not exist`);
     return this.prisma.$transaction(
       async (tx) => {
-        await lockAccountBilling(tx, found.accountId);
-        const number = await tx.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
+        const accountId = await lockNumberAccountBilling(tx, numberId);
+        const [number] = accountId ? await this.numberToBill(tx, numberId) : [];
+        if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
         const activatedAt = number.activatedAt;
         if (!activatedAt) return this.skip(numberId, ctx, 'the number never became active');
         if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
 
-        const billing = await tx.billingAccount.findUnique({ where: { accountId: number.accountId } });
-        if (!billing?.stripeSubscriptionId) {
+        if (!number.subscriptionId) {
           throw new UnrecoverableError(`account ${number.accountId} of active number ${numberId} has no subscription`);
         }
-        const subscriptionId = billing.stripeSubscriptionId;
-        const started = await tx.ledgerEntry.findMany({ where: { subscriptionId, kind: BILLING_STARTED }, select: { numberId: true } });
-        if (started.some((entry) => entry.numberId === numberId)) return this.skip(numberId, ctx, 'billing started already');
+        const subscriptionId = number.subscriptionId;
+        if (number.started) return this.skip(numberId, ctx, 'billing started already');
 
         const subscription = await this.stripe.getSubscription(subscriptionId);
         if (subscription.items.length === 0) throw new UnrecoverableError(`subscription ${subscriptionId} has no items`);
-        const recorded = await recordedItems(tx, subscriptionId);
-        let items = recorded.length > 0 ? recorded : await adoptItems(tx, number.accountId, subscription, recorded);
+        // Items never recorded (a subscription from before items per price) are recorded as Stripe's.
+        const adopted = number.hasItems ? null : await adoptItems(tx, number.accountId, subscription, []);
         const currency = subscription.items[0].currency;
         const key = `start-billing-${numberId}`;
-        if (started.length > 0) return this.invoiceRestOfPeriod(tx, { ...number, activatedAt }, subscription, currency, key, ctx);
+        if (number.anyStarted) return this.invoiceRestOfPeriod(tx, { ...number, activatedAt }, subscription, currency, key, ctx);
+
+        let items = adopted ?? (await recordedItems(tx, subscriptionId));
 
         let charge: TrialCharge;
         if (subscription.status === 'trialing') {
@@ -94,7 +112,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
 
         const billable = await billableByPrice(tx, number.accountId);
         await setItemQuantities(tx, this.stripe, { accountId: number.accountId, subscriptionId, items, target: billable, keyBase: `${key}.` });
-        await tx.billingAccount.update({ where: { accountId: number.accountId }, data: { quantity: totalQuantity(billable.values()), version: { increment: 1 } } });
+        await recordSubscriptionState(tx, number.accountId, totalQuantity(billable.values()));
 
         const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
         const amountCents = invoiceId ? await this.firstPeriodCharge(invoiceId, itemId) : 0;
@@ -157,8 +175,13 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     );
     // Made at Stripe by an earlier run that died before its commit, and already on an invoice whose
     // webhook recorded it as a line Numbers did not make: it is this charge.
-    const adopted = await tx.ledgerEntry.findFirst({ where: { stripeObjectId: invoiceItem.id, kind: 'adjustment' } });
-    if (adopted) await tx.ledgerEntry.delete({ where: { id: adopted.id } });
+    const [adopted] = await this.prisma.queryRows<{ invoiceId: string | null }>(
+      Prisma.sql`
+        DELETE FROM ledger_entries
+        WHERE id = (SELECT id FROM ledger_entries WHERE stripe_object_id = ${invoiceItem.id} AND kind = 'adjustment' LIMIT 1)
+        RETURNING invoice_id AS "invoiceId"`,
+      tx,
+    );
     await this.ledger.record(tx, [{
       accountId: number.accountId,
       numberId: number.id,
@@ -177,6 +200,21 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
       'billing started',
     );
     return { started: true, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents };
+  }
+
+  private async numberToBill(tx: Tx, numberId: string): Promise<NumberToBill[]> {
+    return this.prisma.queryRows<NumberToBill>(
+      Prisma.sql`
+        SELECT p.id, p.account_id AS "accountId", p.status::text AS status, p.paid_first AS "paidFirst", p.monthly_cents AS "monthlyCents",
+          p.phone_number AS "phoneNumber", p.activated_at AS "activatedAt", b.stripe_subscription_id AS "subscriptionId",
+          EXISTS (SELECT 1 FROM ledger_entries c
+                  WHERE c.subscription_id = b.stripe_subscription_id AND c.kind = ${BILLING_STARTED} AND c.number_id = p.id) AS started,
+          EXISTS (SELECT 1 FROM ledger_entries c WHERE c.subscription_id = b.stripe_subscription_id AND c.kind = ${BILLING_STARTED}) AS "anyStarted",
+          EXISTS (SELECT 1 FROM subscription_items i WHERE i.subscription_id = b.stripe_subscription_id) AS "hasItems"
+        FROM phone_numbers p LEFT JOIN billing_accounts b ON b.account_id = p.account_id
+        WHERE p.id = ${numberId}`,
+      tx,
+    );
   }
 
   /** What the trial's end charged for the number: its price's item's period line of that invoice (quantity 1). */

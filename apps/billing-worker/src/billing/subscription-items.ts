@@ -1,6 +1,8 @@
+import type { NumberStatus } from '@numbers/contracts';
 import { isBillable } from '@numbers/domain';
 import type { Tx } from '@numbers/persistence';
 import { NUMBER_PRICE_CURRENCY, type StripeGateway, type SubscriptionItemChange, type SubscriptionSnapshot } from '@numbers/providers';
+import { Prisma } from '@prisma/client';
 
 /** One subscription item of an account: the numbers at one monthly price (`subscription_items`). */
 export interface PriceItem {
@@ -14,18 +16,38 @@ export interface PriceItem {
 /** What each price's item should hold: monthly cents → count of billable numbers at that price. */
 export type PriceQuantities = Map<number, number>;
 
-/** The account's billable numbers (`isBillable`) per monthly price: what the items converge to. */
-export async function billableByPrice(tx: Tx, accountId: string): Promise<PriceQuantities> {
-  const groups = await tx.phoneNumber.groupBy({
-    by: ['status', 'paidFirst', 'monthlyCents'],
-    where: { accountId },
-    _count: { _all: true },
-  });
+/** How many of an account's numbers are in one status, paid first or not, at one price. */
+export interface NumberCount {
+  status: NumberStatus;
+  paidFirst: boolean;
+  monthlyCents: number;
+  count: number;
+}
+
+function numberCountsSql(accountId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT status::text AS status, paid_first AS "paidFirst", monthly_cents AS "monthlyCents", count(*)::int AS count
+    FROM phone_numbers WHERE account_id = ${accountId}
+    GROUP BY status, paid_first, monthly_cents`;
+}
+
+/** The account's `NumberCount`s as one JSON array, for a statement that reads more with them. */
+export function numberCountsJson(accountId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(n), '[]') FROM (${numberCountsSql(accountId)}) n)`;
+}
+
+/** The billable numbers (`isBillable`) per monthly price: what the items converge to. */
+export function billableOf(counts: NumberCount[]): PriceQuantities {
   const target: PriceQuantities = new Map();
-  for (const g of groups) {
-    if (isBillable(g.status, g.paidFirst)) target.set(g.monthlyCents, (target.get(g.monthlyCents) ?? 0) + g._count._all);
+  for (const c of counts) {
+    if (isBillable(c.status, c.paidFirst)) target.set(c.monthlyCents, (target.get(c.monthlyCents) ?? 0) + c.count);
   }
   return target;
+}
+
+/** The account's billable numbers per monthly price. */
+export async function billableByPrice(tx: Tx, accountId: string): Promise<PriceQuantities> {
+  return billableOf(await tx.$queryRaw<NumberCount[]>(numberCountsSql(accountId)));
 }
 
 export function totalQuantity(quantities: Iterable<number>): number {
@@ -34,16 +56,23 @@ export function totalQuantity(quantities: Iterable<number>): number {
   return sum;
 }
 
+const ITEM_COLUMNS = Prisma.sql`monthly_cents AS "monthlyCents", price_id AS "priceId", item_id AS "itemId", quantity`;
+
 /** The items recorded for a subscription, cheapest price first. */
-export async function recordedItems(tx: Tx, subscriptionId: string): Promise<PriceItem[]> {
-  const rows = await tx.subscriptionItem.findMany({ where: { subscriptionId }, orderBy: { monthlyCents: 'asc' } });
-  return rows.map(({ monthlyCents, priceId, itemId, quantity }) => ({ monthlyCents, priceId, itemId, quantity }));
+export function recordedItems(tx: Tx, subscriptionId: string): Promise<PriceItem[]> {
+  return tx.$queryRaw<PriceItem[]>`SELECT ${ITEM_COLUMNS} FROM subscription_items WHERE subscription_id = ${subscriptionId} ORDER BY monthly_cents`;
+}
+
+/** `recordedItems` as one JSON array, for a statement that reads more with them (`subscriptionId` an SQL expression). */
+export function recordedItemsJson(subscriptionId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(i ORDER BY i."monthlyCents"), '[]') FROM (SELECT ${ITEM_COLUMNS} FROM subscription_items WHERE subscription_id = ${subscriptionId}) i)`;
 }
 
 /**
  * Stripe's items as `PriceItem`s, and recorded as the account's: an item we know keeps its
  * monthly price, one we do not (a subscription from before items per price, an item added
- * elsewhere) is read as costing its unit amount.
+ * elsewhere) is read as costing its unit amount. `known` is what is recorded: only the items that
+ * differ from it are written, in one statement.
  */
 export async function adoptItems(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, known: PriceItem[]): Promise<PriceItem[]> {
   const items = subscription.items.map((item) => ({
@@ -52,12 +81,17 @@ export async function adoptItems(tx: Tx, accountId: string, subscription: Subscr
     itemId: item.id,
     quantity: item.quantity,
   }));
-  for (const item of items) {
-    await tx.subscriptionItem.upsert({
-      where: { subscriptionId_monthlyCents: { subscriptionId: subscription.id, monthlyCents: item.monthlyCents } },
-      create: { accountId, subscriptionId: subscription.id, ...item },
-      update: { priceId: item.priceId, itemId: item.itemId, quantity: item.quantity },
-    });
+  // One row per price (the last item of a price wins, as when each was written in turn): a statement may not update a row twice.
+  const rows = new Map(items.map((item) => [item.monthlyCents, item]));
+  const changed = [...rows.values()].filter(
+    (item) => !known.some((k) => k.monthlyCents === item.monthlyCents && k.itemId === item.itemId && k.priceId === item.priceId && k.quantity === item.quantity),
+  );
+  if (changed.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO subscription_items (account_id, subscription_id, monthly_cents, price_id, item_id, quantity, updated_at)
+      VALUES ${Prisma.join(changed.map((item) => Prisma.sql`(${accountId}, ${subscription.id}, ${item.monthlyCents}, ${item.priceId}, ${item.itemId}, ${item.quantity}, now())`))}
+      ON CONFLICT (subscription_id, monthly_cents) DO UPDATE
+        SET price_id = EXCLUDED.price_id, item_id = EXCLUDED.item_id, quantity = EXCLUDED.quantity, updated_at = EXCLUDED.updated_at`;
   }
   return items.sort((a, b) => a.monthlyCents - b.monthlyCents);
 }

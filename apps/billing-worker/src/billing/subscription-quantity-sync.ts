@@ -4,8 +4,18 @@ import { LedgerRepository, PrismaService, type Tx } from '@numbers/persistence';
 import { NUMBER_PRICE_CURRENCY, STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { Prisma } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
-import { BILLING_STARTED, NEVER_BILLABLE, UNUSED_TIME_CREDITED, billingHistoryOf, lockAccountBilling, unix } from './account-billing';
-import { adoptItems, billableByPrice, itemsInStep, recordedItems, setItemQuantities, totalQuantity } from './subscription-items';
+import { BILLING_STARTED, NEVER_BILLABLE, UNUSED_TIME_CREDITED, billingHistoryOf, lockAccountBilling, recordSubscriptionState, unix } from './account-billing';
+import {
+  adoptItems,
+  billableOf,
+  itemsInStep,
+  numberCountsJson,
+  recordedItemsJson,
+  setItemQuantities,
+  totalQuantity,
+  type NumberCount,
+  type PriceItem,
+} from './subscription-items';
 
 /**
  * `synced: false`: no quantity was set and nothing credited (no subscription, an ended one, or
@@ -27,6 +37,24 @@ export interface SyncRun {
    * looking for drift made elsewhere).
    */
   observe: 'stored' | 'stripe';
+}
+
+/** A number whose billing started and that is no longer billable, not credited yet. */
+interface LeavingNumber {
+  id: string;
+  phoneNumber: string | null;
+  monthlyCents: number;
+}
+
+/** Everything a run decides from, read in one statement under the account's lock. */
+interface AccountBillingState {
+  subscriptionId: string | null;
+  subscriptionStatus: string | null;
+  /** The total quantity last set at Stripe. */
+  quantity: number;
+  numbers: NumberCount[];
+  items: PriceItem[];
+  leaving: LeavingNumber[];
 }
 
 /**
@@ -70,10 +98,10 @@ export class SubscriptionQuantitySync {
   private async convergeIn(tx: Tx, accountId: string, run: SyncRun): Promise<SyncOutcome> {
     const log = { accountId, cause: run.cause, jobId: run.jobId };
     await lockAccountBilling(tx, accountId);
-    const target = await billableByPrice(tx, accountId);
+    const billing = await this.stateOf(tx, accountId);
+    const target = billableOf(billing.numbers);
     const quantity = totalQuantity(target.values());
-    const billing = await tx.billingAccount.findUnique({ where: { accountId } });
-    if (!billing?.stripeSubscriptionId) {
+    if (!billing.subscriptionId) {
       this.logger.log({ ...log, quantity }, 'no subscription: nothing to sync');
       return { synced: false, reason: 'no_subscription', quantity };
     }
@@ -81,9 +109,8 @@ export class SubscriptionQuantitySync {
       this.logger.log({ ...log, quantity }, `subscription ${billing.subscriptionStatus}: nothing to sync`);
       return { synced: false, reason: `subscription_${billing.subscriptionStatus}`, quantity };
     }
-    const subscriptionId = billing.stripeSubscriptionId;
-    const leaving = await this.leftAfterBillingStarted(tx, accountId, subscriptionId);
-    let items = await recordedItems(tx, subscriptionId);
+    const { subscriptionId, leaving } = billing;
+    let items = billing.items;
 
     let subscription: SubscriptionSnapshot | null = null;
     let previous = billing.quantity;
@@ -102,37 +129,44 @@ export class SubscriptionQuantitySync {
 
     if (leaving.length === 0 && itemsInStep(items, target)) {
       // Stripe is right: our record follows it (a sync whose commit was lost, a status changed there).
-      const data = {
-        ...(billing.quantity !== quantity ? { quantity } : {}),
-        ...(subscription && subscription.status !== billing.subscriptionStatus ? { subscriptionStatus: subscription.status } : {}),
-      };
-      if (Object.keys(data).length > 0) await tx.billingAccount.update({ where: { accountId }, data: { ...data, version: { increment: 1 } } });
+      const status = subscription && subscription.status !== billing.subscriptionStatus ? subscription.status : null;
+      if (billing.quantity !== quantity || status) await recordSubscriptionState(tx, accountId, quantity, status);
       this.logger.log({ ...log, quantity }, 'subscription quantity already in step: nothing to sync');
       return { synced: false, reason: 'already_in_step', quantity };
     }
     const set = await setItemQuantities(tx, this.stripe, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` });
     if (set) subscription = set.subscription;
     if (leaving.length > 0 && subscription) await this.creditUnusedTime(tx, accountId, subscription, leaving);
-    await tx.billingAccount.update({
-      where: { accountId },
-      data: { quantity, ...(subscription ? { subscriptionStatus: subscription.status } : {}), version: { increment: 1 } },
-    });
-    this.logger.log({ ...log, quantity, previous, prices: Object.fromEntries(target), credited: leaving }, 'subscription quantity synced');
+    await recordSubscriptionState(tx, accountId, quantity, subscription?.status);
+    this.logger.log({ ...log, quantity, previous, prices: Object.fromEntries(target), credited: leaving.map((n) => n.id) }, 'subscription quantity synced');
     return leaving.length === 0 ? { synced: true, quantity, previous } : { synced: true, quantity, previous, credited: leaving.length };
   }
 
-  /** Numbers whose billing started and that are no longer billable, not credited yet. */
-  private async leftAfterBillingStarted(tx: Tx, accountId: string, subscriptionId: string): Promise<string[]> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT p.id FROM phone_numbers p
-      WHERE p.account_id = ${accountId}
-        AND p.status::text IN (${Prisma.join(NEVER_BILLABLE)})
-        AND EXISTS (SELECT 1 FROM ledger_entries c
-                    WHERE c.number_id = p.id AND c.subscription_id = ${subscriptionId} AND c.kind = ${BILLING_STARTED})
-        AND NOT EXISTS (SELECT 1 FROM ledger_entries r
-                        WHERE r.number_id = p.id AND r.subscription_id = ${subscriptionId} AND r.kind = ${UNUSED_TIME_CREDITED})
-      ORDER BY p.id`;
-    return rows.map((r) => r.id);
+  /**
+   * The account's subscription, its numbers counted per billable state and price, its recorded
+   * items and the numbers leaving billing (`LeavingNumber`), in one statement: a run that finds
+   * them in step makes no other.
+   */
+  private async stateOf(tx: Tx, accountId: string): Promise<AccountBillingState> {
+    const subscriptionId = Prisma.sql`b.stripe_subscription_id`;
+    const [state] = await this.prisma.queryRows<AccountBillingState>(
+      Prisma.sql`
+        SELECT b.stripe_subscription_id AS "subscriptionId", b.subscription_status AS "subscriptionStatus", coalesce(b.quantity, 0) AS quantity,
+          ${numberCountsJson(accountId)} AS numbers,
+          ${recordedItemsJson(subscriptionId)} AS items,
+          (SELECT coalesce(json_agg(l ORDER BY l.id), '[]') FROM (
+            SELECT p.id, p.phone_number AS "phoneNumber", p.monthly_cents AS "monthlyCents" FROM phone_numbers p
+            WHERE p.account_id = ${accountId}
+              AND p.status::text IN (${Prisma.join(NEVER_BILLABLE)})
+              AND EXISTS (SELECT 1 FROM ledger_entries c
+                          WHERE c.number_id = p.id AND c.subscription_id = ${subscriptionId} AND c.kind = ${BILLING_STARTED})
+              AND NOT EXISTS (SELECT 1 FROM ledger_entries r
+                              WHERE r.number_id = p.id AND r.subscription_id = ${subscriptionId} AND r.kind = ${UNUSED_TIME_CREDITED})
+          ) l) AS leaving
+        FROM (VALUES (1)) one LEFT JOIN billing_accounts b ON b.account_id = ${accountId}`,
+      tx,
+    );
+    return state;
   }
 
   /**
@@ -141,20 +175,18 @@ export class SubscriptionQuantitySync {
    * facts (when it left, Stripe's period and price), so a retry sends the same request under the
    * same key.
    */
-  private async creditUnusedTime(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, numberIds: string[]): Promise<void> {
+  private async creditUnusedTime(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<void> {
     const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
     if (periodStart === null || periodEnd === null) {
       throw new UnrecoverableError(`subscription ${subscription.id}: no period to credit unused time in`);
     }
     const currency = subscription.items[0]?.currency ?? NUMBER_PRICE_CURRENCY;
-    const history = await billingHistoryOf(tx, accountId, numberIds);
-    const numbers = await tx.phoneNumber.findMany({ where: { id: { in: numberIds } }, select: { id: true, phoneNumber: true, monthlyCents: true } });
+    const history = await billingHistoryOf(tx, accountId, numbers.map((n) => n.id));
     const now = unix(new Date());
-    for (const numberId of numberIds) {
+    for (const number of numbers) {
+      const numberId = number.id;
       const leftAt = history.find((h) => h.numberId === numberId)?.leftAt ?? now;
       const from = Math.min(Math.max(leftAt, periodStart), periodEnd);
-      const number = numbers.find((n) => n.id === numberId);
-      if (!number) throw new UnrecoverableError(`number ${numberId} vanished while its unused time was credited`);
       // The number's own price: what its unit of the period cost.
       const amountCents = restOfPeriodCents({ unitAmountCents: number.monthlyCents, periodStart, periodEnd, at: from });
       const label = `Phone number ${number.phoneNumber ?? '(no number)'} (${numberId})`;

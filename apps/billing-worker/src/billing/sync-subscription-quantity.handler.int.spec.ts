@@ -277,7 +277,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     await new Promise((r) => setTimeout(r, 500)); // the first holds the lock, inside the delayed Stripe call
     const second = handler.handle({ accountId, cause: 'b' }, ctx('sync-subscription-quantity.42'));
     await new Promise((r) => setTimeout(r, 300));
-    const locks = await prisma.$queryRaw<{ granted: boolean }[]>`SELECT granted FROM pg_locks WHERE locktype = 'advisory'`;
+    const locks = await prisma.$queryRaw<{ granted: boolean }[]>`SELECT granted FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
     expect(locks.map((l) => l.granted).sort()).toEqual([false, true]);
 
     // The second ran after the first committed: it read the stored quantity the first set, and left Stripe alone.

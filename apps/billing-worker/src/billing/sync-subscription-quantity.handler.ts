@@ -8,9 +8,10 @@ import { SubscriptionQuantitySync, type SyncOutcome } from './subscription-quant
  * after their billing started (`SubscriptionQuantitySync`, docs/billing.md). Syncs coalesce (one
  * run may carry several numbers' changes), so everything is read from the database, not the job.
  * The Stripe keys name the job and the target quantity: a retry with the same count changes Stripe
- * once. `billing_accounts.quantity` is what was last set at Stripe, so a run whose count equals it
- * with no number leaving makes no Stripe call: a burst of purchases queues one sync per number on
- * the account's lock, and the first ones to run already count the later numbers.
+ * once. The recorded items (`subscription_items.quantity`) are what was last set at Stripe, so a
+ * run whose counts equal them with no number leaving makes no Stripe call: a burst of purchases
+ * queues one sync per number on the account's lock, and the first ones to run already count the
+ * later numbers.
  */
 @JobHandler('sync-subscription-quantity')
 export class SyncSubscriptionQuantityHandler implements HandlesJob<'sync-subscription-quantity'> {
