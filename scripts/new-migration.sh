@@ -10,7 +10,7 @@ dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_${name}"
 old=$(mktemp --suffix=.prisma)
 git show HEAD:prisma/schema.prisma > "$old"
 mkdir -p "$dir"
-DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/numbers} npx prisma migrate diff \
+DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} npx prisma migrate diff \
   --from-schema-datamodel "$old" --to-schema-datamodel prisma/schema.prisma --script > "$dir/migration.sql"
 rm -f "$old"
 echo "wrote $dir/migration.sql"
