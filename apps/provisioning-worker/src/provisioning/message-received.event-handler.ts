@@ -34,7 +34,7 @@ export class MessageReceivedEventHandler implements HandlesWebhookEvent<'telnyx'
     }
     // The code cannot come before the registration stored Meta's id; if it did, try again shortly.
     if (!number.metaPhoneNumberId) throw new Error(`number ${number.id} has no WhatsApp id yet`);
-    const result = await this.activation.complete({ id: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, code, { cause, actor: 'telnyx' }, tx);
+    const result = await this.activation.complete({ ...number, metaPhoneNumberId: number.metaPhoneNumberId }, code, { cause, actor: 'telnyx' }, tx);
     return { outcome: result.applied ? 'applied' : 'ignored', detail: `number ${number.id} verified on WhatsApp` };
   }
 }

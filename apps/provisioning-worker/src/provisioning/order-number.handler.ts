@@ -1,9 +1,9 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PhoneNumberRecords } from '@numbers/persistence';
+import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
-import type { PhoneNumber } from '@prisma/client';
+import { Prisma, type PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
 import { NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
 import { RegulatoryReview, type ReviewStep } from './regulatory-review';
@@ -29,6 +29,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
   private readonly logger = new Logger(OrderNumberHandler.name);
 
   constructor(
+    private readonly prisma: PrismaService,
     private readonly numbers: PhoneNumberRecords,
     private readonly settlement: NumberOrderSettlement,
     private readonly review: RegulatoryReview,
@@ -36,9 +37,13 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
   ) {}
 
   async handle({ numberId }: JobPayloads['order-number'], ctx: JobContext): Promise<OrderSettlement | ReviewStep> {
-    const number = await this.numbers.byId(numberId);
-    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
-    if ((number.status === 'provisioning' || number.status === 'pending_regulatory') && (await this.review.needsReview(number.country))) {
+    // Whether its country needs identity review, read with the number: one statement.
+    const [found] = await this.prisma.queryRows<PhoneNumber & { needsReview: boolean }>(
+      Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS}, coalesce(c.needs_kyc, false) AS "needsReview" FROM phone_numbers n LEFT JOIN countries c ON c.code = n.country WHERE n.id = ${numberId}`,
+    );
+    if (!found) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const { needsReview, ...number } = found;
+    if ((number.status === 'provisioning' || number.status === 'pending_regulatory') && needsReview) {
       return this.regulated(number, ctx);
     }
     if (number.status !== 'provisioning') {
@@ -85,6 +90,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     const phoneNumber = number.phoneNumber ?? (await this.pick(number));
     if (!phoneNumber) return 'no_inventory';
     const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id }, `order-${number.id}`);
+    // Stored at once: a run that dies before settling finds this order again instead of picking another number.
     await this.numbers.update(number.id, { telnyxOrderId: order.orderId });
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, status: order.status }, 'number order placed');
     return order;

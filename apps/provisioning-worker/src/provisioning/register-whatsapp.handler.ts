@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingCodeOfNumber } from '@numbers/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
+import { NumberLifecycle, PHONE_NUMBER_COLUMNS, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
 import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import { Prisma, type PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
@@ -37,7 +37,10 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
   ) {}
 
   async handle({ numberId }: JobPayloads['register-whatsapp'], ctx: JobContext): Promise<RegistrationOutcome> {
-    const number = await this.numbers.byId(numberId);
+    // The account's name is the WhatsApp business name: read with the number, one statement.
+    const [number] = await this.prisma.queryRows<PhoneNumber & { businessName: string }>(
+      Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS}, a.name AS "businessName" FROM phone_numbers n JOIN accounts a ON a.id = n.account_id WHERE n.id = ${numberId}`,
+    );
     if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
     if (number.status !== 'verifying') {
       this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `registration skipped: number is ${number.status}`);
@@ -55,7 +58,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     }
   }
 
-  private async register(number: PhoneNumber, context: { cause: string; actor: 'system' }): Promise<RegistrationOutcome> {
+  private async register(number: PhoneNumber & { businessName: string }, context: { cause: string; actor: 'system' }): Promise<RegistrationOutcome> {
     if (!number.phoneNumber) throw new UnrecoverableError(`number ${number.id} is verifying without a phone number`);
     let metaPhoneNumberId = number.metaPhoneNumberId;
     if (!metaPhoneNumberId) {
@@ -64,9 +67,8 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
         await this.fail(number, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
         return { codeRequested: false, reason: 'unknown calling code' };
       }
-      const [{ businessName }] = await this.prisma.queryRows<{ businessName: string }>(Prisma.sql`SELECT name AS "businessName" FROM accounts WHERE id = ${number.accountId}`);
       ({ metaPhoneNumberId } = await this.whatsapp.addPhoneNumber(
-        { countryCode, phoneNumber: number.phoneNumber, verifiedName: businessName },
+        { countryCode, phoneNumber: number.phoneNumber, verifiedName: number.businessName },
         `whatsapp-add-${number.id}`,
       ));
       await this.numbers.update(number.id, { metaPhoneNumberId });
@@ -75,7 +77,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
       return { codeRequested: false, reason: 'code already requested' };
     }
 
-    const requested = await this.activation.requestCode({ id: number.id, metaPhoneNumberId }, context);
+    const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId }, context);
     if (requested.status === 'activated') return { codeRequested: false, reason: 'already verified', activated: requested.applied };
     return { codeRequested: true, metaPhoneNumberId };
   }

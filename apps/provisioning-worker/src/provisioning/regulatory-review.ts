@@ -11,7 +11,7 @@ import {
   type Tx,
 } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type CarrierNumberType, type RequirementGroupSnapshot } from '@numbers/providers';
-import { Prisma, type PhoneNumber } from '@prisma/client';
+import type { PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
 import { NumberOrderSettlement, type OrderSettlement, type SettlementContext } from './number-order-settlement';
 
@@ -62,11 +62,6 @@ export class RegulatoryReview {
     private readonly settlement: NumberOrderSettlement,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
-
-  async needsReview(country: string): Promise<boolean> {
-    const [row] = await this.prisma.queryRows<{ needsKyc: boolean }>(Prisma.sql`SELECT needs_kyc AS "needsKyc" FROM countries WHERE code = ${country}`);
-    return row?.needsKyc ?? false;
-  }
 
   async start(number: PhoneNumber, context: SettlementContext): Promise<ReviewStep> {
     const kyc = await this.cases.findByNumber(number.id);

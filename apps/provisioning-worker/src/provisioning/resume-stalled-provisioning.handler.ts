@@ -99,7 +99,7 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
       return result.applied ? `ended: ${WHATSAPP_CODE_NOT_RECEIVED} after ${requests} requests` : `not ended: number is ${result.number.status}`;
     }
     if (!number.metaPhoneNumberId) throw new Error(`number ${number.id} is waiting for a WhatsApp code without a WhatsApp id`);
-    const requested = await this.activation.requestCode({ id: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, { cause, actor: 'system' }, tx);
+    const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId: number.metaPhoneNumberId }, { cause, actor: 'system' }, tx);
     return requested.status === 'requested'
       ? `WhatsApp code requested again (${requests + 1} of ${max})`
       : `verified at Meta already: ${requested.applied ? 'active' : 'not applied'}`;

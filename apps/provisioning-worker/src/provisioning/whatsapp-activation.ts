@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import { Prisma } from '@prisma/client';
+import { Prisma, type PhoneNumber } from '@prisma/client';
 import { NumberLifecycle, PrismaService, type TransitionContext, type TransitionResult, type Tx } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import { twoStepPin } from './two-step-pin';
@@ -10,6 +10,9 @@ export const CODE_REQUESTED = 'NOT_VERIFIED';
 export const VERIFIED = 'VERIFIED';
 
 export type CodeRequest = { status: 'requested' } | { status: 'activated'; applied: boolean };
+
+/** A number on its way through WhatsApp registration: its row as read, with Meta's id stored. */
+export type RegisteringNumber = PhoneNumber & { metaPhoneNumberId: string };
 
 /**
  * WhatsApp verification of a `verifying` number. `requestCode`: have Meta send the activation
@@ -35,7 +38,7 @@ export class WhatsAppActivation {
    * Asks Meta to send the code, and records it (`metaVerificationStatus` NOT_VERIFIED, when, one
    * more request). A number Meta says is verified already is registered at once (`complete`).
    */
-  async requestCode(number: { id: string; metaPhoneNumberId: string }, context: Pick<TransitionContext, 'cause' | 'actor'>, tx?: Tx): Promise<CodeRequest> {
+  async requestCode(number: RegisteringNumber, context: Pick<TransitionContext, 'cause' | 'actor'>, tx?: Tx): Promise<CodeRequest> {
     const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId);
     if (status === 'already_verified') {
       const result = await this.complete(number, null, context, tx);
@@ -52,14 +55,14 @@ export class WhatsAppActivation {
   }
 
   async complete(
-    number: { id: string; metaPhoneNumberId: string },
+    number: RegisteringNumber,
     code: string | null,
     context: Pick<TransitionContext, 'cause' | 'actor'>,
     tx?: Tx,
   ): Promise<TransitionResult> {
     if (code !== null) await this.whatsapp.verifyCode(number.metaPhoneNumberId, code);
     await this.whatsapp.register(number.metaPhoneNumberId, twoStepPin(this.config.sipCredentialsKey, number.id));
-    const result = await this.lifecycle.apply(number.id, 'whatsapp_verified', { ...context, patch: { metaVerificationStatus: VERIFIED } }, tx);
+    const result = await this.lifecycle.apply(number, 'whatsapp_verified', { ...context, patch: { metaVerificationStatus: VERIFIED } }, tx);
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId, applied: result.applied }, 'number registered on WhatsApp');
     return result;
   }
