@@ -9,6 +9,7 @@ import { eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess,
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { count, flushBenchPrefix } from '../bench-store';
+import { httpNoopPerSecond } from '../http-noop';
 import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
 
 const DATABASE = 'numbers_bench_pipeline';
@@ -16,6 +17,7 @@ const REDIS_PREFIX = '{numbers-bench-pipeline}';
 const NOOP_PREFIX = '{numbers-bench-noop}';
 const NUMBERS_PER_ACCOUNT = 25; // the scale plan's limit
 const NOOP_JOBS = 5000;
+const NOOP_HTTP_REQUESTS = 5000;
 const GOAL_NUMBERS_PER_SECOND = 100;
 
 function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -74,6 +76,15 @@ interface PipelineResult {
   failedPurchases: number;
   /** CPU ms each process spent from the first purchase until all were active. */
   cpuMs: Map<string, number>;
+  /** HTTP exchanges with the providers until all were active: calls the simulator answered, webhooks it sent. */
+  providerCalls: Map<string, number>;
+  webhooks: number;
+}
+
+/** The parts of the simulator's `GET /_sim/state` counted here. */
+interface SimulatorTraffic {
+  requests: Record<string, unknown[]>;
+  webhooks: { deliveries: { attempts: number }[] };
 }
 
 /**
@@ -206,6 +217,9 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     ]);
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = meter.stop();
+    const traffic = await sim.get<SimulatorTraffic>('/_sim/state');
+    const providerCalls = new Map(Object.entries(traffic.requests).map(([provider, list]) => [provider, list.length]));
+    const webhooks = traffic.webhooks.deliveries.reduce((sum, d) => sum + d.attempts, 0);
     await buying;
     const jobsSql = "SELECT count(*) FROM outbox WHERE kind = 'job' AND created_at >= $1";
     const jobsAtActive = await count(db, jobsSql, [startedAt]);
@@ -238,7 +252,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       probe.disconnect();
     }
     const jobsSettled = await count(db, jobsSql, [startedAt]);
-    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, cpuMs };
+    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, cpuMs, providerCalls, webhooks };
   } catch (error) {
     for (const p of processes) process.stderr.write(`--- ${p.name}\n${p.logs()}\n`);
     throw error;
@@ -253,10 +267,15 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
   const workerConcurrency = AppConfig.fromEnv(env).workerConcurrency;
   process.stdout.write(`measuring BullMQ no-op jobs (${NOOP_JOBS}, worker concurrency ${workerConcurrency})...\n`);
   const noop = await noopJobsPerSecond(base['REDIS_URL'], workerConcurrency, NOOP_JOBS);
+  process.stdout.write(`measuring HTTP no-op exchanges (${NOOP_HTTP_REQUESTS}, ${concurrency} in flight)...\n`);
+  const noopHttp = await httpNoopPerSecond(NOOP_HTTP_REQUESTS, concurrency);
 
   const perSecond = numbers / result.seconds;
   const jobsPerNumber = result.jobsAtActive / numbers;
   const ratio = (perSecond * jobsPerNumber) / noop;
+  const calls = [...result.providerCalls.values()].reduce((a, b) => a + b, 0);
+  const exchangesPerNumber = (calls + result.webhooks) / numbers;
+  const httpRatio = (perSecond * exchangesPerNumber) / noopHttp;
   const totalCpuMs = [...result.cpuMs.values()].reduce((a, b) => a + b, 0);
   const cores = cpus().length;
   const cpuBudgetMs = (cores * 1000) / GOAL_NUMBERS_PER_SECOND;
@@ -268,6 +287,10 @@ pipeline: ${numbers} numbers, purchase to active, simulator answering at once
   jobs per number, settled       ${(result.jobsSettled / numbers).toFixed(2)}   (incl. follow-ups after activation: ${result.jobsSettled}; BullMQ completed: ${result.bullmqCompleted})
   BullMQ no-op jobs/s            ${noop.toFixed(0)}   (${NOOP_JOBS} jobs, concurrency ${workerConcurrency}, same Redis)
   (numbers/s x jobs per number) / no-op jobs/s = ${ratio.toFixed(3)}
+  provider HTTP exchanges/number ${exchangesPerNumber.toFixed(2)}   (calls the simulator answered: ${[...result.providerCalls].map(([p, n]) => `${p} ${n}`).join(', ')}; webhooks it sent: ${result.webhooks})
+  HTTP no-op exchanges/s         ${noopHttp.toFixed(0)}   (fetch to a bare Fastify server in another Node process, ${concurrency} in flight)
+  (numbers/s x exchanges per number) / no-op exchanges/s = ${httpRatio.toFixed(3)};  at ${GOAL_NUMBERS_PER_SECOND}/s: ${((GOAL_NUMBERS_PER_SECOND * exchangesPerNumber) / noopHttp).toFixed(2)}
+  at ${GOAL_NUMBERS_PER_SECOND}/s, bare BullMQ jobs alone would take ${((GOAL_NUMBERS_PER_SECOND * jobsPerNumber) / noop).toFixed(2)} of what the machine does with no-op jobs
   CPU per number, by process     ${[...result.cpuMs].map(([name, ms]) => `${name} ${(ms / numbers).toFixed(1)}`).join(', ')} (ms)
   CPU per number, all            ${(totalCpuMs / numbers).toFixed(1)} ms   (${cores} cores give ${cpuBudgetMs.toFixed(0)} ms per number at ${GOAL_NUMBERS_PER_SECOND}/s)
 ${result.failedPurchases ? `  failed purchase requests       ${result.failedPurchases}\n` : ''}`);
