@@ -10,11 +10,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Zernio from '@zernio/node';
-import { AppConfig } from '@numbers/config';
 import { ledgerTotalCents } from '@numbers/domain';
-import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import { createAccountWithKey, type CreatedAccount, type PrismaService } from '@numbers/persistence';
 import { createStripeClient } from '@numbers/providers';
-import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { eventually, type SimulatorProcess } from '@numbers/test-support';
+import { setWebhookPolicy, startSystem, type System } from './support/system';
 import type Stripe from 'stripe';
 
 const UNIT = 300; // the simulator's price, cents a month
@@ -37,27 +37,14 @@ type Outcome = Record<string, unknown>;
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 const run = promisify(execFile);
 
-let db: TestDatabase;
+let system: System;
 let prisma: PrismaService;
 let sim: SimulatorProcess;
-let env: Record<string, string>;
-let gateway: StartedProcess;
-let provisioning: StartedProcess;
-let billing: StartedProcess;
 let baseUrl: string;
 let stripe: Stripe;
 
-function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
-  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
-
 const simState = () => sim.get<SimState>('/_sim/state');
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function setWebhookPolicy(policy: { copies: number; shuffle: boolean }): Promise<void> {
-  const response = await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(policy) });
-  expect(response.ok).toBe(true);
-}
 
 /** Every stored webhook processed, every outbox row published, no job of the billing worker waiting. */
 async function settled(): Promise<void> {
@@ -147,39 +134,18 @@ async function nextMonth(): Promise<void> {
 }
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  db = await createTestDatabase();
-  const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  env = {
-    ...sim.env,
-    LOG_LEVEL: 'info',
-    OUTBOX_POLL_MS: '50',
+  system = await startSystem({
     // The reconciler every second; a WhatsApp code that never comes ends its number after 15 s.
     SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: '1000',
     SCHEDULE_RESUME_STALLED_PROVISIONING_MS: '500',
     WHATSAPP_CODE_TIMEOUT_MS: '15000',
     WHATSAPP_CODE_MAX_REQUESTS: '1',
-  };
-  baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  const config = AppConfig.fromEnv(env);
-  prisma = new PrismaService(config);
-  await prisma.$connect();
-  stripe = createStripeClient(config.stripe);
-  [gateway, provisioning, billing] = await Promise.all([
-    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-    startWorker('provisioning-worker'),
-    startWorker('billing-worker'),
-  ]);
+  });
+  ({ prisma, sim, baseUrl } = system);
+  stripe = createStripeClient(system.config.stripe);
 }, 300_000);
 
-afterAll(async () => {
-  await Promise.all([gateway?.stop(), provisioning?.stop(), billing?.stop()]);
-  await sim?.stop();
-  await prisma?.$disconnect();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await db?.drop();
-});
+afterAll(() => system?.stop());
 
 /** Checkout expired: the number is released, and nothing was charged. */
 async function checkoutExpired(customer: Customer): Promise<Outcome> {
@@ -293,7 +259,7 @@ describe('money end to end', () => {
     expect((await customer.atStripe()).subscription?.quantity).toBe(4);
 
     await eventually('the quantity back to 1', async () => (await customer.atStripe()).subscription?.quantity === 1, 30_000);
-    await eventually('the repair logged', async () => billing.logs().split('\n').some((line) => line.includes('subscription quantity drift repaired') && line.includes(customer.accountId) && line.includes('"before":4') && line.includes('"after":1')));
+    await eventually('the repair logged', async () => system.billing.logs().split('\n').some((line) => line.includes('subscription quantity drift repaired') && line.includes(customer.accountId) && line.includes('"before":4') && line.includes('"after":1')));
     // In step: the next runs (one a second) read it and change nothing.
     const changes = async () => (await simState()).requests.stripe.filter((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${stripeSubscriptionId}`).length;
     const before = await changes();
@@ -349,7 +315,7 @@ describe('money end to end', () => {
     outcomes['failed'] = { ...outcome, numbers: undefined };
 
     // The admin CLI prints the account's ledger, line by line, with its total.
-    const cli = { cwd: path.join(__dirname, '..'), env: { ...process.env, DATABASE_URL: db.url } };
+    const cli = { cwd: path.join(__dirname, '..'), env: { ...process.env, DATABASE_URL: system.db.url } };
     const table = await run(process.execPath, ['scripts/run-ts.js', 'scripts/cli.ts', 'ledger', '--account', customer.accountId], cli);
     console.log(`ledger of the account whose second number failed to provision (npm run cli -- ledger --account ${customer.accountId}):\n${table.stdout}`);
     expect(table.stdout).toContain('total -$3.00 (in credit: the next invoices use it)');
@@ -362,7 +328,7 @@ describe('money end to end', () => {
   });
 
   it('every webhook delivered five times, shuffled: the same outcomes', async () => {
-    await setWebhookPolicy({ copies: 5, shuffle: true });
+    await setWebhookPolicy(sim, { copies: 5, shuffle: true });
     try {
       expect(await checkoutExpired(await newCustomer('Expired x5'))).toEqual(outcomes['expired']);
       expect(await paymentFailedThenPaid(await newCustomer('Declined x5'))).toEqual(outcomes['declined']);
@@ -372,7 +338,7 @@ describe('money end to end', () => {
         expect(deliveries.filter((d) => d.eventType === type && d.delivered).length).toBeGreaterThanOrEqual(5);
       }
     } finally {
-      await setWebhookPolicy({ copies: 1, shuffle: false });
+      await setWebhookPolicy(sim, { copies: 1, shuffle: false });
     }
   });
 });

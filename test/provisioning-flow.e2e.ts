@@ -5,9 +5,9 @@
 // code) reach the gateway's /webhooks/*, which stores them for the workers; the workers' jobs
 // call the simulated Stripe, Telnyx and Meta.
 import Zernio from '@zernio/node';
-import { AppConfig } from '@numbers/config';
-import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
-import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { createAccountWithKey, type CreatedAccount, type PrismaService } from '@numbers/persistence';
+import { eventually, type SimulatorProcess } from '@numbers/test-support';
+import { startSystem, type System } from './support/system';
 
 const UNIT = 300; // the simulator's price, cents a month
 
@@ -52,18 +52,10 @@ interface SimState {
 
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 
-let db: TestDatabase;
+let system: System;
 let prisma: PrismaService;
 let sim: SimulatorProcess;
-let env: Record<string, string>;
-let gateway: StartedProcess;
-let provisioning: StartedProcess;
-let billing: StartedProcess;
 let baseUrl: string;
-
-function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
-  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
 
 function simState(): Promise<SimState> {
   return sim.get<SimState>('/_sim/state');
@@ -89,29 +81,11 @@ async function buyAndPayFirstNumber(account: CreatedAccount, z: Zernio): Promise
 }
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  db = await createTestDatabase();
-  const gatewayPort = await freePort();
-  // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
-  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50' };
-  baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  prisma = new PrismaService(AppConfig.fromEnv(env));
-  await prisma.$connect();
-  [gateway, provisioning, billing] = await Promise.all([
-    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-    startWorker('provisioning-worker'),
-    startWorker('billing-worker'),
-  ]);
+  system = await startSystem();
+  ({ prisma, sim, baseUrl } = system);
 }, 300_000);
 
-afterAll(async () => {
-  await Promise.all([gateway?.stop(), provisioning?.stop(), billing?.stop()]);
-  await sim?.stop();
-  await prisma?.$disconnect();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await db?.drop();
-});
+afterAll(() => system?.stop());
 
 describe('a number from purchase to active', () => {
   let acme: CreatedAccount;

@@ -6,9 +6,9 @@
 // coming back as a signed Telnyx webhook), the remediation of a decline, the order with the
 // approved group, WhatsApp registration, billing.
 import Zernio from '@zernio/node';
-import { AppConfig } from '@numbers/config';
-import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
-import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { createAccountWithKey, type CreatedAccount, type PrismaService } from '@numbers/persistence';
+import { eventually, type SimulatorProcess } from '@numbers/test-support';
+import { setWebhookPolicy, startSystem, type System } from './support/system';
 
 const DE_MONTHLY_CENTS = 900; // the countries table: each number is billed at its own price
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -30,18 +30,10 @@ interface SimState {
 
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 
-let db: TestDatabase;
+let system: System;
 let prisma: PrismaService;
 let sim: SimulatorProcess;
-let env: Record<string, string>;
-let gateway: StartedProcess;
-let provisioning: StartedProcess;
-let billing: StartedProcess;
 let baseUrl: string;
-
-function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
-  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
 
 const simState = () => sim.get<SimState>('/_sim/state');
 const numberOf = (id: string) => prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
@@ -50,11 +42,6 @@ const inStatus = (id: string, status: string) =>
     const number = await numberOf(id);
     return number.status === status ? number : null;
   });
-
-async function setWebhookPolicy(policy: { copies: number; shuffle: boolean }): Promise<void> {
-  const response = await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(policy) });
-  expect(response.ok).toBe(true);
-}
 
 /**
  * Through the SDK as a customer would: the purchase points at the KYC form; the document is
@@ -173,28 +160,11 @@ async function declineRemediateApprove(z: Zernio, numberId: string, groupId: str
 }
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  db = await createTestDatabase();
-  const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50' };
-  baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  prisma = new PrismaService(AppConfig.fromEnv(env));
-  await prisma.$connect();
-  [gateway, provisioning, billing] = await Promise.all([
-    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-    startWorker('provisioning-worker'),
-    startWorker('billing-worker'),
-  ]);
+  system = await startSystem();
+  ({ prisma, sim, baseUrl } = system);
 }, 300_000);
 
-afterAll(async () => {
-  await Promise.all([gateway?.stop(), provisioning?.stop(), billing?.stop()]);
-  await sim?.stop();
-  await prisma?.$disconnect();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await db?.drop();
-});
+afterAll(() => system?.stop());
 
 describe('a number in a country that needs identity review', () => {
   it('approved: KYC submitted and paid, reviewed, ordered with the approved group, active, billed once', async () => {
@@ -240,7 +210,7 @@ describe('a number in a country that needs identity review', () => {
   });
 
   it('every provider webhook delivered five times, shuffled: the same outcome, nothing ordered or charged twice', async () => {
-    await setWebhookPolicy({ copies: 5, shuffle: true });
+    await setWebhookPolicy(sim, { copies: 5, shuffle: true });
     try {
       const initech = await createAccountWithKey(prisma, { name: 'Initech', planCode: 'growth' });
       const z = new Zernio({ apiKey: initech.apiKey, baseURL: baseUrl });
@@ -258,7 +228,7 @@ describe('a number in a country that needs identity review', () => {
       const stored = await prisma.webhookEvent.findMany({ where: { eventType: 'requirement_group.status_updated' } });
       expect(stored.filter((e) => e.outcome === 'applied').length).toBeGreaterThanOrEqual(4); // two verdicts in each of the last two tests
     } finally {
-      await setWebhookPolicy({ copies: 1, shuffle: false });
+      await setWebhookPolicy(sim, { copies: 1, shuffle: false });
     }
   });
 });

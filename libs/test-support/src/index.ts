@@ -17,3 +17,5 @@ export type { SimulatorProcess, SimulatorState } from './simulator/simulator-pro
 export { startWebhookCapture, storedEvent, eventJob } from './webhooks/webhook-capture';
 export type { WebhookCapture } from './webhooks/webhook-capture';
 export { eventually } from './eventually';
+export { startHandlerTestBed, createTestAccount } from './nest/handler-test-bed';
+export type { HandlerTestBed, HandlerTestBedOptions } from './nest/handler-test-bed';

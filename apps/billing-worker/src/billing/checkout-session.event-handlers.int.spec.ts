@@ -1,12 +1,9 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { HandlesWebhookEvent } from '@numbers/messaging';
 import { PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
-import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
+import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
 import { CheckoutSessionExpiredEventHandler } from './checkout-session-expired.event-handler';
 import { CHECKOUT_EXPIRED_REASON, CheckoutSettlement } from './checkout-settlement';
@@ -20,45 +17,33 @@ jest.setTimeout(60_000);
  * the simulator's control API, as the hosted page's Pay button does.
  */
 describe('Checkout session event handlers', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let stripe: StripeGateway;
   let completed: CheckoutSessionCompletedEventHandler;
   let expired: CheckoutSessionExpiredEventHandler;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [CheckoutSettlement, CheckoutSessionCompletedEventHandler, CheckoutSessionExpiredEventHandler],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
-    completed = moduleRef.get(CheckoutSessionCompletedEventHandler);
-    expired = moduleRef.get(CheckoutSessionExpiredEventHandler);
+      captureWebhooks: true,
+    });
+    ({ sim, capture } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    completed = bed.moduleRef.get(CheckoutSessionCompletedEventHandler);
+    expired = bed.moduleRef.get(CheckoutSessionExpiredEventHandler);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   /** A first purchase as the gateway leaves it: the number pending payment, its Checkout Session open. */
   async function firstPurchase(): Promise<{ accountId: string; numberId: string; sessionId: string; customerId: string }> {
-    const [accountId, profileId, numberId] = [newId(), newId(), newId()];
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    const { accountId, profileId } = await createTestAccount(prisma);
+    const numberId = newId();
     await prisma.phoneNumber.create({ data: { id: numberId, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 } });
     const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`);
     await prisma.billingAccount.create({ data: { accountId, stripeCustomerId: customerId } });

@@ -1,10 +1,8 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import type { JobContext } from '@numbers/messaging';
 import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, startSimulatorProcess, startWebhookCapture, testRedisPrefix, type SimulatorProcess, type TestDatabase, type WebhookCapture } from '@numbers/test-support';
+import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { createMoneyAccount, deliverStripeEvent, type MoneySimState } from '../testing/money-test-bed';
 import { CustomerSubscriptionDeletedEventHandler } from './customer-subscription-deleted.event-handler';
 import { SubscriptionEnding } from './subscription-ending';
@@ -15,39 +13,28 @@ jest.setTimeout(60_000);
 
 /** Integration: Stripe's `customer.subscription.deleted` against a real database of this file and the provider simulator. */
 describe('CustomerSubscriptionDeletedEventHandler', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let stripe: StripeGateway;
   let deleted: CustomerSubscriptionDeletedEventHandler;
   let sync: SyncSubscriptionQuantityHandler;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [CustomerSubscriptionDeletedEventHandler, SubscriptionEnding, SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, LedgerRepository],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
-    deleted = moduleRef.get(CustomerSubscriptionDeletedEventHandler);
-    sync = moduleRef.get(SyncSubscriptionQuantityHandler);
+      captureWebhooks: true,
+    });
+    ({ sim, capture } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    deleted = bed.moduleRef.get(CustomerSubscriptionDeletedEventHandler);
+    sync = bed.moduleRef.get(SyncSubscriptionQuantityHandler);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   const ctx = (jobId: string): JobContext => ({ jobId, name: 'sync-subscription-quantity', queue: 'billing', attempt: 1, maxAttempts: 10 });
 

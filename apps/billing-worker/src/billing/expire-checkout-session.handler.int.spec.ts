@@ -1,11 +1,8 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
-import { startWebhookCapture, type WebhookCapture } from '@numbers/test-support';
+import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { ExpireCheckoutSessionHandler } from './expire-checkout-session.handler';
 
 jest.setTimeout(60_000);
@@ -16,10 +13,8 @@ jest.setTimeout(60_000);
  * and the provider simulator.
  */
 describe('ExpireCheckoutSessionHandler', () => {
-  let database: TestDatabase;
-  let capture: WebhookCapture;
+  let bed: HandlerTestBed<true>;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let lifecycle: NumberLifecycle;
   let stripe: StripeGateway;
@@ -29,33 +24,21 @@ describe('ExpireCheckoutSessionHandler', () => {
   let customerId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [ExpireCheckoutSessionHandler],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    lifecycle = moduleRef.get(NumberLifecycle);
-    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
-    handler = moduleRef.get(ExpireCheckoutSessionHandler);
-    [accountId, profileId] = [newId(), newId()];
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+      captureWebhooks: true,
+    });
+    ({ sim } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    lifecycle = bed.moduleRef.get(NumberLifecycle);
+    stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    handler = bed.moduleRef.get(ExpireCheckoutSessionHandler);
+    ({ accountId, profileId } = await createTestAccount(prisma));
     ({ customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`));
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   function ctx(jobId: string): JobContext {
     return { jobId, name: 'expire-checkout-session', queue: 'billing', attempt: 1, maxAttempts: 10 };

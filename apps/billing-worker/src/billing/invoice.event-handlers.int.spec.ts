@@ -1,11 +1,9 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { ledgerTotalCents } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
-import { createStripeClient, ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, startSimulatorProcess, startWebhookCapture, testRedisPrefix, type SimulatorProcess, type TestDatabase, type WebhookCapture } from '@numbers/test-support';
+import { createStripeClient, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import type Stripe from 'stripe';
 import { createMoneyAccount, deliverStripeEvent, renew, type MoneySimState } from '../testing/money-test-bed';
 import { CreditSlotChargesHandler } from './credit-slot-charges.handler';
@@ -25,10 +23,9 @@ const UNIT = 300;
  * charges from arming the simulator for one customer, payment from paying the invoice at Stripe.
  */
 describe('invoice event handlers and slot credits', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let stripe: StripeGateway;
   let client: Stripe;
@@ -37,32 +34,21 @@ describe('invoice event handlers and slot credits', () => {
   let credits: CreditSlotChargesHandler;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    const config = AppConfig.fromEnv(sim.env);
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [InvoiceLedger, PaymentStanding, LedgerRepository, InvoicePaidEventHandler, InvoicePaymentFailedEventHandler, CreditSlotChargesHandler],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(config)
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
-    client = createStripeClient(config.stripe);
-    failed = moduleRef.get(InvoicePaymentFailedEventHandler);
-    paid = moduleRef.get(InvoicePaidEventHandler);
-    credits = moduleRef.get(CreditSlotChargesHandler);
+      captureWebhooks: true,
+    });
+    ({ sim, capture } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    client = createStripeClient(bed.config.stripe);
+    failed = bed.moduleRef.get(InvoicePaymentFailedEventHandler);
+    paid = bed.moduleRef.get(InvoicePaidEventHandler);
+    credits = bed.moduleRef.get(CreditSlotChargesHandler);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   const simState = () => sim.get<MoneySimState>('/_sim/state');
   const ledgerOf = (accountId: string) => prisma.ledgerEntry.findMany({ where: { accountId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });

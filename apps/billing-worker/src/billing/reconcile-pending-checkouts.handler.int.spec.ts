@@ -1,11 +1,8 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { CHECKOUT_NOT_CREATED_REASON, PersistenceModule, PrismaService, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
-import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
-import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
+import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type SimulatorState, type WebhookCapture } from '@numbers/test-support';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
 import { CHECKOUT_EXPIRED_REASON, CheckoutSettlement } from './checkout-settlement';
 import { ReconcilePendingCheckoutsHandler } from './reconcile-pending-checkouts.handler';
@@ -21,10 +18,9 @@ const HOUR = 3600_000;
  * were lost (the simulator sends them to a stand-in for the gateway that never delivers them).
  */
 describe('ReconcilePendingCheckoutsHandler', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let stripe: StripeGateway;
   let sweep: ReconcilePendingCheckoutsHandler;
@@ -35,11 +31,8 @@ describe('ReconcilePendingCheckoutsHandler', () => {
   let runs = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [
         CheckoutSettlement,
         CheckoutSessionCompletedEventHandler,
@@ -48,29 +41,20 @@ describe('ReconcilePendingCheckoutsHandler', () => {
         StuckNumbersRepository,
         StuckNumberSweep,
       ],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
-    sweep = moduleRef.get(ReconcilePendingCheckoutsHandler);
-    completed = moduleRef.get(CheckoutSessionCompletedEventHandler);
+      captureWebhooks: true,
+    });
+    ({ sim, capture } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    sweep = bed.moduleRef.get(ReconcilePendingCheckoutsHandler);
+    completed = bed.moduleRef.get(CheckoutSessionCompletedEventHandler);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   beforeEach(async () => {
     // An account of its own per test: a first purchase per account.
-    [accountId, profileId] = [newId(), newId()];
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    ({ accountId, profileId } = await createTestAccount(prisma));
     ({ customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`));
     await prisma.billingAccount.create({ data: { accountId, stripeCustomerId: customerId } });
   });

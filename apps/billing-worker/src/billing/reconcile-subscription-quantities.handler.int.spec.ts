@@ -1,9 +1,7 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import type { JobContext } from '@numbers/messaging';
 import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, startSimulatorProcess, startWebhookCapture, testRedisPrefix, type SimulatorProcess, type TestDatabase, type WebhookCapture } from '@numbers/test-support';
+import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
 import { createMoneyAccount, type MoneySimState } from '../testing/money-test-bed';
 import { ReconcileSubscriptionQuantitiesHandler } from './reconcile-subscription-quantities.handler';
 import { SubscriptionEnding } from './subscription-ending';
@@ -17,37 +15,26 @@ jest.setTimeout(60_000);
  * the dashboard), then the reconciler runs, in batches of two.
  */
 describe('ReconcileSubscriptionQuantitiesHandler', () => {
-  let database: TestDatabase;
-  let capture: WebhookCapture;
+  let bed: HandlerTestBed<true>;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let stripe: StripeGateway;
   let reconciler: ReconcileSubscriptionQuantitiesHandler;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [ReconcileSubscriptionQuantitiesHandler, SubscriptionQuantitySync, SubscriptionEnding, LedgerRepository],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv({ ...sim.env, RECONCILE_BATCH_SIZE: '2' }))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
-    reconciler = moduleRef.get(ReconcileSubscriptionQuantitiesHandler);
+      captureWebhooks: true,
+      env: { RECONCILE_BATCH_SIZE: '2' },
+    });
+    ({ sim } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    reconciler = bed.moduleRef.get(ReconcileSubscriptionQuantitiesHandler);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   const ctx = (n: number): JobContext => ({ jobId: `repeat:reconcile-subscription-quantities:${n}`, name: 'reconcile-subscription-quantities', queue: 'billing', attempt: 1, maxAttempts: 1 });
   const simState = () => sim.get<MoneySimState>('/_sim/state');

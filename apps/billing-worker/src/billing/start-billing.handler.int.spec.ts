@@ -1,11 +1,10 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProviderError, ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
+import { ProviderError, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
+import { recordSubscription } from '../testing/money-test-bed';
 import { StartBillingHandler } from './start-billing.handler';
 
 jest.setTimeout(60_000);
@@ -53,31 +52,24 @@ interface SimState {
 
 /** Integration: the start of a number's billing against a real database of this file and the provider simulator. */
 describe('StartBillingHandler', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let stripe: StripeGateway;
   let handler: StartBillingHandler;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() });
-    moduleRef = await Test.createTestingModule({ imports: [ConfigModule, PersistenceModule, ProvidersModule], providers: [StartBillingHandler, LedgerRepository] })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
-    handler = moduleRef.get(StartBillingHandler);
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
+      providers: [StartBillingHandler, LedgerRepository],
+    });
+    ({ sim } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    handler = bed.moduleRef.get(StartBillingHandler);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   afterEach(async () => {
     await sim.delete('/_sim/faults');
@@ -88,10 +80,7 @@ describe('StartBillingHandler', () => {
    * creates it) whose quantity is the billable count, and numbers in `statuses` (all paid first).
    */
   async function account(statuses: NumberStatus[], trial = true): Promise<{ accountId: string; subscriptionId: string; numbers: string[] }> {
-    const accountId = newId();
-    const profileId = newId();
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    const { accountId, profileId } = await createTestAccount(prisma);
     const numbers = statuses.map(() => newId());
     await prisma.phoneNumber.createMany({
       data: statuses.map((status, i) => ({
@@ -110,16 +99,7 @@ describe('StartBillingHandler', () => {
     const { now } = (await simState()).clock;
     const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `cus-${accountId}`);
     const subscription = await stripe.createSubscription({ customerId, accountId, quantity, ...(trial ? { trialEnd: now + 700 * DAY } : {}) }, `sub-${accountId}`);
-    await prisma.billingAccount.create({
-      data: {
-        accountId,
-        stripeCustomerId: customerId,
-        stripeSubscriptionId: subscription.id,
-        stripeSubscriptionItemId: subscription.items[0].id,
-        subscriptionStatus: subscription.status,
-        quantity,
-      },
-    });
+    await recordSubscription(prisma, { accountId, customerId, subscription, quantity });
     return { accountId, subscriptionId: subscription.id, numbers };
   }
 

@@ -1,10 +1,8 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import { newId, restOfPeriodCents } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
+import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
 import { createMoneyAccount, renew, type MoneySimState } from '../testing/money-test-bed';
 import { StartBillingHandler } from './start-billing.handler';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
@@ -21,36 +19,26 @@ const DE = 900;
  * real stripe SDK.
  */
 describe('subscription items per price', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let stripe: StripeGateway;
   let startBilling: StartBillingHandler;
   let sync: SyncSubscriptionQuantityHandler;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [StartBillingHandler, SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, LedgerRepository],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
-    startBilling = moduleRef.get(StartBillingHandler);
-    sync = moduleRef.get(SyncSubscriptionQuantityHandler);
+    });
+    ({ sim } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    startBilling = bed.moduleRef.get(StartBillingHandler);
+    sync = bed.moduleRef.get(SyncSubscriptionQuantityHandler);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   const ctx = (name: JobContext['name'], jobId: string): JobContext => ({ jobId, name, queue: 'billing', attempt: 1, maxAttempts: 10 });
   const state = () => sim.get<MoneySimState>('/_sim/state');

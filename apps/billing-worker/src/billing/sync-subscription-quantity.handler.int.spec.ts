@@ -1,11 +1,10 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProvidersModule, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
+import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { recordSubscription } from '../testing/money-test-bed';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
 import { SyncSubscriptionQuantityHandler } from './sync-subscription-quantity.handler';
 
@@ -13,33 +12,22 @@ jest.setTimeout(60_000);
 
 /** Integration: the handler against a real database of this file and the provider simulator. */
 describe('SyncSubscriptionQuantityHandler', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let handler: SyncSubscriptionQuantityHandler;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() });
-    const config = AppConfig.fromEnv(sim.env);
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, LedgerRepository],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(config)
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    handler = moduleRef.get(SyncSubscriptionQuantityHandler);
+    });
+    ({ sim } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    handler = bed.moduleRef.get(SyncSubscriptionQuantityHandler);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   /** An account with numbers in `statuses` ([status, paidFirst]) and, unless told, a subscription of quantity 1. */
   async function account(
@@ -47,28 +35,16 @@ describe('SyncSubscriptionQuantityHandler', () => {
     withSubscription = true,
     quantity = 1,
   ): Promise<{ accountId: string; subscriptionId?: string; numberIds: string[] }> {
-    const accountId = newId();
-    const profileId = newId();
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    const { accountId, profileId } = await createTestAccount(prisma);
     const numberIds = numbers.map(() => newId());
     await prisma.phoneNumber.createMany({
       data: numbers.map(([status, paidFirst], i) => ({ id: numberIds[i], accountId, profileId, country: 'US', status, paidFirst, monthlyCents: 300 })),
     });
     if (!withSubscription) return { accountId, numberIds };
-    const stripe = moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
+    const stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `cus-${accountId}`);
     const subscription = await stripe.createSubscription({ customerId, accountId, quantity }, `sub-${accountId}`);
-    await prisma.billingAccount.create({
-      data: {
-        accountId,
-        stripeCustomerId: customerId,
-        stripeSubscriptionId: subscription.id,
-        stripeSubscriptionItemId: subscription.items[0].id,
-        subscriptionStatus: subscription.status,
-        quantity,
-      },
-    });
+    await recordSubscription(prisma, { accountId, customerId, subscription, quantity });
     return { accountId, subscriptionId: subscription.id, numberIds };
   }
 

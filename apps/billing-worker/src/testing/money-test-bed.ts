@@ -2,8 +2,8 @@ import type { NumberStatus, WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { HandlesWebhookEvent } from '@numbers/messaging';
 import type { PrismaService } from '@numbers/persistence';
-import type { StripeGateway } from '@numbers/providers';
-import { eventJob, storedEvent, type SimulatorProcess } from '@numbers/test-support';
+import type { StripeGateway, SubscriptionSnapshot } from '@numbers/providers';
+import { createTestAccount, eventJob, storedEvent, type SimulatorProcess } from '@numbers/test-support';
 
 /** One number of a test account: its status and how it got there (history rows, as the lifecycle writes them). */
 export interface TestNumber {
@@ -50,10 +50,7 @@ const DEFAULT_CENTS = 300;
  * `subscription_items`. `itemId` is the 300-cent item.
  */
 export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGateway, numbers: TestNumber[]): Promise<TestAccount> {
-  const accountId = newId();
-  const profileId = newId();
-  await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-  await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  const { accountId, profileId } = await createTestAccount(prisma);
   const ids = numbers.map(() => newId());
   const hourAgo = new Date(Date.now() - 3600_000);
   const halfHourAgo = new Date(Date.now() - 1800_000);
@@ -94,6 +91,20 @@ export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGa
     );
     subscription = await stripe.updateSubscriptionItems({ subscriptionId: subscription.id, items, prorationBehavior: 'none' }, `sub-items-${accountId}`);
   }
+  await recordSubscription(prisma, { accountId, customerId, subscription, quantity });
+  for (const item of subscription.items) {
+    await prisma.subscriptionItem.create({
+      data: { accountId, subscriptionId: subscription.id, monthlyCents: item.unitAmountCents ?? DEFAULT_CENTS, priceId: item.priceId, itemId: item.id, quantity: item.quantity },
+    });
+  }
+  return { accountId, customerId, subscriptionId: subscription.id, itemId: subscription.items[0].id, numbers: ids };
+}
+
+/** The account's customer and subscription at Stripe as billing records them (`billing_accounts`, with the first item). */
+export async function recordSubscription(
+  prisma: PrismaService,
+  { accountId, customerId, subscription, quantity }: { accountId: string; customerId: string; subscription: SubscriptionSnapshot; quantity: number },
+): Promise<void> {
   await prisma.billingAccount.create({
     data: {
       accountId,
@@ -104,12 +115,6 @@ export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGa
       quantity,
     },
   });
-  for (const item of subscription.items) {
-    await prisma.subscriptionItem.create({
-      data: { accountId, subscriptionId: subscription.id, monthlyCents: item.unitAmountCents ?? DEFAULT_CENTS, priceId: item.priceId, itemId: item.id, quantity: item.quantity },
-    });
-  }
-  return { accountId, customerId, subscriptionId: subscription.id, itemId: subscription.items[0].id, numbers: ids };
 }
 
 /** Runs a per-type handler on an event as the webhook processor does: in a transaction, with its cause. */

@@ -1,21 +1,10 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
+import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { callClientState, newId } from '@numbers/domain';
 import type { JobContext, StoredWebhookEvent } from '@numbers/messaging';
 import { CallingSettingsRepository, CallPermissionRepository, CallRepository, PersistenceModule, PrismaService, SipCredentialSealer } from '@numbers/persistence';
-import { ProvidersModule, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
-import {
-  createTestDatabase,
-  eventJob,
-  startSimulatorProcess,
-  startWebhookCapture,
-  storedEvent,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type TestDatabase,
-  type WebhookCapture,
-} from '@numbers/test-support';
+import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
+import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { MetaMessagesEventHandler } from './meta-messages.event-handler';
 import { PlaceCallHandler } from './place-call.handler';
 import { SendCallPermissionRequestHandler } from './send-call-permission-request.handler';
@@ -50,11 +39,10 @@ interface SimTelnyxNumber {
  * dialing and call webhooks), whose signed webhooks a stand-in for the gateway captures.
  */
 describe('the calling worker against the simulator', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let config: AppConfig;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let sync: SyncWhatsAppCallingHandler;
   let prompts: SendCallPermissionRequestHandler;
@@ -68,12 +56,8 @@ describe('the calling worker against the simulator', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    config = AppConfig.fromEnv(sim.env);
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [
         CallRepository,
         CallPermissionRepository,
@@ -85,31 +69,21 @@ describe('the calling worker against the simulator', () => {
         MetaMessagesEventHandler,
         TelnyxCallEventHandler,
       ],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(config)
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    sync = moduleRef.get(SyncWhatsAppCallingHandler);
-    prompts = moduleRef.get(SendCallPermissionRequestHandler);
-    dial = moduleRef.get(PlaceCallHandler);
-    metaMessages = moduleRef.get(MetaMessagesEventHandler);
-    callEvents = moduleRef.get(TelnyxCallEventHandler);
-    settings = moduleRef.get(CallingSettingsRepository);
-    whatsapp = moduleRef.get<WhatsAppGateway>(WHATSAPP_GATEWAY);
-    accountId = newId();
-    profileId = newId();
-    await prisma.account.create({ data: { id: accountId, name: 'Acme Plumbing', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+      captureWebhooks: true,
+    });
+    ({ sim, capture, config } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    sync = bed.moduleRef.get(SyncWhatsAppCallingHandler);
+    prompts = bed.moduleRef.get(SendCallPermissionRequestHandler);
+    dial = bed.moduleRef.get(PlaceCallHandler);
+    metaMessages = bed.moduleRef.get(MetaMessagesEventHandler);
+    callEvents = bed.moduleRef.get(TelnyxCallEventHandler);
+    settings = bed.moduleRef.get(CallingSettingsRepository);
+    whatsapp = bed.moduleRef.get<WhatsAppGateway>(WHATSAPP_GATEWAY);
+    ({ accountId, profileId } = await createTestAccount(prisma, { name: 'Acme Plumbing' }));
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   afterEach(async () => {
     await sim.delete('/_sim/faults');
@@ -189,9 +163,9 @@ describe('the calling worker against the simulator', () => {
       expect(meta?.sipPassword).toEqual(expect.any(String));
       expect(stored).toMatchObject({ callingEnabled: true, callingStatus: 'enabled', callingDetail: null, sipUsername: n.phone.slice(1) });
       expect(stored.sipPasswordSealed).not.toContain(meta?.sipPassword);
-      expect(moduleRef.get(SipCredentialSealer).open(stored.sipPasswordSealed ?? '', n.id)).toBe(meta?.sipPassword);
+      expect(bed.moduleRef.get(SipCredentialSealer).open(stored.sipPasswordSealed ?? '', n.id)).toBe(meta?.sipPassword);
       // Sealed for this number: it does not open as another's.
-      expect(() => moduleRef.get(SipCredentialSealer).open(stored.sipPasswordSealed ?? '', newId())).toThrow();
+      expect(() => bed.moduleRef.get(SipCredentialSealer).open(stored.sipPasswordSealed ?? '', newId())).toThrow();
       const carrier = (await sim.get<{ telnyx: { numbers: SimTelnyxNumber[] } }>('/_sim/state')).telnyx.numbers.find((t) => t.id === n.telnyxId);
       expect(carrier?.connectionId).toBe(config.calling.callControlAppId);
 
@@ -237,10 +211,10 @@ describe('the calling worker against the simulator', () => {
     it("opens the window when a consumer writes; the same message twice changes nothing", async () => {
       const n = await enabledNumber();
       const ref = await consumerWrites(n.phone, '+447700900101');
-      const first = await moduleRef.get(CallPermissionRepository).find(n.id, '+447700900101');
+      const first = await bed.moduleRef.get(CallPermissionRepository).find(n.id, '+447700900101');
       expect(first).toMatchObject({ status: 'no_permission', windowOpenedAt: expect.any(Date) });
       await expect(handleMeta(ref)).resolves.toMatchObject({ outcome: 'applied' });
-      expect(await moduleRef.get(CallPermissionRepository).find(n.id, '+447700900101')).toEqual(first);
+      expect(await bed.moduleRef.get(CallPermissionRepository).find(n.id, '+447700900101')).toEqual(first);
     });
 
     it("sends the prompt with its body text, and the consumer's answer grants permission, as Meta's endpoint says", async () => {
@@ -261,7 +235,7 @@ describe('the calling worker against the simulator', () => {
       await sim.post('/_sim/meta/consumers/permission-reply', { consumer, reply: 'allow_permanent' });
       const reply = await capture.next('meta', (e) => JSON.stringify(e.payload.value).includes('call_permission_reply') && JSON.stringify(e.payload.value).includes(consumer.slice(1)));
       await expect(handleMeta(reply)).resolves.toEqual({ outcome: 'applied', detail: `${consumer}: permission permanent` });
-      expect(await moduleRef.get(CallPermissionRepository).find(n.id, consumer)).toMatchObject({ status: 'permanent', expiresAt: null });
+      expect(await bed.moduleRef.get(CallPermissionRepository).find(n.id, consumer)).toMatchObject({ status: 'permanent', expiresAt: null });
       await expect(whatsapp.getCallPermissions(n.metaId, consumer)).resolves.toMatchObject({ permission: { status: 'permanent' } });
     });
 
@@ -271,7 +245,7 @@ describe('the calling worker against the simulator', () => {
       await prisma.callPermissionPrompt.create({ data: { id: promptId, numberId: n.id, consumer: '+447700900103', status: 'queued' } });
       await expect(prompts.handle({ promptId }, job('send-call-permission-request', 'send-call-permission-request.2'))).resolves.toMatchObject({ sent: false });
       expect(await prisma.callPermissionPrompt.findUniqueOrThrow({ where: { id: promptId } })).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('131047') });
-      await expect(moduleRef.get(CallPermissionRepository).promptTimes(n.id, '+447700900103', new Date(0))).resolves.toEqual([]);
+      await expect(bed.moduleRef.get(CallPermissionRepository).promptTimes(n.id, '+447700900103', new Date(0))).resolves.toEqual([]);
     });
   });
 
@@ -309,7 +283,7 @@ describe('the calling worker against the simulator', () => {
       expect(call).toMatchObject({ status: 'ended', hangupCause: 'normal_clearing', telnyxCallControlId: control });
       expect(call.durationSeconds).toBe(1);
       // The connected call restarts Meta's prompt limits for this consumer.
-      expect((await moduleRef.get(CallPermissionRepository).find(n.id, consumer))?.lastConnectedCallAt).toEqual(call.answeredAt);
+      expect((await bed.moduleRef.get(CallPermissionRepository).find(n.id, consumer))?.lastConnectedCallAt).toEqual(call.answeredAt);
     });
 
     it('a busy consumer fails the call with the cause', async () => {

@@ -1,13 +1,11 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { PersistenceModule, PrismaService, RegulatoryCaseRepository } from '@numbers/persistence';
-import { CARRIER_GATEWAY, ProviderError, ProvidersModule, type CarrierGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
+import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
+import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { setOrderCompletionDelay } from '../testing/carrier-orders';
 import type { NumberType } from '@prisma/client';
-import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
@@ -32,10 +30,9 @@ interface SimState {
  * to a stand-in for the gateway.
  */
 describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let handler: OrderNumberHandler;
   let completion: NumberOrderCompleteEventHandler;
@@ -44,33 +41,20 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   let profileId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    handler = moduleRef.get(OrderNumberHandler);
-    completion = moduleRef.get(NumberOrderCompleteEventHandler);
-    carrier = moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
-    accountId = newId();
-    profileId = newId();
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+      captureWebhooks: true,
+    });
+    ({ sim, capture } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    handler = bed.moduleRef.get(OrderNumberHandler);
+    completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
+    carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
+    ({ accountId, profileId } = await createTestAccount(prisma));
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   afterEach(async () => {
     await sim.delete('/_sim/faults');
@@ -108,22 +92,13 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     return capture.next('telnyx', (e) => e.eventType === 'number_order.complete' && e.payload.payload['customer_reference'] === numberId);
   }
 
-  async function orderCompletionDelay(completionDelayMs: number): Promise<void> {
-    const response = await fetch(`${sim.url}/_sim/telnyx/number-orders/policy`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ completionDelayMs }),
-    });
-    expect(response.ok).toBe(true);
-  }
-
   function simState(): Promise<SimState> {
     return sim.get<SimState>('/_sim/state');
   }
 
   it('orders the first number the carrier offers, once however often it runs; the completion makes the number verifying', async () => {
     // The carrier fulfils orders half a second after answering: the job sees them pending.
-    await orderCompletionDelay(500);
+    await setOrderCompletionDelay(sim, 500);
     const id = await provisioningNumber();
 
     const first = await handler.handle({ numberId: id }, ctx('order-number.11'));
@@ -156,7 +131,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     expect(history.map((h) => h.applied)).toEqual([true, false]);
     expect(history[0]).toMatchObject({ actor: 'telnyx', cause: `webhook:telnyx:${event.eventId}` });
     expect((await simState()).telnyx.orders.filter((o) => o.customerReference === id)).toHaveLength(1);
-    await orderCompletionDelay(0);
+    await setOrderCompletionDelay(sim, 0);
   });
 
   it('orders the exact number the customer chose; a job that runs after the order completed settles it itself', async () => {

@@ -1,12 +1,10 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
+import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProviderError, ProvidersModule } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
-import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
+import { ProviderError } from '@numbers/providers';
+import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
 import { RegisterWhatsAppHandler } from './register-whatsapp.handler';
 import { twoStepPin } from './two-step-pin';
@@ -35,11 +33,10 @@ interface SimState {
  * and sends it to a stand-in for the gateway).
  */
 describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let config: AppConfig;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let handler: RegisterWhatsAppHandler;
   let messages: MessageReceivedEventHandler;
@@ -48,33 +45,19 @@ describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    config = AppConfig.fromEnv(sim.env);
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(config)
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    handler = moduleRef.get(RegisterWhatsAppHandler);
-    messages = moduleRef.get(MessageReceivedEventHandler);
-    accountId = newId();
-    profileId = newId();
-    await prisma.account.create({ data: { id: accountId, name: 'Acme Plumbing', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+      captureWebhooks: true,
+    });
+    ({ sim, capture, config } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    handler = bed.moduleRef.get(RegisterWhatsAppHandler);
+    messages = bed.moduleRef.get(MessageReceivedEventHandler);
+    ({ accountId, profileId } = await createTestAccount(prisma, { name: 'Acme Plumbing' }));
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   afterEach(async () => {
     await sim.delete('/_sim/faults');

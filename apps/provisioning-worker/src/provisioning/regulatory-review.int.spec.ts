@@ -1,21 +1,9 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
 import { newId, type KycSubmission } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, RegulatoryCaseRepository } from '@numbers/persistence';
-import { CARRIER_GATEWAY, ProvidersModule, type CarrierGateway } from '@numbers/providers';
-import {
-  createTestDatabase,
-  eventJob,
-  startSimulatorProcess,
-  startWebhookCapture,
-  storedEvent,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type TestDatabase,
-  type WebhookCapture,
-} from '@numbers/test-support';
+import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
+import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
@@ -53,10 +41,9 @@ const SUBMISSION: KycSubmission = {
  * gateway; every job and webhook is run twice.
  */
 describe('RegulatoryReview: requirement groups, verdicts and remediation', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let orderNumber: OrderNumberHandler;
   let resubmit: ResubmitRequirementGroupHandler;
@@ -67,11 +54,8 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   let profileId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [
         OrderNumberHandler,
         NumberOrderSettlement,
@@ -81,29 +65,19 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
         ResubmitRequirementGroupHandler,
         RequirementGroupStatusUpdatedEventHandler,
       ],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    orderNumber = moduleRef.get(OrderNumberHandler);
-    resubmit = moduleRef.get(ResubmitRequirementGroupHandler);
-    verdicts = moduleRef.get(RequirementGroupStatusUpdatedEventHandler);
-    completion = moduleRef.get(NumberOrderCompleteEventHandler);
-    cases = moduleRef.get(RegulatoryCaseRepository);
-    accountId = newId();
-    profileId = newId();
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+      captureWebhooks: true,
+    });
+    ({ sim, capture } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    orderNumber = bed.moduleRef.get(OrderNumberHandler);
+    resubmit = bed.moduleRef.get(ResubmitRequirementGroupHandler);
+    verdicts = bed.moduleRef.get(RequirementGroupStatusUpdatedEventHandler);
+    completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
+    cases = bed.moduleRef.get(RegulatoryCaseRepository);
+    ({ accountId, profileId } = await createTestAccount(prisma));
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   afterEach(async () => {
     await sim.post('/_sim/webhooks/drain', {});
@@ -152,8 +126,8 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
       const kyc = await cases.findByNumber(id, tx);
       if (!kyc) throw new Error('no case');
       await cases.recordCorrections(tx, kyc.row.id, { ...kyc.submission, ...corrections });
-      await moduleRef.get(NumberLifecycle).apply(id, 'remediation_submitted', { cause: 'req-remediate', actor: 'customer', patch: { regulatoryDeclineReason: null } }, tx);
-      await moduleRef.get(OutboxRepository).add(tx, [jobRequest('resubmit-requirement-group', { numberId: id })]);
+      await bed.moduleRef.get(NumberLifecycle).apply(id, 'remediation_submitted', { cause: 'req-remediate', actor: 'customer', patch: { regulatoryDeclineReason: null } }, tx);
+      await bed.moduleRef.get(OutboxRepository).add(tx, [jobRequest('resubmit-requirement-group', { numberId: id })]);
     });
   }
 
@@ -303,7 +277,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     const id = await regulatedNumber();
     // The job submitted the group, which the reviewer approved at once, and died before it
     // recorded the review: the number is still provisioning.
-    const carrier = moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
+    const carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
     await sim.post('/_sim/telnyx/requirement-groups/next-review', { verdict: 'approve' });
     const created = await carrier.createRequirementGroup(
       { country: 'DE', numberType: 'local', customerReference: id, requirements: [{ requirementId: 'req_de_id', value: 'doc_first' }] },

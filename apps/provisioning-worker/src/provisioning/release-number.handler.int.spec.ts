@@ -1,19 +1,16 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PersistenceModule, PrismaService } from '@numbers/persistence';
-import { ProviderError, ProvidersModule } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { ProviderError } from '@numbers/providers';
+import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { ReleaseNumberHandler } from './release-number.handler';
 
 jest.setTimeout(60_000);
 
 /** Integration: the handler against a real database of this file and the provider simulator. */
 describe('ReleaseNumberHandler', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let handler: ReleaseNumberHandler;
   let accountId: string;
@@ -21,30 +18,17 @@ describe('ReleaseNumberHandler', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() });
-    const config = AppConfig.fromEnv(sim.env);
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [ReleaseNumberHandler],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(config)
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    handler = moduleRef.get(ReleaseNumberHandler);
-    accountId = newId();
-    profileId = newId();
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'growth' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    });
+    ({ sim } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    handler = bed.moduleRef.get(ReleaseNumberHandler);
+    ({ accountId, profileId } = await createTestAccount(prisma, { planCode: 'growth' }));
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   /** A number that exists at the carrier and at Meta, active, then asked to be released. */
   async function releasingNumber(): Promise<{ id: string; telnyxId: string; metaId: string }> {
@@ -58,7 +42,7 @@ describe('ReleaseNumberHandler', () => {
     await prisma.phoneNumber.create({
       data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId },
     });
-    await moduleRef.get(NumberLifecycle).apply(id, 'release_requested', { cause: 'test', actor: 'customer' });
+    await bed.moduleRef.get(NumberLifecycle).apply(id, 'release_requested', { cause: 'test', actor: 'customer' });
     return { id, telnyxId, metaId };
   }
 

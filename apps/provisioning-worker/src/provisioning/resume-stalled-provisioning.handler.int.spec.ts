@@ -1,12 +1,10 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { AppConfig, ConfigModule } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { PersistenceModule, PrismaService, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
-import { CARRIER_GATEWAY, ProvidersModule, type CarrierGateway } from '@numbers/providers';
-import { createTestDatabase, testRedisPrefix, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
-import { eventJob, startWebhookCapture, storedEvent, type WebhookCapture } from '@numbers/test-support';
+import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
+import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { setOrderCompletionDelay } from '../testing/carrier-orders';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
@@ -33,10 +31,9 @@ interface SimState {
  * order), a lost `register-whatsapp` job, a WhatsApp code SMS that never arrives.
  */
 describe('ResumeStalledProvisioningHandler', () => {
-  let database: TestDatabase;
+  let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let moduleRef: TestingModule;
   let prisma: PrismaService;
   let carrier: CarrierGateway;
   let sweep: ResumeStalledProvisioningHandler;
@@ -49,11 +46,8 @@ describe('ResumeStalledProvisioningHandler', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    capture = await startWebhookCapture();
-    sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), SIMULATOR_WEBHOOK_TARGET: capture.url });
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, PersistenceModule, ProvidersModule],
+    bed = await startHandlerTestBed({
+      imports: [PersistenceModule],
       providers: [
         ResumeStalledProvisioningHandler,
         StuckNumbersRepository,
@@ -66,31 +60,22 @@ describe('ResumeStalledProvisioningHandler', () => {
         RegisterWhatsAppHandler,
         MessageReceivedEventHandler,
       ],
-    })
-      .overrideProvider(AppConfig)
-      .useValue(AppConfig.fromEnv(sim.env))
-      .compile();
-    await moduleRef.init();
-    prisma = moduleRef.get(PrismaService);
-    carrier = moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
-    sweep = moduleRef.get(ResumeStalledProvisioningHandler);
-    orderNumber = moduleRef.get(OrderNumberHandler);
-    registerWhatsApp = moduleRef.get(RegisterWhatsAppHandler);
-    messages = moduleRef.get(MessageReceivedEventHandler);
-    [accountId, profileId] = [newId(), newId()];
-    await prisma.account.create({ data: { id: accountId, name: 'Acme Plumbing', planCode: 'scale' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+      captureWebhooks: true,
+    });
+    ({ sim, capture } = bed);
+    prisma = bed.moduleRef.get(PrismaService);
+    carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
+    sweep = bed.moduleRef.get(ResumeStalledProvisioningHandler);
+    orderNumber = bed.moduleRef.get(OrderNumberHandler);
+    registerWhatsApp = bed.moduleRef.get(RegisterWhatsAppHandler);
+    messages = bed.moduleRef.get(MessageReceivedEventHandler);
+    ({ accountId, profileId } = await createTestAccount(prisma, { name: 'Acme Plumbing' }));
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await sim?.stop();
-    await capture?.stop();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   afterEach(async () => {
-    await orderCompletionDelay(0);
+    await setOrderCompletionDelay(sim, 0);
     await sim.post('/_sim/webhooks/drain', {});
   });
 
@@ -138,15 +123,6 @@ describe('ResumeStalledProvisioningHandler', () => {
     return { id, phone };
   }
 
-  async function orderCompletionDelay(completionDelayMs: number): Promise<void> {
-    const response = await fetch(`${sim.url}/_sim/telnyx/number-orders/policy`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ completionDelayMs }),
-    });
-    expect(response.ok).toBe(true);
-  }
-
   function simState(): Promise<SimState> {
     return sim.get<SimState>('/_sim/state');
   }
@@ -161,7 +137,7 @@ describe('ResumeStalledProvisioningHandler', () => {
   }
 
   it('settles an order whose number_order.complete was lost, as the webhook does, once, even with two runs at once', async () => {
-    await orderCompletionDelay(300);
+    await setOrderCompletionDelay(sim, 300);
     const id = await provisioningNumber(HOUR);
     await expect(orderNumber.handle({ numberId: id }, job('order-number', 'order-number.1'))).resolves.toMatchObject({ outcome: 'pending' });
     const { telnyxOrderId } = await number(id);
@@ -186,7 +162,7 @@ describe('ResumeStalledProvisioningHandler', () => {
   });
 
   it('leaves an order still pending at the carrier, and looks again only after the threshold', async () => {
-    await orderCompletionDelay(60_000);
+    await setOrderCompletionDelay(sim, 60_000);
     const id = await provisioningNumber(HOUR);
     await orderNumber.handle({ numberId: id }, job('order-number', 'order-number.2'));
     const { telnyxOrderId } = await number(id);

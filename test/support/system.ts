@@ -1,0 +1,64 @@
+import { AppConfig } from '@numbers/config';
+import { PrismaService } from '@numbers/persistence';
+import { createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+
+/** The built simulator, gateway, provisioning worker and billing worker as processes on a database and Redis prefix of their own. */
+export interface System {
+  db: TestDatabase;
+  sim: SimulatorProcess;
+  /** The environment every process runs with. */
+  env: Record<string, string>;
+  config: AppConfig;
+  /** A client of the system's database, for what a test reads and arranges there. */
+  prisma: PrismaService;
+  /** The gateway's `http://127.0.0.1:<port>`. */
+  baseUrl: string;
+  gateway: StartedProcess;
+  provisioning: StartedProcess;
+  billing: StartedProcess;
+  /** Stops the processes, then the simulator; empties the Redis prefix and drops the database. */
+  stop(): Promise<void>;
+}
+
+/** Starts the system with `overrides` on top of the simulator's environment (quiet logs, a fast outbox). */
+export async function startSystem(overrides: Record<string, string> = {}): Promise<System> {
+  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
+  const db = await createTestDatabase();
+  const gatewayPort = await freePort();
+  // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
+  const sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  const env: Record<string, string> = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50', ...overrides };
+  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  const config = AppConfig.fromEnv(env);
+  const prisma = new PrismaService(config);
+  const processes: StartedProcess[] = [];
+  const stop = async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await sim.stop();
+    await prisma.$disconnect();
+    await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
+    await db.drop();
+  };
+  try {
+    await prisma.$connect();
+    const started = await Promise.allSettled([
+      startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
+      ...(['provisioning-worker', 'billing-worker'] as const).map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` })),
+    ]);
+    processes.push(...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [gateway, provisioning, billing] = processes;
+    return { db, sim, env, config, prisma, baseUrl, gateway, provisioning, billing, stop };
+  } catch (error) {
+    // Jest's afterAll has no system to stop: release here what was started.
+    await stop();
+    throw error;
+  }
+}
+
+/** How the simulator delivers its webhooks: `copies` of each, in shuffled order or not. */
+export async function setWebhookPolicy(sim: SimulatorProcess, policy: { copies: number; shuffle: boolean }): Promise<void> {
+  const response = await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(policy) });
+  expect(response.ok).toBe(true);
+}
