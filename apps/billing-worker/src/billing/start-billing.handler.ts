@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads, NumberStatus } from '@numbers/contracts';
 import { isBillable, ledgerKeys, restOfPeriodCents } from '@numbers/domain';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { LedgerRepository, PrismaService, type Tx } from '@numbers/persistence';
+import { LedgerRepository, PrismaService, type SqlTx } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { Prisma } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
@@ -71,7 +71,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
   ) {}
 
   async handle({ numberId }: JobPayloads['start-billing'], ctx: JobContext): Promise<StartBillingOutcome> {
-    return this.prisma.$transaction(
+    return this.prisma.inSqlTransaction(
       async (tx) => {
         const accountId = await lockNumberAccountBilling(tx, numberId);
         const [number] = accountId ? await this.numberToBill(tx, numberId) : [];
@@ -132,8 +132,8 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
         this.logger.log({ numberId, accountId: number.accountId, how: charge.how, invoiceId, amountCents, jobId: ctx.jobId }, 'billing started');
         return { started: true, how: charge.how, invoiceId, amountCents };
       },
-      // Stripe calls run inside: allow for their timeouts, and for another billing change of the account.
-      { maxWait: 10_000, timeout: 120_000 },
+      // The transaction is idle while each Stripe call inside runs: allow for their timeouts.
+      120_000,
     );
   }
 
@@ -145,7 +145,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
    * (an idempotency error fails the job for an operator) instead of charging twice.
    */
   private async invoiceRestOfPeriod(
-    tx: Tx,
+    tx: SqlTx,
     number: { id: string; accountId: string; phoneNumber: string | null; monthlyCents: number; activatedAt: Date },
     subscription: SubscriptionSnapshot,
     currency: string,
@@ -202,7 +202,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     return { started: true, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents };
   }
 
-  private async numberToBill(tx: Tx, numberId: string): Promise<NumberToBill[]> {
+  private async numberToBill(tx: SqlTx, numberId: string): Promise<NumberToBill[]> {
     return this.prisma.queryRows<NumberToBill>(
       Prisma.sql`
         SELECT p.id, p.account_id AS "accountId", p.status::text AS status, p.paid_first AS "paidFirst", p.monthly_cents AS "monthlyCents",

@@ -1,6 +1,6 @@
 import type { NumberStatus } from '@numbers/contracts';
 import { isBillable } from '@numbers/domain';
-import type { Tx } from '@numbers/persistence';
+import { runSql, type SqlTx } from '@numbers/persistence';
 import { NUMBER_PRICE_CURRENCY, type StripeGateway, type SubscriptionItemChange, type SubscriptionSnapshot } from '@numbers/providers';
 import { Prisma } from '@prisma/client';
 
@@ -46,8 +46,8 @@ export function billableOf(counts: NumberCount[]): PriceQuantities {
 }
 
 /** The account's billable numbers per monthly price. */
-export async function billableByPrice(tx: Tx, accountId: string): Promise<PriceQuantities> {
-  return billableOf(await tx.$queryRaw<NumberCount[]>(numberCountsSql(accountId)));
+export async function billableByPrice(tx: SqlTx, accountId: string): Promise<PriceQuantities> {
+  return billableOf(await runSql<NumberCount>(tx, numberCountsSql(accountId)));
 }
 
 export function totalQuantity(quantities: Iterable<number>): number {
@@ -59,8 +59,8 @@ export function totalQuantity(quantities: Iterable<number>): number {
 const ITEM_COLUMNS = Prisma.sql`monthly_cents AS "monthlyCents", price_id AS "priceId", item_id AS "itemId", quantity`;
 
 /** The items recorded for a subscription, cheapest price first. */
-export function recordedItems(tx: Tx, subscriptionId: string): Promise<PriceItem[]> {
-  return tx.$queryRaw<PriceItem[]>`SELECT ${ITEM_COLUMNS} FROM subscription_items WHERE subscription_id = ${subscriptionId} ORDER BY monthly_cents`;
+export function recordedItems(tx: SqlTx, subscriptionId: string): Promise<PriceItem[]> {
+  return runSql<PriceItem>(tx, Prisma.sql`SELECT ${ITEM_COLUMNS} FROM subscription_items WHERE subscription_id = ${subscriptionId} ORDER BY monthly_cents`);
 }
 
 /** `recordedItems` as one JSON array, for a statement that reads more with them (`subscriptionId` an SQL expression). */
@@ -74,7 +74,7 @@ export function recordedItemsJson(subscriptionId: Prisma.Sql): Prisma.Sql {
  * elsewhere) is read as costing its unit amount. `known` is what is recorded: only the items that
  * differ from it are written, in one statement.
  */
-export async function adoptItems(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, known: PriceItem[]): Promise<PriceItem[]> {
+export async function adoptItems(tx: SqlTx, accountId: string, subscription: SubscriptionSnapshot, known: PriceItem[]): Promise<PriceItem[]> {
   const items = subscription.items.map((item) => ({
     monthlyCents: known.find((k) => k.itemId === item.id)?.monthlyCents ?? item.unitAmountCents ?? 0,
     priceId: item.priceId,
@@ -87,11 +87,14 @@ export async function adoptItems(tx: Tx, accountId: string, subscription: Subscr
     (item) => !known.some((k) => k.monthlyCents === item.monthlyCents && k.itemId === item.itemId && k.priceId === item.priceId && k.quantity === item.quantity),
   );
   if (changed.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO subscription_items (account_id, subscription_id, monthly_cents, price_id, item_id, quantity, updated_at)
-      VALUES ${Prisma.join(changed.map((item) => Prisma.sql`(${accountId}, ${subscription.id}, ${item.monthlyCents}, ${item.priceId}, ${item.itemId}, ${item.quantity}, now())`))}
-      ON CONFLICT (subscription_id, monthly_cents) DO UPDATE
-        SET price_id = EXCLUDED.price_id, item_id = EXCLUDED.item_id, quantity = EXCLUDED.quantity, updated_at = EXCLUDED.updated_at`;
+    await runSql(
+      tx,
+      Prisma.sql`
+        INSERT INTO subscription_items (account_id, subscription_id, monthly_cents, price_id, item_id, quantity, updated_at)
+        VALUES ${Prisma.join(changed.map((item) => Prisma.sql`(${accountId}, ${subscription.id}, ${item.monthlyCents}, ${item.priceId}, ${item.itemId}, ${item.quantity}, now())`))}
+        ON CONFLICT (subscription_id, monthly_cents) DO UPDATE
+          SET price_id = EXCLUDED.price_id, item_id = EXCLUDED.item_id, quantity = EXCLUDED.quantity, updated_at = EXCLUDED.updated_at`,
+    );
   }
   return items.sort((a, b) => a.monthlyCents - b.monthlyCents);
 }
@@ -115,7 +118,7 @@ export function itemsInStep(items: PriceItem[], target: PriceQuantities): boolea
  * everything was in step already (no call).
  */
 export async function setItemQuantities(
-  tx: Tx,
+  tx: SqlTx,
   stripe: StripeGateway,
   input: { accountId: string; subscriptionId: string; items: PriceItem[]; target: PriceQuantities; keyBase: string },
 ): Promise<{ subscription: SubscriptionSnapshot; items: PriceItem[] } | null> {

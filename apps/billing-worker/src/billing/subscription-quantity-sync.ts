@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ledgerKeys, restOfPeriodCents, isEndedSubscription } from '@numbers/domain';
-import { LedgerRepository, PrismaService, type Tx } from '@numbers/persistence';
+import { LedgerRepository, PrismaService, type SqlTx } from '@numbers/persistence';
 import { NUMBER_PRICE_CURRENCY, STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { Prisma } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
@@ -88,14 +88,14 @@ export class SubscriptionQuantitySync {
   ) {}
 
   converge(accountId: string, run: SyncRun): Promise<SyncOutcome> {
-    return this.prisma.$transaction(
+    return this.prisma.inSqlTransaction(
       (tx) => this.convergeIn(tx, accountId, run),
-      // The Stripe calls run inside: allow for their timeouts, and for another billing change of the account.
-      { maxWait: 10_000, timeout: 120_000 },
+      // The transaction is idle while each Stripe call inside runs: allow for their timeouts.
+      120_000,
     );
   }
 
-  private async convergeIn(tx: Tx, accountId: string, run: SyncRun): Promise<SyncOutcome> {
+  private async convergeIn(tx: SqlTx, accountId: string, run: SyncRun): Promise<SyncOutcome> {
     const log = { accountId, cause: run.cause, jobId: run.jobId };
     await lockAccountBilling(tx, accountId);
     const billing = await this.stateOf(tx, accountId);
@@ -147,7 +147,7 @@ export class SubscriptionQuantitySync {
    * items and the numbers leaving billing (`LeavingNumber`), in one statement: a run that finds
    * them in step makes no other.
    */
-  private async stateOf(tx: Tx, accountId: string): Promise<AccountBillingState> {
+  private async stateOf(tx: SqlTx, accountId: string): Promise<AccountBillingState> {
     const subscriptionId = Prisma.sql`b.stripe_subscription_id`;
     const [state] = await this.prisma.queryRows<AccountBillingState>(
       Prisma.sql`
@@ -175,7 +175,7 @@ export class SubscriptionQuantitySync {
    * facts (when it left, Stripe's period and price), so a retry sends the same request under the
    * same key.
    */
-  private async creditUnusedTime(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<void> {
+  private async creditUnusedTime(tx: SqlTx, accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<void> {
     const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
     if (periodStart === null || periodEnd === null) {
       throw new UnrecoverableError(`subscription ${subscription.id}: no period to credit unused time in`);

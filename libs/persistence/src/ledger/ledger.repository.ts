@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { newId, type LedgerKind, type LedgerObjectType } from '@numbers/domain';
 import { Prisma, type LedgerEntry } from '@prisma/client';
 import type { Db } from '../accounts/db';
+import { runSql, type SqlTx } from '../prisma/prisma.service';
 
 /** One money movement to record (docs/billing.md "The ledger"). */
 export interface NewLedgerEntry {
@@ -28,17 +29,23 @@ export interface NewLedgerEntry {
 @Injectable()
 export class LedgerRepository {
   /**
-   * Records the movements not recorded yet (by key); answers how many were new. Raw SQL (the
-   * statement `createMany` with `skipDuplicates` makes): it runs in every billing job, where a
-   * Prisma model query costs several times the CPU of the same statement.
+   * Records the movements not recorded yet (by key); answers how many were new (the rows
+   * returned: `runSql` gives rows, not counts). Raw SQL (the statement `createMany` with
+   * `skipDuplicates` makes): it runs in every billing job, where a Prisma model query costs
+   * several times the CPU of the same statement.
    */
-  async record(db: Db, entries: readonly NewLedgerEntry[]): Promise<number> {
+  async record(db: Db | SqlTx, entries: readonly NewLedgerEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
-    return db.$executeRaw`
-      INSERT INTO ledger_entries (id, account_id, number_id, kind, amount_cents, currency, stripe_object_type, stripe_object_id,
-                                  subscription_id, invoice_id, entry_key, description, at)
-      VALUES ${Prisma.join(entries.map(toValues))}
-      ON CONFLICT DO NOTHING`;
+    const inserted = await runSql(
+      db,
+      Prisma.sql`
+        INSERT INTO ledger_entries (id, account_id, number_id, kind, amount_cents, currency, stripe_object_type, stripe_object_id,
+                                    subscription_id, invoice_id, entry_key, description, at)
+        VALUES ${Prisma.join(entries.map(toValues))}
+        ON CONFLICT DO NOTHING
+        RETURNING 1`,
+    );
+    return inserted.length;
   }
 
   findByKey(db: Db, entryKey: string): Promise<LedgerEntry | null> {

@@ -2,7 +2,7 @@ import { decideTransition, followUpsOf, newId } from '@numbers/domain';
 import type { NumberStatus } from '@numbers/contracts';
 import { Prisma, type Actor, type NumberType } from '@prisma/client';
 import { outboxInsert } from '../outbox/outbox.repository';
-import type { Tx } from '../prisma/prisma.service';
+import { runSql, type SqlTx } from '../prisma/prisma.service';
 
 /** The history event of a number's birth: from no state to `pending_payment`. */
 export const PURCHASE_ACCEPTED_EVENT = 'purchase_accepted';
@@ -50,7 +50,7 @@ interface HistoryRow {
  * intent. Nothing follows creation by itself, so no outbox row: the billing worker applies
  * `payment_confirmed` on Checkout (first number). One statement (two or three as model queries).
  */
-export async function createPurchasedNumber(tx: Tx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
+export async function createPurchasedNumber(tx: SqlTx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
   const now = input.now ?? new Date();
   const id = input.id ?? newId(now);
   await insertNumber(
@@ -71,7 +71,7 @@ export async function createPurchasedNumber(tx: Tx, input: PurchasedNumberInput)
  * that one transition, both history rows (birth, then the transition), and the transition's
  * follow-ups (`followUpsOf`: order it, the slot's quantity, the status event) in the outbox.
  */
-export async function createPaidNumber(tx: Tx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
+export async function createPaidNumber(tx: SqlTx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
   const now = input.now ?? new Date();
   const id = input.id ?? newId(now);
   const decision = decideTransition('pending_payment', PAYMENT_CONFIRMED_EVENT);
@@ -102,7 +102,7 @@ export async function createPaidNumber(tx: Tx, input: PurchasedNumberInput): Pro
 
 /** The number, its history rows in order, its purchase intent and its outbox rows: one statement. */
 async function insertNumber(
-  tx: Tx,
+  tx: SqlTx,
   input: PurchasedNumberInput,
   number: { id: string; now: Date; status: NumberStatus; version: number; updatedAt: Date },
   history: HistoryRow[],
@@ -119,18 +119,21 @@ async function insertNumber(
     (h, ord) =>
       Prisma.sql`(${ord}::int, ${h.from}::"NumberStatus", ${h.to}::"NumberStatus", ${h.event}::text, ${h.at}::timestamptz)`,
   );
-  await tx.$executeRaw`
-    WITH created AS (
-      INSERT INTO phone_numbers
-        (id, account_id, profile_id, phone_number, country, number_type, status, monthly_cents, paid_first, version, created_at, updated_at)
-      VALUES
-        (${id}, ${input.accountId}, ${input.profileId}, ${input.wantedPhoneNumber ?? null}, ${input.country},
-         ${input.numberType}::"NumberType", ${number.status}::"NumberStatus", ${input.monthlyCents}, true, ${number.version},
-         ${now}::timestamptz, ${number.updatedAt}::timestamptz)
-      RETURNING id
-    )${intent}${outbox ? Prisma.sql`, outbox AS (${outbox})` : Prisma.empty}
-    INSERT INTO number_status_history (number_id, from_status, to_status, event, applied, cause, actor, at)
-    SELECT created.id, h.from_status, h.to_status, h.event, true, ${input.cause}, ${actor}::"Actor", h.at
-    FROM created CROSS JOIN (VALUES ${Prisma.join(rows)}) AS h(ord, from_status, to_status, event, at)
-    ORDER BY h.ord`;
+  await runSql(
+    tx,
+    Prisma.sql`
+      WITH created AS (
+        INSERT INTO phone_numbers
+          (id, account_id, profile_id, phone_number, country, number_type, status, monthly_cents, paid_first, version, created_at, updated_at)
+        VALUES
+          (${id}, ${input.accountId}, ${input.profileId}, ${input.wantedPhoneNumber ?? null}, ${input.country},
+           ${input.numberType}::"NumberType", ${number.status}::"NumberStatus", ${input.monthlyCents}, true, ${number.version},
+           ${now}::timestamptz, ${number.updatedAt}::timestamptz)
+        RETURNING id
+      )${intent}${outbox ? Prisma.sql`, outbox AS (${outbox})` : Prisma.empty}
+      INSERT INTO number_status_history (number_id, from_status, to_status, event, applied, cause, actor, at)
+      SELECT created.id, h.from_status, h.to_status, h.event, true, ${input.cause}, ${actor}::"Actor", h.at
+      FROM created CROSS JOIN (VALUES ${Prisma.join(rows)}) AS h(ord, from_status, to_status, event, at)
+      ORDER BY h.ord`,
+  );
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@prisma/client';
 import type { NumberStatus } from '@numbers/contracts';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type SqlTx, type Tx } from '../prisma/prisma.service';
 
 /** A hosted number as the public API shows it, with its profile's name. */
 export interface PhoneNumberRow {
@@ -88,12 +88,15 @@ export class PhoneNumberReadRepository {
   }
 
   /** One number of the account, or null (unknown, or another account's). */
-  async findForAccount(accountId: string, id: string, tx?: Tx): Promise<PhoneNumberRow | null> {
-    const rows = await (tx ?? this.prisma).$queryRaw<PhoneNumberRow[]>`
-      SELECT ${COLUMNS}
-      FROM phone_numbers n
-      LEFT JOIN profiles p ON p.id = n.profile_id AND p.account_id = ${accountId}
-      WHERE n.id = ${id} AND n.account_id = ${accountId}`;
+  async findForAccount(accountId: string, id: string, tx?: SqlTx): Promise<PhoneNumberRow | null> {
+    const rows = await this.prisma.queryRows<PhoneNumberRow>(
+      Prisma.sql`
+        SELECT ${COLUMNS}
+        FROM phone_numbers n
+        LEFT JOIN profiles p ON p.id = n.profile_id AND p.account_id = ${accountId}
+        WHERE n.id = ${id} AND n.account_id = ${accountId}`,
+      tx,
+    );
     return rows[0] ?? null;
   }
 }

@@ -8,6 +8,24 @@ import { AppConfig } from '@numbers/config';
 export type Tx = Prisma.TransactionClient;
 
 /**
+ * A transaction raw SQL runs in: Prisma's, or a pg client's (`inSqlTransaction`), where the same
+ * statement costs a quarter of the CPU (Prisma compiles even raw SQL). Statements run in it go
+ * through `runSql`.
+ */
+export type SqlTx = Tx | PoolClient;
+
+/**
+ * The rows of `sql` (parameterized) in `tx`. pg returns int8 and numeric as strings where Prisma
+ * gives BigInt and Decimal: a statement that may run on either casts them (`::int`, `::text`).
+ * Prisma cannot read a `void` column: select none from a void function (`SELECT FROM f(...)`).
+ */
+export async function runSql<T>(tx: SqlTx, sql: Prisma.Sql): Promise<T[]> {
+  if ('$queryRaw' in tx) return tx.$queryRaw<T[]>(sql);
+  const { rows } = await tx.query(sql.text, sql.values);
+  return rows as T[];
+}
+
+/**
  * The Prisma client over the pg driver adapter (no native engine: see docs/database.md), and the
  * process's one pg pool under it, ended with the client on `$disconnect`.
  */
@@ -30,29 +48,32 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   }
 
   /**
-   * The rows of a raw read (parameterized): in the caller's transaction through Prisma, else
+   * The rows of a raw read (parameterized): in the caller's transaction (`runSql`), else
    * straight through the pool, without Prisma's conversion of every value, which costs more CPU
    * than the rest of a request when it returns hundreds of rows (profiled: `npm run bench -- list`).
    * For text, integer, boolean and timestamptz columns both give the same values; use it only
    * for those.
    */
-  async queryRows<T>(sql: Prisma.Sql, tx?: Tx): Promise<T[]> {
-    if (tx) return tx.$queryRaw<T[]>(sql);
+  async queryRows<T>(sql: Prisma.Sql, tx?: SqlTx): Promise<T[]> {
+    if (tx) return runSql<T>(tx, sql);
     const { rows } = await this.pool.query(sql.text, sql.values);
     return rows as T[];
   }
 
   /**
-   * `work` in a transaction on one connection of the pool, with plain SQL: for the few hot paths
-   * that write no Prisma model in the same transaction (the outbox relay). A Prisma query costs
-   * 1-2 ms of CPU here, the same statement through pg a tenth of that (measured). A transaction
-   * left idle for `idleLimitMs` (its process stuck between statements) is ended by the server,
-   * its locks freed and its writes undone, as Prisma's transaction timeout would.
+   * `work` in a transaction on one connection of the pool, with plain SQL (`runSql`): for the hot
+   * paths that write no Prisma model in the same transaction (the outbox relay, `start-billing`,
+   * the quantity sync, a purchase without KYC). A Prisma query costs 1-2 ms of CPU here, the same
+   * statement through pg a tenth of that (measured). A transaction left idle for `idleLimitMs`
+   * (its process stuck between statements) is ended by the server, its locks freed and its writes
+   * undone, as Prisma's transaction timeout would; so is one that waits that long for a lock.
    */
   async inSqlTransaction<T>(work: (client: PoolClient) => Promise<T>, idleLimitMs = 60_000): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(idleLimitMs)}`);
+      // A lock waited for longer than the same limit fails the transaction, as Prisma's timeout would.
+      const limit = Math.trunc(idleLimitMs);
+      await client.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = ${limit}; SET LOCAL lock_timeout = ${limit}`);
       const result = await work(client);
       await client.query('COMMIT');
       return result;

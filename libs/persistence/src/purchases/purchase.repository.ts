@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ENDED_SUBSCRIPTION } from '@numbers/domain';
 import { Prisma, type NumberType } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type SqlTx, type Tx } from '../prisma/prisma.service';
 
 /**
  * `failure_reason` of a number whose purchase was undone because no Checkout Session could be
@@ -76,7 +76,7 @@ export class PurchaseRepository {
    * the account wait here until this transaction ends, so the rules read after it (`standing`)
    * see every earlier purchase committed.
    */
-  async loadAccount(accountId: string, profileId: string, options: { lock: boolean }, tx?: Tx): Promise<PurchasingAccount | null> {
+  async loadAccount(accountId: string, profileId: string, options: { lock: boolean }, tx?: SqlTx): Promise<PurchasingAccount | null> {
     const rows = await this.prisma.queryRows<PurchasingAccount>(
       Prisma.sql`
         SELECT a.id, a.name, a.plan_code AS "planCode", p.max_numbers AS "maxNumbers",
@@ -96,7 +96,7 @@ export class PurchaseRepository {
    * the exact number is held. A statement of its own, after the lock's: only a statement that
    * starts once the lock is granted sees the purchases committed while it waited.
    */
-  async standing(query: StandingQuery, tx?: Tx): Promise<PurchaseStanding> {
+  async standing(query: StandingQuery, tx?: SqlTx): Promise<PurchaseStanding> {
     const { accountId } = query;
     const [row] = await this.prisma.queryRows<Omit<PurchaseStanding, 'bought'> & { boughtNumberId: string | null; boughtPhoneNumber: string | null }>(
       Prisma.sql`
