@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords, PrismaService, type SqlTx } from '@numbers/persistence';
+import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
 import { Prisma, type PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
@@ -13,9 +13,8 @@ import { RegulatoryReview, type ReviewStep } from './regulatory-review';
  * customer asked for (`phoneNumber` on the row) or the first the carrier offers for the row's
  * country and type. The order carries our number id as customer reference and the idempotency
  * key `order-<numberId>`, and its id is stored, so a second run reads the order instead of
- * placing one (a run that died before its commit finds it by the customer reference). What the
- * order already says is settled at once (see NumberOrderSettlement); a pending order waits for
- * the carrier's `number_order.complete`.
+ * placing one. What the order already says is settled at once (see NumberOrderSettlement); a
+ * pending order waits for the carrier's `number_order.complete`.
  *
  * A country without inventory, an order the carrier refuses (4xx), or a carrier that still
  * fails on the last attempt ends the number with `provisioning_failed` and a stored reason.
@@ -54,17 +53,16 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
 
     const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
     try {
-      // The whole step under the number's row lock: the order's webhook, which the carrier may send
-      // before this run has settled the order, waits and then finds the number moved on, without
-      // asking the carrier again. A run that dies midway undoes its writes; the next finds the
-      // order it placed by customer reference (orderNumber).
+      const order = await this.currentOrder(number);
+      if (order === 'no_inventory') {
+        return await this.settlement.fail(number, `no ${number.numberType} numbers available in ${number.country}`, context);
+      }
+      if (order.status === 'pending') return { outcome: 'pending', orderId: order.orderId };
+      // The order's webhook may be settling it at the same time: under the number's row lock one
+      // of the two settles it and the other finds it moved on, without asking the carrier again.
       return await this.prisma.inSqlTransaction(async (tx) => {
         const locked = await this.numbers.byId(number.id, tx, { lock: true });
-        if (locked?.status !== 'provisioning') return { outcome: 'skipped', reason: `number is ${locked?.status ?? 'gone'}` };
-        const order = await this.currentOrder(locked, tx);
-        if (order === 'no_inventory') {
-          return this.settlement.fail(locked, `no ${locked.numberType} numbers available in ${locked.country}`, context, tx);
-        }
+        if (!locked) throw new UnrecoverableError(`number ${number.id} does not exist`);
         return this.settlement.settle(locked, order, context, tx);
       });
     } catch (error) {
@@ -91,7 +89,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
   }
 
   /** The order placed for the number (read back on a second run), or a new one. */
-  private async currentOrder(number: PhoneNumber, tx: SqlTx): Promise<NumberOrderSnapshot | 'no_inventory'> {
+  private async currentOrder(number: PhoneNumber): Promise<NumberOrderSnapshot | 'no_inventory'> {
     if (number.telnyxOrderId) {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
       if (placed) return placed;
@@ -99,8 +97,8 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     const phoneNumber = number.phoneNumber ?? (await this.pick(number));
     if (!phoneNumber) return 'no_inventory';
     const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id }, `order-${number.id}`);
-    // For a pending order, its webhook and the sweep find the number by it.
-    await this.numbers.update(number.id, { telnyxOrderId: order.orderId }, tx);
+    // Stored at once: a run that dies before settling finds this order again instead of picking another number.
+    await this.numbers.update(number.id, { telnyxOrderId: order.orderId });
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, status: order.status }, 'number order placed');
     return order;
   }
