@@ -27,9 +27,7 @@ export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'tel
     const orderId = typeof order['id'] === 'string' ? order['id'] : null;
     const reference = order['customer_reference'];
     if (!orderId) return { outcome: 'ignored', detail: 'the event names no order' };
-    // Locked: the order-number job may be settling the same order (see OrderNumberHandler).
-    const lock = { lock: true };
-    const number = (await this.numbers.byTelnyxOrderId(orderId, tx, lock)) ?? (isId(reference) ? await this.numbers.byId(reference, tx, lock) : null);
+    const number = (await this.numbers.byTelnyxOrderId(orderId, tx)) ?? (isId(reference) ? await this.numbers.byId(reference, tx) : null);
     if (!number) return { outcome: 'ignored', detail: `order ${orderId} is not for one of our numbers` };
     if (number.telnyxOrderId && number.telnyxOrderId !== orderId) {
       return { outcome: 'ignored', detail: `order ${orderId} is not number ${number.id}'s order ${number.telnyxOrderId}` };

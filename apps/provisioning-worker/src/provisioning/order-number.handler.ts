@@ -57,14 +57,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
       if (order === 'no_inventory') {
         return await this.settlement.fail(number, `no ${number.numberType} numbers available in ${number.country}`, context);
       }
-      if (order.status === 'pending') return { outcome: 'pending', orderId: order.orderId };
-      // The order's webhook may be settling it at the same time: under the number's row lock one
-      // of the two settles it and the other finds it moved on, without asking the carrier again.
-      return await this.prisma.inSqlTransaction(async (tx) => {
-        const locked = await this.numbers.byId(number.id, tx, { lock: true });
-        if (!locked) throw new UnrecoverableError(`number ${number.id} does not exist`);
-        return this.settlement.settle(locked, order, context, tx);
-      });
+      return await this.settlement.settle(number, order, context);
     } catch (error) {
       const lastAttempt = ctx.attempt >= ctx.maxAttempts;
       if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, type PhoneNumber } from '@prisma/client';
-import { PrismaService, type SqlTx } from '../prisma/prisma.service';
+import { PrismaService, type Tx } from '../prisma/prisma.service';
 import { columnOf, modelColumns } from '../prisma/model-columns';
 
 /** Fields written outside a state change (a state change goes through NumberLifecycle). */
@@ -8,8 +8,6 @@ export type NumberFields = Partial<Omit<PhoneNumber, 'id' | 'accountId' | 'statu
 
 /** Every field of a number, as Prisma's model API returns it. */
 export const PHONE_NUMBER_COLUMNS = modelColumns('PhoneNumber', 'n');
-
-const FOR_UPDATE = Prisma.sql` FOR UPDATE`;
 
 /**
  * The whole rows of numbers the workers act on, read in plain SQL: these reads run several
@@ -20,26 +18,22 @@ const FOR_UPDATE = Prisma.sql` FOR UPDATE`;
 export class PhoneNumberRecords {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** `lock`: row-locked (`FOR UPDATE`) until `tx` ends, so two settlers of one step take turns. */
-  async byId(id: string, tx?: SqlTx, { lock = false } = {}): Promise<PhoneNumber | null> {
-    const [number] = await this.prisma.queryRows<PhoneNumber>(
-      Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS} FROM phone_numbers n WHERE n.id = ${id}${lock ? FOR_UPDATE : Prisma.empty}`,
-      tx,
-    );
+  async byId(id: string, tx?: Tx): Promise<PhoneNumber | null> {
+    const [number] = await this.prisma.queryRows<PhoneNumber>(Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS} FROM phone_numbers n WHERE n.id = ${id}`, tx);
     return number ?? null;
   }
 
-  /** The number a carrier order is for, by the order id we stored (`lock` as for `byId`). */
-  async byTelnyxOrderId(orderId: string, tx?: SqlTx, { lock = false } = {}): Promise<PhoneNumber | null> {
+  /** The number a carrier order is for, by the order id we stored. */
+  async byTelnyxOrderId(orderId: string, tx?: Tx): Promise<PhoneNumber | null> {
     const [number] = await this.prisma.queryRows<PhoneNumber>(
-      Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS} FROM phone_numbers n WHERE n.telnyx_order_id = ${orderId} LIMIT 1${lock ? FOR_UPDATE : Prisma.empty}`,
+      Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS} FROM phone_numbers n WHERE n.telnyx_order_id = ${orderId} LIMIT 1`,
       tx,
     );
     return number ?? null;
   }
 
   /** The numbers, not released, that hold one of these E.164 numbers: newest first. */
-  async liveByPhoneNumber(phoneNumbers: string[], tx?: SqlTx): Promise<PhoneNumber[]> {
+  async liveByPhoneNumber(phoneNumbers: string[], tx?: Tx): Promise<PhoneNumber[]> {
     if (phoneNumbers.length === 0) return [];
     return this.prisma.queryRows<PhoneNumber>(
       Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS} FROM phone_numbers n
@@ -50,7 +44,7 @@ export class PhoneNumberRecords {
   }
 
   /** Writes fields that are no state change (ids a provider gave, a request made), without a version bump. */
-  async update(id: string, fields: NumberFields, tx?: SqlTx): Promise<void> {
+  async update(id: string, fields: NumberFields, tx?: Tx): Promise<void> {
     const assignments = Object.entries(fields).map(([field, value]) => Prisma.sql`${Prisma.raw(`"${columnOf('PhoneNumber', field)}"`)} = ${value}`);
     await this.prisma.queryRows(
       Prisma.sql`UPDATE phone_numbers SET ${Prisma.join([...assignments, Prisma.sql`updated_at = now()`])} WHERE id = ${id} RETURNING id`,
