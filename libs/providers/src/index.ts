@@ -6,6 +6,7 @@ export * from './stripe/stripe-client.factory';
 export * from './stripe/stripe-sdk.gateway';
 export * from './telnyx/telnyx-client.factory';
 export * from './telnyx/telnyx-sdk-carrier.gateway';
+export { orderSnapshotOfEvent } from './telnyx/telnyx-snapshots';
 export * from './meta/meta-graph-whatsapp.gateway';
 export * from './meta/whatsapp-code.parser';
 export * from './nest/providers.tokens';

@@ -1,17 +1,16 @@
-import { Inject } from '@nestjs/common';
 import { decideTransition, isId } from '@numbers/domain';
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
 import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
-import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
+import { orderSnapshotOfEvent } from '@numbers/providers';
 import { NumberOrderSettlement } from './number-order-settlement';
 
 /**
  * Telnyx `number_order.complete`: the carrier fulfilled (or failed) an order. The number is found
  * by the order id we stored, or by the customer reference (our number id) when the event came
- * before the order id was stored. The order is read back from the carrier (today's truth, not
- * the event's copy) and settled: `number_ordered` → verifying, or `provisioning_failed` with the
- * carrier's reason. A repeated or late event (the number has moved on) changes nothing and is
- * recorded, without asking the carrier.
+ * before the order id was stored. The event carries the final order (signed and verified; the
+ * same object the API answers), which is settled without reading it back: `number_ordered` →
+ * verifying, or `provisioning_failed` with the carrier's reason. A repeated or late event (the
+ * number has moved on) changes nothing and is recorded.
  */
 @WebhookEventHandler('telnyx', 'number_order.complete')
 export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'telnyx'> {
@@ -19,7 +18,6 @@ export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'tel
     private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     private readonly settlement: NumberOrderSettlement,
-    @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
   async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
@@ -35,13 +33,12 @@ export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'tel
 
     if (!decideTransition(number.status, 'number_ordered').ok) {
       // The number has moved on (the job that placed the order settled it): whatever the order
-      // says changes nothing. Recorded as the event claims it, the carrier not asked again.
+      // says changes nothing. Recorded as the event claims it.
       const event = order['status'] === 'failure' ? 'provisioning_failed' : 'number_ordered';
       await this.lifecycle.apply(number, event, { cause, actor: 'telnyx' }, tx);
       return { outcome: 'ignored', detail: `number ${number.id} was ${number.status} already` };
     }
-    const snapshot = await this.carrier.getNumberOrder(orderId);
-    if (!snapshot) throw new Error(`order ${orderId} is not known at the carrier (yet)`);
+    const snapshot = orderSnapshotOfEvent(order);
     const settled = await this.settlement.settle(number, snapshot, { cause, actor: 'telnyx' }, tx);
     switch (settled.outcome) {
       case 'pending':

@@ -31,6 +31,14 @@ export function toOrderSnapshot(order: NumberOrderWithPhoneNumbers): NumberOrder
   };
 }
 
+/**
+ * The order a `number_order.complete` webhook carries (the same object as the API's): signed,
+ * verified, and sent once the order is final, so it can be settled from without reading it back.
+ */
+export function orderSnapshotOfEvent(payload: Record<string, unknown>): NumberOrderSnapshot {
+  return toOrderSnapshot(payload as NumberOrderWithPhoneNumbers);
+}
+
 function statusOf(status: string | undefined): NumberOrderStatus {
   return status === 'success' || status === 'failure' ? status : 'pending';
 }
