@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '@prisma/client';
-import { Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryConfig } from 'pg';
 import { AppConfig } from '@numbers/config';
 
 /** A transaction handle; repositories take one optionally so use cases compose writes. */
@@ -21,8 +22,25 @@ export type SqlTx = Tx | PoolClient;
  */
 export async function runSql<T>(tx: SqlTx, sql: Prisma.Sql): Promise<T[]> {
   if ('$queryRaw' in tx) return tx.$queryRaw<T[]>(sql);
-  const { rows } = await tx.query(sql.text, sql.values);
+  const { rows } = await tx.query(prepared(sql));
   return rows as T[];
+}
+
+/** Statement texts seen, by name; past the cap a text runs unnamed (texts built from varying lists). */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * `sql` as a named statement: pg prepares it once per connection and then skips parsing and
+ * planning it again, and the hot statements run thousands of times with the same text.
+ */
+function prepared(sql: Prisma.Sql): QueryConfig {
+  let name = statementNames.get(sql.text);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `numbers_${createHash('sha1').update(sql.text).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql.text, name);
+  }
+  return name ? { name, text: sql.text, values: sql.values } : { text: sql.text, values: sql.values };
 }
 
 /**
@@ -56,7 +74,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
    */
   async queryRows<T>(sql: Prisma.Sql, tx?: SqlTx): Promise<T[]> {
     if (tx) return runSql<T>(tx, sql);
-    const { rows } = await this.pool.query(sql.text, sql.values);
+    const { rows } = await this.pool.query(prepared(sql));
     return rows as T[];
   }
 
