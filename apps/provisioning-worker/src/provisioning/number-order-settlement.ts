@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decideTransition } from '@numbers/domain';
-import { NumberLifecycle, type TransitionContext, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, type SqlTx, type TransitionContext } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
 import type { PhoneNumber } from '@prisma/client';
 
@@ -29,7 +29,7 @@ export class NumberOrderSettlement {
   ) {}
 
   /** `number`: as the caller read it (in `tx`, a webhook event's transaction, when given). */
-  async settle(number: PhoneNumber, order: NumberOrderSnapshot, context: SettlementContext, tx?: Tx): Promise<OrderSettlement> {
+  async settle(number: PhoneNumber, order: NumberOrderSnapshot, context: SettlementContext, tx?: SqlTx): Promise<OrderSettlement> {
     if (order.status === 'pending') return { outcome: 'pending', orderId: order.orderId };
     const numberId = number.id;
     const waiting = decideTransition(number.status, 'number_ordered').ok;
@@ -60,7 +60,7 @@ export class NumberOrderSettlement {
   }
 
   /** The number cannot be had: end it with the reason stored. */
-  async fail(number: string | PhoneNumber, reason: string, context: SettlementContext, tx?: Tx): Promise<OrderSettlement> {
+  async fail(number: string | PhoneNumber, reason: string, context: SettlementContext, tx?: SqlTx): Promise<OrderSettlement> {
     const result = await this.lifecycle.apply(number, 'provisioning_failed', { ...context, patch: { failureReason: reason } }, tx);
     this.logger.warn({ numberId: result.number.id, reason, applied: result.applied }, 'provisioning failed');
     return { outcome: 'failed', applied: result.applied, reason };

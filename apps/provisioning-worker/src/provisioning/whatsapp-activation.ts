@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { Prisma, type PhoneNumber } from '@prisma/client';
-import { NumberLifecycle, PrismaService, type TransitionContext, type TransitionResult, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, PrismaService, type TransitionContext, type TransitionResult, type SqlTx } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import { twoStepPin } from './two-step-pin';
 
@@ -38,7 +38,7 @@ export class WhatsAppActivation {
    * Asks Meta to send the code, and records it (`metaVerificationStatus` NOT_VERIFIED, when, one
    * more request). A number Meta says is verified already is registered at once (`complete`).
    */
-  async requestCode(number: RegisteringNumber, context: Pick<TransitionContext, 'cause' | 'actor'>, tx?: Tx): Promise<CodeRequest> {
+  async requestCode(number: RegisteringNumber, context: Pick<TransitionContext, 'cause' | 'actor'>, tx?: SqlTx): Promise<CodeRequest> {
     const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId);
     if (status === 'already_verified') {
       const result = await this.complete(number, null, context, tx);
@@ -58,7 +58,7 @@ export class WhatsAppActivation {
     number: RegisteringNumber,
     code: string | null,
     context: Pick<TransitionContext, 'cause' | 'actor'>,
-    tx?: Tx,
+    tx?: SqlTx,
   ): Promise<TransitionResult> {
     if (code !== null) await this.whatsapp.verifyCode(number.metaPhoneNumberId, code);
     await this.whatsapp.register(number.metaPhoneNumberId, twoStepPin(this.config.sipCredentialsKey, number.id));

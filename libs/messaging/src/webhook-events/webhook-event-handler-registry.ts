@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import type { WebhookProvider, WorkerApp } from '@numbers/contracts';
 import { WorkerWiringError } from '../handlers/wiring-check';
-import type { HandlesWebhookEvent } from './handles-webhook-event';
+import type { WebhookEventHandlerInstance } from './handles-webhook-event';
 import { WEBHOOK_EVENT_HANDLER, type WebhookEventHandlerKey } from './webhook-event-handler.decorator';
 import { webhookHandlerProblems, type DiscoveredWebhookHandler } from './webhook-handler-wiring';
 
@@ -14,7 +14,7 @@ export interface WebhookEventsOptions {
 }
 
 interface Found extends DiscoveredWebhookHandler {
-  instance: HandlesWebhookEvent;
+  instance: WebhookEventHandlerInstance;
 }
 
 /**
@@ -41,7 +41,7 @@ export class WebhookEventHandlerRegistry implements OnModuleInit {
   }
 
   /** The one handler of this provider's event type, or undefined (the event is ignored). */
-  handlerFor(provider: WebhookProvider, eventType: string): HandlesWebhookEvent | undefined {
+  handlerFor(provider: WebhookProvider, eventType: string): WebhookEventHandlerInstance | undefined {
     return this.all().find((h) => h.provider === provider && h.eventType === eventType)?.instance;
   }
 
@@ -51,7 +51,7 @@ export class WebhookEventHandlerRegistry implements OnModuleInit {
       .filter((w: InstanceWrapper) => w.instance)
       .flatMap((w: InstanceWrapper) => {
         const key = this.discovery.getMetadataByDecorator(WEBHOOK_EVENT_HANDLER, w) as WebhookEventHandlerKey;
-        const instance = w.instance as HandlesWebhookEvent;
+        const instance = w.instance as WebhookEventHandlerInstance;
         return key.eventTypes.map((eventType) => ({ provider: key.provider, eventType, className: instance.constructor.name, instance }));
       });
     return this.found;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { WebhookProvider } from '@numbers/contracts';
-import type { HandlesWebhookEvent } from './handles-webhook-event';
+import type { WebhookEventHandlerInstance } from './handles-webhook-event';
 
 export interface WebhookEventHandlerKey {
   provider: WebhookProvider;
@@ -11,7 +11,7 @@ export interface WebhookEventHandlerKey {
 /** Metadata the registry discovers per-type handlers by. */
 export const WEBHOOK_EVENT_HANDLER = DiscoveryService.createDecorator<WebhookEventHandlerKey>();
 
-type HandlerClass<P extends WebhookProvider> = abstract new (...args: never[]) => HandlesWebhookEvent<P>;
+type HandlerClass<P extends WebhookProvider> = abstract new (...args: never[]) => WebhookEventHandlerInstance<P>;
 
 /**
  * Marks the class that handles one or more event types of a provider; it is also made

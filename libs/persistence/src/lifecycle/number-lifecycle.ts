@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, type Actor, type PhoneNumber } from '@prisma/client';
 import { decideTransition, followUpsOf, type LifecycleEvent, type TransitionDecision } from '@numbers/domain';
 import type { NumberStatus } from '@numbers/contracts';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type SqlTx } from '../prisma/prisma.service';
 import { columnOf } from '../prisma/model-columns';
 import { outboxInsert } from '../outbox/outbox.repository';
 import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords } from '../numbers/phone-number.records';
@@ -85,7 +85,7 @@ export class NumberLifecycle {
    * `target`: the number's id, or its row as the caller just read it (in `tx`, when given),
    * which saves reading it again.
    */
-  async apply(target: string | PhoneNumber, event: LifecycleEvent, context: TransitionContext, tx?: Tx): Promise<TransitionResult> {
+  async apply(target: string | PhoneNumber, event: LifecycleEvent, context: TransitionContext, tx?: SqlTx): Promise<TransitionResult> {
     const numberId = typeof target === 'string' ? target : target.id;
     for (let attempt = 1; ; attempt++) {
       const number = attempt === 1 && typeof target !== 'string' ? target : await this.numbers.byId(numberId, tx);

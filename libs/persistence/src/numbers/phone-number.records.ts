@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, type PhoneNumber } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type SqlTx } from '../prisma/prisma.service';
 import { columnOf, modelColumns } from '../prisma/model-columns';
 
 /** Fields written outside a state change (a state change goes through NumberLifecycle). */
@@ -18,13 +18,13 @@ export const PHONE_NUMBER_COLUMNS = modelColumns('PhoneNumber', 'n');
 export class PhoneNumberRecords {
   constructor(private readonly prisma: PrismaService) {}
 
-  async byId(id: string, tx?: Tx): Promise<PhoneNumber | null> {
+  async byId(id: string, tx?: SqlTx): Promise<PhoneNumber | null> {
     const [number] = await this.prisma.queryRows<PhoneNumber>(Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS} FROM phone_numbers n WHERE n.id = ${id}`, tx);
     return number ?? null;
   }
 
   /** The number a carrier order is for, by the order id we stored. */
-  async byTelnyxOrderId(orderId: string, tx?: Tx): Promise<PhoneNumber | null> {
+  async byTelnyxOrderId(orderId: string, tx?: SqlTx): Promise<PhoneNumber | null> {
     const [number] = await this.prisma.queryRows<PhoneNumber>(
       Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS} FROM phone_numbers n WHERE n.telnyx_order_id = ${orderId} LIMIT 1`,
       tx,
@@ -33,7 +33,7 @@ export class PhoneNumberRecords {
   }
 
   /** The numbers, not released, that hold one of these E.164 numbers: newest first. */
-  async liveByPhoneNumber(phoneNumbers: string[], tx?: Tx): Promise<PhoneNumber[]> {
+  async liveByPhoneNumber(phoneNumbers: string[], tx?: SqlTx): Promise<PhoneNumber[]> {
     if (phoneNumbers.length === 0) return [];
     return this.prisma.queryRows<PhoneNumber>(
       Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS} FROM phone_numbers n
@@ -44,7 +44,7 @@ export class PhoneNumberRecords {
   }
 
   /** Writes fields that are no state change (ids a provider gave, a request made), without a version bump. */
-  async update(id: string, fields: NumberFields, tx?: Tx): Promise<void> {
+  async update(id: string, fields: NumberFields, tx?: SqlTx): Promise<void> {
     const assignments = Object.entries(fields).map(([field, value]) => Prisma.sql`${Prisma.raw(`"${columnOf('PhoneNumber', field)}"`)} = ${value}`);
     await this.prisma.queryRows(
       Prisma.sql`UPDATE phone_numbers SET ${Prisma.join([...assignments, Prisma.sql`updated_at = now()`])} WHERE id = ${id} RETURNING id`,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WebhookProvider } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import { Prisma, type WebhookEvent } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, runSql, type SqlTx, type Tx } from '../prisma/prisma.service';
 
 export type { WebhookEvent };
 
@@ -57,20 +57,28 @@ export class WebhookEventRepository {
    * The event, locked (`FOR UPDATE`) until `tx` ends: a second run of the same job waits here,
    * then sees it processed.
    */
-  async lockForProcessing(tx: Tx, id: string): Promise<WebhookEvent | null> {
+  async lockForProcessing(tx: SqlTx, id: string): Promise<WebhookEvent | null> {
     // One round trip: Prisma has no FOR UPDATE, and every processed event passes here.
-    const [row] = await tx.$queryRaw<WebhookEvent[]>`
-      SELECT id, provider::text AS provider, event_id AS "eventId", event_type AS "eventType", raw_body AS "rawBody",
+    const [row] = await runSql<WebhookEvent>(
+      tx,
+      Prisma.sql`SELECT id, provider::text AS provider, event_id AS "eventId", event_type AS "eventType", raw_body AS "rawBody",
              received_at AS "receivedAt", processed_at AS "processedAt", outcome, detail
-      FROM webhook_events WHERE id = ${id} FOR UPDATE`;
+      FROM webhook_events WHERE id = ${id} FOR UPDATE`,
+    );
     return row ?? null;
+  }
+
+  /** The event's type, unlocked (it never changes), or null when there is no such event. */
+  async typeOf(id: string): Promise<string | null> {
+    const [row] = await this.prisma.queryRows<{ eventType: string }>(Prisma.sql`SELECT event_type AS "eventType" FROM webhook_events WHERE id = ${id}`);
+    return row?.eventType ?? null;
   }
 
   /**
    * Marks the event processed unless it already is; false when it was (a concurrent run won).
    * Within the processing transaction this commits together with the handler's own writes.
    */
-  async markProcessed(id: string, outcome: WebhookOutcome, detail: string | null, tx?: Tx): Promise<boolean> {
+  async markProcessed(id: string, outcome: WebhookOutcome, detail: string | null, tx?: SqlTx): Promise<boolean> {
     const marked = await this.prisma.queryRows(
       Prisma.sql`UPDATE webhook_events SET processed_at = now(), outcome = ${outcome}, detail = ${detail}
         WHERE id = ${id} AND processed_at IS NULL RETURNING id`,
