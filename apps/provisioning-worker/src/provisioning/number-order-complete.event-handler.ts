@@ -52,6 +52,8 @@ export class NumberOrderCompleteEventHandler implements HandlesWebhookEventInSql
           : { outcome: 'ignored', detail: `number ${number.id} was ${number.status} already` };
       case 'failed':
         return { outcome: settled.applied ? 'applied' : 'ignored', detail: settled.reason };
+      case 'reordering':
+        return { outcome: 'applied', detail: `${settled.reason}: ordering another number` };
       case 'skipped':
         return { outcome: 'ignored', detail: settled.reason };
     }

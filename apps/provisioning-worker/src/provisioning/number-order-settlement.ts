@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decideTransition } from '@numbers/domain';
-import { NumberLifecycle, type SqlTx, type TransitionContext } from '@numbers/persistence';
+import { jobRequest } from '@numbers/contracts';
+import { NumberLifecycle, outboxInsert, PrismaService, type SqlTx, type TransitionContext } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
 import type { PhoneNumber } from '@prisma/client';
 
@@ -8,7 +9,11 @@ export type OrderSettlement =
   | { outcome: 'pending'; orderId: string }
   | { outcome: 'ordered'; applied: boolean; phoneNumber: string }
   | { outcome: 'failed'; applied: boolean; reason: string }
+  | { outcome: 'reordering'; reason: string }
   | { outcome: 'skipped'; reason: string };
+
+/** Orders placed for one number we pick ourselves before its failure ends it. */
+export const MAX_CARRIER_ORDERS = 3;
 
 export type SettlementContext = Pick<TransitionContext, 'cause' | 'actor'>;
 
@@ -17,13 +22,17 @@ export type SettlementContext = Pick<TransitionContext, 'cause' | 'actor'>;
  * that placed it, or the carrier's `number_order.complete`. Pending: nothing yet. Fulfilled: the
  * number is ours; its carrier id and E.164 are stored with `number_ordered` (→ verifying).
  * Failed: `provisioning_failed` with the carrier's reason (the lifecycle then releases it and
- * takes its slot out of the subscription). Settling twice records the second as not applied.
+ * takes its slot out of the subscription), unless we picked the number ourselves (the customer
+ * asked for none) and ordered fewer than MAX_CARRIER_ORDERS: then another order of the same
+ * moment may have taken it, and `order-number` runs again to pick another. Settling twice
+ * records the second as not applied.
  */
 @Injectable()
 export class NumberOrderSettlement {
   private readonly logger = new Logger(NumberOrderSettlement.name);
 
   constructor(
+    private readonly prisma: PrismaService,
     private readonly lifecycle: NumberLifecycle,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
@@ -39,6 +48,12 @@ export class NumberOrderSettlement {
       // Only a number still waiting for its order ends with it; a failure that would move a
       // number that has moved on is not applied (nor recorded as if it fitted).
       if (!waiting && decideTransition(number.status, 'provisioning_failed').ok) return { outcome: 'skipped', reason: `number is ${number.status}` };
+      if (waiting && number.phoneNumber === null && number.carrierOrders < MAX_CARRIER_ORDERS) {
+        const insert = outboxInsert([jobRequest('order-number', { numberId })], []);
+        if (insert) await this.prisma.queryRows(insert, tx);
+        this.logger.warn({ numberId, reason, orders: number.carrierOrders }, 'carrier order failed: ordering another number');
+        return { outcome: 'reordering', reason };
+      }
       return this.fail(number, reason, context, tx);
     }
     if (!waiting) {

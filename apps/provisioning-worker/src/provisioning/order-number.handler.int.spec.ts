@@ -7,7 +7,7 @@ import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type Han
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
 import type { NumberType } from '@prisma/client';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
-import { NumberOrderSettlement } from './number-order-settlement';
+import { MAX_CARRIER_ORDERS, NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
 import { RegulatoryReview } from './regulatory-review';
 
@@ -131,6 +131,42 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     expect(history.map((h) => h.applied)).toEqual([true, false]);
     expect(history[0]).toMatchObject({ actor: 'telnyx', cause: `webhook:telnyx:${event.eventId}` });
     expect((await simState()).telnyx.orders.filter((o) => o.customerReference === id)).toHaveLength(1);
+    await setOrderCompletionDelay(sim, 0);
+  });
+
+  it('orders another number when the one it picked was taken by an order of the same moment, a few times at most', async () => {
+    await setOrderCompletionDelay(sim, 500);
+    const lost = await provisioningNumber();
+    await expect(handler.handle({ numberId: lost }, ctx('order-number.51'))).resolves.toMatchObject({ outcome: 'pending' });
+    const [placed] = (await simState()).telnyx.orders.filter((o) => o.customerReference === lost);
+    const taken = placed.phoneNumbers[0].phoneNumber;
+    // Another order for the same number, pending when ours completes: ours fails, the number taken.
+    await carrier.orderNumber({ phoneNumber: taken, customerReference: newId() }, `order-elsewhere-${lost}`);
+    const done = await orderCompleted(lost);
+    expect(done.payload.payload['status']).toBe('failure');
+    await expect(complete(done)).resolves.toMatchObject({ outcome: 'applied' });
+
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: lost } })).toMatchObject({ status: 'provisioning', carrierOrders: 1 });
+    const again = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'order-number' } });
+    expect(again.map((o) => o.payload)).toContainEqual({ numberId: lost });
+
+    // The job that follows picks another number under a new key, and its order completes.
+    await expect(handler.handle({ numberId: lost }, ctx('order-number.53'))).resolves.toMatchObject({ outcome: 'pending' });
+    const { telnyxOrderId: second } = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: lost } });
+    expect(second).not.toBe(placed.id);
+    await complete(await capture.next('telnyx', (e) => e.eventType === 'number_order.complete' && e.payload.payload['id'] === second));
+    const reordered = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: lost } });
+    expect(reordered).toMatchObject({ status: 'verifying', carrierOrders: 2 });
+    expect(reordered.phoneNumber).not.toBe(taken);
+    const creates = (await simState()).requests.telnyx.filter((r) => r.method === 'POST' && r.path === '/v2/number_orders');
+    expect(creates.map((r) => r.idempotencyKey)).toEqual(expect.arrayContaining([`order-${lost}`, `order-${lost}-2`]));
+
+    // After MAX_CARRIER_ORDERS failed orders the number ends with the carrier's reason.
+    const c = await provisioningNumber();
+    await prisma.phoneNumber.update({ where: { id: c }, data: { carrierOrders: MAX_CARRIER_ORDERS } });
+    const failed = { orderId: 'order-that-failed', status: 'failure' as const, customerReference: c, phoneNumbers: [{ id: null, phoneNumber: '+15550000000', status: 'failure' as const, failureReason: 'taken' }] };
+    const settled = await bed.moduleRef.get(NumberOrderSettlement).settle(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: c } }), failed, { cause: 'test', actor: 'system' });
+    expect(settled).toMatchObject({ outcome: 'failed', applied: true });
     await setOrderCompletionDelay(sim, 0);
   });
 

@@ -5,7 +5,7 @@ import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords, PrismaService } from '@number
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
 import { Prisma, type PhoneNumber } from '@prisma/client';
 import { UnrecoverableError } from 'bullmq';
-import { NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
+import { MAX_CARRIER_ORDERS, NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
 import { RegulatoryReview, type ReviewStep } from './regulatory-review';
 
 /**
@@ -53,11 +53,11 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
 
     const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
     try {
-      const order = await this.currentOrder(number);
-      if (order === 'no_inventory') {
+      const current = await this.currentOrder(number);
+      if (current === 'no_inventory') {
         return await this.settlement.fail(number, `no ${number.numberType} numbers available in ${number.country}`, context);
       }
-      return await this.settlement.settle(number, order, context);
+      return await this.settlement.settle(current.number, current.order, context);
     } catch (error) {
       const lastAttempt = ctx.attempt >= ctx.maxAttempts;
       if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {
@@ -81,19 +81,25 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     }
   }
 
-  /** The order placed for the number (read back on a second run), or a new one. */
-  private async currentOrder(number: PhoneNumber): Promise<NumberOrderSnapshot | 'no_inventory'> {
+  /**
+   * The order placed for the number (read back on a second run), or a new one: the first under
+   * the key `order-<numberId>`, a later one (after an order that failed) under `order-<numberId>-<n>`.
+   * Returns the number as it is once the order is stored.
+   */
+  private async currentOrder(number: PhoneNumber): Promise<{ number: PhoneNumber; order: NumberOrderSnapshot } | 'no_inventory'> {
     if (number.telnyxOrderId) {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
-      if (placed) return placed;
+      if (placed && (placed.status !== 'failure' || number.carrierOrders >= MAX_CARRIER_ORDERS)) return { number, order: placed };
     }
     const phoneNumber = number.phoneNumber ?? (await this.pick(number));
     if (!phoneNumber) return 'no_inventory';
-    const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id }, `order-${number.id}`);
+    const carrierOrders = number.carrierOrders + 1;
+    const key = carrierOrders === 1 ? `order-${number.id}` : `order-${number.id}-${carrierOrders}`;
+    const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id }, key);
     // Stored at once: a run that dies before settling finds this order again instead of picking another number.
-    await this.numbers.update(number.id, { telnyxOrderId: order.orderId });
+    await this.numbers.update(number.id, { telnyxOrderId: order.orderId, carrierOrders });
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, status: order.status }, 'number order placed');
-    return order;
+    return { number: { ...number, telnyxOrderId: order.orderId, carrierOrders }, order };
   }
 
   private async pick(number: PhoneNumber): Promise<string | null> {

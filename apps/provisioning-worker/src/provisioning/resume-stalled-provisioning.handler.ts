@@ -72,6 +72,8 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
           return settled.applied ? `ordered: ${settled.phoneNumber}` : `order ${orderId} fulfilled, not applied`;
         case 'failed':
           return settled.applied ? `ended: ${settled.reason}` : `order ${orderId} failed, not applied: ${settled.reason}`;
+        case 'reordering':
+          return `order ${orderId} failed: ordering another number`;
         case 'skipped':
           return `order ${orderId} not settled: ${settled.reason}`;
       }

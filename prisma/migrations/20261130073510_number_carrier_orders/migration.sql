@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "phone_numbers" ADD COLUMN     "carrier_orders" INTEGER NOT NULL DEFAULT 0;
+
