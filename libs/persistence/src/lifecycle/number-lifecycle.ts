@@ -3,7 +3,7 @@ import { Prisma, type Actor, type PhoneNumber } from '@prisma/client';
 import { decideTransition, followUpsOf, type LifecycleEvent, type TransitionDecision } from '@numbers/domain';
 import type { NumberStatus } from '@numbers/contracts';
 import { PrismaService, type SqlTx } from '../prisma/prisma.service';
-import { columnOf } from '../prisma/model-columns';
+import { assignmentsOf } from '../prisma/model-columns';
 import { outboxInsert } from '../outbox/outbox.repository';
 import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords } from '../numbers/phone-number.records';
 
@@ -104,8 +104,7 @@ export class NumberLifecycle {
       }
 
       const followUps = followUpsOf({ numberId, accountId: number.accountId, paidFirst: number.paidFirst, from: decision.from, to: decision.to, event, at: now });
-      const fields: Record<string, unknown> = { ...context.patch, ...stampsFor(decision.to, now) };
-      const assignments = Object.entries(fields).map(([field, value]) => Prisma.sql`${Prisma.raw(`"${columnOf('PhoneNumber', field)}"`)} = ${value}`);
+      const assignments = assignmentsOf('PhoneNumber', { ...context.patch, ...stampsFor(decision.to, now) });
       const outbox = outboxInsert(followUps.jobs, followUps.events, Prisma.sql`EXISTS (SELECT 1 FROM moved)`);
       const [fresh] = await this.prisma.queryRows<PhoneNumber>(
         Prisma.sql`WITH moved AS (

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, type PhoneNumber } from '@prisma/client';
 import { PrismaService, type SqlTx } from '../prisma/prisma.service';
-import { columnOf, modelColumns } from '../prisma/model-columns';
+import { assignmentsOf, modelColumns } from '../prisma/model-columns';
 
 /** Fields written outside a state change (a state change goes through NumberLifecycle). */
 export type NumberFields = Partial<Omit<PhoneNumber, 'id' | 'accountId' | 'status' | 'version' | 'createdAt'>>;
@@ -45,7 +45,7 @@ export class PhoneNumberRecords {
 
   /** Writes fields that are no state change (ids a provider gave, a request made), without a version bump. */
   async update(id: string, fields: NumberFields, tx?: SqlTx): Promise<void> {
-    const assignments = Object.entries(fields).map(([field, value]) => Prisma.sql`${Prisma.raw(`"${columnOf('PhoneNumber', field)}"`)} = ${value}`);
+    const assignments = assignmentsOf('PhoneNumber', fields);
     await this.prisma.queryRows(
       Prisma.sql`UPDATE phone_numbers SET ${Prisma.join([...assignments, Prisma.sql`updated_at = now()`])} WHERE id = ${id} RETURNING id`,
       tx,
