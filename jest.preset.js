@@ -14,7 +14,10 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['**/?(*.)+(spec|test).ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Kysely ships ES modules only: SWC turns them into CommonJS for Jest like our own files.
+  transformIgnorePatterns: ['/node_modules/(?!kysely/)'],
   transform: {
+    '^.+/node_modules/kysely/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
     '^.+\\.ts$': [
       '@swc/jest',
       {

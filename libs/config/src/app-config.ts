@@ -5,6 +5,8 @@ import { loadConfig } from './load-config';
 export class AppConfig {
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /** Statements run as named (prepared) statements (DATABASE_NAMED_STATEMENTS). */
+  readonly databaseNamedStatements: boolean;
   readonly redis: { url: string; prefix: string };
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
@@ -53,6 +55,7 @@ export class AppConfig {
   constructor(env: AppConfigEnv) {
     this.databaseUrl = env.DATABASE_URL;
     this.databasePoolSize = env.DATABASE_POOL_SIZE;
+    this.databaseNamedStatements = env.DATABASE_NAMED_STATEMENTS;
     this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
     this.gateway = {

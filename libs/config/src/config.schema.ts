@@ -15,6 +15,9 @@ const base64Key32 = z
 export const appConfigSchema = z.object({
   DATABASE_URL: url,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // Named (prepared) statements: PostgreSQL plans each hot statement once per connection. Off
+  // behind PgBouncer in transaction mode, where a statement may meet another server connection.
+  DATABASE_NAMED_STATEMENTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   REDIS_URL: url,
   // Every BullMQ key starts with it; the braces make it a Redis Cluster hash tag.
   REDIS_PREFIX: z.string().regex(/^\{[^{}]+\}$/, 'must be a hash tag like {numbers}').default('{numbers}'),

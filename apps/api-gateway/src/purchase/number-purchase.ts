@@ -11,7 +11,7 @@ import {
   type PurchaseStanding,
   type PurchasingAccount,
   type SqlTx,
-  type Tx,
+  type PrismaTx,
 } from '@numbers/persistence';
 import { type PhoneNumberView, presentPhoneNumber } from '../numbers/phone-number.presenter';
 import { CarrierInventory } from './carrier-inventory';
@@ -34,7 +34,7 @@ export interface NumberPurchaseOrder {
    * new number, in its transaction (so a number of such a country never exists without it).
    * Without it such a country answers `kyc_required`.
    */
-  regulatory?: { withNumber(tx: Tx, number: PurchasedNumber): Promise<void> };
+  regulatory?: { withNumber(tx: PrismaTx, number: PurchasedNumber): Promise<void> };
 }
 
 export type NumberPurchaseOutcome =

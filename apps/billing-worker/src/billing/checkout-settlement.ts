@@ -1,6 +1,6 @@
 import { isEndedSubscription } from '@numbers/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NumberLifecycle, type TransitionContext, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, type TransitionContext, type PrismaTx } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { UnrecoverableError } from 'bullmq';
 import { adoptItems } from './subscription-items';
@@ -47,7 +47,7 @@ export class CheckoutSettlement {
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
-  async completed(session: CheckoutSessionFacts, context: CheckoutContext, tx: Tx): Promise<CheckoutOutcome> {
+  async completed(session: CheckoutSessionFacts, context: CheckoutContext, tx: PrismaTx): Promise<CheckoutOutcome> {
     if (!session.numberId) return { applied: false, detail: `session ${session.sessionId} is not a number purchase` };
     if (session.mode !== null && session.mode !== 'subscription') return { applied: false, detail: `session mode ${session.mode}` };
     if (session.paymentStatus === 'unpaid') return { applied: false, detail: `session ${session.sessionId} is not paid yet` };
@@ -70,7 +70,7 @@ export class CheckoutSettlement {
       : { applied: false, detail: `number ${number.id} is ${result.number.status}` };
   }
 
-  async expired(session: CheckoutSessionFacts, context: CheckoutContext, tx: Tx): Promise<CheckoutOutcome> {
+  async expired(session: CheckoutSessionFacts, context: CheckoutContext, tx: PrismaTx): Promise<CheckoutOutcome> {
     if (!session.numberId) return { applied: false, detail: `session ${session.sessionId} is not a number purchase` };
     const number = await tx.phoneNumber.findUnique({ where: { id: session.numberId }, select: { id: true } });
     if (!number) return { applied: false, detail: `number ${session.numberId} does not exist` };
@@ -81,7 +81,7 @@ export class CheckoutSettlement {
   }
 
   /** Stores the subscription as the account's; false when the account keeps another live one. */
-  private async storeSubscription(tx: Tx, accountId: string, customerId: string, subscription: SubscriptionSnapshot): Promise<boolean> {
+  private async storeSubscription(tx: PrismaTx, accountId: string, customerId: string, subscription: SubscriptionSnapshot): Promise<boolean> {
     const item = subscription.items[0];
     if (!item) throw new UnrecoverableError(`subscription ${subscription.id} has no items`);
     const existing = await tx.billingAccount.findUnique({ where: { accountId } });

@@ -1,10 +1,10 @@
 import type { StoredWebhookEvent } from '@numbers/messaging';
-import type { Tx } from '@numbers/persistence';
+import type { PrismaTx } from '@numbers/persistence';
 import type { BillingAccount } from '@prisma/client';
 import { lockAccountBilling } from './account-billing';
 
 /** The account an invoice event is about (by its Stripe customer), under the account's billing lock. */
-export async function invoiceAccount(tx: Tx, event: StoredWebhookEvent<'stripe'>): Promise<{ billing: BillingAccount; invoiceId: string } | { ignored: string }> {
+export async function invoiceAccount(tx: PrismaTx, event: StoredWebhookEvent<'stripe'>): Promise<{ billing: BillingAccount; invoiceId: string } | { ignored: string }> {
   const invoice = event.payload.data.object;
   const invoiceId = typeof invoice['id'] === 'string' ? invoice['id'] : null;
   const customerId = typeof invoice['customer'] === 'string' ? invoice['customer'] : null;

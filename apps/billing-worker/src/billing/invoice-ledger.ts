@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { INVOICE_LINE_KINDS, attributePeriodLine, formatMoney, ledgerKeys } from '@numbers/domain';
-import { LedgerRepository, type NewLedgerEntry, type Tx } from '@numbers/persistence';
+import { LedgerRepository, type NewLedgerEntry, type PrismaTx } from '@numbers/persistence';
 import type { InvoiceLineSnapshot, InvoiceSnapshot } from '@numbers/providers';
 import type { BillingAccount } from '@prisma/client';
 import { recordedItems } from './subscription-items';
@@ -34,7 +34,7 @@ export interface InvoiceRecorded {
 export class InvoiceLedger {
   constructor(private readonly ledger: LedgerRepository) {}
 
-  async record(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<InvoiceRecorded> {
+  async record(tx: PrismaTx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<InvoiceRecorded> {
     let recorded = 0;
     const explained = await this.ledger.ofInvoice(tx, invoice.id, INVOICE_LINE_KINDS);
     if (explained.length === 0) recorded += await this.ledger.record(tx, await this.lineEntries(tx, billing, invoice));
@@ -59,7 +59,7 @@ export class InvoiceLedger {
     return { recorded, uncreditedSlots: rows.filter((r) => r.kind === 'slot' && !credited.has(r.numberId)).length };
   }
 
-  private async lineEntries(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<NewLedgerEntry[]> {
+  private async lineEntries(tx: PrismaTx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<NewLedgerEntry[]> {
     const ours = invoice.subscriptionId !== null && invoice.subscriptionId === billing.stripeSubscriptionId;
     const itemIds = invoice.lines.flatMap((line) => (line.invoiceItemId ? [line.invoiceItemId] : []));
     const known = new Set((await this.ledger.findByObjects(tx, itemIds)).map((row) => row.stripeObjectId));

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { formatMoney } from '@numbers/domain';
-import { NumberLifecycle, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, type PrismaTx } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type InvoiceSnapshot, type StripeGateway } from '@numbers/providers';
 import type { BillingAccount } from '@prisma/client';
 import { DELINQUENT_SUBSCRIPTION } from './account-billing';
@@ -29,7 +29,7 @@ export class PaymentStanding {
   ) {}
 
   /** `invoice.payment_failed`: suspend, if the invoice is still unpaid and the subscription delinquent. */
-  async paymentFailed(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
+  async paymentFailed(tx: PrismaTx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
     if (!billing.stripeSubscriptionId || invoice.subscriptionId !== billing.stripeSubscriptionId) {
       return { moved: [], detail: `invoice ${invoice.id} is not for the account's subscription` };
     }
@@ -49,7 +49,7 @@ export class PaymentStanding {
   }
 
   /** `invoice.paid`: the suspended numbers are active again once the subscription is no longer delinquent. */
-  async paid(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
+  async paid(tx: PrismaTx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
     const suspended = await tx.phoneNumber.findMany({ where: { accountId: billing.accountId, status: 'suspended' }, select: { id: true }, orderBy: { id: 'asc' } });
     if (suspended.length === 0) return { moved: [], detail: `invoice ${invoice.id} paid` };
     const status = await this.subscriptionStatus(tx, billing);
@@ -65,7 +65,7 @@ export class PaymentStanding {
     return { moved, detail: `invoice ${invoice.id} paid: ${moved.length} number(s) active again` };
   }
 
-  private async subscriptionStatus(tx: Tx, billing: BillingAccount): Promise<string> {
+  private async subscriptionStatus(tx: PrismaTx, billing: BillingAccount): Promise<string> {
     if (!billing.stripeSubscriptionId) return 'none';
     const subscription = await this.stripe.getSubscription(billing.stripeSubscriptionId);
     if (subscription.status !== billing.subscriptionStatus) {

@@ -9,7 +9,7 @@ import {
   StuckNumberSweep,
   SweepFailedError,
   type SweepReport,
-  type Tx,
+  type PrismaTx,
 } from '@numbers/persistence';
 import { STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
 import type { PhoneNumber } from '@prisma/client';
@@ -63,7 +63,7 @@ export class ReconcilePendingCheckoutsHandler implements HandlesJob<'reconcile-p
     return report;
   }
 
-  private async undoUnpayable(number: PhoneNumber, cause: string, tx: Tx): Promise<string> {
+  private async undoUnpayable(number: PhoneNumber, cause: string, tx: PrismaTx): Promise<string> {
     const result = await this.lifecycle.apply(
       number.id,
       'checkout_expired',
@@ -75,7 +75,7 @@ export class ReconcilePendingCheckoutsHandler implements HandlesJob<'reconcile-p
     return 'released: no checkout session';
   }
 
-  private async settle(number: PhoneNumber, cause: string, now: Date, tx: Tx): Promise<string> {
+  private async settle(number: PhoneNumber, cause: string, now: Date, tx: PrismaTx): Promise<string> {
     const sessionId = number.stripeCheckoutSessionId;
     if (!sessionId) return 'no checkout session'; // the claim selected numbers with one
     let session = await this.stripe.getCheckoutSession(sessionId);

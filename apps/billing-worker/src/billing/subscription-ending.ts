@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NumberStatus } from '@numbers/contracts';
-import { NumberLifecycle, type TransitionContext, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, type TransitionContext, type PrismaTx } from '@numbers/persistence';
 import type { BillingAccount } from '@prisma/client';
 import { lockAccountBilling } from './account-billing';
 
@@ -25,7 +25,7 @@ export class SubscriptionEnding {
 
   constructor(private readonly lifecycle: NumberLifecycle) {}
 
-  async end(tx: Tx, billing: BillingAccount, status: string, context: Pick<TransitionContext, 'cause' | 'actor'>): Promise<SubscriptionEnded> {
+  async end(tx: PrismaTx, billing: BillingAccount, status: string, context: Pick<TransitionContext, 'cause' | 'actor'>): Promise<SubscriptionEnded> {
     await lockAccountBilling(tx, billing.accountId);
     if (billing.subscriptionStatus !== status) {
       await tx.billingAccount.update({ where: { accountId: billing.accountId }, data: { subscriptionStatus: status, version: { increment: 1 } } });

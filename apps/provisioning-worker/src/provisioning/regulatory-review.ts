@@ -8,7 +8,7 @@ import {
   PrismaService,
   RegulatoryCaseRepository,
   type RegulatoryCaseView,
-  type Tx,
+  type PrismaTx,
 } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type CarrierNumberType, type RequirementGroupSnapshot } from '@numbers/providers';
 import type { PhoneNumber } from '@prisma/client';
@@ -125,7 +125,7 @@ export class RegulatoryReview {
   }
 
   /** In the webhook event's transaction; provider reads only (no call that changes anything). */
-  async settleVerdict(requirementGroupId: string, customerReference: unknown, tx: Tx, context: SettlementContext): Promise<VerdictOutcome> {
+  async settleVerdict(requirementGroupId: string, customerReference: unknown, tx: PrismaTx, context: SettlementContext): Promise<VerdictOutcome> {
     const number =
       (typeof customerReference === 'string' ? await tx.phoneNumber.findUnique({ where: { id: customerReference } }) : null) ??
       (await tx.phoneNumber.findFirst({ where: { requirementGroupId }, orderBy: { createdAt: 'desc' } }));
@@ -154,7 +154,7 @@ export class RegulatoryReview {
     return group.status === 'approved' ? this.approved(number.id, round, tx) : this.declined(number.id, round, group, kyc, tx, context);
   }
 
-  private async approved(numberId: string, round: number, tx: Tx): Promise<VerdictOutcome> {
+  private async approved(numberId: string, round: number, tx: PrismaTx): Promise<VerdictOutcome> {
     if (!(await this.cases.recordVerdict(tx, numberId, round, { verdict: 'approved', at: new Date() }))) {
       return { applied: false, detail: `the approval of round ${round} is recorded already` };
     }
@@ -162,7 +162,7 @@ export class RegulatoryReview {
     return { applied: true, detail: `number ${numberId} approved (round ${round}): ordering it` };
   }
 
-  private async declined(numberId: string, round: number, group: RequirementGroupSnapshot, kyc: RegulatoryCaseView, tx: Tx, context: SettlementContext): Promise<VerdictOutcome> {
+  private async declined(numberId: string, round: number, group: RequirementGroupSnapshot, kyc: RegulatoryCaseView, tx: PrismaTx, context: SettlementContext): Promise<VerdictOutcome> {
     const comments = await this.carrier.listRequirementGroupComments(group.id);
     const reason = comments.filter((comment) => comment.byReviewer).pop()?.body ?? DECLINED_WITHOUT_REASON;
     const flagged = group.requirements.filter((r) => r.status === 'declined').map((r) => r.requirementId);

@@ -1,5 +1,5 @@
 import type { WebhookEventRef, WebhookProvider } from '@numbers/contracts';
-import type { SqlTx, Tx } from '@numbers/persistence';
+import type { SqlTx, PrismaTx } from '@numbers/persistence';
 import type { JobContext } from '../handlers/handles-job';
 
 /** A stored webhook event handed to its per-type handler: the provider's event, parsed. */
@@ -9,7 +9,7 @@ export type StoredWebhookEvent<P extends WebhookProvider = WebhookProvider> = We
   receivedAt: Date;
 };
 
-export interface WebhookEventContext<T extends SqlTx = Tx> {
+export interface WebhookEventContext<T extends SqlTx = PrismaTx> {
   /**
    * The processing transaction. Write through it (repositories and `NumberLifecycle.apply` take
    * it): your writes commit together with the event being marked processed, or not at all.

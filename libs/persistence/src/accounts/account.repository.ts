@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@numbers/domain';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 import { createApiKey } from './api-key.repository';
 import { inTransaction, type Db } from './db';
 
@@ -49,11 +49,11 @@ export async function createProfile(db: Db, accountId: string, name: string): Pr
 export class AccountRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  createAccountWithKey(input: CreateAccountInput, tx?: Tx): Promise<CreatedAccount> {
+  createAccountWithKey(input: CreateAccountInput, tx?: PrismaTx): Promise<CreatedAccount> {
     return createAccountWithKey(tx ?? this.prisma, input);
   }
 
-  createProfile(accountId: string, name: string, tx?: Tx): Promise<{ profileId: string }> {
+  createProfile(accountId: string, name: string, tx?: PrismaTx): Promise<{ profileId: string }> {
     return createProfile(tx ?? this.prisma, accountId, name);
   }
 }

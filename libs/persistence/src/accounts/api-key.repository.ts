@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@prisma/client';
 import { generateApiKey, isId, newId, parseApiKey } from '@numbers/domain';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 import type { Db } from './db';
 
 /** How often `last_used_at` may be written per key: at most once per this many ms. */
@@ -76,21 +76,21 @@ export function isLastUseStale(lastUsedAt: Date | null, now: Date = new Date()):
 export class ApiKeyRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  createKey(accountId: string, name?: string, tx?: Tx): Promise<CreatedApiKey> {
+  createKey(accountId: string, name?: string, tx?: PrismaTx): Promise<CreatedApiKey> {
     return createApiKey(tx ?? this.prisma, accountId, name);
   }
 
-  revokeKey(prefixOrId: string, tx?: Tx): Promise<boolean> {
+  revokeKey(prefixOrId: string, tx?: PrismaTx): Promise<boolean> {
     return revokeApiKey(tx ?? this.prisma, prefixOrId);
   }
 
-  async findActiveByPrefix(prefix: string, tx?: Tx): Promise<ActiveApiKey | null> {
+  async findActiveByPrefix(prefix: string, tx?: PrismaTx): Promise<ActiveApiKey | null> {
     const rows = await this.prisma.queryRows<ActiveApiKey>(activeApiKeySql(prefix), tx);
     return rows[0] ?? null;
   }
 
   /** Writes `last_used_at` when the loaded key is due it; a no-op otherwise. */
-  async recordUse(key: Pick<ActiveApiKey, 'id' | 'lastUsedAt'>, now: Date = new Date(), tx?: Tx): Promise<boolean> {
+  async recordUse(key: Pick<ActiveApiKey, 'id' | 'lastUsedAt'>, now: Date = new Date(), tx?: PrismaTx): Promise<boolean> {
     if (!isLastUseStale(key.lastUsedAt, now)) return false;
     return recordApiKeyUse(tx ?? this.prisma, key.id, now);
   }

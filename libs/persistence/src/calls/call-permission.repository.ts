@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { applyPermissionReply, type PermissionRecord, type PermissionReply, type StoredPermissionStatus } from '@numbers/domain';
 import { Prisma } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 
 export interface ConsumerRef {
   accountId: string;
@@ -30,7 +30,7 @@ const PERMISSION_COLUMNS = Prisma.sql`status::text AS status, expires_at, window
 export class CallPermissionRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async find(numberId: string, consumer: string, tx?: Tx): Promise<PermissionRecord | null> {
+  async find(numberId: string, consumer: string, tx?: PrismaTx): Promise<PermissionRecord | null> {
     const [row] = await this.prisma.queryRows<PermissionRow>(
       Prisma.sql`SELECT ${PERMISSION_COLUMNS} FROM call_permissions WHERE number_id = ${numberId} AND consumer = ${consumer}`,
       tx,
@@ -39,7 +39,7 @@ export class CallPermissionRepository {
   }
 
   /** The row locked (`FOR UPDATE`) for this transaction; null when the consumer never wrote. */
-  async lock(tx: Tx, numberId: string, consumer: string): Promise<PermissionRecord | null> {
+  async lock(tx: PrismaTx, numberId: string, consumer: string): Promise<PermissionRecord | null> {
     const [row] = await tx.$queryRaw<PermissionRow[]>(
       Prisma.sql`SELECT ${PERMISSION_COLUMNS} FROM call_permissions WHERE number_id = ${numberId} AND consumer = ${consumer} FOR UPDATE`,
     );
@@ -47,7 +47,7 @@ export class CallPermissionRepository {
   }
 
   /** The consumer wrote at `at`: the window runs from their latest message (one upsert). */
-  async openWindow(tx: Tx, ref: ConsumerRef, at: Date): Promise<void> {
+  async openWindow(tx: PrismaTx, ref: ConsumerRef, at: Date): Promise<void> {
     await tx.$executeRaw(Prisma.sql`
       INSERT INTO call_permissions (account_id, number_id, consumer, status, window_opened_at, updated_at)
       VALUES (${ref.accountId}, ${ref.numberId}, ${ref.consumer}, 'no_permission', ${at}, now())
@@ -56,7 +56,7 @@ export class CallPermissionRepository {
   }
 
   /** Applies the consumer's answer to a prompt under the row's lock (the newest answer wins). */
-  async applyReply(tx: Tx, ref: ConsumerRef, reply: PermissionReply): Promise<{ before: PermissionRecord; after: PermissionRecord }> {
+  async applyReply(tx: PrismaTx, ref: ConsumerRef, reply: PermissionReply): Promise<{ before: PermissionRecord; after: PermissionRecord }> {
     await this.openWindow(tx, ref, reply.at);
     const before = await this.lock(tx, ref.numberId, ref.consumer);
     if (!before) throw new Error(`call permission ${ref.numberId}/${ref.consumer} vanished`);
@@ -69,7 +69,7 @@ export class CallPermissionRepository {
   }
 
   /** A call to the consumer connected at `at`: Meta's prompt limits start again from there. */
-  async markConnected(tx: Tx, ref: ConsumerRef, at: Date): Promise<void> {
+  async markConnected(tx: PrismaTx, ref: ConsumerRef, at: Date): Promise<void> {
     await tx.$executeRaw(Prisma.sql`
       INSERT INTO call_permissions (account_id, number_id, consumer, status, last_connected_call_at, updated_at)
       VALUES (${ref.accountId}, ${ref.numberId}, ${ref.consumer}, 'no_permission', ${at}, now())
@@ -78,7 +78,7 @@ export class CallPermissionRepository {
   }
 
   /** When the prompts still counted against the limits were accepted (failed ones are not), since `since`. */
-  async promptTimes(numberId: string, consumer: string, since: Date, tx?: Tx): Promise<Date[]> {
+  async promptTimes(numberId: string, consumer: string, since: Date, tx?: PrismaTx): Promise<Date[]> {
     const rows = await (tx ?? this.prisma).callPermissionPrompt.findMany({
       where: { numberId, consumer, sentAt: { gt: since }, status: { not: 'failed' } },
       select: { sentAt: true },
@@ -86,7 +86,7 @@ export class CallPermissionRepository {
     return rows.map((row) => row.sentAt);
   }
 
-  async addPrompt(tx: Tx, prompt: { id: string; numberId: string; consumer: string; bodyText: string | null; sentAt: Date }): Promise<void> {
+  async addPrompt(tx: PrismaTx, prompt: { id: string; numberId: string; consumer: string; bodyText: string | null; sentAt: Date }): Promise<void> {
     await tx.callPermissionPrompt.create({ data: { ...prompt, status: 'queued' } });
   }
 

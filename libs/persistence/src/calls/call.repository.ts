@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallCursor, CallFacts, CallStatus, PermissionRecord, StoredPermissionStatus } from '@numbers/domain';
 import { Prisma, type Call } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 
 export interface NewCall {
   id: string;
@@ -161,7 +161,7 @@ export class CallRepository {
     return row ?? null;
   }
 
-  find(id: string, tx?: Tx): Promise<Call | null> {
+  find(id: string, tx?: PrismaTx): Promise<Call | null> {
     return (tx ?? this.prisma).call.findUnique({ where: { id } });
   }
 
@@ -194,7 +194,7 @@ export class CallRepository {
   }
 
   /** The call, locked for this transaction (`FOR UPDATE`): events of one call apply one at a time. */
-  async lock(tx: Tx, id: string): Promise<LockedCall | null> {
+  async lock(tx: PrismaTx, id: string): Promise<LockedCall | null> {
     const [row] = await tx.$queryRaw<LockedCallRow[]>(Prisma.sql`
       SELECT id, account_id, number_id, "to", status::text AS status, telnyx_call_control_id,
              answered_at, ended_at, hangup_cause, duration_seconds
@@ -203,12 +203,12 @@ export class CallRepository {
   }
 
   /** The call the carrier knows by this call control id, locked. */
-  async lockByControlId(tx: Tx, callControlId: string): Promise<LockedCall | null> {
+  async lockByControlId(tx: PrismaTx, callControlId: string): Promise<LockedCall | null> {
     const [row] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM calls WHERE telnyx_call_control_id = ${callControlId}`);
     return row ? this.lock(tx, row.id) : null;
   }
 
-  async saveFacts(tx: Tx, id: string, facts: CallFacts, telnyxCallControlId?: string): Promise<void> {
+  async saveFacts(tx: PrismaTx, id: string, facts: CallFacts, telnyxCallControlId?: string): Promise<void> {
     await tx.$executeRaw(Prisma.sql`
       UPDATE calls
          SET status = ${facts.status}::"CallStatus", answered_at = ${facts.answeredAt}, ended_at = ${facts.endedAt},

@@ -3,7 +3,7 @@ import { jobRequest } from '@numbers/contracts';
 import { requestedCallingStatus, isCallingStatus, type CallingStatus } from '@numbers/domain';
 import type { PhoneNumber, Prisma } from '@prisma/client';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 
 /** A hosted number with what calling needs to know of its country. */
 export type CallingNumber = PhoneNumber & { outboundCallingAvailable: boolean };
@@ -45,7 +45,7 @@ export class CallingSettingsRepository {
     private readonly outbox: OutboxRepository,
   ) {}
 
-  async findForAccount(accountId: string, numberId: string, tx?: Tx): Promise<CallingNumber | null> {
+  async findForAccount(accountId: string, numberId: string, tx?: PrismaTx): Promise<CallingNumber | null> {
     const number = await (tx ?? this.prisma).phoneNumber.findFirst({ where: { id: numberId, accountId } });
     if (!number) return null;
     const country = await (tx ?? this.prisma).country.findUnique({ where: { code: number.country }, select: { outboundCallingAvailable: true } });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 
 /** A country numbers can be bought in, as the public API lists it. */
 export interface CountryOffer {
@@ -17,7 +17,7 @@ export class CountryRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** The available countries, cheapest tier first, then by code. */
-  listAvailable(tx?: Tx): Promise<CountryOffer[]> {
+  listAvailable(tx?: PrismaTx): Promise<CountryOffer[]> {
     return this.prisma.queryRows<CountryOffer>(
       Prisma.sql`
         SELECT code, tier, monthly_cents AS "monthlyCents", needs_kyc AS "needsKyc", outbound_calling_available AS "outboundCallingAvailable"

@@ -3,7 +3,7 @@ import { newId, type KycAddressInput, type KycSubmission } from '@numbers/domain
 import type { NumberStatus } from '@numbers/contracts';
 import type { NumberType, Prisma, RegulatoryCase } from '@prisma/client';
 import type { Db } from '../accounts/db';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 
 export type RegulatoryVerdict = 'approved' | 'declined';
 
@@ -75,7 +75,7 @@ function json(submission: KycSubmission): Pick<Prisma.RegulatoryCaseUncheckedCre
 export class RegulatoryCaseRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(tx: Tx, input: NewRegulatoryCase): Promise<RegulatoryCase> {
+  async create(tx: PrismaTx, input: NewRegulatoryCase): Promise<RegulatoryCase> {
     const now = input.now ?? new Date();
     return tx.regulatoryCase.create({
       data: {
@@ -98,7 +98,7 @@ export class RegulatoryCaseRepository {
   }
 
   /** The account's number, locked (`FOR UPDATE`) so one remediation of it runs at a time; null when not the account's. */
-  async lockNumber(tx: Tx, accountId: string, numberId: string): Promise<LockedDeclinedNumber | null> {
+  async lockNumber(tx: PrismaTx, accountId: string, numberId: string): Promise<LockedDeclinedNumber | null> {
     const rows = await tx.$queryRaw<LockedDeclinedNumber[]>`
       SELECT id AS "numberId", status::text AS status, country, number_type::text AS "numberType",
              end_user_first_name AS "endUserFirstName", end_user_last_name AS "endUserLastName"
@@ -112,7 +112,7 @@ export class RegulatoryCaseRepository {
    * cleared; its reason and fields to fix are kept (the resubmission sends those fields) until
    * the next verdict replaces them.
    */
-  async recordCorrections(tx: Tx, caseId: string, submission: KycSubmission, now: Date = new Date()): Promise<RegulatoryCase> {
+  async recordCorrections(tx: PrismaTx, caseId: string, submission: KycSubmission, now: Date = new Date()): Promise<RegulatoryCase> {
     return tx.regulatoryCase.update({
       where: { id: caseId },
       data: { ...json(submission), reviewRound: { increment: 1 }, verdict: null, decidedAt: null, submittedAt: now },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 
 /** A bring-your-own WhatsApp number: never billed, no lifecycle. */
 export interface ConnectedNumberRow {
@@ -21,7 +21,7 @@ export class ConnectedNumberRepository {
    * The account's connected numbers (of one profile when given), newest first, through
    * (account_id, profile_id). Raw SQL: it runs on every default list request.
    */
-  listForAccount(filter: { accountId: string; profileId?: string }, tx?: Tx): Promise<ConnectedNumberRow[]> {
+  listForAccount(filter: { accountId: string; profileId?: string }, tx?: PrismaTx): Promise<ConnectedNumberRow[]> {
     const profile = filter.profileId ? Prisma.sql`AND profile_id = ${filter.profileId}` : Prisma.empty;
     const sql = Prisma.sql`
       SELECT id, social_account_id AS "socialAccountId", phone_number AS "phoneNumber", display_name AS "displayName",

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@prisma/client';
 import type { NumberStatus } from '@numbers/contracts';
-import { PrismaService, type SqlTx, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type SqlTx, type PrismaTx } from '../prisma/prisma.service';
 
 /** A hosted number as the public API shows it, with its profile's name. */
 export interface PhoneNumberRow {
@@ -82,7 +82,7 @@ export class PhoneNumberReadRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** The numbers of one list view, newest first (id breaks ties). */
-  async list(filter: PhoneNumberListFilter, tx?: Tx): Promise<PhoneNumberRow[]> {
+  async list(filter: PhoneNumberListFilter, tx?: PrismaTx): Promise<PhoneNumberRow[]> {
     if (filter.statuses.length === 0 && !filter.declinedSince) return [];
     return this.prisma.queryRows<PhoneNumberRow>(phoneNumberListSql(filter), tx);
   }

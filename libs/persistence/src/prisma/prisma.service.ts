@@ -3,17 +3,19 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '@prisma/client';
 import { Pool, type PoolClient, type QueryConfig } from 'pg';
+import { CompiledQuery, Kysely } from 'kysely';
 import { AppConfig } from '@numbers/config';
+import type { Tx } from '../database/database';
 
 /** A transaction handle; repositories take one optionally so use cases compose writes. */
-export type Tx = Prisma.TransactionClient;
+export type PrismaTx = Prisma.TransactionClient;
 
 /**
  * A transaction raw SQL runs in: Prisma's, or a pg client's (`inSqlTransaction`), where the same
  * statement costs a quarter of the CPU (Prisma compiles even raw SQL). Statements run in it go
  * through `runSql`.
  */
-export type SqlTx = Tx | PoolClient;
+export type SqlTx = PrismaTx | PoolClient | Tx;
 
 /**
  * The rows of `sql` (parameterized) in `tx`. pg returns int8 and numeric as strings where Prisma
@@ -21,6 +23,7 @@ export type SqlTx = Tx | PoolClient;
  * Prisma cannot read a `void` column: select none from a void function (`SELECT FROM f(...)`).
  */
 export async function runSql<T>(tx: SqlTx, sql: Prisma.Sql): Promise<T[]> {
+  if (tx instanceof Kysely) return (await tx.executeQuery<T>(CompiledQuery.raw(sql.text, sql.values))).rows;
   if ('$queryRaw' in tx) return tx.$queryRaw<T[]>(sql);
   const { rows } = await tx.query(prepared(sql));
   return rows as T[];
@@ -104,7 +107,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   }
 
   /** Runs `work` in the caller's transaction when given one, else in a new one. */
-  inTransaction<T>(tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
+  inTransaction<T>(tx: PrismaTx | undefined, work: (tx: PrismaTx) => Promise<T>): Promise<T> {
     return tx ? work(tx) : this.$transaction(work);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ENDED_SUBSCRIPTION } from '@numbers/domain';
 import { Prisma, type NumberType } from '@prisma/client';
-import { PrismaService, type SqlTx, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type SqlTx, type PrismaTx } from '../prisma/prisma.service';
 
 /**
  * `failure_reason` of a number whose purchase was undone because no Checkout Session could be
@@ -129,7 +129,7 @@ export class PurchaseRepository {
   }
 
   /** The country reference data a purchase is priced and checked by, or null when we do not sell there. */
-  async findCountry(code: string, tx?: Tx): Promise<PurchaseCountry | null> {
+  async findCountry(code: string, tx?: PrismaTx): Promise<PurchaseCountry | null> {
     const [country] = await this.prisma.queryRows<PurchaseCountry>(
       Prisma.sql`
         SELECT code, tier, monthly_cents AS "monthlyCents", needs_kyc AS "needsKyc", available,
@@ -140,7 +140,7 @@ export class PurchaseRepository {
     return country ?? null;
   }
 
-  async isProfileOf(accountId: string, profileId: string, tx?: Tx): Promise<boolean> {
+  async isProfileOf(accountId: string, profileId: string, tx?: PrismaTx): Promise<boolean> {
     const rows = await this.prisma.queryRows<{ found: boolean }>(
       Prisma.sql`SELECT true AS found FROM profiles WHERE id = ${profileId} AND account_id = ${accountId}`,
       tx,
@@ -152,7 +152,7 @@ export class PurchaseRepository {
    * Stores the account's Stripe customer, keeping one stored earlier (the same customer: it is
    * created with an idempotency key per account). Returns the stored id.
    */
-  async saveStripeCustomer(accountId: string, customerId: string, tx?: Tx): Promise<string> {
+  async saveStripeCustomer(accountId: string, customerId: string, tx?: PrismaTx): Promise<string> {
     const rows = await (tx ?? this.prisma).$queryRaw<{ stripeCustomerId: string }[]>`
       INSERT INTO billing_accounts (account_id, stripe_customer_id, updated_at)
       VALUES (${accountId}, ${customerId}, now())
@@ -168,7 +168,7 @@ export class PurchaseRepository {
    * bump): the column is written once, by the purchase, and read by the billing worker. False
    * when the number is no longer waiting for it (a sweep undid the purchase meanwhile).
    */
-  async recordCheckoutSession(numberId: string, sessionId: string, tx?: Tx): Promise<boolean> {
+  async recordCheckoutSession(numberId: string, sessionId: string, tx?: PrismaTx): Promise<boolean> {
     const { count } = await (tx ?? this.prisma).phoneNumber.updateMany({
       where: { id: numberId, status: 'pending_payment', stripeCheckoutSessionId: null },
       data: { stripeCheckoutSessionId: sessionId },
@@ -177,7 +177,7 @@ export class PurchaseRepository {
   }
 
   /** Frees an intent id whose purchase was undone, so a retry with it buys anew. */
-  async forgetIntent(tx: Tx, accountId: string, numberId: string): Promise<void> {
+  async forgetIntent(tx: PrismaTx, accountId: string, numberId: string): Promise<void> {
     await tx.purchaseIntent.deleteMany({ where: { accountId, numberId } });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PhoneNumber } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 import { StuckNumbersRepository, type StuckNumberKind } from './stuck-numbers.repository';
 
 export interface SweepOptions {
@@ -51,7 +51,7 @@ export class StuckNumberSweep {
     private readonly numbers: StuckNumbersRepository,
   ) {}
 
-  async run(kind: StuckNumberKind, options: SweepOptions, act: (number: PhoneNumber, tx: Tx) => Promise<string>): Promise<SweepReport> {
+  async run(kind: StuckNumberKind, options: SweepOptions, act: (number: PhoneNumber, tx: PrismaTx) => Promise<string>): Promise<SweepReport> {
     const now = options.now ?? new Date();
     const quietBefore = new Date(now.getTime() - options.quietForMs);
     const report: SweepReport = { acted: [], failed: [] };

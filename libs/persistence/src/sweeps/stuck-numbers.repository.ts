@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NumberStatus } from '@numbers/contracts';
 import { Prisma, type PhoneNumber } from '@prisma/client';
-import { PrismaService, type Tx } from '../prisma/prisma.service';
+import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 
 /**
  * The ways a number can be stuck: a state, and what the number is still waiting for in it.
@@ -44,7 +44,7 @@ export class StuckNumbersRepository {
    * (`FOR UPDATE SKIP LOCKED`: a number another run holds is passed over, and one it has moved on
    * no longer qualifies), or null when there is none. `skip`: numbers this run is done with.
    */
-  async claimNext(tx: Tx, kind: StuckNumberKind, quietBefore: Date, skip: readonly string[] = []): Promise<PhoneNumber | null> {
+  async claimNext(tx: PrismaTx, kind: StuckNumberKind, quietBefore: Date, skip: readonly string[] = []): Promise<PhoneNumber | null> {
     const { status, waitingFor } = KINDS[kind];
     const rows = await tx.$queryRaw<{ id: string }[]>`
       SELECT n.id FROM phone_numbers n
@@ -66,7 +66,7 @@ export class StuckNumbersRepository {
   }
 
   /** Stamps `swept_at`: the sweeps leave the number alone for their threshold from now. */
-  async markSwept(numberId: string, at: Date, tx?: Tx): Promise<void> {
+  async markSwept(numberId: string, at: Date, tx?: PrismaTx): Promise<void> {
     await (tx ?? this.prisma).phoneNumber.updateMany({ where: { id: numberId }, data: { sweptAt: at } });
   }
 }

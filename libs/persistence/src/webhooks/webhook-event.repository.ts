@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WebhookProvider } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import { Prisma, type WebhookEvent } from '@prisma/client';
-import { PrismaService, runSql, type SqlTx, type Tx } from '../prisma/prisma.service';
+import { PrismaService, runSql, type SqlTx, type PrismaTx } from '../prisma/prisma.service';
 
 export type { WebhookEvent };
 
@@ -30,7 +30,7 @@ export class WebhookEventRepository {
    * (provider, event_id) DO NOTHING RETURNING`, so of two deliveries racing with the same event
    * exactly one gets the row back, whatever the interleaving.
    */
-  insertNew(events: NewWebhookEvent[], tx?: Tx): Promise<WebhookEvent[]> {
+  insertNew(events: NewWebhookEvent[], tx?: PrismaTx): Promise<WebhookEvent[]> {
     if (events.length === 0) return Promise.resolve([]);
     return (tx ?? this.prisma).webhookEvent.createManyAndReturn({
       data: events.map((e) => ({
@@ -45,11 +45,11 @@ export class WebhookEventRepository {
     });
   }
 
-  findById(id: string, tx?: Tx): Promise<WebhookEvent | null> {
+  findById(id: string, tx?: PrismaTx): Promise<WebhookEvent | null> {
     return (tx ?? this.prisma).webhookEvent.findUnique({ where: { id } });
   }
 
-  findByEventId(provider: WebhookProvider, eventId: string, tx?: Tx): Promise<WebhookEvent | null> {
+  findByEventId(provider: WebhookProvider, eventId: string, tx?: PrismaTx): Promise<WebhookEvent | null> {
     return (tx ?? this.prisma).webhookEvent.findUnique({ where: { provider_eventId: { provider, eventId } } });
   }
 

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+
+/** Statement texts seen, by name; past the cap a text runs unnamed (texts built from varying lists). */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * `text` as a named statement: pg prepares it once per connection and then skips parsing and
+ * planning it again, and the hot statements run thousands of times with the same text.
+ */
+export function namedStatement(text: string, values: readonly unknown[]): QueryConfig {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `numbers_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name ? { name, text, values: [...values] } : { text, values: [...values] };
+}
+
+/**
+ * The pool as Kysely's Postgres driver sees it, with every statement sent as a named statement.
+ * One wrapper per pg client, so the driver keeps its one connection object per client.
+ */
+export function namedStatementPool(pool: Pool): PostgresPool {
+  const wrappers = new WeakMap<PoolClient, PostgresPoolClient>();
+  return {
+    options: pool.options,
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = {
+          processID: (client as PoolClient & { processID?: number }).processID,
+          query: ((text: string, values: readonly unknown[]) => client.query(namedStatement(text, values))) as unknown as PostgresPoolClient['query'],
+          release: (destroy?: boolean) => client.release(destroy),
+        };
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}

@@ -1,0 +1,13 @@
+import type { Selectable } from 'kysely';
+import type * as schema from './schema.generated';
+
+// Whole rows as a query returns them, under the schema's model names.
+export type Account = Selectable<schema.Account>;
+export type BillingAccount = Selectable<schema.BillingAccount>;
+export type Call = Selectable<schema.Call>;
+export type CallPermission = Selectable<schema.CallPermission>;
+export type LedgerEntry = Selectable<schema.LedgerEntry>;
+export type PhoneNumber = Selectable<schema.PhoneNumber>;
+export type RegulatoryCase = Selectable<schema.RegulatoryCase>;
+
+export type { Actor, NumberType, DB } from './schema.generated';
