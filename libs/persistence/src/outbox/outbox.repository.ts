@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@prisma/client';
 import type { EventRequest, JobRequest } from '@numbers/contracts';
-import type { PrismaTx } from '../prisma/prisma.service';
+import { runSql, type SqlTx } from '../prisma/prisma.service';
 
 /**
  * The INSERT of outbox rows for `jobs` and `events`, in order, or null when there are none: a
@@ -29,9 +29,9 @@ export function outboxInsert(jobs: JobRequest[], events: EventRequest[], when: P
  */
 @Injectable()
 export class OutboxRepository {
-  async add(tx: PrismaTx, jobs: JobRequest[], events: EventRequest[] = []): Promise<void> {
+  async add(tx: SqlTx, jobs: JobRequest[], events: EventRequest[] = []): Promise<void> {
     const insert = outboxInsert(jobs, events);
     // Raw: every state change writes here, and a raw statement costs half a Prisma createMany.
-    if (insert) await tx.$executeRaw(insert);
+    if (insert) await runSql(tx, insert);
   }
 }
