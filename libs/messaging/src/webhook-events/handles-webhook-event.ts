@@ -1,5 +1,5 @@
 import type { WebhookEventRef, WebhookProvider } from '@numbers/contracts';
-import type { SqlTx, PrismaTx } from '@numbers/persistence';
+import type { Tx } from '@numbers/persistence';
 import type { JobContext } from '../handlers/handles-job';
 
 /** A stored webhook event handed to its per-type handler: the provider's event, parsed. */
@@ -9,12 +9,12 @@ export type StoredWebhookEvent<P extends WebhookProvider = WebhookProvider> = We
   receivedAt: Date;
 };
 
-export interface WebhookEventContext<T extends SqlTx = PrismaTx> {
+export interface WebhookEventContext {
   /**
    * The processing transaction. Write through it (repositories and `NumberLifecycle.apply` take
    * it): your writes commit together with the event being marked processed, or not at all.
    */
-  tx: T;
+  tx: Tx;
   /** `webhook:<provider>:<event id>`: the cause to record in history rows. */
   cause: string;
   /** The job processing the event (id, attempt). */
@@ -39,18 +39,7 @@ export interface WebhookHandlerResult {
  * event `failed` with the message; any other error rolls back and is retried by BullMQ.
  */
 export interface HandlesWebhookEvent<P extends WebhookProvider = WebhookProvider> {
-  readonly transaction?: 'prisma';
   handle(event: StoredWebhookEvent<P>, ctx: WebhookEventContext): Promise<WebhookHandlerResult | void>;
 }
 
-/**
- * A handler that writes only plain SQL (functions taking `SqlTx`): its events are processed in a
- * pg transaction, where a statement costs a quarter of the CPU it costs in Prisma's (Prisma
- * compiles even raw SQL). For the types every number goes through.
- */
-export interface HandlesWebhookEventInSql<P extends WebhookProvider = WebhookProvider> {
-  readonly transaction: 'sql';
-  handle(event: StoredWebhookEvent<P>, ctx: WebhookEventContext<SqlTx>): Promise<WebhookHandlerResult | void>;
-}
-
-export type WebhookEventHandlerInstance<P extends WebhookProvider = WebhookProvider> = HandlesWebhookEvent<P> | HandlesWebhookEventInSql<P>;
+export type WebhookEventHandlerInstance<P extends WebhookProvider = WebhookProvider> = HandlesWebhookEvent<P>;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { readWebhookEvents, type WebhookProvider } from '@numbers/contracts';
-import { PrismaService, WebhookEventRepository, type SqlTx, type WebhookEvent, type WebhookOutcome } from '@numbers/persistence';
+import { Database, WebhookEventRepository, type Tx, type WebhookEvent, type WebhookOutcome } from '@numbers/persistence';
 import { UnrecoverableError } from 'bullmq';
 import type { JobContext } from '../handlers/handles-job';
 import type { StoredWebhookEvent, WebhookEventContext, WebhookHandlerResult } from './handles-webhook-event';
@@ -14,9 +14,6 @@ export interface WebhookProcessingResult {
   /** The event had been processed before this run: nothing was done. */
   alreadyProcessed: boolean;
 }
-
-/** The processing transaction waits for a concurrent run of the same event, and allows for a slow handler. */
-const PROCESSING_TX = { maxWait: 10_000, timeout: 60_000 };
 
 /** The handler of the event's type, bound to the processing transaction. */
 type BoundHandler = (event: StoredWebhookEvent, ctx: Omit<WebhookEventContext, 'tx'>) => Promise<WebhookHandlerResult | void>;
@@ -40,7 +37,7 @@ export class WebhookEventProcessor {
   private readonly logger = new Logger(WebhookEventProcessor.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: Database,
     private readonly events: WebhookEventRepository,
     private readonly registry: WebhookEventHandlerRegistry,
   ) {}
@@ -50,17 +47,9 @@ export class WebhookEventProcessor {
       const eventType = await this.events.typeOf(webhookEventId);
       if (eventType === null) throw new UnrecoverableError(`webhook event ${webhookEventId} does not exist`);
       const handler = this.registry.handlerFor(provider, eventType);
-      // A handler that writes only plain SQL runs in a pg transaction (HandlesWebhookEventInSql).
-      if (handler?.transaction === 'sql') {
-        return await this.prisma.inSqlTransaction(
-          (tx) => this.processIn(tx, provider, webhookEventId, job, (event, ctx) => handler.handle(event, { ...ctx, tx })),
-          PROCESSING_TX.timeout,
-        );
-      }
-      return await this.prisma.$transaction(
-        (tx) => this.processIn(tx, provider, webhookEventId, job, handler && ((event, ctx) => handler.handle(event, { ...ctx, tx }))),
-        PROCESSING_TX,
-      );
+      return await this.db
+        .transaction()
+        .execute((tx) => this.processIn(tx, provider, webhookEventId, job, handler && ((event, ctx) => handler.handle(event, { ...ctx, tx }))));
     } catch (error) {
       const unrecoverable = isUnrecoverable(error);
       if (!unrecoverable && job.attempt < job.maxAttempts) throw error;
@@ -73,7 +62,7 @@ export class WebhookEventProcessor {
   }
 
   private async processIn(
-    tx: SqlTx,
+    tx: Tx,
     provider: WebhookProvider,
     webhookEventId: string,
     job: JobContext,
