@@ -4,6 +4,7 @@ export * from './workers/job-router';
 export * from './workers/queue-processor.decorator';
 export * from './workers/worker-runner';
 export * from './handlers/handles-job';
+export * from './handlers/give-up.error';
 export * from './handlers/job-handler.decorator';
 export * from './handlers/job-handler-registry';
 export * from './handlers/wiring-check';
