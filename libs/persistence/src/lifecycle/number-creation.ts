@@ -1,8 +1,11 @@
 import { decideTransition, followUpsOf, newId } from '@numbers/domain';
-import type { NumberStatus } from '@numbers/contracts';
-import { Prisma, type Actor, type NumberType } from '@prisma/client';
+import type { EventRequest, JobRequest, NumberStatus } from '@numbers/contracts';
+import { sql } from 'kysely';
+import type { Tx } from '../database/database';
+import { cte } from '../database/cte';
+import type { Actor, NumberType } from '../database/rows';
 import { outboxInsert } from '../outbox/outbox.repository';
-import { runSql, type SqlTx } from '../prisma/prisma.service';
+import { historyInsert, type HistoryRow } from './status-history';
 
 /** The history event of a number's birth: from no state to `pending_payment`. */
 export const PURCHASE_ACCEPTED_EVENT = 'purchase_accepted';
@@ -36,13 +39,6 @@ export interface PurchasedNumber {
   id: string;
 }
 
-interface HistoryRow {
-  from: NumberStatus | null;
-  to: NumberStatus;
-  event: string;
-  at: Date;
-}
-
 /**
  * The one place a number is born, as `NumberLifecycle.apply` is the one place it changes state:
  * in the caller's transaction, the number in `pending_payment` (paid first: it takes a
@@ -50,15 +46,15 @@ interface HistoryRow {
  * intent. Nothing follows creation by itself, so no outbox row: the billing worker applies
  * `payment_confirmed` on Checkout (first number). One statement (two or three as model queries).
  */
-export async function createPurchasedNumber(tx: SqlTx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
+export async function createPurchasedNumber(tx: Tx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
   const now = input.now ?? new Date();
   const id = input.id ?? newId(now);
   await insertNumber(
     tx,
     input,
     { id, now, status: 'pending_payment', version: 0, updatedAt: now },
-    [{ from: null, to: 'pending_payment', event: PURCHASE_ACCEPTED_EVENT, at: now }],
-    null,
+    [{ from: null, to: 'pending_payment', event: PURCHASE_ACCEPTED_EVENT, applied: true, at: now }],
+    { jobs: [], events: [] },
   );
   return { id };
 }
@@ -71,7 +67,7 @@ export async function createPurchasedNumber(tx: SqlTx, input: PurchasedNumberInp
  * that one transition, both history rows (birth, then the transition), and the transition's
  * follow-ups (`followUpsOf`: order it, the slot's quantity, the status event) in the outbox.
  */
-export async function createPaidNumber(tx: SqlTx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
+export async function createPaidNumber(tx: Tx, input: PurchasedNumberInput): Promise<PurchasedNumber> {
   const now = input.now ?? new Date();
   const id = input.id ?? newId(now);
   const decision = decideTransition('pending_payment', PAYMENT_CONFIRMED_EVENT);
@@ -92,48 +88,51 @@ export async function createPaidNumber(tx: SqlTx, input: PurchasedNumberInput): 
     input,
     { id, now, status: decision.to, version: 1, updatedAt: confirmedAt },
     [
-      { from: null, to: 'pending_payment', event: PURCHASE_ACCEPTED_EVENT, at: now },
-      { from: decision.from, to: decision.to, event: PAYMENT_CONFIRMED_EVENT, at: confirmedAt },
+      { from: null, to: 'pending_payment', event: PURCHASE_ACCEPTED_EVENT, applied: true, at: now },
+      { from: decision.from, to: decision.to, event: PAYMENT_CONFIRMED_EVENT, applied: true, at: confirmedAt },
     ],
-    outboxInsert(followUps.jobs, followUps.events),
+    followUps,
   );
   return { id };
 }
 
 /** The number, its history rows in order, its purchase intent and its outbox rows: one statement. */
 async function insertNumber(
-  tx: SqlTx,
+  tx: Tx,
   input: PurchasedNumberInput,
   number: { id: string; now: Date; status: NumberStatus; version: number; updatedAt: Date },
   history: HistoryRow[],
-  outbox: Prisma.Sql | null,
+  followUps: { jobs: JobRequest[]; events: EventRequest[] },
 ): Promise<void> {
   const { id, now } = number;
-  const actor = input.actor ?? 'customer';
-  const intent = input.purchaseIntentId
-    ? Prisma.sql`, intent AS (
-        INSERT INTO purchase_intents (account_id, intent_id, number_id, created_at)
-        SELECT ${input.accountId}, ${input.purchaseIntentId}, created.id, ${now}::timestamptz FROM created)`
-    : Prisma.empty;
-  const rows = history.map(
-    (h, ord) =>
-      Prisma.sql`(${ord}::int, ${h.from}::"NumberStatus", ${h.to}::"NumberStatus", ${h.event}::text, ${h.at}::timestamptz)`,
-  );
-  await runSql(
-    tx,
-    Prisma.sql`
-      WITH created AS (
-        INSERT INTO phone_numbers
-          (id, account_id, profile_id, phone_number, country, number_type, status, monthly_cents, paid_first, version, created_at, updated_at)
-        VALUES
-          (${id}, ${input.accountId}, ${input.profileId}, ${input.wantedPhoneNumber ?? null}, ${input.country},
-           ${input.numberType}::"NumberType", ${number.status}::"NumberStatus", ${input.monthlyCents}, true, ${number.version},
-           ${now}::timestamptz, ${number.updatedAt}::timestamptz)
-        RETURNING id
-      )${intent}${outbox ? Prisma.sql`, outbox AS (${outbox})` : Prisma.empty}
-      INSERT INTO number_status_history (number_id, from_status, to_status, event, applied, cause, actor, at)
-      SELECT created.id, h.from_status, h.to_status, h.event, true, ${input.cause}, ${actor}::"Actor", h.at
-      FROM created CROSS JOIN (VALUES ${Prisma.join(rows)}) AS h(ord, from_status, to_status, event, at)
-      ORDER BY h.ord`,
-  );
+  const intentId = input.purchaseIntentId ?? null;
+  await tx
+    .with('created', (db) =>
+      db
+        .insertInto('phoneNumbers')
+        .values({
+          id,
+          accountId: input.accountId,
+          profileId: input.profileId,
+          phoneNumber: input.wantedPhoneNumber ?? null,
+          country: input.country,
+          numberType: input.numberType,
+          status: number.status,
+          monthlyCents: input.monthlyCents,
+          paidFirst: true,
+          version: number.version,
+          createdAt: now,
+          updatedAt: number.updatedAt,
+        })
+        .returning('id'),
+    )
+    // The purchase intent, when the caller gave one (the condition keeps one statement text).
+    .with('intent', () =>
+      sql<Record<string, unknown>>`(INSERT INTO purchase_intents (account_id, intent_id, number_id, created_at)
+        SELECT ${input.accountId}, ${intentId}::text, created.id, ${now}::timestamptz FROM created WHERE ${intentId}::text IS NOT NULL)`,
+    )
+    .with('outbox', () => cte(outboxInsert(followUps.jobs, followUps.events)))
+    .with('history', () => cte(historyInsert('created', history, input.cause, input.actor ?? 'customer')))
+    .selectNoFrom(sql`1`.as('done'))
+    .execute();
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, type Actor, type PhoneNumber } from '@prisma/client';
+import { sql } from 'kysely';
 import { decideTransition, followUpsOf, type LifecycleEvent, type TransitionDecision } from '@numbers/domain';
 import type { NumberStatus } from '@numbers/contracts';
-import { PrismaService, type SqlTx } from '../prisma/prisma.service';
-import { assignmentsOf } from '../prisma/model-columns';
+import { Database, type Tx } from '../database/database';
+import { cte } from '../database/cte';
+import type { Actor, PhoneNumber } from '../database/rows';
 import { outboxInsert } from '../outbox/outbox.repository';
-import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords } from '../numbers/phone-number.records';
+import { PhoneNumberRecords } from '../numbers/phone-number.records';
+import { historyInsert } from './status-history';
 
 /** The fields a transition may write together with the new state. */
 type PatchField =
@@ -77,7 +79,7 @@ function stampsFor(to: NumberStatus, now: Date): Partial<Pick<PhoneNumber, 'prov
 @Injectable()
 export class NumberLifecycle {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: Database,
     private readonly numbers: PhoneNumberRecords,
   ) {}
 
@@ -85,7 +87,8 @@ export class NumberLifecycle {
    * `target`: the number's id, or its row as the caller just read it (in `tx`, when given),
    * which saves reading it again.
    */
-  async apply(target: string | PhoneNumber, event: LifecycleEvent, context: TransitionContext, tx?: SqlTx): Promise<TransitionResult> {
+  async apply(target: string | PhoneNumber, event: LifecycleEvent, context: TransitionContext, tx?: Tx): Promise<TransitionResult> {
+    const q = tx ?? this.db;
     const numberId = typeof target === 'string' ? target : target.id;
     for (let attempt = 1; ; attempt++) {
       const number = attempt === 1 && typeof target !== 'string' ? target : await this.numbers.byId(numberId, tx);
@@ -94,31 +97,28 @@ export class NumberLifecycle {
       const now = new Date();
 
       if (!decision.ok) {
-        await this.prisma.queryRows(
-          Prisma.sql`INSERT INTO number_status_history (number_id, from_status, to_status, event, applied, cause, actor, at)
-            VALUES (${numberId}, ${number.status}::"NumberStatus", NULL, ${event}, false, ${`${context.cause} (${decision.reason})`}, ${context.actor}::"Actor", ${now})
-            RETURNING id::text`,
-          tx,
-        );
+        await q
+          .insertInto('numberStatusHistory')
+          .values({ numberId, fromStatus: number.status, toStatus: null, event, applied: false, cause: `${context.cause} (${decision.reason})`, actor: context.actor, at: now })
+          .execute();
         return { applied: false, decision, number };
       }
 
       const followUps = followUpsOf({ numberId, accountId: number.accountId, paidFirst: number.paidFirst, from: decision.from, to: decision.to, event, at: now });
-      const assignments = assignmentsOf('PhoneNumber', { ...context.patch, ...stampsFor(decision.to, now) });
-      const outbox = outboxInsert(followUps.jobs, followUps.events, Prisma.sql`EXISTS (SELECT 1 FROM moved)`);
-      const [fresh] = await this.prisma.queryRows<PhoneNumber>(
-        Prisma.sql`WITH moved AS (
-            UPDATE phone_numbers n
-            SET ${Prisma.join([...assignments, Prisma.sql`status = ${decision.to}::"NumberStatus"`, Prisma.sql`version = n.version + 1`, Prisma.sql`updated_at = ${now}`])}
-            WHERE n.id = ${numberId} AND n.version = ${number.version}
-            RETURNING ${PHONE_NUMBER_COLUMNS}
-          ), history AS (
-            INSERT INTO number_status_history (number_id, from_status, to_status, event, applied, cause, actor, at)
-            SELECT moved.id, ${decision.from}::"NumberStatus", ${decision.to}::"NumberStatus", ${event}, true, ${context.cause}, ${context.actor}::"Actor", ${now} FROM moved
-          )${outbox ? Prisma.sql`, outbox AS (${outbox})` : Prisma.empty}
-          SELECT * FROM moved`,
-        tx,
-      );
+      const fresh = await q
+        .with('moved', (db) =>
+          db
+            .updateTable('phoneNumbers')
+            .set({ ...context.patch, ...stampsFor(decision.to, now), status: decision.to, version: sql`version + 1`, updatedAt: now })
+            .where('id', '=', numberId)
+            .where('version', '=', number.version)
+            .returningAll(),
+        )
+        .with('history', () => cte(historyInsert('moved', [{ from: decision.from, to: decision.to, event, applied: true, at: now }], context.cause, context.actor)))
+        .with('outbox', () => cte(outboxInsert(followUps.jobs, followUps.events, sql`EXISTS (SELECT 1 FROM moved)`)))
+        .selectFrom('moved')
+        .selectAll()
+        .executeTakeFirst();
       if (fresh) return { applied: true, decision, number: fresh };
       // A row the caller read may just be old: read it again, once, before calling it a race.
       const mayBeOld = attempt === 1 && typeof target !== 'string';
