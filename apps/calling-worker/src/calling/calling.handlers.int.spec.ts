@@ -2,7 +2,7 @@ import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { callClientState, newId } from '@numbers/domain';
 import type { JobContext, StoredWebhookEvent } from '@numbers/messaging';
-import { CallingSettingsRepository, CallPermissionRepository, CallRepository, PersistenceModule, PrismaService, SipCredentialSealer } from '@numbers/persistence';
+import { CallingSettingsRepository, CallPermissionRepository, CallRepository, Database, PersistenceModule, PrismaService, SipCredentialSealer } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { MetaMessagesEventHandler } from './meta-messages.event-handler';
@@ -44,6 +44,7 @@ describe('the calling worker against the simulator', () => {
   let sim: SimulatorProcess;
   let config: AppConfig;
   let prisma: PrismaService;
+  let db: Database;
   let sync: SyncWhatsAppCallingHandler;
   let prompts: SendCallPermissionRequestHandler;
   let dial: PlaceCallHandler;
@@ -73,6 +74,7 @@ describe('the calling worker against the simulator', () => {
     });
     ({ sim, capture, config } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     sync = bed.moduleRef.get(SyncWhatsAppCallingHandler);
     prompts = bed.moduleRef.get(SendCallPermissionRequestHandler);
     dial = bed.moduleRef.get(PlaceCallHandler);
@@ -117,11 +119,11 @@ describe('the calling worker against the simulator', () => {
   }
 
   function handleMeta(ref: WebhookEventRef<'meta'>) {
-    return prisma.$transaction((tx) => metaMessages.handle(storedEvent(ref) as StoredWebhookEvent<'meta'>, { tx, cause: `webhook:meta:${ref.eventId}`, job: eventJob('process-meta-event.1') }));
+    return db.transaction().execute((tx) => metaMessages.handle(storedEvent(ref) as StoredWebhookEvent<'meta'>, { tx, cause: `webhook:meta:${ref.eventId}`, job: eventJob('process-meta-event.1') }));
   }
 
   function handleCall(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => callEvents.handle(storedEvent(ref) as StoredWebhookEvent<'telnyx'>, { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-call-event.1') }));
+    return db.transaction().execute((tx) => callEvents.handle(storedEvent(ref) as StoredWebhookEvent<'telnyx'>, { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-call-event.1') }));
   }
 
   /** A consumer writes to the number: Meta's `messages` webhook, handled. */
