@@ -119,6 +119,7 @@ export class CallRepository {
       )
       .insertInto('outbox')
       .columns(['kind', 'name', 'payload'])
+      // Literals, not parameters: an untyped literal takes the column's enum type in INSERT ... SELECT.
       .expression((eb) =>
         eb.selectFrom('inserted').select([sql.lit('job').as('kind'), sql.lit(job.name).as('name'), sql`${JSON.stringify(job.payload)}::jsonb`.as('payload')]),
       )
