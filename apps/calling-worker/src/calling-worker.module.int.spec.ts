@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { AppConfig } from '@numbers/config';
 import type { EventPayloads } from '@numbers/contracts';
 import { eventTransportOptions, WorkerRunner } from '@numbers/messaging';
-import { PrismaService } from '@numbers/persistence';
+import { Database } from '@numbers/persistence';
 import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
 import { CallingWorkerModule } from './calling-worker.module';
 import { NumberEventsController } from './events/number-events.controller';
@@ -55,7 +55,7 @@ describe('the calling worker', () => {
       event: 'release_completed',
       at: new Date().toISOString(),
     };
-    await app.get(PrismaService).outboxMessage.create({ data: { kind: 'event', name: 'number.status_changed', payload } });
+    await app.get(Database).insertInto('outbox').values({ kind: 'event', name: 'number.status_changed', payload: JSON.stringify(payload) }).execute();
     for (const started = Date.now(); Date.now() - started < 20_000 && !seen.some((e) => e.numberId === numberId); ) {
       await new Promise((r) => setTimeout(r, 25));
     }

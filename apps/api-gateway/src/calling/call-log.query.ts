@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, encodeCallCursor, notFound, permissionActions, PERMISSION_PROMPT_LIMITS, type PermissionActions } from '@numbers/domain';
+import { DomainError, encodeCallCursor, notFound, permissionActions, type PermissionActions } from '@numbers/domain';
 import { CallingSettingsRepository, CallPermissionRepository, CallRepository } from '@numbers/persistence';
 import { presentCall, presentCallListItem } from './call.presenter';
 import type { CallPermissionsQuery, ListCallsQuery } from './calling.params';
-
-const LONGEST_LIMIT_MS = Math.max(...PERMISSION_PROMPT_LIMITS.map((limit) => limit.periodMs));
 
 /** The call log and the consumer's permission, read for one of the caller's numbers. */
 @Injectable()
@@ -43,7 +41,7 @@ export class CallLogQuery {
     await this.numberOf(accountId, query.accountId);
     const now = new Date();
     const record = await this.permissions.find(query.accountId, query.to);
-    const sent = await this.permissions.promptTimes(query.accountId, query.to, new Date(now.getTime() - LONGEST_LIMIT_MS));
+    const sent = await this.permissions.countedPromptTimes(query.accountId, query.to, now);
     return permissionActions(record, sent, now);
   }
 

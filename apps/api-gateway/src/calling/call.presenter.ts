@@ -1,5 +1,5 @@
 import { callEndReason, type CallStatus } from '@numbers/domain';
-import type { Call } from '@prisma/client';
+import type { Call } from '@numbers/persistence';
 
 /** A call as the SDK's call log shows it (`ListWhatsAppCallsResponse.calls[]`), plus our own fields. */
 export interface CallRecordView {
@@ -19,7 +19,7 @@ export interface CallRecordView {
 }
 
 function fieldsOf(call: Call): CallRecordView {
-  const status = call.status as CallStatus;
+  const { status } = call;
   return {
     direction: call.direction,
     from: call.fromNumber,

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { callDeepLink, DomainError, invalidParam, notFound } from '@numbers/domain';
 import { CallingSettingsRepository, callingStatusOf, SipCredentialSealer, type CallingNumber, type CallingSettingsPatch } from '@numbers/persistence';
-import { Prisma, type PhoneNumber } from '@prisma/client';
 import type { EnableCallingBody, UpdateCallingBody } from './calling.params';
 
 /** `GET /v1/phone-numbers/{id}/whatsapp/calling`: the SDK's shape, never a secret. */
@@ -99,7 +98,7 @@ export class CallingSettingsService {
     const patch: CallingSettingsPatch = {};
     if (body.forwardTo !== undefined) patch.callingForwardTo = body.forwardTo;
     if (body.recordingEnabled !== undefined) patch.callingRecordingEnabled = body.recordingEnabled;
-    if (body.callIconCountries !== undefined) patch.callingIconCountries = body.callIconCountries === null ? Prisma.DbNull : body.callIconCountries;
+    if (body.callIconCountries !== undefined) patch.callingIconCountries = body.callIconCountries;
     if (body.maxCallDurationSeconds !== undefined) patch.callingMaxDurationSeconds = body.maxCallDurationSeconds;
     if (body.forwardCallerId !== undefined) patch.callingForwardCallerId = body.forwardCallerId;
     if (body.sipAuthUsername !== undefined) patch.forwardSipUsername = body.sipAuthUsername;
@@ -109,7 +108,7 @@ export class CallingSettingsService {
     return patch;
   }
 
-  private view(number: PhoneNumber & { outboundCallingAvailable: boolean }): CallingSettingsView {
+  private view(number: CallingNumber): CallingSettingsView {
     const status = callingStatusOf(number);
     return {
       phoneNumber: number.phoneNumber,

@@ -3,7 +3,7 @@
 // provider is needed here; the jobs are read from the outbox.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId, type NumberStatus } from '@numbers/domain';
-import { PrismaService, SipCredentialSealer } from '@numbers/persistence';
+import { Database, PrismaService, SipCredentialSealer, type Call, type CallPermission } from '@numbers/persistence';
 import type { Prisma } from '@prisma/client';
 import { seedAccount, seedNumber, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
 
@@ -12,6 +12,7 @@ jest.setTimeout(60_000);
 let ctx: GatewayTestContext;
 let app: NestFastifyApplication;
 let prisma: PrismaService;
+let db: Database;
 let acme: SeededAccount;
 let other: SeededAccount;
 let consumerSeq = 0;
@@ -22,6 +23,7 @@ beforeAll(async () => {
   ctx = await startGatewayForTest();
   app = ctx.app;
   prisma = ctx.prisma;
+  db = app.get(Database);
   acme = await seedAccount(prisma, 'Acme', 'scale');
   other = await seedAccount(prisma, 'Other', 'scale');
 });
@@ -43,14 +45,16 @@ function number(account: SeededAccount, status: NumberStatus = 'active', data: O
 const callingNumber = (account: SeededAccount = acme, status: NumberStatus = 'active') =>
   number(account, status, { callingEnabled: true, callingStatus: 'enabled', sipUsername: '14155550000', sipPasswordSealed: 'sealed' });
 
+const callsOf = (numberId: string) => db.selectFrom('calls').select('id').where('numberId', '=', numberId).execute();
+
 const nextConsumer = () => `+4477009${String(++consumerSeq).padStart(5, '0')}`;
 
-async function consumerWrote(numberId: string, consumer: string, at = new Date(), patch: Partial<Prisma.CallPermissionUncheckedCreateInput> = {}) {
-  await prisma.callPermission.create({ data: { accountId: acme.accountId, numberId, consumer, status: 'no_permission', windowOpenedAt: at, ...patch } });
+async function consumerWrote(numberId: string, consumer: string, at = new Date(), patch: Partial<Pick<CallPermission, 'status' | 'expiresAt'>> = {}) {
+  await db.insertInto('callPermissions').values({ accountId: acme.accountId, numberId, consumer, status: 'no_permission', windowOpenedAt: at, ...patch }).execute();
 }
 
 const jobsFor = async (name: string, key: string, value: string) =>
-  (await prisma.outboxMessage.findMany({ where: { kind: 'job', name } })).filter((row) => (row.payload as Record<string, string>)[key] === value);
+  (await db.selectFrom('outbox').select('payload').where('kind', '=', 'job').where('name', '=', name).execute()).filter((row) => (row.payload as Record<string, string>)[key] === value);
 
 describe('calling settings', () => {
   it('enables calling on an active number at once (enabling), with its job; the legacy path is the same', async () => {
@@ -72,8 +76,8 @@ describe('calling settings', () => {
     await send(acme, 'POST', `/v1/phone-numbers/${id}/whatsapp/calling`, { forwardTo: 'sip:agent@pbx.example.com', sipAuthUsername: 'agent', sipAuthPassword: 'hunter2-forward' });
     // What the worker leaves: Meta's credentials, sealed.
     const sealer = app.get(SipCredentialSealer);
-    await prisma.phoneNumber.update({ where: { id }, data: { callingStatus: 'enabled', sipUsername: '14155550123', sipPasswordSealed: sealer.seal('meta-secret-password', id) } });
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    await db.updateTable('phoneNumbers').set({ callingStatus: 'enabled', sipUsername: '14155550123', sipPasswordSealed: sealer.seal('meta-secret-password', id) }).where('id', '=', id).execute();
+    const stored = await db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(sealer.open(stored.forwardSipPasswordSealed ?? '', id)).toBe('hunter2-forward');
 
     const read = await send(acme, 'GET', `/v1/phone-numbers/${id}/whatsapp/calling`);
@@ -160,7 +164,7 @@ describe('POST /v1/whatsapp/calls', () => {
       status: 200,
       body: { success: true, callId: expect.any(String), telnyxCallControlId: null, status: 'dialing', direction: 'outbound', to, forwardTo: 'tel:+14155550100', recordingEnabled: false },
     });
-    expect(await prisma.call.findUniqueOrThrow({ where: { id: res.body.callId } })).toMatchObject({ status: 'dialing', numberId: id, to, accountId: acme.accountId });
+    expect(await db.selectFrom('calls').selectAll().where('id', '=', res.body.callId).executeTakeFirstOrThrow()).toMatchObject({ status: 'dialing', numberId: id, to, accountId: acme.accountId });
     expect(await jobsFor('place-call', 'callId', res.body.callId)).toHaveLength(1);
   });
 
@@ -172,7 +176,7 @@ describe('POST /v1/whatsapp/calls', () => {
     const first = await send(acme, 'POST', '/v1/whatsapp/calls', { accountId: id, to }, headers);
     const again = await send(acme, 'POST', '/v1/whatsapp/calls', { to, accountId: id }, headers);
     expect(again).toMatchObject({ status: 200, body: first.body, headers: { 'idempotent-replayed': 'true' } });
-    expect(await prisma.call.count({ where: { numberId: id } })).toBe(1);
+    expect(await callsOf(id)).toHaveLength(1);
     expect(await send(acme, 'POST', '/v1/whatsapp/calls', { accountId: id, to: nextConsumer() }, headers)).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
   });
 
@@ -200,7 +204,7 @@ describe('POST /v1/whatsapp/calls', () => {
       status: 404,
       body: { code: 'NOT_FOUND', param: 'accountId' },
     });
-    expect(await prisma.call.count({ where: { numberId: id } })).toBe(0);
+    expect(await callsOf(id)).toHaveLength(0);
   });
 
   it('answers 400 naming the param', async () => {
@@ -233,11 +237,11 @@ describe('the permission prompt', () => {
     expect(await prompt(id, to)).toMatchObject({ status: 422, body: { code: 'CUSTOMER_SERVICE_WINDOW_CLOSED', param: 'to' } });
     await consumerWrote(id, to, new Date(Date.now() - 25 * HOUR));
     expect(await prompt(id, to)).toMatchObject({ status: 422, body: { code: 'CUSTOMER_SERVICE_WINDOW_CLOSED' } });
-    await prisma.callPermission.update({ where: { numberId_consumer: { numberId: id, consumer: to } }, data: { windowOpenedAt: new Date() } });
+    await db.updateTable('callPermissions').set({ windowOpenedAt: new Date() }).where('numberId', '=', id).where('consumer', '=', to).execute();
 
     const first = await prompt(id, to, 'May we call you about your order?');
     expect(first).toMatchObject({ status: 200, body: { success: true, action: 'send_call_permission_request', promptId: expect.any(String), status: 'queued', to } });
-    expect(await prisma.callPermissionPrompt.findUniqueOrThrow({ where: { id: first.body.promptId } })).toMatchObject({ bodyText: 'May we call you about your order?', status: 'queued' });
+    expect(await db.selectFrom('callPermissionPrompts').selectAll().where('id', '=', first.body.promptId).executeTakeFirstOrThrow()).toMatchObject({ bodyText: 'May we call you about your order?', status: 'queued' });
     expect(await jobsFor('send-call-permission-request', 'promptId', first.body.promptId)).toHaveLength(1);
 
     const second = await prompt(id, to);
@@ -250,14 +254,20 @@ describe('the permission prompt', () => {
     const to = nextConsumer();
     await consumerWrote(id, to);
     for (const daysAgo of [6, 2]) {
-      await prisma.callPermissionPrompt.create({ data: { id: newId(), numberId: id, consumer: to, status: 'sent', sentAt: new Date(Date.now() - daysAgo * 24 * HOUR) } });
+      await db.insertInto('callPermissionPrompts').values({ id: newId(), numberId: id, consumer: to, status: 'sent', sentAt: new Date(Date.now() - daysAgo * 24 * HOUR) }).execute();
     }
     expect(await prompt(id, to)).toMatchObject({ status: 429, body: { code: 'PERMISSION_REQUEST_WEEKLY_LIMIT' } });
     // A prompt Meta refused does not count.
-    await prisma.callPermissionPrompt.updateMany({ where: { numberId: id, consumer: to, sentAt: { lt: new Date(Date.now() - 5 * 24 * HOUR) } }, data: { status: 'failed' } });
+    await db
+      .updateTable('callPermissionPrompts')
+      .set({ status: 'failed' })
+      .where('numberId', '=', id)
+      .where('consumer', '=', to)
+      .where('sentAt', '<', new Date(Date.now() - 5 * 24 * HOUR))
+      .execute();
     expect(await prompt(id, to)).toMatchObject({ status: 200 });
     expect(await prompt(id, to)).toMatchObject({ status: 429, body: { code: 'PERMISSION_REQUEST_DAILY_LIMIT' } });
-    await prisma.callPermission.update({ where: { numberId_consumer: { numberId: id, consumer: to } }, data: { lastConnectedCallAt: new Date() } });
+    await db.updateTable('callPermissions').set({ lastConnectedCallAt: new Date() }).where('numberId', '=', id).where('consumer', '=', to).execute();
     expect(await prompt(id, to)).toMatchObject({ status: 200 });
   });
 
@@ -277,7 +287,7 @@ describe('the permission prompt', () => {
       ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, ...Array(11).fill(429)]);
-    expect(await prisma.callPermissionPrompt.count({ where: { numberId: id, consumer: to } })).toBe(1);
+    expect(await db.selectFrom('callPermissionPrompts').select('id').where('numberId', '=', id).where('consumer', '=', to).execute()).toHaveLength(1);
   });
 });
 
@@ -313,11 +323,12 @@ describe('the call log', () => {
   let numberId: string;
   const base = Date.parse('2026-01-05T10:00:00.000Z');
 
-  async function call(at: number, patch: Partial<Prisma.CallUncheckedCreateInput> = {}): Promise<string> {
+  async function call(at: number, patch: Partial<Pick<Call, 'status' | 'direction' | 'durationSeconds' | 'answeredAt' | 'endedAt' | 'hangupCause'>> = {}): Promise<string> {
     const id = newId(new Date(at));
-    await prisma.call.create({
-      data: { id, accountId: acme.accountId, numberId, direction: 'outbound', status: 'ended', to: '+447700900999', fromNumber: '+14155550000', createdAt: new Date(at), ...patch },
-    });
+    await db
+      .insertInto('calls')
+      .values({ id, accountId: acme.accountId, numberId, direction: 'outbound', status: 'ended', to: '+447700900999', fromNumber: '+14155550000', createdAt: new Date(at), ...patch })
+      .execute();
     return id;
   }
 
@@ -338,7 +349,7 @@ describe('the call log', () => {
       await call(base + 3000, { status: 'answered' }),
       await call(base + 4000, { direction: 'inbound' }),
     ];
-    const order = (await prisma.call.findMany({ where: { numberId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })).map((c) => c.id);
+    const order = (await db.selectFrom('calls').select('id').where('numberId', '=', numberId).orderBy('createdAt', 'desc').orderBy('id', 'desc').execute()).map((c) => c.id);
     expect([...order].sort()).toEqual([...ids].sort());
 
     const seen: string[] = [];

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { jobRequest } from '@numbers/contracts';
-import { canStartCall, decidePermissionPrompt, DomainError, effectivePermission, newId, PERMISSION_PROMPT_LIMITS } from '@numbers/domain';
-import { callingStatusOf, CallPermissionRepository, CallRepository, OutboxRepository, PrismaService, type Caller } from '@numbers/persistence';
+import { canStartCall, DomainError, effectivePermission, newId } from '@numbers/domain';
+import { callingStatusOf, CallPermissionRepository, CallRepository, type Caller } from '@numbers/persistence';
 import type { Answer } from '../idempotency/idempotent-requests';
 import type { InitiateCallBody } from './calling.params';
 
@@ -26,23 +25,19 @@ export interface PromptAccepted {
   to: string;
 }
 
-const LONGEST_LIMIT_MS = Math.max(...PERMISSION_PROMPT_LIMITS.map((limit) => limit.periodMs));
-
 /**
  * `POST /v1/whatsapp/calls` (SPEC "Calling"). A call: the number must be active with calling
  * enabled and the consumer must have allowed calls (else 422 `CALL_PERMISSION_REQUIRED`); the
  * call is written `dialing` with its `place-call` job and answered at once. The permission prompt
  * (`action: send_call_permission_request`): Meta's rules are checked under the consumer's row
  * lock, so concurrent requests see each other's prompts, and the prompt is counted and queued in
- * the same transaction, before Meta is asked.
+ * the same transaction, before Meta is asked (`CallPermissionRepository.queuePrompt`).
  */
 @Injectable()
 export class InitiateCallUseCase {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly calls: CallRepository,
     private readonly permissions: CallPermissionRepository,
-    private readonly outbox: OutboxRepository,
   ) {}
 
   async execute(accountId: string, body: InitiateCallBody): Promise<Answer<InitiatedCall | PromptAccepted>> {
@@ -93,19 +88,13 @@ export class InitiateCallUseCase {
   private async sendPrompt(number: Caller, consumer: string, bodyText: string | null): Promise<PromptAccepted> {
     const now = new Date();
     const promptId = newId(now);
-    await this.prisma.$transaction(async (tx) => {
-      const record = await this.permissions.lock(tx, number.id, consumer);
-      const sent = await this.permissions.promptTimes(number.id, consumer, new Date(now.getTime() - LONGEST_LIMIT_MS), tx);
-      const decision = decidePermissionPrompt(record, sent, now);
-      if (!decision.ok) {
-        throw new DomainError(decision.code, decision.message, {
-          param: 'to',
-          ...(decision.retryAt ? { details: { retryAt: decision.retryAt.toISOString() } } : {}),
-        });
-      }
-      await this.permissions.addPrompt(tx, { id: promptId, numberId: number.id, consumer, bodyText, sentAt: now });
-      await this.outbox.add(tx, [jobRequest('send-call-permission-request', { promptId })]);
-    });
+    const decision = await this.permissions.queuePrompt({ id: promptId, numberId: number.id, consumer, bodyText, sentAt: now });
+    if (!decision.ok) {
+      throw new DomainError(decision.code, decision.message, {
+        param: 'to',
+        ...(decision.retryAt ? { details: { retryAt: decision.retryAt.toISOString() } } : {}),
+      });
+    }
     return { success: true, action: 'send_call_permission_request', promptId, status: 'queued', to: consumer };
   }
 }

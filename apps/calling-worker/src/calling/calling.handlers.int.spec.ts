@@ -2,9 +2,9 @@ import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { callClientState, newId } from '@numbers/domain';
 import type { JobContext, StoredWebhookEvent } from '@numbers/messaging';
-import { CallingSettingsRepository, CallPermissionRepository, CallRepository, PersistenceModule, PrismaService, SipCredentialSealer } from '@numbers/persistence';
+import { CallingSettingsRepository, CallPermissionRepository, CallRepository, Database, PersistenceModule, SipCredentialSealer } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
-import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { MetaMessagesEventHandler } from './meta-messages.event-handler';
 import { PlaceCallHandler } from './place-call.handler';
 import { SendCallPermissionRequestHandler } from './send-call-permission-request.handler';
@@ -43,7 +43,7 @@ describe('the calling worker against the simulator', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let config: AppConfig;
-  let prisma: PrismaService;
+  let db: Database;
   let sync: SyncWhatsAppCallingHandler;
   let prompts: SendCallPermissionRequestHandler;
   let dial: PlaceCallHandler;
@@ -72,7 +72,7 @@ describe('the calling worker against the simulator', () => {
       captureWebhooks: true,
     });
     ({ sim, capture, config } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     sync = bed.moduleRef.get(SyncWhatsAppCallingHandler);
     prompts = bed.moduleRef.get(SendCallPermissionRequestHandler);
     dial = bed.moduleRef.get(PlaceCallHandler);
@@ -80,7 +80,9 @@ describe('the calling worker against the simulator', () => {
     callEvents = bed.moduleRef.get(TelnyxCallEventHandler);
     settings = bed.moduleRef.get(CallingSettingsRepository);
     whatsapp = bed.moduleRef.get<WhatsAppGateway>(WHATSAPP_GATEWAY);
-    ({ accountId, profileId } = await createTestAccount(prisma, { name: 'Acme Plumbing' }));
+    [accountId, profileId] = [newId(), newId()];
+    await db.insertInto('accounts').values({ id: accountId, name: 'Acme Plumbing', planCode: 'scale' }).execute();
+    await db.insertInto('profiles').values({ id: profileId, accountId, name: 'main' }).execute();
   });
 
   afterAll(() => bed?.stop());
@@ -92,7 +94,11 @@ describe('the calling worker against the simulator', () => {
   const job = (name: JobContext['name'], jobId: string, attempt = 1): JobContext => ({ jobId, name, queue: 'calling', attempt, maxAttempts: 10 });
   const simCalling = () => sim.get<SimCalling>('/_sim/meta/calling');
   const simCalls = async () => (await sim.get<{ calls: SimCall[] }>('/_sim/telnyx/calls')).calls;
-  const number = (id: string) => prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+  const number = (id: string) => db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const call = (id: string) => db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const prompt = (id: string) => db.selectFrom('callPermissionPrompts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const queuedPrompt = (values: { id: string; numberId: string; consumer: string; bodyText?: string }) =>
+    db.insertInto('callPermissionPrompts').values({ ...values, status: 'queued' }).execute();
 
   /** An active number held at the carrier and registered at Meta; the customer asked for calling. */
   async function activeNumber(): Promise<{ id: string; phone: string; metaId: string; telnyxId: string }> {
@@ -103,9 +109,10 @@ describe('the calling worker against the simulator', () => {
     await sim.post('/_sim/telnyx/numbers', { id: telnyxId, phoneNumber: phone, connectionId: 'default-voice' });
     await sim.post('/_sim/meta/numbers', { id: metaId, displayPhoneNumber: phone });
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId },
-    });
+    await db
+      .insertInto('phoneNumbers')
+      .values({ id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId })
+      .execute();
     return { id, phone, metaId, telnyxId };
   }
 
@@ -117,11 +124,11 @@ describe('the calling worker against the simulator', () => {
   }
 
   function handleMeta(ref: WebhookEventRef<'meta'>) {
-    return prisma.$transaction((tx) => metaMessages.handle(storedEvent(ref) as StoredWebhookEvent<'meta'>, { tx, cause: `webhook:meta:${ref.eventId}`, job: eventJob('process-meta-event.1') }));
+    return db.transaction().execute((tx) => metaMessages.handle(storedEvent(ref) as StoredWebhookEvent<'meta'>, { tx, cause: `webhook:meta:${ref.eventId}`, job: eventJob('process-meta-event.1') }));
   }
 
   function handleCall(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => callEvents.handle(storedEvent(ref) as StoredWebhookEvent<'telnyx'>, { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-call-event.1') }));
+    return db.transaction().execute((tx) => callEvents.handle(storedEvent(ref) as StoredWebhookEvent<'telnyx'>, { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-call-event.1') }));
   }
 
   /** A consumer writes to the number: Meta's `messages` webhook, handled. */
@@ -141,7 +148,7 @@ describe('the calling worker against the simulator', () => {
   async function permittedCall(n: { id: string; phone: string }, consumer: string) {
     await consumerWrites(n.phone, consumer);
     const promptId = newId();
-    await prisma.callPermissionPrompt.create({ data: { id: promptId, numberId: n.id, consumer, status: 'queued' } });
+    await queuedPrompt({ id: promptId, numberId: n.id, consumer });
     await sim.post('/_sim/meta/consumers/permission-reply', { consumer, business: n.phone, reply: 'allow_temporary' });
     await prompts.handle({ promptId }, job('send-call-permission-request', `send-call-permission-request.${promptId}`));
     const reply = await capture.next('meta', (e) => JSON.stringify(e.payload.value).includes('call_permission_reply') && JSON.stringify(e.payload.value).includes(consumer.slice(1)));
@@ -150,7 +157,7 @@ describe('the calling worker against the simulator', () => {
 
   async function dialingCall(n: { id: string; phone: string }, consumer: string): Promise<string> {
     const id = newId();
-    await prisma.call.create({ data: { id, accountId, numberId: n.id, direction: 'outbound', status: 'dialing', to: consumer, fromNumber: n.phone } });
+    await db.insertInto('calls').values({ id, accountId, numberId: n.id, direction: 'outbound', status: 'dialing', to: consumer, fromNumber: n.phone }).execute();
     return id;
   }
 
@@ -201,7 +208,7 @@ describe('the calling worker against the simulator', () => {
       await expect(sync.handle({ numberId: n.id }, job('sync-whatsapp-calling', 'sync-whatsapp-calling.503'))).rejects.toMatchObject({ retryable: true });
       expect(await number(n.id)).toMatchObject({ callingStatus: 'enabling' });
       // Meta no longer knows the number: a permanent refusal.
-      await prisma.phoneNumber.update({ where: { id: n.id }, data: { metaPhoneNumberId: '999000999000999' } });
+      await db.updateTable('phoneNumbers').set({ metaPhoneNumberId: '999000999000999' }).where('id', '=', n.id).execute();
       await expect(sync.handle({ numberId: n.id }, job('sync-whatsapp-calling', 'sync-whatsapp-calling.400', 2))).resolves.toMatchObject({ status: 'failed' });
       expect(await number(n.id)).toMatchObject({ callingStatus: 'failed', callingDetail: expect.stringContaining('meta settings.update failed: 400 100.33') });
     });
@@ -222,7 +229,7 @@ describe('the calling worker against the simulator', () => {
       const consumer = '+447700900102';
       await consumerWrites(n.phone, consumer);
       const promptId = newId();
-      await prisma.callPermissionPrompt.create({ data: { id: promptId, numberId: n.id, consumer, bodyText: 'May we call you about your order?', status: 'queued' } });
+      await queuedPrompt({ id: promptId, numberId: n.id, consumer, bodyText: 'May we call you about your order?' });
       const sent = await prompts.handle({ promptId }, job('send-call-permission-request', 'send-call-permission-request.1'));
       expect(sent).toEqual({ sent: true, messageId: expect.stringMatching(/^wamid\./) });
       expect((await simCalling()).messages.find((m) => m.numberId === n.metaId && m.to === consumer.slice(1))).toMatchObject({
@@ -242,9 +249,9 @@ describe('the calling worker against the simulator', () => {
     it('marks a prompt Meta refuses (no window at Meta) failed, so it does not count', async () => {
       const n = await enabledNumber();
       const promptId = newId();
-      await prisma.callPermissionPrompt.create({ data: { id: promptId, numberId: n.id, consumer: '+447700900103', status: 'queued' } });
+      await queuedPrompt({ id: promptId, numberId: n.id, consumer: '+447700900103' });
       await expect(prompts.handle({ promptId }, job('send-call-permission-request', 'send-call-permission-request.2'))).resolves.toMatchObject({ sent: false });
-      expect(await prisma.callPermissionPrompt.findUniqueOrThrow({ where: { id: promptId } })).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('131047') });
+      expect(await prompt(promptId)).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('131047') });
       await expect(bed.moduleRef.get(CallPermissionRepository).promptTimes(n.id, '+447700900103', new Date(0))).resolves.toEqual([]);
     });
   });
@@ -268,7 +275,7 @@ describe('the calling worker against the simulator', () => {
         rejectedBecause: null,
       });
       // A second run (the first crashed after dialing) dials nothing new.
-      await prisma.call.update({ where: { id: callId }, data: { telnyxCallControlId: null } });
+      await db.updateTable('calls').set({ telnyxCallControlId: null }).where('id', '=', callId).execute();
       await expect(dial.handle({ callId }, job('place-call', `place-call.${callId}`, 2))).resolves.toEqual({ dialed: true, callControlId: control });
       expect((await simCalls()).filter((c) => c.clientState === callClientState(callId))).toHaveLength(1);
 
@@ -279,11 +286,11 @@ describe('the calling worker against the simulator', () => {
       for (const event of shuffled) outcomes.push((await handleCall(event)).outcome);
       // The hang-up ends it; the late answer gives it its duration; the rest is old news.
       expect(outcomes).toEqual(['applied', 'applied', 'ignored', 'ignored', 'ignored', 'ignored']);
-      const call = await prisma.call.findUniqueOrThrow({ where: { id: callId } });
-      expect(call).toMatchObject({ status: 'ended', hangupCause: 'normal_clearing', telnyxCallControlId: control });
-      expect(call.durationSeconds).toBe(1);
+      const ended = await call(callId);
+      expect(ended).toMatchObject({ status: 'ended', hangupCause: 'normal_clearing', telnyxCallControlId: control });
+      expect(ended.durationSeconds).toBe(1);
       // The connected call restarts Meta's prompt limits for this consumer.
-      expect((await bed.moduleRef.get(CallPermissionRepository).find(n.id, consumer))?.lastConnectedCallAt).toEqual(call.answeredAt);
+      expect((await bed.moduleRef.get(CallPermissionRepository).find(n.id, consumer))?.lastConnectedCallAt).toEqual(ended.answeredAt);
     });
 
     it('a busy consumer fails the call with the cause', async () => {
@@ -294,7 +301,7 @@ describe('the calling worker against the simulator', () => {
       const callId = await dialingCall(n, consumer);
       const { callControlId } = (await dial.handle({ callId }, job('place-call', `place-call.${callId}`))) as { callControlId: string };
       for (const event of await callWebhooks(callControlId)) await handleCall(event);
-      expect(await prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'failed', hangupCause: 'user_busy', durationSeconds: 0 });
+      expect(await call(callId)).toMatchObject({ status: 'failed', hangupCause: 'user_busy', durationSeconds: 0 });
     });
 
     it('Meta rejects a call the consumer never allowed (the simulator checks, as Meta does)', async () => {
@@ -303,16 +310,16 @@ describe('the calling worker against the simulator', () => {
       const { callControlId } = (await dial.handle({ callId }, job('place-call', `place-call.${callId}`))) as { callControlId: string };
       expect((await simCalls()).find((c) => c.callControlId === callControlId)?.rejectedBecause).toMatch(/not allowed calls/);
       for (const event of await callWebhooks(callControlId)) await handleCall(event);
-      expect(await prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'failed', hangupCause: 'call_rejected' });
+      expect(await call(callId)).toMatchObject({ status: 'failed', hangupCause: 'call_rejected' });
     });
 
     it('fails a call whose number can no longer call, without dialing', async () => {
       const n = await enabledNumber();
-      await prisma.phoneNumber.update({ where: { id: n.id }, data: { status: 'suspended' } });
+      await db.updateTable('phoneNumbers').set({ status: 'suspended' }).where('id', '=', n.id).execute();
       const callId = await dialingCall(n, '+447700900204');
       const before = (await simCalls()).length;
       await expect(dial.handle({ callId }, job('place-call', `place-call.${callId}`))).resolves.toMatchObject({ dialed: false });
-      expect(await prisma.call.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'failed', hangupCause: 'calling_unavailable' });
+      expect(await call(callId)).toMatchObject({ status: 'failed', hangupCause: 'calling_unavailable' });
       expect(await simCalls()).toHaveLength(before);
     });
 

@@ -1,6 +1,6 @@
 import { normalizeWaId } from '@numbers/domain';
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
-import { CallPermissionRepository } from '@numbers/persistence';
+import { CallingSettingsRepository, CallPermissionRepository } from '@numbers/persistence';
 
 interface InboundMessage {
   from?: unknown;
@@ -22,7 +22,10 @@ interface InboundMessage {
  */
 @WebhookEventHandler('meta', 'messages')
 export class MetaMessagesEventHandler implements HandlesWebhookEvent<'meta'> {
-  constructor(private readonly permissions: CallPermissionRepository) {}
+  constructor(
+    private readonly numbers: CallingSettingsRepository,
+    private readonly permissions: CallPermissionRepository,
+  ) {}
 
   async handle(event: StoredWebhookEvent<'meta'>, { tx }: WebhookEventContext): Promise<WebhookHandlerResult> {
     const value = event.payload.value;
@@ -30,9 +33,7 @@ export class MetaMessagesEventHandler implements HandlesWebhookEvent<'meta'> {
     if (messages.length === 0) return { outcome: 'ignored', detail: 'no consumer message (statuses only)' };
     const metadata = value['metadata'] as { phone_number_id?: unknown } | undefined;
     const metaPhoneNumberId = typeof metadata?.phone_number_id === 'string' ? metadata.phone_number_id : null;
-    const number = metaPhoneNumberId
-      ? await tx.phoneNumber.findFirst({ where: { metaPhoneNumberId, status: { not: 'released' } }, select: { id: true, accountId: true } })
-      : null;
+    const number = metaPhoneNumberId ? await this.numbers.findByMetaPhoneNumberId(metaPhoneNumberId, tx) : null;
     if (!number) return { outcome: 'ignored', detail: `WhatsApp number ${metaPhoneNumberId ?? '?'} is not one of ours` };
 
     const done: string[] = [];
@@ -44,15 +45,19 @@ export class MetaMessagesEventHandler implements HandlesWebhookEvent<'meta'> {
       const reply = message.type === 'interactive' && message.interactive?.type === 'call_permission_reply' ? message.interactive.call_permission_reply : undefined;
       if (reply) {
         const expiry = Number(reply.expiration_timestamp);
-        const { after } = await this.permissions.applyReply(tx, ref, {
-          accepted: reply.response === 'accept',
-          permanent: reply.is_permanent === true,
-          expiresAt: Number.isFinite(expiry) && expiry > 0 ? new Date(expiry * 1000) : null,
-          at,
-        });
+        const { after } = await this.permissions.applyReply(
+          ref,
+          {
+            accepted: reply.response === 'accept',
+            permanent: reply.is_permanent === true,
+            expiresAt: Number.isFinite(expiry) && expiry > 0 ? new Date(expiry * 1000) : null,
+            at,
+          },
+          tx,
+        );
         done.push(`${consumer}: permission ${after.status}`);
       } else {
-        await this.permissions.openWindow(tx, ref, at);
+        await this.permissions.openWindow(ref, at, tx);
         done.push(`${consumer}: window open`);
       }
     }

@@ -1,11 +1,10 @@
 import { Inject, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
-import { applyCallEvent, callClientState, whatsappSipUri } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { CallRepository, PrismaService, SipCredentialSealer } from '@numbers/persistence';
+import { callClientState, whatsappSipUri } from '@numbers/domain';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { CallRepository, SipCredentialSealer } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
 
 export type PlaceCallOutcome = { dialed: true; callControlId: string } | { dialed: false; reason: string };
 
@@ -23,7 +22,6 @@ export class PlaceCallHandler implements HandlesJob<'place-call'> {
   private readonly logger = new Logger(PlaceCallHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
     private readonly calls: CallRepository,
     private readonly sealer: SipCredentialSealer,
     private readonly config: AppConfig,
@@ -32,7 +30,7 @@ export class PlaceCallHandler implements HandlesJob<'place-call'> {
 
   async handle({ callId }: JobPayloads['place-call'], ctx: JobContext): Promise<PlaceCallOutcome> {
     const call = await this.calls.findToDial(callId);
-    if (!call) throw new UnrecoverableError(`call ${callId} does not exist`);
+    if (!call) throw new GiveUpError(`call ${callId} does not exist`);
     if (call.status !== 'dialing' || call.telnyxCallControlId) return { dialed: false, reason: `call is ${call.status} already` };
 
     const { phoneNumber: from, sipUsername, sipPasswordSealed } = call;
@@ -70,12 +68,8 @@ export class PlaceCallHandler implements HandlesJob<'place-call'> {
     return { dialed: true, callControlId };
   }
 
-  private async fail(callId: string, cause: string): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      const call = await this.calls.lock(tx, callId);
-      if (!call) return;
-      const outcome = applyCallEvent(call.facts, { type: 'dial_failed', at: new Date(), cause });
-      if (outcome.changed) await this.calls.saveFacts(tx, callId, outcome.facts);
-    });
+  /** The call ends failed; the carrier sends no webhook for a call it never placed. */
+  private fail(callId: string, cause: string): Promise<void> {
+    return this.calls.applyEvent(callId, { type: 'dial_failed', at: new Date(), cause });
   }
 }

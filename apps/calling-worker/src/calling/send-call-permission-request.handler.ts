@@ -1,9 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { CallingSettingsRepository, CallPermissionRepository } from '@numbers/persistence';
 import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
 
 export type PromptOutcome = { sent: true; messageId: string } | { sent: false; reason: string };
 
@@ -25,7 +24,7 @@ export class SendCallPermissionRequestHandler implements HandlesJob<'send-call-p
 
   async handle({ promptId }: JobPayloads['send-call-permission-request'], ctx: JobContext): Promise<PromptOutcome> {
     const prompt = await this.permissions.findPrompt(promptId);
-    if (!prompt) throw new UnrecoverableError(`prompt ${promptId} does not exist`);
+    if (!prompt) throw new GiveUpError(`prompt ${promptId} does not exist`);
     if (prompt.status !== 'queued') return { sent: false, reason: `prompt is ${prompt.status} already` };
     const number = await this.numbers.find(prompt.numberId);
     if (!number?.metaPhoneNumberId || number.status !== 'active') {

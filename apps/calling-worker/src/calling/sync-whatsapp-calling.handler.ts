@@ -2,11 +2,9 @@ import { Inject, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingStep, WHATSAPP_SIP_TLS_PORT, whatsappSipUsername } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { CallingSettingsRepository, callingStatusOf, SipCredentialSealer, type CallingSettlement } from '@numbers/persistence';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { CallingSettingsRepository, callingStatusOf, SipCredentialSealer, type CallingSettlement, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
-import type { PhoneNumber } from '@prisma/client';
-import { UnrecoverableError } from 'bullmq';
 
 export type SyncCallingOutcome = { status: 'enabled' | 'disabled' | 'failed'; detail?: string } | { status: 'unchanged'; detail: string };
 
@@ -41,7 +39,7 @@ export class SyncWhatsAppCallingHandler implements HandlesJob<'sync-whatsapp-cal
   async handle({ numberId }: JobPayloads['sync-whatsapp-calling'], ctx: JobContext): Promise<SyncCallingOutcome> {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const number = await this.settings.find(numberId);
-      if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+      if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
       const step = callingStep(number.callingEnabled, callingStatusOf(number));
       if (step === 'none') return { status: 'unchanged', detail: `calling is ${number.callingStatus}` };
 

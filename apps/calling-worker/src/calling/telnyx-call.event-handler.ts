@@ -20,16 +20,16 @@ export class TelnyxCallEventHandler implements HandlesWebhookEvent<'telnyx'> {
     const payload = event.payload.payload;
     const controlId = typeof payload['call_control_id'] === 'string' ? payload['call_control_id'] : null;
     const callId = callIdFromClientState(payload['client_state']);
-    const call = (callId ? await this.calls.lock(tx, callId) : null) ?? (controlId ? await this.calls.lockByControlId(tx, controlId) : null);
+    const call = (callId ? await this.calls.lock(callId, tx) : null) ?? (controlId ? await this.calls.lockByControlId(controlId, tx) : null);
     if (!call) return { outcome: 'ignored', detail: `call ${callId ?? controlId ?? '?'} is not one of ours` };
 
     const outcome = applyCallEvent(call.facts, callEventOf(event));
     const learnsControlId = !call.telnyxCallControlId && controlId !== null;
     if (!outcome.changed && !learnsControlId) return { outcome: 'ignored', detail: `call ${call.id} is ${call.facts.status}: nothing new` };
 
-    await this.calls.saveFacts(tx, call.id, outcome.facts, learnsControlId ? controlId : undefined);
+    await this.calls.saveFacts(call.id, outcome.facts, learnsControlId ? controlId : undefined, tx);
     if (outcome.connected && outcome.facts.answeredAt) {
-      await this.permissions.markConnected(tx, { accountId: call.accountId, numberId: call.numberId, consumer: call.to }, outcome.facts.answeredAt);
+      await this.permissions.markConnected({ accountId: call.accountId, numberId: call.numberId, consumer: call.to }, outcome.facts.answeredAt, tx);
     }
     return { outcome: 'applied', detail: `call ${call.id}: ${call.facts.status} -> ${outcome.facts.status}` };
   }

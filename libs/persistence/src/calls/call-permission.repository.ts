@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { applyPermissionReply, type PermissionRecord, type PermissionReply, type StoredPermissionStatus } from '@numbers/domain';
-import { Prisma } from '@prisma/client';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
+import { jobRequest } from '@numbers/contracts';
+import {
+  applyPermissionReply,
+  decidePermissionPrompt,
+  PERMISSION_PROMPT_LIMITS,
+  type PermissionRecord,
+  type PermissionReply,
+  type PromptDecision,
+} from '@numbers/domain';
+import { sql } from 'kysely';
+import { Database, type Tx } from '../database/database';
+import type { CallPermissionPrompt } from '../database/rows';
+import { OutboxRepository } from '../outbox/outbox.repository';
 
 export interface ConsumerRef {
   accountId: string;
@@ -10,15 +20,20 @@ export interface ConsumerRef {
   consumer: string;
 }
 
-interface PermissionRow {
-  status: StoredPermissionStatus;
-  expires_at: Date | null;
-  window_opened_at: Date | null;
-  last_connected_call_at: Date | null;
-  decided_at: Date | null;
+export interface NewPrompt {
+  id: string;
+  numberId: string;
+  consumer: string;
+  bodyText: string | null;
+  sentAt: Date;
 }
 
-const PERMISSION_COLUMNS = Prisma.sql`status::text AS status, expires_at, window_opened_at, last_connected_call_at, decided_at`;
+const PERMISSION_COLUMNS = ['status', 'expiresAt', 'windowOpenedAt', 'lastConnectedCallAt', 'decidedAt'] as const;
+
+/** How far back prompts count against Meta's limits: the longest limit's period. */
+const LONGEST_LIMIT_MS = Math.max(...PERMISSION_PROMPT_LIMITS.map((limit) => limit.periodMs));
+
+const now = sql<Date>`now()`;
 
 /**
  * `call_permissions` (one row per business number and consumer: the window, the answer, the last
@@ -28,88 +43,125 @@ const PERMISSION_COLUMNS = Prisma.sql`status::text AS status, expires_at, window
  */
 @Injectable()
 export class CallPermissionRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
-  async find(numberId: string, consumer: string, tx?: PrismaTx): Promise<PermissionRecord | null> {
-    const [row] = await this.prisma.queryRows<PermissionRow>(
-      Prisma.sql`SELECT ${PERMISSION_COLUMNS} FROM call_permissions WHERE number_id = ${numberId} AND consumer = ${consumer}`,
-      tx,
-    );
-    return row ? recordOf(row) : null;
+  async find(numberId: string, consumer: string, tx?: Tx): Promise<PermissionRecord | null> {
+    const row = await (tx ?? this.db)
+      .selectFrom('callPermissions')
+      .select(PERMISSION_COLUMNS)
+      .where('numberId', '=', numberId)
+      .where('consumer', '=', consumer)
+      .executeTakeFirst();
+    return row ?? null;
   }
 
-  /** The row locked (`FOR UPDATE`) for this transaction; null when the consumer never wrote. */
-  async lock(tx: PrismaTx, numberId: string, consumer: string): Promise<PermissionRecord | null> {
-    const [row] = await tx.$queryRaw<PermissionRow[]>(
-      Prisma.sql`SELECT ${PERMISSION_COLUMNS} FROM call_permissions WHERE number_id = ${numberId} AND consumer = ${consumer} FOR UPDATE`,
-    );
-    return row ? recordOf(row) : null;
-  }
-
-  /** The consumer wrote at `at`: the window runs from their latest message (one upsert). */
-  async openWindow(tx: PrismaTx, ref: ConsumerRef, at: Date): Promise<void> {
-    await tx.$executeRaw(Prisma.sql`
-      INSERT INTO call_permissions (account_id, number_id, consumer, status, window_opened_at, updated_at)
-      VALUES (${ref.accountId}, ${ref.numberId}, ${ref.consumer}, 'no_permission', ${at}, now())
-      ON CONFLICT (number_id, consumer) DO UPDATE
-        SET window_opened_at = GREATEST(call_permissions.window_opened_at, EXCLUDED.window_opened_at), updated_at = now()`);
+  /** The consumer wrote at `at`: the window runs from their latest message (one upsert). Returns the row, locked. */
+  async openWindow(ref: ConsumerRef, at: Date, tx?: Tx): Promise<PermissionRecord> {
+    return (tx ?? this.db)
+      .insertInto('callPermissions')
+      .values({ ...ref, status: 'no_permission', windowOpenedAt: at, updatedAt: now })
+      .onConflict((oc) =>
+        oc.columns(['numberId', 'consumer']).doUpdateSet((eb) => ({
+          windowOpenedAt: eb.fn('greatest', [eb.ref('callPermissions.windowOpenedAt'), eb.ref('excluded.windowOpenedAt')]),
+          updatedAt: now,
+        })),
+      )
+      .returning(PERMISSION_COLUMNS)
+      .executeTakeFirstOrThrow();
   }
 
   /** Applies the consumer's answer to a prompt under the row's lock (the newest answer wins). */
-  async applyReply(tx: PrismaTx, ref: ConsumerRef, reply: PermissionReply): Promise<{ before: PermissionRecord; after: PermissionRecord }> {
-    await this.openWindow(tx, ref, reply.at);
-    const before = await this.lock(tx, ref.numberId, ref.consumer);
-    if (!before) throw new Error(`call permission ${ref.numberId}/${ref.consumer} vanished`);
-    const after = applyPermissionReply(before, reply);
-    await tx.callPermission.update({
-      where: { numberId_consumer: { numberId: ref.numberId, consumer: ref.consumer } },
-      data: { status: after.status, expiresAt: after.expiresAt, decidedAt: after.decidedAt, windowOpenedAt: after.windowOpenedAt },
+  async applyReply(ref: ConsumerRef, reply: PermissionReply, tx?: Tx): Promise<{ before: PermissionRecord; after: PermissionRecord }> {
+    return this.db.inTransaction(tx, async (tx) => {
+      // The upsert that opens the window also locks the row until the transaction ends.
+      const before = await this.openWindow(ref, reply.at, tx);
+      const after = applyPermissionReply(before, reply);
+      await tx
+        .updateTable('callPermissions')
+        .set({ status: after.status, expiresAt: after.expiresAt, decidedAt: after.decidedAt, windowOpenedAt: after.windowOpenedAt, updatedAt: now })
+        .where('numberId', '=', ref.numberId)
+        .where('consumer', '=', ref.consumer)
+        .execute();
+      return { before, after };
     });
-    return { before, after };
   }
 
   /** A call to the consumer connected at `at`: Meta's prompt limits start again from there. */
-  async markConnected(tx: PrismaTx, ref: ConsumerRef, at: Date): Promise<void> {
-    await tx.$executeRaw(Prisma.sql`
-      INSERT INTO call_permissions (account_id, number_id, consumer, status, last_connected_call_at, updated_at)
-      VALUES (${ref.accountId}, ${ref.numberId}, ${ref.consumer}, 'no_permission', ${at}, now())
-      ON CONFLICT (number_id, consumer) DO UPDATE
-        SET last_connected_call_at = GREATEST(call_permissions.last_connected_call_at, EXCLUDED.last_connected_call_at), updated_at = now()`);
+  async markConnected(ref: ConsumerRef, at: Date, tx?: Tx): Promise<void> {
+    await (tx ?? this.db)
+      .insertInto('callPermissions')
+      .values({ ...ref, status: 'no_permission', lastConnectedCallAt: at, updatedAt: now })
+      .onConflict((oc) =>
+        oc.columns(['numberId', 'consumer']).doUpdateSet((eb) => ({
+          lastConnectedCallAt: eb.fn('greatest', [eb.ref('callPermissions.lastConnectedCallAt'), eb.ref('excluded.lastConnectedCallAt')]),
+          updatedAt: now,
+        })),
+      )
+      .execute();
   }
 
   /** When the prompts still counted against the limits were accepted (failed ones are not), since `since`. */
-  async promptTimes(numberId: string, consumer: string, since: Date, tx?: PrismaTx): Promise<Date[]> {
-    const rows = await (tx ?? this.prisma).callPermissionPrompt.findMany({
-      where: { numberId, consumer, sentAt: { gt: since }, status: { not: 'failed' } },
-      select: { sentAt: true },
-    });
+  async promptTimes(numberId: string, consumer: string, since: Date, tx?: Tx): Promise<Date[]> {
+    const rows = await (tx ?? this.db)
+      .selectFrom('callPermissionPrompts')
+      .select('sentAt')
+      .where('numberId', '=', numberId)
+      .where('consumer', '=', consumer)
+      .where('sentAt', '>', since)
+      .where('status', '!=', 'failed')
+      .execute();
     return rows.map((row) => row.sentAt);
   }
 
-  async addPrompt(tx: PrismaTx, prompt: { id: string; numberId: string; consumer: string; bodyText: string | null; sentAt: Date }): Promise<void> {
-    await tx.callPermissionPrompt.create({ data: { ...prompt, status: 'queued' } });
+  /** The prompts counting against Meta's limits at `at`. */
+  countedPromptTimes(numberId: string, consumer: string, at: Date, tx?: Tx): Promise<Date[]> {
+    return this.promptTimes(numberId, consumer, new Date(at.getTime() - LONGEST_LIMIT_MS), tx);
   }
 
-  findPrompt(id: string) {
-    return this.prisma.callPermissionPrompt.findUnique({ where: { id } });
+  /**
+   * Checks Meta's rules for a prompt under the consumer's row lock, so concurrent requests see
+   * each other's prompts; when they allow it, counts the prompt and queues its
+   * `send-call-permission-request` job in the same transaction, before Meta is asked.
+   */
+  async queuePrompt(prompt: NewPrompt, tx?: Tx): Promise<PromptDecision> {
+    return this.db.inTransaction(tx, async (tx) => {
+      const record = await tx
+        .selectFrom('callPermissions')
+        .select(PERMISSION_COLUMNS)
+        .where('numberId', '=', prompt.numberId)
+        .where('consumer', '=', prompt.consumer)
+        .forUpdate()
+        .executeTakeFirst();
+      const sent = await this.countedPromptTimes(prompt.numberId, prompt.consumer, prompt.sentAt, tx);
+      const decision = decidePermissionPrompt(record ?? null, sent, prompt.sentAt);
+      if (!decision.ok) return decision;
+      await tx
+        .insertInto('callPermissionPrompts')
+        .values({ ...prompt, status: 'queued' })
+        .execute();
+      await this.outbox.add(tx, [jobRequest('send-call-permission-request', { promptId: prompt.id })]);
+      return decision;
+    });
+  }
+
+  async findPrompt(id: string): Promise<CallPermissionPrompt | null> {
+    return (await this.db.selectFrom('callPermissionPrompts').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
   }
 
   async markPromptSent(id: string, metaMessageId: string): Promise<void> {
-    await this.prisma.callPermissionPrompt.updateMany({ where: { id, status: 'queued' }, data: { status: 'sent', metaMessageId } });
+    await this.db.updateTable('callPermissionPrompts').set({ status: 'sent', metaMessageId }).where('id', '=', id).where('status', '=', 'queued').execute();
   }
 
   /** Meta refused the prompt: it no longer counts against the limits. */
   async markPromptFailed(id: string, reason: string): Promise<void> {
-    await this.prisma.callPermissionPrompt.updateMany({ where: { id, status: 'queued' }, data: { status: 'failed', failureReason: reason.slice(0, 500) } });
+    await this.db
+      .updateTable('callPermissionPrompts')
+      .set({ status: 'failed', failureReason: reason.slice(0, 500) })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .execute();
   }
-}
-
-function recordOf(row: PermissionRow): PermissionRecord {
-  return {
-    status: row.status,
-    expiresAt: row.expires_at,
-    windowOpenedAt: row.window_opened_at,
-    lastConnectedCallAt: row.last_connected_call_at,
-    decidedAt: row.decided_at,
-  };
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { CallCursor, CallFacts, CallStatus, PermissionRecord, StoredPermissionStatus } from '@numbers/domain';
-import { Prisma, type Call } from '@prisma/client';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
+import { jobRequest } from '@numbers/contracts';
+import { applyCallEvent, type CallCursor, type CallEvent, type CallFacts, type CallStatus, type PermissionRecord } from '@numbers/domain';
+import { sql } from 'kysely';
+import { Database, type Tx } from '../database/database';
+import type { Call } from '../database/rows';
 
 export interface NewCall {
   id: string;
@@ -30,25 +32,6 @@ export interface Caller {
   permission: PermissionRecord | null;
 }
 
-interface CallerRow {
-  id: string;
-  account_id: string;
-  status: string;
-  country: string;
-  phone_number: string | null;
-  calling_enabled: boolean;
-  calling_status: string;
-  calling_detail: string | null;
-  calling_forward_to: string | null;
-  calling_recording_enabled: boolean;
-  outbound_calling_available: boolean;
-  permission_status: StoredPermissionStatus | null;
-  expires_at: Date | null;
-  window_opened_at: Date | null;
-  last_connected_call_at: Date | null;
-  decided_at: Date | null;
-}
-
 /** A call about to be dialed, with what the dial needs of its number. */
 export interface CallToDial {
   id: string;
@@ -73,19 +56,6 @@ export interface CallListFilter {
   limit: number;
 }
 
-interface LockedCallRow {
-  id: string;
-  account_id: string;
-  number_id: string;
-  to: string;
-  status: CallStatus;
-  telnyx_call_control_id: string | null;
-  answered_at: Date | null;
-  ended_at: Date | null;
-  hangup_cause: string | null;
-  duration_seconds: number | null;
-}
-
 export interface LockedCall {
   id: string;
   accountId: string;
@@ -95,78 +65,95 @@ export interface LockedCall {
   facts: CallFacts;
 }
 
+const LOCKED_CALL_COLUMNS = ['id', 'accountId', 'numberId', 'to', 'status', 'telnyxCallControlId', 'answeredAt', 'endedAt', 'hangupCause', 'durationSeconds'] as const;
+
 /** `calls`: the call log, and the one row each carrier event moves under a lock. */
 @Injectable()
 export class CallRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * The sending number of the account, its country's outbound rule and the consumer's permission,
    * in one read (the hot path of `POST /v1/whatsapp/calls`); null when the account has no such number.
    */
   async findCaller(accountId: string, numberId: string, consumer: string): Promise<Caller | null> {
-    const [row] = await this.prisma.queryRows<CallerRow>(Prisma.sql`
-      SELECT n.id, n.account_id, n.status::text AS status, n.country, n.phone_number, n.calling_enabled, n.calling_status,
-             n.calling_detail, n.calling_forward_to, n.calling_recording_enabled,
-             COALESCE(c.outbound_calling_available, false) AS outbound_calling_available,
-             p.status::text AS permission_status, p.expires_at, p.window_opened_at, p.last_connected_call_at, p.decided_at
-        FROM phone_numbers n
-        LEFT JOIN countries c ON c.code = n.country
-        LEFT JOIN call_permissions p ON p.number_id = n.id AND p.consumer = ${consumer}
-       WHERE n.id = ${numberId} AND n.account_id = ${accountId}`);
+    const row = await this.db
+      .selectFrom('phoneNumbers as n')
+      .leftJoin('countries as c', 'c.code', 'n.country')
+      .leftJoin('callPermissions as p', (join) => join.onRef('p.numberId', '=', 'n.id').on('p.consumer', '=', consumer))
+      .select((eb) => [
+        'n.id',
+        'n.accountId',
+        'n.status',
+        'n.country',
+        'n.phoneNumber',
+        'n.callingEnabled',
+        'n.callingStatus',
+        'n.callingDetail',
+        'n.callingForwardTo',
+        'n.callingRecordingEnabled',
+        eb.fn.coalesce('c.outboundCallingAvailable', eb.lit(false)).as('outboundCallingAvailable'),
+        'p.status as permissionStatus',
+        'p.expiresAt',
+        'p.windowOpenedAt',
+        'p.lastConnectedCallAt',
+        'p.decidedAt',
+      ])
+      .where('n.id', '=', numberId)
+      .where('n.accountId', '=', accountId)
+      .executeTakeFirst();
     if (!row) return null;
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      status: row.status,
-      country: row.country,
-      phoneNumber: row.phone_number,
-      callingEnabled: row.calling_enabled,
-      callingStatus: row.calling_status,
-      callingDetail: row.calling_detail,
-      callingForwardTo: row.calling_forward_to,
-      callingRecordingEnabled: row.calling_recording_enabled,
-      outboundCallingAvailable: row.outbound_calling_available,
-      permission: row.permission_status
-        ? {
-            status: row.permission_status,
-            expiresAt: row.expires_at,
-            windowOpenedAt: row.window_opened_at,
-            lastConnectedCallAt: row.last_connected_call_at,
-            decidedAt: row.decided_at,
-          }
-        : null,
-    };
+    const { permissionStatus, expiresAt, windowOpenedAt, lastConnectedCallAt, decidedAt, ...number } = row;
+    return { ...number, permission: permissionStatus ? { status: permissionStatus, expiresAt, windowOpenedAt, lastConnectedCallAt, decidedAt } : null };
   }
 
   /** The call (`dialing`) and its `place-call` job in one statement: both are written, or neither. */
   async createWithDialJob(call: NewCall): Promise<void> {
-    await this.prisma.queryRows(Prisma.sql`
-      WITH inserted AS (
-        INSERT INTO calls (id, account_id, number_id, direction, status, "to", forward_to, recording_enabled, from_number, created_at)
-        VALUES (${call.id}, ${call.accountId}, ${call.numberId}, 'outbound', 'dialing', ${call.to}, ${call.forwardTo}, ${call.recordingEnabled},
-                ${call.fromNumber}, ${call.createdAt})
-        RETURNING id)
-      INSERT INTO outbox (kind, name, payload) SELECT 'job', 'place-call', jsonb_build_object('callId', id) FROM inserted RETURNING id`);
+    const job = jobRequest('place-call', { callId: call.id });
+    await this.db
+      .with('inserted', (db) =>
+        db
+          .insertInto('calls')
+          .values({ ...call, direction: 'outbound', status: 'dialing' })
+          .returning('id'),
+      )
+      .insertInto('outbox')
+      .columns(['kind', 'name', 'payload'])
+      // Literals, not parameters: an untyped literal takes the column's enum type in INSERT ... SELECT.
+      .expression((eb) =>
+        eb.selectFrom('inserted').select([sql.lit('job').as('kind'), sql.lit(job.name).as('name'), sql`${JSON.stringify(job.payload)}::jsonb`.as('payload')]),
+      )
+      .execute();
   }
 
   /** The call and what dialing it needs of its number, in one read. */
   async findToDial(id: string): Promise<CallToDial | null> {
-    const [row] = await this.prisma.queryRows<CallToDial>(Prisma.sql`
-      SELECT c.id, c.status::text AS status, c.telnyx_call_control_id AS "telnyxCallControlId", c."to", c.number_id AS "numberId",
-             n.status::text AS "numberStatus", n.calling_status AS "callingStatus", n.phone_number AS "phoneNumber",
-             n.sip_username AS "sipUsername", n.sip_password_sealed AS "sipPasswordSealed"
-        FROM calls c JOIN phone_numbers n ON n.id = c.number_id
-       WHERE c.id = ${id}`);
+    const row = await this.db
+      .selectFrom('calls as c')
+      .innerJoin('phoneNumbers as n', 'n.id', 'c.numberId')
+      .select([
+        'c.id',
+        'c.status',
+        'c.telnyxCallControlId',
+        'c.to',
+        'c.numberId',
+        'n.status as numberStatus',
+        'n.callingStatus',
+        'n.phoneNumber',
+        'n.sipUsername',
+        'n.sipPasswordSealed',
+      ])
+      .where('c.id', '=', id)
+      .executeTakeFirst();
     return row ?? null;
   }
 
-  find(id: string, tx?: PrismaTx): Promise<Call | null> {
-    return (tx ?? this.prisma).call.findUnique({ where: { id } });
+  async find(id: string, tx?: Tx): Promise<Call | null> {
+    return (await (tx ?? this.db).selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
   }
 
-  findForAccount(accountId: string, id: string): Promise<Call | null> {
-    return this.prisma.call.findFirst({ where: { id, accountId } });
+  async findForAccount(accountId: string, id: string): Promise<Call | null> {
+    return (await this.db.selectFrom('calls').selectAll().where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst()) ?? null;
   }
 
   /**
@@ -174,68 +161,71 @@ export class CallRepository {
    * inserted meanwhile never shifts a page. One more row than `limit` says whether a next page exists.
    */
   list(filter: CallListFilter): Promise<Call[]> {
-    const where: Prisma.CallWhereInput = {
-      numberId: filter.numberId,
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.direction ? { direction: filter.direction } : {}),
-      ...(filter.since || filter.until ? { createdAt: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) } } : {}),
-    };
-    const before = filter.before;
-    const keyset: Prisma.CallWhereInput | undefined = before
-      ? before.id
-        ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] }
-        : { createdAt: { lt: before.createdAt } }
-      : undefined;
-    return this.prisma.call.findMany({
-      where: keyset ? { AND: [where, keyset] } : where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: filter.limit + 1,
-    });
+    const { before } = filter;
+    return this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('numberId', '=', filter.numberId)
+      .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status as CallStatus))
+      .$if(filter.direction !== undefined, (q) => q.where('direction', '=', filter.direction as 'outbound' | 'inbound'))
+      .$if(filter.since !== undefined, (q) => q.where('createdAt', '>=', filter.since as Date))
+      .$if(filter.until !== undefined, (q) => q.where('createdAt', '<', filter.until as Date))
+      .$if(before !== undefined, (q) =>
+        q.where((eb) =>
+          before?.id ? eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(before.createdAt, before.id)) : eb('createdAt', '<', before?.createdAt as Date),
+        ),
+      )
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
   }
 
   /** The call, locked for this transaction (`FOR UPDATE`): events of one call apply one at a time. */
-  async lock(tx: PrismaTx, id: string): Promise<LockedCall | null> {
-    const [row] = await tx.$queryRaw<LockedCallRow[]>(Prisma.sql`
-      SELECT id, account_id, number_id, "to", status::text AS status, telnyx_call_control_id,
-             answered_at, ended_at, hangup_cause, duration_seconds
-      FROM calls WHERE id = ${id} FOR UPDATE`);
+  async lock(id: string, tx: Tx): Promise<LockedCall | null> {
+    const row = await tx.selectFrom('calls').select(LOCKED_CALL_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
     return row ? lockedCallOf(row) : null;
   }
 
   /** The call the carrier knows by this call control id, locked. */
-  async lockByControlId(tx: PrismaTx, callControlId: string): Promise<LockedCall | null> {
-    const [row] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM calls WHERE telnyx_call_control_id = ${callControlId}`);
-    return row ? this.lock(tx, row.id) : null;
+  async lockByControlId(callControlId: string, tx: Tx): Promise<LockedCall | null> {
+    const row = await tx.selectFrom('calls').select(LOCKED_CALL_COLUMNS).where('telnyxCallControlId', '=', callControlId).forUpdate().executeTakeFirst();
+    return row ? lockedCallOf(row) : null;
   }
 
-  async saveFacts(tx: PrismaTx, id: string, facts: CallFacts, telnyxCallControlId?: string): Promise<void> {
-    await tx.$executeRaw(Prisma.sql`
-      UPDATE calls
-         SET status = ${facts.status}::"CallStatus", answered_at = ${facts.answeredAt}, ended_at = ${facts.endedAt},
-             hangup_cause = ${facts.hangupCause}, duration_seconds = ${facts.durationSeconds},
-             telnyx_call_control_id = COALESCE(telnyx_call_control_id, ${telnyxCallControlId ?? null}), version = version + 1
-       WHERE id = ${id}`);
+  async saveFacts(id: string, facts: CallFacts, telnyxCallControlId: string | undefined, tx: Tx): Promise<void> {
+    await tx
+      .updateTable('calls')
+      .set((eb) => ({
+        status: facts.status,
+        answeredAt: facts.answeredAt,
+        endedAt: facts.endedAt,
+        hangupCause: facts.hangupCause,
+        durationSeconds: facts.durationSeconds,
+        telnyxCallControlId: eb.fn.coalesce('telnyxCallControlId', eb.val(telnyxCallControlId ?? null)),
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Applies a call event the carrier will send no webhook for (a refused dial), under the call's lock. */
+  async applyEvent(id: string, event: CallEvent, tx?: Tx): Promise<void> {
+    await this.db.inTransaction(tx, async (tx) => {
+      const call = await this.lock(id, tx);
+      if (!call) return;
+      const outcome = applyCallEvent(call.facts, event);
+      if (outcome.changed) await this.saveFacts(id, outcome.facts, undefined, tx);
+    });
   }
 
   /** Stores the carrier's id of the call, unless a webhook stored it first. */
-  async setControlId(id: string, telnyxCallControlId: string): Promise<void> {
-    await this.prisma.queryRows(Prisma.sql`UPDATE calls SET telnyx_call_control_id = ${telnyxCallControlId} WHERE id = ${id} AND telnyx_call_control_id IS NULL RETURNING id`);
+  async setControlId(id: string, telnyxCallControlId: string, tx?: Tx): Promise<void> {
+    await (tx ?? this.db).updateTable('calls').set({ telnyxCallControlId }).where('id', '=', id).where('telnyxCallControlId', 'is', null).execute();
   }
 }
 
-function lockedCallOf(row: LockedCallRow): LockedCall {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    numberId: row.number_id,
-    to: row.to,
-    telnyxCallControlId: row.telnyx_call_control_id,
-    facts: {
-      status: row.status,
-      answeredAt: row.answered_at,
-      endedAt: row.ended_at,
-      hangupCause: row.hangup_cause,
-      durationSeconds: row.duration_seconds,
-    },
-  };
+function lockedCallOf(row: Pick<Call, (typeof LOCKED_CALL_COLUMNS)[number]>): LockedCall {
+  const { id, accountId, numberId, to, telnyxCallControlId, ...facts } = row;
+  return { id, accountId, numberId, to, telnyxCallControlId, facts };
 }

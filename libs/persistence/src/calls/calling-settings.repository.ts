@@ -1,24 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
 import { requestedCallingStatus, isCallingStatus, type CallingStatus } from '@numbers/domain';
-import type { PhoneNumber, Prisma } from '@prisma/client';
+import { sql, type Updateable } from 'kysely';
+import { Database, type Tx } from '../database/database';
+import type { PhoneNumber } from '../database/rows';
+import type { PhoneNumber as PhoneNumberTable } from '../database/schema.generated';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
 
 /** A hosted number with what calling needs to know of its country. */
 export type CallingNumber = PhoneNumber & { outboundCallingAvailable: boolean };
 
 /** The calling fields a customer sets (enable, update); undefined leaves a field as it is. */
-export type CallingSettingsPatch = Pick<
-  Prisma.PhoneNumberUpdateInput,
-  | 'callingForwardTo'
-  | 'callingRecordingEnabled'
-  | 'callingIconCountries'
-  | 'callingMaxDurationSeconds'
-  | 'callingForwardCallerId'
-  | 'forwardSipUsername'
-  | 'forwardSipPasswordSealed'
->;
+export interface CallingSettingsPatch {
+  callingForwardTo?: string | null;
+  callingRecordingEnabled?: boolean;
+  callingIconCountries?: string[] | null;
+  callingMaxDurationSeconds?: number | null;
+  callingForwardCallerId?: string | null;
+  forwardSipUsername?: string | null;
+  forwardSipPasswordSealed?: string | null;
+}
 
 /** Where the calling worker left a number (Meta's digest credentials sealed, or cleared). */
 export interface CallingSettlement {
@@ -32,6 +33,16 @@ export function callingStatusOf(number: Pick<PhoneNumber, 'callingStatus'>): Cal
   return isCallingStatus(number.callingStatus) ? number.callingStatus : 'disabled';
 }
 
+const now = sql<Date>`now()`;
+
+/** The patch as columns: the countries are a JSON array (pg would send a JS array as a Postgres array). */
+function columnsOf({ callingIconCountries, ...rest }: CallingSettingsPatch): Updateable<PhoneNumberTable> {
+  return {
+    ...rest,
+    ...(callingIconCountries !== undefined ? { callingIconCountries: callingIconCountries === null ? null : JSON.stringify(callingIconCountries) } : {}),
+  };
+}
+
 /**
  * WhatsApp calling settings on `phone_numbers`. The customer's wish (`calling_enabled`) and the
  * job that carries it out (`sync-whatsapp-calling`, through the outbox) are written together;
@@ -41,19 +52,36 @@ export function callingStatusOf(number: Pick<PhoneNumber, 'callingStatus'>): Cal
 @Injectable()
 export class CallingSettingsRepository {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: Database,
     private readonly outbox: OutboxRepository,
   ) {}
 
-  async findForAccount(accountId: string, numberId: string, tx?: PrismaTx): Promise<CallingNumber | null> {
-    const number = await (tx ?? this.prisma).phoneNumber.findFirst({ where: { id: numberId, accountId } });
-    if (!number) return null;
-    const country = await (tx ?? this.prisma).country.findUnique({ where: { code: number.country }, select: { outboundCallingAvailable: true } });
-    return { ...number, outboundCallingAvailable: country?.outboundCallingAvailable ?? false };
+  async findForAccount(accountId: string, numberId: string, tx?: Tx): Promise<CallingNumber | null> {
+    const row = await (tx ?? this.db)
+      .selectFrom('phoneNumbers as n')
+      .leftJoin('countries as c', 'c.code', 'n.country')
+      .selectAll('n')
+      .select((eb) => eb.fn.coalesce('c.outboundCallingAvailable', eb.lit(false)).as('outboundCallingAvailable'))
+      .where('n.id', '=', numberId)
+      .where('n.accountId', '=', accountId)
+      .executeTakeFirst();
+    return row ?? null;
   }
 
-  find(numberId: string): Promise<PhoneNumber | null> {
-    return this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
+  async find(numberId: string, tx?: Tx): Promise<PhoneNumber | null> {
+    return (await (tx ?? this.db).selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirst()) ?? null;
+  }
+
+  /** The live number WhatsApp knows by this phone number id (the one consumers write to). */
+  async findByMetaPhoneNumberId(metaPhoneNumberId: string, tx?: Tx): Promise<{ id: string; accountId: string } | null> {
+    const row = await (tx ?? this.db)
+      .selectFrom('phoneNumbers')
+      .select(['id', 'accountId'])
+      .where('metaPhoneNumberId', '=', metaPhoneNumberId)
+      .where('status', '!=', 'released')
+      .limit(1)
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /**
@@ -61,21 +89,24 @@ export class CallingSettingsRepository {
    * status it shows meanwhile, a new generation (when the wish changed) and the job. Turning it on
    * again while enabled only changes settings, and asks nothing of the providers.
    */
-  async request(numberId: string, wanted: boolean, patch: CallingSettingsPatch): Promise<PhoneNumber> {
-    return this.prisma.$transaction(async (tx) => {
-      const [current] = await tx.$queryRaw<{ calling_status: string }[]>`SELECT calling_status FROM phone_numbers WHERE id = ${numberId} FOR UPDATE`;
+  async request(numberId: string, wanted: boolean, patch: CallingSettingsPatch, tx?: Tx): Promise<PhoneNumber> {
+    return this.db.inTransaction(tx, async (tx) => {
+      const current = await tx.selectFrom('phoneNumbers').select('callingStatus').where('id', '=', numberId).forUpdate().executeTakeFirst();
       if (!current) throw new Error(`number ${numberId} vanished`);
-      const from = callingStatusOf({ callingStatus: current.calling_status });
+      const from = callingStatusOf(current);
       const to = requestedCallingStatus(wanted, from);
-      const number = await tx.phoneNumber.update({
-        where: { id: numberId },
-        data: {
-          ...patch,
+      const number = await tx
+        .updateTable('phoneNumbers')
+        .set((eb) => ({
+          ...columnsOf(patch),
           callingEnabled: wanted,
           callingStatus: to,
-          ...(to !== from ? { callingDetail: null, callingGeneration: { increment: 1 } } : {}),
-        },
-      });
+          ...(to !== from ? { callingDetail: null, callingGeneration: eb('callingGeneration', '+', 1) } : {}),
+          updatedAt: now,
+        }))
+        .where('id', '=', numberId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       // Asked again while still on the way: another job is harmless (it converges) and revives a lost one.
       if (to === 'enabling' || to === 'disabling') await this.outbox.add(tx, [jobRequest('sync-whatsapp-calling', { numberId })]);
       return number;
@@ -83,13 +114,23 @@ export class CallingSettingsRepository {
   }
 
   /** Settings only (PATCH): nothing for the providers. */
-  update(numberId: string, patch: CallingSettingsPatch): Promise<PhoneNumber> {
-    return this.prisma.phoneNumber.update({ where: { id: numberId }, data: patch });
+  async update(numberId: string, patch: CallingSettingsPatch, tx?: Tx): Promise<PhoneNumber> {
+    return (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set({ ...columnsOf(patch), updatedAt: now })
+      .where('id', '=', numberId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   /** Records where the providers are now, if the wish is still the one the worker acted on. */
-  async settle(numberId: string, generation: number, settlement: CallingSettlement): Promise<boolean> {
-    const { count } = await this.prisma.phoneNumber.updateMany({ where: { id: numberId, callingGeneration: generation }, data: settlement });
-    return count === 1;
+  async settle(numberId: string, generation: number, settlement: CallingSettlement, tx?: Tx): Promise<boolean> {
+    const { numUpdatedRows } = await (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set({ ...settlement, updatedAt: now })
+      .where('id', '=', numberId)
+      .where('callingGeneration', '=', generation)
+      .executeTakeFirst();
+    return numUpdatedRows === 1n;
   }
 }
