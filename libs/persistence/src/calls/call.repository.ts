@@ -3,6 +3,8 @@ import { jobRequest } from '@numbers/contracts';
 import { applyCallEvent, type CallCursor, type CallEvent, type CallFacts, type CallStatus, type PermissionRecord } from '@numbers/domain';
 import { sql } from 'kysely';
 import { Database, type Tx } from '../database/database';
+import { cte } from '../database/cte';
+import { outboxInsert } from '../outbox/outbox.repository';
 import type { Call } from '../database/rows';
 
 export interface NewCall {
@@ -117,12 +119,8 @@ export class CallRepository {
           .values({ ...call, direction: 'outbound', status: 'dialing' })
           .returning('id'),
       )
-      .insertInto('outbox')
-      .columns(['kind', 'name', 'payload'])
-      // Literals, not parameters: an untyped literal takes the column's enum type in INSERT ... SELECT.
-      .expression((eb) =>
-        eb.selectFrom('inserted').select([sql.lit('job').as('kind'), sql.lit(job.name).as('name'), sql`${JSON.stringify(job.payload)}::jsonb`.as('payload')]),
-      )
+      .with('outbox', () => cte(outboxInsert([job], [], sql`EXISTS (SELECT 1 FROM inserted)`)))
+      .selectNoFrom(sql`1`.as('done'))
       .execute();
   }
 
