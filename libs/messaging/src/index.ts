@@ -18,3 +18,6 @@ export * from './events/event-transport';
 export * from './worker-app/worker-logger.module';
 export * from './worker-app/bootstrap-worker';
 export * from './webhook-events';
+export * from './redis/request-redis.module';
+export * from './redis/request-redis';
+export * from './redis/redis-rate-limiter';

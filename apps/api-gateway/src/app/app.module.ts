@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@numbers/config';
+import { RequestRedisModule } from '@numbers/messaging';
 import { ApiKeyRepository, PersistenceModule } from '@numbers/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
@@ -13,8 +14,6 @@ import { loggerOptions } from '../logging/logger.options';
 import { NumbersModule } from '../numbers/numbers.module';
 import { PurchaseModule } from '../purchase/purchase.module';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
-import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
-import { RedisModule } from '../redis/redis.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 
 /** The public REST API. Stateless: every piece of state lives in PostgreSQL or Redis. */
@@ -23,7 +22,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     ConfigModule,
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
     PersistenceModule,
-    RedisModule,
+    RequestRedisModule,
     HealthModule,
     NumbersModule,
     PurchaseModule,
@@ -34,7 +33,6 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
   providers: [
     ApiKeyRepository,
     ApiKeyAuthenticator,
-    RedisRateLimiter,
     // Guards run in this order: who is calling, then how often.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { RedisPing } from '@numbers/messaging';
 import { PrismaService } from '@numbers/persistence';
-import type { Redis } from 'ioredis';
-import { REDIS } from '../redis/redis.module';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -45,7 +44,7 @@ export class DatabaseHealthIndicator {
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly redis: RedisPing,
     private readonly indicators: HealthIndicatorService,
   ) {}
 

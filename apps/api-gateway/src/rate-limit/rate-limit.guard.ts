@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { DomainError } from '@numbers/domain';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
-import { type RateLimitDecision, RedisRateLimiter } from './redis-rate-limiter';
+import { type RateLimitDecision, RedisRateLimiter } from '@numbers/messaging';
 
 /**
  * Per API key: every authenticated response carries X-RateLimit-Limit/Remaining/Reset; over

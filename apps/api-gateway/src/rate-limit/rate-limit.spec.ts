@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { seedAccount, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
-import { RedisRateLimiter } from './redis-rate-limiter';
+import { RedisRateLimiter } from '@numbers/messaging';
 
 const LIST = '/v1/whatsapp/phone-numbers';
 const LIMIT = 3;

@@ -1,13 +1,12 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { Redis } from 'ioredis';
-
-/** The gateway's Redis connection (rate limits, health). */
-export const REDIS = Symbol('REDIS');
+import { RedisRateLimiter } from './redis-rate-limiter';
+import { REQUEST_REDIS, RedisPing } from './request-redis';
 
 @Injectable()
 class RedisLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REQUEST_REDIS) private readonly redis: Redis) {}
 
   async onApplicationShutdown(): Promise<void> {
     // QUIT needs a live connection; a client still (re)connecting is just closed.
@@ -20,7 +19,7 @@ class RedisLifecycle implements OnApplicationShutdown {
 @Module({
   providers: [
     {
-      provide: REDIS,
+      provide: REQUEST_REDIS,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
         new Redis(config.redis.url, {
@@ -31,7 +30,9 @@ class RedisLifecycle implements OnApplicationShutdown {
         }),
     },
     RedisLifecycle,
+    RedisRateLimiter,
+    RedisPing,
   ],
-  exports: [REDIS],
+  exports: [RedisRateLimiter, RedisPing],
 })
-export class RedisModule {}
+export class RequestRedisModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { Redis } from 'ioredis';
-import { REDIS } from '../redis/redis.module';
+import { REQUEST_REDIS } from './request-redis';
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -34,7 +34,7 @@ export class RedisRateLimiter {
   private readonly redis: RedisWithHit;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REQUEST_REDIS) redis: Redis,
     private readonly config: AppConfig,
   ) {
     if (!('rateLimitHit' in redis)) redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
