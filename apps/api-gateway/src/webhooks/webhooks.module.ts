@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WebhookInbox } from '@numbers/persistence';
+import { WebhookEventRepository, WebhookInbox } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { MetaWebhookVerifier } from './meta-webhook.verifier';
 import { ReceiveWebhookUseCase } from './receive-webhook.use-case';
@@ -12,6 +12,6 @@ import { WebhooksController } from './webhooks.controller';
   // The SDK clients, for their own webhook verifiers (no provider is called from here).
   imports: [ProvidersModule],
   controllers: [WebhooksController],
-  providers: [StripeWebhookVerifier, TelnyxWebhookVerifier, MetaWebhookVerifier, WebhookInbox, ReceiveWebhookUseCase],
+  providers: [StripeWebhookVerifier, TelnyxWebhookVerifier, MetaWebhookVerifier, WebhookEventRepository, WebhookInbox, ReceiveWebhookUseCase],
 })
 export class WebhooksModule {}

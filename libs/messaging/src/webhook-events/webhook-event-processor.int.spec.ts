@@ -2,7 +2,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { Test } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@numbers/config';
 import type { JobName, QueueName, WebhookProvider } from '@numbers/contracts';
-import { PersistenceModule, PrismaService, WebhookEventRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService, WebhookEventRepository } from '@numbers/persistence';
 import { UnrecoverableError } from 'bullmq';
 import type { JobContext } from '../handlers/handles-job';
 import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
@@ -20,7 +20,7 @@ const seen: StoredWebhookEvent[] = [];
 /** Records each run and writes a row through the processing transaction (the effect counted below). */
 async function effect(event: StoredWebhookEvent, ctx: WebhookEventContext): Promise<void> {
   seen.push(event);
-  await ctx.tx.outboxMessage.create({ data: { kind: 'event', name: 'test.effect', payload: { eventId: event.eventId, cause: ctx.cause } } });
+  await ctx.tx.insertInto('outbox').values({ kind: 'event', name: 'test.effect', payload: { eventId: event.eventId, cause: ctx.cause } }).execute();
   if (behaviour.pauseMs > 0) await new Promise((r) => setTimeout(r, behaviour.pauseMs));
   if (behaviour.fail) throw behaviour.fail;
 }
@@ -71,7 +71,7 @@ beforeAll(async () => {
   billing = await startTestContext(bed.config, [WebhookEventsModule.forWorker('billing-worker')], [CheckoutCompletedTestHandler, ExpiredTestHandler]);
   calling = await startTestContext(bed.config, [WebhookEventsModule.forWorker('calling-worker')], [MetaMessagesTestHandler]);
   prisma = billing.get(PrismaService);
-  events = new WebhookEventRepository(prisma);
+  events = new WebhookEventRepository(billing.get(Database));
 });
 
 afterAll(async () => {

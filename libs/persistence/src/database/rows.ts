@@ -11,3 +11,4 @@ export type PhoneNumber = Selectable<schema.PhoneNumber>;
 export type RegulatoryCase = Selectable<schema.RegulatoryCase>;
 
 export type { Actor, NumberType, DB } from './schema.generated';
+export type WebhookEvent = Selectable<schema.WebhookEvent>;
