@@ -7,8 +7,6 @@ import { WorkerWiringError } from '../handlers/wiring-check';
 import { MessagingModule } from '../messaging.module';
 import { QueueRegistry } from '../queues/queue-registry';
 import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
-import { JobRouter } from './job-router';
-import { QueueProcessor } from './queue-processor.decorator';
 import { WorkerRunner } from './worker-runner';
 
 jest.setTimeout(60_000);
@@ -17,9 +15,6 @@ const calls: { payload: JobPayloads['release-number']; ctx: JobContext; finished
 let failNext = 0;
 let failForGood = false;
 let slowMs = 0;
-
-@QueueProcessor('provisioning')
-class TestProvisioningProcessor extends JobRouter {}
 
 @JobHandler('release-number')
 class RecordingReleaseHandler implements HandlesJob<'release-number'> {
@@ -88,10 +83,10 @@ describe('a worker app (MessagingModule.forWorker)', () => {
   });
 
   it('refuses to boot when a job it owns has no handler, naming the job', async () => {
-    const boot = startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [TestProvisioningProcessor]);
+    const boot = startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')]);
     await expect(boot).rejects.toThrow(WorkerWiringError);
     await expect(
-      startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [TestProvisioningProcessor]),
+      startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')]),
     ).rejects.toThrow(`job "release-number" (queue provisioning) has no handler`);
   });
 
@@ -100,7 +95,7 @@ describe('a worker app (MessagingModule.forWorker)', () => {
       startTestContext(
         bed.config,
         [MessagingModule.forWorker('provisioning-worker')],
-        [TestProvisioningProcessor, RecordingReleaseHandler, SecondReleaseHandler],
+        [RecordingReleaseHandler, SecondReleaseHandler],
       ),
     ).rejects.toThrow('job "release-number" (queue provisioning) has 2 handlers: RecordingReleaseHandler, SecondReleaseHandler');
   });
@@ -119,7 +114,7 @@ describe('a worker app (MessagingModule.forWorker)', () => {
       app = await startTestContext(
         bed.config,
         [MessagingModule.forWorker('provisioning-worker')],
-        [TestProvisioningProcessor, RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
+        [RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
       );
       prisma = app.get(PrismaService);
     });
@@ -167,7 +162,7 @@ describe('a worker app (MessagingModule.forWorker)', () => {
     const app = await startTestContext(
       bed.config,
       [MessagingModule.forWorker('provisioning-worker')],
-      [TestProvisioningProcessor, RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
+      [RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
     );
     slowMs = 1500;
     await app.get(PrismaService).outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'slow' } } });
