@@ -62,7 +62,7 @@ function job(provider: WebhookProvider, attempt = 1): JobContext {
 let bed: MessagingTestBed;
 let billing: TestingModule;
 let calling: TestingModule;
-let prisma: PrismaService;
+let db: Database;
 let events: WebhookEventRepository;
 let seq = 0;
 
@@ -70,8 +70,8 @@ beforeAll(async () => {
   bed = await messagingTestBed();
   billing = await startTestContext(bed.config, [WebhookEventsModule.forWorker('billing-worker')], [CheckoutCompletedTestHandler, ExpiredTestHandler]);
   calling = await startTestContext(bed.config, [WebhookEventsModule.forWorker('calling-worker')], [MetaMessagesTestHandler]);
-  prisma = billing.get(PrismaService);
-  events = new WebhookEventRepository(billing.get(Database));
+  db = billing.get(Database);
+  events = new WebhookEventRepository(db);
 });
 
 afterAll(async () => {
@@ -94,7 +94,7 @@ async function storeStripe(type: string, objectId?: string): Promise<{ id: strin
 }
 
 async function effects(eventId: string): Promise<number> {
-  const rows = await prisma.outboxMessage.findMany({ where: { name: 'test.effect' } });
+  const rows = await db.selectFrom('outbox').select('payload').where('name', '=', 'test.effect').execute();
   return rows.filter((r) => (r.payload as { eventId: string }).eventId === eventId).length;
 }
 
@@ -136,7 +136,9 @@ describe('WebhookEventProcessor', () => {
   it('passes the cause `webhook:<provider>:<event id>` to the handler', async () => {
     const { id, eventId } = await storeStripe('checkout.session.expired');
     await processor().process('stripe', id, job('stripe'));
-    const [row] = await prisma.outboxMessage.findMany({ where: { name: 'test.effect', payload: { path: ['eventId'], equals: eventId } } });
+    const [row] = (await db.selectFrom('outbox').select('payload').where('name', '=', 'test.effect').execute()).filter(
+      (r) => (r.payload as { eventId: string }).eventId === eventId,
+    );
     expect(row.payload).toEqual({ eventId, cause: `webhook:stripe:${eventId}` });
   });
 
@@ -235,6 +237,7 @@ describe('a worker with per-type handlers', () => {
       return undefined;
     } catch (error) {
       await moduleRef.get(PrismaService).$disconnect();
+      await moduleRef.get(Database).destroy();
       return error;
     }
   }
