@@ -3,7 +3,6 @@ import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
 import { LedgerRepository, PersistenceModule, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
-import { BillingProcessor } from './billing/billing.processor';
 import { CheckoutSessionCompletedEventHandler } from './billing/checkout-session-completed.event-handler';
 import { CheckoutSessionExpiredEventHandler } from './billing/checkout-session-expired.event-handler';
 import { CheckoutSettlement } from './billing/checkout-settlement';
@@ -14,7 +13,6 @@ import { InvoiceLedger } from './billing/invoice-ledger';
 import { InvoicePaidEventHandler } from './billing/invoice-paid.event-handler';
 import { InvoicePaymentFailedEventHandler } from './billing/invoice-payment-failed.event-handler';
 import { PaymentStanding } from './billing/payment-standing';
-import { ProcessStripeEventHandler } from './billing/process-stripe-event.handler';
 import { ReconcilePendingCheckoutsHandler } from './billing/reconcile-pending-checkouts.handler';
 import { ReconcileSubscriptionQuantitiesHandler } from './billing/reconcile-subscription-quantities.handler';
 import { StartBillingHandler } from './billing/start-billing.handler';
@@ -33,10 +31,8 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
     WebhookEventsModule.forWorker('billing-worker'),
   ],
   providers: [
-    BillingProcessor,
     // Jobs
     SyncSubscriptionQuantityHandler,
-    ProcessStripeEventHandler,
     StartBillingHandler,
     ExpireCheckoutSessionHandler,
     ReconcilePendingCheckoutsHandler,

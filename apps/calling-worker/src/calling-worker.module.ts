@@ -3,11 +3,8 @@ import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
 import { CallingSettingsRepository, CallPermissionRepository, CallRepository, PersistenceModule, SipCredentialSealer } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
-import { CallingProcessor } from './calling/calling.processor';
 import { MetaMessagesEventHandler } from './calling/meta-messages.event-handler';
 import { PlaceCallHandler } from './calling/place-call.handler';
-import { ProcessMetaEventHandler } from './calling/process-meta-event.handler';
-import { ProcessTelnyxCallEventHandler } from './calling/process-telnyx-call-event.handler';
 import { SendCallPermissionRequestHandler } from './calling/send-call-permission-request.handler';
 import { SyncWhatsAppCallingHandler } from './calling/sync-whatsapp-calling.handler';
 import { TelnyxCallEventHandler } from './calling/telnyx-call.event-handler';
@@ -25,14 +22,11 @@ import { NumberEventsController } from './events/number-events.controller';
   ],
   controllers: [NumberEventsController],
   providers: [
-    CallingProcessor,
     CallRepository,
     CallPermissionRepository,
     CallingSettingsRepository,
     SipCredentialSealer,
     // Jobs
-    ProcessMetaEventHandler,
-    ProcessTelnyxCallEventHandler,
     SyncWhatsAppCallingHandler,
     SendCallPermissionRequestHandler,
     PlaceCallHandler,

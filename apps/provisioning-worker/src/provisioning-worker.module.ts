@@ -7,8 +7,6 @@ import { MessageReceivedEventHandler } from './provisioning/message-received.eve
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
 import { NumberOrderSettlement } from './provisioning/number-order-settlement';
 import { OrderNumberHandler } from './provisioning/order-number.handler';
-import { ProcessTelnyxEventHandler } from './provisioning/process-telnyx-event.handler';
-import { ProvisioningProcessor } from './provisioning/provisioning.processor';
 import { RegulatoryReview } from './provisioning/regulatory-review';
 import { RequirementGroupStatusUpdatedEventHandler } from './provisioning/requirement-group-status-updated.event-handler';
 import { ResubmitRequirementGroupHandler } from './provisioning/resubmit-requirement-group.handler';
@@ -28,9 +26,7 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     WebhookEventsModule.forWorker('provisioning-worker'),
   ],
   providers: [
-    ProvisioningProcessor,
     ReleaseNumberHandler,
-    ProcessTelnyxEventHandler,
     OrderNumberHandler,
     RegisterWhatsAppHandler,
     NumberOrderSettlement,

@@ -1,7 +1,5 @@
 export * from './messaging.module';
 export * from './workers/messaging-options';
-export * from './workers/job-router';
-export * from './workers/queue-processor.decorator';
 export * from './workers/worker-runner';
 export * from './handlers/handles-job';
 export * from './handlers/give-up.error';

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QUEUES, type WorkerApp } from '@numbers/contracts';
+import { OutboxRelayRepository } from '@numbers/persistence';
 import { EventPublisher } from './events/event-publisher';
 import { JobHandlerRegistry } from './handlers/job-handler-registry';
 import { MessagingLifecycle } from './messaging.lifecycle';
@@ -43,6 +44,7 @@ export class MessagingModule {
       RedisConnections,
       QueueRegistry,
       EventPublisher,
+      OutboxRelayRepository,
       OutboxRelay,
       JobHandlerRegistry,
       WorkerRunner,

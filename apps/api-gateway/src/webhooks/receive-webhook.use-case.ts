@@ -1,11 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readWebhookEvents, WebhookPayloadError, type WebhookEventRef, type WebhookProvider } from '@numbers/contracts';
 import { WebhookInbox } from '@numbers/persistence';
-import { MetaWebhookVerifier } from './meta-webhook.verifier';
-import { StripeWebhookVerifier } from './stripe-webhook.verifier';
-import { TelnyxWebhookVerifier } from './telnyx-webhook.verifier';
-import { WebhookRejected, type WebhookVerifier } from './webhook-verifier';
+import { WEBHOOK_SIGNATURE_VERIFIER, WebhookSignatureError, type WebhookSignatureVerifier } from '@numbers/providers';
+import { WebhookRejected } from './webhook-rejected.error';
 
 export interface ReceiveWebhookCommand {
   provider: WebhookProvider;
@@ -16,8 +14,8 @@ export interface ReceiveWebhookCommand {
 }
 
 /**
- * A provider's webhook, received: the signature is checked on the raw bytes with the provider's
- * own verifier, the events in it are read (`readWebhookEvents`: the id each is stored under), and
+ * A provider's webhook, received: the signature is checked on the raw bytes the provider's way
+ * (`WebhookSignatureVerifier`), the events in it are read (`readWebhookEvents`: the id each is stored under), and
  * the new ones are stored with their processing job in one transaction (`WebhookInbox`). No
  * provider call and no business rule runs here: the owning worker processes the event.
  * Anything refused (400) stores nothing; a redelivery answers the same 200 and stores nothing.
@@ -25,23 +23,17 @@ export interface ReceiveWebhookCommand {
 @Injectable()
 export class ReceiveWebhookUseCase {
   private readonly logger = new Logger(ReceiveWebhookUseCase.name);
-  private readonly verifiers: Record<WebhookProvider, WebhookVerifier>;
-
   constructor(
-    stripe: StripeWebhookVerifier,
-    telnyx: TelnyxWebhookVerifier,
-    meta: MetaWebhookVerifier,
+    @Inject(WEBHOOK_SIGNATURE_VERIFIER) private readonly signatures: WebhookSignatureVerifier,
     private readonly inbox: WebhookInbox,
-  ) {
-    this.verifiers = { stripe, telnyx, meta };
-  }
+  ) {}
 
   async execute(command: ReceiveWebhookCommand): Promise<{ received: true }> {
     const { provider, rawBody, requestId } = command;
     let events: WebhookEventRef[];
     try {
       if (!rawBody || rawBody.length === 0) throw new WebhookRejected('INVALID_PAYLOAD', 'empty body');
-      const body = await this.verifiers[provider].verify(rawBody, command.headers);
+      const body = await this.verify(provider, rawBody, command.headers);
       events = readEvents(provider, body);
     } catch (error) {
       if (error instanceof WebhookRejected) {
@@ -56,6 +48,19 @@ export class ReceiveWebhookUseCase {
       'webhook received',
     );
     return { received: true };
+  }
+
+  private async verify(provider: WebhookProvider, rawBody: Buffer, headers: IncomingHttpHeaders): Promise<unknown> {
+    try {
+      if (provider === 'stripe') return await this.signatures.verifyStripe(rawBody, headers);
+      if (provider === 'telnyx') return await this.signatures.verifyTelnyx(rawBody, headers);
+      return await this.signatures.verifyMeta(rawBody, headers);
+    } catch (error) {
+      if (error instanceof WebhookSignatureError) {
+        throw new WebhookRejected(error.problem === 'signature' ? 'INVALID_SIGNATURE' : 'INVALID_PAYLOAD', error.message);
+      }
+      throw error;
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { WebhookProvider } from '@numbers/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
-import { MetaWebhookVerifier } from './meta-webhook.verifier';
+import { MetaWebhookHandshake } from './meta-webhook.handshake';
 import { ReceiveWebhookUseCase } from './receive-webhook.use-case';
 
 type WebhookRequest = RawBodyRequest<FastifyRequest>;
@@ -19,7 +19,7 @@ type WebhookRequest = RawBodyRequest<FastifyRequest>;
 export class WebhooksController {
   constructor(
     private readonly receive: ReceiveWebhookUseCase,
-    private readonly meta: MetaWebhookVerifier,
+    private readonly meta: MetaWebhookHandshake,
   ) {}
 
   @Post('stripe')

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@numbers/config';
 import { testEnv } from '@numbers/test-support';
 import { startGatewayForTest, type GatewayTestContext } from '../testing/gateway-test-app';
-import { MetaWebhookVerifier } from './meta-webhook.verifier';
+import { MetaWebhookHandshake } from './meta-webhook.handshake';
 import {
   metaInboundMessage,
   metaSignature,
@@ -286,7 +286,7 @@ describe('GET /webhooks/meta (subscription handshake)', () => {
   });
 
   it('refuses every handshake when no META_VERIFY_TOKEN is configured', () => {
-    const unset = new MetaWebhookVerifier({ ...ctx.config, meta: { ...ctx.config.meta, verifyToken: null } } as AppConfig);
+    const unset = new MetaWebhookHandshake({ ...ctx.config, meta: { ...ctx.config.meta, verifyToken: null } } as AppConfig);
     for (const token of ['', 'null', ctx.config.meta.verifyToken ?? '']) {
       expect(() => unset.challengeFor({ 'hub.mode': 'subscribe', 'hub.verify_token': token, 'hub.challenge': '1' })).toThrow('Webhook verification refused');
     }

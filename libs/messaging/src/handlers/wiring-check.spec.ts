@@ -2,19 +2,18 @@ import { jobsOfQueue, type QueueName } from '@numbers/contracts';
 import { WorkerWiringError, queuesOwnedBy, wiringProblems } from './wiring-check';
 
 describe('wiringProblems', () => {
-  const provisioningProcessor = { queue: 'provisioning', className: 'ProvisioningProcessor' };
   const releaseHandler = { job: 'release-number', className: 'ReleaseNumberHandler' };
   /** One handler for each job of the queue (the registry grows; these tests must not care). */
   const handlersOf = (queue: QueueName) => jobsOfQueue(queue).map((job) => ({ job, className: `${job}Handler` }));
   const othersOf = (queue: QueueName, job: string) => handlersOf(queue).filter((h) => h.job !== job);
 
   it('accepts an app whose owned jobs each have one handler', () => {
-    expect(wiringProblems('provisioning-worker', [...othersOf('provisioning', 'release-number'), releaseHandler], [provisioningProcessor])).toEqual([]);
-    expect(wiringProblems('calling-worker', handlersOf('calling'), [{ queue: 'calling', className: 'CallingProcessor' }])).toEqual([]);
+    expect(wiringProblems('provisioning-worker', [...othersOf('provisioning', 'release-number'), releaseHandler])).toEqual([]);
+    expect(wiringProblems('calling-worker', handlersOf('calling'))).toEqual([]);
   });
 
   it('names a job without a handler', () => {
-    expect(wiringProblems('provisioning-worker', othersOf('provisioning', 'release-number'), [provisioningProcessor])).toEqual([
+    expect(wiringProblems('provisioning-worker', othersOf('provisioning', 'release-number'))).toEqual([
       `job "release-number" (queue provisioning) has no handler (@JobHandler('release-number'))`,
     ]);
   });
@@ -23,18 +22,15 @@ describe('wiringProblems', () => {
     const problems = wiringProblems(
       'provisioning-worker',
       [...othersOf('provisioning', 'release-number'), releaseHandler, { job: 'release-number', className: 'OtherReleaseHandler' }],
-      [provisioningProcessor],
     );
     expect(problems).toEqual([
       'job "release-number" (queue provisioning) has 2 handlers: ReleaseNumberHandler, OtherReleaseHandler',
     ]);
   });
 
-  it('names a queue without its processor, and a processor of another app\'s queue', () => {
-    const problems = wiringProblems('provisioning-worker', handlersOf('provisioning'), [{ queue: 'billing', className: 'BillingProcessor' }]);
-    expect(problems).toEqual([
-      `queue "provisioning" has no processor (@QueueProcessor('provisioning'))`,
-      'BillingProcessor processes queue "billing", which billing-worker owns',
+  it('points a missing webhook-event job at the module that handles it', () => {
+    expect(wiringProblems('billing-worker', othersOf('billing', 'process-stripe-event'))).toEqual([
+      `job "process-stripe-event" (queue billing) has no handler (import WebhookEventsModule.forWorker('billing-worker'))`,
     ]);
   });
 
@@ -42,7 +38,6 @@ describe('wiringProblems', () => {
     const problems = wiringProblems(
       'provisioning-worker',
       [...handlersOf('provisioning'), { job: 'sync-subscription-quantity', className: 'SyncHandler' }, { job: 'nope', className: 'NopeHandler' }],
-      [provisioningProcessor],
     );
     expect(problems).toEqual([
       'SyncHandler handles job "sync-subscription-quantity" of queue billing, which billing-worker owns',

@@ -1,12 +1,7 @@
-import { JOBS, QUEUE_OWNER, QUEUES, jobsOfQueue, type JobName, type QueueName, type WorkerApp } from '@numbers/contracts';
+import { JOBS, QUEUE_OWNER, QUEUES, WEBHOOK_JOB_NAMES, jobsOfQueue, type JobName, type QueueName, type WorkerApp } from '@numbers/contracts';
 
 export interface DiscoveredHandler {
   job: string;
-  className: string;
-}
-
-export interface DiscoveredProcessor {
-  queue: string;
   className: string;
 }
 
@@ -16,34 +11,20 @@ export function queuesOwnedBy(app: WorkerApp): QueueName[] {
 }
 
 /**
- * Everything wrong with a worker app's wiring, one sentence each, naming the job or queue:
- * every queue the app owns has exactly one processor; every job of those queues has exactly one
- * handler; nothing handles a job or processes a queue that another app owns or that does not
- * exist. Empty means the app may boot.
+ * Everything wrong with a worker app's wiring, one sentence each, naming the job: every job of
+ * the queues the app owns has exactly one handler; nothing handles a job that another app owns
+ * or that does not exist. Empty means the app may boot. (Each owned queue's router is built by
+ * `WorkerRunner`, so there is no processor to check.)
  */
-export function wiringProblems(
-  app: WorkerApp,
-  handlers: DiscoveredHandler[],
-  processors: DiscoveredProcessor[],
-): string[] {
+export function wiringProblems(app: WorkerApp, handlers: DiscoveredHandler[]): string[] {
   const problems: string[] = [];
   const owned = queuesOwnedBy(app);
 
   for (const queue of owned) {
-    const found = processors.filter((p) => p.queue === queue);
-    if (found.length === 0) problems.push(`queue "${queue}" has no processor (@QueueProcessor('${queue}'))`);
-    if (found.length > 1) problems.push(`queue "${queue}" has ${found.length} processors: ${names(found)}`);
     for (const job of jobsOfQueue(queue)) {
       const mine = handlers.filter((h) => h.job === job);
-      if (mine.length === 0) problems.push(`job "${job}" (queue ${queue}) has no handler (@JobHandler('${job}'))`);
+      if (mine.length === 0) problems.push(`job "${job}" (queue ${queue}) has no handler (${missingHandlerHint(app, job)})`);
       if (mine.length > 1) problems.push(`job "${job}" (queue ${queue}) has ${mine.length} handlers: ${names(mine)}`);
-    }
-  }
-  for (const p of processors) {
-    if (!(QUEUES as readonly string[]).includes(p.queue)) {
-      problems.push(`${p.className} processes unknown queue "${p.queue}"`);
-    } else if (!owned.includes(p.queue as QueueName)) {
-      problems.push(`${p.className} processes queue "${p.queue}", which ${QUEUE_OWNER[p.queue as QueueName]} owns`);
     }
   }
   for (const h of handlers) {
@@ -55,6 +36,11 @@ export function wiringProblems(
     }
   }
   return problems;
+}
+
+/** Where the missing handler comes from: messaging's own for webhook jobs, the app's otherwise. */
+function missingHandlerHint(app: WorkerApp, job: JobName): string {
+  return (WEBHOOK_JOB_NAMES as readonly string[]).includes(job) ? `import WebhookEventsModule.forWorker('${app}')` : `@JobHandler('${job}')`;
 }
 
 function names(items: { className: string }[]): string {

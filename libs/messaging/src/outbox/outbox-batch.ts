@@ -7,15 +7,11 @@ import {
   type JobName,
   type QueueName,
 } from '@numbers/contracts';
+import type { UnpublishedOutboxRow } from '@numbers/persistence';
 import type { JobsOptions } from 'bullmq';
 
 /** An unpublished outbox row, as the relay reads it. */
-export interface OutboxRow {
-  id: bigint;
-  kind: 'job' | 'event';
-  name: string;
-  payload: unknown;
-}
+export type OutboxRow = UnpublishedOutboxRow;
 
 export interface BulkJob {
   name: JobName;

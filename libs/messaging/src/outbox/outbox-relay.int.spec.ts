@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestingModule } from '@nestjs/testing';
 import { jobIdFor, type QueueName } from '@numbers/contracts';
-import { PrismaService } from '@numbers/persistence';
+import { Database } from '@numbers/persistence';
 import { testRedisUrl } from '@numbers/test-support';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -16,7 +16,7 @@ jest.setTimeout(120_000);
 describe('OutboxRelay', () => {
   let bed: MessagingTestBed;
   let apps: TestingModule[];
-  let prisma: PrismaService;
+  let db: Database;
   let queues: QueueRegistry;
   let subscriber: Redis;
   const received: string[] = [];
@@ -24,9 +24,9 @@ describe('OutboxRelay', () => {
 
   beforeAll(async () => {
     bed = await messagingTestBed();
-    // Three processes' worth of relays: each its own Prisma pool, Redis connections, ClientProxy.
+    // Three processes' worth of relays: each its own database pool, Redis connections, ClientProxy.
     apps = await Promise.all([1, 2, 3].map(() => startTestContext(bed.config, [MessagingModule.forProducer()])));
-    prisma = apps[0].get(PrismaService);
+    db = apps[0].get(Database);
     queues = apps[0].get(QueueRegistry);
     subscriber = new Redis(testRedisUrl());
     await subscriber.subscribe('number.status_changed');
@@ -45,13 +45,22 @@ describe('OutboxRelay', () => {
   afterEach(async () => {
     await Promise.all((apps ?? []).map((app) => app.get(OutboxRelay).stop()));
     for (const queue of queues.all()) await queue.obliterate({ force: true });
-    await prisma.outboxMessage.deleteMany();
+    await db.deleteFrom('outbox').execute();
     received.length = 0;
   });
 
+  async function unpublished(): Promise<number> {
+    const { n } = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('publishedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
   async function waitUntilPublished(): Promise<void> {
     for (const started = Date.now(); Date.now() - started < 60_000; ) {
-      if ((await prisma.outboxMessage.count({ where: { publishedAt: null } })) === 0) return;
+      if ((await unpublished()) === 0) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('outbox not drained within 60 s');
@@ -78,8 +87,8 @@ describe('OutboxRelay', () => {
       if (i % 4 === 1) return { kind: 'job' as const, name: 'sync-subscription-quantity', payload: { accountId: `a${i}`, cause: 't' } };
       return { kind: 'job' as const, name: 'release-number', payload: { numberId: `n${i}` } };
     });
-    await prisma.outboxMessage.createMany({ data: rows });
-    const stored = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    await db.insertInto('outbox').values(rows).execute();
+    const stored = await db.selectFrom('outbox').select(['id', 'name']).orderBy('id').execute();
 
     const started = Date.now();
     apps.forEach((app) => app.get(OutboxRelay).start());
@@ -100,12 +109,12 @@ describe('OutboxRelay', () => {
     expect(received).toHaveLength(500);
     expect(new Set(received).size).toBe(500);
     // Rows are marked.
-    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(0);
+    expect(await unpublished()).toBe(0);
     expect(elapsed).toBeLessThan(30_000);
   });
 
   it('carries the registered retry policy and retention on each job', async () => {
-    await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n1' } } });
+    await db.insertInto('outbox').values({ kind: 'job', name: 'release-number', payload: { numberId: 'n1' } }).execute();
     await apps[0].get(OutboxRelay).drain();
     const [id] = await jobIds('provisioning');
     const job = await queues.get('provisioning').getJob(id);
@@ -115,49 +124,62 @@ describe('OutboxRelay', () => {
   });
 
   it('a relay that crashed between publishing and marking publishes again without a second job', async () => {
-    await prisma.outboxMessage.createMany({
-      data: Array.from({ length: 10 }, (_, i) => ({ kind: 'job' as const, name: 'release-number', payload: { numberId: `n${i}` } })),
-    });
+    await db
+      .insertInto('outbox')
+      .values(Array.from({ length: 10 }, (_, i) => ({ kind: 'job' as const, name: 'release-number', payload: { numberId: `n${i}` } })))
+      .execute();
     const relay = apps[0].get(OutboxRelay);
     // The "crash": jobs are in Redis but the transaction never marked the rows.
     expect(await relay.relayBatch({ markPublished: false })).toEqual({ selected: 10, published: 10 });
-    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(10);
+    expect(await unpublished()).toBe(10);
     expect(await queues.get('provisioning').getJobCounts('wait')).toEqual({ wait: 10 });
 
     // Another relay (another process) picks the rows up again.
     expect(await apps[1].get(OutboxRelay).drain()).toBe(10);
-    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(0);
+    expect(await unpublished()).toBe(0);
     expect(await queues.get('provisioning').getJobCounts('wait')).toEqual({ wait: 10 });
   });
 
   it('drains more than one batch in a single pass', async () => {
     const total = OUTBOX_BATCH_SIZE * 2 + 5;
-    await prisma.outboxMessage.createMany({
-      data: Array.from({ length: total }, (_, i) => ({ kind: 'job' as const, name: 'release-number', payload: { numberId: `n${i}` } })),
-    });
+    await db
+      .insertInto('outbox')
+      .values(Array.from({ length: total }, (_, i) => ({ kind: 'job' as const, name: 'release-number', payload: { numberId: `n${i}` } })))
+      .execute();
     expect(await apps[0].get(OutboxRelay).drain()).toBe(total);
   });
 
   it('leaves a row it cannot read unpublished, stores why, and publishes the rest', async () => {
-    await prisma.outboxMessage.createMany({
-      data: [
+    await db
+      .insertInto('outbox')
+      .values([
         { kind: 'job', name: 'job-of-a-newer-release', payload: {} },
         { kind: 'job', name: 'release-number', payload: { numberId: 'n1' } },
-      ],
-    });
+      ])
+      .execute();
     expect(await apps[0].get(OutboxRelay).drain()).toBe(1);
-    const left = await prisma.outboxMessage.findMany({ where: { publishedAt: null } });
+    const left = await db.selectFrom('outbox').selectAll().where('publishedAt', 'is', null).execute();
     expect(left).toMatchObject([{ name: 'job-of-a-newer-release', attempts: 1, lastError: 'unknown job "job-of-a-newer-release"' }]);
+  });
+
+  it('leaves the rows of a batch it could not publish unpublished, counting the attempt and why', async () => {
+    await db.insertInto('outbox').values({ kind: 'job', name: 'release-number', payload: { numberId: 'n1' } }).execute();
+    jest.spyOn(apps[0].get(QueueRegistry).get('provisioning'), 'addBulk').mockRejectedValueOnce(new Error('Redis went away'));
+    await expect(apps[0].get(OutboxRelay).relayBatch()).rejects.toThrow('Redis went away');
+    expect(await db.selectFrom('outbox').select(['publishedAt', 'attempts', 'lastError']).execute()).toEqual([
+      { publishedAt: null, attempts: 1, lastError: 'Redis went away' },
+    ]);
+    expect(await apps[0].get(OutboxRelay).drain()).toBe(1);
   });
 
   it('stops cleanly: after stop() nothing more is published', async () => {
     const relay = apps[0].get(OutboxRelay);
     relay.start();
-    await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n1' } } });
+    await db.insertInto('outbox').values({ kind: 'job', name: 'release-number', payload: { numberId: 'n1' } }).execute();
     await waitUntilPublished();
     await relay.stop();
-    await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n2' } } });
+    await db.insertInto('outbox').values({ kind: 'job', name: 'release-number', payload: { numberId: 'n2' } }).execute();
     await new Promise((r) => setTimeout(r, 200));
-    expect(await prisma.outboxMessage.count({ where: { publishedAt: null } })).toBe(1);
+    expect(await unpublished()).toBe(1);
   });
 });

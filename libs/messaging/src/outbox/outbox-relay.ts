@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { EventPayloads } from '@numbers/contracts';
-import { PrismaService } from '@numbers/persistence';
+import { OutboxRelayRepository } from '@numbers/persistence';
 import { EventPublisher } from '../events/event-publisher';
 import { QueueRegistry } from '../queues/queue-registry';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../workers/messaging-options';
-import { planBatch, type OutboxRow } from './outbox-batch';
+import { planBatch } from './outbox-batch';
 
 export const OUTBOX_BATCH_SIZE = 200;
 const MAX_ERROR_BACKOFF_MS = 5_000;
@@ -33,7 +33,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private wake?: () => void;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly outbox: OutboxRelayRepository,
     private readonly queues: QueueRegistry,
     private readonly events: EventPublisher,
     private readonly config: AppConfig,
@@ -76,36 +76,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One batch, in one transaction. Exposed for tests (e.g. to simulate a crash before marking). */
   async relayBatch(options: { markPublished?: boolean } = {}): Promise<BatchResult> {
     let locked: bigint[] = [];
+    let published = 0;
     try {
-      // Plain SQL on one pooled connection: every relay polls all the time, and a Prisma query
-      // costs ten times its pg equivalent in CPU.
-      return await this.prisma.inSqlTransaction(async (client) => {
-        const { rows: read } = await client.query<{ id: string; kind: OutboxRow['kind']; name: string; payload: unknown }>(
-          `SELECT id::text AS id, kind::text AS kind, name, payload
-           FROM outbox
-           WHERE published_at IS NULL
-           ORDER BY id
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED`,
-          [OUTBOX_BATCH_SIZE],
-        );
-        if (read.length === 0) return { selected: 0, published: 0 };
-        const rows: OutboxRow[] = read.map((r) => ({ ...r, id: BigInt(r.id) }));
+      const selected = await this.outbox.publishBatch(OUTBOX_BATCH_SIZE, async (rows) => {
         locked = rows.map((r) => r.id);
         const plan = planBatch(rows);
-
         await Promise.all([...plan.jobsByQueue].map(([queue, jobs]) => this.queues.get(queue).addBulk(jobs)));
         await Promise.all(plan.events.map((e) => this.events.publish(e.name, e.payload as EventPayloads[typeof e.name])));
-
-        if (options.markPublished !== false && plan.publishable.length > 0) {
-          await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [plan.publishable.map(String)]);
-        }
-        for (const { id, reason } of plan.unknown) {
-          this.logger.error({ outboxId: String(id) }, `outbox row not published: ${reason}`);
-          await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [String(id), reason]);
-        }
-        return { selected: rows.length, published: plan.publishable.length };
+        for (const { id, reason } of plan.unknown) this.logger.error({ outboxId: String(id) }, `outbox row not published: ${reason}`);
+        published = plan.publishable.length;
+        return { published: options.markPublished === false ? [] : plan.publishable, unpublishable: plan.unknown };
       });
+      return { selected, published };
     } catch (error) {
       await this.recordFailure(locked, error);
       throw error;
@@ -134,9 +116,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (ids.length === 0) return;
     const message = (error as Error).message?.slice(0, 1000) ?? String(error);
     try {
-      await this.prisma.$executeRaw`
-        UPDATE outbox SET attempts = attempts + 1, last_error = ${message}
-        WHERE id = ANY(${ids.map(String)}::bigint[]) AND published_at IS NULL`;
+      await this.outbox.recordFailure(ids, message);
     } catch (bookkeeping) {
       // The database itself is failing: the rows stay unpublished either way and are retried.
       this.logger.warn(`outbox relay: could not record the failure: ${(bookkeeping as Error).message}`);

@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@numbers/config';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { QueueRegistry } from '../queues/queue-registry';
 import { RedisConnections } from '../redis/redis-connections';
 import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
@@ -49,6 +49,7 @@ export async function startTestContext(
     await moduleRef.get(QueueRegistry, { strict: false }).closeAll();
     await moduleRef.get(RedisConnections, { strict: false }).closeAll();
     await moduleRef.get(PrismaService, { strict: false }).$disconnect();
+    await moduleRef.get(Database, { strict: false }).destroy();
     throw error;
   }
   return moduleRef;

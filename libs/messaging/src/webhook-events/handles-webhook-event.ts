@@ -31,12 +31,12 @@ export interface WebhookHandlerResult {
 /**
  * The work of one provider event type, in the worker that owns it (see `webhookJobFor`). Runs
  * at most once per stored event to completion: its writes through `ctx.tx` commit with the
- * event's `processedAt`. It may still run again after a rollback (a retry), so a provider call
- * made from here needs an idempotency key derived from the event id; prefer writing an outbox
- * job that makes the call.
+ * event's `processedAt`. It may still run again after a rollback (a retry). It calls no provider:
+ * the transaction (and the event's lock) is open while it runs, so it records the fact and writes
+ * an outbox job that makes the call.
  *
- * Throw to fail: an error with `retryable: false` (or bullmq's `UnrecoverableError`) marks the
- * event `failed` with the message; any other error rolls back and is retried by BullMQ.
+ * Throw to fail: `GiveUpError` (or any error with `retryable: false`) marks the event `failed`
+ * with the message; any other error rolls back and is retried by BullMQ.
  */
 export interface HandlesWebhookEvent<P extends WebhookProvider = WebhookProvider> {
   handle(event: StoredWebhookEvent<P>, ctx: WebhookEventContext): Promise<WebhookHandlerResult | void>;

@@ -2,7 +2,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { Test } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@numbers/config';
 import type { JobName, QueueName, WebhookProvider } from '@numbers/contracts';
-import { PersistenceModule, PrismaService, WebhookEventRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService, WebhookEventRepository } from '@numbers/persistence';
 import { UnrecoverableError } from 'bullmq';
 import type { JobContext } from '../handlers/handles-job';
 import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
@@ -20,7 +20,7 @@ const seen: StoredWebhookEvent[] = [];
 /** Records each run and writes a row through the processing transaction (the effect counted below). */
 async function effect(event: StoredWebhookEvent, ctx: WebhookEventContext): Promise<void> {
   seen.push(event);
-  await ctx.tx.outboxMessage.create({ data: { kind: 'event', name: 'test.effect', payload: { eventId: event.eventId, cause: ctx.cause } } });
+  await ctx.tx.insertInto('outbox').values({ kind: 'event', name: 'test.effect', payload: { eventId: event.eventId, cause: ctx.cause } }).execute();
   if (behaviour.pauseMs > 0) await new Promise((r) => setTimeout(r, behaviour.pauseMs));
   if (behaviour.fail) throw behaviour.fail;
 }
@@ -62,7 +62,7 @@ function job(provider: WebhookProvider, attempt = 1): JobContext {
 let bed: MessagingTestBed;
 let billing: TestingModule;
 let calling: TestingModule;
-let prisma: PrismaService;
+let db: Database;
 let events: WebhookEventRepository;
 let seq = 0;
 
@@ -70,8 +70,8 @@ beforeAll(async () => {
   bed = await messagingTestBed();
   billing = await startTestContext(bed.config, [WebhookEventsModule.forWorker('billing-worker')], [CheckoutCompletedTestHandler, ExpiredTestHandler]);
   calling = await startTestContext(bed.config, [WebhookEventsModule.forWorker('calling-worker')], [MetaMessagesTestHandler]);
-  prisma = billing.get(PrismaService);
-  events = new WebhookEventRepository(prisma);
+  db = billing.get(Database);
+  events = new WebhookEventRepository(db);
 });
 
 afterAll(async () => {
@@ -94,7 +94,7 @@ async function storeStripe(type: string, objectId?: string): Promise<{ id: strin
 }
 
 async function effects(eventId: string): Promise<number> {
-  const rows = await prisma.outboxMessage.findMany({ where: { name: 'test.effect' } });
+  const rows = await db.selectFrom('outbox').select('payload').where('name', '=', 'test.effect').execute();
   return rows.filter((r) => (r.payload as { eventId: string }).eventId === eventId).length;
 }
 
@@ -136,7 +136,9 @@ describe('WebhookEventProcessor', () => {
   it('passes the cause `webhook:<provider>:<event id>` to the handler', async () => {
     const { id, eventId } = await storeStripe('checkout.session.expired');
     await processor().process('stripe', id, job('stripe'));
-    const [row] = await prisma.outboxMessage.findMany({ where: { name: 'test.effect', payload: { path: ['eventId'], equals: eventId } } });
+    const [row] = (await db.selectFrom('outbox').select('payload').where('name', '=', 'test.effect').execute()).filter(
+      (r) => (r.payload as { eventId: string }).eventId === eventId,
+    );
     expect(row.payload).toEqual({ eventId, cause: `webhook:stripe:${eventId}` });
   });
 
@@ -235,6 +237,7 @@ describe('a worker with per-type handlers', () => {
       return undefined;
     } catch (error) {
       await moduleRef.get(PrismaService).$disconnect();
+      await moduleRef.get(Database).destroy();
       return error;
     }
   }

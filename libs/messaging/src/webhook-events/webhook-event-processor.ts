@@ -3,7 +3,7 @@ import { readWebhookEvents, type WebhookProvider } from '@numbers/contracts';
 import { Database, WebhookEventRepository, type Tx, type WebhookEvent, type WebhookOutcome } from '@numbers/persistence';
 import { UnrecoverableError } from 'bullmq';
 import type { JobContext } from '../handlers/handles-job';
-import type { StoredWebhookEvent, WebhookEventContext, WebhookHandlerResult } from './handles-webhook-event';
+import type { StoredWebhookEvent, WebhookHandlerResult } from './handles-webhook-event';
 import { WebhookEventHandlerRegistry } from './webhook-event-handler-registry';
 
 export interface WebhookProcessingResult {
@@ -15,17 +15,12 @@ export interface WebhookProcessingResult {
   alreadyProcessed: boolean;
 }
 
-/** The handler of the event's type, bound to the processing transaction. */
-type BoundHandler = (event: StoredWebhookEvent, ctx: Omit<WebhookEventContext, 'tx'>) => Promise<WebhookHandlerResult | void>;
-
 /**
  * Processes one stored webhook event, the same way in every worker: in one transaction it locks
  * the `webhook_events` row, skips it if already processed, reads the provider's event back from
  * the stored body, hands it to the per-type handler (`@WebhookEventHandler`) with the
  * transaction, and marks it processed with the outcome: `applied`, or `ignored` (no handler for
- * the type, or the handler said so). The handler's writes and the mark commit together. The
- * transaction is Prisma's, or a pg one for a handler that writes only plain SQL
- * (`HandlesWebhookEventInSql`); the event's type, read first, names the handler.
+ * the type, or the handler said so). The handler's writes and the mark commit together.
  *
  * Failures: an unrecoverable one (`retryable: false`, `UnrecoverableError`, an unreadable stored
  * body) and the last attempt of a retryable one roll the handler back, mark the event `failed`
@@ -44,12 +39,7 @@ export class WebhookEventProcessor {
 
   async process(provider: WebhookProvider, webhookEventId: string, job: JobContext): Promise<WebhookProcessingResult> {
     try {
-      const eventType = await this.events.typeOf(webhookEventId);
-      if (eventType === null) throw new UnrecoverableError(`webhook event ${webhookEventId} does not exist`);
-      const handler = this.registry.handlerFor(provider, eventType);
-      return await this.db
-        .transaction()
-        .execute((tx) => this.processIn(tx, provider, webhookEventId, job, handler && ((event, ctx) => handler.handle(event, { ...ctx, tx }))));
+      return await this.db.transaction().execute((tx) => this.processIn(tx, provider, webhookEventId, job));
     } catch (error) {
       const unrecoverable = isUnrecoverable(error);
       if (!unrecoverable && job.attempt < job.maxAttempts) throw error;
@@ -61,13 +51,7 @@ export class WebhookEventProcessor {
     }
   }
 
-  private async processIn(
-    tx: Tx,
-    provider: WebhookProvider,
-    webhookEventId: string,
-    job: JobContext,
-    handle: BoundHandler | undefined,
-  ): Promise<WebhookProcessingResult> {
+  private async processIn(tx: Tx, provider: WebhookProvider, webhookEventId: string, job: JobContext): Promise<WebhookProcessingResult> {
     const row = await this.events.lockForProcessing(tx, webhookEventId);
     if (!row) throw new UnrecoverableError(`webhook event ${webhookEventId} does not exist`);
     if (row.provider !== provider) throw new UnrecoverableError(`webhook event ${webhookEventId} is a ${row.provider} event, not ${provider}`);
@@ -81,13 +65,14 @@ export class WebhookEventProcessor {
     if (row.processedAt) return result((row.outcome ?? 'applied') as WebhookOutcome, row.detail, true);
 
     const event = storedEventOf(row);
-    if (!handle) {
+    const handler = this.registry.handlerFor(provider, row.eventType);
+    if (!handler) {
       const detail = `no handler for ${row.eventType}`;
       await this.events.markProcessed(webhookEventId, 'ignored', detail, tx);
       return result('ignored', detail);
     }
     const cause = `webhook:${provider}:${row.eventId}`;
-    const handled = (await handle(event, { cause, job })) ?? { outcome: 'applied' as const };
+    const handled: WebhookHandlerResult = (await handler.handle(event, { tx, cause, job })) ?? { outcome: 'applied' };
     const detail = handled.detail ?? null;
     await this.events.markProcessed(webhookEventId, handled.outcome, detail, tx);
     this.logger.log({ webhookEventId, provider, eventType: row.eventType, eventId: row.eventId, outcome: handled.outcome }, 'webhook event processed');

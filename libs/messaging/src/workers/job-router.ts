@@ -1,21 +1,23 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { JobName, QueueName } from '@numbers/contracts';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobContext } from '../handlers/handles-job';
-import { JobHandlerRegistry } from '../handlers/job-handler-registry';
+import type { JobHandlerRegistry } from '../handlers/job-handler-registry';
 
 /**
  * The processor of one queue: BullMQ hands it every job of the queue and it routes the job by
- * name to its one handler. It does no work itself. A worker app declares one per queue it owns:
- *
- *   @QueueProcessor('provisioning')
- *   export class ProvisioningProcessor extends JobRouter {}
+ * name to its one handler. It does no work itself. `WorkerRunner` builds one per queue the app
+ * owns.
  */
-@Injectable()
 export class JobRouter {
-  protected readonly logger = new Logger(this.constructor.name);
+  private readonly logger: Logger;
 
-  constructor(private readonly registry: JobHandlerRegistry) {}
+  constructor(
+    readonly queue: QueueName,
+    private readonly registry: JobHandlerRegistry,
+  ) {
+    this.logger = new Logger(`JobRouter ${queue}`);
+  }
 
   async process(job: Job): Promise<unknown> {
     const handler = this.registry.handlerFor(job.name);
@@ -26,7 +28,7 @@ export class JobRouter {
     const ctx: JobContext = {
       jobId: job.id ?? '',
       name: job.name as JobName,
-      queue: job.queueName as QueueName,
+      queue: this.queue,
       attempt: job.attemptsMade + 1,
       maxAttempts: job.opts.attempts ?? 1,
     };

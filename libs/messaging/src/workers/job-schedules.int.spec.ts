@@ -5,16 +5,11 @@ import { JobHandler } from '../handlers/job-handler.decorator';
 import { MessagingModule } from '../messaging.module';
 import { QueueRegistry } from '../queues/queue-registry';
 import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
-import { JobRouter } from './job-router';
-import { QueueProcessor } from './queue-processor.decorator';
 
 jest.setTimeout(60_000);
 
 const EVERY_MS = 400;
 const runs: { jobId: string; at: number }[] = [];
-
-@QueueProcessor('provisioning')
-class TestProvisioningProcessor extends JobRouter {}
 
 @JobHandler('resume-stalled-provisioning')
 class RecordingSweepHandler implements HandlesJob<'resume-stalled-provisioning'> {
@@ -63,7 +58,7 @@ describe('scheduled jobs (WorkerRunner)', () => {
 
   it('two replicas upsert one scheduler, and each tick runs the job once', async () => {
     const boot = () =>
-      startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [TestProvisioningProcessor, RecordingSweepHandler, ...OTHER_PROVISIONING_HANDLERS]);
+      startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [RecordingSweepHandler, ...OTHER_PROVISIONING_HANDLERS]);
     replicas.push(...(await Promise.all([boot(), boot()])));
 
     const queue = replicas[0].get(QueueRegistry).get('provisioning');

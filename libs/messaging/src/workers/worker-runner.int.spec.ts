@@ -1,14 +1,12 @@
 import type { TestingModule } from '@nestjs/testing';
 import { jobsOfQueue, type JobName, type JobPayloads } from '@numbers/contracts';
-import { PrismaService } from '@numbers/persistence';
+import { Database } from '@numbers/persistence';
 import type { HandlesJob, JobContext } from '../handlers/handles-job';
 import { JobHandler } from '../handlers/job-handler.decorator';
 import { WorkerWiringError } from '../handlers/wiring-check';
 import { MessagingModule } from '../messaging.module';
 import { QueueRegistry } from '../queues/queue-registry';
 import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
-import { JobRouter } from './job-router';
-import { QueueProcessor } from './queue-processor.decorator';
 import { WorkerRunner } from './worker-runner';
 
 jest.setTimeout(60_000);
@@ -17,9 +15,6 @@ const calls: { payload: JobPayloads['release-number']; ctx: JobContext; finished
 let failNext = 0;
 let failForGood = false;
 let slowMs = 0;
-
-@QueueProcessor('provisioning')
-class TestProvisioningProcessor extends JobRouter {}
 
 @JobHandler('release-number')
 class RecordingReleaseHandler implements HandlesJob<'release-number'> {
@@ -88,10 +83,10 @@ describe('a worker app (MessagingModule.forWorker)', () => {
   });
 
   it('refuses to boot when a job it owns has no handler, naming the job', async () => {
-    const boot = startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [TestProvisioningProcessor]);
+    const boot = startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')]);
     await expect(boot).rejects.toThrow(WorkerWiringError);
     await expect(
-      startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [TestProvisioningProcessor]),
+      startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')]),
     ).rejects.toThrow(`job "release-number" (queue provisioning) has no handler`);
   });
 
@@ -100,7 +95,7 @@ describe('a worker app (MessagingModule.forWorker)', () => {
       startTestContext(
         bed.config,
         [MessagingModule.forWorker('provisioning-worker')],
-        [TestProvisioningProcessor, RecordingReleaseHandler, SecondReleaseHandler],
+        [RecordingReleaseHandler, SecondReleaseHandler],
       ),
     ).rejects.toThrow('job "release-number" (queue provisioning) has 2 handlers: RecordingReleaseHandler, SecondReleaseHandler');
   });
@@ -113,15 +108,21 @@ describe('a worker app (MessagingModule.forWorker)', () => {
 
   describe('once booted', () => {
     let app: TestingModule;
-    let prisma: PrismaService;
+    let outbox: (numberId: string) => Promise<{ id: string }>;
 
     beforeAll(async () => {
       app = await startTestContext(
         bed.config,
         [MessagingModule.forWorker('provisioning-worker')],
-        [TestProvisioningProcessor, RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
+        [RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
       );
-      prisma = app.get(PrismaService);
+      outbox = (numberId) =>
+        app
+          .get(Database)
+          .insertInto('outbox')
+          .values({ kind: 'job', name: 'release-number', payload: { numberId } })
+          .returning('id')
+          .executeTakeFirstOrThrow();
     });
 
     afterAll(async () => {
@@ -129,7 +130,7 @@ describe('a worker app (MessagingModule.forWorker)', () => {
     });
 
     it('relays an outbox row to its queue and routes the job to its handler with the job id', async () => {
-      const row = await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n1' } } });
+      const row = await outbox('n1');
       await until(() => calls.some((c) => c.finishedAt));
       expect(calls).toHaveLength(1);
       expect(calls[0].payload).toEqual({ numberId: 'n1' });
@@ -138,14 +139,14 @@ describe('a worker app (MessagingModule.forWorker)', () => {
 
     it('lets a failing handler throw: BullMQ retries the job with its backoff', async () => {
       failNext = 1;
-      await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n2' } } });
+      await outbox('n2');
       await until(() => calls.some((c) => c.payload.numberId === 'n2' && c.finishedAt));
       expect(calls.filter((c) => c.payload.numberId === 'n2').map((c) => c.ctx.attempt)).toEqual([1, 2]);
     });
 
     it('fails a job at once when its error says a retry cannot help, storing the reason', async () => {
       failForGood = true;
-      const row = await prisma.outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'n3' } } });
+      const row = await outbox('n3');
       const queue = app.get(QueueRegistry).get('provisioning');
       await until(async () => (await queue.getJobState(`release-number.${row.id}`)) === 'failed');
       const failed = await queue.getJob(`release-number.${row.id}`);
@@ -167,10 +168,10 @@ describe('a worker app (MessagingModule.forWorker)', () => {
     const app = await startTestContext(
       bed.config,
       [MessagingModule.forWorker('provisioning-worker')],
-      [TestProvisioningProcessor, RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
+      [RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS],
     );
     slowMs = 1500;
-    await app.get(PrismaService).outboxMessage.create({ data: { kind: 'job', name: 'release-number', payload: { numberId: 'slow' } } });
+    await app.get(Database).insertInto('outbox').values({ kind: 'job', name: 'release-number', payload: { numberId: 'slow' } }).execute();
     await until(() => calls.some((c) => c.payload.numberId === 'slow'));
     await app.close();
     const closedAt = Date.now();

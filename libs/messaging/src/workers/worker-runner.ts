@@ -6,11 +6,13 @@ import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerWiringError, queuesOwnedBy, wiringProblems } from '../handlers/wiring-check';
 import { QueueRegistry } from '../queues/queue-registry';
 import { RedisConnections } from '../redis/redis-connections';
+import { JobRouter } from './job-router';
 import { schedulesOf } from './job-schedules';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 
 /**
- * Runs the BullMQ workers of the queues this app owns. At module init it checks the wiring
+ * Runs the BullMQ workers of the queues this app owns, each with a `JobRouter` that hands a job
+ * to its one `@JobHandler`. At module init it checks the wiring
  * (every owned job has exactly one handler...) and throws `WorkerWiringError` naming each
  * problem, so the app refuses to boot. Workers start once the whole app is initialised and are
  * closed on shutdown, waiting for their active jobs.
@@ -36,16 +38,15 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
   onModuleInit(): void {
     const app = this.options.app;
     if (!app) return;
-    const problems = wiringProblems(app, this.registry.discoveredHandlers(), this.registry.discoveredProcessors());
+    const problems = wiringProblems(app, this.registry.discoveredHandlers());
     if (problems.length > 0) throw new WorkerWiringError(app, problems);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.app) return;
     for (const queue of queuesOwnedBy(this.options.app)) {
-      const processor = this.registry.processorFor(queue);
-      if (!processor) continue; // unreachable after onModuleInit's check
-      const worker = new Worker(queue, (job) => processor.process(job), {
+      const router = new JobRouter(queue, this.registry);
+      const worker = new Worker(queue, (job) => router.process(job), {
         connection: this.redis.get('worker'),
         prefix: this.config.redis.prefix,
         name: this.options.app,

@@ -6,9 +6,10 @@ export type Account = Selectable<schema.Account>;
 export type BillingAccount = Selectable<schema.BillingAccount>;
 export type Call = Selectable<schema.Call>;
 export type CallPermission = Selectable<schema.CallPermission>;
+export type CallPermissionPrompt = Selectable<schema.CallPermissionPrompt>;
 export type LedgerEntry = Selectable<schema.LedgerEntry>;
 export type PhoneNumber = Selectable<schema.PhoneNumber>;
 export type RegulatoryCase = Selectable<schema.RegulatoryCase>;
+export type WebhookEvent = Selectable<schema.WebhookEvent>;
 
 export type { Actor, NumberType, DB } from './schema.generated';
-export type CallPermissionPrompt = Selectable<schema.CallPermissionPrompt>;

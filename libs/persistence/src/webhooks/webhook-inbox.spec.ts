@@ -1,30 +1,32 @@
 import { AppConfig } from '@numbers/config';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
-import { PrismaService } from '../prisma/prisma.service';
+import { Database } from '../database/database';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { WebhookEventRepository } from './webhook-event.repository';
 import { WebhookInbox } from './webhook-inbox';
 
 describe('WebhookInbox.record (real PostgreSQL)', () => {
   let database: TestDatabase;
-  let prisma: PrismaService;
+  let db: Database;
   let inbox: WebhookInbox;
   let events: WebhookEventRepository;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    prisma = new PrismaService(AppConfig.fromEnv(testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() })));
-    await prisma.$connect();
-    events = new WebhookEventRepository(prisma);
-    inbox = new WebhookInbox(prisma);
+    db = new Database(AppConfig.fromEnv(testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() })));
+    events = new WebhookEventRepository(db);
+    inbox = new WebhookInbox(db, events, new OutboxRepository());
   });
 
   afterAll(async () => {
-    await prisma.$disconnect();
+    await db.destroy();
     await database.drop();
   });
 
   const jobsOf = async (id: string) =>
-    (await prisma.outboxMessage.findMany({ where: { kind: 'job' } })).filter((r) => (r.payload as { webhookEventId: string }).webhookEventId === id);
+    (await db.selectFrom('outbox').select(['name', 'payload']).where('kind', '=', 'job').execute()).filter(
+      (r) => (r.payload as { webhookEventId: string }).webhookEventId === id,
+    );
 
   it('stores an event recorded ten times at once once, with one job', async () => {
     const receipts = await Promise.all(
@@ -32,7 +34,7 @@ describe('WebhookInbox.record (real PostgreSQL)', () => {
     );
     expect(receipts.filter((r) => r.stored.length === 1)).toHaveLength(1);
     expect(receipts.filter((r) => r.duplicates.length === 1)).toHaveLength(9);
-    const [row] = await prisma.webhookEvent.findMany({ where: { provider: 'stripe', eventId: 'evt_race' } });
+    const [row] = await db.selectFrom('webhookEvents').selectAll().where('provider', '=', 'stripe').where('eventId', '=', 'evt_race').execute();
     expect(row).toMatchObject({ eventType: 'checkout.session.completed', rawBody: '{"id":"evt_race"}', processedAt: null });
     expect((await jobsOf(row.id)).map((j) => [j.name, j.payload])).toEqual([['process-stripe-event', { webhookEventId: row.id }]]);
   });

@@ -7,11 +7,13 @@ import { createStripeClient } from '../stripe/stripe-client.factory';
 import { StripeSdkGateway } from '../stripe/stripe-sdk.gateway';
 import { createTelnyxClient } from '../telnyx/telnyx-client.factory';
 import { TelnyxSdkCarrierGateway } from '../telnyx/telnyx-sdk-carrier.gateway';
-import { CARRIER_GATEWAY, STRIPE_CLIENT, STRIPE_GATEWAY, TELNYX_CLIENT, WHATSAPP_GATEWAY } from './providers.tokens';
+import { SdkWebhookSignatureVerifier } from '../webhooks/sdk-webhook-signature.verifier';
+import { CARRIER_GATEWAY, STRIPE_CLIENT, STRIPE_GATEWAY, TELNYX_CLIENT, WEBHOOK_SIGNATURE_VERIFIER, WHATSAPP_GATEWAY } from './providers.tokens';
 
 /**
  * Builds the provider clients once from `AppConfig` (provided by the global `ConfigModule`,
- * which the app imports) and exports the three ports behind DI tokens.
+ * which the app imports) and exports the ports behind DI tokens: the three gateways and the
+ * webhook signature verifier. The SDK clients stay inside.
  */
 @Module({
   providers: [
@@ -33,7 +35,17 @@ import { CARRIER_GATEWAY, STRIPE_CLIENT, STRIPE_GATEWAY, TELNYX_CLIENT, WHATSAPP
       useFactory: (config: AppConfig) => new MetaGraphWhatsAppGateway(config.meta),
       inject: [AppConfig],
     },
+    {
+      provide: WEBHOOK_SIGNATURE_VERIFIER,
+      useFactory: (stripe: Stripe, telnyx: Telnyx, config: AppConfig) =>
+        new SdkWebhookSignatureVerifier(stripe, telnyx, {
+          stripeWebhookSecret: config.stripe.webhookSecret,
+          telnyxPublicKey: config.telnyx.publicKey,
+          metaAppSecret: config.meta.appSecret,
+        }),
+      inject: [STRIPE_CLIENT, TELNYX_CLIENT, AppConfig],
+    },
   ],
-  exports: [STRIPE_GATEWAY, CARRIER_GATEWAY, WHATSAPP_GATEWAY, STRIPE_CLIENT, TELNYX_CLIENT],
+  exports: [STRIPE_GATEWAY, CARRIER_GATEWAY, WHATSAPP_GATEWAY, WEBHOOK_SIGNATURE_VERIFIER],
 })
 export class ProvidersModule {}

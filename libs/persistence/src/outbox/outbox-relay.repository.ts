@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { Database, type Tx } from '../database/database';
+
+/** An unpublished outbox row, as the relay reads it. */
+export interface UnpublishedOutboxRow {
+  id: bigint;
+  kind: 'job' | 'event';
+  name: string;
+  payload: unknown;
+}
+
+/** What the relay did with a locked batch. */
+export interface OutboxBatchOutcome {
+  /** Rows published: marked so. */
+  published: bigint[];
+  /** Rows left unpublished, each with the reason stored on it for operators. */
+  unpublishable: { id: bigint; reason: string }[];
+}
+
+/**
+ * The relay's side of `outbox`: locking unpublished rows, marking them published, and keeping the
+ * reason a row could not be published. (Rows are written by `OutboxRepository.add` and
+ * `outboxInsert`, in the transaction of the change they follow.)
+ */
+@Injectable()
+export class OutboxRelayRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * In one transaction: locks up to `limit` unpublished rows, oldest first (`FOR UPDATE SKIP
+   * LOCKED`, so relays in other processes take other rows), hands them to `publish`, then marks
+   * the rows it published and stores why the others were not. Returns how many rows it locked.
+   * Nothing is locked or marked when `publish` throws: the rows stay unpublished.
+   */
+  publishBatch(limit: number, publish: (rows: UnpublishedOutboxRow[]) => Promise<OutboxBatchOutcome>): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      const read = await tx
+        .selectFrom('outbox')
+        .select(['id', 'kind', 'name', 'payload'])
+        .where('publishedAt', 'is', null)
+        .orderBy('id')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      if (read.length === 0) return 0;
+      const outcome = await publish(read.map((r) => ({ ...r, id: BigInt(r.id) })));
+      if (outcome.published.length > 0) {
+        await tx
+          .updateTable('outbox')
+          .set({ publishedAt: sql<Date>`now()` })
+          .where('id', '=', (eb) => eb.fn.any(eb.val(outcome.published.map(String))))
+          .execute();
+      }
+      for (const { id, reason } of outcome.unpublishable) await this.recordFailure([id], reason, tx);
+      return read.length;
+    });
+  }
+
+  /** Counts a failed attempt on the rows still unpublished and stores why. */
+  async recordFailure(ids: bigint[], reason: string, tx?: Tx): Promise<void> {
+    await (tx ?? this.db)
+      .updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), lastError: reason }))
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ids.map(String))))
+      .where('publishedAt', 'is', null)
+      .execute();
+  }
+}
