@@ -1,6 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import { jobsOfQueue, WEBHOOK_JOB_NAMES, type JobName } from '@numbers/contracts';
-import { Database, OutboxRepository, WebhookEventRepository, WebhookInbox } from '@numbers/persistence';
+import { Database, WebhookEventRepository, WebhookInbox } from '@numbers/persistence';
 import type { HandlesJob } from '../handlers/handles-job';
 import { JobHandler } from '../handlers/job-handler.decorator';
 import { MessagingModule } from '../messaging.module';
@@ -60,7 +60,7 @@ describe('webhook-event jobs in a worker', () => {
   it('processes a stored Stripe event through its process-stripe-event job', async () => {
     const db = app.get(Database);
     const events = new WebhookEventRepository(db);
-    const inbox = new WebhookInbox(db, events, app.get(OutboxRepository));
+    const inbox = new WebhookInbox(db);
     const body = JSON.stringify({ id: 'evt_jobs_1', object: 'event', type: 'invoice.paid', data: { object: { id: 'in_1' } } });
     const { stored } = await inbox.record('stripe', body, [{ eventId: 'evt_jobs_1', eventType: 'invoice.paid' }]);
 

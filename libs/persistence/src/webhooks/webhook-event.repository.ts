@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { WebhookProvider } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import { Database, type Tx } from '../database/database';
+import type { DB } from '../database/schema.generated';
 import type { WebhookEvent } from '../database/rows';
 
 /** What the gateway stores of one verified provider event. */
@@ -16,6 +17,29 @@ export interface NewWebhookEvent {
   ignoredBecause?: string;
 }
 
+/**
+ * `INSERT … ON CONFLICT (provider, event_id) DO NOTHING RETURNING *` of the events, each under
+ * the id given: of two deliveries racing with the same event exactly one gets the row back,
+ * whatever the interleaving. A statement of its own or a CTE (`db`: the database, a transaction
+ * or a CTE's query creator).
+ */
+export function insertNewEvents(db: QueryCreator<DB>, events: Array<NewWebhookEvent & { id: string }>) {
+  return db
+    .insertInto('webhookEvents')
+    .values(
+      events.map((e) => ({
+        id: e.id,
+        provider: e.provider,
+        eventId: e.eventId,
+        eventType: e.eventType,
+        rawBody: e.rawBody,
+        ...(e.ignoredBecause ? { processedAt: sql<Date>`now()`, outcome: 'ignored', detail: e.ignoredBecause } : {}),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['provider', 'eventId']).doNothing())
+    .returningAll();
+}
+
 /** How processing a stored event ended: `applied`, `ignored` or `failed`, with why. */
 export type WebhookOutcome = 'applied' | 'ignored' | 'failed';
 
@@ -24,28 +48,10 @@ export type WebhookOutcome = 'applied' | 'ignored' | 'failed';
 export class WebhookEventRepository {
   constructor(private readonly db: Database) {}
 
-  /**
-   * Inserts the events not stored yet and returns only those: one `INSERT …
-   * ON CONFLICT (provider, event_id) DO NOTHING RETURNING`, so of two deliveries racing with the
-   * same event exactly one gets the row back, whatever the interleaving.
-   */
+  /** Inserts the events not stored yet and returns only those (`insertNewEvents`). */
   async insertNew(events: NewWebhookEvent[], tx?: Tx): Promise<WebhookEvent[]> {
     if (events.length === 0) return [];
-    return (tx ?? this.db)
-      .insertInto('webhookEvents')
-      .values(
-        events.map((e) => ({
-          id: newId(),
-          provider: e.provider,
-          eventId: e.eventId,
-          eventType: e.eventType,
-          rawBody: e.rawBody,
-          ...(e.ignoredBecause ? { processedAt: sql<Date>`now()`, outcome: 'ignored', detail: e.ignoredBecause } : {}),
-        })),
-      )
-      .onConflict((oc) => oc.columns(['provider', 'eventId']).doNothing())
-      .returningAll()
-      .execute();
+    return insertNewEvents(tx ?? this.db, events.map((e) => ({ ...e, id: newId() }))).execute();
   }
 
   findById(id: string, tx?: Tx): Promise<WebhookEvent | undefined> {

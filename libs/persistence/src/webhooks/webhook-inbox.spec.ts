@@ -1,7 +1,6 @@
 import { AppConfig } from '@numbers/config';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
 import { Database } from '../database/database';
-import { OutboxRepository } from '../outbox/outbox.repository';
 import { WebhookEventRepository } from './webhook-event.repository';
 import { WebhookInbox } from './webhook-inbox';
 
@@ -15,7 +14,7 @@ describe('WebhookInbox.record (real PostgreSQL)', () => {
     database = await createTestDatabase();
     db = new Database(AppConfig.fromEnv(testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix() })));
     events = new WebhookEventRepository(db);
-    inbox = new WebhookInbox(db, events, new OutboxRepository());
+    inbox = new WebhookInbox(db);
   });
 
   afterAll(async () => {
