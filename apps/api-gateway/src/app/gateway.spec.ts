@@ -17,7 +17,7 @@ beforeAll(async () => {
     override: (builder) => builder.overrideProvider(CountryRepository).useValue(failingCountries),
   });
   app = ctx.app;
-  account = await seedAccount(ctx.prisma);
+  account = await seedAccount(ctx.database);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // provider is needed here; the jobs are read from the outbox.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId, type NumberStatus } from '@numbers/domain';
-import { PrismaService, SipCredentialSealer } from '@numbers/persistence';
+import { PrismaService, SipCredentialSealer, type NewPhoneNumber } from '@numbers/persistence';
 import type { Prisma } from '@prisma/client';
 import { seedAccount, seedNumber, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
 
@@ -22,8 +22,8 @@ beforeAll(async () => {
   ctx = await startGatewayForTest();
   app = ctx.app;
   prisma = ctx.prisma;
-  acme = await seedAccount(prisma, 'Acme', 'scale');
-  other = await seedAccount(prisma, 'Other', 'scale');
+  acme = await seedAccount(ctx.database, 'Acme', 'scale');
+  other = await seedAccount(ctx.database, 'Other', 'scale');
 });
 
 afterAll(async () => {
@@ -35,8 +35,8 @@ async function send(account: SeededAccount, method: 'GET' | 'POST' | 'PATCH' | '
   return { status: res.statusCode, body: res.json(), headers: res.headers };
 }
 
-function number(account: SeededAccount, status: NumberStatus = 'active', data: Omit<Partial<Prisma.PhoneNumberUncheckedCreateInput>, 'createdAt'> = {}) {
-  return seedNumber(prisma, { accountId: account.accountId, profileId: account.profileId, status, metaPhoneNumberId: String(Date.now()), ...data });
+function number(account: SeededAccount, status: NumberStatus = 'active', data: Omit<Partial<NewPhoneNumber>, 'createdAt'> = {}) {
+  return seedNumber(ctx.database, { accountId: account.accountId, profileId: account.profileId, status, metaPhoneNumberId: String(Date.now()), ...data });
 }
 
 /** A number whose calling the worker has enabled. */

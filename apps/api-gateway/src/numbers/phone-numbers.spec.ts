@@ -43,24 +43,24 @@ beforeAll(async () => {
     env: { SANDBOX_PHONE_NUMBER: '+15557654321', SANDBOX_ACCOUNT_ID: 'sandbox-acct', SANDBOX_TEMPLATE_NAME: 'sbx_hello', SANDBOX_TEMPLATE_LANGUAGE: 'de' },
   });
   app = ctx.app;
-  acme = await seedAccount(ctx.prisma, 'Acme');
-  other = await seedAccount(ctx.prisma, 'Other');
-  ({ profileId: secondProfileId } = await createProfile(ctx.prisma, acme.accountId, 'Second'));
+  acme = await seedAccount(ctx.database, 'Acme');
+  other = await seedAccount(ctx.database, 'Other');
+  ({ profileId: secondProfileId } = await createProfile(ctx.database, acme.accountId, 'Second'));
 
   // One number in each of the nine states, oldest first; the live ones alternate profiles.
   const base = Date.now() - 60 * 60_000;
   let minute = 0;
   const at = () => new Date(base + minute++ * 60_000);
   for (const [i, status] of LIVE_STATES.entries()) {
-    ids[status] = await seedNumber(ctx.prisma, {
+    ids[status] = await seedNumber(ctx.database, {
       accountId: acme.accountId,
       profileId: i % 2 === 0 ? acme.profileId : secondProfileId,
       status,
       createdAt: at(),
     });
   }
-  ids['released'] = await seedNumber(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'released', createdAt: at(), releasedAt: new Date() });
-  ids['declined_10d'] = await seedNumber(ctx.prisma, {
+  ids['released'] = await seedNumber(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, status: 'released', createdAt: at(), releasedAt: new Date() });
+  ids['declined_10d'] = await seedNumber(ctx.database, {
     accountId: acme.accountId,
     profileId: secondProfileId,
     status: 'regulatory_declined',
@@ -68,7 +68,7 @@ beforeAll(async () => {
     regulatoryDeclinedAt: new Date(Date.now() - 10 * DAY),
     regulatoryDeclineReason: 'Address is not in the number area',
   });
-  ids['declined_40d'] = await seedNumber(ctx.prisma, {
+  ids['declined_40d'] = await seedNumber(ctx.database, {
     accountId: acme.accountId,
     profileId: acme.profileId,
     status: 'regulatory_declined',
@@ -76,12 +76,12 @@ beforeAll(async () => {
     regulatoryDeclinedAt: new Date(Date.now() - 40 * DAY),
     regulatoryDeclineReason: 'ID expired',
   });
-  ids['active_2'] = await seedNumber(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: at(), callingEnabled: true });
-  ids['other_active'] = await seedNumber(ctx.prisma, { accountId: other.accountId, profileId: other.profileId, status: 'active', createdAt: at() });
+  ids['active_2'] = await seedNumber(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: at(), callingEnabled: true });
+  ids['other_active'] = await seedNumber(ctx.database, { accountId: other.accountId, profileId: other.profileId, status: 'active', createdAt: at() });
 
-  connectedIds['main'] = await seedConnected(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, phoneNumber: '+447700900001', displayName: 'Main BYO' });
-  connectedIds['second'] = await seedConnected(ctx.prisma, { accountId: acme.accountId, profileId: secondProfileId, phoneNumber: '+447700900002' });
-  await seedConnected(ctx.prisma, { accountId: other.accountId, profileId: other.profileId, phoneNumber: '+447700900003' });
+  connectedIds['main'] = await seedConnected(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, phoneNumber: '+447700900001', displayName: 'Main BYO' });
+  connectedIds['second'] = await seedConnected(ctx.database, { accountId: acme.accountId, profileId: secondProfileId, phoneNumber: '+447700900002' });
+  await seedConnected(ctx.database, { accountId: other.accountId, profileId: other.profileId, phoneNumber: '+447700900003' });
 });
 
 afterAll(async () => {
@@ -259,7 +259,7 @@ describe('DELETE /v1/whatsapp/phone-numbers/{phoneNumberId}', () => {
     app.inject({ method: 'DELETE', url: `${LIST}/${id}`, headers: { authorization: bearer, ...(requestId ? { 'x-request-id': requestId } : {}) } });
 
   it('moves the number to releasing through the lifecycle and answers at once; a repeat answers the same', async () => {
-    const id = await seedNumber(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', phoneNumber: '+14155559999' });
+    const id = await seedNumber(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', phoneNumber: '+14155559999' });
     const first = await del(id, acme.bearer, 'release-req-1');
     expect(first.statusCode).toBe(200);
     const expected = { message: expect.any(String), phoneNumber: { id, phoneNumber: '+14155559999', status: 'releasing', releasedAt: null } };
@@ -288,7 +288,7 @@ describe('DELETE /v1/whatsapp/phone-numbers/{phoneNumberId}', () => {
   });
 
   it('releases a number that never billed without a quantity change', async () => {
-    const id = await seedNumber(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory' });
+    const id = await seedNumber(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory' });
     const before = await ctx.prisma.outboxMessage.count();
     expect((await del(id)).json().phoneNumber).toMatchObject({ id, status: 'releasing' });
     const rows = await ctx.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' }, skip: before });
@@ -311,7 +311,7 @@ describe('DELETE /v1/whatsapp/phone-numbers/{phoneNumberId}', () => {
   });
 
   it('a released-on-request number shows under status=releasing', async () => {
-    const id = await seedNumber(ctx.prisma, { accountId: other.accountId, profileId: other.profileId, status: 'verifying' });
+    const id = await seedNumber(ctx.database, { accountId: other.accountId, profileId: other.profileId, status: 'verifying' });
     await del(id, other.bearer);
     expect((await list('?status=releasing', other.bearer)).numbers.map((n) => n._id)).toEqual([id]);
   });

@@ -48,7 +48,7 @@ async function availability(query: string): Promise<AvailabilityBody> {
 beforeAll(async () => {
   ctx = await startGatewayWithSimulator();
   app = ctx.app;
-  acme = await seedAccount(ctx.prisma, 'Inventory', 'scale');
+  acme = await seedAccount(ctx.database, 'Inventory', 'scale');
 });
 
 afterAll(async () => {

@@ -1,31 +1,36 @@
 import { AppConfig } from '@numbers/config';
 import { DomainError, hashApiKey, parseApiKey } from '@numbers/domain';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
+import { Database } from '../database/database';
 import { PrismaService } from '../prisma/prisma.service';
 import { AccountRepository, createAccountWithKey } from './account.repository';
 import { API_KEY_LAST_USED_RESOLUTION_MS, ApiKeyRepository } from './api-key.repository';
 
 let db: TestDatabase;
 let prisma: PrismaService;
+let database: Database;
 let accounts: AccountRepository;
 let apiKeys: ApiKeyRepository;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  prisma = new PrismaService(AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() })));
+  const config = AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() }));
+  prisma = new PrismaService(config);
   await prisma.$connect();
-  accounts = new AccountRepository(prisma);
-  apiKeys = new ApiKeyRepository(prisma);
+  database = new Database(config);
+  accounts = new AccountRepository(database);
+  apiKeys = new ApiKeyRepository(database);
 });
 
 afterAll(async () => {
   await prisma?.$disconnect();
+  await database?.destroy();
   await db?.drop();
 });
 
 describe('createAccountWithKey', () => {
   it('creates the account on its plan, its first profile and its first key, storing only the hash', async () => {
-    const created = await createAccountWithKey(prisma, { name: 'Acme', planCode: 'growth' });
+    const created = await createAccountWithKey(database, { name: 'Acme', planCode: 'growth' });
     const account = await prisma.account.findUniqueOrThrow({ where: { id: created.accountId }, include: { profiles: true, apiKeys: true } });
     expect(account).toMatchObject({ name: 'Acme', planCode: 'growth' });
     expect(account.profiles).toEqual([expect.objectContaining({ id: created.profileId, name: 'Default' })]);
@@ -47,7 +52,7 @@ describe('createAccountWithKey', () => {
   it('joins the caller transaction: a later failure rolls the account back too', async () => {
     const before = await prisma.account.count();
     await expect(
-      prisma.$transaction(async (tx) => {
+      database.transaction().execute(async (tx) => {
         await accounts.createAccountWithKey({ name: 'Rolled back', planCode: 'starter' }, tx);
         throw new Error('abort');
       }),

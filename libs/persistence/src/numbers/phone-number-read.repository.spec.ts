@@ -1,27 +1,33 @@
 import { AppConfig } from '@numbers/config';
 import { listViewFor, newId, type NumberStatus } from '@numbers/domain';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
+import { sql } from 'kysely';
 import { Prisma } from '@prisma/client';
 import { createAccountWithKey, createProfile } from '../accounts/account.repository';
+import { Database } from '../database/database';
 import { PrismaService } from '../prisma/prisma.service';
-import { PhoneNumberReadRepository, phoneNumberListSql, type PhoneNumberListFilter } from './phone-number-read.repository';
+import { PhoneNumberReadRepository, phoneNumberListQuery, type PhoneNumberListFilter } from './phone-number-read.repository';
 
 const LIST_INDEX = 'phone_numbers_account_id_status_created_at_id_idx';
 const DAY = 24 * 3600 * 1000;
 
 let db: TestDatabase;
 let prisma: PrismaService;
+let database: Database;
 let repo: PhoneNumberReadRepository;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  prisma = new PrismaService(AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() })));
+  const config = AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() }));
+  prisma = new PrismaService(config);
   await prisma.$connect();
-  repo = new PhoneNumberReadRepository(prisma);
+  database = new Database(config);
+  repo = new PhoneNumberReadRepository(database);
 });
 
 afterAll(async () => {
   await prisma?.$disconnect();
+  await database?.destroy();
   await db?.drop();
 });
 
@@ -36,9 +42,9 @@ async function addNumber(accountId: string, profileId: string, status: NumberSta
 describe('PhoneNumberReadRepository', () => {
   it('selects a view newest first, scoped to the account and profile, declined ones only within the window', async () => {
     const now = new Date();
-    const a = await createAccountWithKey(prisma, { name: 'A', planCode: 'scale' });
-    const { profileId: second } = await createProfile(prisma, a.accountId, 'Second');
-    const b = await createAccountWithKey(prisma, { name: 'B', planCode: 'scale' });
+    const a = await createAccountWithKey(database, { name: 'A', planCode: 'scale' });
+    const { profileId: second } = await createProfile(database, a.accountId, 'Second');
+    const b = await createAccountWithKey(database, { name: 'B', planCode: 'scale' });
     const t = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
     const pending = await addNumber(a.accountId, a.profileId, 'pending_regulatory', t(5));
     const recentDecline = await addNumber(a.accountId, second, 'regulatory_declined', t(4), {
@@ -90,8 +96,8 @@ describe('PhoneNumberReadRepository', () => {
     const now = new Date();
     const planOf = async (accountId: string, status?: NumberStatus) => {
       const view = listViewFor(status, now);
-      const sql = phoneNumberListSql({ accountId, statuses: view.statuses, declinedSince: view.declinedSince });
-      const rows = await prisma.$queryRaw<Array<{ 'QUERY PLAN': unknown }>>(Prisma.sql`EXPLAIN (FORMAT JSON) ${sql}`);
+      const list = phoneNumberListQuery({ accountId, statuses: view.statuses, declinedSince: view.declinedSince });
+      const { rows } = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${list}`.execute(database.withoutPlugins());
       return JSON.stringify(rows[0]['QUERY PLAN']);
     };
     const seqScanOfNumbers = /"Node Type":"Seq Scan"[^{}]*"Relation Name":"phone_numbers"/;
