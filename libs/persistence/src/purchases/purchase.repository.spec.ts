@@ -38,7 +38,7 @@ describe('createPurchasedNumber', () => {
   it('writes the number in pending_payment, its first history row and its intent, in the caller transaction', async () => {
     const { accountId, profileId } = await account();
     const now = new Date('2026-11-25T10:00:00.000Z');
-    const number = await prisma.$transaction((tx) =>
+    const number = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, {
         accountId,
         profileId,
@@ -70,7 +70,7 @@ describe('createPurchasedNumber', () => {
   it('rolls back with its transaction', async () => {
     const { accountId, profileId } = await account();
     await expect(
-      prisma.$transaction(async (tx) => {
+      database.transaction().execute(async (tx) => {
         await createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, purchaseIntentId: 'x', cause: 'r' });
         throw new Error('abort');
       }),
@@ -100,12 +100,12 @@ describe('createPaidNumber', () => {
       cause: 'req-paid',
       now: new Date(),
     });
-    const viaLifecycle = await prisma.$transaction(async (tx) => {
+    const viaLifecycle = await database.transaction().execute(async (tx) => {
       const number = await createPurchasedNumber(tx, input('intent-lifecycle'));
       await lifecycle.apply(number.id, 'payment_confirmed', { cause: 'req-paid', actor: 'customer' }, tx);
       return number;
     });
-    const paid = await prisma.$transaction((tx) => createPaidNumber(tx, input('intent-paid')));
+    const paid = await database.transaction().execute((tx) => createPaidNumber(tx, input('intent-paid')));
 
     const stateOf = async (id: string) => {
       const number = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
@@ -143,7 +143,7 @@ describe('createPaidNumber', () => {
     const { accountId, profileId } = await account();
     const outboxBefore = await prisma.outboxMessage.count();
     await expect(
-      prisma.$transaction(async (tx) => {
+      database.transaction().execute(async (tx) => {
         await createPaidNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, purchaseIntentId: 'x', cause: 'r' });
         throw new Error('abort');
       }),
@@ -198,7 +198,7 @@ describe('PurchaseRepository', () => {
   it('standing: the number an intent id bought (this account only) and whether an exact number is held', async () => {
     const { accountId, profileId } = await account();
     const other = await account();
-    const number = await prisma.$transaction((tx) =>
+    const number = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550142', purchaseIntentId: 'intent-a', cause: 'r' }),
     );
     expect(await boughtWith(accountId, 'intent-a')).toEqual({ numberId: number.id, phoneNumber: '+14155550142' });
@@ -255,14 +255,14 @@ describe('PurchaseRepository', () => {
 
   it('recordCheckoutSession (once) and undoWithoutCheckout', async () => {
     const { accountId, profileId } = await account();
-    const number = await prisma.$transaction((tx) =>
+    const number = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550199', purchaseIntentId: 'i', cause: 'r' }),
     );
     expect(await purchases.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
     expect(await purchases.recordCheckoutSession(number.id, 'cs_2')).toBe(false);
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ stripeCheckoutSessionId: 'cs_1', version: 0 });
     // A number no longer waiting for its payment (undone by the sweep) takes no session.
-    const undone = await prisma.$transaction((tx) =>
+    const undone = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: null, purchaseIntentId: null, cause: 'r' }),
     );
     await prisma.phoneNumber.update({ where: { id: undone.id }, data: { status: 'released' } });
