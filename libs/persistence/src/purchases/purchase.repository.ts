@@ -203,7 +203,12 @@ export class PurchaseRepository {
         { cause: CHECKOUT_NOT_CREATED_REASON, actor: 'system', patch: { failureReason: CHECKOUT_NOT_CREATED_REASON } },
         tx,
       );
-      await tx.deleteFrom('purchaseIntents').where('accountId', '=', accountId).where('numberId', '=', numberId).execute();
+      await this.forgetIntent(tx, accountId, numberId);
     });
+  }
+
+  /** Frees an intent id whose purchase was undone, so a retry with it buys anew. */
+  async forgetIntent(tx: Tx, accountId: string, numberId: string): Promise<void> {
+    await tx.deleteFrom('purchaseIntents').where('accountId', '=', accountId).where('numberId', '=', numberId).execute();
   }
 }
