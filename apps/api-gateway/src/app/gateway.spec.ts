@@ -68,7 +68,7 @@ describe('API keys', () => {
   });
 
   it('stamps last_used_at on use', async () => {
-    const key = await ctx.prisma.apiKey.findUniqueOrThrow({ where: { id: account.apiKeyId } });
+    const key = await ctx.database.selectFrom('apiKeys').select('lastUsedAt').where('id', '=', account.apiKeyId).executeTakeFirstOrThrow();
     expect(key.lastUsedAt).toBeInstanceOf(Date);
   });
 });
