@@ -7,7 +7,7 @@ import Zernio, {
   type SearchAvailableWhatsAppNumbersResponse,
 } from '@zernio/node';
 import { AppConfig } from '@numbers/config';
-import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import { createAccountWithKey, Database, PrismaService, type CreatedAccount } from '@numbers/persistence';
 import {
   createTestDatabase,
   ensureBuilt,
@@ -28,6 +28,7 @@ type Purchase = PurchaseWhatsAppPhoneNumberResponse & { checkoutUrl?: string; st
 
 let db: TestDatabase;
 let prisma: PrismaService;
+let database: Database;
 let sim: SimulatorProcess;
 let gateway: StartedProcess;
 let env: Record<string, string>;
@@ -45,7 +46,8 @@ beforeAll(async () => {
 
   prisma = new PrismaService(AppConfig.fromEnv(env));
   await prisma.$connect();
-  acme = await createAccountWithKey(prisma, { name: 'Acme', planCode: 'growth' });
+  database = new Database(AppConfig.fromEnv(env));
+  acme = await createAccountWithKey(database, { name: 'Acme', planCode: 'growth' });
 
   gateway = await startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` });
   z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
@@ -55,6 +57,7 @@ afterAll(async () => {
   await gateway?.stop();
   await sim?.stop();
   await prisma?.$disconnect();
+  await database?.destroy();
   if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
   await db?.drop();
 });

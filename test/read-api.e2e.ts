@@ -9,7 +9,7 @@ import Zernio, {
 } from '@zernio/node';
 import { AppConfig } from '@numbers/config';
 import { newId, type NumberStatus } from '@numbers/domain';
-import { createAccountWithKey, createProfile, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import { createAccountWithKey, createProfile, Database, PrismaService, type CreatedAccount } from '@numbers/persistence';
 import {
   createTestDatabase,
   ensureBuilt,
@@ -34,6 +34,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let db: TestDatabase;
 let prisma: PrismaService;
+let database: Database;
 let gateway: StartedProcess;
 let baseUrl: string;
 let redisPrefix: string;
@@ -73,9 +74,10 @@ beforeAll(async () => {
 
   prisma = new PrismaService(AppConfig.fromEnv(env));
   await prisma.$connect();
-  acme = await createAccountWithKey(prisma, { name: 'Acme', planCode: 'growth' });
-  other = await createAccountWithKey(prisma, { name: 'Other', planCode: 'growth' });
-  const { profileId: second } = await createProfile(prisma, acme.accountId, 'Second');
+  database = new Database(AppConfig.fromEnv(env));
+  acme = await createAccountWithKey(database, { name: 'Acme', planCode: 'growth' });
+  other = await createAccountWithKey(database, { name: 'Other', planCode: 'growth' });
+  const { profileId: second } = await createProfile(database, acme.accountId, 'Second');
 
   ids['active'] = await seedNumber(acme, 'active', 50, { callingEnabled: true });
   ids['suspended'] = await seedNumber({ accountId: acme.accountId, profileId: second }, 'suspended', 40);
@@ -99,6 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.stop();
   await prisma?.$disconnect();
+  await database?.destroy();
   if (redisUrl && redisPrefix) await flushRedisPrefix(redisUrl, redisPrefix);
   await db?.drop();
 });

@@ -15,3 +15,4 @@ export * from './ledger';
 export * from './kyc';
 export * from './calls';
 export * from './outbox/outbox-relay.repository';
+export * from './health/database-health.repository';

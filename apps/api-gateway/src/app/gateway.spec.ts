@@ -17,7 +17,7 @@ beforeAll(async () => {
     override: (builder) => builder.overrideProvider(CountryRepository).useValue(failingCountries),
   });
   app = ctx.app;
-  account = await seedAccount(ctx.prisma);
+  account = await seedAccount(ctx.database);
 });
 
 afterAll(async () => {
@@ -68,7 +68,7 @@ describe('API keys', () => {
   });
 
   it('stamps last_used_at on use', async () => {
-    const key = await ctx.prisma.apiKey.findUniqueOrThrow({ where: { id: account.apiKeyId } });
+    const key = await ctx.database.selectFrom('apiKeys').select('lastUsedAt').where('id', '=', account.apiKeyId).executeTakeFirstOrThrow();
     expect(key.lastUsedAt).toBeInstanceOf(Date);
   });
 });

@@ -3,15 +3,13 @@
 // provider is needed here; the jobs are read from the outbox.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId, type NumberStatus } from '@numbers/domain';
-import { Database, PrismaService, SipCredentialSealer, type Call, type CallPermission } from '@numbers/persistence';
-import type { Prisma } from '@prisma/client';
+import { Database, SipCredentialSealer, type Call, type CallPermission, type NewPhoneNumber } from '@numbers/persistence';
 import { seedAccount, seedNumber, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
 
 jest.setTimeout(60_000);
 
 let ctx: GatewayTestContext;
 let app: NestFastifyApplication;
-let prisma: PrismaService;
 let db: Database;
 let acme: SeededAccount;
 let other: SeededAccount;
@@ -22,10 +20,9 @@ const HOUR = 3600_000;
 beforeAll(async () => {
   ctx = await startGatewayForTest();
   app = ctx.app;
-  prisma = ctx.prisma;
   db = app.get(Database);
-  acme = await seedAccount(prisma, 'Acme', 'scale');
-  other = await seedAccount(prisma, 'Other', 'scale');
+  acme = await seedAccount(db, 'Acme', 'scale');
+  other = await seedAccount(db, 'Other', 'scale');
 });
 
 afterAll(async () => {
@@ -37,8 +34,8 @@ async function send(account: SeededAccount, method: 'GET' | 'POST' | 'PATCH' | '
   return { status: res.statusCode, body: res.json(), headers: res.headers };
 }
 
-function number(account: SeededAccount, status: NumberStatus = 'active', data: Omit<Partial<Prisma.PhoneNumberUncheckedCreateInput>, 'createdAt'> = {}) {
-  return seedNumber(prisma, { accountId: account.accountId, profileId: account.profileId, status, metaPhoneNumberId: String(Date.now()), ...data });
+function number(account: SeededAccount, status: NumberStatus = 'active', data: Omit<Partial<NewPhoneNumber>, 'createdAt'> = {}) {
+  return seedNumber(db, { accountId: account.accountId, profileId: account.profileId, status, metaPhoneNumberId: String(Date.now()), ...data });
 }
 
 /** A number whose calling the worker has enabled. */

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { RedisPing } from '@numbers/messaging';
-import { PrismaService } from '@numbers/persistence';
+import { DatabaseHealthRepository } from '@numbers/persistence';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -21,18 +21,18 @@ function down(session: ReturnType<HealthIndicatorService['check']>, what: string
   return session.down({ message: `${what} did not answer` });
 }
 
-/** PostgreSQL answers `SELECT 1` through the app's own Prisma client. */
+/** PostgreSQL answers `SELECT 1` through the app's own pool. */
 @Injectable()
 export class DatabaseHealthIndicator {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly database: DatabaseHealthRepository,
     private readonly indicators: HealthIndicatorService,
   ) {}
 
   async check(key: string) {
     const session = this.indicators.check(key);
     try {
-      await withTimeout(this.prisma.$queryRaw`SELECT 1`, 'PostgreSQL');
+      await withTimeout(this.database.ping(), 'PostgreSQL');
       return session.up();
     } catch (error) {
       return down(session, 'PostgreSQL', error);

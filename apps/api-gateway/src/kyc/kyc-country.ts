@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { invalidParam, kycRequirementsFor, type KycRequirement } from '@numbers/domain';
-import type { PurchaseCountry } from '@numbers/persistence';
-import type { NumberType } from '@prisma/client';
+import type { NumberType, PurchaseCountry } from '@numbers/persistence';
 import { CarrierInventory } from '../purchase/carrier-inventory';
 
 export interface KycCountry {

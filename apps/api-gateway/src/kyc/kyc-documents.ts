@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { checkKycFile, cleanKycFilename, invalidParam, type KycIssue } from '@numbers/domain';
-import { KycDocumentRepository, type Db } from '@numbers/persistence';
+import { KycDocumentRepository, type Tx } from '@numbers/persistence';
 import type { KycDocumentInput } from './kyc.params';
 
 export type PreparedDocument =
@@ -66,14 +66,14 @@ export class KycDocuments {
     return { prepared, issues };
   }
 
-  /** The documents as a submission keys them (requirementId → document id); inline ones stored now, in `db`. */
-  async store(accountId: string, prepared: PreparedDocument[], db?: Db): Promise<Record<string, string>> {
+  /** The documents as a submission keys them (requirementId → document id); inline ones stored now, in `tx`. */
+  async store(accountId: string, prepared: PreparedDocument[], tx?: Tx): Promise<Record<string, string>> {
     const byRequirement: Record<string, string> = {};
     for (const doc of prepared) {
       byRequirement[doc.requirementId] =
         doc.kind === 'uploaded'
           ? doc.documentId
-          : (await this.documents.save({ accountId, filename: doc.filename, contentType: doc.contentType, content: doc.content }, db)).id;
+          : (await this.documents.save({ accountId, filename: doc.filename, contentType: doc.contentType, content: doc.content }, tx)).id;
     }
     return byRequirement;
   }

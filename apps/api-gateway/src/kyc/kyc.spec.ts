@@ -2,7 +2,7 @@
 // by the built provider simulator through the real SDKs.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId } from '@numbers/domain';
-import type { PrismaService } from '@numbers/persistence';
+import type { Database, PrismaService } from '@numbers/persistence';
 import { seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -15,6 +15,7 @@ const GIF = Buffer.from('GIF89a\x01\x00\x01\x00');
 let ctx: GatewayWithSimulator;
 let app: NestFastifyApplication;
 let prisma: PrismaService;
+let database: Database;
 
 const ADDRESS = { country_code: 'DE', business_name: 'Acme GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' };
 const germanKyc = (account: SeededAccount, extra: Record<string, unknown> = {}) => ({
@@ -55,6 +56,7 @@ beforeAll(async () => {
   ctx = await startGatewayWithSimulator({ PUBLIC_BASE_URL: 'https://numbers.test' });
   app = ctx.app;
   prisma = ctx.prisma;
+  database = ctx.database;
 });
 
 afterAll(async () => {
@@ -64,7 +66,7 @@ afterAll(async () => {
 describe('GET /v1/whatsapp/phone-numbers/kyc', () => {
   let acme: SeededAccount;
   beforeAll(async () => {
-    acme = await seedAccount(prisma, 'Form', 'scale');
+    acme = await seedAccount(database, 'Form', 'scale');
   });
 
   it('answers the fields of the country’s form, nothing to reuse, no review pending', async () => {
@@ -102,7 +104,7 @@ describe('GET /v1/whatsapp/phone-numbers/kyc', () => {
   });
 
   it('is 404 for a profile of another account, 401 without a key', async () => {
-    const other = await seedAccount(prisma, 'Other form', 'scale');
+    const other = await seedAccount(database, 'Other form', 'scale');
     expect((await call(acme, 'GET', `${KYC}?country=DE&profileId=${other.profileId}`)).status).toBe(404);
     expect((await app.inject({ method: 'GET', url: `${KYC}?country=DE&profileId=${acme.profileId}` })).statusCode).toBe(401);
   });
@@ -111,7 +113,7 @@ describe('GET /v1/whatsapp/phone-numbers/kyc', () => {
 describe('POST /v1/whatsapp/phone-numbers/kyc: validation', () => {
   let acme: SeededAccount;
   beforeAll(async () => {
-    acme = await seedAccount(prisma, 'Validation', 'scale');
+    acme = await seedAccount(database, 'Validation', 'scale');
   });
 
   it('is 400 naming each body field of the wrong shape, and buys nothing', async () => {
@@ -188,7 +190,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: validation', () => {
 
 describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
   it('first number: paid at Checkout; the number pending_payment with its case, the inline document stored', async () => {
-    const acme = await seedAccount(prisma, 'First regulated', 'growth');
+    const acme = await seedAccount(database, 'First regulated', 'growth');
     const res = await call(acme, 'POST', KYC, germanKyc(acme, { submissionId: 'sub-1', endUserFirstName: 'Ada', endUserLastName: 'Lovelace' }), { 'x-request-id': 'req-kyc-1' });
     expect(res.status).toBe(200);
     const [number, ...more] = await numbersOf(acme.accountId);
@@ -229,7 +231,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
   });
 
   it('later number: on the subscription, provisioning at once (the worker starts the review); the plan rules apply', async () => {
-    const acme = await seedAccount(prisma, 'Later regulated', 'growth');
+    const acme = await seedAccount(database, 'Later regulated', 'growth');
     await withSubscription(acme);
     const res = await call(acme, 'POST', KYC, germanKyc(acme));
     const [number] = await numbersOf(acme.accountId);
@@ -238,14 +240,14 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
     const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' } });
     expect(jobs.filter((j) => (j.payload as { numberId?: string }).numberId === number.id).map((j) => j.name)).toEqual(['order-number']);
 
-    const free = await seedAccount(prisma, 'Free regulated', 'free');
+    const free = await seedAccount(database, 'Free regulated', 'free');
     expect((await call(free, 'POST', KYC, germanKyc(free))).body.code).toBe('PLAN_FORBIDS_NUMBERS');
-    const other = await seedAccount(prisma, 'Other regulated', 'growth');
+    const other = await seedAccount(database, 'Other regulated', 'growth');
     expect(await call(acme, 'POST', KYC, { ...germanKyc(acme), profileId: other.profileId })).toMatchObject({ status: 404, body: { param: 'profileId' } });
   });
 
   it('Idempotency-Key: the first answer replayed; another body under the same key is 422', async () => {
-    const acme = await seedAccount(prisma, 'Idempotent regulated', 'growth');
+    const acme = await seedAccount(database, 'Idempotent regulated', 'growth');
     await withSubscription(acme);
     const first = await call(acme, 'POST', KYC, germanKyc(acme), { 'idempotency-key': 'kyc-key-1' });
     const replay = await call(acme, 'POST', KYC, germanKyc(acme), { 'idempotency-key': 'kyc-key-1' });
@@ -257,9 +259,9 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
   });
 
   it('reuses an approved verification: shown on the form, the number ordered with its group; unknown option 409', async () => {
-    const acme = await seedAccount(prisma, 'Reuser', 'scale');
+    const acme = await seedAccount(database, 'Reuser', 'scale');
     await withSubscription(acme);
-    const earlier = await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', country: 'DE', createdAt: new Date(Date.now() - 3600_000) });
+    const earlier = await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', country: 'DE', createdAt: new Date(Date.now() - 3600_000) });
     const source = await prisma.regulatoryCase.create({
       data: { id: newId(), accountId: acme.accountId, numberId: earlier, country: 'DE', numberType: 'local', address: ADDRESS, documents: { req_de_id: 'doc_x' }, requirementGroupId: 'rg-approved', verdict: 'approved', submittedRound: 1 },
     });
@@ -285,8 +287,8 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
   });
 
   it('the form says when a number of the country is in review', async () => {
-    const acme = await seedAccount(prisma, 'Pending', 'scale');
-    await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory', country: 'FR' });
+    const acme = await seedAccount(database, 'Pending', 'scale');
+    await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory', country: 'FR' });
     expect((await call(acme, 'GET', `${KYC}?country=FR&profileId=${acme.profileId}`)).body.pendingReview).toBe(true);
     expect((await call(acme, 'GET', `${KYC}?country=DE&profileId=${acme.profileId}`)).body.pendingReview).toBe(false);
   });
@@ -295,7 +297,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
 describe('POST /v1/whatsapp/phone-numbers/kyc/upload-document', () => {
   let acme: SeededAccount;
   beforeAll(async () => {
-    acme = await seedAccount(prisma, 'Uploader', 'scale');
+    acme = await seedAccount(database, 'Uploader', 'scale');
   });
 
   it('stores the raw file under its URL-encoded name; the id then stands for the document in a submission', async () => {
@@ -310,7 +312,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc/upload-document', () => {
     const kyc = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: submitted.body.phoneNumber.id } });
     expect(kyc.documents).toEqual({ req_de_id: res.body.documentId });
     // Another account cannot use it.
-    const other = await seedAccount(prisma, 'Not the uploader', 'scale');
+    const other = await seedAccount(database, 'Not the uploader', 'scale');
     const theirs = await call(other, 'POST', KYC, { ...germanKyc(other), documents: [{ requirementId: 'req_de_id', documentId: res.body.documentId }] });
     expect(theirs).toMatchObject({ status: 400, body: { param: 'documents.0.documentId' } });
   });
@@ -329,7 +331,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc/upload-document', () => {
 describe('POST /v1/whatsapp/phone-numbers/kyc/validate-address', () => {
   let acme: SeededAccount;
   beforeAll(async () => {
-    acme = await seedAccount(prisma, 'Addresses', 'scale');
+    acme = await seedAccount(database, 'Addresses', 'scale');
   });
   const sydney = { country: 'AU', street_address: '1 Martin Place', locality: 'Sydney', postal_code: '2000' };
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
 import { applyKycCorrections, checkKycRemediation, kycRequirementsFor, notFound, registrantNameOf, type KycAddressInput, type KycSubmission } from '@numbers/domain';
-import { NumberLifecycle, OutboxRepository, PhoneNumberReadRepository, PrismaService, PurchaseRepository, RegulatoryCaseRepository } from '@numbers/persistence';
+import { NumberLifecycle, OutboxRepository, PhoneNumberReadRepository, PurchaseRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { KycDocuments } from './kyc-documents';
 import { throwIfIssues } from './kyc-issues';
 import type { RemediateBody } from './kyc.params';
@@ -31,7 +31,6 @@ export interface RemediateNumberResult {
 @Injectable()
 export class RemediateNumberUseCase {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly numbers: PhoneNumberReadRepository,
     private readonly cases: RegulatoryCaseRepository,
     private readonly purchases: PurchaseRepository,
@@ -46,11 +45,10 @@ export class RemediateNumberUseCase {
     if (number.status !== 'regulatory_declined') throw notDeclined(number.status);
     const { prepared, issues: documentIssues } = await this.documents.prepare(command.accountId, command.documents ?? []);
 
-    await this.prisma.$transaction(async (tx) => {
-      const locked = await this.cases.lockNumber(tx, command.accountId, command.phoneNumberId);
+    await this.numbers.withNumberLocked(command.accountId, command.phoneNumberId, async (locked, tx) => {
       if (!locked) throw notFound('Phone number');
       if (locked.status !== 'regulatory_declined') throw notDeclined(locked.status);
-      const kyc = await this.cases.findByNumber(locked.numberId, tx);
+      const kyc = await this.cases.findByNumber(locked.id, tx);
       if (!kyc) throw notDeclined(locked.status);
       const country = await this.purchases.findCountry(locked.country, tx);
       const corrections: KycSubmission = {
@@ -71,7 +69,7 @@ export class RemediateNumberUseCase {
       const submission = applyKycCorrections(kyc.submission, stored);
       await this.cases.recordCorrections(tx, kyc.row.id, submission);
       await this.lifecycle.apply(
-        locked.numberId,
+        locked.id,
         'remediation_submitted',
         {
           cause: command.requestId,
@@ -80,7 +78,7 @@ export class RemediateNumberUseCase {
         },
         tx,
       );
-      await this.outbox.add(tx, [jobRequest('resubmit-requirement-group', { numberId: locked.numberId })]);
+      await this.outbox.add(tx, [jobRequest('resubmit-requirement-group', { numberId: locked.id })]);
     });
     return { status: 200, body: { status: 'resubmitted', phoneNumber: { id: command.phoneNumberId, status: 'pending_regulatory' } } };
   }

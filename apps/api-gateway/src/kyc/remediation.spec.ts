@@ -2,7 +2,7 @@
 // gateway's real module on a database of its own (providers played by the built simulator).
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId } from '@numbers/domain';
-import type { PrismaService } from '@numbers/persistence';
+import type { Database, PrismaService } from '@numbers/persistence';
 import { seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -15,6 +15,7 @@ const DAY = 24 * 3600_000;
 let ctx: GatewayWithSimulator;
 let app: NestFastifyApplication;
 let prisma: PrismaService;
+let database: Database;
 
 const remediateUrl = (id: string) => `/v1/whatsapp/phone-numbers/${id}/remediate`;
 
@@ -27,7 +28,7 @@ async function call(account: SeededAccount, method: 'GET' | 'POST', url: string,
 async function declinedNumber(account: SeededAccount, input: { fieldsToFix?: string[]; declinedAt?: Date; reason?: string } = {}): Promise<string> {
   const declinedAt = input.declinedAt ?? new Date();
   const reason = input.reason ?? 'The ID document is unreadable';
-  const id = await seedNumber(prisma, {
+  const id = await seedNumber(database, {
     accountId: account.accountId,
     profileId: account.profileId,
     status: 'regulatory_declined',
@@ -65,6 +66,7 @@ beforeAll(async () => {
   ctx = await startGatewayWithSimulator();
   app = ctx.app;
   prisma = ctx.prisma;
+  database = ctx.database;
 });
 
 afterAll(async () => {
@@ -73,7 +75,7 @@ afterAll(async () => {
 
 describe('GET /v1/whatsapp/phone-numbers/{id}/remediate', () => {
   it('says what was declined: the reason and the fields to fix, as the form shows them', async () => {
-    const acme = await seedAccount(prisma, 'Declined', 'scale');
+    const acme = await seedAccount(database, 'Declined', 'scale');
     const id = await declinedNumber(acme);
     const res = await call(acme, 'GET', remediateUrl(id));
     expect(res).toEqual({
@@ -89,10 +91,10 @@ describe('GET /v1/whatsapp/phone-numbers/{id}/remediate', () => {
   });
 
   it('409 NUMBER_NOT_DECLINED for a number in another state; 404 for another account’s; 400 for a malformed id', async () => {
-    const acme = await seedAccount(prisma, 'Not declined', 'scale');
-    const pending = await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory', country: 'DE' });
+    const acme = await seedAccount(database, 'Not declined', 'scale');
+    const pending = await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory', country: 'DE' });
     expect(await call(acme, 'GET', remediateUrl(pending))).toMatchObject({ status: 409, body: { code: 'NUMBER_NOT_DECLINED' } });
-    const other = await seedAccount(prisma, 'Other', 'scale');
+    const other = await seedAccount(database, 'Other', 'scale');
     expect((await call(other, 'GET', remediateUrl(await declinedNumber(acme)))).status).toBe(404);
     expect(await call(acme, 'GET', remediateUrl('nope'))).toMatchObject({ status: 400, body: { param: 'phoneNumberId' } });
   });
@@ -100,7 +102,7 @@ describe('GET /v1/whatsapp/phone-numbers/{id}/remediate', () => {
 
 describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
   it('takes the corrected fields: the same case, a new round, back to pending_regulatory, the resubmission queued; no new number, no charge', async () => {
-    const acme = await seedAccount(prisma, 'Remediator', 'scale');
+    const acme = await seedAccount(database, 'Remediator', 'scale');
     const id = await declinedNumber(acme);
     const before = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
     const res = await call(acme, 'POST', remediateUrl(id), { documents: [newDocument] }, { 'x-request-id': 'req-remediate-1' });
@@ -124,7 +126,7 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
   });
 
   it('400 naming each missing or wrong field: every declined field, only those, each by its rules', async () => {
-    const acme = await seedAccount(prisma, 'Wrong fields', 'scale');
+    const acme = await seedAccount(database, 'Wrong fields', 'scale');
     const id = await declinedNumber(acme, { fieldsToFix: ['req_de_id', 'req_de_address'] });
     const cases: Array<[unknown, string[]]> = [
       [{}, ['values']],
@@ -147,11 +149,11 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
   });
 
   it('409 for a number that is not declined, 404 for another account’s; an Idempotency-Key replays the first answer', async () => {
-    const acme = await seedAccount(prisma, 'Remediate rules', 'scale');
-    const active = await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', country: 'DE' });
+    const acme = await seedAccount(database, 'Remediate rules', 'scale');
+    const active = await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', country: 'DE' });
     expect(await call(acme, 'POST', remediateUrl(active), { documents: [newDocument] })).toMatchObject({ status: 409, body: { code: 'NUMBER_NOT_DECLINED' } });
     const id = await declinedNumber(acme);
-    const other = await seedAccount(prisma, 'Other remediator', 'scale');
+    const other = await seedAccount(database, 'Other remediator', 'scale');
     expect((await call(other, 'POST', remediateUrl(id), { documents: [newDocument] })).status).toBe(404);
 
     const first = await call(acme, 'POST', remediateUrl(id), { documents: [newDocument] }, { 'idempotency-key': 'fix-1' });
@@ -162,7 +164,7 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
   });
 
   it('concurrent remediations of one number: one runs, the others find it no longer declined', async () => {
-    const acme = await seedAccount(prisma, 'Concurrent', 'scale');
+    const acme = await seedAccount(database, 'Concurrent', 'scale');
     const id = await declinedNumber(acme);
     const results = await Promise.all(Array.from({ length: 5 }, () => call(acme, 'POST', remediateUrl(id), { documents: [newDocument] })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
@@ -172,11 +174,11 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
 
 describe('the provisioning view of the list', () => {
   it('status=pending_regulatory: numbers in review plus those declined in the last 30 days, with their reason', async () => {
-    const acme = await seedAccount(prisma, 'Provisioning view', 'scale');
-    const reviewing = await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory', country: 'DE' });
+    const acme = await seedAccount(database, 'Provisioning view', 'scale');
+    const reviewing = await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory', country: 'DE' });
     const recent = await declinedNumber(acme, { declinedAt: new Date(Date.now() - 29 * DAY), reason: 'Address not in Germany' });
     const old = await declinedNumber(acme, { declinedAt: new Date(Date.now() - 31 * DAY) });
-    await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active' });
+    await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active' });
 
     const view = await call(acme, 'GET', '/v1/whatsapp/phone-numbers?status=pending_regulatory');
     expect(view.body.numbers.map((n: { _id: string; status: string; regulatoryDeclineReason: string | null }) => [n._id, n.status, n.regulatoryDeclineReason]).sort()).toEqual(

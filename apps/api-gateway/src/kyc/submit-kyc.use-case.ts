@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { checkKycSubmission, DomainError, invalidParam, registrantNameOf, type KycAddressInput, type KycSubmission } from '@numbers/domain';
-import { PhoneNumberReadRepository, RegulatoryCaseRepository, type ReusableVerification } from '@numbers/persistence';
+import { PhoneNumberReadRepository, PhoneNumberRecords, RegulatoryCaseRepository, type ReusableVerification } from '@numbers/persistence';
 import { NumberPurchase, type NumberPurchaseOutcome } from '../purchase/number-purchase';
 import { KycCountries, type KycCountry } from './kyc-country';
 import { KycDocuments, type PreparedDocument } from './kyc-documents';
@@ -57,6 +57,7 @@ export class SubmitKycUseCase {
     private readonly documents: KycDocuments,
     private readonly cases: RegulatoryCaseRepository,
     private readonly numbers: PhoneNumberReadRepository,
+    private readonly records: PhoneNumberRecords,
   ) {}
 
   async execute(command: SubmitKycCommand, now: Date = new Date()): Promise<SubmitKycResult> {
@@ -92,14 +93,15 @@ export class SubmitKycUseCase {
                 prepared.kind === 'reuse' ? { caseId: prepared.verification.caseId, requirementGroupId: prepared.verification.requirementGroupId } : undefined,
               now,
             });
-            await tx.phoneNumber.update({
-              where: { id: number.id },
-              data: {
+            await this.records.update(
+              number.id,
+              {
                 registrantName: registrantNameOf(submission.address, endUser),
                 endUserFirstName: command.endUserFirstName ?? null,
                 endUserLastName: command.endUserLastName ?? null,
               },
-            });
+              tx,
+            );
           },
         },
       },

@@ -37,30 +37,32 @@ async function list(query = '', bearer = acme.bearer): Promise<ListBody> {
 }
 
 const names = (body: ListBody) => body.numbers.map((n) => Object.keys(ids).find((k) => ids[k] === n._id) ?? n._id);
+const numberRow = (id: string) => ctx.database.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const outboxRows = () => ctx.database.selectFrom('outbox').selectAll().orderBy('id').execute();
 
 beforeAll(async () => {
   ctx = await startGatewayForTest({
     env: { SANDBOX_PHONE_NUMBER: '+15557654321', SANDBOX_ACCOUNT_ID: 'sandbox-acct', SANDBOX_TEMPLATE_NAME: 'sbx_hello', SANDBOX_TEMPLATE_LANGUAGE: 'de' },
   });
   app = ctx.app;
-  acme = await seedAccount(ctx.prisma, 'Acme');
-  other = await seedAccount(ctx.prisma, 'Other');
-  ({ profileId: secondProfileId } = await createProfile(ctx.prisma, acme.accountId, 'Second'));
+  acme = await seedAccount(ctx.database, 'Acme');
+  other = await seedAccount(ctx.database, 'Other');
+  ({ profileId: secondProfileId } = await createProfile(ctx.database, acme.accountId, 'Second'));
 
   // One number in each of the nine states, oldest first; the live ones alternate profiles.
   const base = Date.now() - 60 * 60_000;
   let minute = 0;
   const at = () => new Date(base + minute++ * 60_000);
   for (const [i, status] of LIVE_STATES.entries()) {
-    ids[status] = await seedNumber(ctx.prisma, {
+    ids[status] = await seedNumber(ctx.database, {
       accountId: acme.accountId,
       profileId: i % 2 === 0 ? acme.profileId : secondProfileId,
       status,
       createdAt: at(),
     });
   }
-  ids['released'] = await seedNumber(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'released', createdAt: at(), releasedAt: new Date() });
-  ids['declined_10d'] = await seedNumber(ctx.prisma, {
+  ids['released'] = await seedNumber(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, status: 'released', createdAt: at(), releasedAt: new Date() });
+  ids['declined_10d'] = await seedNumber(ctx.database, {
     accountId: acme.accountId,
     profileId: secondProfileId,
     status: 'regulatory_declined',
@@ -68,7 +70,7 @@ beforeAll(async () => {
     regulatoryDeclinedAt: new Date(Date.now() - 10 * DAY),
     regulatoryDeclineReason: 'Address is not in the number area',
   });
-  ids['declined_40d'] = await seedNumber(ctx.prisma, {
+  ids['declined_40d'] = await seedNumber(ctx.database, {
     accountId: acme.accountId,
     profileId: acme.profileId,
     status: 'regulatory_declined',
@@ -76,12 +78,12 @@ beforeAll(async () => {
     regulatoryDeclinedAt: new Date(Date.now() - 40 * DAY),
     regulatoryDeclineReason: 'ID expired',
   });
-  ids['active_2'] = await seedNumber(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: at(), callingEnabled: true });
-  ids['other_active'] = await seedNumber(ctx.prisma, { accountId: other.accountId, profileId: other.profileId, status: 'active', createdAt: at() });
+  ids['active_2'] = await seedNumber(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: at(), callingEnabled: true });
+  ids['other_active'] = await seedNumber(ctx.database, { accountId: other.accountId, profileId: other.profileId, status: 'active', createdAt: at() });
 
-  connectedIds['main'] = await seedConnected(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, phoneNumber: '+447700900001', displayName: 'Main BYO' });
-  connectedIds['second'] = await seedConnected(ctx.prisma, { accountId: acme.accountId, profileId: secondProfileId, phoneNumber: '+447700900002' });
-  await seedConnected(ctx.prisma, { accountId: other.accountId, profileId: other.profileId, phoneNumber: '+447700900003' });
+  connectedIds['main'] = await seedConnected(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, phoneNumber: '+447700900001', displayName: 'Main BYO' });
+  connectedIds['second'] = await seedConnected(ctx.database, { accountId: acme.accountId, profileId: secondProfileId, phoneNumber: '+447700900002' });
+  await seedConnected(ctx.database, { accountId: other.accountId, profileId: other.profileId, phoneNumber: '+447700900003' });
 });
 
 afterAll(async () => {
@@ -110,7 +112,7 @@ describe('GET /v1/whatsapp/phone-numbers', () => {
   it('shows each number with the SDK fields', async () => {
     const body = await list();
     const item = body.numbers.find((n) => n._id === ids['declined_10d']);
-    const row = await ctx.prisma.phoneNumber.findUniqueOrThrow({ where: { id: ids['declined_10d'] } });
+    const row = await numberRow(ids['declined_10d']);
     expect(item).toEqual({
       _id: row.id,
       phoneNumber: row.phoneNumber,
@@ -133,7 +135,7 @@ describe('GET /v1/whatsapp/phone-numbers', () => {
       createdAt: row.createdAt.toISOString(),
     });
     const connected = body.connected.find((c) => c.profileId === acme.profileId);
-    const stored = await ctx.prisma.connectedNumber.findUniqueOrThrow({ where: { id: connectedIds['main'] } });
+    const stored = await ctx.database.selectFrom('connectedNumbers').selectAll().where('id', '=', connectedIds['main']).executeTakeFirstOrThrow();
     expect(connected).toEqual({
       accountId: stored.socialAccountId,
       phoneNumber: '+447700900001',
@@ -242,9 +244,10 @@ describe('GET /v1/whatsapp/phone-numbers/{phoneNumberId}', () => {
 
 describe('GET /v1/whatsapp/phone-numbers/countries', () => {
   it('lists the available countries (not captured by /:phoneNumberId)', async () => {
-    await ctx.prisma.country.create({
-      data: { code: 'XX', name: 'Hidden', tier: 1, monthlyCents: 100, needsKyc: false, outboundCallingAvailable: false, defaultNumberType: 'local', available: false },
-    });
+    await ctx.database
+      .insertInto('countries')
+      .values({ code: 'XX', name: 'Hidden', tier: 1, monthlyCents: 100, needsKyc: false, outboundCallingAvailable: false, defaultNumberType: 'local', available: false })
+      .execute();
     const res = await get(`${LIST}/countries`);
     expect(res.statusCode).toBe(200);
     const { countries } = res.json();
@@ -259,19 +262,19 @@ describe('DELETE /v1/whatsapp/phone-numbers/{phoneNumberId}', () => {
     app.inject({ method: 'DELETE', url: `${LIST}/${id}`, headers: { authorization: bearer, ...(requestId ? { 'x-request-id': requestId } : {}) } });
 
   it('moves the number to releasing through the lifecycle and answers at once; a repeat answers the same', async () => {
-    const id = await seedNumber(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', phoneNumber: '+14155559999' });
+    const id = await seedNumber(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', phoneNumber: '+14155559999' });
     const first = await del(id, acme.bearer, 'release-req-1');
     expect(first.statusCode).toBe(200);
     const expected = { message: expect.any(String), phoneNumber: { id, phoneNumber: '+14155559999', status: 'releasing', releasedAt: null } };
     expect(first.json()).toEqual(expected);
 
-    const number = await ctx.prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const number = await numberRow(id);
     expect(number.status).toBe('releasing');
-    const history = await ctx.prisma.numberStatusHistory.findMany({ where: { numberId: id }, orderBy: { id: 'asc' } });
+    const history = await ctx.database.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).orderBy('id').execute();
     expect(history).toEqual([
       expect.objectContaining({ fromStatus: 'active', toStatus: 'releasing', event: 'release_requested', applied: true, cause: 'release-req-1', actor: 'customer' }),
     ]);
-    const outbox = await ctx.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    const outbox = await outboxRows();
     const forNumber = outbox.filter((row) => JSON.stringify(row.payload).includes(id));
     expect(forNumber.map((row) => [row.kind, row.name])).toEqual([
       ['job', 'release-number'],
@@ -282,16 +285,16 @@ describe('DELETE /v1/whatsapp/phone-numbers/{phoneNumberId}', () => {
     const again = await del(id, acme.bearer, 'release-req-2');
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(expected);
-    const outboxAfter = await ctx.prisma.outboxMessage.count();
+    const outboxAfter = (await outboxRows()).length;
     expect(outboxAfter).toBe(outbox.length);
-    expect(await ctx.prisma.numberStatusHistory.count({ where: { numberId: id, applied: false } })).toBe(1);
+    expect(await ctx.database.selectFrom('numberStatusHistory').select('id').where('numberId', '=', id).where('applied', '=', false).execute()).toHaveLength(1);
   });
 
   it('releases a number that never billed without a quantity change', async () => {
-    const id = await seedNumber(ctx.prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory' });
-    const before = await ctx.prisma.outboxMessage.count();
+    const id = await seedNumber(ctx.database, { accountId: acme.accountId, profileId: acme.profileId, status: 'pending_regulatory' });
+    const before = (await outboxRows()).length;
     expect((await del(id)).json().phoneNumber).toMatchObject({ id, status: 'releasing' });
-    const rows = await ctx.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' }, skip: before });
+    const rows = (await outboxRows()).slice(before);
     expect(rows.map((row) => row.name)).toEqual(['release-number', 'number.status_changed']);
   });
 
@@ -299,19 +302,19 @@ describe('DELETE /v1/whatsapp/phone-numbers/{phoneNumberId}', () => {
     const res = await del(ids['released']);
     expect(res.statusCode).toBe(409);
     expect(res.json()).toEqual({ error: expect.any(String), code: 'NUMBER_RELEASED' });
-    expect((await ctx.prisma.phoneNumber.findUniqueOrThrow({ where: { id: ids['released'] } })).status).toBe('released');
+    expect((await numberRow(ids['released'])).status).toBe('released');
   });
 
   it("is 404 for another account's number (untouched) and 400 for a malformed id", async () => {
     const res = await del(ids['other_active']);
     expect([res.statusCode, res.json()]).toEqual([404, { error: 'Phone number not found', code: 'NOT_FOUND' }]);
-    expect((await ctx.prisma.phoneNumber.findUniqueOrThrow({ where: { id: ids['other_active'] } })).status).toBe('active');
+    expect((await numberRow(ids['other_active'])).status).toBe('active');
     const malformed = await del('not-an-id');
     expect([malformed.statusCode, malformed.json().param]).toEqual([400, 'phoneNumberId']);
   });
 
   it('a released-on-request number shows under status=releasing', async () => {
-    const id = await seedNumber(ctx.prisma, { accountId: other.accountId, profileId: other.profileId, status: 'verifying' });
+    const id = await seedNumber(ctx.database, { accountId: other.accountId, profileId: other.profileId, status: 'verifying' });
     await del(id, other.bearer);
     expect((await list('?status=releasing', other.bearer)).numbers.map((n) => n._id)).toEqual([id]);
   });

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { DomainError } from '@numbers/domain';
-import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, PrismaService, PurchaseRepository } from '@numbers/persistence';
+import { PurchaseRepository } from '@numbers/persistence';
 import { NUMBER_PRICE_CURRENCY, ProviderError, STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
 
 export interface FirstNumberCheckoutInput {
   accountId: string;
   accountName: string;
   numberId: string;
+  /** The number's monthly price, as the purchase wrote it (`monthly_cents`). */
+  monthlyCents: number;
   /** The account's Stripe customer when it has one already. */
   stripeCustomerId: string | null;
   requestId: string;
@@ -40,8 +42,6 @@ export class FirstNumberCheckout {
   constructor(
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
     private readonly purchases: PurchaseRepository,
-    private readonly lifecycle: NumberLifecycle,
-    private readonly prisma: PrismaService,
     private readonly config: AppConfig,
   ) {}
 
@@ -50,7 +50,7 @@ export class FirstNumberCheckout {
     let session: { id: string; url: string };
     try {
       const customerId = input.stripeCustomerId ?? (await this.customerFor(input));
-      const price = await this.priceOf(input.numberId);
+      const price = await this.priceOf(input.monthlyCents);
       const created = await this.stripe.createCheckoutSession(
         {
           customerId,
@@ -96,9 +96,8 @@ export class FirstNumberCheckout {
    * The Stripe price of the number's own monthly price (`monthly_cents`, fixed at purchase),
    * found by lookup key `number-monthly-<cents>` or created once (key `number-price-<cents>`).
    */
-  private async priceOf(numberId: string): Promise<{ priceId: string }> {
-    const number = await this.prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId }, select: { monthlyCents: true } });
-    return this.stripe.numberPrice(number.monthlyCents, NUMBER_PRICE_CURRENCY, `number-price-${number.monthlyCents}`);
+  private priceOf(monthlyCents: number): Promise<{ priceId: string }> {
+    return this.stripe.numberPrice(monthlyCents, NUMBER_PRICE_CURRENCY, `number-price-${monthlyCents}`);
   }
 
   private async customerFor(input: FirstNumberCheckoutInput): Promise<string> {
@@ -111,15 +110,7 @@ export class FirstNumberCheckout {
 
   private async undo(input: FirstNumberCheckoutInput): Promise<void> {
     try {
-      await this.prisma.$transaction(async (tx) => {
-        await this.lifecycle.apply(
-          input.numberId,
-          'checkout_expired',
-          { cause: CHECKOUT_NOT_CREATED_REASON, actor: 'system', patch: { failureReason: CHECKOUT_NOT_CREATED_REASON } },
-          tx,
-        );
-        await this.purchases.forgetIntent(tx, input.accountId, input.numberId);
-      });
+      await this.purchases.undoWithoutCheckout(input.accountId, input.numberId);
     } catch (error) {
       // The caller still gets PAYMENTS_UNAVAILABLE; the number stays pending_payment without a
       // session, which the billing worker's checkout expiry ends like any unpaid checkout.

@@ -48,7 +48,7 @@ async function availability(query: string): Promise<AvailabilityBody> {
 beforeAll(async () => {
   ctx = await startGatewayWithSimulator();
   app = ctx.app;
-  acme = await seedAccount(ctx.prisma, 'Inventory', 'scale');
+  acme = await seedAccount(ctx.database, 'Inventory', 'scale');
 });
 
 afterAll(async () => {
@@ -89,11 +89,11 @@ describe('GET /v1/whatsapp/phone-numbers/available', () => {
   });
 
   it('a country out of stock (ours or the carrier’s) has no numbers', async () => {
-    await ctx.prisma.country.update({ where: { code: 'CA' }, data: { available: false } });
+    await ctx.database.updateTable('countries').set({ available: false }).where('code', '=', 'CA').execute();
     try {
       expect(await available('?country=CA')).toEqual({ country: 'CA', numberType: 'local', numbers: [] });
     } finally {
-      await ctx.prisma.country.update({ where: { code: 'CA' }, data: { available: true } });
+      await ctx.database.updateTable('countries').set({ available: true }).where('code', '=', 'CA').execute();
     }
     await ctx.sim.post('/_sim/telnyx/countries/AU/unavailable', {});
     try {

@@ -4,14 +4,12 @@ import {
   createPaidNumber,
   createPurchasedNumber,
   PhoneNumberReadRepository,
-  PrismaService,
   PurchaseRepository,
   type PurchaseCountry,
   type PurchasedNumber,
   type PurchaseStanding,
   type PurchasingAccount,
-  type SqlTx,
-  type PrismaTx,
+  type Tx,
 } from '@numbers/persistence';
 import { type PhoneNumberView, presentPhoneNumber } from '../numbers/phone-number.presenter';
 import { CarrierInventory } from './carrier-inventory';
@@ -34,7 +32,7 @@ export interface NumberPurchaseOrder {
    * new number, in its transaction (so a number of such a country never exists without it).
    * Without it such a country answers `kyc_required`.
    */
-  regulatory?: { withNumber(tx: PrismaTx, number: PurchasedNumber): Promise<void> };
+  regulatory?: { withNumber(tx: Tx, number: PurchasedNumber): Promise<void> };
 }
 
 export type NumberPurchaseOutcome =
@@ -45,12 +43,6 @@ export type NumberPurchaseOutcome =
 
 /** SPEC "Purchase": a second purchase within this window needs `allowMultiple: true`. */
 export const PURCHASE_VELOCITY_WINDOW_MS = 10 * 60_000;
-
-/**
- * Purchases of one account queue on its row lock: wait for a connection and a turn generously.
- * A purchase on pg (no KYC) takes `timeout` as its idle limit; its waits are not limited.
- */
-const PURCHASE_TX = { maxWait: 15_000, timeout: 20_000 };
 
 type Decision =
   | { kind: 'answer'; outcome: NumberPurchaseOutcome }
@@ -87,7 +79,6 @@ type Accepted =
 @Injectable()
 export class NumberPurchase {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly purchases: PurchaseRepository,
     private readonly numbers: PhoneNumberReadRepository,
     private readonly inventory: CarrierInventory,
@@ -101,17 +92,12 @@ export class NumberPurchase {
 
   async buy(order: NumberPurchaseOrder, now: Date = new Date()): Promise<NumberPurchaseOutcome> {
     if (order.phoneNumber) {
-      const early = await this.decide(order, now, { lock: false });
+      const early = this.decide(order, profileChecked(await this.purchases.loadAccount(order.accountId, order.profileId)), await this.standing(order, now));
       if (early.kind === 'answer') return early.outcome;
       await this.checkCarrierOffers(order.phoneNumber, order.country, order.requestId);
     }
 
-    // The KYC submission writes Prisma models with the number: Prisma's transaction. Without one
-    // every statement is plain SQL, in a pg transaction (a quarter of the CPU per statement).
-    const { regulatory } = order;
-    const accepted = regulatory
-      ? await this.prisma.$transaction((tx) => this.accept(order, now, tx, (number) => regulatory.withNumber(tx, number)), PURCHASE_TX)
-      : await this.prisma.inSqlTransaction((client) => this.accept(order, now, client), PURCHASE_TX.timeout);
+    const accepted = await this.purchases.underAccountLock(order.accountId, order.profileId, (account, tx) => this.accept(order, now, account, tx));
 
     if (accepted.kind === 'answer') return accepted.outcome;
     if (accepted.kind === 'provisioning') return accepted;
@@ -120,6 +106,7 @@ export class NumberPurchase {
         accountId: order.accountId,
         accountName: accepted.account.name,
         numberId: accepted.numberId,
+        monthlyCents: order.country.monthlyCents,
         stripeCustomerId: accepted.stripeCustomerId,
         requestId: order.requestId,
       },
@@ -130,10 +117,10 @@ export class NumberPurchase {
 
   /**
    * The locked transaction's work: the rules decided again, then the number created (a first one
-   * waiting for its Checkout, a later one paid) with what `withNumber` writes.
+   * waiting for its Checkout, a later one paid) with what the order's `regulatory` writes.
    */
-  private async accept(order: NumberPurchaseOrder, now: Date, tx: SqlTx, withNumber?: (number: PurchasedNumber) => Promise<void>): Promise<Accepted> {
-    const decision = await this.decide(order, now, { lock: true }, tx);
+  private async accept(order: NumberPurchaseOrder, now: Date, account: PurchasingAccount | null, tx: Tx): Promise<Accepted> {
+    const decision = this.decide(order, profileChecked(account), await this.standing(order, now, tx));
     if (decision.kind === 'answer') return decision;
     if (order.phoneNumber && decision.standing.phoneNumberHeld) throw phoneNumberUnavailable();
 
@@ -150,33 +137,21 @@ export class NumberPurchase {
     };
     if (!decision.standing.stripeSubscriptionId) {
       const number = await createPurchasedNumber(tx, input);
-      await withNumber?.(number);
+      await order.regulatory?.withNumber(tx, number);
       return { kind: 'checkout', account: decision.account, numberId: number.id, stripeCustomerId: decision.standing.stripeCustomerId };
     }
     const number = await createPaidNumber(tx, input);
-    await withNumber?.(number);
+    await order.regulatory?.withNumber(tx, number);
     const row = await this.numbers.findForAccount(order.accountId, number.id, tx);
     if (!row) throw new Error(`number ${number.id} vanished inside its own transaction`);
     return { kind: 'provisioning', numberId: number.id, phoneNumber: presentPhoneNumber(row) };
   }
 
   /**
-   * The rules of SPEC "Purchase" in their order; with `lock`, under the account's row lock (in
-   * `tx`). Two statements: the account with the profile check, then everything else it decides on.
+   * The rules of SPEC "Purchase" in their order, after the profile's: on the account (under its
+   * lock in the purchase's transaction) and its standing (read after the account).
    */
-  private async decide(order: NumberPurchaseOrder, now: Date, options: { lock: boolean }, tx?: SqlTx): Promise<Decision> {
-    const account = await this.purchases.loadAccount(order.accountId, order.profileId, options, tx);
-    // Checked first, as before any rule: an account without the row has no profile either.
-    if (!account?.profileFound) throw profileNotFound();
-    const standing = await this.purchases.standing(
-      {
-        accountId: order.accountId,
-        recentSince: new Date(now.getTime() - PURCHASE_VELOCITY_WINDOW_MS),
-        purchaseIntentId: order.purchaseIntentId,
-        phoneNumber: order.phoneNumber,
-      },
-      tx,
-    );
+  private decide(order: NumberPurchaseOrder, account: PurchasingAccount, standing: PurchaseStanding): Decision {
     if (standing.bought) {
       return { kind: 'answer', outcome: { kind: 'already_purchased', numberId: standing.bought.numberId, phoneNumber: standing.bought.phoneNumber } };
     }
@@ -202,6 +177,18 @@ export class NumberPurchase {
     return { kind: 'proceed', account, standing };
   }
 
+  private standing(order: NumberPurchaseOrder, now: Date, tx?: Tx): Promise<PurchaseStanding> {
+    return this.purchases.standing(
+      {
+        accountId: order.accountId,
+        recentSince: new Date(now.getTime() - PURCHASE_VELOCITY_WINDOW_MS),
+        purchaseIntentId: order.purchaseIntentId,
+        phoneNumber: order.phoneNumber,
+      },
+      tx,
+    );
+  }
+
   /**
    * The exact number must be on offer at the carrier, in the type we would order, able to receive
    * SMS (WhatsApp's activation code comes by SMS).
@@ -213,6 +200,12 @@ export class NumberPurchase {
     );
     if (!offered.some((number) => number.phoneNumber === phoneNumber)) throw phoneNumberUnavailable();
   }
+}
+
+/** The profile is checked first, as before any rule: an account without the row has no profile either. */
+function profileChecked(account: PurchasingAccount | null): PurchasingAccount {
+  if (!account?.profileFound) throw profileNotFound();
+  return account;
 }
 
 function profileNotFound(): DomainError {

@@ -2,7 +2,7 @@
 // Stripe and Telnyx played by the built provider simulator through the real SDKs.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId, requestFingerprint } from '@numbers/domain';
-import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, PrismaService } from '@numbers/persistence';
+import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, type Database, type PrismaService } from '@numbers/persistence';
 import { createProfile, seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -32,6 +32,7 @@ interface SimState {
 let ctx: GatewayWithSimulator;
 let app: NestFastifyApplication;
 let prisma: PrismaService;
+let database: Database;
 
 async function purchase(account: SeededAccount, body: Record<string, unknown> | undefined, requestId?: string) {
   const res = await app.inject({
@@ -64,6 +65,7 @@ beforeAll(async () => {
   ctx = await startGatewayWithSimulator({ PUBLIC_BASE_URL });
   app = ctx.app;
   prisma = ctx.prisma;
+  database = ctx.database;
 });
 
 afterAll(async () => {
@@ -73,7 +75,7 @@ afterAll(async () => {
 describe('validation', () => {
   let acme: SeededAccount;
   beforeAll(async () => {
-    acme = await seedAccount(prisma, 'Validation', 'scale');
+    acme = await seedAccount(database, 'Validation', 'scale');
   });
 
   it('answers 400 naming the param, and buys nothing', async () => {
@@ -98,7 +100,7 @@ describe('validation', () => {
   });
 
   it("is 404 for a profile that is not the caller's (never a leak of another account's)", async () => {
-    const other = await seedAccount(prisma, 'Other', 'scale');
+    const other = await seedAccount(database, 'Other', 'scale');
     for (const profileId of [other.profileId, newId()]) {
       const res = await purchase(acme, { profileId });
       expect(res).toEqual({ status: 404, body: { error: 'Profile not found', code: 'NOT_FOUND', param: 'profileId' } });
@@ -117,7 +119,7 @@ describe('the first number: Stripe Checkout', () => {
   let checkoutUrl: string;
 
   beforeAll(async () => {
-    acme = await seedAccount(prisma, 'First Buyer', 'growth');
+    acme = await seedAccount(database, 'First Buyer', 'growth');
   });
 
   it('creates the number pending_payment with its history and intent, and answers {message, checkoutUrl}', async () => {
@@ -204,9 +206,9 @@ describe('the first number: Stripe Checkout', () => {
 
 describe('later numbers: on the subscription, provisioned at once', () => {
   it('moves the number to provisioning through the lifecycle and answers {message, phoneNumber}', async () => {
-    const acme = await seedAccount(prisma, 'Later Buyer', 'growth');
+    const acme = await seedAccount(database, 'Later Buyer', 'growth');
     await withSubscription(acme);
-    const { profileId: second } = await createProfile(prisma, acme.accountId, 'Second');
+    const { profileId: second } = await createProfile(database, acme.accountId, 'Second');
     const stripeCalls = (await simState()).requests.stripe.length;
 
     const res = await purchase(acme, { profileId: second, country: 'gb' }, 'req-later-1');
@@ -248,17 +250,17 @@ describe('later numbers: on the subscription, provisioned at once', () => {
 
 describe('the plan', () => {
   it('free: 403 PLAN_FORBIDS_NUMBERS', async () => {
-    const free = await seedAccount(prisma, 'Free', 'free');
+    const free = await seedAccount(database, 'Free', 'free');
     const res = await purchase(free, { profileId: free.profileId });
     expect(res).toEqual({ status: 403, body: { error: expect.any(String), code: 'PLAN_FORBIDS_NUMBERS' } });
     expect(await numbersOf(free.accountId)).toEqual([]);
   });
 
   it("at the plan's maximum: 403 PLAN_LIMIT_REACHED; released numbers do not count", async () => {
-    const starter = await seedAccount(prisma, 'Starter', 'starter');
+    const starter = await seedAccount(database, 'Starter', 'starter');
     await withSubscription(starter);
-    await seedNumber(prisma, { accountId: starter.accountId, profileId: starter.profileId, status: 'released', createdAt: new Date(Date.now() - 3600_000) });
-    const active = await seedNumber(prisma, { accountId: starter.accountId, profileId: starter.profileId, status: 'active', createdAt: new Date(Date.now() - 3600_000) });
+    await seedNumber(database, { accountId: starter.accountId, profileId: starter.profileId, status: 'released', createdAt: new Date(Date.now() - 3600_000) });
+    const active = await seedNumber(database, { accountId: starter.accountId, profileId: starter.profileId, status: 'active', createdAt: new Date(Date.now() - 3600_000) });
     const res = await purchase(starter, { profileId: starter.profileId, allowMultiple: true });
     expect(res).toEqual({ status: 403, body: { error: expect.any(String), code: 'PLAN_LIMIT_REACHED', details: { maxNumbers: 1, numbers: 1 } } });
 
@@ -270,9 +272,9 @@ describe('the plan', () => {
 
 describe('velocity', () => {
   it('counts purchases of the last 10 minutes only', async () => {
-    const acme = await seedAccount(prisma, 'Velocity', 'scale');
+    const acme = await seedAccount(database, 'Velocity', 'scale');
     await withSubscription(acme);
-    await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: new Date(Date.now() - 11 * 60_000) });
+    await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: new Date(Date.now() - 11 * 60_000) });
     const first = await purchase(acme, { profileId: acme.profileId });
     expect(first.status).toBe(200);
     const second = await purchase(acme, { profileId: acme.profileId, allowMultiple: false });
@@ -285,7 +287,7 @@ describe('velocity', () => {
 
 describe('the country', () => {
   it('one that needs KYC answers 202 kyc_required and creates nothing', async () => {
-    const acme = await seedAccount(prisma, 'KYC', 'scale');
+    const acme = await seedAccount(database, 'KYC', 'scale');
     const res = await purchase(acme, { profileId: acme.profileId, country: 'de' });
     expect(res).toEqual({
       status: 202,
@@ -296,7 +298,7 @@ describe('the country', () => {
   });
 
   it('one out of stock is 409 COUNTRY_OUT_OF_STOCK', async () => {
-    const acme = await seedAccount(prisma, 'No stock', 'scale');
+    const acme = await seedAccount(database, 'No stock', 'scale');
     await prisma.country.update({ where: { code: 'CA' }, data: { available: false } });
     try {
       const res = await purchase(acme, { profileId: acme.profileId, country: 'CA' });
@@ -310,7 +312,7 @@ describe('the country', () => {
 
 describe('an exact phoneNumber', () => {
   it('is checked at the carrier and stored on the number for the ordering worker', async () => {
-    const acme = await seedAccount(prisma, 'Exact', 'scale');
+    const acme = await seedAccount(database, 'Exact', 'scale');
     await withSubscription(acme);
     const search = await app.inject({ method: 'GET', url: '/v1/whatsapp/phone-numbers/available?areaCode=415&limit=2', headers: { authorization: acme.bearer } });
     const wanted: string = search.json().numbers[0].phoneNumber;
@@ -321,14 +323,14 @@ describe('an exact phoneNumber', () => {
     expect((await numbersOf(acme.accountId))[0].phoneNumber).toBe(wanted);
 
     // Held by one of our numbers now: nobody (this account or another) can buy it again.
-    const other = await seedAccount(prisma, 'Exact too', 'scale');
+    const other = await seedAccount(database, 'Exact too', 'scale');
     await withSubscription(other);
     const taken = await purchase(other, { profileId: other.profileId, phoneNumber: wanted });
     expect(taken).toEqual({ status: 409, body: { error: expect.any(String), code: 'PHONE_NUMBER_UNAVAILABLE' } });
   });
 
   it('not on offer is 409 PHONE_NUMBER_UNAVAILABLE (also of another type than the one we order)', async () => {
-    const acme = await seedAccount(prisma, 'Exact missing', 'scale');
+    const acme = await seedAccount(database, 'Exact missing', 'scale');
     for (const phoneNumber of ['+14150000000', '+442071234567']) {
       const res = await purchase(acme, { profileId: acme.profileId, phoneNumber });
       expect(res).toEqual({ status: 409, body: { error: expect.any(String), code: 'PHONE_NUMBER_UNAVAILABLE' } });
@@ -340,7 +342,7 @@ describe('an exact phoneNumber', () => {
   });
 
   it('the rules answer before the carrier is asked', async () => {
-    const free = await seedAccount(prisma, 'Exact free', 'free');
+    const free = await seedAccount(database, 'Exact free', 'free');
     const res = await purchase(free, { profileId: free.profileId, phoneNumber: '+14150000000' });
     expect(res.body.code).toBe('PLAN_FORBIDS_NUMBERS');
   });
@@ -348,7 +350,7 @@ describe('an exact phoneNumber', () => {
 
 describe('when Stripe fails', () => {
   it('answers 503 PAYMENTS_UNAVAILABLE and leaves nothing half-written; a retry with the same intent buys anew', async () => {
-    const acme = await seedAccount(prisma, 'Stripe down', 'growth');
+    const acme = await seedAccount(database, 'Stripe down', 'growth');
     // The SDK tries three times (two retries) with the same idempotency key.
     await ctx.sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/checkout/sessions', action: 'fail', status: 503, times: 3 });
 
@@ -384,7 +386,7 @@ describe('when Stripe fails', () => {
 
 describe('a purchase undone while its Checkout was being created', () => {
   it('expires the new session and answers 503 PAYMENTS_UNAVAILABLE: nothing stays payable', async () => {
-    const acme = await seedAccount(prisma, 'Stalled checkout', 'growth');
+    const acme = await seedAccount(database, 'Stalled checkout', 'growth');
     await ctx.sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/checkout/sessions', action: 'delay', delayMs: 1500 });
     const answer = purchase(acme, { profileId: acme.profileId });
     // The pending-checkout sweep undoes the number while Stripe is still creating its session.
@@ -405,7 +407,7 @@ describe('a purchase undone while its Checkout was being created', () => {
 
 describe('concurrency', () => {
   it('20 parallel purchases with one purchaseIntentId create exactly one number', async () => {
-    const acme = await seedAccount(prisma, 'Parallel intent', 'scale');
+    const acme = await seedAccount(database, 'Parallel intent', 'scale');
     await withSubscription(acme);
     const results = await Promise.all(Array.from({ length: 20 }, () => purchase(acme, { profileId: acme.profileId, purchaseIntentId: 'one-intent' })));
     const numbers = await numbersOf(acme.accountId);
@@ -419,10 +421,10 @@ describe('concurrency', () => {
   });
 
   it("50 parallel purchases one below the plan's maximum create exactly one number", async () => {
-    const acme = await seedAccount(prisma, 'Parallel cap', 'growth');
+    const acme = await seedAccount(database, 'Parallel cap', 'growth');
     await withSubscription(acme);
     for (let i = 0; i < 4; i++) {
-      await seedNumber(prisma, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: new Date(Date.now() - 3600_000) });
+      await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', createdAt: new Date(Date.now() - 3600_000) });
     }
     const results = await Promise.all(Array.from({ length: 50 }, () => purchase(acme, { profileId: acme.profileId, allowMultiple: true })));
     const byStatus = results.reduce<Record<string, number>>((counts, r) => ({ ...counts, [`${r.status} ${r.body.code ?? ''}`.trim()]: (counts[`${r.status} ${r.body.code ?? ''}`.trim()] ?? 0) + 1 }), {});
@@ -438,7 +440,7 @@ describe('Idempotency-Key', () => {
   }
 
   it('replays the first answer to the same key and body, fields in any order, and buys once', async () => {
-    const acme = await seedAccount(prisma, 'Idempotent', 'growth');
+    const acme = await seedAccount(database, 'Idempotent', 'growth');
     await withSubscription(acme);
     const first = await send(acme, { profileId: acme.profileId, country: 'GB', allowMultiple: true }, 'key-1');
     expect(first).toMatchObject({ status: 200, replayed: undefined, body: { phoneNumber: { status: 'provisioning' } } });
@@ -451,7 +453,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('answers 422 IDEMPOTENCY_KEY_REUSED to the same key with another body, and buys nothing', async () => {
-    const acme = await seedAccount(prisma, 'Reused key', 'growth');
+    const acme = await seedAccount(database, 'Reused key', 'growth');
     await withSubscription(acme);
     await send(acme, { profileId: acme.profileId, allowMultiple: true }, 'reused');
     const other = await send(acme, { profileId: acme.profileId, allowMultiple: true, country: 'GB' }, 'reused');
@@ -460,7 +462,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('keys are per account: the same key of another account is its own', async () => {
-    const [a, b] = [await seedAccount(prisma, 'Key A', 'growth'), await seedAccount(prisma, 'Key B', 'growth')];
+    const [a, b] = [await seedAccount(database, 'Key A', 'growth'), await seedAccount(database, 'Key B', 'growth')];
     await withSubscription(a);
     await withSubscription(b);
     expect((await send(a, { profileId: a.profileId }, 'shared')).status).toBe(200);
@@ -469,7 +471,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('10 parallel requests with one key buy one number; the others are replays or 409 IDEMPOTENCY_KEY_IN_FLIGHT', async () => {
-    const acme = await seedAccount(prisma, 'Parallel key', 'scale');
+    const acme = await seedAccount(database, 'Parallel key', 'scale');
     await withSubscription(acme);
     const results = await Promise.all(Array.from({ length: 10 }, () => send(acme, { profileId: acme.profileId }, 'parallel')));
     expect(await numbersOf(acme.accountId)).toHaveLength(1);
@@ -482,19 +484,19 @@ describe('Idempotency-Key', () => {
   });
 
   it('replays a client error; forgets our own fault (503), so a retry runs', async () => {
-    const free = await seedAccount(prisma, 'Key free', 'free');
+    const free = await seedAccount(database, 'Key free', 'free');
     const refused = await send(free, { profileId: free.profileId }, 'refused');
     expect(refused).toMatchObject({ status: 403, body: { code: 'PLAN_FORBIDS_NUMBERS' } });
     expect(await send(free, { profileId: free.profileId }, 'refused')).toEqual({ ...refused, replayed: 'true' });
 
-    const acme = await seedAccount(prisma, 'Key 503', 'growth');
+    const acme = await seedAccount(database, 'Key 503', 'growth');
     await ctx.sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/checkout/sessions', action: 'fail', status: 503, times: 3 });
     expect(await send(acme, { profileId: acme.profileId }, 'flaky')).toMatchObject({ status: 503, body: { code: 'PAYMENTS_UNAVAILABLE' } });
     expect(await send(acme, { profileId: acme.profileId }, 'flaky')).toMatchObject({ status: 200, replayed: undefined, body: { checkoutUrl: expect.any(String) } });
   });
 
   it('takes over a key whose first request died in flight a while ago', async () => {
-    const acme = await seedAccount(prisma, 'Key abandoned', 'growth');
+    const acme = await seedAccount(database, 'Key abandoned', 'growth');
     await withSubscription(acme);
     const body = { profileId: acme.profileId };
     await prisma.idempotencyRecord.create({
@@ -516,7 +518,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('answers 400 naming the header for a malformed key, and buys nothing', async () => {
-    const acme = await seedAccount(prisma, 'Key malformed', 'growth');
+    const acme = await seedAccount(database, 'Key malformed', 'growth');
     const res = await send(acme, { profileId: acme.profileId }, 'k'.repeat(256));
     expect(res).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', param: 'Idempotency-Key' } });
     expect(await numbersOf(acme.accountId)).toEqual([]);

@@ -11,8 +11,8 @@ let second: SeededAccount;
 
 beforeAll(async () => {
   ctx = await startGatewayForTest({ env: { RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
-  first = await seedAccount(ctx.prisma, 'First');
-  second = await seedAccount(ctx.prisma, 'Second');
+  first = await seedAccount(ctx.database, 'First');
+  second = await seedAccount(ctx.database, 'Second');
 });
 
 afterAll(async () => {

@@ -4,14 +4,15 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@numbers/config';
 import { newId, type NumberStatus } from '@numbers/domain';
-import { createAccountWithKey, createProfile, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import { createAccountWithKey, createProfile, Database, PrismaService, type CreatedAccount, type Executor, type NewPhoneNumber } from '@numbers/persistence';
 import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
-import type { Prisma } from '@prisma/client';
 import { AppModule } from '../app/app.module';
 import { configureGateway, createFastifyAdapter } from '../app/gateway-app';
 
 export interface GatewayTestContext {
   app: NestFastifyApplication;
+  /** The gateway's own database, for what a test arranges and reads there. */
+  database: Database;
   prisma: PrismaService;
   config: AppConfig;
   db: TestDatabase;
@@ -49,6 +50,7 @@ export async function startGatewayForTest(options: GatewayTestOptions = {}): Pro
   const replicas: NestFastifyApplication[] = [];
   return {
     app,
+    database: app.get(Database),
     prisma: app.get(PrismaService),
     config,
     db,
@@ -70,8 +72,8 @@ export interface SeededAccount extends CreatedAccount {
   bearer: string;
 }
 
-export async function seedAccount(prisma: PrismaService, name = 'Acme', planCode = 'scale'): Promise<SeededAccount> {
-  const account = await createAccountWithKey(prisma, { name, planCode });
+export async function seedAccount(db: Executor, name = 'Acme', planCode = 'scale'): Promise<SeededAccount> {
+  const account = await createAccountWithKey(db, { name, planCode });
   return { ...account, bearer: `Bearer ${account.apiKey}` };
 }
 
@@ -81,32 +83,34 @@ let phoneSequence = 0;
 
 /** A hosted number written directly (tests only: product code changes status through NumberLifecycle). */
 export async function seedNumber(
-  prisma: PrismaService,
-  input: { accountId: string; profileId: string; status: NumberStatus; createdAt?: Date } & Partial<Prisma.PhoneNumberUncheckedCreateInput>,
+  db: Executor,
+  input: { accountId: string; profileId: string; status: NumberStatus; createdAt?: Date } & Partial<NewPhoneNumber>,
 ): Promise<string> {
   const createdAt = input.createdAt ?? new Date();
   const id = input.id ?? newId(createdAt);
   phoneSequence += 1;
-  await prisma.phoneNumber.create({
-    data: {
+  await db
+    .insertInto('phoneNumbers')
+    .values({
       country: 'US',
       monthlyCents: 300,
       phoneNumber: `+1415${String(5_000_000 + phoneSequence).padStart(7, '0')}`,
       ...input,
       id,
       createdAt,
-    },
-  });
+    })
+    .execute();
   return id;
 }
 
 export async function seedConnected(
-  prisma: PrismaService,
+  db: Executor,
   input: { accountId: string; profileId: string; phoneNumber: string; connectedAt?: Date; displayName?: string },
 ): Promise<string> {
   const id = newId();
-  await prisma.connectedNumber.create({
-    data: {
+  await db
+    .insertInto('connectedNumbers')
+    .values({
       id,
       accountId: input.accountId,
       profileId: input.profileId,
@@ -114,7 +118,7 @@ export async function seedConnected(
       phoneNumber: input.phoneNumber,
       displayName: input.displayName ?? null,
       connectedAt: input.connectedAt ?? new Date(),
-    },
-  });
+    })
+    .execute();
   return id;
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@numbers/domain';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
+import { Database, type Executor, type Tx } from '../database/database';
 import { createApiKey } from './api-key.repository';
-import { inTransaction, type Db } from './db';
 
 export interface CreateAccountInput {
   name: string;
@@ -24,36 +23,38 @@ export interface CreatedAccount {
  * Creates an account on a plan with its first profile and first API key, in one transaction
  * (the caller's when `db` is one). An unknown plan is a validation error naming `planCode`.
  */
-export function createAccountWithKey(db: Db, input: CreateAccountInput): Promise<CreatedAccount> {
-  return inTransaction(db, async (tx) => {
-    const plan = await tx.plan.findUnique({ where: { code: input.planCode }, select: { code: true } });
+export function createAccountWithKey(db: Executor, input: CreateAccountInput): Promise<CreatedAccount> {
+  const work = async (tx: Tx): Promise<CreatedAccount> => {
+    const plan = await tx.selectFrom('plans').select('code').where('code', '=', input.planCode).executeTakeFirst();
     if (!plan) {
       throw new DomainError('VALIDATION_FAILED', `Unknown plan: ${input.planCode}`, { param: 'planCode' });
     }
     const accountId = newId();
     const profileId = newId();
-    await tx.account.create({ data: { id: accountId, name: input.name, planCode: plan.code } });
-    await tx.profile.create({ data: { id: profileId, accountId, name: input.profileName ?? 'Default' } });
+    await tx.insertInto('accounts').values({ id: accountId, name: input.name, planCode: plan.code }).execute();
+    await tx.insertInto('profiles').values({ id: profileId, accountId, name: input.profileName ?? 'Default' }).execute();
     const key = await createApiKey(tx, accountId);
     return { accountId, profileId, apiKey: key.apiKey, apiKeyId: key.id, apiKeyPrefix: key.prefix };
-  });
+  };
+  return db.isTransaction ? work(db as Tx) : db.transaction().execute(work);
 }
 
 /** Adds a profile to an account. */
-export async function createProfile(db: Db, accountId: string, name: string): Promise<{ profileId: string }> {
-  const row = await db.profile.create({ data: { id: newId(), accountId, name }, select: { id: true } });
-  return { profileId: row.id };
+export async function createProfile(db: Executor, accountId: string, name: string): Promise<{ profileId: string }> {
+  const profileId = newId();
+  await db.insertInto('profiles').values({ id: profileId, accountId, name }).execute();
+  return { profileId };
 }
 
 @Injectable()
 export class AccountRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: Database) {}
 
-  createAccountWithKey(input: CreateAccountInput, tx?: PrismaTx): Promise<CreatedAccount> {
-    return createAccountWithKey(tx ?? this.prisma, input);
+  createAccountWithKey(input: CreateAccountInput, tx?: Tx): Promise<CreatedAccount> {
+    return createAccountWithKey(tx ?? this.db, input);
   }
 
-  createProfile(accountId: string, name: string, tx?: PrismaTx): Promise<{ profileId: string }> {
-    return createProfile(tx ?? this.prisma, accountId, name);
+  createProfile(accountId: string, name: string, tx?: Tx): Promise<{ profileId: string }> {
+    return createProfile(tx ?? this.db, accountId, name);
   }
 }

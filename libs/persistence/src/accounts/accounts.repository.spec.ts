@@ -1,58 +1,61 @@
 import { AppConfig } from '@numbers/config';
 import { DomainError, hashApiKey, parseApiKey } from '@numbers/domain';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
-import { PrismaService } from '../prisma/prisma.service';
+import { Database } from '../database/database';
 import { AccountRepository, createAccountWithKey } from './account.repository';
 import { API_KEY_LAST_USED_RESOLUTION_MS, ApiKeyRepository } from './api-key.repository';
 
 let db: TestDatabase;
-let prisma: PrismaService;
+let database: Database;
 let accounts: AccountRepository;
 let apiKeys: ApiKeyRepository;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  prisma = new PrismaService(AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() })));
-  await prisma.$connect();
-  accounts = new AccountRepository(prisma);
-  apiKeys = new ApiKeyRepository(prisma);
+  database = new Database(AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() })));
+  accounts = new AccountRepository(database);
+  apiKeys = new ApiKeyRepository(database);
 });
 
 afterAll(async () => {
-  await prisma?.$disconnect();
+  await database?.destroy();
   await db?.drop();
 });
 
+const accountCount = async () => (await database.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+
 describe('createAccountWithKey', () => {
   it('creates the account on its plan, its first profile and its first key, storing only the hash', async () => {
-    const created = await createAccountWithKey(prisma, { name: 'Acme', planCode: 'growth' });
-    const account = await prisma.account.findUniqueOrThrow({ where: { id: created.accountId }, include: { profiles: true, apiKeys: true } });
+    const created = await createAccountWithKey(database, { name: 'Acme', planCode: 'growth' });
+    const account = await database.selectFrom('accounts').selectAll().where('id', '=', created.accountId).executeTakeFirstOrThrow();
     expect(account).toMatchObject({ name: 'Acme', planCode: 'growth' });
-    expect(account.profiles).toEqual([expect.objectContaining({ id: created.profileId, name: 'Default' })]);
-    expect(account.apiKeys).toHaveLength(1);
-    const [key] = account.apiKeys;
+    const profiles = await database.selectFrom('profiles').selectAll().where('accountId', '=', created.accountId).execute();
+    expect(profiles).toEqual([expect.objectContaining({ id: created.profileId, name: 'Default' })]);
+    const keys = await database.selectFrom('apiKeys').selectAll().where('accountId', '=', created.accountId).execute();
+    expect(keys).toHaveLength(1);
+    const [key] = keys;
     expect(key.prefix).toBe(parseApiKey(created.apiKey));
     expect(key.keyHash).toBe(hashApiKey(created.apiKey));
     expect(JSON.stringify(key)).not.toContain(created.apiKey.split('_')[2]);
   });
 
   it('rejects an unknown plan naming planCode and leaves nothing behind', async () => {
-    const before = await prisma.account.count();
+    const before = await accountCount();
     const failure = await accounts.createAccountWithKey({ name: 'Nope', planCode: 'platinum' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DomainError);
     expect(failure).toMatchObject({ code: 'VALIDATION_FAILED', extra: { param: 'planCode' } });
-    expect(await prisma.account.count()).toBe(before);
+    expect(await accountCount()).toBe(before);
   });
 
   it('joins the caller transaction: a later failure rolls the account back too', async () => {
-    const before = await prisma.account.count();
+    const before = await accountCount();
     await expect(
-      prisma.$transaction(async (tx) => {
+      database.transaction().execute(async (tx) => {
         await accounts.createAccountWithKey({ name: 'Rolled back', planCode: 'starter' }, tx);
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    expect(await prisma.account.count()).toBe(before);
+    expect(await accountCount()).toBe(before);
   });
 });
 

@@ -1,3 +1,2 @@
-export * from './db';
 export * from './api-key.repository';
 export * from './account.repository';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '@prisma/client';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
+import { Database, type Tx } from '../database/database';
 
 /** A country numbers can be bought in, as the public API lists it. */
 export interface CountryOffer {
@@ -11,20 +10,19 @@ export interface CountryOffer {
   outboundCallingAvailable: boolean;
 }
 
-/** Reference data, read per request as raw statements (a tenth of a Prisma query's CPU through the pool). */
+/** Reference data, read per request. */
 @Injectable()
 export class CountryRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: Database) {}
 
   /** The available countries, cheapest tier first, then by code. */
-  listAvailable(tx?: PrismaTx): Promise<CountryOffer[]> {
-    return this.prisma.queryRows<CountryOffer>(
-      Prisma.sql`
-        SELECT code, tier, monthly_cents AS "monthlyCents", needs_kyc AS "needsKyc", outbound_calling_available AS "outboundCallingAvailable"
-        FROM countries
-        WHERE available
-        ORDER BY tier, code`,
-      tx,
-    );
+  listAvailable(tx?: Tx): Promise<CountryOffer[]> {
+    return (tx ?? this.db)
+      .selectFrom('countries')
+      .select(['code', 'tier', 'monthlyCents', 'needsKyc', 'outboundCallingAvailable'])
+      .where('available', '=', true)
+      .orderBy('tier')
+      .orderBy('code')
+      .execute();
   }
 }

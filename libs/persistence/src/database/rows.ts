@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type * as schema from './schema.generated';
 
 // Whole rows as a query returns them, under the schema's model names.
@@ -13,3 +13,4 @@ export type RegulatoryCase = Selectable<schema.RegulatoryCase>;
 export type WebhookEvent = Selectable<schema.WebhookEvent>;
 
 export type { Actor, NumberType, DB } from './schema.generated';
+export type NewPhoneNumber = Insertable<schema.PhoneNumber>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '@prisma/client';
-import { PrismaService } from '../prisma/prisma.service';
+import { sql } from 'kysely';
+import { Database } from '../database/database';
 
 /** One request under an Idempotency-Key: the account, what it was sent to, the key. */
 export interface IdempotencyScope {
@@ -18,18 +18,10 @@ export type IdempotencyClaim =
   | { kind: 'mismatch' }
   | { kind: 'completed'; statusCode: number; responseBody: unknown };
 
-interface Row {
-  state: 'in_flight' | 'completed';
-  request_hash: string;
-  status_code: number | null;
-  response_body: unknown;
-  claimed: boolean;
-}
-
 /** `idempotency_records`: the first answer to each (account, scope, key). */
 @Injectable()
 export class IdempotencyRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Claims the key for this request in one statement: a new key is inserted in flight; an
@@ -42,44 +34,71 @@ export class IdempotencyRepository {
     requestHash: string,
     { ttlMs, inFlightTimeoutMs }: { ttlMs: number; inFlightTimeoutMs: number },
   ): Promise<IdempotencyClaim> {
-    const [claimed] = await this.prisma.queryRows<Row>(this.claimSql(accountId, scope, key, requestHash, ttlMs, inFlightTimeoutMs));
+    const claimed = await this.db
+      .insertInto('idempotencyRecords')
+      .values({ accountId, scope, key, requestHash, state: 'in_flight', createdAt: sql`now()` })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['accountId', 'scope', 'key'])
+          .doUpdateSet({
+            requestHash: (eb) => eb.ref('excluded.requestHash'),
+            state: 'in_flight',
+            statusCode: null,
+            responseBody: null,
+            createdAt: sql`now()`,
+            completedAt: null,
+          })
+          .where((eb) =>
+            eb.or([
+              eb.and([
+                eb('idempotencyRecords.state', '=', 'in_flight'),
+                eb('idempotencyRecords.createdAt', '<', sql<Date>`now() - make_interval(secs => ${inFlightTimeoutMs / 1000})`),
+              ]),
+              eb.and([
+                eb('idempotencyRecords.state', '=', 'completed'),
+                eb('idempotencyRecords.completedAt', '<', sql<Date>`now() - make_interval(secs => ${ttlMs / 1000})`),
+              ]),
+            ]),
+          ),
+      )
+      .returning('accountId')
+      .executeTakeFirst();
     if (claimed) return { kind: 'claimed' };
-    const [row] = await this.prisma.queryRows<Row>(this.readSql(accountId, scope, key));
+    const row = await this.db
+      .selectFrom('idempotencyRecords')
+      .select(['state', 'requestHash', 'statusCode', 'responseBody'])
+      .where('accountId', '=', accountId)
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
     // Released between our insert and this read (its request failed on our side): retry later.
     if (!row) return { kind: 'in_flight' };
-    if (row.request_hash !== requestHash) return { kind: 'mismatch' };
-    if (row.state === 'in_flight' || row.status_code === null) return { kind: 'in_flight' };
-    return { kind: 'completed', statusCode: row.status_code, responseBody: row.response_body };
+    if (row.requestHash !== requestHash) return { kind: 'mismatch' };
+    if (row.state === 'in_flight' || row.statusCode === null) return { kind: 'in_flight' };
+    return { kind: 'completed', statusCode: row.statusCode, responseBody: row.responseBody };
   }
 
   /** Stores the answer to replay; only the claim still in flight is completed. */
   async complete({ accountId, scope, key }: IdempotencyScope, statusCode: number, responseBody: unknown): Promise<void> {
-    await this.prisma.idempotencyRecord.updateMany({
-      where: { accountId, scope, key, state: 'in_flight' },
-      data: { state: 'completed', statusCode, responseBody: responseBody as Prisma.InputJsonValue, completedAt: new Date() },
-    });
+    await this.db
+      .updateTable('idempotencyRecords')
+      // Serialized here: pg would send a JS array as a PostgreSQL array, not as JSON.
+      .set({ state: 'completed', statusCode, responseBody: responseBody === undefined ? null : JSON.stringify(responseBody), completedAt: new Date() })
+      .where('accountId', '=', accountId)
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .where('state', '=', 'in_flight')
+      .execute();
   }
 
   /** Forgets a claim whose request failed on our side, so a retry runs it again. */
   async release({ accountId, scope, key }: IdempotencyScope): Promise<void> {
-    await this.prisma.idempotencyRecord.deleteMany({ where: { accountId, scope, key, state: 'in_flight' } });
-  }
-
-  private claimSql(accountId: string, scope: string, key: string, requestHash: string, ttlMs: number, inFlightTimeoutMs: number): Prisma.Sql {
-    return Prisma.sql`
-      INSERT INTO idempotency_records (account_id, scope, key, request_hash, state, created_at)
-      VALUES (${accountId}, ${scope}, ${key}, ${requestHash}, 'in_flight', now())
-      ON CONFLICT (account_id, scope, key) DO UPDATE
-        SET request_hash = EXCLUDED.request_hash, state = 'in_flight', status_code = NULL, response_body = NULL,
-            created_at = now(), completed_at = NULL
-        WHERE (idempotency_records.state = 'in_flight' AND idempotency_records.created_at < now() - make_interval(secs => ${inFlightTimeoutMs / 1000}))
-           OR (idempotency_records.state = 'completed' AND idempotency_records.completed_at < now() - make_interval(secs => ${ttlMs / 1000}))
-      RETURNING true AS claimed`;
-  }
-
-  private readSql(accountId: string, scope: string, key: string): Prisma.Sql {
-    return Prisma.sql`
-      SELECT state::text AS state, request_hash, status_code, response_body
-      FROM idempotency_records WHERE account_id = ${accountId} AND scope = ${scope} AND key = ${key}`;
+    await this.db
+      .deleteFrom('idempotencyRecords')
+      .where('accountId', '=', accountId)
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .where('state', '=', 'in_flight')
+      .execute();
   }
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { newId } from '@numbers/domain';
-import type { Db } from '../accounts/db';
-import { PrismaService } from '../prisma/prisma.service';
+import { Database, type Tx } from '../database/database';
 
 export interface NewKycDocument {
   accountId: string;
@@ -23,31 +22,28 @@ export interface StoredKycDocument {
 /** KYC documents of an account: stored once, referenced by id from regulatory cases. */
 @Injectable()
 export class KycDocumentRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: Database) {}
 
-  async save(input: NewKycDocument, db?: Db): Promise<StoredKycDocument> {
+  async save(input: NewKycDocument, tx?: Tx): Promise<StoredKycDocument> {
     const now = input.now ?? new Date();
-    const sha256 = createHash('sha256').update(input.content).digest('hex');
-    const row = await (db ?? this.prisma).kycDocument.create({
-      data: {
-        id: newId(now),
-        accountId: input.accountId,
-        filename: input.filename,
-        contentType: input.contentType,
-        sizeBytes: input.content.byteLength,
-        sha256,
-        content: Uint8Array.from(input.content),
-        createdAt: now,
-      },
-      select: { id: true, filename: true, contentType: true, sizeBytes: true, sha256: true },
-    });
-    return row;
+    const document: StoredKycDocument = {
+      id: newId(now),
+      filename: input.filename,
+      contentType: input.contentType,
+      sizeBytes: input.content.byteLength,
+      sha256: createHash('sha256').update(input.content).digest('hex'),
+    };
+    await (tx ?? this.db)
+      .insertInto('kycDocuments')
+      .values({ ...document, accountId: input.accountId, content: Buffer.from(input.content), createdAt: now })
+      .execute();
+    return document;
   }
 
   /** Which of these ids are documents of the account (another account's id is as unknown as none). */
-  async idsOwnedBy(accountId: string, ids: string[], db?: Db): Promise<Set<string>> {
+  async idsOwnedBy(accountId: string, ids: string[], tx?: Tx): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await (db ?? this.prisma).kycDocument.findMany({ where: { accountId, id: { in: ids } }, select: { id: true } });
+    const rows = await (tx ?? this.db).selectFrom('kycDocuments').select('id').where('accountId', '=', accountId).where('id', 'in', ids).execute();
     return new Set(rows.map((row) => row.id));
   }
 }

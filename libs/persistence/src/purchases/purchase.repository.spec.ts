@@ -4,27 +4,32 @@ import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from 
 import { createAccountWithKey } from '../accounts/account.repository';
 import { createPaidNumber, createPurchasedNumber, PURCHASE_ACCEPTED_EVENT, type PurchasedNumberInput } from '../lifecycle/number-creation';
 import { NumberLifecycle } from '../lifecycle/number-lifecycle';
+import { Database } from '../database/database';
 import { PhoneNumberRecords } from '../numbers/phone-number.records';
 import { PrismaService } from '../prisma/prisma.service';
 import { CHECKOUT_NOT_CREATED_REASON, PurchaseRepository } from './purchase.repository';
 
 let db: TestDatabase;
 let prisma: PrismaService;
+let database: Database;
 let purchases: PurchaseRepository;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  prisma = new PrismaService(AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() })));
+  const config = AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() }));
+  prisma = new PrismaService(config);
   await prisma.$connect();
-  purchases = new PurchaseRepository(prisma);
+  database = new Database(config);
+  purchases = new PurchaseRepository(database, new NumberLifecycle(prisma, new PhoneNumberRecords(prisma)));
 });
 
 afterAll(async () => {
   await prisma?.$disconnect();
+  await database?.destroy();
   await db?.drop();
 });
 
-const account = (planCode = 'growth') => createAccountWithKey(prisma, { name: 'Buyer', planCode });
+const account = (planCode = 'growth') => createAccountWithKey(database, { name: 'Buyer', planCode });
 const since = () => new Date(Date.now() - 10 * 60_000);
 const boughtWith = async (accountId: string, purchaseIntentId: string) =>
   (await purchases.standing({ accountId, recentSince: since(), purchaseIntentId })).bought;
@@ -33,7 +38,7 @@ describe('createPurchasedNumber', () => {
   it('writes the number in pending_payment, its first history row and its intent, in the caller transaction', async () => {
     const { accountId, profileId } = await account();
     const now = new Date('2026-11-25T10:00:00.000Z');
-    const number = await prisma.$transaction((tx) =>
+    const number = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, {
         accountId,
         profileId,
@@ -65,7 +70,7 @@ describe('createPurchasedNumber', () => {
   it('rolls back with its transaction', async () => {
     const { accountId, profileId } = await account();
     await expect(
-      prisma.$transaction(async (tx) => {
+      database.transaction().execute(async (tx) => {
         await createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, purchaseIntentId: 'x', cause: 'r' });
         throw new Error('abort');
       }),
@@ -95,12 +100,12 @@ describe('createPaidNumber', () => {
       cause: 'req-paid',
       now: new Date(),
     });
-    const viaLifecycle = await prisma.$transaction(async (tx) => {
+    const viaLifecycle = await database.transaction().execute(async (tx) => {
       const number = await createPurchasedNumber(tx, input('intent-lifecycle'));
       await lifecycle.apply(number.id, 'payment_confirmed', { cause: 'req-paid', actor: 'customer' }, tx);
       return number;
     });
-    const paid = await prisma.$transaction((tx) => createPaidNumber(tx, input('intent-paid')));
+    const paid = await database.transaction().execute((tx) => createPaidNumber(tx, input('intent-paid')));
 
     const stateOf = async (id: string) => {
       const number = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
@@ -138,7 +143,7 @@ describe('createPaidNumber', () => {
     const { accountId, profileId } = await account();
     const outboxBefore = await prisma.outboxMessage.count();
     await expect(
-      prisma.$transaction(async (tx) => {
+      database.transaction().execute(async (tx) => {
         await createPaidNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, purchaseIntentId: 'x', cause: 'r' });
         throw new Error('abort');
       }),
@@ -193,7 +198,7 @@ describe('PurchaseRepository', () => {
   it('standing: the number an intent id bought (this account only) and whether an exact number is held', async () => {
     const { accountId, profileId } = await account();
     const other = await account();
-    const number = await prisma.$transaction((tx) =>
+    const number = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550142', purchaseIntentId: 'intent-a', cause: 'r' }),
     );
     expect(await boughtWith(accountId, 'intent-a')).toEqual({ numberId: number.id, phoneNumber: '+14155550142' });
@@ -204,8 +209,8 @@ describe('PurchaseRepository', () => {
     expect(await held('+14155550143')).toBe(false);
     await prisma.phoneNumber.update({ where: { id: number.id }, data: { status: 'released' } });
     expect(await held('+14155550142')).toBe(false);
-    // In the caller's transaction too (through Prisma there, through the pool above).
-    expect(await prisma.$transaction((tx) => purchases.standing({ accountId, recentSince: since(), purchaseIntentId: 'intent-a' }, tx))).toMatchObject({
+    // In the caller's transaction too.
+    expect(await database.transaction().execute((tx) => purchases.standing({ accountId, recentSince: since(), purchaseIntentId: 'intent-a' }, tx))).toMatchObject({
       bought: { numberId: number.id, phoneNumber: '+14155550142' },
       liveNumbers: 0,
       recentPurchase: true,
@@ -219,26 +224,26 @@ describe('PurchaseRepository', () => {
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ stripeCustomerId: 'cus_first', stripeSubscriptionId: null });
   });
 
-  it('loadAccount tells whether the profile is the account\'s; with lock it makes a second transaction of the account wait', async () => {
+  it('loadAccount tells whether the profile is the account\'s; underAccountLock makes a second transaction of the account wait', async () => {
     const { accountId, profileId } = await account('starter');
     const other = await account();
-    expect(await purchases.loadAccount(accountId, profileId, { lock: false })).toEqual({ id: accountId, name: 'Buyer', planCode: 'starter', maxNumbers: 1, profileFound: true });
-    expect(await purchases.loadAccount(accountId, other.profileId, { lock: false })).toMatchObject({ profileFound: false });
-    expect(await purchases.loadAccount(newId(), profileId, { lock: false })).toBeNull();
+    const expected = { id: accountId, name: 'Buyer', planCode: 'starter', maxNumbers: 1, profileFound: true };
+    expect(await purchases.loadAccount(accountId, profileId)).toEqual(expected);
+    expect(await purchases.loadAccount(accountId, other.profileId)).toMatchObject({ profileFound: false });
+    expect(await purchases.loadAccount(newId(), profileId)).toBeNull();
     const order: string[] = [];
     let releaseFirst!: () => void;
     const held = new Promise<void>((resolve) => (releaseFirst = resolve));
     let locked!: () => void;
     const firstLocked = new Promise<void>((resolve) => (locked = resolve));
-    const first = prisma.$transaction(async (tx) => {
-      await purchases.loadAccount(accountId, profileId, { lock: true }, tx);
+    const first = purchases.underAccountLock(accountId, profileId, async (locking) => {
+      expect(locking).toEqual(expected);
       locked();
       await held;
       order.push('first done');
     });
     await firstLocked;
-    const second = prisma.$transaction(async (tx) => {
-      await purchases.loadAccount(accountId, profileId, { lock: true }, tx);
+    const second = purchases.underAccountLock(accountId, profileId, async () => {
       order.push('second locked');
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -248,23 +253,24 @@ describe('PurchaseRepository', () => {
     expect(order).toEqual(['first done', 'second locked']);
   });
 
-  it('recordCheckoutSession (once) and forgetIntent', async () => {
+  it('recordCheckoutSession (once) and undoWithoutCheckout', async () => {
     const { accountId, profileId } = await account();
-    const number = await prisma.$transaction((tx) =>
+    const number = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550199', purchaseIntentId: 'i', cause: 'r' }),
     );
     expect(await purchases.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
     expect(await purchases.recordCheckoutSession(number.id, 'cs_2')).toBe(false);
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ stripeCheckoutSessionId: 'cs_1', version: 0 });
     // A number no longer waiting for its payment (undone by the sweep) takes no session.
-    const undone = await prisma.$transaction((tx) =>
+    const undone = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: null, purchaseIntentId: null, cause: 'r' }),
     );
     await prisma.phoneNumber.update({ where: { id: undone.id }, data: { status: 'released' } });
     expect(await purchases.recordCheckoutSession(undone.id, 'cs_3')).toBe(false);
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: undone.id } })).toMatchObject({ stripeCheckoutSessionId: null });
-    await prisma.$transaction((tx) => purchases.forgetIntent(tx, accountId, number.id));
+    await purchases.undoWithoutCheckout(accountId, number.id);
     expect(await boughtWith(accountId, 'i')).toBeNull();
+    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON });
   });
 
   it('finds countries and profiles of the account', async () => {
@@ -272,13 +278,13 @@ describe('PurchaseRepository', () => {
     const other = await account();
     const de = await purchases.findCountry('DE');
     expect(de).toMatchObject({ code: 'DE', tier: 3, monthlyCents: 900, needsKyc: true, available: true, defaultNumberType: 'local' });
-    // Through the pool or in a transaction (through Prisma), the same values as the model API's.
+    // Through the pool or in a transaction, the same values as the model API's.
     const model = await prisma.country.findUniqueOrThrow({
       where: { code: 'DE' },
       select: { code: true, tier: true, monthlyCents: true, needsKyc: true, available: true, defaultNumberType: true, kycRequirements: true },
     });
     expect(de).toEqual(model);
-    expect(await prisma.$transaction((tx) => purchases.findCountry('DE', tx))).toEqual(model);
+    expect(await database.transaction().execute((tx) => purchases.findCountry('DE', tx))).toEqual(model);
     expect(await purchases.findCountry('ZZ')).toBeNull();
     expect(await purchases.isProfileOf(accountId, profileId)).toBe(true);
     expect(await purchases.isProfileOf(accountId, other.profileId)).toBe(false);

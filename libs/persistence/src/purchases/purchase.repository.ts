@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { ENDED_SUBSCRIPTION } from '@numbers/domain';
-import { Prisma, type NumberType } from '@prisma/client';
-import { PrismaService, type SqlTx, type PrismaTx } from '../prisma/prisma.service';
+import { Database, type Executor, type Tx } from '../database/database';
+import type { NumberType } from '../database/schema.generated';
+import { NumberLifecycle } from '../lifecycle/number-lifecycle';
 
 /**
  * `failure_reason` of a number whose purchase was undone because no Checkout Session could be
@@ -62,105 +64,114 @@ export interface PurchaseCountry {
 
 /**
  * The reads and writes of a purchase (SPEC "Purchase"). Methods that take a transaction run in
- * it; `loadAccount` with `lock` makes every purchase of one account run one at a time. The reads
- * of the purchase are raw statements (`queryRows`): a Prisma model query costs about four times
- * the CPU of the same statement raw in a transaction, fifteen times through the pool (measured).
+ * it; `underAccountLock` makes every purchase of one account run one at a time.
  */
 @Injectable()
 export class PurchaseRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly lifecycle: NumberLifecycle,
+  ) {}
+
+  /** The account, its plan limit, and whether `profileId` is one of its profiles (folded in: one round trip). */
+  loadAccount(accountId: string, profileId: string, tx?: Tx): Promise<PurchasingAccount | null> {
+    return this.accountQuery(tx ?? this.db, accountId, profileId, { lock: false });
+  }
 
   /**
-   * The account, its plan limit, and whether `profileId` is one of its profiles (folded in: one
-   * round trip). With `lock`, `SELECT ... FOR UPDATE` on the account row: concurrent purchases of
-   * the account wait here until this transaction ends, so the rules read after it (`standing`)
-   * see every earlier purchase committed.
+   * `work` in one transaction that first reads the account as `loadAccount` does, locking its
+   * row (`FOR UPDATE`): concurrent purchases of the account wait there until this transaction
+   * ends, so the rules read after it (`standing`) see every earlier purchase committed.
    */
-  async loadAccount(accountId: string, profileId: string, options: { lock: boolean }, tx?: SqlTx): Promise<PurchasingAccount | null> {
-    const rows = await this.prisma.queryRows<PurchasingAccount>(
-      Prisma.sql`
-        SELECT a.id, a.name, a.plan_code AS "planCode", p.max_numbers AS "maxNumbers",
-          EXISTS (SELECT 1 FROM profiles pr WHERE pr.id = ${profileId} AND pr.account_id = a.id) AS "profileFound"
-        FROM accounts a
-        JOIN plans p ON p.code = a.plan_code
-        WHERE a.id = ${accountId}
-        ${options.lock ? Prisma.sql`FOR UPDATE OF a` : Prisma.empty}`,
-      tx,
-    );
-    return rows[0] ?? null;
+  underAccountLock<T>(accountId: string, profileId: string, work: (account: PurchasingAccount | null, tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (tx) => work(await this.accountQuery(tx, accountId, profileId, { lock: true }), tx));
+  }
+
+  private async accountQuery(db: Executor, accountId: string, profileId: string, options: { lock: boolean }): Promise<PurchasingAccount | null> {
+    const account = await db
+      .selectFrom('accounts as a')
+      .innerJoin('plans as p', 'p.code', 'a.planCode')
+      .select((eb) => [
+        'a.id',
+        'a.name',
+        'a.planCode',
+        'p.maxNumbers',
+        eb.exists(eb.selectFrom('profiles as pr').select('pr.id').where('pr.id', '=', profileId).whereRef('pr.accountId', '=', 'a.id')).$castTo<boolean>().as('profileFound'),
+      ])
+      .where('a.id', '=', accountId)
+      .$if(options.lock, (query) => query.forUpdate('a'))
+      .executeTakeFirst();
+    return account ?? null;
   }
 
   /**
    * One round trip for every fact the rules decide on after the account lock: the intent id
    * already used, the plan limit, velocity, a pending checkout, the subscription, and whether
    * the exact number is held. A statement of its own, after the lock's: only a statement that
-   * starts once the lock is granted sees the purchases committed while it waited.
+   * starts once the lock is granted sees the purchases committed while it waited. Written as SQL:
+   * one row of subqueries over a join the builder would only obscure.
    */
-  async standing(query: StandingQuery, tx?: SqlTx): Promise<PurchaseStanding> {
+  async standing(query: StandingQuery, tx?: Tx): Promise<PurchaseStanding> {
     const { accountId } = query;
-    const [row] = await this.prisma.queryRows<Omit<PurchaseStanding, 'bought'> & { boughtNumberId: string | null; boughtPhoneNumber: string | null }>(
-      Prisma.sql`
-        SELECT
-          i.number_id AS "boughtNumberId", i.phone_number AS "boughtPhoneNumber",
-          (SELECT count(*)::int FROM phone_numbers
-            WHERE account_id = ${accountId} AND status <> 'released') AS "liveNumbers",
-          EXISTS (SELECT 1 FROM phone_numbers
-            WHERE account_id = ${accountId} AND created_at >= ${query.recentSince}::timestamptz
-              AND NOT (status = 'released' AND failure_reason IS NOT DISTINCT FROM ${CHECKOUT_NOT_CREATED_REASON})) AS "recentPurchase",
-          EXISTS (SELECT 1 FROM phone_numbers
-            WHERE account_id = ${accountId} AND status = 'pending_payment') AS "checkoutPending",
-          EXISTS (SELECT 1 FROM phone_numbers
-            WHERE phone_number = ${query.phoneNumber ?? null}::text AND status <> 'released') AS "phoneNumberHeld",
-          b.stripe_customer_id AS "stripeCustomerId",
-          -- An ended subscription takes no more numbers: the next one starts a new Checkout.
-          CASE WHEN b.subscription_status IN (${Prisma.join(ENDED_SUBSCRIPTION)}) THEN NULL ELSE b.stripe_subscription_id END AS "stripeSubscriptionId"
-        FROM (SELECT 1) AS one
-        LEFT JOIN billing_accounts b ON b.account_id = ${accountId}
-        LEFT JOIN (
-          SELECT n.id AS number_id, n.phone_number
-          FROM purchase_intents pi
-          JOIN phone_numbers n ON n.id = pi.number_id
-          WHERE pi.account_id = ${accountId} AND pi.intent_id = ${query.purchaseIntentId ?? null}::text
-        ) i ON true`,
-      tx,
-    );
-    const { boughtNumberId, boughtPhoneNumber, ...facts } = row;
+    const { rows } = await sql<Omit<PurchaseStanding, 'bought'> & { boughtNumberId: string | null; boughtPhoneNumber: string | null }>`
+      SELECT
+        i.number_id AS bought_number_id, i.phone_number AS bought_phone_number,
+        (SELECT count(*)::int FROM phone_numbers
+          WHERE account_id = ${accountId} AND status <> 'released') AS live_numbers,
+        EXISTS (SELECT 1 FROM phone_numbers
+          WHERE account_id = ${accountId} AND created_at >= ${query.recentSince}::timestamptz
+            AND NOT (status = 'released' AND failure_reason IS NOT DISTINCT FROM ${CHECKOUT_NOT_CREATED_REASON})) AS recent_purchase,
+        EXISTS (SELECT 1 FROM phone_numbers
+          WHERE account_id = ${accountId} AND status = 'pending_payment') AS checkout_pending,
+        EXISTS (SELECT 1 FROM phone_numbers
+          WHERE phone_number = ${query.phoneNumber ?? null}::text AND status <> 'released') AS phone_number_held,
+        b.stripe_customer_id,
+        -- An ended subscription takes no more numbers: the next one starts a new Checkout.
+        CASE WHEN b.subscription_status IN (${sql.join(ENDED_SUBSCRIPTION)}) THEN NULL ELSE b.stripe_subscription_id END AS stripe_subscription_id
+      FROM (SELECT 1) AS one
+      LEFT JOIN billing_accounts b ON b.account_id = ${accountId}
+      LEFT JOIN (
+        SELECT n.id AS number_id, n.phone_number
+        FROM purchase_intents pi
+        JOIN phone_numbers n ON n.id = pi.number_id
+        WHERE pi.account_id = ${accountId} AND pi.intent_id = ${query.purchaseIntentId ?? null}::text
+      ) i ON true`.execute(tx ?? this.db);
+    const { boughtNumberId, boughtPhoneNumber, ...facts } = rows[0];
     return { bought: boughtNumberId === null ? null : { numberId: boughtNumberId, phoneNumber: boughtPhoneNumber }, ...facts };
   }
 
   /** The country reference data a purchase is priced and checked by, or null when we do not sell there. */
-  async findCountry(code: string, tx?: PrismaTx): Promise<PurchaseCountry | null> {
-    const [country] = await this.prisma.queryRows<PurchaseCountry>(
-      Prisma.sql`
-        SELECT code, tier, monthly_cents AS "monthlyCents", needs_kyc AS "needsKyc", available,
-          default_number_type::text AS "defaultNumberType", kyc_requirements AS "kycRequirements"
-        FROM countries WHERE code = ${code}`,
-      tx,
-    );
+  async findCountry(code: string, tx?: Tx): Promise<PurchaseCountry | null> {
+    const country = await (tx ?? this.db)
+      .selectFrom('countries')
+      .select(['code', 'tier', 'monthlyCents', 'needsKyc', 'available', 'defaultNumberType', 'kycRequirements'])
+      .where('code', '=', code)
+      .executeTakeFirst();
     return country ?? null;
   }
 
-  async isProfileOf(accountId: string, profileId: string, tx?: PrismaTx): Promise<boolean> {
-    const rows = await this.prisma.queryRows<{ found: boolean }>(
-      Prisma.sql`SELECT true AS found FROM profiles WHERE id = ${profileId} AND account_id = ${accountId}`,
-      tx,
-    );
-    return rows.length > 0;
+  async isProfileOf(accountId: string, profileId: string, tx?: Tx): Promise<boolean> {
+    const profile = await (tx ?? this.db).selectFrom('profiles').select('id').where('id', '=', profileId).where('accountId', '=', accountId).executeTakeFirst();
+    return profile !== undefined;
   }
 
   /**
    * Stores the account's Stripe customer, keeping one stored earlier (the same customer: it is
    * created with an idempotency key per account). Returns the stored id.
    */
-  async saveStripeCustomer(accountId: string, customerId: string, tx?: PrismaTx): Promise<string> {
-    const rows = await (tx ?? this.prisma).$queryRaw<{ stripeCustomerId: string }[]>`
-      INSERT INTO billing_accounts (account_id, stripe_customer_id, updated_at)
-      VALUES (${accountId}, ${customerId}, now())
-      ON CONFLICT (account_id) DO UPDATE
-        SET stripe_customer_id = COALESCE(billing_accounts.stripe_customer_id, EXCLUDED.stripe_customer_id),
-            updated_at = now()
-      RETURNING stripe_customer_id AS "stripeCustomerId"`;
-    return rows[0].stripeCustomerId;
+  async saveStripeCustomer(accountId: string, customerId: string, tx?: Tx): Promise<string> {
+    const { stripeCustomerId } = await (tx ?? this.db)
+      .insertInto('billingAccounts')
+      .values({ accountId, stripeCustomerId: customerId, updatedAt: sql`now()` })
+      .onConflict((conflict) =>
+        conflict.column('accountId').doUpdateSet((eb) => ({
+          stripeCustomerId: eb.fn.coalesce('billingAccounts.stripeCustomerId', 'excluded.stripeCustomerId'),
+          updatedAt: sql`now()`,
+        })),
+      )
+      .returning('stripeCustomerId')
+      .executeTakeFirstOrThrow();
+    return stripeCustomerId as string;
   }
 
   /**
@@ -168,16 +179,36 @@ export class PurchaseRepository {
    * bump): the column is written once, by the purchase, and read by the billing worker. False
    * when the number is no longer waiting for it (a sweep undid the purchase meanwhile).
    */
-  async recordCheckoutSession(numberId: string, sessionId: string, tx?: PrismaTx): Promise<boolean> {
-    const { count } = await (tx ?? this.prisma).phoneNumber.updateMany({
-      where: { id: numberId, status: 'pending_payment', stripeCheckoutSessionId: null },
-      data: { stripeCheckoutSessionId: sessionId },
+  async recordCheckoutSession(numberId: string, sessionId: string, tx?: Tx): Promise<boolean> {
+    const { numUpdatedRows } = await (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set({ stripeCheckoutSessionId: sessionId })
+      .where('id', '=', numberId)
+      .where('status', '=', 'pending_payment')
+      .where('stripeCheckoutSessionId', 'is', null)
+      .executeTakeFirst();
+    return numUpdatedRows === 1n;
+  }
+
+  /**
+   * Undoes a first purchase whose Checkout Session could not be created, in one transaction: the
+   * number goes `pending_payment -> released` through the lifecycle (`checkout_expired`, failure
+   * reason CHECKOUT_NOT_CREATED_REASON) and its intent id is freed, so a retry with it buys anew.
+   */
+  undoWithoutCheckout(accountId: string, numberId: string): Promise<void> {
+    return this.db.transaction().execute(async (tx) => {
+      await this.lifecycle.apply(
+        numberId,
+        'checkout_expired',
+        { cause: CHECKOUT_NOT_CREATED_REASON, actor: 'system', patch: { failureReason: CHECKOUT_NOT_CREATED_REASON } },
+        tx,
+      );
+      await this.forgetIntent(tx, accountId, numberId);
     });
-    return count === 1;
   }
 
   /** Frees an intent id whose purchase was undone, so a retry with it buys anew. */
-  async forgetIntent(tx: PrismaTx, accountId: string, numberId: string): Promise<void> {
-    await tx.purchaseIntent.deleteMany({ where: { accountId, numberId } });
+  async forgetIntent(tx: Tx, accountId: string, numberId: string): Promise<void> {
+    await tx.deleteFrom('purchaseIntents').where('accountId', '=', accountId).where('numberId', '=', numberId).execute();
   }
 }
