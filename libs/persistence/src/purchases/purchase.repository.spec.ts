@@ -6,31 +6,33 @@ import { createPaidNumber, createPurchasedNumber, PURCHASE_ACCEPTED_EVENT, type 
 import { NumberLifecycle } from '../lifecycle/number-lifecycle';
 import { Database } from '../database/database';
 import { PhoneNumberRecords } from '../numbers/phone-number.records';
-import { PrismaService } from '../prisma/prisma.service';
 import { CHECKOUT_NOT_CREATED_REASON, PurchaseRepository } from './purchase.repository';
 
 let db: TestDatabase;
-let prisma: PrismaService;
 let database: Database;
 let purchases: PurchaseRepository;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   const config = AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() }));
-  prisma = new PrismaService(config);
-  await prisma.$connect();
   database = new Database(config);
-  purchases = new PurchaseRepository(database, new NumberLifecycle(prisma, new PhoneNumberRecords(prisma)));
+  purchases = new PurchaseRepository(database, new NumberLifecycle(database, new PhoneNumberRecords(database)));
 });
 
 afterAll(async () => {
-  await prisma?.$disconnect();
   await database?.destroy();
   await db?.drop();
 });
 
 const account = (planCode = 'growth') => createAccountWithKey(database, { name: 'Buyer', planCode });
 const since = () => new Date(Date.now() - 10 * 60_000);
+const numberRow = (id: string) => database.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const historyOf = (id: string) => database.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).orderBy('id').execute();
+const intentsOf = (accountId: string) => database.selectFrom('purchaseIntents').selectAll().where('accountId', '=', accountId).execute();
+const numbersOf = (accountId: string) => database.selectFrom('phoneNumbers').select('id').where('accountId', '=', accountId).execute();
+const outboxRows = () => database.selectFrom('outbox').selectAll().orderBy('id').execute();
+const billingOf = (accountId: string) => database.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow();
+const setStatus = (id: string, status: 'released') => database.updateTable('phoneNumbers').set({ status }).where('id', '=', id).execute();
 const boughtWith = async (accountId: string, purchaseIntentId: string) =>
   (await purchases.standing({ accountId, recentSince: since(), purchaseIntentId })).bought;
 
@@ -51,7 +53,7 @@ describe('createPurchasedNumber', () => {
         now,
       }),
     );
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({
+    expect(await numberRow(number.id)).toMatchObject({
       status: 'pending_payment',
       paidFirst: true,
       phoneNumber: '+14155550100',
@@ -60,11 +62,11 @@ describe('createPurchasedNumber', () => {
       createdAt: now,
       updatedAt: now,
     });
-    expect(await prisma.numberStatusHistory.findMany({ where: { numberId: number.id } })).toEqual([
+    expect(await historyOf(number.id)).toEqual([
       expect.objectContaining({ fromStatus: null, toStatus: 'pending_payment', event: PURCHASE_ACCEPTED_EVENT, applied: true, actor: 'customer', cause: 'req-1', at: now }),
     ]);
-    expect(await prisma.purchaseIntent.findMany({ where: { accountId } })).toEqual([expect.objectContaining({ intentId: 'intent-a', numberId: number.id, createdAt: now })]);
-    expect(await prisma.outboxMessage.count()).toBe(0);
+    expect(await intentsOf(accountId)).toEqual([expect.objectContaining({ intentId: 'intent-a', numberId: number.id, createdAt: now })]);
+    expect(await outboxRows()).toEqual([]);
   });
 
   it('rolls back with its transaction', async () => {
@@ -75,20 +77,20 @@ describe('createPurchasedNumber', () => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    expect(await prisma.phoneNumber.count({ where: { accountId } })).toBe(0);
-    expect(await prisma.purchaseIntent.count({ where: { accountId } })).toBe(0);
+    expect(await numbersOf(accountId)).toEqual([]);
+    expect(await intentsOf(accountId)).toEqual([]);
   });
 });
 
 describe('createPaidNumber', () => {
   const outboxOf = async (numberId: string) =>
-    (await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } }))
+    (await outboxRows())
       .filter((row) => JSON.stringify(row.payload).includes(numberId))
       .map((row) => ({ kind: row.kind, name: row.name, payload: row.payload }));
 
   it("leaves what createPurchasedNumber then the lifecycle's payment_confirmed leave: number, history, intent, outbox", async () => {
     const { accountId, profileId } = await account();
-    const lifecycle = new NumberLifecycle(prisma, new PhoneNumberRecords(prisma));
+    const lifecycle = new NumberLifecycle(database, new PhoneNumberRecords(database));
     const input = (intent: string): PurchasedNumberInput => ({
       accountId,
       profileId,
@@ -108,8 +110,8 @@ describe('createPaidNumber', () => {
     const paid = await database.transaction().execute((tx) => createPaidNumber(tx, input('intent-paid')));
 
     const stateOf = async (id: string) => {
-      const number = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
-      const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id }, orderBy: { id: 'asc' } });
+      const number = await numberRow(id);
+      const history = await historyOf(id);
       const [born, confirmed] = history;
       // Born at the request's instant, moved on at the transition's, which stamps updated_at.
       expect(born.at).toEqual(number.createdAt);
@@ -121,7 +123,7 @@ describe('createPaidNumber', () => {
       return {
         number: { ...number, id: '<id>', createdAt: '<at>', updatedAt: '<at>' },
         history: history.map((row) => ({ ...row, id: '<id>', numberId: '<id>', at: '<at>' })),
-        intent: (await prisma.purchaseIntent.findUniqueOrThrow({ where: { numberId: id } })).accountId,
+        intent: (await database.selectFrom('purchaseIntents').select('accountId').where('numberId', '=', id).executeTakeFirstOrThrow()).accountId,
         outbox: outboxRows.map((row) => (row.kind === 'event' ? { ...row, payload: { ...row.payload, at: '<at>' } } : row)),
       };
     };
@@ -141,16 +143,16 @@ describe('createPaidNumber', () => {
 
   it('rolls back with its transaction, outbox rows included', async () => {
     const { accountId, profileId } = await account();
-    const outboxBefore = await prisma.outboxMessage.count();
+    const outboxBefore = (await outboxRows()).length;
     await expect(
       database.transaction().execute(async (tx) => {
         await createPaidNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, purchaseIntentId: 'x', cause: 'r' });
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    expect(await prisma.phoneNumber.count({ where: { accountId } })).toBe(0);
-    expect(await prisma.purchaseIntent.count({ where: { accountId } })).toBe(0);
-    expect(await prisma.outboxMessage.count()).toBe(outboxBefore);
+    expect(await numbersOf(accountId)).toEqual([]);
+    expect(await intentsOf(accountId)).toEqual([]);
+    expect(await outboxRows()).toHaveLength(outboxBefore);
   });
 });
 
@@ -169,16 +171,17 @@ describe('PurchaseRepository', () => {
     });
     const old = new Date(Date.now() - 3600_000);
     const base = { accountId, profileId, country: 'US', monthlyCents: 300 };
-    await prisma.phoneNumber.createMany({
-      data: [
+    await database
+      .insertInto('phoneNumbers')
+      .values([
         { ...base, id: newId(old), status: 'active', createdAt: old },
         { ...base, id: newId(old), status: 'released', createdAt: old },
         { ...base, id: newId(), status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON },
-      ],
-    });
+      ])
+      .execute();
     expect(await standing()).toMatchObject({ liveNumbers: 1, recentPurchase: false, checkoutPending: false });
-    await prisma.phoneNumber.create({ data: { ...base, id: newId(), status: 'pending_payment' } });
-    await prisma.billingAccount.create({ data: { accountId, stripeCustomerId: `cus_${accountId}` } });
+    await database.insertInto('phoneNumbers').values({ ...base, id: newId(), status: 'pending_payment' }).execute();
+    await database.insertInto('billingAccounts').values({ accountId, stripeCustomerId: `cus_${accountId}` }).execute();
     expect(await standing()).toEqual({
       bought: null,
       liveNumbers: 2,
@@ -188,10 +191,10 @@ describe('PurchaseRepository', () => {
       stripeCustomerId: `cus_${accountId}`,
       stripeSubscriptionId: null,
     });
-    await prisma.billingAccount.update({ where: { accountId }, data: { stripeSubscriptionId: 'sub_1', subscriptionStatus: 'active' } });
+    await database.updateTable('billingAccounts').set({ stripeSubscriptionId: 'sub_1', subscriptionStatus: 'active' }).where('accountId', '=', accountId).execute();
     expect(await standing()).toMatchObject({ stripeSubscriptionId: 'sub_1' });
     // A subscription that ended takes no more numbers: the next purchase starts a new Checkout.
-    await prisma.billingAccount.update({ where: { accountId }, data: { subscriptionStatus: 'canceled' } });
+    await database.updateTable('billingAccounts').set({ subscriptionStatus: 'canceled' }).where('accountId', '=', accountId).execute();
     expect(await standing()).toMatchObject({ stripeSubscriptionId: null, stripeCustomerId: `cus_${accountId}` });
   });
 
@@ -207,7 +210,7 @@ describe('PurchaseRepository', () => {
     const held = (phoneNumber: string) => purchases.standing({ accountId: other.accountId, recentSince: since(), phoneNumber }).then((s) => s.phoneNumberHeld);
     expect(await held('+14155550142')).toBe(true);
     expect(await held('+14155550143')).toBe(false);
-    await prisma.phoneNumber.update({ where: { id: number.id }, data: { status: 'released' } });
+    await setStatus(number.id, 'released');
     expect(await held('+14155550142')).toBe(false);
     // In the caller's transaction too.
     expect(await database.transaction().execute((tx) => purchases.standing({ accountId, recentSince: since(), purchaseIntentId: 'intent-a' }, tx))).toMatchObject({
@@ -221,7 +224,7 @@ describe('PurchaseRepository', () => {
     const { accountId } = await account();
     expect(await purchases.saveStripeCustomer(accountId, 'cus_first')).toBe('cus_first');
     expect(await purchases.saveStripeCustomer(accountId, 'cus_second')).toBe('cus_first');
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ stripeCustomerId: 'cus_first', stripeSubscriptionId: null });
+    expect(await billingOf(accountId)).toMatchObject({ stripeCustomerId: 'cus_first', stripeSubscriptionId: null });
   });
 
   it('loadAccount tells whether the profile is the account\'s; underAccountLock makes a second transaction of the account wait', async () => {
@@ -260,17 +263,17 @@ describe('PurchaseRepository', () => {
     );
     expect(await purchases.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
     expect(await purchases.recordCheckoutSession(number.id, 'cs_2')).toBe(false);
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ stripeCheckoutSessionId: 'cs_1', version: 0 });
+    expect(await numberRow(number.id)).toMatchObject({ stripeCheckoutSessionId: 'cs_1', version: 0 });
     // A number no longer waiting for its payment (undone by the sweep) takes no session.
     const undone = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: null, purchaseIntentId: null, cause: 'r' }),
     );
-    await prisma.phoneNumber.update({ where: { id: undone.id }, data: { status: 'released' } });
+    await setStatus(undone.id, 'released');
     expect(await purchases.recordCheckoutSession(undone.id, 'cs_3')).toBe(false);
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: undone.id } })).toMatchObject({ stripeCheckoutSessionId: null });
+    expect(await numberRow(undone.id)).toMatchObject({ stripeCheckoutSessionId: null });
     await purchases.undoWithoutCheckout(accountId, number.id);
     expect(await boughtWith(accountId, 'i')).toBeNull();
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON });
+    expect(await numberRow(number.id)).toMatchObject({ status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON });
   });
 
   it('finds countries and profiles of the account', async () => {
@@ -278,11 +281,12 @@ describe('PurchaseRepository', () => {
     const other = await account();
     const de = await purchases.findCountry('DE');
     expect(de).toMatchObject({ code: 'DE', tier: 3, monthlyCents: 900, needsKyc: true, available: true, defaultNumberType: 'local' });
-    // Through the pool or in a transaction, the same values as the model API's.
-    const model = await prisma.country.findUniqueOrThrow({
-      where: { code: 'DE' },
-      select: { code: true, tier: true, monthlyCents: true, needsKyc: true, available: true, defaultNumberType: true, kycRequirements: true },
-    });
+    // Through the pool or in a transaction, the same values as the table's.
+    const model = await database
+      .selectFrom('countries')
+      .select(['code', 'tier', 'monthlyCents', 'needsKyc', 'available', 'defaultNumberType', 'kycRequirements'])
+      .where('code', '=', 'DE')
+      .executeTakeFirstOrThrow();
     expect(de).toEqual(model);
     expect(await database.transaction().execute((tx) => purchases.findCountry('DE', tx))).toEqual(model);
     expect(await purchases.findCountry('ZZ')).toBeNull();
