@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
 import { NumberOrderSettlement } from './provisioning/number-order-settlement';
 import { OrderNumberHandler } from './provisioning/order-number.handler';
 import { ProcessTelnyxEventHandler } from './provisioning/process-telnyx-event.handler';
+import { ProvisioningFailure } from './provisioning/provisioning-failure';
 import { ProvisioningProcessor } from './provisioning/provisioning.processor';
 import { RegulatoryReview } from './provisioning/regulatory-review';
 import { RequirementGroupStatusUpdatedEventHandler } from './provisioning/requirement-group-status-updated.event-handler';
@@ -33,6 +34,8 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     ProcessTelnyxEventHandler,
     OrderNumberHandler,
     RegisterWhatsAppHandler,
+    ProvisioningNumberRepository,
+    ProvisioningFailure,
     NumberOrderSettlement,
     WhatsAppActivation,
     NumberOrderCompleteEventHandler,

@@ -1,5 +1,5 @@
-import { WebhookEventHandler, type HandlesWebhookEventInSql, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
-import { NumberLifecycle, PhoneNumberRecords, type SqlTx } from '@numbers/persistence';
+import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
+import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
 import { parseWhatsAppCode } from '@numbers/providers';
 import { WhatsAppActivation } from './whatsapp-activation';
 
@@ -11,17 +11,14 @@ import { WhatsAppActivation } from './whatsapp-activation';
  * other text, or a message to a number that is not ours, is ignored.
  */
 @WebhookEventHandler('telnyx', 'message.received')
-export class MessageReceivedEventHandler implements HandlesWebhookEventInSql<'telnyx'> {
-  // Every number passes here: plain SQL only, processed in a pg transaction.
-  readonly transaction = 'sql';
-
+export class MessageReceivedEventHandler implements HandlesWebhookEvent<'telnyx'> {
   constructor(
     private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     private readonly activation: WhatsAppActivation,
   ) {}
 
-  async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext<SqlTx>): Promise<WebhookHandlerResult> {
+  async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
     const message = event.payload.payload;
     const code = typeof message['text'] === 'string' ? parseWhatsAppCode(message['text']) : null;
     if (code === null) return { outcome: 'ignored', detail: 'not a WhatsApp activation code' };

@@ -1,7 +1,8 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService, RegulatoryCaseRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService, RegulatoryCaseRepository, ProvisioningNumberRepository } from '@numbers/persistence';
+import { ProvisioningFailure } from './provisioning-failure';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
@@ -34,6 +35,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let handler: OrderNumberHandler;
   let completion: NumberOrderCompleteEventHandler;
   let carrier: CarrierGateway;
@@ -43,11 +45,12 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview],
+      providers: [ProvisioningNumberRepository, ProvisioningFailure, OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     handler = bed.moduleRef.get(OrderNumberHandler);
     completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
     carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
@@ -85,7 +88,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   }
 
   async function complete(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+    return db.transaction().execute((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
   }
 
   function orderCompleted(numberId: string): Promise<WebhookEventRef<'telnyx'>> {

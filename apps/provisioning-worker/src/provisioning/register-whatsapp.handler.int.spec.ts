@@ -2,7 +2,8 @@ import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepository } from '@numbers/persistence';
+import { ProvisioningFailure } from './provisioning-failure';
 import { ProviderError } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
@@ -38,6 +39,7 @@ describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
   let sim: SimulatorProcess;
   let config: AppConfig;
   let prisma: PrismaService;
+  let db: Database;
   let handler: RegisterWhatsAppHandler;
   let messages: MessageReceivedEventHandler;
   let accountId: string;
@@ -47,11 +49,12 @@ describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler],
+      providers: [ProvisioningNumberRepository, ProvisioningFailure, RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler],
       captureWebhooks: true,
     });
     ({ sim, capture, config } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     handler = bed.moduleRef.get(RegisterWhatsAppHandler);
     messages = bed.moduleRef.get(MessageReceivedEventHandler);
     ({ accountId, profileId } = await createTestAccount(prisma, { name: 'Acme Plumbing' }));
@@ -81,7 +84,7 @@ describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
   }
 
   function receive(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => messages.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.9') }));
+    return db.transaction().execute((tx) => messages.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.9') }));
   }
 
   function smsTo(phone: string): Promise<WebhookEventRef<'telnyx'>> {
@@ -140,7 +143,7 @@ describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
     await handler.handle({ numberId: id }, ctx('register-whatsapp.21'));
     const sms = await smsTo(phone);
     const ref = storedEvent(sms);
-    const crashed = prisma.$transaction(async (tx) => {
+    const crashed = db.transaction().execute(async (tx) => {
       await messages.handle(ref, { tx, cause: `webhook:telnyx:${sms.eventId}`, job: eventJob('process-telnyx-event.21') });
       throw new Error('worker died before the commit');
     });

@@ -1,11 +1,10 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingCodeOfNumber } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PHONE_NUMBER_COLUMNS, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
-import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
-import { Prisma, type PhoneNumber } from '@prisma/client';
-import { UnrecoverableError } from 'bullmq';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { PhoneNumberRecords, ProvisioningNumberRepository, type NumberRow } from '@numbers/persistence';
+import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
+import { ProvisioningFailure, jobContext, type SettlementContext } from './provisioning-failure';
 import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
 
 export type RegistrationOutcome =
@@ -29,42 +28,32 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
   private readonly logger = new Logger(RegisterWhatsAppHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly provisioning: ProvisioningNumberRepository,
     private readonly numbers: PhoneNumberRecords,
-    private readonly lifecycle: NumberLifecycle,
+    private readonly failure: ProvisioningFailure,
     private readonly activation: WhatsAppActivation,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['register-whatsapp'], ctx: JobContext): Promise<RegistrationOutcome> {
     // The account's name is the WhatsApp business name: read with the number, one statement.
-    const [number] = await this.prisma.queryRows<PhoneNumber & { businessName: string }>(
-      Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS}, a.name AS "businessName" FROM phone_numbers n JOIN accounts a ON a.id = n.account_id WHERE n.id = ${numberId}`,
-    );
-    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const number = await this.provisioning.forRegistration(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
     if (number.status !== 'verifying') {
       this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `registration skipped: number is ${number.status}`);
       return { codeRequested: false, reason: `number is ${number.status}` };
     }
-    const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
-    try {
-      return await this.register(number, context);
-    } catch (error) {
-      if (error instanceof ProviderError && (!error.retryable || ctx.attempt >= ctx.maxAttempts)) {
-        await this.fail(number, `WhatsApp registration failed: ${error.message}`, context);
-        return { codeRequested: false, reason: error.message };
-      }
-      throw error;
-    }
+    const outcome = await this.failure.unlessRefused(number, ctx, 'WhatsApp registration failed', () => this.register(number, jobContext(ctx)));
+    return 'outcome' in outcome ? { codeRequested: false, reason: outcome.reason } : outcome;
   }
 
-  private async register(number: PhoneNumber & { businessName: string }, context: { cause: string; actor: 'system' }): Promise<RegistrationOutcome> {
-    if (!number.phoneNumber) throw new UnrecoverableError(`number ${number.id} is verifying without a phone number`);
+  private async register(number: NumberRow & { businessName: string }, context: SettlementContext): Promise<RegistrationOutcome> {
+    if (!number.phoneNumber) throw new GiveUpError(`number ${number.id} is verifying without a phone number`);
     let metaPhoneNumberId = number.metaPhoneNumberId;
     if (!metaPhoneNumberId) {
       const countryCode = callingCodeOfNumber(number.country, number.phoneNumber);
       if (!countryCode) {
-        await this.fail(number, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
+        await this.failure.end(number, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
         return { codeRequested: false, reason: 'unknown calling code' };
       }
       ({ metaPhoneNumberId } = await this.whatsapp.addPhoneNumber(
@@ -80,10 +69,5 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId }, context);
     if (requested.status === 'activated') return { codeRequested: false, reason: 'already verified', activated: requested.applied };
     return { codeRequested: true, metaPhoneNumberId };
-  }
-
-  private async fail(number: PhoneNumber, reason: string, context: { cause: string; actor: 'system' }): Promise<void> {
-    const result = await this.lifecycle.apply(number, 'provisioning_failed', { ...context, patch: { failureReason: reason } });
-    this.logger.warn({ numberId: number.id, reason, applied: result.applied }, 'provisioning failed');
   }
 }

@@ -1,7 +1,8 @@
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
 import { newId, type KycSubmission } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, RegulatoryCaseRepository } from '@numbers/persistence';
+import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, RegulatoryCaseRepository, ProvisioningNumberRepository } from '@numbers/persistence';
+import { ProvisioningFailure } from './provisioning-failure';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
@@ -45,6 +46,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let orderNumber: OrderNumberHandler;
   let resubmit: ResubmitRequirementGroupHandler;
   let verdicts: RequirementGroupStatusUpdatedEventHandler;
@@ -57,6 +59,8 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
       providers: [
+        ProvisioningNumberRepository,
+        ProvisioningFailure,
         OrderNumberHandler,
         NumberOrderSettlement,
         NumberOrderCompleteEventHandler,
@@ -69,6 +73,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     orderNumber = bed.moduleRef.get(OrderNumberHandler);
     resubmit = bed.moduleRef.get(ResubmitRequirementGroupHandler);
     verdicts = bed.moduleRef.get(RequirementGroupStatusUpdatedEventHandler);
@@ -89,7 +94,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     await prisma.phoneNumber.create({
       data: { id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: true, monthlyCents: 900 },
     });
-    if (submission) await prisma.$transaction((tx) => cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission }));
+    if (submission) await db.transaction().execute((tx) => cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission }));
     return id;
   }
 
@@ -110,10 +115,10 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     (await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'order-number' } })).filter((j) => (j.payload as { numberId: string }).numberId === id);
 
   function settle(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => verdicts.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+    return db.transaction().execute((tx) => verdicts.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
   }
   function complete(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.2') }));
+    return db.transaction().execute((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.2') }));
   }
   const verdict = (groupId: string, status: string) =>
     capture.next('telnyx', (e) => e.eventType === 'requirement_group.status_updated' && e.payload.payload['id'] === groupId && e.payload.payload['status'] === status);
@@ -122,7 +127,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
 
   /** What the gateway's remediation does in its transaction (tested there): corrections, a new round, back in review, the resubmit job. */
   async function remediate(id: string, corrections: Partial<KycSubmission>): Promise<void> {
-    await prisma.$transaction(async (tx) => {
+    await db.transaction().execute(async (tx) => {
       const kyc = await cases.findByNumber(id, tx);
       if (!kyc) throw new Error('no case');
       await cases.recordCorrections(tx, kyc.row.id, { ...kyc.submission, ...corrections });
@@ -304,7 +309,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     const id = newId();
     await prisma.phoneNumber.create({ data: { id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: false, monthlyCents: 900 } });
     const firstCase = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: first } });
-    await prisma.$transaction((tx) =>
+    await db.transaction().execute((tx) =>
       cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission: SUBMISSION, reusedFrom: { caseId: firstCase.id, requirementGroupId: groupId } }),
     );
     await expect(orderNumber.handle({ numberId: id }, ctx('order-number.51'))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });

@@ -1,10 +1,9 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { decideTransition } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PrismaService } from '@numbers/persistence';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
 import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
 
 export type ReleaseOutcome = { released: true } | { released: false; reason: string };
 
@@ -19,15 +18,15 @@ export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
   private readonly logger = new Logger(ReleaseNumberHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['release-number'], ctx: JobContext): Promise<ReleaseOutcome> {
-    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
-    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const number = await this.numbers.byId(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
 
     const step = decideTransition(number.status, 'release_completed');
     if (!step.ok) {

@@ -1,7 +1,8 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository, ProvisioningNumberRepository } from '@numbers/persistence';
+import { ProvisioningFailure } from './provisioning-failure';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
@@ -35,6 +36,7 @@ describe('ResumeStalledProvisioningHandler', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let carrier: CarrierGateway;
   let sweep: ResumeStalledProvisioningHandler;
   let orderNumber: OrderNumberHandler;
@@ -49,6 +51,8 @@ describe('ResumeStalledProvisioningHandler', () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
       providers: [
+        ProvisioningNumberRepository,
+        ProvisioningFailure,
         ResumeStalledProvisioningHandler,
         StuckNumbersRepository,
         StuckNumberSweep,
@@ -64,6 +68,7 @@ describe('ResumeStalledProvisioningHandler', () => {
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
     sweep = bed.moduleRef.get(ResumeStalledProvisioningHandler);
     orderNumber = bed.moduleRef.get(OrderNumberHandler);
@@ -225,7 +230,7 @@ describe('ResumeStalledProvisioningHandler', () => {
       const to = e.payload.payload['to'] as { phone_number: string }[] | undefined;
       return e.eventType === 'message.received' && to?.some((r) => r.phone_number === phone) === true;
     });
-    const received = await prisma.$transaction((tx) =>
+    const received = await db.transaction().execute((tx) =>
       messages.handle(storedEvent(sms), { tx, cause: `webhook:telnyx:${sms.eventId}`, job: eventJob('process-telnyx-event.5') }),
     );
     expect(received).toMatchObject({ outcome: 'applied' });
