@@ -16,6 +16,7 @@ import { ResubmitRequirementGroupHandler } from './provisioning/resubmit-require
 import { ReleaseNumberHandler } from './provisioning/release-number.handler';
 import { RegisterWhatsAppHandler } from './provisioning/register-whatsapp.handler';
 import { ResumeStalledProvisioningHandler } from './provisioning/resume-stalled-provisioning.handler';
+import { VerifyWhatsAppCodeHandler } from './provisioning/verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './provisioning/whatsapp-activation';
 
 /** The carrier (Telnyx) and WhatsApp (Meta) side of a number's life: the `provisioning` queue. */
@@ -34,6 +35,7 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     ProcessTelnyxEventHandler,
     OrderNumberHandler,
     RegisterWhatsAppHandler,
+    VerifyWhatsAppCodeHandler,
     ProvisioningNumberRepository,
     ProvisioningFailure,
     NumberOrderSettlement,

@@ -15,6 +15,8 @@ export interface JobPayloads {
   'order-number': { numberId: string };
   /** The number entered `verifying`: add it to the WhatsApp Business Account and have Meta send the code by SMS. */
   'register-whatsapp': { numberId: string };
+  /** WhatsApp's activation code came by SMS (`cause`: the carrier's event) to a `verifying` number: submit it to Meta, register the number, make it active. */
+  'verify-whatsapp-code': { numberId: string; code: string; cause: string };
   /** The number became `active`: billing for it starts (the trial ends, or the rest of the period is charged). */
   'start-billing': { numberId: string };
   /** Process a stored Stripe webhook event (`webhook_events` row): money, so billing. */
@@ -73,6 +75,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'sync-subscription-quantity': { queue: 'billing', options: { ...PROVIDER_CALL_RETRY, delay: QUANTITY_SYNC_DELAY_MS } },
   'order-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'register-whatsapp': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'verify-whatsapp-code': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'start-billing': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'process-stripe-event': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'process-telnyx-event': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },

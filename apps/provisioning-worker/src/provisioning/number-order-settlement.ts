@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { decideTransition } from '@numbers/domain';
 import { NumberLifecycle, ProvisioningNumberRepository, type NumberRow, type Tx } from '@numbers/persistence';
-import { CARRIER_GATEWAY, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
+import type { NumberOrderSnapshot } from '@numbers/providers';
 import { ProvisioningFailure, type ProvisioningEnded, type SettlementContext } from './provisioning-failure';
 
 export type OrderSettlement =
@@ -17,7 +17,9 @@ export const MAX_CARRIER_ORDERS = 3;
 /**
  * What a carrier order means for our number, whoever learns it first: the `order-number` job
  * that placed it, or the carrier's `number_order.complete`. Pending: nothing yet. Fulfilled: the
- * number is ours; its carrier id and E.164 are stored with `number_ordered` (→ verifying).
+ * number is ours; the order id and E.164 are stored with `number_ordered` (→ verifying), from
+ * the order alone: settling asks the carrier nothing, so it runs in a webhook's transaction (the
+ * number's carrier id is looked up by `register-whatsapp`, outside any transaction).
  * Failed: `provisioning_failed` with the carrier's reason (ProvisioningFailure), unless we
  * picked the number ourselves (the customer asked for none) and ordered fewer than
  * MAX_CARRIER_ORDERS: then another order of the same moment may have taken it, and
@@ -31,7 +33,6 @@ export class NumberOrderSettlement {
     private readonly numbers: ProvisioningNumberRepository,
     private readonly lifecycle: NumberLifecycle,
     private readonly failure: ProvisioningFailure,
-    @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
   /** `number`: as the caller read it (in `tx`, a webhook event's transaction, when given). */
@@ -57,16 +58,8 @@ export class NumberOrderSettlement {
       const result = await this.lifecycle.apply(number, 'number_ordered', context, tx);
       return { outcome: 'ordered', applied: result.applied, phoneNumber: line.phoneNumber };
     }
-    const held = await this.carrier.findNumberByPhoneNumber(line.phoneNumber);
-    // The order says fulfilled but the number is not listed yet: try again shortly.
-    if (!held) throw new Error(`carrier order ${order.orderId}: ${line.phoneNumber} is not on the account yet`);
-    const result = await this.lifecycle.apply(
-      number,
-      'number_ordered',
-      { ...context, patch: { telnyxOrderId: order.orderId, telnyxNumberId: held.id, phoneNumber: held.phoneNumber } },
-      tx,
-    );
-    this.logger.log({ numberId, orderId: order.orderId, telnyxNumberId: held.id, applied: result.applied }, 'number ordered');
-    return { outcome: 'ordered', applied: result.applied, phoneNumber: held.phoneNumber };
+    const result = await this.lifecycle.apply(number, 'number_ordered', { ...context, patch: { telnyxOrderId: order.orderId, phoneNumber: line.phoneNumber } }, tx);
+    this.logger.log({ numberId, orderId: order.orderId, phoneNumber: line.phoneNumber, applied: result.applied }, 'number ordered');
+    return { outcome: 'ordered', applied: result.applied, phoneNumber: line.phoneNumber };
   }
 }

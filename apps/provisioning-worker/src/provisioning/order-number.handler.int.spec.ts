@@ -1,8 +1,7 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, PersistenceModule, PrismaService, RegulatoryCaseRepository, ProvisioningNumberRepository } from '@numbers/persistence';
-import { ProvisioningFailure } from './provisioning-failure';
+import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
@@ -10,6 +9,7 @@ import type { NumberType } from '@prisma/client';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { MAX_CARRIER_ORDERS, NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
+import { ProvisioningFailure } from './provisioning-failure';
 import { RegulatoryReview } from './regulatory-review';
 
 jest.setTimeout(60_000);
@@ -122,7 +122,9 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     await expect(complete(event)).resolves.toMatchObject({ outcome: 'applied' });
     const ordered = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
     const held = (await simState()).telnyx.numbers.find((n) => n.phoneNumber === orders[0].phoneNumbers[0].phoneNumber);
-    expect(ordered).toMatchObject({ status: 'verifying', phoneNumber: held?.phoneNumber, telnyxNumberId: held?.id, telnyxOrderId: orders[0].id });
+    // Settled from the signed event alone, nothing asked of the carrier in its transaction: the
+    // carrier's id of the number is looked up by register-whatsapp.
+    expect(ordered).toMatchObject({ status: 'verifying', phoneNumber: held?.phoneNumber, telnyxNumberId: null, telnyxOrderId: orders[0].id });
     expect(ordered.provisionedAt).toBeInstanceOf(Date);
     const outbox = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'register-whatsapp' } });
     expect(outbox.map((o) => o.payload)).toContainEqual({ numberId: id });

@@ -3,7 +3,7 @@ import type { JobPayloads } from '@numbers/contracts';
 import { callingCodeOfNumber } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { PhoneNumberRecords, ProvisioningNumberRepository, type NumberRow } from '@numbers/persistence';
-import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
+import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
 import { ProvisioningFailure, jobContext, type SettlementContext } from './provisioning-failure';
 import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
 
@@ -12,7 +12,8 @@ export type RegistrationOutcome =
   | { codeRequested: false; reason: string; activated?: boolean };
 
 /**
- * Starts WhatsApp registration of a number that entered `verifying`: adds it to the WhatsApp
+ * Starts WhatsApp registration of a number that entered `verifying`: stores the number's id at
+ * the carrier (its order was settled without asking the carrier), adds it to the WhatsApp
  * Business Account (Meta answers the same id for the same number; the id is stored) and asks
  * Meta to send the activation code by SMS. The code comes back through the carrier's
  * `message.received` (MessageReceivedEventHandler). A number whose code was requested already
@@ -33,6 +34,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     private readonly failure: ProvisioningFailure,
     private readonly activation: WhatsAppActivation,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
+    @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['register-whatsapp'], ctx: JobContext): Promise<RegistrationOutcome> {
@@ -49,6 +51,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
 
   private async register(number: NumberRow & { businessName: string }, context: SettlementContext): Promise<RegistrationOutcome> {
     if (!number.phoneNumber) throw new GiveUpError(`number ${number.id} is verifying without a phone number`);
+    const telnyxNumberId = number.telnyxNumberId ?? (await this.carrierNumberId(number.id, number.phoneNumber));
     let metaPhoneNumberId = number.metaPhoneNumberId;
     if (!metaPhoneNumberId) {
       const countryCode = callingCodeOfNumber(number.country, number.phoneNumber);
@@ -60,7 +63,10 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
         { countryCode, phoneNumber: number.phoneNumber, verifiedName: number.businessName },
         `whatsapp-add-${number.id}`,
       ));
-      await this.numbers.update(number.id, { metaPhoneNumberId });
+    }
+    // Both ids in one write, when either is new.
+    if (telnyxNumberId !== number.telnyxNumberId || metaPhoneNumberId !== number.metaPhoneNumberId) {
+      await this.numbers.update(number.id, { telnyxNumberId, metaPhoneNumberId });
     }
     if (number.metaVerificationStatus === CODE_REQUESTED) {
       return { codeRequested: false, reason: 'code already requested' };
@@ -69,5 +75,12 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId }, context);
     if (requested.status === 'activated') return { codeRequested: false, reason: 'already verified', activated: requested.applied };
     return { codeRequested: true, metaPhoneNumberId };
+  }
+
+  private async carrierNumberId(numberId: string, phoneNumber: string): Promise<string> {
+    const held = await this.carrier.findNumberByPhoneNumber(phoneNumber);
+    // The order says fulfilled but the number is not listed yet: try again shortly.
+    if (!held) throw new Error(`number ${numberId}: ${phoneNumber} is not on the carrier account yet`);
+    return held.id;
   }
 }

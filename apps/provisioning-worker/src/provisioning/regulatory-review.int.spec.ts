@@ -1,13 +1,13 @@
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
 import { newId, type KycSubmission } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, RegulatoryCaseRepository, ProvisioningNumberRepository } from '@numbers/persistence';
-import { ProvisioningFailure } from './provisioning-failure';
+import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
+import { ProvisioningFailure } from './provisioning-failure';
 import { NO_KYC_SUBMISSION, RegulatoryReview } from './regulatory-review';
 import { RequirementGroupStatusUpdatedEventHandler } from './requirement-group-status-updated.event-handler';
 import { ResubmitRequirementGroupHandler } from './resubmit-requirement-group.handler';

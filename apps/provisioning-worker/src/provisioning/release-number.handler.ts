@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { decideTransition } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
+import { NumberLifecycle, PhoneNumberRecords, type NumberRow } from '@numbers/persistence';
 import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
 
 export type ReleaseOutcome = { released: true } | { released: false; reason: string };
@@ -35,10 +35,21 @@ export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
     }
 
     if (number.metaPhoneNumberId) await this.whatsapp.deregister(number.metaPhoneNumberId);
-    if (number.telnyxNumberId) await this.carrier.releaseNumber(number.telnyxNumberId, `release-${numberId}`);
+    const telnyxNumberId = number.telnyxNumberId ?? (await this.carrierNumberId(number));
+    if (telnyxNumberId) await this.carrier.releaseNumber(telnyxNumberId, `release-${numberId}`);
 
     const result = await this.lifecycle.apply(numberId, 'release_completed', { cause: `job ${ctx.jobId}`, actor: 'system' });
     this.logger.log({ numberId, applied: result.applied, jobId: ctx.jobId }, 'number released');
     return { released: true };
+  }
+
+  /**
+   * The carrier's id of a number whose order was fulfilled (`provisionedAt`) but that ended before
+   * `register-whatsapp` stored the id: looked up by its E.164 number. A number never fulfilled
+   * is not ours at the carrier, whoever holds its E.164 number.
+   */
+  private async carrierNumberId(number: NumberRow): Promise<string | null> {
+    if (!number.provisionedAt || !number.phoneNumber) return null;
+    return (await this.carrier.findNumberByPhoneNumber(number.phoneNumber))?.id ?? null;
   }
 }
