@@ -16,6 +16,7 @@ import { ResubmitRequirementGroupHandler } from './provisioning/resubmit-require
 import { ReleaseNumberHandler } from './provisioning/release-number.handler';
 import { RegisterWhatsAppHandler } from './provisioning/register-whatsapp.handler';
 import { ResumeStalledProvisioningHandler } from './provisioning/resume-stalled-provisioning.handler';
+import { SettleRegulatoryVerdictHandler } from './provisioning/settle-regulatory-verdict.handler';
 import { VerifyWhatsAppCodeHandler } from './provisioning/verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './provisioning/whatsapp-activation';
 
@@ -49,6 +50,7 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     RegulatoryReview,
     ResubmitRequirementGroupHandler,
     RequirementGroupStatusUpdatedEventHandler,
+    SettleRegulatoryVerdictHandler,
   ],
 })
 export class ProvisioningWorkerModule {}

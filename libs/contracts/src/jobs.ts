@@ -41,6 +41,8 @@ export interface JobPayloads {
   'resume-stalled-provisioning': ScheduledRunPayload;
   /** A declined number was remediated: send its corrected fields to the same requirement group and submit it for review again. */
   'resubmit-requirement-group': { numberId: string };
+  /** The carrier announced a verdict on a number's requirement group (`cause`: its event): read it at the carrier and record it. */
+  'settle-regulatory-verdict': { numberId: string; requirementGroupId: string; cause: string };
   /** A paid invoice charged slots of numbers that were not active yet: credit each one (Stripe credit note), once per (number, invoice). */
   'credit-slot-charges': { accountId: string; invoiceId: string };
   /** Scheduled (SCHEDULES): compare accounts' Stripe subscription quantity with their billable numbers and repair drift. */
@@ -88,6 +90,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'reconcile-pending-checkouts': { queue: 'billing', options: SCHEDULED_RUN },
   'resume-stalled-provisioning': { queue: 'provisioning', options: SCHEDULED_RUN },
   'resubmit-requirement-group': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'settle-regulatory-verdict': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'credit-slot-charges': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'reconcile-subscription-quantities': { queue: 'billing', options: SCHEDULED_RUN },
 };

@@ -5,7 +5,7 @@ import type { JobContext } from '@numbers/messaging';
 import { Database, NumberLifecycle, PersistenceModule, PrismaService, ProvisioningNumberRepository } from '@numbers/persistence';
 import { ProviderError } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
-import { runQueuedCodeVerifications } from '../testing/whatsapp-codes';
+import { runQueuedJobs } from '../testing/queued-jobs';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
 import { ProvisioningFailure } from './provisioning-failure';
 import { RegisterWhatsAppHandler } from './register-whatsapp.handler';
@@ -90,7 +90,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
   /** The webhook event processed, then the code verification it queued. */
   async function receive(ref: WebhookEventRef<'telnyx'>) {
     const result = await db.transaction().execute((tx) => messages.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.9') }));
-    await runQueuedCodeVerifications(db, verifications);
+    await runQueuedJobs(db, 'verify-whatsapp-code', verifications);
     return result;
   }
 
@@ -155,14 +155,14 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     // The Meta calls were made outside any transaction; the worker dies before recording them.
     const lifecycle = bed.moduleRef.get(NumberLifecycle);
     const dies = jest.spyOn(lifecycle, 'apply').mockRejectedValueOnce(new Error('worker died before recording'));
-    await expect(runQueuedCodeVerifications(db, verifications)).rejects.toThrow('worker died before recording');
+    await expect(runQueuedJobs(db, 'verify-whatsapp-code', verifications)).rejects.toThrow('worker died before recording');
     dies.mockRestore();
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'verifying' });
     expect(await metaNumber(phone)).toMatchObject({ registered: true, codeVerificationStatus: 'VERIFIED' });
 
     // The job's retry.
     await prisma.outboxMessage.updateMany({ where: { name: 'verify-whatsapp-code', payload: { path: ['numberId'], equals: id } }, data: { publishedAt: null } });
-    await expect(runQueuedCodeVerifications(db, verifications, 2)).resolves.toEqual([{ applied: true }]);
+    await expect(runQueuedJobs(db, 'verify-whatsapp-code', verifications, 2)).resolves.toEqual([{ applied: true }]);
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'active' });
     expect(await metaNumber(phone)).toMatchObject({ registered: true, pin: twoStepPin(config.sipCredentialsKey, id) });
   });

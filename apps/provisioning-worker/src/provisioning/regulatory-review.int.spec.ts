@@ -1,16 +1,18 @@
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
 import { newId, type KycSubmission } from '@numbers/domain';
-import type { JobContext } from '@numbers/messaging';
+import type { JobContext, WebhookHandlerResult } from '@numbers/messaging';
 import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { runQueuedJobs } from '../testing/queued-jobs';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
 import { ProvisioningFailure } from './provisioning-failure';
-import { NO_KYC_SUBMISSION, RegulatoryReview } from './regulatory-review';
+import { NO_KYC_SUBMISSION, RegulatoryReview, type VerdictOutcome } from './regulatory-review';
 import { RequirementGroupStatusUpdatedEventHandler } from './requirement-group-status-updated.event-handler';
 import { ResubmitRequirementGroupHandler } from './resubmit-requirement-group.handler';
+import { SettleRegulatoryVerdictHandler } from './settle-regulatory-verdict.handler';
 
 jest.setTimeout(90_000);
 
@@ -50,6 +52,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   let orderNumber: OrderNumberHandler;
   let resubmit: ResubmitRequirementGroupHandler;
   let verdicts: RequirementGroupStatusUpdatedEventHandler;
+  let verdictJobs: SettleRegulatoryVerdictHandler;
   let completion: NumberOrderCompleteEventHandler;
   let cases: RegulatoryCaseRepository;
   let accountId: string;
@@ -68,6 +71,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
         RegulatoryReview,
         ResubmitRequirementGroupHandler,
         RequirementGroupStatusUpdatedEventHandler,
+        SettleRegulatoryVerdictHandler,
       ],
       captureWebhooks: true,
     });
@@ -77,6 +81,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     orderNumber = bed.moduleRef.get(OrderNumberHandler);
     resubmit = bed.moduleRef.get(ResubmitRequirementGroupHandler);
     verdicts = bed.moduleRef.get(RequirementGroupStatusUpdatedEventHandler);
+    verdictJobs = bed.moduleRef.get(SettleRegulatoryVerdictHandler);
     completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
     cases = bed.moduleRef.get(RegulatoryCaseRepository);
     ({ accountId, profileId } = await createTestAccount(prisma));
@@ -114,8 +119,11 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   const orderJobs = async (id: string) =>
     (await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'order-number' } })).filter((j) => (j.payload as { numberId: string }).numberId === id);
 
-  function settle(ref: WebhookEventRef<'telnyx'>) {
-    return db.transaction().execute((tx) => verdicts.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+  /** The verdict's webhook event processed, then the job it queued that reads the verdict at the carrier and records it. */
+  async function settle(ref: WebhookEventRef<'telnyx'>): Promise<WebhookHandlerResult> {
+    const announced = await db.transaction().execute((tx) => verdicts.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+    const [settled] = (await runQueuedJobs(db, 'settle-regulatory-verdict', verdictJobs)) as VerdictOutcome[];
+    return settled ? { outcome: settled.applied ? 'applied' : 'ignored', detail: settled.detail } : announced;
   }
   function complete(ref: WebhookEventRef<'telnyx'>) {
     return db.transaction().execute((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.2') }));

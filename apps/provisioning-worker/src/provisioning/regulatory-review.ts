@@ -45,10 +45,11 @@ export type VerdictOutcome = { applied: boolean; detail: string };
  *   runs order the same one; `number_order.complete` then moves it to verifying.
  * - `resubmit` (`resubmit-requirement-group`, after a remediation): sends the corrected fields to
  *   the same group and submits it again.
- * - `settleVerdict` (`requirement_group.status_updated`): reads the group back (today's truth)
- *   and, when it is a verdict on the round last submitted, records it once: approved enqueues
- *   `order-number`; declined applies `regulatory_declined` with the reviewer's reason, and stores
- *   the requirements at fault as the fields to fix.
+ * - `verdictAnnounced` (`requirement_group.status_updated`) queues `settleVerdict`
+ *   (`settle-regulatory-verdict`), which reads the group back (today's truth) and, when it is a
+ *   verdict on the round last submitted, records it once: approved enqueues `order-number`;
+ *   declined applies `regulatory_declined` with the reviewer's reason, and stores the
+ *   requirements at fault as the fields to fix.
  */
 @Injectable()
 export class RegulatoryReview {
@@ -126,13 +127,29 @@ export class RegulatoryReview {
     return { outcome: 'resubmitted', requirementGroupId: groupId, round };
   }
 
-  /** In the webhook event's transaction; provider reads only (no call that changes anything). */
-  async settleVerdict(requirementGroupId: string, customerReference: unknown, tx: Tx, context: SettlementContext): Promise<VerdictOutcome> {
+  /**
+   * The carrier's `requirement_group.status_updated`, in the webhook event's transaction: finds
+   * the number the group is for and queues `settle-regulatory-verdict`, which reads the verdict
+   * at the carrier outside any transaction. Asks the carrier nothing.
+   */
+  async verdictAnnounced(requirementGroupId: string, customerReference: unknown, tx: Tx, cause: string): Promise<VerdictOutcome> {
     const number =
       (typeof customerReference === 'string' ? await this.numbers.byId(customerReference, tx) : null) ??
       (await this.provisioning.byRequirementGroup(requirementGroupId, tx));
     if (!number) return { applied: false, detail: `requirement group ${requirementGroupId} is not for one of our numbers` };
-    const kyc = await this.cases.findByNumber(number.id, tx);
+    await this.outbox.add(tx, [jobRequest('settle-regulatory-verdict', { numberId: number.id, requirementGroupId, cause })]);
+    return { applied: true, detail: `number ${number.id}: the verdict on requirement group ${requirementGroupId} is read at the carrier next` };
+  }
+
+  /**
+   * Reads the group at the carrier (today's truth) and, when it is a verdict on the round last
+   * submitted, records it once, with what follows, in one transaction opened after the carrier
+   * answered.
+   */
+  async settleVerdict(numberId: string, requirementGroupId: string, context: SettlementContext): Promise<VerdictOutcome> {
+    const number = await this.numbers.byId(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
+    const kyc = await this.cases.findByNumber(number.id);
     if (!kyc) return { applied: false, detail: `number ${number.id} has no regulatory case` };
     if (kyc.row.requirementGroupId && kyc.row.requirementGroupId !== requirementGroupId) {
       return { applied: false, detail: `requirement group ${requirementGroupId} is not number ${number.id}'s group ${kyc.row.requirementGroupId}` };
@@ -149,30 +166,42 @@ export class RegulatoryReview {
     if (number.status !== 'provisioning' && number.status !== 'pending_regulatory') {
       return { applied: false, detail: `number ${number.id} is ${number.status}` };
     }
-    // The job that submitted the group has not recorded the review yet: the verdict records it.
-    if (number.status === 'provisioning') {
-      await this.lifecycle.apply(number.id, 'regulatory_review_started', { ...context, patch: { requirementGroupId } }, tx);
-    }
-    return group.status === 'approved' ? this.approved(number.id, round, tx) : this.declined(number.id, round, group, kyc, tx, context);
+    const started = async (tx: Tx): Promise<void> => {
+      // The job that submitted the group has not recorded the review yet: the verdict records it.
+      if (number.status === 'provisioning') {
+        await this.lifecycle.apply(number.id, 'regulatory_review_started', { ...context, patch: { requirementGroupId } }, tx);
+      }
+    };
+    return group.status === 'approved' ? this.approved(number.id, round, started) : this.declined(number.id, round, group, kyc, started, context);
   }
 
-  private async approved(numberId: string, round: number, tx: Tx): Promise<VerdictOutcome> {
-    if (!(await this.cases.recordVerdict(numberId, round, { verdict: 'approved', at: new Date() }, tx))) {
-      return { applied: false, detail: `the approval of round ${round} is recorded already` };
-    }
-    await this.outbox.add(tx, [jobRequest('order-number', { numberId })]);
+  private async approved(numberId: string, round: number, started: (tx: Tx) => Promise<void>): Promise<VerdictOutcome> {
+    const recorded = await this.cases.recordVerdictWith(numberId, round, { verdict: 'approved', at: new Date() }, async (tx) => {
+      await started(tx);
+      await this.outbox.add(tx, [jobRequest('order-number', { numberId })]);
+      return true;
+    });
+    if (!recorded) return { applied: false, detail: `the approval of round ${round} is recorded already` };
     return { applied: true, detail: `number ${numberId} approved (round ${round}): ordering it` };
   }
 
-  private async declined(numberId: string, round: number, group: RequirementGroupSnapshot, kyc: RegulatoryCaseView, tx: Tx, context: SettlementContext): Promise<VerdictOutcome> {
+  private async declined(
+    numberId: string,
+    round: number,
+    group: RequirementGroupSnapshot,
+    kyc: RegulatoryCaseView,
+    started: (tx: Tx) => Promise<void>,
+    context: SettlementContext,
+  ): Promise<VerdictOutcome> {
     const comments = await this.carrier.listRequirementGroupComments(group.id);
     const reason = comments.filter((comment) => comment.byReviewer).pop()?.body ?? DECLINED_WITHOUT_REASON;
     const flagged = group.requirements.filter((r) => r.status === 'declined').map((r) => r.requirementId);
     const fieldsToFix = flagged.length > 0 ? flagged : group.requirements.map((r) => r.requirementId);
-    if (!(await this.cases.recordVerdict(numberId, round, { verdict: 'declined', declineReason: reason, fieldsToFix, at: new Date() }, tx))) {
-      return { applied: false, detail: `the decline of round ${round} is recorded already` };
-    }
-    const result = await this.lifecycle.apply(numberId, 'regulatory_declined', { ...context, patch: { regulatoryDeclineReason: reason } }, tx);
+    const result = await this.cases.recordVerdictWith(numberId, round, { verdict: 'declined', declineReason: reason, fieldsToFix, at: new Date() }, async (tx) => {
+      await started(tx);
+      return this.lifecycle.apply(numberId, 'regulatory_declined', { ...context, patch: { regulatoryDeclineReason: reason } }, tx);
+    });
+    if (!result) return { applied: false, detail: `the decline of round ${round} is recorded already` };
     this.logger.warn({ numberId, requirementGroupId: group.id, round, reason, fieldsToFix, caseId: kyc.row.id }, 'regulatory review declined');
     return { applied: result.applied, detail: `number ${numberId} declined (round ${round}): ${reason}` };
   }

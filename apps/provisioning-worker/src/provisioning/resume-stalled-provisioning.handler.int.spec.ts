@@ -5,7 +5,7 @@ import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepositor
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
-import { runQueuedCodeVerifications } from '../testing/whatsapp-codes';
+import { runQueuedJobs } from '../testing/queued-jobs';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
@@ -238,7 +238,7 @@ describe('ResumeStalledProvisioningHandler', () => {
       messages.handle(storedEvent(sms), { tx, cause: `webhook:telnyx:${sms.eventId}`, job: eventJob('process-telnyx-event.5') }),
     );
     expect(received).toMatchObject({ outcome: 'applied' });
-    await runQueuedCodeVerifications(db, bed.moduleRef.get(VerifyWhatsAppCodeHandler));
+    await runQueuedJobs(db, 'verify-whatsapp-code', bed.moduleRef.get(VerifyWhatsAppCodeHandler));
     expect(await number(id)).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
     await expect(run()).resolves.toEqual({ acted: [], failed: [] });
   });

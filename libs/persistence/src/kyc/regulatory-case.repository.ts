@@ -163,6 +163,20 @@ export class RegulatoryCaseRepository {
     return result.numUpdatedRows === 1n;
   }
 
+  /**
+   * Records the verdict (as `recordVerdict`) and, when it is new, what follows from it (`follow`),
+   * in one transaction: the verdict counts once, and never without what it causes. Null when the
+   * verdict was recorded already.
+   */
+  async recordVerdictWith<T>(
+    numberId: string,
+    round: number,
+    verdict: { verdict: RegulatoryVerdict; declineReason?: string | null; fieldsToFix?: string[]; at: Date },
+    follow: (tx: Tx) => Promise<T>,
+  ): Promise<T | null> {
+    return this.db.transaction().execute(async (tx) => ((await this.recordVerdict(numberId, round, verdict, tx)) ? follow(tx) : null));
+  }
+
   /** Approved verifications of the account for a country and number type, newest first, one per requirement group. */
   async reusable(accountId: string, country: string, numberType: NumberType, tx?: Executor): Promise<ReusableVerification[]> {
     const rows = await (tx ?? this.db)
