@@ -1,11 +1,10 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository, type NumberType } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
-import type { NumberType } from '@prisma/client';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { MAX_CARRIER_ORDERS, NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
