@@ -1,18 +1,21 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
 import { NumberOrderSettlement } from './provisioning/number-order-settlement';
 import { OrderNumberHandler } from './provisioning/order-number.handler';
+import { ProvisioningFailure } from './provisioning/provisioning-failure';
 import { RegulatoryReview } from './provisioning/regulatory-review';
 import { RequirementGroupStatusUpdatedEventHandler } from './provisioning/requirement-group-status-updated.event-handler';
 import { ResubmitRequirementGroupHandler } from './provisioning/resubmit-requirement-group.handler';
 import { ReleaseNumberHandler } from './provisioning/release-number.handler';
 import { RegisterWhatsAppHandler } from './provisioning/register-whatsapp.handler';
 import { ResumeStalledProvisioningHandler } from './provisioning/resume-stalled-provisioning.handler';
+import { SettleRegulatoryVerdictHandler } from './provisioning/settle-regulatory-verdict.handler';
+import { VerifyWhatsAppCodeHandler } from './provisioning/verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './provisioning/whatsapp-activation';
 
 /** The carrier (Telnyx) and WhatsApp (Meta) side of a number's life: the `provisioning` queue. */
@@ -29,6 +32,9 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     ReleaseNumberHandler,
     OrderNumberHandler,
     RegisterWhatsAppHandler,
+    VerifyWhatsAppCodeHandler,
+    ProvisioningNumberRepository,
+    ProvisioningFailure,
     NumberOrderSettlement,
     WhatsAppActivation,
     NumberOrderCompleteEventHandler,
@@ -40,6 +46,7 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     RegulatoryReview,
     ResubmitRequirementGroupHandler,
     RequirementGroupStatusUpdatedEventHandler,
+    SettleRegulatoryVerdictHandler,
   ],
 })
 export class ProvisioningWorkerModule {}

@@ -15,6 +15,8 @@ export interface JobPayloads {
   'order-number': { numberId: string };
   /** The number entered `verifying`: add it to the WhatsApp Business Account and have Meta send the code by SMS. */
   'register-whatsapp': { numberId: string };
+  /** WhatsApp's activation code came by SMS (`cause`: the carrier's event) to a `verifying` number: submit it to Meta, register the number, make it active. */
+  'verify-whatsapp-code': { numberId: string; code: string; cause: string };
   /** The number became `active`: billing for it starts (the trial ends, or the rest of the period is charged). */
   'start-billing': { numberId: string };
   /** Process a stored Stripe webhook event (`webhook_events` row): money, so billing. */
@@ -39,6 +41,8 @@ export interface JobPayloads {
   'resume-stalled-provisioning': ScheduledRunPayload;
   /** A declined number was remediated: send its corrected fields to the same requirement group and submit it for review again. */
   'resubmit-requirement-group': { numberId: string };
+  /** The carrier announced a verdict on a number's requirement group (`cause`: its event): read it at the carrier and record it. */
+  'settle-regulatory-verdict': { numberId: string; requirementGroupId: string; cause: string };
   /** A paid invoice charged slots of numbers that were not active yet: credit each one (Stripe credit note), once per (number, invoice). */
   'credit-slot-charges': { accountId: string; invoiceId: string };
   /** Scheduled (SCHEDULES): compare accounts' Stripe subscription quantity with their billable numbers and repair drift. */
@@ -73,6 +77,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'sync-subscription-quantity': { queue: 'billing', options: { ...PROVIDER_CALL_RETRY, delay: QUANTITY_SYNC_DELAY_MS } },
   'order-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'register-whatsapp': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'verify-whatsapp-code': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'start-billing': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'process-stripe-event': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'process-telnyx-event': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
@@ -85,6 +90,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'reconcile-pending-checkouts': { queue: 'billing', options: SCHEDULED_RUN },
   'resume-stalled-provisioning': { queue: 'provisioning', options: SCHEDULED_RUN },
   'resubmit-requirement-group': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
+  'settle-regulatory-verdict': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'credit-slot-charges': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'reconcile-subscription-quantities': { queue: 'billing', options: SCHEDULED_RUN },
 };

@@ -16,3 +16,4 @@ export * from './kyc';
 export * from './calls';
 export * from './outbox/outbox-relay.repository';
 export * from './health/database-health.repository';
+export * from './provisioning';

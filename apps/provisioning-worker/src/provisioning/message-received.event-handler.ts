@@ -1,27 +1,24 @@
-import { WebhookEventHandler, type HandlesWebhookEventInSql, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
-import { NumberLifecycle, PhoneNumberRecords, type SqlTx } from '@numbers/persistence';
+import { jobRequest } from '@numbers/contracts';
+import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
+import { NumberLifecycle, OutboxRepository, PhoneNumberRecords } from '@numbers/persistence';
 import { parseWhatsAppCode } from '@numbers/providers';
-import { WhatsAppActivation } from './whatsapp-activation';
 
 /**
  * Telnyx `message.received`: an SMS to one of our numbers. The one that matters here carries
- * WhatsApp's activation code to a `verifying` number: the code is submitted to Meta, the number
- * registered with its two-step PIN and moved to `active` (WhatsAppActivation). The same code
- * again (a redelivered event) finds the number active: recorded, nothing asked of Meta. Any
- * other text, or a message to a number that is not ours, is ignored.
+ * WhatsApp's activation code to a `verifying` number: the code is handed to `verify-whatsapp-code`
+ * (through the outbox), which asks Meta outside this transaction. The same code again (a
+ * redelivered event) finds the number active: recorded, nothing asked of Meta. Any other text,
+ * or a message to a number that is not ours, is ignored.
  */
 @WebhookEventHandler('telnyx', 'message.received')
-export class MessageReceivedEventHandler implements HandlesWebhookEventInSql<'telnyx'> {
-  // Every number passes here: plain SQL only, processed in a pg transaction.
-  readonly transaction = 'sql';
-
+export class MessageReceivedEventHandler implements HandlesWebhookEvent<'telnyx'> {
   constructor(
     private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
-    private readonly activation: WhatsAppActivation,
+    private readonly outbox: OutboxRepository,
   ) {}
 
-  async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext<SqlTx>): Promise<WebhookHandlerResult> {
+  async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
     const message = event.payload.payload;
     const code = typeof message['text'] === 'string' ? parseWhatsAppCode(message['text']) : null;
     if (code === null) return { outcome: 'ignored', detail: 'not a WhatsApp activation code' };
@@ -35,10 +32,8 @@ export class MessageReceivedEventHandler implements HandlesWebhookEventInSql<'te
       await this.lifecycle.apply(number, 'whatsapp_verified', { cause, actor: 'telnyx' }, tx);
       return { outcome: 'ignored', detail: `number ${number.id} is ${number.status}` };
     }
-    // The code cannot come before the registration stored Meta's id; if it did, try again shortly.
-    if (!number.metaPhoneNumberId) throw new Error(`number ${number.id} has no WhatsApp id yet`);
-    const result = await this.activation.complete({ ...number, metaPhoneNumberId: number.metaPhoneNumberId }, code, { cause, actor: 'telnyx' }, tx);
-    return { outcome: result.applied ? 'applied' : 'ignored', detail: `number ${number.id} verified on WhatsApp` };
+    await this.outbox.add(tx, [jobRequest('verify-whatsapp-code', { numberId: number.id, code, cause })]);
+    return { outcome: 'applied', detail: `number ${number.id}: WhatsApp code received, verifying it at Meta` };
   }
 }
 

@@ -1,6 +1,6 @@
 import { decideTransition, isId } from '@numbers/domain';
-import { WebhookEventHandler, type HandlesWebhookEventInSql, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
-import { NumberLifecycle, PhoneNumberRecords, type SqlTx } from '@numbers/persistence';
+import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
+import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
 import { orderSnapshotOfEvent } from '@numbers/providers';
 import { NumberOrderSettlement } from './number-order-settlement';
 
@@ -13,17 +13,14 @@ import { NumberOrderSettlement } from './number-order-settlement';
  * number has moved on) changes nothing and is recorded.
  */
 @WebhookEventHandler('telnyx', 'number_order.complete')
-export class NumberOrderCompleteEventHandler implements HandlesWebhookEventInSql<'telnyx'> {
-  // Every number passes here: plain SQL only, processed in a pg transaction.
-  readonly transaction = 'sql';
-
+export class NumberOrderCompleteEventHandler implements HandlesWebhookEvent<'telnyx'> {
   constructor(
     private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     private readonly settlement: NumberOrderSettlement,
   ) {}
 
-  async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext<SqlTx>): Promise<WebhookHandlerResult> {
+  async handle(event: StoredWebhookEvent<'telnyx'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
     const order = event.payload.payload;
     const orderId = typeof order['id'] === 'string' ? order['id'] : null;
     const reference = order['customer_reference'];

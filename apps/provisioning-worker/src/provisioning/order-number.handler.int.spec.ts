@@ -1,14 +1,14 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService, RegulatoryCaseRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository, type NumberType } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
-import type { NumberType } from '@prisma/client';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { MAX_CARRIER_ORDERS, NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
+import { ProvisioningFailure } from './provisioning-failure';
 import { RegulatoryReview } from './regulatory-review';
 
 jest.setTimeout(60_000);
@@ -34,6 +34,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let handler: OrderNumberHandler;
   let completion: NumberOrderCompleteEventHandler;
   let carrier: CarrierGateway;
@@ -43,11 +44,12 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview],
+      providers: [ProvisioningNumberRepository, ProvisioningFailure, OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     handler = bed.moduleRef.get(OrderNumberHandler);
     completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
     carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
@@ -85,7 +87,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   }
 
   async function complete(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+    return db.transaction().execute((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
   }
 
   function orderCompleted(numberId: string): Promise<WebhookEventRef<'telnyx'>> {
@@ -119,7 +121,9 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     await expect(complete(event)).resolves.toMatchObject({ outcome: 'applied' });
     const ordered = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
     const held = (await simState()).telnyx.numbers.find((n) => n.phoneNumber === orders[0].phoneNumbers[0].phoneNumber);
-    expect(ordered).toMatchObject({ status: 'verifying', phoneNumber: held?.phoneNumber, telnyxNumberId: held?.id, telnyxOrderId: orders[0].id });
+    // Settled from the signed event alone, nothing asked of the carrier in its transaction: the
+    // carrier's id of the number is looked up by register-whatsapp.
+    expect(ordered).toMatchObject({ status: 'verifying', phoneNumber: held?.phoneNumber, telnyxNumberId: null, telnyxOrderId: orders[0].id });
     expect(ordered.provisionedAt).toBeInstanceOf(Date);
     const outbox = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'register-whatsapp' } });
     expect(outbox.map((o) => o.payload)).toContainEqual({ numberId: id });

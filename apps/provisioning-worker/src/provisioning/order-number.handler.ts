@@ -1,11 +1,10 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PHONE_NUMBER_COLUMNS, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
-import { CARRIER_GATEWAY, ProviderError, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
-import { Prisma, type PhoneNumber } from '@prisma/client';
-import { UnrecoverableError } from 'bullmq';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { PhoneNumberRecords, ProvisioningNumberRepository, type NumberRow } from '@numbers/persistence';
+import { CARRIER_GATEWAY, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
 import { MAX_CARRIER_ORDERS, NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
+import { ProvisioningFailure, jobContext } from './provisioning-failure';
 import { RegulatoryReview, type ReviewStep } from './regulatory-review';
 
 /**
@@ -29,56 +28,34 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
   private readonly logger = new Logger(OrderNumberHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly provisioning: ProvisioningNumberRepository,
     private readonly numbers: PhoneNumberRecords,
     private readonly settlement: NumberOrderSettlement,
+    private readonly failure: ProvisioningFailure,
     private readonly review: RegulatoryReview,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['order-number'], ctx: JobContext): Promise<OrderSettlement | ReviewStep> {
     // Whether its country needs identity review, read with the number: one statement.
-    const [found] = await this.prisma.queryRows<PhoneNumber & { needsReview: boolean }>(
-      Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS}, coalesce(c.needs_kyc, false) AS "needsReview" FROM phone_numbers n LEFT JOIN countries c ON c.code = n.country WHERE n.id = ${numberId}`,
-    );
-    if (!found) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const found = await this.provisioning.forOrder(numberId);
+    if (!found) throw new GiveUpError(`number ${numberId} does not exist`);
     const { needsReview, ...number } = found;
+    const context = jobContext(ctx);
     if ((number.status === 'provisioning' || number.status === 'pending_regulatory') && needsReview) {
-      return this.regulated(number, ctx);
+      return this.failure.unlessRefused(number, ctx, 'carrier refused the regulated order', () =>
+        number.status === 'provisioning' ? this.review.start(number, context) : this.review.orderApproved(number, context),
+      );
     }
     if (number.status !== 'provisioning') {
       this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `order skipped: number is ${number.status}`);
       return { outcome: 'skipped', reason: `number is ${number.status}` };
     }
-
-    const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
-    try {
+    return this.failure.unlessRefused(number, ctx, 'carrier refused the order', async () => {
       const current = await this.currentOrder(number);
-      if (current === 'no_inventory') {
-        return await this.settlement.fail(number, `no ${number.numberType} numbers available in ${number.country}`, context);
-      }
-      return await this.settlement.settle(current.number, current.order, context);
-    } catch (error) {
-      const lastAttempt = ctx.attempt >= ctx.maxAttempts;
-      if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {
-        return this.settlement.fail(number, `carrier refused the order: ${error.message}`, context);
-      }
-      throw error;
-    }
-  }
-
-  /** The review step of a regulated number; a carrier that refuses (or fails to the end) ends the number. */
-  private async regulated(number: PhoneNumber, ctx: JobContext): Promise<OrderSettlement | ReviewStep> {
-    const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
-    try {
-      return number.status === 'provisioning' ? await this.review.start(number, context) : await this.review.orderApproved(number, context);
-    } catch (error) {
-      const lastAttempt = ctx.attempt >= ctx.maxAttempts;
-      if (error instanceof ProviderError && (!error.retryable || lastAttempt)) {
-        return this.settlement.fail(number, `carrier refused the regulated order: ${error.message}`, context);
-      }
-      throw error;
-    }
+      if (current === 'no_inventory') return this.failure.end(number, `no ${number.numberType} numbers available in ${number.country}`, context);
+      return this.settlement.settle(current.number, current.order, context);
+    });
   }
 
   /**
@@ -86,7 +63,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
    * the key `order-<numberId>`, a later one (after an order that failed) under `order-<numberId>-<n>`.
    * Returns the number as it is once the order is stored.
    */
-  private async currentOrder(number: PhoneNumber): Promise<{ number: PhoneNumber; order: NumberOrderSnapshot } | 'no_inventory'> {
+  private async currentOrder(number: NumberRow): Promise<{ number: NumberRow; order: NumberOrderSnapshot } | 'no_inventory'> {
     if (number.telnyxOrderId) {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
       if (placed && (placed.status !== 'failure' || number.carrierOrders >= MAX_CARRIER_ORDERS)) return { number, order: placed };
@@ -102,7 +79,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     return { number: { ...number, telnyxOrderId: order.orderId, carrierOrders }, order };
   }
 
-  private async pick(number: PhoneNumber): Promise<string | null> {
+  private async pick(number: NumberRow): Promise<string | null> {
     const [first] = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 });
     return first?.phoneNumber ?? null;
   }

@@ -2,12 +2,15 @@ import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, NumberLifecycle, PersistenceModule, PrismaService, ProvisioningNumberRepository } from '@numbers/persistence';
 import { ProviderError } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { runQueuedJobs } from '../testing/queued-jobs';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
+import { ProvisioningFailure } from './provisioning-failure';
 import { RegisterWhatsAppHandler } from './register-whatsapp.handler';
 import { twoStepPin } from './two-step-pin';
+import { VerifyWhatsAppCodeHandler } from './verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './whatsapp-activation';
 
 jest.setTimeout(60_000);
@@ -27,19 +30,21 @@ interface SimState {
 }
 
 /**
- * Integration: WhatsApp registration (`register-whatsapp`) and the activation code arriving as
- * the carrier's `message.received`, against a real database of this file and the provider
+ * Integration: WhatsApp registration (`register-whatsapp`), the activation code arriving as
+ * the carrier's `message.received` and submitted to Meta by `verify-whatsapp-code`, against a real database of this file and the provider
  * simulator (Meta sends the code as an SMS to the number at the simulated carrier, which signs
  * and sends it to a stand-in for the gateway).
  */
-describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
+describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAppCodeHandler', () => {
   let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let config: AppConfig;
   let prisma: PrismaService;
+  let db: Database;
   let handler: RegisterWhatsAppHandler;
   let messages: MessageReceivedEventHandler;
+  let verifications: VerifyWhatsAppCodeHandler;
   let accountId: string;
   let profileId: string;
   let seq = 0;
@@ -47,13 +52,15 @@ describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler],
+      providers: [ProvisioningNumberRepository, ProvisioningFailure, RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler, VerifyWhatsAppCodeHandler],
       captureWebhooks: true,
     });
     ({ sim, capture, config } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     handler = bed.moduleRef.get(RegisterWhatsAppHandler);
     messages = bed.moduleRef.get(MessageReceivedEventHandler);
+    verifications = bed.moduleRef.get(VerifyWhatsAppCodeHandler);
     ({ accountId, profileId } = await createTestAccount(prisma, { name: 'Acme Plumbing' }));
   });
 
@@ -80,8 +87,11 @@ describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
     return { jobId, name: 'register-whatsapp', queue: 'provisioning', attempt, maxAttempts: 10 };
   }
 
-  function receive(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => messages.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.9') }));
+  /** The webhook event processed, then the code verification it queued. */
+  async function receive(ref: WebhookEventRef<'telnyx'>) {
+    const result = await db.transaction().execute((tx) => messages.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.9') }));
+    await runQueuedJobs(db, 'verify-whatsapp-code', verifications);
+    return result;
   }
 
   function smsTo(phone: string): Promise<WebhookEventRef<'telnyx'>> {
@@ -135,20 +145,24 @@ describe('RegisterWhatsAppHandler and MessageReceivedEventHandler', () => {
     await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.12'))).resolves.toEqual({ codeRequested: false, reason: 'number is active' });
   });
 
-  it('a retried activation (the first stopped before its commit) verifies and registers again with the same PIN', async () => {
+  it('a retried activation (the first died after Meta verified and registered it) verifies and registers again with the same PIN', async () => {
     const { id, phone } = await verifyingNumber();
     await handler.handle({ numberId: id }, ctx('register-whatsapp.21'));
     const sms = await smsTo(phone);
-    const ref = storedEvent(sms);
-    const crashed = prisma.$transaction(async (tx) => {
-      await messages.handle(ref, { tx, cause: `webhook:telnyx:${sms.eventId}`, job: eventJob('process-telnyx-event.21') });
-      throw new Error('worker died before the commit');
+    await expect(db.transaction().execute((tx) => messages.handle(storedEvent(sms), { tx, cause: `webhook:telnyx:${sms.eventId}`, job: eventJob('process-telnyx-event.21') }))).resolves.toMatchObject({
+      outcome: 'applied',
     });
-    await expect(crashed).rejects.toThrow('worker died before the commit');
+    // The Meta calls were made outside any transaction; the worker dies before recording them.
+    const lifecycle = bed.moduleRef.get(NumberLifecycle);
+    const dies = jest.spyOn(lifecycle, 'apply').mockRejectedValueOnce(new Error('worker died before recording'));
+    await expect(runQueuedJobs(db, 'verify-whatsapp-code', verifications)).rejects.toThrow('worker died before recording');
+    dies.mockRestore();
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'verifying' });
     expect(await metaNumber(phone)).toMatchObject({ registered: true, codeVerificationStatus: 'VERIFIED' });
 
-    await expect(receive(sms)).resolves.toMatchObject({ outcome: 'applied' });
+    // The job's retry.
+    await prisma.outboxMessage.updateMany({ where: { name: 'verify-whatsapp-code', payload: { path: ['numberId'], equals: id } }, data: { publishedAt: null } });
+    await expect(runQueuedJobs(db, 'verify-whatsapp-code', verifications, 2)).resolves.toEqual([{ applied: true }]);
     expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'active' });
     expect(await metaNumber(phone)).toMatchObject({ registered: true, pin: twoStepPin(config.sipCredentialsKey, id) });
   });

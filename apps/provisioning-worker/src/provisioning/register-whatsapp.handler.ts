@@ -1,11 +1,10 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingCodeOfNumber } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PHONE_NUMBER_COLUMNS, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
-import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
-import { Prisma, type PhoneNumber } from '@prisma/client';
-import { UnrecoverableError } from 'bullmq';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { PhoneNumberRecords, ProvisioningNumberRepository, type NumberRow } from '@numbers/persistence';
+import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
+import { ProvisioningFailure, jobContext, type SettlementContext } from './provisioning-failure';
 import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
 
 export type RegistrationOutcome =
@@ -13,7 +12,8 @@ export type RegistrationOutcome =
   | { codeRequested: false; reason: string; activated?: boolean };
 
 /**
- * Starts WhatsApp registration of a number that entered `verifying`: adds it to the WhatsApp
+ * Starts WhatsApp registration of a number that entered `verifying`: stores the number's id at
+ * the carrier (its order was settled without asking the carrier), adds it to the WhatsApp
  * Business Account (Meta answers the same id for the same number; the id is stored) and asks
  * Meta to send the activation code by SMS. The code comes back through the carrier's
  * `message.received` (MessageReceivedEventHandler). A number whose code was requested already
@@ -29,49 +29,44 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
   private readonly logger = new Logger(RegisterWhatsAppHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly provisioning: ProvisioningNumberRepository,
     private readonly numbers: PhoneNumberRecords,
-    private readonly lifecycle: NumberLifecycle,
+    private readonly failure: ProvisioningFailure,
     private readonly activation: WhatsAppActivation,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
+    @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['register-whatsapp'], ctx: JobContext): Promise<RegistrationOutcome> {
     // The account's name is the WhatsApp business name: read with the number, one statement.
-    const [number] = await this.prisma.queryRows<PhoneNumber & { businessName: string }>(
-      Prisma.sql`SELECT ${PHONE_NUMBER_COLUMNS}, a.name AS "businessName" FROM phone_numbers n JOIN accounts a ON a.id = n.account_id WHERE n.id = ${numberId}`,
-    );
-    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const number = await this.provisioning.forRegistration(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
     if (number.status !== 'verifying') {
       this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `registration skipped: number is ${number.status}`);
       return { codeRequested: false, reason: `number is ${number.status}` };
     }
-    const context = { cause: `job ${ctx.jobId}`, actor: 'system' as const };
-    try {
-      return await this.register(number, context);
-    } catch (error) {
-      if (error instanceof ProviderError && (!error.retryable || ctx.attempt >= ctx.maxAttempts)) {
-        await this.fail(number, `WhatsApp registration failed: ${error.message}`, context);
-        return { codeRequested: false, reason: error.message };
-      }
-      throw error;
-    }
+    const outcome = await this.failure.unlessRefused(number, ctx, 'WhatsApp registration failed', () => this.register(number, jobContext(ctx)));
+    return 'outcome' in outcome ? { codeRequested: false, reason: outcome.reason } : outcome;
   }
 
-  private async register(number: PhoneNumber & { businessName: string }, context: { cause: string; actor: 'system' }): Promise<RegistrationOutcome> {
-    if (!number.phoneNumber) throw new UnrecoverableError(`number ${number.id} is verifying without a phone number`);
+  private async register(number: NumberRow & { businessName: string }, context: SettlementContext): Promise<RegistrationOutcome> {
+    if (!number.phoneNumber) throw new GiveUpError(`number ${number.id} is verifying without a phone number`);
+    const telnyxNumberId = number.telnyxNumberId ?? (await this.carrierNumberId(number.id, number.phoneNumber));
     let metaPhoneNumberId = number.metaPhoneNumberId;
     if (!metaPhoneNumberId) {
       const countryCode = callingCodeOfNumber(number.country, number.phoneNumber);
       if (!countryCode) {
-        await this.fail(number, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
+        await this.failure.end(number, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
         return { codeRequested: false, reason: 'unknown calling code' };
       }
       ({ metaPhoneNumberId } = await this.whatsapp.addPhoneNumber(
         { countryCode, phoneNumber: number.phoneNumber, verifiedName: number.businessName },
         `whatsapp-add-${number.id}`,
       ));
-      await this.numbers.update(number.id, { metaPhoneNumberId });
+    }
+    // Both ids in one write, when either is new.
+    if (telnyxNumberId !== number.telnyxNumberId || metaPhoneNumberId !== number.metaPhoneNumberId) {
+      await this.numbers.update(number.id, { telnyxNumberId, metaPhoneNumberId });
     }
     if (number.metaVerificationStatus === CODE_REQUESTED) {
       return { codeRequested: false, reason: 'code already requested' };
@@ -82,8 +77,10 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     return { codeRequested: true, metaPhoneNumberId };
   }
 
-  private async fail(number: PhoneNumber, reason: string, context: { cause: string; actor: 'system' }): Promise<void> {
-    const result = await this.lifecycle.apply(number, 'provisioning_failed', { ...context, patch: { failureReason: reason } });
-    this.logger.warn({ numberId: number.id, reason, applied: result.applied }, 'provisioning failed');
+  private async carrierNumberId(numberId: string, phoneNumber: string): Promise<string> {
+    const held = await this.carrier.findNumberByPhoneNumber(phoneNumber);
+    // The order says fulfilled but the number is not listed yet: try again shortly.
+    if (!held) throw new Error(`number ${numberId}: ${phoneNumber} is not on the carrier account yet`);
+    return held.id;
   }
 }

@@ -1,15 +1,18 @@
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
 import { newId, type KycSubmission } from '@numbers/domain';
-import type { JobContext } from '@numbers/messaging';
-import { NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, RegulatoryCaseRepository } from '@numbers/persistence';
+import type { JobContext, WebhookHandlerResult } from '@numbers/messaging';
+import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { runQueuedJobs } from '../testing/queued-jobs';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
-import { NO_KYC_SUBMISSION, RegulatoryReview } from './regulatory-review';
+import { ProvisioningFailure } from './provisioning-failure';
+import { NO_KYC_SUBMISSION, RegulatoryReview, type VerdictOutcome } from './regulatory-review';
 import { RequirementGroupStatusUpdatedEventHandler } from './requirement-group-status-updated.event-handler';
 import { ResubmitRequirementGroupHandler } from './resubmit-requirement-group.handler';
+import { SettleRegulatoryVerdictHandler } from './settle-regulatory-verdict.handler';
 
 jest.setTimeout(90_000);
 
@@ -45,9 +48,11 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let orderNumber: OrderNumberHandler;
   let resubmit: ResubmitRequirementGroupHandler;
   let verdicts: RequirementGroupStatusUpdatedEventHandler;
+  let verdictJobs: SettleRegulatoryVerdictHandler;
   let completion: NumberOrderCompleteEventHandler;
   let cases: RegulatoryCaseRepository;
   let accountId: string;
@@ -57,6 +62,8 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
       providers: [
+        ProvisioningNumberRepository,
+        ProvisioningFailure,
         OrderNumberHandler,
         NumberOrderSettlement,
         NumberOrderCompleteEventHandler,
@@ -64,14 +71,17 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
         RegulatoryReview,
         ResubmitRequirementGroupHandler,
         RequirementGroupStatusUpdatedEventHandler,
+        SettleRegulatoryVerdictHandler,
       ],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     orderNumber = bed.moduleRef.get(OrderNumberHandler);
     resubmit = bed.moduleRef.get(ResubmitRequirementGroupHandler);
     verdicts = bed.moduleRef.get(RequirementGroupStatusUpdatedEventHandler);
+    verdictJobs = bed.moduleRef.get(SettleRegulatoryVerdictHandler);
     completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
     cases = bed.moduleRef.get(RegulatoryCaseRepository);
     ({ accountId, profileId } = await createTestAccount(prisma));
@@ -89,7 +99,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     await prisma.phoneNumber.create({
       data: { id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: true, monthlyCents: 900 },
     });
-    if (submission) await prisma.$transaction((tx) => cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission }));
+    if (submission) await db.transaction().execute((tx) => cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission }));
     return id;
   }
 
@@ -109,11 +119,14 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   const orderJobs = async (id: string) =>
     (await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'order-number' } })).filter((j) => (j.payload as { numberId: string }).numberId === id);
 
-  function settle(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => verdicts.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+  /** The verdict's webhook event processed, then the job it queued that reads the verdict at the carrier and records it. */
+  async function settle(ref: WebhookEventRef<'telnyx'>): Promise<WebhookHandlerResult> {
+    const announced = await db.transaction().execute((tx) => verdicts.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.1') }));
+    const [settled] = (await runQueuedJobs(db, 'settle-regulatory-verdict', verdictJobs)) as VerdictOutcome[];
+    return settled ? { outcome: settled.applied ? 'applied' : 'ignored', detail: settled.detail } : announced;
   }
   function complete(ref: WebhookEventRef<'telnyx'>) {
-    return prisma.$transaction((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.2') }));
+    return db.transaction().execute((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.2') }));
   }
   const verdict = (groupId: string, status: string) =>
     capture.next('telnyx', (e) => e.eventType === 'requirement_group.status_updated' && e.payload.payload['id'] === groupId && e.payload.payload['status'] === status);
@@ -122,7 +135,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
 
   /** What the gateway's remediation does in its transaction (tested there): corrections, a new round, back in review, the resubmit job. */
   async function remediate(id: string, corrections: Partial<KycSubmission>): Promise<void> {
-    await prisma.$transaction(async (tx) => {
+    await db.transaction().execute(async (tx) => {
       const kyc = await cases.findByNumber(id, tx);
       if (!kyc) throw new Error('no case');
       await cases.recordCorrections(tx, kyc.row.id, { ...kyc.submission, ...corrections });
@@ -304,7 +317,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     const id = newId();
     await prisma.phoneNumber.create({ data: { id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: false, monthlyCents: 900 } });
     const firstCase = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: first } });
-    await prisma.$transaction((tx) =>
+    await db.transaction().execute((tx) =>
       cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission: SUBMISSION, reusedFrom: { caseId: firstCase.id, requirementGroupId: groupId } }),
     );
     await expect(orderNumber.handle({ numberId: id }, ctx('order-number.51'))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });

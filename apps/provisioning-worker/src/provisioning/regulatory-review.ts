@@ -1,19 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
 import { kycRequirementsFor, requirementValuesOf, type KycRequirement, type RequirementValue } from '@numbers/domain';
+import { GiveUpError } from '@numbers/messaging';
 import {
   NumberLifecycle,
   OutboxRepository,
   PhoneNumberRecords,
-  PrismaService,
+  ProvisioningNumberRepository,
   RegulatoryCaseRepository,
+  type NumberRow,
   type RegulatoryCaseView,
-  type PrismaTx,
+  type Tx,
 } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type CarrierNumberType, type RequirementGroupSnapshot } from '@numbers/providers';
-import type { PhoneNumber } from '@prisma/client';
-import { UnrecoverableError } from 'bullmq';
-import { NumberOrderSettlement, type OrderSettlement, type SettlementContext } from './number-order-settlement';
+import { NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
+import { ProvisioningFailure, type SettlementContext } from './provisioning-failure';
 
 /** Why a regulated number that was paid for has nothing to review (bought around the KYC form). */
 export const NO_KYC_SUBMISSION = 'no KYC submission for a country that needs identity review';
@@ -44,28 +45,30 @@ export type VerdictOutcome = { applied: boolean; detail: string };
  *   runs order the same one; `number_order.complete` then moves it to verifying.
  * - `resubmit` (`resubmit-requirement-group`, after a remediation): sends the corrected fields to
  *   the same group and submits it again.
- * - `settleVerdict` (`requirement_group.status_updated`): reads the group back (today's truth)
- *   and, when it is a verdict on the round last submitted, records it once: approved enqueues
- *   `order-number`; declined applies `regulatory_declined` with the reviewer's reason, and stores
- *   the requirements at fault as the fields to fix.
+ * - `verdictAnnounced` (`requirement_group.status_updated`) queues `settleVerdict`
+ *   (`settle-regulatory-verdict`), which reads the group back (today's truth) and, when it is a
+ *   verdict on the round last submitted, records it once: approved enqueues `order-number`;
+ *   declined applies `regulatory_declined` with the reviewer's reason, and stores the
+ *   requirements at fault as the fields to fix.
  */
 @Injectable()
 export class RegulatoryReview {
   private readonly logger = new Logger(RegulatoryReview.name);
 
   constructor(
-    private readonly prisma: PrismaService,
     private readonly numbers: PhoneNumberRecords,
+    private readonly provisioning: ProvisioningNumberRepository,
     private readonly lifecycle: NumberLifecycle,
     private readonly cases: RegulatoryCaseRepository,
     private readonly outbox: OutboxRepository,
     private readonly settlement: NumberOrderSettlement,
+    private readonly failure: ProvisioningFailure,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
-  async start(number: PhoneNumber, context: SettlementContext): Promise<ReviewStep> {
+  async start(number: NumberRow, context: SettlementContext): Promise<ReviewStep> {
     const kyc = await this.cases.findByNumber(number.id);
-    if (!kyc) return this.settlement.fail(number.id, NO_KYC_SUBMISSION, context);
+    if (!kyc) return this.failure.end(number.id, NO_KYC_SUBMISSION, context);
     let group = kyc.row.requirementGroupId ? await this.carrier.getRequirementGroup(kyc.row.requirementGroupId) : null;
     if (!group) {
       group = await this.carrier.createRequirementGroup(
@@ -83,7 +86,7 @@ export class RegulatoryReview {
     if (group.status === 'approved') {
       // A reused verification: the group is approved already, the number is ordered at once.
       await this.cases.markSubmitted(number.id, kyc.row.reviewRound);
-      await this.cases.recordVerdict(this.prisma, number.id, kyc.row.reviewRound, { verdict: 'approved', at: new Date() });
+      await this.cases.recordVerdict(number.id, kyc.row.reviewRound, { verdict: 'approved', at: new Date() });
       return this.order(number, group.id, context);
     }
     await this.submit(number.id, group, kyc.row.reviewRound);
@@ -91,10 +94,10 @@ export class RegulatoryReview {
     return { outcome: 'review_started', requirementGroupId: group.id, applied: started.applied };
   }
 
-  async orderApproved(number: PhoneNumber, context: SettlementContext): Promise<ReviewStep> {
+  async orderApproved(number: NumberRow, context: SettlementContext): Promise<ReviewStep> {
     const kyc = await this.cases.findByNumber(number.id);
     const groupId = kyc?.row.requirementGroupId;
-    if (!kyc || !groupId) return this.settlement.fail(number.id, NO_KYC_SUBMISSION, context);
+    if (!kyc || !groupId) return this.failure.end(number.id, NO_KYC_SUBMISSION, context);
     if (number.telnyxOrderId) return this.order(number, groupId, context);
     const group = await this.carrier.getRequirementGroup(groupId);
     if (!group) throw new Error(`requirement group ${groupId} of number ${number.id} is not known at the carrier`);
@@ -106,7 +109,7 @@ export class RegulatoryReview {
 
   async resubmit(numberId: string): Promise<ReviewStep | { outcome: 'skipped'; reason: string }> {
     const number = await this.numbers.byId(numberId);
-    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
     const kyc = await this.cases.findByNumber(numberId);
     const groupId = kyc?.row.requirementGroupId;
     if (!kyc || !groupId) return { outcome: 'skipped', reason: 'no requirement group to resubmit' };
@@ -124,13 +127,29 @@ export class RegulatoryReview {
     return { outcome: 'resubmitted', requirementGroupId: groupId, round };
   }
 
-  /** In the webhook event's transaction; provider reads only (no call that changes anything). */
-  async settleVerdict(requirementGroupId: string, customerReference: unknown, tx: PrismaTx, context: SettlementContext): Promise<VerdictOutcome> {
+  /**
+   * The carrier's `requirement_group.status_updated`, in the webhook event's transaction: finds
+   * the number the group is for and queues `settle-regulatory-verdict`, which reads the verdict
+   * at the carrier outside any transaction. Asks the carrier nothing.
+   */
+  async verdictAnnounced(requirementGroupId: string, customerReference: unknown, tx: Tx, cause: string): Promise<VerdictOutcome> {
     const number =
-      (typeof customerReference === 'string' ? await tx.phoneNumber.findUnique({ where: { id: customerReference } }) : null) ??
-      (await tx.phoneNumber.findFirst({ where: { requirementGroupId }, orderBy: { createdAt: 'desc' } }));
+      (typeof customerReference === 'string' ? await this.numbers.byId(customerReference, tx) : null) ??
+      (await this.provisioning.byRequirementGroup(requirementGroupId, tx));
     if (!number) return { applied: false, detail: `requirement group ${requirementGroupId} is not for one of our numbers` };
-    const kyc = await this.cases.findByNumber(number.id, tx);
+    await this.outbox.add(tx, [jobRequest('settle-regulatory-verdict', { numberId: number.id, requirementGroupId, cause })]);
+    return { applied: true, detail: `number ${number.id}: the verdict on requirement group ${requirementGroupId} is read at the carrier next` };
+  }
+
+  /**
+   * Reads the group at the carrier (today's truth) and, when it is a verdict on the round last
+   * submitted, records it once, with what follows, in one transaction opened after the carrier
+   * answered.
+   */
+  async settleVerdict(numberId: string, requirementGroupId: string, context: SettlementContext): Promise<VerdictOutcome> {
+    const number = await this.numbers.byId(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
+    const kyc = await this.cases.findByNumber(number.id);
     if (!kyc) return { applied: false, detail: `number ${number.id} has no regulatory case` };
     if (kyc.row.requirementGroupId && kyc.row.requirementGroupId !== requirementGroupId) {
       return { applied: false, detail: `requirement group ${requirementGroupId} is not number ${number.id}'s group ${kyc.row.requirementGroupId}` };
@@ -147,30 +166,42 @@ export class RegulatoryReview {
     if (number.status !== 'provisioning' && number.status !== 'pending_regulatory') {
       return { applied: false, detail: `number ${number.id} is ${number.status}` };
     }
-    // The job that submitted the group has not recorded the review yet: the verdict records it.
-    if (number.status === 'provisioning') {
-      await this.lifecycle.apply(number.id, 'regulatory_review_started', { ...context, patch: { requirementGroupId } }, tx);
-    }
-    return group.status === 'approved' ? this.approved(number.id, round, tx) : this.declined(number.id, round, group, kyc, tx, context);
+    const started = async (tx: Tx): Promise<void> => {
+      // The job that submitted the group has not recorded the review yet: the verdict records it.
+      if (number.status === 'provisioning') {
+        await this.lifecycle.apply(number.id, 'regulatory_review_started', { ...context, patch: { requirementGroupId } }, tx);
+      }
+    };
+    return group.status === 'approved' ? this.approved(number.id, round, started) : this.declined(number.id, round, group, kyc, started, context);
   }
 
-  private async approved(numberId: string, round: number, tx: PrismaTx): Promise<VerdictOutcome> {
-    if (!(await this.cases.recordVerdict(tx, numberId, round, { verdict: 'approved', at: new Date() }))) {
-      return { applied: false, detail: `the approval of round ${round} is recorded already` };
-    }
-    await this.outbox.add(tx, [jobRequest('order-number', { numberId })]);
+  private async approved(numberId: string, round: number, started: (tx: Tx) => Promise<void>): Promise<VerdictOutcome> {
+    const recorded = await this.cases.recordVerdictWith(numberId, round, { verdict: 'approved', at: new Date() }, async (tx) => {
+      await started(tx);
+      await this.outbox.add(tx, [jobRequest('order-number', { numberId })]);
+      return true;
+    });
+    if (!recorded) return { applied: false, detail: `the approval of round ${round} is recorded already` };
     return { applied: true, detail: `number ${numberId} approved (round ${round}): ordering it` };
   }
 
-  private async declined(numberId: string, round: number, group: RequirementGroupSnapshot, kyc: RegulatoryCaseView, tx: PrismaTx, context: SettlementContext): Promise<VerdictOutcome> {
+  private async declined(
+    numberId: string,
+    round: number,
+    group: RequirementGroupSnapshot,
+    kyc: RegulatoryCaseView,
+    started: (tx: Tx) => Promise<void>,
+    context: SettlementContext,
+  ): Promise<VerdictOutcome> {
     const comments = await this.carrier.listRequirementGroupComments(group.id);
     const reason = comments.filter((comment) => comment.byReviewer).pop()?.body ?? DECLINED_WITHOUT_REASON;
     const flagged = group.requirements.filter((r) => r.status === 'declined').map((r) => r.requirementId);
     const fieldsToFix = flagged.length > 0 ? flagged : group.requirements.map((r) => r.requirementId);
-    if (!(await this.cases.recordVerdict(tx, numberId, round, { verdict: 'declined', declineReason: reason, fieldsToFix, at: new Date() }))) {
-      return { applied: false, detail: `the decline of round ${round} is recorded already` };
-    }
-    const result = await this.lifecycle.apply(numberId, 'regulatory_declined', { ...context, patch: { regulatoryDeclineReason: reason } }, tx);
+    const result = await this.cases.recordVerdictWith(numberId, round, { verdict: 'declined', declineReason: reason, fieldsToFix, at: new Date() }, async (tx) => {
+      await started(tx);
+      return this.lifecycle.apply(numberId, 'regulatory_declined', { ...context, patch: { regulatoryDeclineReason: reason } }, tx);
+    });
+    if (!result) return { applied: false, detail: `the decline of round ${round} is recorded already` };
     this.logger.warn({ numberId, requirementGroupId: group.id, round, reason, fieldsToFix, caseId: kyc.row.id }, 'regulatory review declined');
     return { applied: result.applied, detail: `number ${numberId} declined (round ${round}): ${reason}` };
   }
@@ -183,13 +214,13 @@ export class RegulatoryReview {
   }
 
   /** Orders the number with its approved group, once (see NumberOrderSettlement for what follows). */
-  private async order(number: PhoneNumber, requirementGroupId: string, context: SettlementContext): Promise<OrderSettlement> {
+  private async order(number: NumberRow, requirementGroupId: string, context: SettlementContext): Promise<OrderSettlement> {
     if (number.telnyxOrderId) {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
       if (placed) return this.settlement.settle(number, placed, context);
     }
     const phoneNumber = await this.numberToOrder(number);
-    if (!phoneNumber) return this.settlement.fail(number.id, `no ${number.numberType} numbers available in ${number.country}`, context);
+    if (!phoneNumber) return this.failure.end(number.id, `no ${number.numberType} numbers available in ${number.country}`, context);
     const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id, requirementGroupId }, `order-${number.id}`);
     await this.numbers.update(number.id, { telnyxOrderId: order.orderId });
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, requirementGroupId, status: order.status }, 'regulated number order placed');
@@ -200,18 +231,14 @@ export class RegulatoryReview {
    * The number to order: the one stored on the row, else the carrier's first offer, stored
    * before the order so that two runs (a retry, a second approval job) send the same request.
    */
-  private async numberToOrder(number: PhoneNumber): Promise<string | null> {
+  private async numberToOrder(number: NumberRow): Promise<string | null> {
     if (number.phoneNumber) return number.phoneNumber;
     const [first] = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 });
-    if (!first) return null;
-    await this.prisma.phoneNumber.updateMany({ where: { id: number.id, phoneNumber: null }, data: { phoneNumber: first.phoneNumber } });
-    const stored = await this.prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id }, select: { phoneNumber: true } });
-    return stored.phoneNumber;
+    return first ? this.provisioning.keepPhoneNumber(number.id, first.phoneNumber) : null;
   }
 
-  private async requirementsOf(number: PhoneNumber): Promise<KycRequirement[]> {
-    const country = await this.prisma.country.findUnique({ where: { code: number.country }, select: { kycRequirements: true } });
-    return kycRequirementsFor(country?.kycRequirements, number.numberType);
+  private async requirementsOf(number: NumberRow): Promise<KycRequirement[]> {
+    return kycRequirementsFor(await this.cases.requirementsOfCountry(number.country), number.numberType);
   }
 
   /** The values of the fields the last decline flagged (all fields when none is recorded). */

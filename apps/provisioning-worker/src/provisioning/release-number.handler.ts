@@ -1,10 +1,9 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { decideTransition } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PrismaService } from '@numbers/persistence';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { NumberLifecycle, PhoneNumberRecords, type NumberRow } from '@numbers/persistence';
 import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
 
 export type ReleaseOutcome = { released: true } | { released: false; reason: string };
 
@@ -19,15 +18,15 @@ export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
   private readonly logger = new Logger(ReleaseNumberHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['release-number'], ctx: JobContext): Promise<ReleaseOutcome> {
-    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId } });
-    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const number = await this.numbers.byId(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
 
     const step = decideTransition(number.status, 'release_completed');
     if (!step.ok) {
@@ -36,10 +35,21 @@ export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
     }
 
     if (number.metaPhoneNumberId) await this.whatsapp.deregister(number.metaPhoneNumberId);
-    if (number.telnyxNumberId) await this.carrier.releaseNumber(number.telnyxNumberId, `release-${numberId}`);
+    const telnyxNumberId = number.telnyxNumberId ?? (await this.carrierNumberId(number));
+    if (telnyxNumberId) await this.carrier.releaseNumber(telnyxNumberId, `release-${numberId}`);
 
     const result = await this.lifecycle.apply(numberId, 'release_completed', { cause: `job ${ctx.jobId}`, actor: 'system' });
     this.logger.log({ numberId, applied: result.applied, jobId: ctx.jobId }, 'number released');
     return { released: true };
+  }
+
+  /**
+   * The carrier's id of a number whose order was fulfilled (`provisionedAt`) but that ended before
+   * `register-whatsapp` stored the id: looked up by its E.164 number. A number never fulfilled
+   * is not ours at the carrier, whoever holds its E.164 number.
+   */
+  private async carrierNumberId(number: NumberRow): Promise<string | null> {
+    if (!number.provisionedAt || !number.phoneNumber) return null;
+    return (await this.carrier.findNumberByPhoneNumber(number.phoneNumber))?.id ?? null;
   }
 }

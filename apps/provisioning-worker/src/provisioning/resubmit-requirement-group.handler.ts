@@ -1,7 +1,6 @@
 import type { JobPayloads } from '@numbers/contracts';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { ProviderError } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
 import { RegulatoryReview } from './regulatory-review';
 
 /**
@@ -19,7 +18,7 @@ export class ResubmitRequirementGroupHandler implements HandlesJob<'resubmit-req
     try {
       return await this.review.resubmit(numberId);
     } catch (error) {
-      if (error instanceof ProviderError && !error.retryable) throw new UnrecoverableError(`carrier refused the corrections: ${error.message}`);
+      if (error instanceof ProviderError && !error.retryable) throw new GiveUpError(`carrier refused the corrections: ${error.message}`);
       throw error;
     }
   }

@@ -1,16 +1,19 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
+import { runQueuedJobs } from '../testing/queued-jobs';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
+import { ProvisioningFailure } from './provisioning-failure';
 import { RegisterWhatsAppHandler } from './register-whatsapp.handler';
 import { RegulatoryReview } from './regulatory-review';
 import { ResumeStalledProvisioningHandler, WHATSAPP_CODE_NOT_RECEIVED } from './resume-stalled-provisioning.handler';
+import { VerifyWhatsAppCodeHandler } from './verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './whatsapp-activation';
 
 jest.setTimeout(60_000);
@@ -35,6 +38,7 @@ describe('ResumeStalledProvisioningHandler', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let carrier: CarrierGateway;
   let sweep: ResumeStalledProvisioningHandler;
   let orderNumber: OrderNumberHandler;
@@ -49,6 +53,8 @@ describe('ResumeStalledProvisioningHandler', () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
       providers: [
+        ProvisioningNumberRepository,
+        ProvisioningFailure,
         ResumeStalledProvisioningHandler,
         StuckNumbersRepository,
         StuckNumberSweep,
@@ -59,11 +65,13 @@ describe('ResumeStalledProvisioningHandler', () => {
         WhatsAppActivation,
         RegisterWhatsAppHandler,
         MessageReceivedEventHandler,
+        VerifyWhatsAppCodeHandler,
       ],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
     sweep = bed.moduleRef.get(ResumeStalledProvisioningHandler);
     orderNumber = bed.moduleRef.get(OrderNumberHandler);
@@ -148,7 +156,8 @@ describe('ResumeStalledProvisioningHandler', () => {
     const acted = [...a.acted, ...b.acted].filter((x) => x.numberId === id);
     const order = (await simState()).telnyx.orders.find((o) => o.id === telnyxOrderId);
     expect(acted).toEqual([{ numberId: id, kind: 'provisioning_stalled', action: `ordered: ${order?.phoneNumbers[0].phoneNumber}` }]);
-    expect(await number(id)).toMatchObject({ status: 'verifying', telnyxOrderId, phoneNumber: order?.phoneNumbers[0].phoneNumber, telnyxNumberId: expect.any(String) });
+    // Settled from the order alone: the carrier's id of the number is looked up by register-whatsapp.
+    expect(await number(id)).toMatchObject({ status: 'verifying', telnyxOrderId, phoneNumber: order?.phoneNumbers[0].phoneNumber, telnyxNumberId: null });
     expect(await jobsFor(id)).toEqual(['register-whatsapp']);
     const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id } });
     expect(history.map((h) => [h.event, h.applied, h.actor])).toEqual([['number_ordered', true, 'system']]);
@@ -225,10 +234,11 @@ describe('ResumeStalledProvisioningHandler', () => {
       const to = e.payload.payload['to'] as { phone_number: string }[] | undefined;
       return e.eventType === 'message.received' && to?.some((r) => r.phone_number === phone) === true;
     });
-    const received = await prisma.$transaction((tx) =>
+    const received = await db.transaction().execute((tx) =>
       messages.handle(storedEvent(sms), { tx, cause: `webhook:telnyx:${sms.eventId}`, job: eventJob('process-telnyx-event.5') }),
     );
     expect(received).toMatchObject({ outcome: 'applied' });
+    await runQueuedJobs(db, 'verify-whatsapp-code', bed.moduleRef.get(VerifyWhatsAppCodeHandler));
     expect(await number(id)).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
     await expect(run()).resolves.toEqual({ acted: [], failed: [] });
   });

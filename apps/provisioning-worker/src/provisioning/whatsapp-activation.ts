@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import { Prisma, type PhoneNumber } from '@prisma/client';
-import { NumberLifecycle, PrismaService, type TransitionContext, type TransitionResult, type SqlTx } from '@numbers/persistence';
+import { NumberLifecycle, ProvisioningNumberRepository, type NumberRow, type TransitionResult, type Tx } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
+import type { SettlementContext } from './provisioning-failure';
 import { twoStepPin } from './two-step-pin';
 
 /** What Meta says while the activation code is out: requested, not verified yet. */
@@ -12,7 +12,7 @@ export const VERIFIED = 'VERIFIED';
 export type CodeRequest = { status: 'requested' } | { status: 'activated'; applied: boolean };
 
 /** A number on its way through WhatsApp registration: its row as read, with Meta's id stored. */
-export type RegisteringNumber = PhoneNumber & { metaPhoneNumberId: string };
+export type RegisteringNumber = NumberRow & { metaPhoneNumberId: string };
 
 /**
  * WhatsApp verification of a `verifying` number. `requestCode`: have Meta send the activation
@@ -29,7 +29,7 @@ export class WhatsAppActivation {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly prisma: PrismaService,
+    private readonly numbers: ProvisioningNumberRepository,
     private readonly lifecycle: NumberLifecycle,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
   ) {}
@@ -38,18 +38,13 @@ export class WhatsAppActivation {
    * Asks Meta to send the code, and records it (`metaVerificationStatus` NOT_VERIFIED, when, one
    * more request). A number Meta says is verified already is registered at once (`complete`).
    */
-  async requestCode(number: RegisteringNumber, context: Pick<TransitionContext, 'cause' | 'actor'>, tx?: SqlTx): Promise<CodeRequest> {
+  async requestCode(number: RegisteringNumber, context: SettlementContext, tx?: Tx): Promise<CodeRequest> {
     const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId);
     if (status === 'already_verified') {
       const result = await this.complete(number, null, context, tx);
       return { status: 'activated', applied: result.applied };
     }
-    await this.prisma.queryRows(
-      Prisma.sql`UPDATE phone_numbers SET meta_verification_status = ${CODE_REQUESTED}, whatsapp_code_requested_at = now(),
-          whatsapp_code_requests = whatsapp_code_requests + 1, updated_at = now()
-        WHERE id = ${number.id} RETURNING id`,
-      tx,
-    );
+    await this.numbers.recordCodeRequested(number.id, CODE_REQUESTED, tx);
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, 'WhatsApp code requested');
     return { status: 'requested' };
   }
@@ -57,8 +52,8 @@ export class WhatsAppActivation {
   async complete(
     number: RegisteringNumber,
     code: string | null,
-    context: Pick<TransitionContext, 'cause' | 'actor'>,
-    tx?: SqlTx,
+    context: SettlementContext,
+    tx?: Tx,
   ): Promise<TransitionResult> {
     if (code !== null) await this.whatsapp.verifyCode(number.metaPhoneNumberId, code);
     await this.whatsapp.register(number.metaPhoneNumberId, twoStepPin(this.config.sipCredentialsKey, number.id));

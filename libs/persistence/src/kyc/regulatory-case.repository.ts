@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { newId, type KycAddressInput, type KycSubmission } from '@numbers/domain';
 import type { NumberStatus } from '@numbers/contracts';
-import type { NumberType, Prisma, RegulatoryCase } from '@prisma/client';
-import type { Db } from '../accounts/db';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
+import { Database, type Executor, type Tx } from '../database/database';
+import type { NumberType, RegulatoryCase } from '../database/rows';
 
 export type RegulatoryVerdict = 'approved' | 'declined';
 
@@ -56,12 +55,13 @@ export function viewOfCase(row: RegulatoryCase): RegulatoryCaseView {
   return { row, submission: { values: record(row.submittedValues), documents: record(row.documents), address }, fieldsToFix };
 }
 
-function json(submission: KycSubmission): Pick<Prisma.RegulatoryCaseUncheckedCreateInput, 'submittedValues' | 'documents' | 'address'> {
-  return {
-    submittedValues: submission.values,
-    documents: submission.documents,
-    address: (submission.address ?? undefined) as Prisma.InputJsonValue | undefined,
-  };
+/** A jsonb value as a parameter: serialized here, since pg would send a JS array as a PostgreSQL array. */
+function jsonb(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function json(submission: KycSubmission): { submittedValues: string; documents: string; address: string | null } {
+  return { submittedValues: jsonb(submission.values), documents: jsonb(submission.documents), address: submission.address ? jsonb(submission.address) : null };
 }
 
 /**
@@ -73,12 +73,13 @@ function json(submission: KycSubmission): Pick<Prisma.RegulatoryCaseUncheckedCre
  */
 @Injectable()
 export class RegulatoryCaseRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: Database) {}
 
-  async create(tx: PrismaTx, input: NewRegulatoryCase): Promise<RegulatoryCase> {
+  async create(tx: Tx, input: NewRegulatoryCase): Promise<RegulatoryCase> {
     const now = input.now ?? new Date();
-    return tx.regulatoryCase.create({
-      data: {
+    return tx
+      .insertInto('regulatoryCases')
+      .values({
         id: newId(now),
         accountId: input.accountId,
         numberId: input.numberId,
@@ -88,23 +89,26 @@ export class RegulatoryCaseRepository {
         requirementGroupId: input.reusedFrom?.requirementGroupId ?? null,
         reusedFromCaseId: input.reusedFrom?.caseId ?? null,
         submittedAt: now,
-      },
-    });
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
-  async findByNumber(numberId: string, db?: Db): Promise<RegulatoryCaseView | null> {
-    const row = await (db ?? this.prisma).regulatoryCase.findUnique({ where: { numberId } });
+  async findByNumber(numberId: string, tx?: Executor): Promise<RegulatoryCaseView | null> {
+    const row = await (tx ?? this.db).selectFrom('regulatoryCases').selectAll().where('numberId', '=', numberId).executeTakeFirst();
     return row ? viewOfCase(row) : null;
   }
 
   /** The account's number, locked (`FOR UPDATE`) so one remediation of it runs at a time; null when not the account's. */
-  async lockNumber(tx: PrismaTx, accountId: string, numberId: string): Promise<LockedDeclinedNumber | null> {
-    const rows = await tx.$queryRaw<LockedDeclinedNumber[]>`
-      SELECT id AS "numberId", status::text AS status, country, number_type::text AS "numberType",
-             end_user_first_name AS "endUserFirstName", end_user_last_name AS "endUserLastName"
-      FROM phone_numbers WHERE id = ${numberId} AND account_id = ${accountId}
-      FOR UPDATE`;
-    return rows[0] ?? null;
+  async lockNumber(tx: Tx, accountId: string, numberId: string): Promise<LockedDeclinedNumber | null> {
+    const row = await tx
+      .selectFrom('phoneNumbers')
+      .select(['id as numberId', 'status', 'country', 'numberType', 'endUserFirstName', 'endUserLastName'])
+      .where('id', '=', numberId)
+      .where('accountId', '=', accountId)
+      .forUpdate()
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /**
@@ -112,23 +116,30 @@ export class RegulatoryCaseRepository {
    * cleared; its reason and fields to fix are kept (the resubmission sends those fields) until
    * the next verdict replaces them.
    */
-  async recordCorrections(tx: PrismaTx, caseId: string, submission: KycSubmission, now: Date = new Date()): Promise<RegulatoryCase> {
-    return tx.regulatoryCase.update({
-      where: { id: caseId },
-      data: { ...json(submission), reviewRound: { increment: 1 }, verdict: null, decidedAt: null, submittedAt: now },
-    });
+  async recordCorrections(tx: Tx, caseId: string, submission: KycSubmission, now: Date = new Date()): Promise<RegulatoryCase> {
+    return tx
+      .updateTable('regulatoryCases')
+      .set((eb) => ({ ...json(submission), reviewRound: eb('reviewRound', '+', 1), verdict: null, decidedAt: null, submittedAt: now }))
+      .where('id', '=', caseId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   /** Stores the carrier's requirement group on the case and the number; keeps one stored before. */
-  async recordRequirementGroup(numberId: string, requirementGroupId: string, db?: Db): Promise<void> {
-    const client = db ?? this.prisma;
-    await client.regulatoryCase.updateMany({ where: { numberId, requirementGroupId: null }, data: { requirementGroupId } });
-    await client.phoneNumber.updateMany({ where: { id: numberId, requirementGroupId: null }, data: { requirementGroupId } });
+  async recordRequirementGroup(numberId: string, requirementGroupId: string, tx?: Executor): Promise<void> {
+    const db = tx ?? this.db;
+    await db.updateTable('regulatoryCases').set({ requirementGroupId }).where('numberId', '=', numberId).where('requirementGroupId', 'is', null).execute();
+    await db
+      .updateTable('phoneNumbers')
+      .set({ requirementGroupId, updatedAt: new Date() })
+      .where('id', '=', numberId)
+      .where('requirementGroupId', 'is', null)
+      .execute();
   }
 
   /** The carrier is (about to be) asked to review `round`: its verdicts count from now on. */
-  async markSubmitted(numberId: string, round: number, db?: Db): Promise<void> {
-    await (db ?? this.prisma).regulatoryCase.updateMany({ where: { numberId, submittedRound: { lt: round } }, data: { submittedRound: round } });
+  async markSubmitted(numberId: string, round: number, tx?: Executor): Promise<void> {
+    await (tx ?? this.db).updateTable('regulatoryCases').set({ submittedRound: round }).where('numberId', '=', numberId).where('submittedRound', '<', round).execute();
   }
 
   /**
@@ -136,44 +147,78 @@ export class RegulatoryCaseRepository {
    * already has this verdict (a repeated webhook) or the round moved on.
    */
   async recordVerdict(
-    db: Db,
     numberId: string,
     round: number,
     verdict: { verdict: RegulatoryVerdict; declineReason?: string | null; fieldsToFix?: string[]; at: Date },
+    tx?: Executor,
   ): Promise<boolean> {
-    const { count } = await db.regulatoryCase.updateMany({
-      where: { numberId, reviewRound: round, submittedRound: round, OR: [{ verdict: null }, { verdict: { not: verdict.verdict } }] },
-      data: {
-        verdict: verdict.verdict,
-        declineReason: verdict.declineReason ?? null,
-        fieldsToFix: verdict.fieldsToFix ?? [],
-        decidedAt: verdict.at,
-      },
-    });
-    return count === 1;
+    const result = await (tx ?? this.db)
+      .updateTable('regulatoryCases')
+      .set({ verdict: verdict.verdict, declineReason: verdict.declineReason ?? null, fieldsToFix: jsonb(verdict.fieldsToFix ?? []), decidedAt: verdict.at })
+      .where('numberId', '=', numberId)
+      .where('reviewRound', '=', round)
+      .where('submittedRound', '=', round)
+      .where((eb) => eb.or([eb('verdict', 'is', null), eb('verdict', '<>', verdict.verdict)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  /**
+   * Records the verdict (as `recordVerdict`) and, when it is new, what follows from it (`follow`),
+   * in one transaction: the verdict counts once, and never without what it causes. Null when the
+   * verdict was recorded already.
+   */
+  async recordVerdictWith<T>(
+    numberId: string,
+    round: number,
+    verdict: { verdict: RegulatoryVerdict; declineReason?: string | null; fieldsToFix?: string[]; at: Date },
+    follow: (tx: Tx) => Promise<T>,
+  ): Promise<T | null> {
+    return this.db.transaction().execute(async (tx) => ((await this.recordVerdict(numberId, round, verdict, tx)) ? follow(tx) : null));
   }
 
   /** Approved verifications of the account for a country and number type, newest first, one per requirement group. */
-  async reusable(accountId: string, country: string, numberType: NumberType, db?: Db): Promise<ReusableVerification[]> {
-    const rows = await (db ?? this.prisma).regulatoryCase.findMany({
-      where: { accountId, country, numberType, verdict: 'approved', requirementGroupId: { not: null } },
-      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
-      include: { number: { select: { phoneNumber: true } } },
-    });
+  async reusable(accountId: string, country: string, numberType: NumberType, tx?: Executor): Promise<ReusableVerification[]> {
+    const rows = await (tx ?? this.db)
+      .selectFrom('regulatoryCases as c')
+      .innerJoin('phoneNumbers as n', 'n.id', 'c.numberId')
+      .selectAll('c')
+      .select('n.phoneNumber as fromPhoneNumber')
+      .where('c.accountId', '=', accountId)
+      .where('c.country', '=', country)
+      .where('c.numberType', '=', numberType)
+      .where('c.verdict', '=', 'approved')
+      .where('c.requirementGroupId', 'is not', null)
+      .orderBy('c.submittedAt', 'desc')
+      .orderBy('c.id', 'desc')
+      .execute();
     const seen = new Set<string>();
     const options: ReusableVerification[] = [];
-    for (const { number, ...row } of rows) {
+    for (const { fromPhoneNumber, ...row } of rows) {
       const requirementGroupId = row.requirementGroupId as string;
       if (seen.has(requirementGroupId)) continue;
       seen.add(requirementGroupId);
-      options.push({ caseId: row.id, requirementGroupId, fromPhoneNumber: number.phoneNumber, submittedAt: row.submittedAt, view: viewOfCase(row) });
+      options.push({ caseId: row.id, requirementGroupId, fromPhoneNumber, submittedAt: row.submittedAt, view: viewOfCase(row) });
     }
     return options;
   }
 
   /** Whether the account has a number of this country in review (`pending_regulatory`). */
-  async hasPendingReview(accountId: string, country: string, db?: Db): Promise<boolean> {
-    const found = await (db ?? this.prisma).phoneNumber.findFirst({ where: { accountId, country, status: 'pending_regulatory' }, select: { id: true } });
-    return found !== null;
+  async hasPendingReview(accountId: string, country: string, tx?: Executor): Promise<boolean> {
+    const found = await (tx ?? this.db)
+      .selectFrom('phoneNumbers')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('country', '=', country)
+      .where('status', '=', 'pending_regulatory')
+      .limit(1)
+      .executeTakeFirst();
+    return found !== undefined;
+  }
+
+  /** The identity requirements a country's numbers are reviewed against, as stored on the country. */
+  async requirementsOfCountry(country: string, tx?: Executor): Promise<unknown> {
+    const row = await (tx ?? this.db).selectFrom('countries').select('kycRequirements').where('code', '=', country).executeTakeFirst();
+    return row?.kycRequirements;
   }
 }

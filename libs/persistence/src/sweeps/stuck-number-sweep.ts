@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { PhoneNumber } from '@prisma/client';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
+import { Database, type Tx } from '../database/database';
+import type { NumberRow } from '../provisioning/provisioning-number.repository';
 import { StuckNumbersRepository, type StuckNumberKind } from './stuck-numbers.repository';
 
 export interface SweepOptions {
@@ -31,9 +31,6 @@ export interface SweepReport {
   failed: SweepFailure[];
 }
 
-/** The processing transaction allows for a provider call or two. */
-const SWEEP_TX = { maxWait: 10_000, timeout: 60_000 };
-
 /**
  * Runs a sweep over the stuck numbers of one kind: up to `limit` of them, each in a transaction
  * of its own that claims the number (`StuckNumbersRepository.claimNext`: two runs or two replicas
@@ -47,11 +44,11 @@ export class StuckNumberSweep {
   private readonly logger = new Logger(StuckNumberSweep.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: Database,
     private readonly numbers: StuckNumbersRepository,
   ) {}
 
-  async run(kind: StuckNumberKind, options: SweepOptions, act: (number: PhoneNumber, tx: PrismaTx) => Promise<string>): Promise<SweepReport> {
+  async run(kind: StuckNumberKind, options: SweepOptions, act: (number: NumberRow, tx: Tx) => Promise<string>): Promise<SweepReport> {
     const now = options.now ?? new Date();
     const quietBefore = new Date(now.getTime() - options.quietForMs);
     const report: SweepReport = { acted: [], failed: [] };
@@ -59,14 +56,14 @@ export class StuckNumberSweep {
     while (done.length < options.limit) {
       const claim: { numberId: string | null } = { numberId: null };
       try {
-        const acted = await this.prisma.$transaction(async (tx) => {
+        const acted = await this.db.transaction().execute(async (tx) => {
           const number = await this.numbers.claimNext(tx, kind, quietBefore, done);
           if (!number) return null;
           claim.numberId = number.id;
           const action = await act(number, tx);
           await this.numbers.markSwept(number.id, now, tx);
           return { numberId: number.id, kind, action };
-        }, SWEEP_TX);
+        });
         if (!acted) break;
         done.push(acted.numberId);
         report.acted.push(acted);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { NumberStatus } from '@numbers/contracts';
-import { Prisma, type PhoneNumber } from '@prisma/client';
-import { PrismaService, type PrismaTx } from '../prisma/prisma.service';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { Database, type Executor, type Tx } from '../database/database';
+import type { NumberRow } from '../provisioning/provisioning-number.repository';
 
 /**
  * The ways a number can be stuck: a state, and what the number is still waiting for in it.
@@ -22,12 +23,12 @@ export type StuckNumberKind =
   | 'registration_not_started'
   | 'whatsapp_code_overdue';
 
-const KINDS: Record<StuckNumberKind, { status: NumberStatus; waitingFor: Prisma.Sql }> = {
-  checkout_without_session: { status: 'pending_payment', waitingFor: Prisma.sql`n.stripe_checkout_session_id IS NULL` },
-  checkout_unsettled: { status: 'pending_payment', waitingFor: Prisma.sql`n.stripe_checkout_session_id IS NOT NULL` },
-  provisioning_stalled: { status: 'provisioning', waitingFor: Prisma.sql`TRUE` },
-  registration_not_started: { status: 'verifying', waitingFor: Prisma.sql`n.meta_verification_status IS NULL` },
-  whatsapp_code_overdue: { status: 'verifying', waitingFor: Prisma.sql`n.meta_verification_status IS NOT NULL` },
+const KINDS: Record<StuckNumberKind, { status: NumberStatus; waitingFor: Expression<SqlBool> }> = {
+  checkout_without_session: { status: 'pending_payment', waitingFor: sql<SqlBool>`n.stripe_checkout_session_id IS NULL` },
+  checkout_unsettled: { status: 'pending_payment', waitingFor: sql<SqlBool>`n.stripe_checkout_session_id IS NOT NULL` },
+  provisioning_stalled: { status: 'provisioning', waitingFor: sql<SqlBool>`TRUE` },
+  registration_not_started: { status: 'verifying', waitingFor: sql<SqlBool>`n.meta_verification_status IS NULL` },
+  whatsapp_code_overdue: { status: 'verifying', waitingFor: sql<SqlBool>`n.meta_verification_status IS NOT NULL` },
 };
 
 /**
@@ -37,36 +38,41 @@ const KINDS: Record<StuckNumberKind, { status: NumberStatus; waitingFor: Prisma.
  */
 @Injectable()
 export class StuckNumbersRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * The oldest number of this kind quiet since before `quietBefore`, locked until `tx` ends
    * (`FOR UPDATE SKIP LOCKED`: a number another run holds is passed over, and one it has moved on
    * no longer qualifies), or null when there is none. `skip`: numbers this run is done with.
    */
-  async claimNext(tx: PrismaTx, kind: StuckNumberKind, quietBefore: Date, skip: readonly string[] = []): Promise<PhoneNumber | null> {
+  async claimNext(tx: Tx, kind: StuckNumberKind, quietBefore: Date, skip: readonly string[] = []): Promise<NumberRow | null> {
     const { status, waitingFor } = KINDS[kind];
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT n.id FROM phone_numbers n
-      WHERE n.status = ${status}::"NumberStatus"
-        AND ${waitingFor}
-        AND NOT (n.id = ANY(${[...skip]}::text[]))
-        AND GREATEST(
-              COALESCE(
-                (SELECT max(h.at) FROM number_status_history h
-                  WHERE h.number_id = n.id AND h.applied AND h.to_status = n.status),
-                n.created_at),
-              n.swept_at,
-              n.whatsapp_code_requested_at) < ${quietBefore.toISOString()}::timestamptz
-      ORDER BY n.created_at, n.id
-      LIMIT 1
-      FOR UPDATE OF n SKIP LOCKED`;
-    const id = rows[0]?.id;
-    return id ? tx.phoneNumber.findUnique({ where: { id } }) : null;
+    const number = await tx
+      .selectFrom('phoneNumbers as n')
+      .selectAll('n')
+      .where('n.status', '=', status)
+      .where(waitingFor)
+      .where(sql<SqlBool>`NOT (n.id = ANY(${[...skip]}::text[]))`)
+      .where(
+        sql<SqlBool>`GREATEST(
+          COALESCE(
+            (SELECT max(h.at) FROM number_status_history h WHERE h.number_id = n.id AND h.applied AND h.to_status = n.status),
+            n.created_at),
+          n.swept_at,
+          n.whatsapp_code_requested_at) < ${quietBefore}`,
+      )
+      .orderBy('n.createdAt')
+      .orderBy('n.id')
+      .limit(1)
+      .forUpdate('n')
+      .skipLocked()
+      .$castTo<NumberRow>()
+      .executeTakeFirst();
+    return number ?? null;
   }
 
   /** Stamps `swept_at`: the sweeps leave the number alone for their threshold from now. */
-  async markSwept(numberId: string, at: Date, tx?: PrismaTx): Promise<void> {
-    await (tx ?? this.prisma).phoneNumber.updateMany({ where: { id: numberId }, data: { sweptAt: at } });
+  async markSwept(numberId: string, at: Date, tx?: Executor): Promise<void> {
+    await (tx ?? this.db).updateTable('phoneNumbers').set({ sweptAt: at }).where('id', '=', numberId).execute();
   }
 }
