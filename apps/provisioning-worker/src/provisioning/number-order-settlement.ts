@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { decideTransition } from '@numbers/domain';
-import { NumberLifecycle, ProvisioningNumberRepository, type NumberRow, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, ProvisioningNumberRepository, type PhoneNumber, type Tx } from '@numbers/persistence';
 import type { NumberOrderSnapshot } from '@numbers/providers';
 import { ProvisioningFailure, type ProvisioningEnded, type SettlementContext } from './provisioning-failure';
 
@@ -36,7 +36,7 @@ export class NumberOrderSettlement {
   ) {}
 
   /** `number`: as the caller read it (in `tx`, a webhook event's transaction, when given). */
-  async settle(number: NumberRow, order: NumberOrderSnapshot, context: SettlementContext, tx?: Tx): Promise<OrderSettlement> {
+  async settle(number: PhoneNumber, order: NumberOrderSnapshot, context: SettlementContext, tx?: Tx): Promise<OrderSettlement> {
     if (order.status === 'pending') return { outcome: 'pending', orderId: order.orderId };
     const numberId = number.id;
     const waiting = decideTransition(number.status, 'number_ordered').ok;

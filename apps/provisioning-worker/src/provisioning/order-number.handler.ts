@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PhoneNumberRecords, ProvisioningNumberRepository, type NumberRow } from '@numbers/persistence';
+import { PhoneNumberRecords, ProvisioningNumberRepository, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
 import { MAX_CARRIER_ORDERS, NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
 import { ProvisioningFailure, jobContext } from './provisioning-failure';
@@ -63,7 +63,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
    * the key `order-<numberId>`, a later one (after an order that failed) under `order-<numberId>-<n>`.
    * Returns the number as it is once the order is stored.
    */
-  private async currentOrder(number: NumberRow): Promise<{ number: NumberRow; order: NumberOrderSnapshot } | 'no_inventory'> {
+  private async currentOrder(number: PhoneNumber): Promise<{ number: PhoneNumber; order: NumberOrderSnapshot } | 'no_inventory'> {
     if (number.telnyxOrderId) {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
       if (placed && (placed.status !== 'failure' || number.carrierOrders >= MAX_CARRIER_ORDERS)) return { number, order: placed };
@@ -79,7 +79,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     return { number: { ...number, telnyxOrderId: order.orderId, carrierOrders }, order };
   }
 
-  private async pick(number: NumberRow): Promise<string | null> {
+  private async pick(number: PhoneNumber): Promise<string | null> {
     const [first] = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 });
     return first?.phoneNumber ?? null;
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobContext } from '@numbers/messaging';
-import { NumberLifecycle, type NumberRow, type TransitionContext, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, type PhoneNumber, type TransitionContext, type Tx } from '@numbers/persistence';
 import { ProviderError } from '@numbers/providers';
 
 export type SettlementContext = Pick<TransitionContext, 'cause' | 'actor'>;
@@ -19,7 +19,7 @@ export class ProvisioningFailure {
   constructor(private readonly lifecycle: NumberLifecycle) {}
 
   /** The number cannot be had: end it with the reason stored. */
-  async end(number: string | NumberRow, reason: string, context: SettlementContext, tx?: Tx): Promise<ProvisioningEnded> {
+  async end(number: string | PhoneNumber, reason: string, context: SettlementContext, tx?: Tx): Promise<ProvisioningEnded> {
     const result = await this.lifecycle.apply(number, 'provisioning_failed', { ...context, patch: { failureReason: reason } }, tx);
     this.logger.warn({ numberId: result.number.id, reason, applied: result.applied }, 'provisioning failed');
     return { outcome: 'failed', applied: result.applied, reason };
@@ -31,7 +31,7 @@ export class ProvisioningFailure {
    * ends the number with `refused` and the provider's message as the reason; any other error goes
    * back to the queue for a retry.
    */
-  async unlessRefused<T>(number: NumberRow, ctx: JobContext, refused: string, step: () => Promise<T>): Promise<T | ProvisioningEnded> {
+  async unlessRefused<T>(number: PhoneNumber, ctx: JobContext, refused: string, step: () => Promise<T>): Promise<T | ProvisioningEnded> {
     try {
       return await step();
     } catch (error) {

@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingCodeOfNumber } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PhoneNumberRecords, ProvisioningNumberRepository, type NumberRow } from '@numbers/persistence';
+import { PhoneNumberRecords, ProvisioningNumberRepository, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
 import { ProvisioningFailure, jobContext, type SettlementContext } from './provisioning-failure';
 import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
@@ -49,7 +49,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     return 'outcome' in outcome ? { codeRequested: false, reason: outcome.reason } : outcome;
   }
 
-  private async register(number: NumberRow & { businessName: string }, context: SettlementContext): Promise<RegistrationOutcome> {
+  private async register(number: PhoneNumber & { businessName: string }, context: SettlementContext): Promise<RegistrationOutcome> {
     if (!number.phoneNumber) throw new GiveUpError(`number ${number.id} is verifying without a phone number`);
     const telnyxNumberId = number.telnyxNumberId ?? (await this.carrierNumberId(number.id, number.phoneNumber));
     let metaPhoneNumberId = number.metaPhoneNumberId;

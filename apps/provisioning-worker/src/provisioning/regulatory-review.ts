@@ -8,7 +8,7 @@ import {
   PhoneNumberRecords,
   ProvisioningNumberRepository,
   RegulatoryCaseRepository,
-  type NumberRow,
+  type PhoneNumber,
   type RegulatoryCaseView,
   type Tx,
 } from '@numbers/persistence';
@@ -66,7 +66,7 @@ export class RegulatoryReview {
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
-  async start(number: NumberRow, context: SettlementContext): Promise<ReviewStep> {
+  async start(number: PhoneNumber, context: SettlementContext): Promise<ReviewStep> {
     const kyc = await this.cases.findByNumber(number.id);
     if (!kyc) return this.failure.end(number.id, NO_KYC_SUBMISSION, context);
     let group = kyc.row.requirementGroupId ? await this.carrier.getRequirementGroup(kyc.row.requirementGroupId) : null;
@@ -94,7 +94,7 @@ export class RegulatoryReview {
     return { outcome: 'review_started', requirementGroupId: group.id, applied: started.applied };
   }
 
-  async orderApproved(number: NumberRow, context: SettlementContext): Promise<ReviewStep> {
+  async orderApproved(number: PhoneNumber, context: SettlementContext): Promise<ReviewStep> {
     const kyc = await this.cases.findByNumber(number.id);
     const groupId = kyc?.row.requirementGroupId;
     if (!kyc || !groupId) return this.failure.end(number.id, NO_KYC_SUBMISSION, context);
@@ -214,7 +214,7 @@ export class RegulatoryReview {
   }
 
   /** Orders the number with its approved group, once (see NumberOrderSettlement for what follows). */
-  private async order(number: NumberRow, requirementGroupId: string, context: SettlementContext): Promise<OrderSettlement> {
+  private async order(number: PhoneNumber, requirementGroupId: string, context: SettlementContext): Promise<OrderSettlement> {
     if (number.telnyxOrderId) {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
       if (placed) return this.settlement.settle(number, placed, context);
@@ -231,13 +231,13 @@ export class RegulatoryReview {
    * The number to order: the one stored on the row, else the carrier's first offer, stored
    * before the order so that two runs (a retry, a second approval job) send the same request.
    */
-  private async numberToOrder(number: NumberRow): Promise<string | null> {
+  private async numberToOrder(number: PhoneNumber): Promise<string | null> {
     if (number.phoneNumber) return number.phoneNumber;
     const [first] = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 });
     return first ? this.provisioning.keepPhoneNumber(number.id, first.phoneNumber) : null;
   }
 
-  private async requirementsOf(number: NumberRow): Promise<KycRequirement[]> {
+  private async requirementsOf(number: PhoneNumber): Promise<KycRequirement[]> {
     return kycRequirementsFor(await this.cases.requirementsOfCountry(number.country), number.numberType);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { decideTransition } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PhoneNumberRecords, type NumberRow } from '@numbers/persistence';
+import { NumberLifecycle, PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
 
 export type ReleaseOutcome = { released: true } | { released: false; reason: string };
@@ -48,7 +48,7 @@ export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
    * `register-whatsapp` stored the id: looked up by its E.164 number. A number never fulfilled
    * is not ours at the carrier, whoever holds its E.164 number.
    */
-  private async carrierNumberId(number: NumberRow): Promise<string | null> {
+  private async carrierNumberId(number: PhoneNumber): Promise<string | null> {
     if (!number.provisionedAt || !number.phoneNumber) return null;
     return (await this.carrier.findNumberByPhoneNumber(number.phoneNumber))?.id ?? null;
   }

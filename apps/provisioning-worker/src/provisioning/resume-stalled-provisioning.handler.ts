@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { jobRequest, type ScheduledRunPayload } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, OutboxRepository, StuckNumberSweep, SweepFailedError, type NumberRow, type SweepReport, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, OutboxRepository, StuckNumberSweep, SweepFailedError, type PhoneNumber, type SweepReport, type Tx } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { WhatsAppActivation } from './whatsapp-activation';
@@ -59,7 +59,7 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
     return report;
   }
 
-  private async resumeOrder(number: NumberRow, cause: string, tx: Tx): Promise<string> {
+  private async resumeOrder(number: PhoneNumber, cause: string, tx: Tx): Promise<string> {
     const orderId = number.telnyxOrderId;
     const order = orderId ? await this.carrier.getNumberOrder(orderId) : null;
     if (orderId && order) {
@@ -81,12 +81,12 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
     return orderId ? `order ${orderId} unknown at the carrier: order-number again` : 'no carrier order: order-number again';
   }
 
-  private async resumeRegistration(number: NumberRow, tx: Tx): Promise<string> {
+  private async resumeRegistration(number: PhoneNumber, tx: Tx): Promise<string> {
     await this.outbox.add(tx, [jobRequest('register-whatsapp', { numberId: number.id })]);
     return 'no WhatsApp code requested: register-whatsapp again';
   }
 
-  private async requestCodeAgain(number: NumberRow, cause: string, tx: Tx): Promise<string> {
+  private async requestCodeAgain(number: PhoneNumber, cause: string, tx: Tx): Promise<string> {
     // A number whose code was requested before the count existed has had one request.
     const requests = Math.max(number.whatsappCodeRequests, 1);
     const max = this.config.sweeps.whatsappCodeMaxRequests;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import { NumberLifecycle, ProvisioningNumberRepository, type NumberRow, type TransitionResult, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, ProvisioningNumberRepository, type PhoneNumber, type TransitionResult, type Tx } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import type { SettlementContext } from './provisioning-failure';
 import { twoStepPin } from './two-step-pin';
@@ -12,7 +12,7 @@ export const VERIFIED = 'VERIFIED';
 export type CodeRequest = { status: 'requested' } | { status: 'activated'; applied: boolean };
 
 /** A number on its way through WhatsApp registration: its row as read, with Meta's id stored. */
-export type RegisteringNumber = NumberRow & { metaPhoneNumberId: string };
+export type RegisteringNumber = PhoneNumber & { metaPhoneNumberId: string };
 
 /**
  * WhatsApp verification of a `verifying` number. `requestCode`: have Meta send the activation

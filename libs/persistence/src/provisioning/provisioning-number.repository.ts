@@ -2,14 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
 import { sql } from 'kysely';
 import { Database, type Executor, type Tx } from '../database/database';
-import type { TransitionResult } from '../lifecycle/number-lifecycle';
+import type { PhoneNumber } from '../database/rows';
 import { OutboxRepository } from '../outbox/outbox.repository';
-
-/**
- * A number's whole row as the lifecycle takes it, so a row read here is handed on to
- * `NumberLifecycle.apply` instead of being read again.
- */
-export type NumberRow = TransitionResult['number'];
 
 /**
  * The reads and field writes of a number on its way to `active` at the carrier and WhatsApp
@@ -24,40 +18,37 @@ export class ProvisioningNumberRepository {
   ) {}
 
   /** The number to order, and whether its country needs identity review first. */
-  async forOrder(numberId: string, tx?: Executor): Promise<(NumberRow & { needsReview: boolean }) | null> {
+  async forOrder(numberId: string, tx?: Executor): Promise<(PhoneNumber & { needsReview: boolean }) | null> {
     const number = await (tx ?? this.db)
       .selectFrom('phoneNumbers as n')
       .leftJoin('countries as c', 'c.code', 'n.country')
       .selectAll('n')
       .select(sql<boolean>`coalesce(c.needs_kyc, false)`.as('needsReview'))
       .where('n.id', '=', numberId)
-      .$castTo<NumberRow & { needsReview: boolean }>()
       .executeTakeFirst();
     return number ?? null;
   }
 
   /** The number to register on WhatsApp, and its account's name (the WhatsApp business name). */
-  async forRegistration(numberId: string, tx?: Executor): Promise<(NumberRow & { businessName: string }) | null> {
+  async forRegistration(numberId: string, tx?: Executor): Promise<(PhoneNumber & { businessName: string }) | null> {
     const number = await (tx ?? this.db)
       .selectFrom('phoneNumbers as n')
       .innerJoin('accounts as a', 'a.id', 'n.accountId')
       .selectAll('n')
       .select('a.name as businessName')
       .where('n.id', '=', numberId)
-      .$castTo<NumberRow & { businessName: string }>()
       .executeTakeFirst();
     return number ?? null;
   }
 
   /** The newest number a requirement group was created for. */
-  async byRequirementGroup(requirementGroupId: string, tx?: Executor): Promise<NumberRow | null> {
+  async byRequirementGroup(requirementGroupId: string, tx?: Executor): Promise<PhoneNumber | null> {
     const number = await (tx ?? this.db)
       .selectFrom('phoneNumbers')
       .selectAll()
       .where('requirementGroupId', '=', requirementGroupId)
       .orderBy('createdAt', 'desc')
       .limit(1)
-      .$castTo<NumberRow>()
       .executeTakeFirst();
     return number ?? null;
   }

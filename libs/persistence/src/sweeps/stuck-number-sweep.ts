@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Database, type Tx } from '../database/database';
-import type { NumberRow } from '../provisioning/provisioning-number.repository';
+import type { PhoneNumber } from '../database/rows';
 import { StuckNumbersRepository, type StuckNumberKind } from './stuck-numbers.repository';
 
 export interface SweepOptions {
@@ -48,7 +48,7 @@ export class StuckNumberSweep {
     private readonly numbers: StuckNumbersRepository,
   ) {}
 
-  async run(kind: StuckNumberKind, options: SweepOptions, act: (number: NumberRow, tx: Tx) => Promise<string>): Promise<SweepReport> {
+  async run(kind: StuckNumberKind, options: SweepOptions, act: (number: PhoneNumber, tx: Tx) => Promise<string>): Promise<SweepReport> {
     const now = options.now ?? new Date();
     const quietBefore = new Date(now.getTime() - options.quietForMs);
     const report: SweepReport = { acted: [], failed: [] };

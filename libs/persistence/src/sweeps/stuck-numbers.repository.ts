@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { NumberStatus } from '@numbers/contracts';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { Database, type Executor, type Tx } from '../database/database';
-import type { NumberRow } from '../provisioning/provisioning-number.repository';
+import type { PhoneNumber } from '../database/rows';
 
 /**
  * The ways a number can be stuck: a state, and what the number is still waiting for in it.
@@ -45,7 +45,7 @@ export class StuckNumbersRepository {
    * (`FOR UPDATE SKIP LOCKED`: a number another run holds is passed over, and one it has moved on
    * no longer qualifies), or null when there is none. `skip`: numbers this run is done with.
    */
-  async claimNext(tx: Tx, kind: StuckNumberKind, quietBefore: Date, skip: readonly string[] = []): Promise<NumberRow | null> {
+  async claimNext(tx: Tx, kind: StuckNumberKind, quietBefore: Date, skip: readonly string[] = []): Promise<PhoneNumber | null> {
     const { status, waitingFor } = KINDS[kind];
     const number = await tx
       .selectFrom('phoneNumbers as n')
@@ -66,7 +66,6 @@ export class StuckNumbersRepository {
       .limit(1)
       .forUpdate('n')
       .skipLocked()
-      .$castTo<NumberRow>()
       .executeTakeFirst();
     return number ?? null;
   }
