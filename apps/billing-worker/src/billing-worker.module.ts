@@ -1,7 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import {
+  BillingAccountRepository,
+  BillingStateRepository,
+  LedgerRepository,
+  PersistenceModule,
+  PurchaseRepository,
+  StuckNumberSweep,
+  StuckNumbersRepository,
+  SubscriptionItemRepository,
+} from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { BillingProcessor } from './billing/billing.processor';
 import { CheckoutSessionCompletedEventHandler } from './billing/checkout-session-completed.event-handler';
@@ -54,6 +63,9 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
     SubscriptionEnding,
     InvoiceLedger,
     PaymentStanding,
+    BillingAccountRepository,
+    BillingStateRepository,
+    SubscriptionItemRepository,
     LedgerRepository,
     PurchaseRepository,
     StuckNumbersRepository,

@@ -14,3 +14,4 @@ export * from './idempotency/idempotency.repository';
 export * from './ledger';
 export * from './kyc';
 export * from './calls';
+export * from './billing';

@@ -1,9 +1,10 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { HandlesWebhookEvent } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
 import { CheckoutSessionExpiredEventHandler } from './checkout-session-expired.event-handler';
 import { CHECKOUT_EXPIRED_REASON, CheckoutSettlement } from './checkout-settlement';
@@ -21,6 +22,7 @@ describe('Checkout session event handlers', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let stripe: StripeGateway;
   let completed: CheckoutSessionCompletedEventHandler;
   let expired: CheckoutSessionExpiredEventHandler;
@@ -28,11 +30,12 @@ describe('Checkout session event handlers', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [CheckoutSettlement, CheckoutSessionCompletedEventHandler, CheckoutSessionExpiredEventHandler],
+      providers: [CheckoutSettlement, CheckoutSessionCompletedEventHandler, CheckoutSessionExpiredEventHandler, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     completed = bed.moduleRef.get(CheckoutSessionCompletedEventHandler);
     expired = bed.moduleRef.get(CheckoutSessionExpiredEventHandler);
@@ -64,7 +67,7 @@ describe('Checkout session event handlers', () => {
   }
 
   function deliver(handler: HandlesWebhookEvent<'stripe'>, ref: WebhookEventRef<'stripe'>) {
-    return prisma.$transaction((tx) => handler.handle(storedEvent(ref), { tx, cause: `webhook:stripe:${ref.eventId}`, job: eventJob('process-stripe-event.1') }));
+    return db.transaction().execute((tx) => handler.handle(storedEvent(ref), { tx, cause: `webhook:stripe:${ref.eventId}`, job: eventJob('process-stripe-event.1') }));
   }
 
   function stripeEvent(type: string, sessionId: string): Promise<WebhookEventRef<'stripe'>> {

@@ -1,10 +1,16 @@
 import { isEndedSubscription } from '@numbers/domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NumberLifecycle, type TransitionContext, type PrismaTx } from '@numbers/persistence';
+import { GiveUpError } from '@numbers/messaging';
+import {
+  BillingAccountRepository,
+  NumberLifecycle,
+  PhoneNumberRecords,
+  SubscriptionItemRepository,
+  type TransitionContext,
+  type Tx,
+} from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
 import { adoptItems } from './subscription-items';
-import { lockAccountBilling } from './account-billing';
 import type { CheckoutSessionFacts } from './checkout-session';
 
 /** Stored on a number whose Checkout expired unpaid. */
@@ -44,47 +50,53 @@ export class CheckoutSettlement {
 
   constructor(
     private readonly lifecycle: NumberLifecycle,
+    private readonly numbers: PhoneNumberRecords,
+    private readonly billingAccounts: BillingAccountRepository,
+    private readonly items: SubscriptionItemRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
-  async completed(session: CheckoutSessionFacts, context: CheckoutContext, tx: PrismaTx): Promise<CheckoutOutcome> {
+  async completed(session: CheckoutSessionFacts, context: CheckoutContext, tx?: Tx): Promise<CheckoutOutcome> {
     if (!session.numberId) return { applied: false, detail: `session ${session.sessionId} is not a number purchase` };
     if (session.mode !== null && session.mode !== 'subscription') return { applied: false, detail: `session mode ${session.mode}` };
     if (session.paymentStatus === 'unpaid') return { applied: false, detail: `session ${session.sessionId} is not paid yet` };
-    const number = await tx.phoneNumber.findUnique({ where: { id: session.numberId } });
-    if (!number) return { applied: false, detail: `number ${session.numberId} does not exist` };
-    if (!session.subscriptionId || !session.customerId) {
-      throw new UnrecoverableError(`completed session ${session.sessionId} has no subscription or customer`);
-    }
-
-    await lockAccountBilling(tx, number.accountId);
-    const subscription = await this.stripe.getSubscription(session.subscriptionId);
-    const kept = await this.storeSubscription(tx, number.accountId, session.customerId, subscription);
-    if (!kept) {
-      await this.stripe.cancelSubscription(subscription.id, `cancel-duplicate-${subscription.id}`);
-      this.logger.warn({ accountId: number.accountId, subscriptionId: subscription.id, numberId: number.id }, 'second subscription of an account cancelled');
-    }
-    const result = await this.lifecycle.apply(number.id, 'payment_confirmed', context, tx);
-    return result.applied
-      ? { applied: true, detail: `number ${number.id} paid: provisioning (subscription ${subscription.id})` }
-      : { applied: false, detail: `number ${number.id} is ${result.number.status}` };
+    const { numberId, subscriptionId, customerId } = session;
+    return this.billingAccounts.underLockOfNumber(
+      numberId,
+      async (locked, accountId) => {
+        if (!accountId) return { applied: false, detail: `number ${numberId} does not exist` };
+        if (!subscriptionId || !customerId) throw new GiveUpError(`completed session ${session.sessionId} has no subscription or customer`);
+        const subscription = await this.stripe.getSubscription(subscriptionId);
+        const kept = await this.storeSubscription(locked, accountId, customerId, subscription);
+        if (!kept) {
+          await this.stripe.cancelSubscription(subscription.id, `cancel-duplicate-${subscription.id}`);
+          this.logger.warn({ accountId, subscriptionId: subscription.id, numberId }, 'second subscription of an account cancelled');
+        }
+        const result = await this.lifecycle.apply(numberId, 'payment_confirmed', context, locked);
+        return result.applied
+          ? { applied: true, detail: `number ${numberId} paid: provisioning (subscription ${subscription.id})` }
+          : { applied: false, detail: `number ${numberId} is ${result.number.status}` };
+      },
+      tx,
+    );
   }
 
-  async expired(session: CheckoutSessionFacts, context: CheckoutContext, tx: PrismaTx): Promise<CheckoutOutcome> {
+  async expired(session: CheckoutSessionFacts, context: CheckoutContext, tx?: Tx): Promise<CheckoutOutcome> {
     if (!session.numberId) return { applied: false, detail: `session ${session.sessionId} is not a number purchase` };
-    const number = await tx.phoneNumber.findUnique({ where: { id: session.numberId }, select: { id: true } });
-    if (!number) return { applied: false, detail: `number ${session.numberId} does not exist` };
-    const result = await this.lifecycle.apply(number.id, 'checkout_expired', { ...context, patch: { failureReason: CHECKOUT_EXPIRED_REASON } }, tx);
+    const numberId = session.numberId;
+    const number = await this.numbers.byId(numberId, tx);
+    if (!number) return { applied: false, detail: `number ${numberId} does not exist` };
+    const result = await this.lifecycle.apply(number, 'checkout_expired', { ...context, patch: { failureReason: CHECKOUT_EXPIRED_REASON } }, tx);
     return result.applied
-      ? { applied: true, detail: `number ${number.id} released: checkout expired` }
-      : { applied: false, detail: `number ${number.id} is ${result.number.status}` };
+      ? { applied: true, detail: `number ${numberId} released: checkout expired` }
+      : { applied: false, detail: `number ${numberId} is ${result.number.status}` };
   }
 
   /** Stores the subscription as the account's; false when the account keeps another live one. */
-  private async storeSubscription(tx: PrismaTx, accountId: string, customerId: string, subscription: SubscriptionSnapshot): Promise<boolean> {
+  private async storeSubscription(tx: Tx, accountId: string, customerId: string, subscription: SubscriptionSnapshot): Promise<boolean> {
     const item = subscription.items[0];
-    if (!item) throw new UnrecoverableError(`subscription ${subscription.id} has no items`);
-    const existing = await tx.billingAccount.findUnique({ where: { accountId } });
+    if (!item) throw new GiveUpError(`subscription ${subscription.id} has no items`);
+    const existing = await this.billingAccounts.byAccount(accountId, tx);
     if (
       existing?.stripeSubscriptionId &&
       existing.stripeSubscriptionId !== subscription.id &&
@@ -92,19 +104,13 @@ export class CheckoutSettlement {
     ) {
       return false;
     }
-    const fields = {
-      stripeSubscriptionId: subscription.id,
-      stripeSubscriptionItemId: item.id,
-      subscriptionStatus: subscription.status,
-      quantity: subscription.quantity,
-    };
-    await tx.billingAccount.upsert({
-      where: { accountId },
-      create: { accountId, stripeCustomerId: customerId, ...fields },
-      update: { ...fields, stripeCustomerId: existing?.stripeCustomerId ?? customerId, version: { increment: 1 } },
-    });
+    await this.billingAccounts.storeSubscription(
+      accountId,
+      { customerId, subscriptionId: subscription.id, itemId: item.id, status: subscription.status, quantity: subscription.quantity },
+      tx,
+    );
     // One item per monthly price: Checkout's is the first number's price (docs/billing.md).
-    await adoptItems(tx, accountId, subscription, []);
+    await adoptItems(this.items, accountId, subscription, [], tx);
     return true;
   }
 }

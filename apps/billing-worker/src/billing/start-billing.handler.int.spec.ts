@@ -1,10 +1,10 @@
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { PersistenceModule, PrismaService } from '@numbers/persistence';
 import { ProviderError, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
-import { recordSubscription } from '../testing/money-test-bed';
+import { BILLING_REPOSITORIES, recordSubscription } from '../testing/money-test-bed';
 import { StartBillingHandler } from './start-billing.handler';
 
 jest.setTimeout(60_000);
@@ -61,7 +61,7 @@ describe('StartBillingHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [StartBillingHandler, LedgerRepository],
+      providers: [StartBillingHandler, ...BILLING_REPOSITORIES],
     });
     ({ sim } = bed);
     prisma = bed.moduleRef.get(PrismaService);

@@ -1,36 +1,15 @@
 import { Inject, Logger } from '@nestjs/common';
-import type { JobPayloads, NumberStatus } from '@numbers/contracts';
+import type { JobPayloads } from '@numbers/contracts';
 import { isBillable, ledgerKeys, restOfPeriodCents } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { LedgerRepository, PrismaService, type SqlTx } from '@numbers/persistence';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { BILLING_STARTED, BillingAccountRepository, BillingStateRepository, LedgerRepository, SubscriptionItemRepository, type Tx } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
-import { Prisma } from '@prisma/client';
-import { UnrecoverableError } from 'bullmq';
-import { BILLING_STARTED, lockNumberAccountBilling, recordSubscriptionState } from './account-billing';
-import { adoptItems, billableByPrice, itemOfPrice, recordedItems, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
+import { adoptItems, billableOf, itemOfPrice, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
 
 export type StartBillingOutcome =
   | { started: true; how: 'trial_ended' | 'paid_at_subscription_start'; invoiceId: string | null; amountCents: number }
   | { started: true; how: 'rest_of_period_invoiced'; invoiceItemId: string; amountCents: number }
   | { started: false; reason: string };
-
-/** The number, its account's subscription and how far its billing went, read in one statement. */
-interface NumberToBill {
-  id: string;
-  accountId: string;
-  status: NumberStatus;
-  paidFirst: boolean;
-  monthlyCents: number;
-  phoneNumber: string | null;
-  activatedAt: Date | null;
-  subscriptionId: string | null;
-  /** This number has a `charge` row on the subscription. */
-  started: boolean;
-  /** Some number has one: the trial's end is behind. */
-  anyStarted: boolean;
-  /** The subscription's items are recorded (`subscription_items`). */
-  hasItems: boolean;
-}
 
 interface TrialCharge {
   how: 'trial_ended' | 'paid_at_subscription_start';
@@ -65,42 +44,44 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
   private readonly logger = new Logger(StartBillingHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly billingAccounts: BillingAccountRepository,
+    private readonly state: BillingStateRepository,
+    private readonly items: SubscriptionItemRepository,
     private readonly ledger: LedgerRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['start-billing'], ctx: JobContext): Promise<StartBillingOutcome> {
-    return this.prisma.inSqlTransaction(
-      async (tx) => {
-        const accountId = await lockNumberAccountBilling(tx, numberId);
-        const [number] = accountId ? await this.numberToBill(tx, numberId) : [];
-        if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    return this.billingAccounts.underLockOfNumber(
+      numberId,
+      async (tx, accountId) => {
+        const number = accountId ? await this.state.numberToBill(numberId, tx) : undefined;
+        if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
         const activatedAt = number.activatedAt;
         if (!activatedAt) return this.skip(numberId, ctx, 'the number never became active');
         if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
 
         if (!number.subscriptionId) {
-          throw new UnrecoverableError(`account ${number.accountId} of active number ${numberId} has no subscription`);
+          throw new GiveUpError(`account ${number.accountId} of active number ${numberId} has no subscription`);
         }
         const subscriptionId = number.subscriptionId;
         if (number.started) return this.skip(numberId, ctx, 'billing started already');
 
         const subscription = await this.stripe.getSubscription(subscriptionId);
-        if (subscription.items.length === 0) throw new UnrecoverableError(`subscription ${subscriptionId} has no items`);
+        if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
         // Items never recorded (a subscription from before items per price) are recorded as Stripe's.
-        const adopted = number.hasItems ? null : await adoptItems(tx, number.accountId, subscription, []);
+        const adopted = number.hasItems ? null : await adoptItems(this.items, number.accountId, subscription, [], tx);
         const currency = subscription.items[0].currency;
         const key = `start-billing-${numberId}`;
         if (number.anyStarted) return this.invoiceRestOfPeriod(tx, { ...number, activatedAt }, subscription, currency, key, ctx);
 
-        let items = adopted ?? (await recordedItems(tx, subscriptionId));
+        let items = adopted ?? (await this.items.recorded(subscriptionId, tx));
 
         let charge: TrialCharge;
         if (subscription.status === 'trialing') {
           // The trial ends with this number alone in the quantity: the first period charges its price, once.
           const alone: PriceQuantities = new Map([[number.monthlyCents, 1]]);
-          const set = await setItemQuantities(tx, this.stripe, { accountId: number.accountId, subscriptionId, items, target: alone, keyBase: `${key}.trial-` });
+          const set = await setItemQuantities({ stripe: this.stripe, items: this.items }, { accountId: number.accountId, subscriptionId, items, target: alone, keyBase: `${key}.trial-` }, tx);
           if (set) items = set.items;
           charge = { how: 'trial_ended', subscription: await this.stripe.endTrial(subscriptionId, `${key}.end-trial`) };
         } else {
@@ -110,13 +91,13 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
         }
         const itemId = itemOfPrice(items, number.monthlyCents)?.itemId ?? null;
 
-        const billable = await billableByPrice(tx, number.accountId);
-        await setItemQuantities(tx, this.stripe, { accountId: number.accountId, subscriptionId, items, target: billable, keyBase: `${key}.` });
-        await recordSubscriptionState(tx, number.accountId, totalQuantity(billable.values()));
+        const billable = billableOf(await this.state.numberCounts(number.accountId, tx));
+        await setItemQuantities({ stripe: this.stripe, items: this.items }, { accountId: number.accountId, subscriptionId, items, target: billable, keyBase: `${key}.` }, tx);
+        await this.billingAccounts.recordSubscriptionState(number.accountId, totalQuantity(billable.values()), null, tx);
 
         const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
         const amountCents = invoiceId ? await this.firstPeriodCharge(invoiceId, itemId) : 0;
-        await this.ledger.record(tx, [{
+        await this.ledger.record([{
           accountId: number.accountId,
           numberId,
           kind: BILLING_STARTED,
@@ -128,12 +109,10 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
           invoiceId,
           entryKey: ledgerKeys.charge(subscriptionId, numberId),
           description: describe(charge.how, invoiceId),
-        }]);
+        }], tx);
         this.logger.log({ numberId, accountId: number.accountId, how: charge.how, invoiceId, amountCents, jobId: ctx.jobId }, 'billing started');
         return { started: true, how: charge.how, invoiceId, amountCents };
       },
-      // The transaction is idle while each Stripe call inside runs: allow for their timeouts.
-      120_000,
     );
   }
 
@@ -145,14 +124,14 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
    * (an idempotency error fails the job for an operator) instead of charging twice.
    */
   private async invoiceRestOfPeriod(
-    tx: SqlTx,
+    tx: Tx,
     number: { id: string; accountId: string; phoneNumber: string | null; monthlyCents: number; activatedAt: Date },
     subscription: SubscriptionSnapshot,
     currency: string,
     key: string,
     ctx: JobContext,
   ): Promise<StartBillingOutcome> {
-    if (subscription.currentPeriodStart === null || subscription.currentPeriodEnd === null) throw new UnrecoverableError(`subscription ${subscription.id} has no current period`);
+    if (subscription.currentPeriodStart === null || subscription.currentPeriodEnd === null) throw new GiveUpError(`subscription ${subscription.id} has no current period`);
     const at = unixSeconds(number.activatedAt);
     const { start: periodStart, end: periodEnd } =
       at < subscription.currentPeriodStart
@@ -175,46 +154,27 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     );
     // Made at Stripe by an earlier run that died before its commit, and already on an invoice whose
     // webhook recorded it as a line Numbers did not make: it is this charge.
-    const [adopted] = await this.prisma.queryRows<{ invoiceId: string | null }>(
-      Prisma.sql`
-        DELETE FROM ledger_entries
-        WHERE id = (SELECT id FROM ledger_entries WHERE stripe_object_id = ${invoiceItem.id} AND kind = 'adjustment' LIMIT 1)
-        RETURNING invoice_id AS "invoiceId"`,
+    await this.ledger.recordInPlaceOfAdjustment(
+      {
+        accountId: number.accountId,
+        numberId: number.id,
+        kind: BILLING_STARTED,
+        amountCents: invoiceItem.amountCents,
+        currency: invoiceItem.currency,
+        stripeObjectType: 'invoice_item',
+        stripeObjectId: invoiceItem.id,
+        subscriptionId: subscription.id,
+        invoiceId: null,
+        entryKey: ledgerKeys.charge(subscription.id, number.id),
+        description: `rest of the period from activation (${day(Math.max(at, periodStart))} → ${day(periodEnd)}), pending for the next invoice`,
+      },
       tx,
     );
-    await this.ledger.record(tx, [{
-      accountId: number.accountId,
-      numberId: number.id,
-      kind: BILLING_STARTED,
-      amountCents: invoiceItem.amountCents,
-      currency: invoiceItem.currency,
-      stripeObjectType: 'invoice_item',
-      stripeObjectId: invoiceItem.id,
-      subscriptionId: subscription.id,
-      invoiceId: adopted?.invoiceId ?? null,
-      entryKey: ledgerKeys.charge(subscription.id, number.id),
-      description: `rest of the period from activation (${day(Math.max(at, periodStart))} → ${day(periodEnd)}), pending for the next invoice`,
-    }]);
     this.logger.log(
       { numberId: number.id, accountId: number.accountId, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents, jobId: ctx.jobId },
       'billing started',
     );
     return { started: true, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents };
-  }
-
-  private async numberToBill(tx: SqlTx, numberId: string): Promise<NumberToBill[]> {
-    return this.prisma.queryRows<NumberToBill>(
-      Prisma.sql`
-        SELECT p.id, p.account_id AS "accountId", p.status::text AS status, p.paid_first AS "paidFirst", p.monthly_cents AS "monthlyCents",
-          p.phone_number AS "phoneNumber", p.activated_at AS "activatedAt", b.stripe_subscription_id AS "subscriptionId",
-          EXISTS (SELECT 1 FROM ledger_entries c
-                  WHERE c.subscription_id = b.stripe_subscription_id AND c.kind = ${BILLING_STARTED} AND c.number_id = p.id) AS started,
-          EXISTS (SELECT 1 FROM ledger_entries c WHERE c.subscription_id = b.stripe_subscription_id AND c.kind = ${BILLING_STARTED}) AS "anyStarted",
-          EXISTS (SELECT 1 FROM subscription_items i WHERE i.subscription_id = b.stripe_subscription_id) AS "hasItems"
-        FROM phone_numbers p LEFT JOIN billing_accounts b ON b.account_id = p.account_id
-        WHERE p.id = ${numberId}`,
-      tx,
-    );
   }
 
   /** What the trial's end charged for the number: its price's item's period line of that invoice (quantity 1). */
