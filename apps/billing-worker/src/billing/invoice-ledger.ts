@@ -37,6 +37,10 @@ export class InvoiceLedger {
   ) {}
 
   async record(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<InvoiceRecorded> {
+    if (billing.trialEndingNumberId && invoice.subscriptionId === billing.stripeSubscriptionId) {
+      // The trial-end invoice is that number's `charge`, recorded once its start has ended the trial.
+      throw new Error(`the trial of subscription ${invoice.subscriptionId} is ending with number ${billing.trialEndingNumberId}: retried once it has`);
+    }
     let recorded = 0;
     const explained = await this.ledger.ofInvoice(invoice.id, INVOICE_LINE_KINDS, tx);
     if (explained.length === 0) recorded += await this.ledger.record(await this.lineEntries(tx, billing, invoice), tx);

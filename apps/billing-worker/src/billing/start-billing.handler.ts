@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { isBillable, ledgerKeys, restOfPeriodCents } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { BILLING_STARTED, BillingAccountRepository, BillingStateRepository, LedgerRepository, SubscriptionItemRepository, type Tx } from '@numbers/persistence';
+import { BILLING_STARTED, BillingAccountRepository, BillingStateRepository, LedgerRepository, SubscriptionItemRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { adoptItems, billableOf, itemOfPrice, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
 
@@ -32,12 +32,18 @@ interface TrialCharge {
  *   it is charged the rest of the old period (the renewal charged the new one), read from the
  *   subscription's invoices (a third call, only then).
  *
- * Idempotent by number: a `charge` ledger row per (subscription, number), written in the same
- * transaction, under the account's billing lock (shared with the quantity sync). The item's
- * amount and period derive from the stored activation time, so a retry after a crash between
- * the Stripe call and the commit sends the same request under the same key and gets the same
- * item back. A number that left billing before this ran (released right after activation) is
- * not charged.
+ * No transaction is open while Stripe is called: the number is read, Stripe is called with keys
+ * derived from the number (`start-billing-<numberId>.…`), and the result is recorded in a short
+ * transaction under the account's billing lock (shared with the quantity sync and the invoice
+ * webhooks). Idempotent by number: a `charge` ledger row per (subscription, number), unique by
+ * its key, so two runs at once record one. The first start claims the trial's end on the account
+ * (`trial_ending_number_id`) before its calls and lets go of it with its `charge` row: another
+ * number's start, a quantity sync and the invoice webhooks of the subscription wait for it (they
+ * fail to be retried) instead of changing the items while the trial ends with one of them alone.
+ * The item's amount and period derive from the stored activation time, so a retry after a crash
+ * between the Stripe call and the record sends the same request under the same key and gets the
+ * same item back. A number that left billing before this ran (released right after activation)
+ * is not charged.
  */
 @JobHandler('start-billing')
 export class StartBillingHandler implements HandlesJob<'start-billing'> {
@@ -52,68 +58,73 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
   ) {}
 
   async handle({ numberId }: JobPayloads['start-billing'], ctx: JobContext): Promise<StartBillingOutcome> {
-    return this.billingAccounts.underLockOfNumber(
-      numberId,
-      async (tx, accountId) => {
-        const number = accountId ? await this.state.numberToBill(numberId, tx) : undefined;
-        if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
-        const activatedAt = number.activatedAt;
-        if (!activatedAt) return this.skip(numberId, ctx, 'the number never became active');
-        if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
+    const number = await this.state.numberToBill(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
+    const activatedAt = number.activatedAt;
+    if (!activatedAt) return this.skip(numberId, ctx, 'the number never became active');
+    if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
+    if (!number.subscriptionId) throw new GiveUpError(`account ${number.accountId} of active number ${numberId} has no subscription`);
+    const subscriptionId = number.subscriptionId;
+    if (number.started) return this.skip(numberId, ctx, 'billing started already');
+    if (!number.anyStarted && number.trialEndingNumberId !== null && number.trialEndingNumberId !== numberId) {
+      throw new Error(`the trial of subscription ${subscriptionId} is ending with number ${number.trialEndingNumberId}: retried once it has`);
+    }
 
-        if (!number.subscriptionId) {
-          throw new GiveUpError(`account ${number.accountId} of active number ${numberId} has no subscription`);
-        }
-        const subscriptionId = number.subscriptionId;
-        if (number.started) return this.skip(numberId, ctx, 'billing started already');
+    const subscription = await this.stripe.getSubscription(subscriptionId);
+    if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
+    // Items never recorded (a subscription from before items per price) are recorded as Stripe's.
+    const adopted = number.hasItems ? null : await adoptItems(this.items, number.accountId, subscription, []);
+    const currency = subscription.items[0].currency;
+    const key = `start-billing-${numberId}`;
+    if (number.anyStarted) return this.invoiceRestOfPeriod({ ...number, activatedAt }, subscription, currency, key, ctx);
 
-        const subscription = await this.stripe.getSubscription(subscriptionId);
-        if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
-        // Items never recorded (a subscription from before items per price) are recorded as Stripe's.
-        const adopted = number.hasItems ? null : await adoptItems(this.items, number.accountId, subscription, [], tx);
-        const currency = subscription.items[0].currency;
-        const key = `start-billing-${numberId}`;
-        if (number.anyStarted) return this.invoiceRestOfPeriod(tx, { ...number, activatedAt }, subscription, currency, key, ctx);
+    if (!(await this.billingAccounts.claimTrialEnd(number.accountId, subscriptionId, numberId))) {
+      throw new Error(`the trial of subscription ${subscriptionId} is ending with another number, or ended: retried`);
+    }
+    let items = adopted ?? (await this.items.recorded(subscriptionId));
+    const deps = { stripe: this.stripe, items: this.items };
+    let charge: TrialCharge;
+    if (subscription.status === 'trialing') {
+      // The trial ends with this number alone in the quantity: the first period charges its price, once.
+      const alone: PriceQuantities = new Map([[number.monthlyCents, 1]]);
+      const set = await setItemQuantities(deps, { accountId: number.accountId, subscriptionId, items, target: alone, keyBase: `${key}.trial-` });
+      if (set) items = set.items;
+      charge = { how: 'trial_ended', subscription: await this.stripe.endTrial(subscriptionId, `${key}.end-trial`) };
+    } else {
+      // The first start after a trial that already ended (an earlier run of this job ended it and
+      // stopped before its record) or a subscription that never had one: its period is paid.
+      charge = { how: 'paid_at_subscription_start', subscription };
+    }
+    const itemId = itemOfPrice(items, number.monthlyCents)?.itemId ?? null;
 
-        let items = adopted ?? (await this.items.recorded(subscriptionId, tx));
+    const billable = billableOf(await this.state.numberCounts(number.accountId));
+    await setItemQuantities(deps, { accountId: number.accountId, subscriptionId, items, target: billable, keyBase: `${key}.` });
 
-        let charge: TrialCharge;
-        if (subscription.status === 'trialing') {
-          // The trial ends with this number alone in the quantity: the first period charges its price, once.
-          const alone: PriceQuantities = new Map([[number.monthlyCents, 1]]);
-          const set = await setItemQuantities({ stripe: this.stripe, items: this.items }, { accountId: number.accountId, subscriptionId, items, target: alone, keyBase: `${key}.trial-` }, tx);
-          if (set) items = set.items;
-          charge = { how: 'trial_ended', subscription: await this.stripe.endTrial(subscriptionId, `${key}.end-trial`) };
-        } else {
-          // The first start after a trial that already ended (an earlier run of this job ended it and
-          // stopped before its commit) or a subscription that never had one: its period is paid.
-          charge = { how: 'paid_at_subscription_start', subscription };
-        }
-        const itemId = itemOfPrice(items, number.monthlyCents)?.itemId ?? null;
-
-        const billable = billableOf(await this.state.numberCounts(number.accountId, tx));
-        await setItemQuantities({ stripe: this.stripe, items: this.items }, { accountId: number.accountId, subscriptionId, items, target: billable, keyBase: `${key}.` }, tx);
-        await this.billingAccounts.recordSubscriptionState(number.accountId, totalQuantity(billable.values()), null, tx);
-
-        const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
-        const amountCents = invoiceId ? await this.firstPeriodCharge(invoiceId, itemId) : 0;
-        await this.ledger.record([{
-          accountId: number.accountId,
-          numberId,
-          kind: BILLING_STARTED,
-          amountCents,
-          currency,
-          stripeObjectType: invoiceId ? 'invoice' : 'subscription',
-          stripeObjectId: invoiceId ?? subscriptionId,
-          subscriptionId,
-          invoiceId,
-          entryKey: ledgerKeys.charge(subscriptionId, numberId),
-          description: describe(charge.how, invoiceId),
-        }], tx);
-        this.logger.log({ numberId, accountId: number.accountId, how: charge.how, invoiceId, amountCents, jobId: ctx.jobId }, 'billing started');
-        return { started: true, how: charge.how, invoiceId, amountCents };
-      },
-    );
+    const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
+    const amountCents = invoiceId ? await this.firstPeriodCharge(invoiceId, itemId) : 0;
+    await this.billingAccounts.underLock(number.accountId, async (tx) => {
+      await this.billingAccounts.recordFirstStart(number.accountId, totalQuantity(billable.values()), tx);
+      await this.ledger.record(
+        [
+          {
+            accountId: number.accountId,
+            numberId,
+            kind: BILLING_STARTED,
+            amountCents,
+            currency,
+            stripeObjectType: invoiceId ? 'invoice' : 'subscription',
+            stripeObjectId: invoiceId ?? subscriptionId,
+            subscriptionId,
+            invoiceId,
+            entryKey: ledgerKeys.charge(subscriptionId, numberId),
+            description: describe(charge.how, invoiceId),
+          },
+        ],
+        tx,
+      );
+    });
+    this.logger.log({ numberId, accountId: number.accountId, how: charge.how, invoiceId, amountCents, jobId: ctx.jobId }, 'billing started');
+    return { started: true, how: charge.how, invoiceId, amountCents };
   }
 
   /**
@@ -124,7 +135,6 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
    * (an idempotency error fails the job for an operator) instead of charging twice.
    */
   private async invoiceRestOfPeriod(
-    tx: Tx,
     number: { id: string; accountId: string; phoneNumber: string | null; monthlyCents: number; activatedAt: Date },
     subscription: SubscriptionSnapshot,
     currency: string,
@@ -152,9 +162,10 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
       },
       `${key}.invoice-item`,
     );
-    // Made at Stripe by an earlier run that died before its commit, and already on an invoice whose
-    // webhook recorded it as a line Numbers did not make: it is this charge.
-    await this.ledger.recordInPlaceOfAdjustment(
+    // Made at Stripe by an earlier run that died before its record, and already on an invoice whose
+    // webhook recorded it as a line Numbers did not make: it is this charge. Under the lock, so an
+    // invoice webhook reading the account's rows sees it or none of it.
+    await this.billingAccounts.underLock(number.accountId, (tx) => this.ledger.recordInPlaceOfAdjustment(
       {
         accountId: number.accountId,
         numberId: number.id,
@@ -169,7 +180,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
         description: `rest of the period from activation (${day(Math.max(at, periodStart))} → ${day(periodEnd)}), pending for the next invoice`,
       },
       tx,
-    );
+    ));
     this.logger.log(
       { numberId: number.id, accountId: number.accountId, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents, jobId: ctx.jobId },
       'billing started',

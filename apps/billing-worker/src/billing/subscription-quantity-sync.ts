@@ -85,6 +85,10 @@ export class SubscriptionQuantitySync {
       this.logger.log({ ...log, quantity }, `subscription ${billing.subscriptionStatus}: nothing to sync`);
       return { synced: false, reason: `subscription_${billing.subscriptionStatus}`, quantity };
     }
+    if (billing.trialEndingNumberId) {
+      // The items hold that number alone until the trial has ended: its start restores them, and this runs again after it.
+      throw new Error(`the trial of subscription ${billing.subscriptionId} is ending with number ${billing.trialEndingNumberId}: retried once it has`);
+    }
     const { subscriptionId, leaving } = billing;
     let items = billing.items;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database, type Tx } from '../database/database';
 import type { BillingAccount } from '../database/rows';
+import { BILLING_STARTED } from './billing-state.repository';
 
 /** The first key of the two-key advisory locks on an account's billing (one lock per account). */
 const ACCOUNT_BILLING_LOCK = 0x5155_0001;
@@ -86,6 +87,39 @@ export class BillingAccountRepository {
         version: eb('version', '+', 1),
         updatedAt: sql`now()`,
       }))
+      .where('accountId', '=', accountId)
+      .execute();
+  }
+
+  /**
+   * Claims the end of the subscription's trial for a number, before any Stripe call: true when
+   * the number holds the claim (now, or from an earlier run of its own), false when another
+   * number holds it or a number's billing started on the subscription already. Under the
+   * account's lock, so a quantity sync that is calling Stripe finishes first; the syncs that
+   * come after see the claim and wait for its end (`recordFirstStart`).
+   */
+  claimTrialEnd(accountId: string, subscriptionId: string, numberId: string): Promise<boolean> {
+    return this.underLock(accountId, async (tx) => {
+      const claimed = await tx
+        .updateTable('billingAccounts')
+        .set({ trialEndingNumberId: numberId })
+        .where('accountId', '=', accountId)
+        .where('stripeSubscriptionId', '=', subscriptionId)
+        .where((eb) => eb.or([eb('trialEndingNumberId', 'is', null), eb('trialEndingNumberId', '=', numberId)]))
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('ledgerEntries').select('id').where('subscriptionId', '=', subscriptionId).where('kind', '=', BILLING_STARTED))),
+        )
+        .returning('accountId')
+        .executeTakeFirst();
+      return claimed !== undefined;
+    });
+  }
+
+  /** Records the quantity the first start of billing left at Stripe, and lets go of its claim of the trial's end. */
+  async recordFirstStart(accountId: string, quantity: number, tx?: Tx): Promise<void> {
+    await (tx ?? this.db)
+      .updateTable('billingAccounts')
+      .set((eb) => ({ quantity, trialEndingNumberId: null, version: eb('version', '+', 1), updatedAt: sql`now()` }))
       .where('accountId', '=', accountId)
       .execute();
   }

@@ -35,6 +35,8 @@ export interface LeavingNumber {
 export interface AccountBillingState {
   subscriptionId: string | null;
   subscriptionStatus: string | null;
+  /** The number whose activation is ending the subscription's trial, while it does. */
+  trialEndingNumberId: string | null;
   /** The total quantity last set at Stripe. */
   quantity: number;
   numbers: NumberCount[];
@@ -52,6 +54,8 @@ export interface NumberToBill {
   phoneNumber: string | null;
   activatedAt: Date | null;
   subscriptionId: string | null;
+  /** The number whose activation is ending the subscription's trial, while it does. */
+  trialEndingNumberId: string | null;
   /** This number has a `charge` row on the subscription. */
   started: boolean;
   /** Some number has one: the trial's end is behind. */
@@ -92,7 +96,7 @@ export class BillingStateRepository {
    */
   async syncState(accountId: string, tx?: Tx): Promise<AccountBillingState> {
     const { rows } = await sql<AccountBillingState>`
-      SELECT b.stripe_subscription_id AS subscription_id, b.subscription_status, coalesce(b.quantity, 0) AS quantity,
+      SELECT b.stripe_subscription_id AS subscription_id, b.subscription_status, b.trial_ending_number_id, coalesce(b.quantity, 0) AS quantity,
         (SELECT coalesce(json_agg(n), '[]') FROM (
           SELECT status::text AS status, paid_first AS "paidFirst", monthly_cents AS "monthlyCents", count(*)::int AS count
           FROM phone_numbers WHERE account_id = ${accountId}
@@ -127,6 +131,7 @@ export class BillingStateRepository {
         'p.phoneNumber',
         'p.activatedAt',
         'b.stripeSubscriptionId as subscriptionId',
+        'b.trialEndingNumberId',
         eb
           .exists(
             eb
