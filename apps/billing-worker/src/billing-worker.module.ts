@@ -12,6 +12,7 @@ import {
   SubscriptionItemRepository,
 } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
+import { AdoptCheckoutSubscriptionHandler } from './billing/adopt-checkout-subscription.handler';
 import { BillingProcessor } from './billing/billing.processor';
 import { CheckoutSessionCompletedEventHandler } from './billing/checkout-session-completed.event-handler';
 import { CheckoutSessionExpiredEventHandler } from './billing/checkout-session-expired.event-handler';
@@ -51,6 +52,7 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
     ReconcilePendingCheckoutsHandler,
     ReconcileSubscriptionQuantitiesHandler,
     CreditSlotChargesHandler,
+    AdoptCheckoutSubscriptionHandler,
     // Stripe events
     CheckoutSessionCompletedEventHandler,
     CheckoutSessionExpiredEventHandler,

@@ -1,16 +1,8 @@
-import { isEndedSubscription } from '@numbers/domain';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { jobRequest } from '@numbers/contracts';
+import { ENDED_SUBSCRIPTION } from '@numbers/domain';
 import { GiveUpError } from '@numbers/messaging';
-import {
-  BillingAccountRepository,
-  NumberLifecycle,
-  PhoneNumberRecords,
-  SubscriptionItemRepository,
-  type TransitionContext,
-  type Tx,
-} from '@numbers/persistence';
-import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
-import { adoptItems } from './subscription-items';
+import { BillingAccountRepository, NumberLifecycle, OutboxRepository, PhoneNumberRecords, type TransitionContext, type Tx } from '@numbers/persistence';
 import type { CheckoutSessionFacts } from './checkout-session';
 
 /** Stored on a number whose Checkout expired unpaid. */
@@ -28,15 +20,15 @@ export type CheckoutContext = Pick<TransitionContext, 'cause' | 'actor'>;
  * What a finished Stripe Checkout Session means for its number, whoever learns it: the
  * `checkout.session.completed` / `.expired` webhook handlers, or the `reconcile-pending-checkouts`
  * sweep that asked Stripe because the webhook did not come. One implementation, in the caller's
- * transaction.
+ * transaction (or one of its own), with no Stripe call: a transaction holds database work only.
  *
  * Completed: the first number was paid for at Checkout, which created the account's subscription
- * (in its trial). The customer, subscription and status are stored in `billing_accounts`, its item
- * (the first number's price) in `subscription_items`
- * (read back from Stripe: today's truth), and `payment_confirmed` moves the number to
- * `provisioning`. A repeated or late settlement stores the same ids and is recorded by the
- * lifecycle as not applied. An account that already has a live subscription (two first
- * purchases paid side by side) keeps it: the new one is cancelled (idempotency key per
+ * (in its trial). The customer and subscription ids the session carries are stored in
+ * `billing_accounts`, an `adopt-checkout-subscription` job is queued (outbox) to read the
+ * subscription's status and item (the first number's price) from Stripe, and `payment_confirmed`
+ * moves the number to `provisioning`. A repeated or late settlement stores the same ids and is
+ * recorded by the lifecycle as not applied. An account that already has a live subscription (two
+ * first purchases paid side by side) keeps it: the job cancels the new one (idempotency key per
  * subscription) and the number takes its slot in the account's subscription through the
  * quantity sync.
  *
@@ -46,14 +38,11 @@ export type CheckoutContext = Pick<TransitionContext, 'cause' | 'actor'>;
  */
 @Injectable()
 export class CheckoutSettlement {
-  private readonly logger = new Logger(CheckoutSettlement.name);
-
   constructor(
     private readonly lifecycle: NumberLifecycle,
     private readonly numbers: PhoneNumberRecords,
     private readonly billingAccounts: BillingAccountRepository,
-    private readonly items: SubscriptionItemRepository,
-    @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async completed(session: CheckoutSessionFacts, context: CheckoutContext, tx?: Tx): Promise<CheckoutOutcome> {
@@ -66,15 +55,11 @@ export class CheckoutSettlement {
       async (locked, accountId) => {
         if (!accountId) return { applied: false, detail: `number ${numberId} does not exist` };
         if (!subscriptionId || !customerId) throw new GiveUpError(`completed session ${session.sessionId} has no subscription or customer`);
-        const subscription = await this.stripe.getSubscription(subscriptionId);
-        const kept = await this.storeSubscription(locked, accountId, customerId, subscription);
-        if (!kept) {
-          await this.stripe.cancelSubscription(subscription.id, `cancel-duplicate-${subscription.id}`);
-          this.logger.warn({ accountId, subscriptionId: subscription.id, numberId }, 'second subscription of an account cancelled');
-        }
+        await this.billingAccounts.recordCheckoutSubscription(accountId, customerId, subscriptionId, ENDED_SUBSCRIPTION, locked);
+        await this.outbox.add(locked, [jobRequest('adopt-checkout-subscription', { accountId, subscriptionId })]);
         const result = await this.lifecycle.apply(numberId, 'payment_confirmed', context, locked);
         return result.applied
-          ? { applied: true, detail: `number ${numberId} paid: provisioning (subscription ${subscription.id})` }
+          ? { applied: true, detail: `number ${numberId} paid: provisioning (subscription ${subscriptionId})` }
           : { applied: false, detail: `number ${numberId} is ${result.number.status}` };
       },
       tx,
@@ -90,27 +75,5 @@ export class CheckoutSettlement {
     return result.applied
       ? { applied: true, detail: `number ${numberId} released: checkout expired` }
       : { applied: false, detail: `number ${numberId} is ${result.number.status}` };
-  }
-
-  /** Stores the subscription as the account's; false when the account keeps another live one. */
-  private async storeSubscription(tx: Tx, accountId: string, customerId: string, subscription: SubscriptionSnapshot): Promise<boolean> {
-    const item = subscription.items[0];
-    if (!item) throw new GiveUpError(`subscription ${subscription.id} has no items`);
-    const existing = await this.billingAccounts.byAccount(accountId, tx);
-    if (
-      existing?.stripeSubscriptionId &&
-      existing.stripeSubscriptionId !== subscription.id &&
-      !isEndedSubscription(existing.subscriptionStatus)
-    ) {
-      return false;
-    }
-    await this.billingAccounts.storeSubscription(
-      accountId,
-      { customerId, subscriptionId: subscription.id, itemId: item.id, status: subscription.status, quantity: subscription.quantity },
-      tx,
-    );
-    // One item per monthly price: Checkout's is the first number's price (docs/billing.md).
-    await adoptItems(this.items, accountId, subscription, [], tx);
-    return true;
   }
 }

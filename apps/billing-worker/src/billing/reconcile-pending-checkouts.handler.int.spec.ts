@@ -4,6 +4,7 @@ import { CHECKOUT_NOT_CREATED_REASON, Database, PersistenceModule, PrismaService
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type SimulatorState, type WebhookCapture } from '@numbers/test-support';
 import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
+import { AdoptCheckoutSubscriptionHandler } from './adopt-checkout-subscription.handler';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
 import { CHECKOUT_EXPIRED_REASON, CheckoutSettlement } from './checkout-settlement';
 import { ReconcilePendingCheckoutsHandler } from './reconcile-pending-checkouts.handler';
@@ -35,7 +36,7 @@ describe('ReconcilePendingCheckoutsHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [CheckoutSettlement, CheckoutSessionCompletedEventHandler, ReconcilePendingCheckoutsHandler, PurchaseRepository, StuckNumbersRepository, StuckNumberSweep, ...BILLING_REPOSITORIES],
+      providers: [AdoptCheckoutSubscriptionHandler, CheckoutSettlement, CheckoutSessionCompletedEventHandler, ReconcilePendingCheckoutsHandler, PurchaseRepository, StuckNumbersRepository, StuckNumberSweep, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
@@ -140,6 +141,9 @@ describe('ReconcilePendingCheckoutsHandler', () => {
 
     const session = await stripe.getCheckoutSession(sessionId);
     const subscription = await stripe.getSubscription(session.subscriptionId ?? 'missing');
+    // The job the settlement queued records the subscription's status and item from Stripe.
+    const adoption = { jobId: `adopt-${subscription.id}`, name: 'adopt-checkout-subscription' as const, queue: 'billing' as const, attempt: 1, maxAttempts: 10 };
+    await bed.moduleRef.get(AdoptCheckoutSubscriptionHandler).handle({ accountId, subscriptionId: subscription.id }, adoption);
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({
       stripeSubscriptionId: subscription.id,
       stripeSubscriptionItemId: subscription.items[0].id,

@@ -155,6 +155,41 @@ export class BillingAccountRepository {
   }
 
   /**
+   * Records the subscription Checkout made as the account's, by its ids, unless the account keeps
+   * another live one (its status not one of `endedStatuses`): true when it is the account's now.
+   * A subscription that replaces another is known by its ids alone until its status and items are
+   * read from Stripe (`storeSubscription`); the same one again keeps what was read.
+   */
+  async recordCheckoutSubscription(accountId: string, customerId: string, subscriptionId: string, endedStatuses: readonly string[], tx?: Tx): Promise<boolean> {
+    const same = sql<boolean>`billing_accounts.stripe_subscription_id = ${subscriptionId}`;
+    const row = await (tx ?? this.db)
+      .insertInto('billingAccounts')
+      .values({ accountId, stripeCustomerId: customerId, stripeSubscriptionId: subscriptionId })
+      .onConflict((oc) =>
+        oc
+          .column('accountId')
+          .doUpdateSet((eb) => ({
+            stripeSubscriptionId: subscriptionId,
+            stripeCustomerId: eb.fn.coalesce('billingAccounts.stripeCustomerId', 'excluded.stripeCustomerId'),
+            stripeSubscriptionItemId: sql`CASE WHEN ${same} THEN billing_accounts.stripe_subscription_item_id END`,
+            subscriptionStatus: sql`CASE WHEN ${same} THEN billing_accounts.subscription_status END`,
+            version: eb('billingAccounts.version', '+', 1),
+            updatedAt: sql`now()`,
+          }))
+          .where((eb) =>
+            eb.or([
+              eb('billingAccounts.stripeSubscriptionId', 'is', null),
+              eb('billingAccounts.stripeSubscriptionId', '=', subscriptionId),
+              sql<boolean>`coalesce(billing_accounts.subscription_status, '') = ANY(${[...endedStatuses]})`,
+            ]),
+          ),
+      )
+      .returning('accountId')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
    * The least recently compared accounts with a live subscription (its status not one of
    * `endedStatuses`), stamped as compared now; rows another run holds are skipped.
    */
