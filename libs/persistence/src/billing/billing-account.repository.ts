@@ -156,13 +156,12 @@ export class BillingAccountRepository {
 
   /**
    * Records the subscription Checkout made as the account's, by its ids, unless the account keeps
-   * another live one (its status not one of `endedStatuses`): true when it is the account's now.
-   * A subscription that replaces another is known by its ids alone until its status and items are
+   * another live one (its status not one of `endedStatuses`). A subscription that replaces another is known by its ids alone until its status and items are
    * read from Stripe (`storeSubscription`); the same one again keeps what was read.
    */
-  async recordCheckoutSubscription(accountId: string, customerId: string, subscriptionId: string, endedStatuses: readonly string[], tx?: Tx): Promise<boolean> {
+  async recordCheckoutSubscription(accountId: string, customerId: string, subscriptionId: string, endedStatuses: readonly string[], tx?: Tx): Promise<void> {
     const same = sql<boolean>`billing_accounts.stripe_subscription_id = ${subscriptionId}`;
-    const row = await (tx ?? this.db)
+    await (tx ?? this.db)
       .insertInto('billingAccounts')
       .values({ accountId, stripeCustomerId: customerId, stripeSubscriptionId: subscriptionId })
       .onConflict((oc) =>
@@ -184,9 +183,7 @@ export class BillingAccountRepository {
             ]),
           ),
       )
-      .returning('accountId')
-      .executeTakeFirst();
-    return row !== undefined;
+      .execute();
   }
 
   /**

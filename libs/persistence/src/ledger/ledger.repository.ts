@@ -62,10 +62,6 @@ export class LedgerRepository {
       ON CONFLICT DO NOTHING`.execute(tx ?? this.db);
   }
 
-  findByKey(entryKey: string, tx?: Tx): Promise<LedgerEntry | undefined> {
-    return (tx ?? this.db).selectFrom('ledgerEntries').selectAll().where('entryKey', '=', entryKey).executeTakeFirst();
-  }
-
   /** The rows that moved money through these Stripe objects (invoice items, credit notes…). */
   async findByObjects(stripeObjectIds: readonly string[], tx?: Tx): Promise<LedgerEntry[]> {
     if (stripeObjectIds.length === 0) return [];
