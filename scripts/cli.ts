@@ -1,8 +1,10 @@
 // The admin CLI: `npm run cli -- <command> [options]`. Prints JSON on stdout (the ledger: a table, or JSON with --json).
 import { parseArgs } from 'node:util';
-import { createAccountWithKey, createApiKey, LedgerRepository, revokeApiKey } from '@numbers/persistence';
+import { AppConfig } from '@numbers/config';
+import { createAccountWithKey, createApiKey, Database, LedgerRepository, revokeApiKey } from '@numbers/persistence';
 import { DomainError, isId, ledgerTotalCents, renderLedgerTable } from '@numbers/domain';
 import { withDatabase } from './lib/database';
+import { localEnv } from './lib/local-env';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -57,7 +59,8 @@ const COMMANDS: Record<string, Command> = {
   ledger: (o) =>
     withDatabase(async (db) => {
       const accountId = await existingAccount(db, o);
-      const entries = await new LedgerRepository().listForAccount(db, accountId);
+      const database = new Database(AppConfig.fromEnv(localEnv()));
+      const entries = await new LedgerRepository(database).listForAccount(accountId).finally(() => database.destroy());
       if (o['json']) return { accountId, totalCents: ledgerTotalCents(entries), entries };
       return new Text(renderLedgerTable(accountId, entries));
     }),

@@ -1,8 +1,18 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import {
+  BillingAccountRepository,
+  BillingStateRepository,
+  LedgerRepository,
+  PersistenceModule,
+  PurchaseRepository,
+  StuckNumberSweep,
+  StuckNumbersRepository,
+  SubscriptionItemRepository,
+} from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
+import { AdoptCheckoutSubscriptionHandler } from './billing/adopt-checkout-subscription.handler';
 import { CheckoutSessionCompletedEventHandler } from './billing/checkout-session-completed.event-handler';
 import { CheckoutSessionExpiredEventHandler } from './billing/checkout-session-expired.event-handler';
 import { CheckoutSettlement } from './billing/checkout-settlement';
@@ -38,6 +48,7 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
     ReconcilePendingCheckoutsHandler,
     ReconcileSubscriptionQuantitiesHandler,
     CreditSlotChargesHandler,
+    AdoptCheckoutSubscriptionHandler,
     // Stripe events
     CheckoutSessionCompletedEventHandler,
     CheckoutSessionExpiredEventHandler,
@@ -50,6 +61,9 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
     SubscriptionEnding,
     InvoiceLedger,
     PaymentStanding,
+    BillingAccountRepository,
+    BillingStateRepository,
+    SubscriptionItemRepository,
     LedgerRepository,
     PurchaseRepository,
     StuckNumbersRepository,

@@ -45,6 +45,8 @@ export interface JobPayloads {
   'settle-regulatory-verdict': { numberId: string; requirementGroupId: string; cause: string };
   /** A paid invoice charged slots of numbers that were not active yet: credit each one (Stripe credit note), once per (number, invoice). */
   'credit-slot-charges': { accountId: string; invoiceId: string };
+  /** Checkout made a subscription for the account (its webhook recorded the ids): record its status and items from Stripe, or cancel it when the account kept another. */
+  'adopt-checkout-subscription': { accountId: string; subscriptionId: string };
   /** Scheduled (SCHEDULES): compare accounts' Stripe subscription quantity with their billable numbers and repair drift. */
   'reconcile-subscription-quantities': ScheduledRunPayload;
 }
@@ -93,6 +95,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'settle-regulatory-verdict': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'credit-slot-charges': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'reconcile-subscription-quantities': { queue: 'billing', options: SCHEDULED_RUN },
+  'adopt-checkout-subscription': { queue: 'billing', options: PROVIDER_CALL_RETRY },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -1,9 +1,11 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { HandlesWebhookEvent } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
+import { AdoptCheckoutSubscriptionHandler } from './adopt-checkout-subscription.handler';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
 import { CheckoutSessionExpiredEventHandler } from './checkout-session-expired.event-handler';
 import { CHECKOUT_EXPIRED_REASON, CheckoutSettlement } from './checkout-settlement';
@@ -21,21 +23,25 @@ describe('Checkout session event handlers', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let stripe: StripeGateway;
   let completed: CheckoutSessionCompletedEventHandler;
   let expired: CheckoutSessionExpiredEventHandler;
+  let adopt: AdoptCheckoutSubscriptionHandler;
 
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [CheckoutSettlement, CheckoutSessionCompletedEventHandler, CheckoutSessionExpiredEventHandler],
+      providers: [AdoptCheckoutSubscriptionHandler, CheckoutSettlement, CheckoutSessionCompletedEventHandler, CheckoutSessionExpiredEventHandler, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     completed = bed.moduleRef.get(CheckoutSessionCompletedEventHandler);
     expired = bed.moduleRef.get(CheckoutSessionExpiredEventHandler);
+    adopt = bed.moduleRef.get(AdoptCheckoutSubscriptionHandler);
   });
 
   afterAll(() => bed?.stop());
@@ -64,7 +70,13 @@ describe('Checkout session event handlers', () => {
   }
 
   function deliver(handler: HandlesWebhookEvent<'stripe'>, ref: WebhookEventRef<'stripe'>) {
-    return prisma.$transaction((tx) => handler.handle(storedEvent(ref), { tx, cause: `webhook:stripe:${ref.eventId}`, job: eventJob('process-stripe-event.1') }));
+    return db.transaction().execute((tx) => handler.handle(storedEvent(ref), { tx, cause: `webhook:stripe:${ref.eventId}`, job: eventJob('process-stripe-event.1') }));
+  }
+
+  /** Runs the `adopt-checkout-subscription` job the settlement queued for the session's subscription, as the worker would. */
+  async function adoptSubscriptionOf(accountId: string, sessionId: string) {
+    const subscriptionId = (await stripe.getCheckoutSession(sessionId)).subscriptionId ?? 'missing';
+    return adopt.handle({ accountId, subscriptionId }, { jobId: `adopt-${subscriptionId}`, name: 'adopt-checkout-subscription', queue: 'billing', attempt: 1, maxAttempts: 10 });
   }
 
   function stripeEvent(type: string, sessionId: string): Promise<WebhookEventRef<'stripe'>> {
@@ -77,6 +89,10 @@ describe('Checkout session event handlers', () => {
     const event = await stripeEvent('checkout.session.completed', sessionId);
 
     await expect(deliver(completed, event)).resolves.toMatchObject({ outcome: 'applied' });
+    // The webhook's transaction calls no provider: the queued job reads the subscription from Stripe.
+    const jobsOfAccount = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'adopt-checkout-subscription' } });
+    expect(jobsOfAccount.filter((j) => JSON.stringify(j.payload).includes(accountId))).toHaveLength(1);
+    await expect(adoptSubscriptionOf(accountId, sessionId)).resolves.toMatchObject({ adopted: true, status: 'trialing' });
     const session = await stripe.getCheckoutSession(sessionId);
     const subscription = await stripe.getSubscription(session.subscriptionId ?? 'missing');
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({
@@ -119,6 +135,7 @@ describe('Checkout session event handlers', () => {
     const { accountId, numberId, sessionId } = await firstPurchase();
     await sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {});
     await deliver(completed, await stripeEvent('checkout.session.completed', sessionId));
+    await adoptSubscriptionOf(accountId, sessionId);
     const kept = (await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).stripeSubscriptionId;
 
     // A second first-purchase of the same account, paid side by side.
@@ -132,6 +149,7 @@ describe('Checkout session event handlers', () => {
     );
     await sim.post(`/_sim/stripe/checkout/${second.id}/pay`, {});
     await expect(deliver(completed, await stripeEvent('checkout.session.completed', second.id))).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(adoptSubscriptionOf(accountId, second.id)).resolves.toMatchObject({ adopted: false, reason: "not the account's subscription: cancelled" });
 
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ stripeSubscriptionId: kept });
     const duplicate = await stripe.getSubscription((await stripe.getCheckoutSession(second.id)).subscriptionId ?? 'missing');

@@ -1,10 +1,8 @@
-import { isEndedSubscription } from '@numbers/domain';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NumberLifecycle, type TransitionContext, type PrismaTx } from '@numbers/persistence';
-import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
-import { adoptItems } from './subscription-items';
-import { lockAccountBilling } from './account-billing';
+import { Injectable } from '@nestjs/common';
+import { jobRequest } from '@numbers/contracts';
+import { ENDED_SUBSCRIPTION } from '@numbers/domain';
+import { GiveUpError } from '@numbers/messaging';
+import { BillingAccountRepository, NumberLifecycle, OutboxRepository, PhoneNumberRecords, type TransitionContext, type Tx } from '@numbers/persistence';
 import type { CheckoutSessionFacts } from './checkout-session';
 
 /** Stored on a number whose Checkout expired unpaid. */
@@ -22,15 +20,15 @@ export type CheckoutContext = Pick<TransitionContext, 'cause' | 'actor'>;
  * What a finished Stripe Checkout Session means for its number, whoever learns it: the
  * `checkout.session.completed` / `.expired` webhook handlers, or the `reconcile-pending-checkouts`
  * sweep that asked Stripe because the webhook did not come. One implementation, in the caller's
- * transaction.
+ * transaction (or one of its own), with no Stripe call: a transaction holds database work only.
  *
  * Completed: the first number was paid for at Checkout, which created the account's subscription
- * (in its trial). The customer, subscription and status are stored in `billing_accounts`, its item
- * (the first number's price) in `subscription_items`
- * (read back from Stripe: today's truth), and `payment_confirmed` moves the number to
- * `provisioning`. A repeated or late settlement stores the same ids and is recorded by the
- * lifecycle as not applied. An account that already has a live subscription (two first
- * purchases paid side by side) keeps it: the new one is cancelled (idempotency key per
+ * (in its trial). The customer and subscription ids the session carries are stored in
+ * `billing_accounts`, an `adopt-checkout-subscription` job is queued (outbox) to read the
+ * subscription's status and item (the first number's price) from Stripe, and `payment_confirmed`
+ * moves the number to `provisioning`. A repeated or late settlement stores the same ids and is
+ * recorded by the lifecycle as not applied. An account that already has a live subscription (two
+ * first purchases paid side by side) keeps it: the job cancels the new one (idempotency key per
  * subscription) and the number takes its slot in the account's subscription through the
  * quantity sync.
  *
@@ -40,71 +38,42 @@ export type CheckoutContext = Pick<TransitionContext, 'cause' | 'actor'>;
  */
 @Injectable()
 export class CheckoutSettlement {
-  private readonly logger = new Logger(CheckoutSettlement.name);
-
   constructor(
     private readonly lifecycle: NumberLifecycle,
-    @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
+    private readonly numbers: PhoneNumberRecords,
+    private readonly billingAccounts: BillingAccountRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
-  async completed(session: CheckoutSessionFacts, context: CheckoutContext, tx: PrismaTx): Promise<CheckoutOutcome> {
+  async completed(session: CheckoutSessionFacts, context: CheckoutContext, tx?: Tx): Promise<CheckoutOutcome> {
     if (!session.numberId) return { applied: false, detail: `session ${session.sessionId} is not a number purchase` };
     if (session.mode !== null && session.mode !== 'subscription') return { applied: false, detail: `session mode ${session.mode}` };
     if (session.paymentStatus === 'unpaid') return { applied: false, detail: `session ${session.sessionId} is not paid yet` };
-    const number = await tx.phoneNumber.findUnique({ where: { id: session.numberId } });
-    if (!number) return { applied: false, detail: `number ${session.numberId} does not exist` };
-    if (!session.subscriptionId || !session.customerId) {
-      throw new UnrecoverableError(`completed session ${session.sessionId} has no subscription or customer`);
-    }
-
-    await lockAccountBilling(tx, number.accountId);
-    const subscription = await this.stripe.getSubscription(session.subscriptionId);
-    const kept = await this.storeSubscription(tx, number.accountId, session.customerId, subscription);
-    if (!kept) {
-      await this.stripe.cancelSubscription(subscription.id, `cancel-duplicate-${subscription.id}`);
-      this.logger.warn({ accountId: number.accountId, subscriptionId: subscription.id, numberId: number.id }, 'second subscription of an account cancelled');
-    }
-    const result = await this.lifecycle.apply(number.id, 'payment_confirmed', context, tx);
-    return result.applied
-      ? { applied: true, detail: `number ${number.id} paid: provisioning (subscription ${subscription.id})` }
-      : { applied: false, detail: `number ${number.id} is ${result.number.status}` };
+    const { numberId, subscriptionId, customerId } = session;
+    return this.billingAccounts.underLockOfNumber(
+      numberId,
+      async (locked, accountId) => {
+        if (!accountId) return { applied: false, detail: `number ${numberId} does not exist` };
+        if (!subscriptionId || !customerId) throw new GiveUpError(`completed session ${session.sessionId} has no subscription or customer`);
+        await this.billingAccounts.recordCheckoutSubscription(accountId, customerId, subscriptionId, ENDED_SUBSCRIPTION, locked);
+        await this.outbox.add(locked, [jobRequest('adopt-checkout-subscription', { accountId, subscriptionId })]);
+        const result = await this.lifecycle.apply(numberId, 'payment_confirmed', context, locked);
+        return result.applied
+          ? { applied: true, detail: `number ${numberId} paid: provisioning (subscription ${subscriptionId})` }
+          : { applied: false, detail: `number ${numberId} is ${result.number.status}` };
+      },
+      tx,
+    );
   }
 
-  async expired(session: CheckoutSessionFacts, context: CheckoutContext, tx: PrismaTx): Promise<CheckoutOutcome> {
+  async expired(session: CheckoutSessionFacts, context: CheckoutContext, tx?: Tx): Promise<CheckoutOutcome> {
     if (!session.numberId) return { applied: false, detail: `session ${session.sessionId} is not a number purchase` };
-    const number = await tx.phoneNumber.findUnique({ where: { id: session.numberId }, select: { id: true } });
-    if (!number) return { applied: false, detail: `number ${session.numberId} does not exist` };
-    const result = await this.lifecycle.apply(number.id, 'checkout_expired', { ...context, patch: { failureReason: CHECKOUT_EXPIRED_REASON } }, tx);
+    const numberId = session.numberId;
+    const number = await this.numbers.byId(numberId, tx);
+    if (!number) return { applied: false, detail: `number ${numberId} does not exist` };
+    const result = await this.lifecycle.apply(number, 'checkout_expired', { ...context, patch: { failureReason: CHECKOUT_EXPIRED_REASON } }, tx);
     return result.applied
-      ? { applied: true, detail: `number ${number.id} released: checkout expired` }
-      : { applied: false, detail: `number ${number.id} is ${result.number.status}` };
-  }
-
-  /** Stores the subscription as the account's; false when the account keeps another live one. */
-  private async storeSubscription(tx: PrismaTx, accountId: string, customerId: string, subscription: SubscriptionSnapshot): Promise<boolean> {
-    const item = subscription.items[0];
-    if (!item) throw new UnrecoverableError(`subscription ${subscription.id} has no items`);
-    const existing = await tx.billingAccount.findUnique({ where: { accountId } });
-    if (
-      existing?.stripeSubscriptionId &&
-      existing.stripeSubscriptionId !== subscription.id &&
-      !isEndedSubscription(existing.subscriptionStatus)
-    ) {
-      return false;
-    }
-    const fields = {
-      stripeSubscriptionId: subscription.id,
-      stripeSubscriptionItemId: item.id,
-      subscriptionStatus: subscription.status,
-      quantity: subscription.quantity,
-    };
-    await tx.billingAccount.upsert({
-      where: { accountId },
-      create: { accountId, stripeCustomerId: customerId, ...fields },
-      update: { ...fields, stripeCustomerId: existing?.stripeCustomerId ?? customerId, version: { increment: 1 } },
-    });
-    // One item per monthly price: Checkout's is the first number's price (docs/billing.md).
-    await adoptItems(tx, accountId, subscription, []);
-    return true;
+      ? { applied: true, detail: `number ${numberId} released: checkout expired` }
+      : { applied: false, detail: `number ${numberId} is ${result.number.status}` };
   }
 }

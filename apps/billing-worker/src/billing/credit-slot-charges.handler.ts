@@ -1,11 +1,9 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { ledgerKeys, parseSlotKey } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { LedgerRepository, PrismaService } from '@numbers/persistence';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { BillingStateRepository, LedgerRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
-import { lockAccountBilling } from './account-billing';
 
 export type SlotCredits = { credited: { numberId: string; creditNoteId: string; amountCents: number }[] } | { credited: []; reason: string };
 
@@ -18,70 +16,65 @@ export type SlotCredits = { credited: { numberId: string; creditNoteId: string; 
  * the number become active later in that period, `start-billing` charges it from its activation,
  * as for any number.
  *
- * Under the account's billing lock; a credit note made at Stripe before a crash is answered again
- * by its key on the retry. An invoice that is not paid collected nothing: nothing to credit.
+ * No transaction is open while Stripe is called: each credit note is made under its key, then its
+ * `credit` row written (one statement, unique by its key), so a note made before a crash, or by a
+ * run at the same time, is answered again by its key and recorded once. An invoice that is not
+ * paid collected nothing: nothing to credit.
  */
 @JobHandler('credit-slot-charges')
 export class CreditSlotChargesHandler implements HandlesJob<'credit-slot-charges'> {
   private readonly logger = new Logger(CreditSlotChargesHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly state: BillingStateRepository,
     private readonly ledger: LedgerRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
-  handle({ accountId, invoiceId }: JobPayloads['credit-slot-charges'], ctx: JobContext): Promise<SlotCredits> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        await lockAccountBilling(tx, accountId);
-        const rows = await this.ledger.ofInvoice(tx, invoiceId, ['slot', 'credit']);
-        const credited = new Set(rows.filter((r) => r.kind === 'credit').map((r) => r.numberId));
-        const todo = rows.filter((r) => r.kind === 'slot' && r.accountId === accountId && r.numberId !== null && !credited.has(r.numberId));
-        if (todo.length === 0) return { credited: [], reason: 'nothing left to credit' };
-        const invoice = await this.stripe.getInvoice(invoiceId);
-        if (invoice.status !== 'paid') return { credited: [], reason: `invoice ${invoiceId} is ${invoice.status}: nothing was collected` };
+  async handle({ accountId, invoiceId }: JobPayloads['credit-slot-charges'], ctx: JobContext): Promise<SlotCredits> {
+    const rows = await this.ledger.ofInvoice(invoiceId, ['slot', 'credit']);
+    const credited = new Set(rows.filter((r) => r.kind === 'credit').map((r) => r.numberId));
+    const todo = rows.filter((r) => r.kind === 'slot' && r.accountId === accountId && r.numberId !== null && !credited.has(r.numberId));
+    if (todo.length === 0) return { credited: [], reason: 'nothing left to credit' };
+    const invoice = await this.stripe.getInvoice(invoiceId);
+    if (invoice.status !== 'paid') return { credited: [], reason: `invoice ${invoiceId} is ${invoice.status}: nothing was collected` };
 
-        const done: { numberId: string; creditNoteId: string; amountCents: number }[] = [];
-        for (const slot of todo) {
-          const numberId = slot.numberId as string;
-          const lineId = parseSlotKey(slot.entryKey)?.lineId;
-          const line = lineId ? invoice.lines.find((l) => l.id === lineId) : undefined;
-          if (!lineId || !line?.quantity) throw new UnrecoverableError(`invoice ${invoiceId} has no line ${lineId} to credit number ${numberId} on`);
-          const amountCents = Math.round(line.amount / line.quantity); // one unit, as Stripe computes a line's quantity credit
-          const number = await tx.phoneNumber.findUnique({ where: { id: numberId }, select: { phoneNumber: true } });
-          const note = await this.stripe.createCreditNote(
-            {
-              invoiceId,
-              lines: [{ invoiceLineItemId: lineId, quantity: 1, description: `Phone number ${number?.phoneNumber ?? '(no number)'} (${numberId}): not active in this period` }],
-              creditAmountCents: amountCents,
-              memo: `The slot of phone number ${number?.phoneNumber ?? numberId} was charged before the number was active: credited in full.`,
-              metadata: { numberId, reason: 'slot_charged_before_active' },
-            },
-            `slot-credit-${numberId}-${invoiceId}`,
-          );
-          await this.ledger.record(tx, [
-            {
-              accountId,
-              numberId,
-              kind: 'credit',
-              amountCents: -note.total,
-              currency: note.currency,
-              stripeObjectType: 'credit_note',
-              stripeObjectId: note.id,
-              subscriptionId: slot.subscriptionId,
-              invoiceId,
-              entryKey: ledgerKeys.credit(numberId, invoiceId),
-              description: `slot charged before the number was active, credited to the balance (credit note ${note.id})`,
-            },
-          ]);
-          done.push({ numberId, creditNoteId: note.id, amountCents: note.total });
-        }
-        this.logger.log({ accountId, invoiceId, credited: done, jobId: ctx.jobId }, 'slot charges credited');
-        return { credited: done };
-      },
-      { maxWait: 10_000, timeout: 120_000 },
-    );
+    const done: { numberId: string; creditNoteId: string; amountCents: number }[] = [];
+    for (const slot of todo) {
+      const numberId = slot.numberId as string;
+      const lineId = parseSlotKey(slot.entryKey)?.lineId;
+      const line = lineId ? invoice.lines.find((l) => l.id === lineId) : undefined;
+      if (!lineId || !line?.quantity) throw new GiveUpError(`invoice ${invoiceId} has no line ${lineId} to credit number ${numberId} on`);
+      const amountCents = Math.round(line.amount / line.quantity); // one unit, as Stripe computes a line's quantity credit
+      const phoneNumber = await this.state.phoneNumberOf(numberId);
+      const note = await this.stripe.createCreditNote(
+        {
+          invoiceId,
+          lines: [{ invoiceLineItemId: lineId, quantity: 1, description: `Phone number ${phoneNumber ?? '(no number)'} (${numberId}): not active in this period` }],
+          creditAmountCents: amountCents,
+          memo: `The slot of phone number ${phoneNumber ?? numberId} was charged before the number was active: credited in full.`,
+          metadata: { numberId, reason: 'slot_charged_before_active' },
+        },
+        `slot-credit-${numberId}-${invoiceId}`,
+      );
+      await this.ledger.record([
+        {
+          accountId,
+          numberId,
+          kind: 'credit',
+          amountCents: -note.total,
+          currency: note.currency,
+          stripeObjectType: 'credit_note',
+          stripeObjectId: note.id,
+          subscriptionId: slot.subscriptionId,
+          invoiceId,
+          entryKey: ledgerKeys.credit(numberId, invoiceId),
+          description: `slot charged before the number was active, credited to the balance (credit note ${note.id})`,
+        },
+      ]);
+      done.push({ numberId, creditNoteId: note.id, amountCents: note.total });
+    }
+    this.logger.log({ accountId, invoiceId, credited: done, jobId: ctx.jobId }, 'slot charges credited');
+    return { credited: done };
   }
 }
-

@@ -1,9 +1,9 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import type { JobContext } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
-import { createMoneyAccount, deliverStripeEvent, type MoneySimState } from '../testing/money-test-bed';
+import { BILLING_REPOSITORIES, createMoneyAccount, deliverStripeEvent, type MoneySimState } from '../testing/money-test-bed';
 import { CustomerSubscriptionDeletedEventHandler } from './customer-subscription-deleted.event-handler';
 import { SubscriptionEnding } from './subscription-ending';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
@@ -17,6 +17,7 @@ describe('CustomerSubscriptionDeletedEventHandler', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let stripe: StripeGateway;
   let deleted: CustomerSubscriptionDeletedEventHandler;
   let sync: SyncSubscriptionQuantityHandler;
@@ -24,11 +25,12 @@ describe('CustomerSubscriptionDeletedEventHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [CustomerSubscriptionDeletedEventHandler, SubscriptionEnding, SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, LedgerRepository],
+      providers: [CustomerSubscriptionDeletedEventHandler, SubscriptionEnding, SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     deleted = bed.moduleRef.get(CustomerSubscriptionDeletedEventHandler);
     sync = bed.moduleRef.get(SyncSubscriptionQuantityHandler);
@@ -44,7 +46,7 @@ describe('CustomerSubscriptionDeletedEventHandler', () => {
     await stripe.cancelSubscription(account.subscriptionId, `cancel-${account.subscriptionId}`);
     const event = await capture.next('stripe', (e) => e.eventType === 'customer.subscription.deleted' && e.payload.data.object['id'] === account.subscriptionId);
 
-    await expect(deliverStripeEvent(prisma, deleted, event)).resolves.toEqual({
+    await expect(deliverStripeEvent(db, deleted, event)).resolves.toEqual({
       outcome: 'applied',
       detail: `subscription ${account.subscriptionId} canceled: releasing ${[active, suspended, verifying].sort().join(', ')}`,
     });
@@ -66,7 +68,7 @@ describe('CustomerSubscriptionDeletedEventHandler', () => {
     expect((await sim.get<MoneySimState>('/_sim/state')).requests.stripe).toHaveLength(before);
 
     // Again (a redelivery): nothing left to release.
-    await expect(deliverStripeEvent(prisma, deleted, event)).resolves.toMatchObject({ outcome: 'applied', detail: expect.stringContaining('no live number left') });
+    await expect(deliverStripeEvent(db, deleted, event)).resolves.toMatchObject({ outcome: 'applied', detail: expect.stringContaining('no live number left') });
     expect(await prisma.numberStatusHistory.count({ where: { numberId: active, event: 'subscription_ended' } })).toBe(1);
   });
 
@@ -77,6 +79,6 @@ describe('CustomerSubscriptionDeletedEventHandler', () => {
       eventType: 'customer.subscription.deleted',
       payload: { id: 'evt_dup', type: 'customer.subscription.deleted', data: { object: { id: 'sub_duplicate', status: 'canceled' } } },
     };
-    await expect(deliverStripeEvent(prisma, deleted, ref)).resolves.toEqual({ outcome: 'ignored', detail: "subscription sub_duplicate is not an account's subscription" });
+    await expect(deliverStripeEvent(db, deleted, ref)).resolves.toEqual({ outcome: 'ignored', detail: "subscription sub_duplicate is not an account's subscription" });
   });
 });

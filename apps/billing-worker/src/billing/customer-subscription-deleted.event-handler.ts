@@ -1,4 +1,5 @@
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
+import { BillingAccountRepository } from '@numbers/persistence';
 import { SubscriptionEnding } from './subscription-ending';
 
 /**
@@ -9,13 +10,16 @@ import { SubscriptionEnding } from './subscription-ending';
  */
 @WebhookEventHandler('stripe', 'customer.subscription.deleted')
 export class CustomerSubscriptionDeletedEventHandler implements HandlesWebhookEvent<'stripe'> {
-  constructor(private readonly ending: SubscriptionEnding) {}
+  constructor(
+    private readonly billingAccounts: BillingAccountRepository,
+    private readonly ending: SubscriptionEnding,
+  ) {}
 
   async handle(event: StoredWebhookEvent<'stripe'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
     const subscription = event.payload.data.object;
     const subscriptionId = typeof subscription['id'] === 'string' ? subscription['id'] : null;
     if (!subscriptionId) return { outcome: 'ignored', detail: 'the event carries no subscription id' };
-    const billing = await tx.billingAccount.findUnique({ where: { stripeSubscriptionId: subscriptionId } });
+    const billing = await this.billingAccounts.bySubscription(subscriptionId, tx);
     if (!billing) return { outcome: 'ignored', detail: `subscription ${subscriptionId} is not an account's subscription` };
     const status = typeof subscription['status'] === 'string' ? subscription['status'] : 'canceled';
     const { released } = await this.ending.end(tx, billing, status, { cause, actor: 'stripe' });

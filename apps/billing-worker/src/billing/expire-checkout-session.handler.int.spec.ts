@@ -3,6 +3,7 @@ import type { JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
 import { ExpireCheckoutSessionHandler } from './expire-checkout-session.handler';
 
 jest.setTimeout(60_000);
@@ -26,7 +27,7 @@ describe('ExpireCheckoutSessionHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [ExpireCheckoutSessionHandler],
+      providers: [ExpireCheckoutSessionHandler, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
     });
     ({ sim } = bed);

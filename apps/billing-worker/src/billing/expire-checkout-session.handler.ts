@@ -1,9 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PrismaService } from '@numbers/persistence';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { PhoneNumberRecords } from '@numbers/persistence';
 import { STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
-import { UnrecoverableError } from 'bullmq';
 
 export type CheckoutExpiry =
   | { expired: true; sessionId: string }
@@ -22,13 +21,13 @@ export class ExpireCheckoutSessionHandler implements HandlesJob<'expire-checkout
   private readonly logger = new Logger(ExpireCheckoutSessionHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly numbers: PhoneNumberRecords,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['expire-checkout-session'], ctx: JobContext): Promise<CheckoutExpiry> {
-    const number = await this.prisma.phoneNumber.findUnique({ where: { id: numberId }, select: { status: true, stripeCheckoutSessionId: true } });
-    if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
+    const number = await this.numbers.byId(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
     const sessionId = number.stripeCheckoutSessionId;
     if (!sessionId) return { expired: false, reason: 'no checkout session' };
     if (number.status !== 'releasing' && number.status !== 'released') {

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { INVOICE_LINE_KINDS, attributePeriodLine, formatMoney, ledgerKeys } from '@numbers/domain';
-import { LedgerRepository, type NewLedgerEntry, type PrismaTx } from '@numbers/persistence';
+import { BillingStateRepository, LedgerRepository, SubscriptionItemRepository, type BillingAccount, type NewLedgerEntry, type Tx } from '@numbers/persistence';
 import type { InvoiceLineSnapshot, InvoiceSnapshot } from '@numbers/providers';
-import type { BillingAccount } from '@prisma/client';
-import { recordedItems } from './subscription-items';
 import { billingHistoryOf, unix } from './account-billing';
 
 export interface InvoiceRecorded {
@@ -32,14 +30,22 @@ export interface InvoiceRecorded {
  */
 @Injectable()
 export class InvoiceLedger {
-  constructor(private readonly ledger: LedgerRepository) {}
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly state: BillingStateRepository,
+    private readonly items: SubscriptionItemRepository,
+  ) {}
 
-  async record(tx: PrismaTx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<InvoiceRecorded> {
+  async record(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<InvoiceRecorded> {
+    if (billing.trialEndingNumberId && invoice.subscriptionId === billing.stripeSubscriptionId) {
+      // The trial-end invoice is that number's `charge`, recorded once its start has ended the trial.
+      throw new Error(`the trial of subscription ${invoice.subscriptionId} is ending with number ${billing.trialEndingNumberId}: retried once it has`);
+    }
     let recorded = 0;
-    const explained = await this.ledger.ofInvoice(tx, invoice.id, INVOICE_LINE_KINDS);
-    if (explained.length === 0) recorded += await this.ledger.record(tx, await this.lineEntries(tx, billing, invoice));
+    const explained = await this.ledger.ofInvoice(invoice.id, INVOICE_LINE_KINDS, tx);
+    if (explained.length === 0) recorded += await this.ledger.record(await this.lineEntries(tx, billing, invoice), tx);
     if (invoice.status === 'paid' && invoice.amountPaid > 0) {
-      recorded += await this.ledger.record(tx, [
+      recorded += await this.ledger.record([
         {
           accountId: billing.accountId,
           kind: 'payment',
@@ -52,24 +58,22 @@ export class InvoiceLedger {
           entryKey: ledgerKeys.payment(invoice.id),
           description: `invoice paid (${invoice.billingReason ?? 'invoice'}, total ${formatMoney(invoice.total, invoice.currency)})`,
         },
-      ]);
+      ], tx);
     }
-    const rows = await this.ledger.ofInvoice(tx, invoice.id, ['slot', 'credit']);
+    const rows = await this.ledger.ofInvoice(invoice.id, ['slot', 'credit'], tx);
     const credited = new Set(rows.filter((r) => r.kind === 'credit').map((r) => r.numberId));
     return { recorded, uncreditedSlots: rows.filter((r) => r.kind === 'slot' && !credited.has(r.numberId)).length };
   }
 
-  private async lineEntries(tx: PrismaTx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<NewLedgerEntry[]> {
+  private async lineEntries(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<NewLedgerEntry[]> {
     const ours = invoice.subscriptionId !== null && invoice.subscriptionId === billing.stripeSubscriptionId;
     const itemIds = invoice.lines.flatMap((line) => (line.invoiceItemId ? [line.invoiceItemId] : []));
-    const known = new Set((await this.ledger.findByObjects(tx, itemIds)).map((row) => row.stripeObjectId));
-    const history = ours ? await billingHistoryOf(tx, billing.accountId) : [];
+    const known = new Set((await this.ledger.findByObjects(itemIds, tx)).map((row) => row.stripeObjectId));
+    const history = ours ? billingHistoryOf(await this.state.billingDates(billing.accountId, tx)) : [];
     // A period line is one price's item: it charged numbers at that price (docs/billing.md).
-    const items = ours && billing.stripeSubscriptionId ? await recordedItems(tx, billing.stripeSubscriptionId) : [];
+    const items = ours && billing.stripeSubscriptionId ? await this.items.recorded(billing.stripeSubscriptionId, tx) : [];
     const priceOfItem = new Map(items.map((item) => [item.itemId, item.monthlyCents]));
-    const priceOfNumber = new Map(
-      (await tx.phoneNumber.findMany({ where: { accountId: billing.accountId }, select: { id: true, monthlyCents: true } })).map((n) => [n.id, n.monthlyCents]),
-    );
+    const priceOfNumber = await this.state.monthlyCentsOf(billing.accountId, tx);
     // Our clock and Stripe's can differ (a test clock ahead): nothing after now is known yet.
     const asOf = Math.min(invoice.created, unix(new Date()));
     const row = (entry: Pick<NewLedgerEntry, 'kind' | 'amountCents' | 'entryKey' | 'description'> & Partial<NewLedgerEntry>): NewLedgerEntry => ({

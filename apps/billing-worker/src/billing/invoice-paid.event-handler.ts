@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
-import { OutboxRepository } from '@numbers/persistence';
+import { BillingAccountRepository, OutboxRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { invoiceAccount } from './invoice-events';
 import { InvoiceLedger } from './invoice-ledger';
@@ -21,6 +21,7 @@ import { PaymentStanding } from './payment-standing';
 @WebhookEventHandler('stripe', 'invoice.paid')
 export class InvoicePaidEventHandler implements HandlesWebhookEvent<'stripe'> {
   constructor(
+    private readonly billingAccounts: BillingAccountRepository,
     private readonly invoices: InvoiceLedger,
     private readonly standing: PaymentStanding,
     private readonly outbox: OutboxRepository,
@@ -28,7 +29,7 @@ export class InvoicePaidEventHandler implements HandlesWebhookEvent<'stripe'> {
   ) {}
 
   async handle(event: StoredWebhookEvent<'stripe'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
-    const found = await invoiceAccount(tx, event);
+    const found = await invoiceAccount(this.billingAccounts, tx, event);
     if ('ignored' in found) return { outcome: 'ignored', detail: found.ignored };
     const { billing } = found;
     const invoice = await this.stripe.getInvoice(found.invoiceId);

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
+import { BillingAccountRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { invoiceAccount } from './invoice-events';
 import { InvoiceLedger } from './invoice-ledger';
@@ -15,13 +16,14 @@ import { PaymentStanding } from './payment-standing';
 @WebhookEventHandler('stripe', 'invoice.payment_failed')
 export class InvoicePaymentFailedEventHandler implements HandlesWebhookEvent<'stripe'> {
   constructor(
+    private readonly billingAccounts: BillingAccountRepository,
     private readonly invoices: InvoiceLedger,
     private readonly standing: PaymentStanding,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
   async handle(event: StoredWebhookEvent<'stripe'>, { tx, cause }: WebhookEventContext): Promise<WebhookHandlerResult> {
-    const found = await invoiceAccount(tx, event);
+    const found = await invoiceAccount(this.billingAccounts, tx, event);
     if ('ignored' in found) return { outcome: 'ignored', detail: found.ignored };
     const invoice = await this.stripe.getInvoice(found.invoiceId);
     const { recorded } = await this.invoices.record(tx, found.billing, invoice);

@@ -1,11 +1,11 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { ledgerTotalCents } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule, PrismaService } from '@numbers/persistence';
 import { createStripeClient, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import type Stripe from 'stripe';
-import { createMoneyAccount, deliverStripeEvent, renew, type MoneySimState } from '../testing/money-test-bed';
+import { BILLING_REPOSITORIES, createMoneyAccount, deliverStripeEvent, renew, type MoneySimState } from '../testing/money-test-bed';
 import { CreditSlotChargesHandler } from './credit-slot-charges.handler';
 import { InvoiceLedger } from './invoice-ledger';
 import { InvoicePaidEventHandler } from './invoice-paid.event-handler';
@@ -27,6 +27,7 @@ describe('invoice event handlers and slot credits', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let stripe: StripeGateway;
   let client: Stripe;
   let failed: InvoicePaymentFailedEventHandler;
@@ -36,11 +37,12 @@ describe('invoice event handlers and slot credits', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [InvoiceLedger, PaymentStanding, LedgerRepository, InvoicePaidEventHandler, InvoicePaymentFailedEventHandler, CreditSlotChargesHandler],
+      providers: [InvoiceLedger, PaymentStanding, InvoicePaidEventHandler, InvoicePaymentFailedEventHandler, CreditSlotChargesHandler, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     client = createStripeClient(bed.config.stripe);
     failed = bed.moduleRef.get(InvoicePaymentFailedEventHandler);
@@ -77,7 +79,7 @@ describe('invoice event handlers and slot credits', () => {
     expect(invoice).toMatchObject({ status: 'open', total: 3 * UNIT });
     const failure = await invoiceEvent('invoice.payment_failed', invoice.id);
 
-    await expect(deliverStripeEvent(prisma, failed, failure)).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ outcome: 'applied' });
     const reason = `payment failed: invoice ${invoice.id} ($9.00 due, attempt 1) is unpaid`;
     expect(await statuses([a, b])).toEqual([
       ['suspended', reason],
@@ -96,14 +98,14 @@ describe('invoice event handlers and slot credits', () => {
     );
 
     // The same event again: nothing moves, nothing is recorded twice.
-    await expect(deliverStripeEvent(prisma, failed, failure)).resolves.toMatchObject({ outcome: 'ignored' });
+    await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ outcome: 'ignored' });
     expect(await ledgerOf(account.accountId)).toHaveLength(3);
     expect(await prisma.numberStatusHistory.count({ where: { numberId: a, event: 'payment_failed', applied: true } })).toBe(1);
 
     // The customer pays the invoice (Stripe's retry, or the hosted invoice page).
     await client.invoices.pay(invoice.id, {}, { idempotencyKey: `pay-${invoice.id}` });
     const payment = await invoiceEvent('invoice.paid', invoice.id);
-    await expect(deliverStripeEvent(prisma, paid, payment)).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(deliverStripeEvent(db, paid, payment)).resolves.toMatchObject({ outcome: 'applied' });
     expect(await statuses([a, b])).toEqual([
       ['active', null],
       ['active', null],
@@ -119,9 +121,9 @@ describe('invoice event handlers and slot credits', () => {
     ]);
 
     // Paid again (a repeat): nothing new. A late `payment_failed` for it (out of order): nothing suspended.
-    await deliverStripeEvent(prisma, paid, payment);
+    await deliverStripeEvent(db, paid, payment);
     expect(await ledgerOf(account.accountId)).toHaveLength(4);
-    await expect(deliverStripeEvent(prisma, failed, failure)).resolves.toMatchObject({ outcome: 'ignored', detail: expect.stringContaining(`invoice ${invoice.id} is paid now`) });
+    await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ outcome: 'ignored', detail: expect.stringContaining(`invoice ${invoice.id} is paid now`) });
     expect(await statuses([a, b])).toEqual([
       ['active', null],
       ['active', null],
@@ -157,9 +159,9 @@ describe('invoice event handlers and slot credits', () => {
     // Paid at Stripe before the failure's webhook is processed (it came late).
     await client.invoices.pay(invoice.id, {}, { idempotencyKey: `pay-${invoice.id}` });
 
-    await expect(deliverStripeEvent(prisma, failed, failure)).resolves.toMatchObject({ detail: expect.stringContaining('is paid now: nothing to suspend') });
+    await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ detail: expect.stringContaining('is paid now: nothing to suspend') });
     expect(await statuses(account.numbers)).toEqual([['active', null]]);
-    await deliverStripeEvent(prisma, paid, await invoiceEvent('invoice.paid', invoice.id));
+    await deliverStripeEvent(db, paid, await invoiceEvent('invoice.paid', invoice.id));
     expect(await statuses(account.numbers)).toEqual([['active', null]]);
     const ledger = await ledgerOf(account.accountId);
     expect(ledger.map((e) => [e.kind, e.amountCents])).toEqual([
@@ -176,8 +178,8 @@ describe('invoice event handlers and slot credits', () => {
       eventType: 'invoice.paid',
       payload: { id: 'evt_other', type: 'invoice.paid', data: { object: { id: 'in_other', customer: 'cus_other' } } },
     };
-    await expect(deliverStripeEvent(prisma, paid, ref)).resolves.toEqual({ outcome: 'ignored', detail: 'customer cus_other is not one of our accounts' });
-    await expect(deliverStripeEvent(prisma, failed, { ...ref, eventType: 'invoice.payment_failed' })).resolves.toMatchObject({ outcome: 'ignored' });
+    await expect(deliverStripeEvent(db, paid, ref)).resolves.toEqual({ outcome: 'ignored', detail: 'customer cus_other is not one of our accounts' });
+    await expect(deliverStripeEvent(db, failed, { ...ref, eventType: 'invoice.payment_failed' })).resolves.toMatchObject({ outcome: 'ignored' });
   });
 
   it('numbers at two prices: each price line charges its own numbers, and a DE slot is given back at 900', async () => {
@@ -186,7 +188,7 @@ describe('invoice event handlers and slot credits', () => {
     const [us, de] = account.numbers;
     const invoice = await renewalOf(account.subscriptionId);
     expect(invoice.total).toBe(UNIT + DE);
-    await expect(deliverStripeEvent(prisma, paid, await invoiceEvent('invoice.paid', invoice.id))).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(deliverStripeEvent(db, paid, await invoiceEvent('invoice.paid', invoice.id))).resolves.toMatchObject({ outcome: 'applied' });
     const lines = (await ledgerOf(account.accountId)).filter((e) => e.kind === 'period' || e.kind === 'slot');
     expect(lines.map((e) => [e.kind, e.numberId, e.amountCents]).sort()).toEqual([
       ['period', us, UNIT],

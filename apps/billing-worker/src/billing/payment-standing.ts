@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { formatMoney } from '@numbers/domain';
-import { NumberLifecycle, type PrismaTx } from '@numbers/persistence';
+import { BillingAccountRepository, BillingStateRepository, NumberLifecycle, type BillingAccount, type Tx } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type InvoiceSnapshot, type StripeGateway } from '@numbers/providers';
-import type { BillingAccount } from '@prisma/client';
 import { DELINQUENT_SUBSCRIPTION } from './account-billing';
 
 export interface StandingChange {
@@ -25,11 +24,13 @@ export class PaymentStanding {
 
   constructor(
     private readonly lifecycle: NumberLifecycle,
+    private readonly billingAccounts: BillingAccountRepository,
+    private readonly state: BillingStateRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
   /** `invoice.payment_failed`: suspend, if the invoice is still unpaid and the subscription delinquent. */
-  async paymentFailed(tx: PrismaTx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
+  async paymentFailed(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
     if (!billing.stripeSubscriptionId || invoice.subscriptionId !== billing.stripeSubscriptionId) {
       return { moved: [], detail: `invoice ${invoice.id} is not for the account's subscription` };
     }
@@ -38,9 +39,9 @@ export class PaymentStanding {
     if (!DELINQUENT_SUBSCRIPTION.includes(status)) return { moved: [], detail: `subscription ${billing.stripeSubscriptionId} is ${status}: nothing to suspend` };
 
     const reason = `payment failed: invoice ${invoice.id} (${formatMoney(invoice.amountDue - invoice.amountPaid, invoice.currency)} due, attempt ${invoice.attemptCount}) is unpaid`;
-    const active = await tx.phoneNumber.findMany({ where: { accountId: billing.accountId, status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
+    const active = await this.state.numberIdsOf(billing.accountId, ['active'], {}, tx);
     const moved: string[] = [];
-    for (const { id } of active) {
+    for (const id of active) {
       const result = await this.lifecycle.apply(id, 'payment_failed', { cause, actor: 'stripe', patch: { suspensionReason: reason } }, tx);
       if (result.applied) moved.push(id);
     }
@@ -49,15 +50,15 @@ export class PaymentStanding {
   }
 
   /** `invoice.paid`: the suspended numbers are active again once the subscription is no longer delinquent. */
-  async paid(tx: PrismaTx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
-    const suspended = await tx.phoneNumber.findMany({ where: { accountId: billing.accountId, status: 'suspended' }, select: { id: true }, orderBy: { id: 'asc' } });
+  async paid(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
+    const suspended = await this.state.numberIdsOf(billing.accountId, ['suspended'], {}, tx);
     if (suspended.length === 0) return { moved: [], detail: `invoice ${invoice.id} paid` };
     const status = await this.subscriptionStatus(tx, billing);
     if (DELINQUENT_SUBSCRIPTION.includes(status)) {
       return { moved: [], detail: `invoice ${invoice.id} paid, but subscription ${billing.stripeSubscriptionId} is still ${status}: numbers stay suspended` };
     }
     const moved: string[] = [];
-    for (const { id } of suspended) {
+    for (const id of suspended) {
       const result = await this.lifecycle.apply(id, 'payment_recovered', { cause, actor: 'stripe', patch: { suspensionReason: null } }, tx);
       if (result.applied) moved.push(id);
     }
@@ -65,11 +66,11 @@ export class PaymentStanding {
     return { moved, detail: `invoice ${invoice.id} paid: ${moved.length} number(s) active again` };
   }
 
-  private async subscriptionStatus(tx: PrismaTx, billing: BillingAccount): Promise<string> {
+  private async subscriptionStatus(tx: Tx, billing: BillingAccount): Promise<string> {
     if (!billing.stripeSubscriptionId) return 'none';
     const subscription = await this.stripe.getSubscription(billing.stripeSubscriptionId);
     if (subscription.status !== billing.subscriptionStatus) {
-      await tx.billingAccount.update({ where: { accountId: billing.accountId }, data: { subscriptionStatus: subscription.status, version: { increment: 1 } } });
+      await this.billingAccounts.setSubscriptionStatus(billing.accountId, subscription.status, tx);
     }
     return subscription.status;
   }

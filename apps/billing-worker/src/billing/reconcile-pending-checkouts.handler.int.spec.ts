@@ -1,8 +1,10 @@
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { CHECKOUT_NOT_CREATED_REASON, PersistenceModule, PrismaService, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { CHECKOUT_NOT_CREATED_REASON, Database, PersistenceModule, PrismaService, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type SimulatorState, type WebhookCapture } from '@numbers/test-support';
+import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
+import { AdoptCheckoutSubscriptionHandler } from './adopt-checkout-subscription.handler';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
 import { CHECKOUT_EXPIRED_REASON, CheckoutSettlement } from './checkout-settlement';
 import { ReconcilePendingCheckoutsHandler } from './reconcile-pending-checkouts.handler';
@@ -22,6 +24,7 @@ describe('ReconcilePendingCheckoutsHandler', () => {
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let prisma: PrismaService;
+  let db: Database;
   let stripe: StripeGateway;
   let sweep: ReconcilePendingCheckoutsHandler;
   let completed: CheckoutSessionCompletedEventHandler;
@@ -33,18 +36,12 @@ describe('ReconcilePendingCheckoutsHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [
-        CheckoutSettlement,
-        CheckoutSessionCompletedEventHandler,
-        ReconcilePendingCheckoutsHandler,
-        PurchaseRepository,
-        StuckNumbersRepository,
-        StuckNumberSweep,
-      ],
+      providers: [AdoptCheckoutSubscriptionHandler, CheckoutSettlement, CheckoutSessionCompletedEventHandler, ReconcilePendingCheckoutsHandler, PurchaseRepository, StuckNumbersRepository, StuckNumberSweep, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     sweep = bed.moduleRef.get(ReconcilePendingCheckoutsHandler);
     completed = bed.moduleRef.get(CheckoutSessionCompletedEventHandler);
@@ -144,6 +141,9 @@ describe('ReconcilePendingCheckoutsHandler', () => {
 
     const session = await stripe.getCheckoutSession(sessionId);
     const subscription = await stripe.getSubscription(session.subscriptionId ?? 'missing');
+    // The job the settlement queued records the subscription's status and item from Stripe.
+    const adoption = { jobId: `adopt-${subscription.id}`, name: 'adopt-checkout-subscription' as const, queue: 'billing' as const, attempt: 1, maxAttempts: 10 };
+    await bed.moduleRef.get(AdoptCheckoutSubscriptionHandler).handle({ accountId, subscriptionId: subscription.id }, adoption);
     expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({
       stripeSubscriptionId: subscription.id,
       stripeSubscriptionItemId: subscription.items[0].id,
@@ -160,7 +160,7 @@ describe('ReconcilePendingCheckoutsHandler', () => {
     await expect(run()).resolves.toEqual({ acted: [], failed: [] });
     expect(await stripeRequests()).toHaveLength(stripeCalls);
     // The webhook, late after all, finds the number settled.
-    const late = await prisma.$transaction((tx) =>
+    const late = await db.transaction().execute((tx) =>
       completed.handle(storedEvent(lost), { tx, cause: `webhook:stripe:${lost.eventId}`, job: eventJob('process-stripe-event.1') }),
     );
     expect(late).toEqual({ outcome: 'ignored', detail: `number ${numberId} is provisioning` });

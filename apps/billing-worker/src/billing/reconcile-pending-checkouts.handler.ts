@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { ScheduledRunPayload } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
@@ -8,15 +8,24 @@ import {
   PurchaseRepository,
   StuckNumberSweep,
   SweepFailedError,
+  type SweepAction,
+  type SweepFailure,
   type SweepReport,
-  type PrismaTx,
 } from '@numbers/persistence';
 import { STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
-import type { PhoneNumber } from '@prisma/client';
 import { checkoutSessionFactsOfSnapshot } from './checkout-session';
 import { CheckoutSettlement } from './checkout-settlement';
 
 const SWEEP = 'reconcile-pending-checkouts';
+
+/** What the sweep hands its `act`: the number it claimed and the claim's transaction. */
+type Claimed = Parameters<Parameters<StuckNumberSweep['run']>[2]>;
+
+/** A number whose session the sweep claimed, to be looked up at Stripe once the claim committed. */
+interface ClaimedSession {
+  numberId: string;
+  sessionId: string | null;
+}
 
 /**
  * Scheduled sweep of `pending_payment` numbers (the first number, paid through Stripe Checkout)
@@ -33,11 +42,15 @@ const SWEEP = 'reconcile-pending-checkouts';
  *   still open is looked at again after `CHECKOUT_RECHECK_MS`.
  *
  * Numbers are claimed one at a time (`FOR UPDATE SKIP LOCKED`, `StuckNumberSweep`), at most
- * `SWEEP_BATCH_SIZE` of each kind per run; a webhook that arrives meanwhile waits for the claim
- * and then finds the number settled.
+ * `SWEEP_BATCH_SIZE` of each kind per run. A session's claim only stamps its number (another run
+ * leaves it alone for `CHECKOUT_RECHECK_MS`): Stripe is asked once the claim committed, and the
+ * settlement runs in a transaction of its own, under the account's billing lock, where the
+ * lifecycle finds a number a webhook settled meanwhile moved on.
  */
 @JobHandler('reconcile-pending-checkouts')
 export class ReconcilePendingCheckoutsHandler implements HandlesJob<'reconcile-pending-checkouts'> {
+  private readonly logger = new Logger(ReconcilePendingCheckoutsHandler.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly sweep: StuckNumberSweep,
@@ -52,18 +65,19 @@ export class ReconcilePendingCheckoutsHandler implements HandlesJob<'reconcile-p
     const now = new Date();
     const { batchSize, checkoutGraceMs, checkoutRecheckMs } = this.config.sweeps;
     const run = { sweep: SWEEP, limit: batchSize, now };
-    const unpayable = await this.sweep.run('checkout_without_session', { ...run, quietForMs: checkoutGraceMs }, (number, tx) =>
-      this.undoUnpayable(number, cause, tx),
-    );
-    const unsettled = await this.sweep.run('checkout_unsettled', { ...run, quietForMs: checkoutRecheckMs }, (number, tx) =>
-      this.settle(number, cause, now, tx),
-    );
-    const report = { acted: [...unpayable.acted, ...unsettled.acted], failed: [...unpayable.failed, ...unsettled.failed] };
+    const unpayable = await this.sweep.run('checkout_without_session', { ...run, quietForMs: checkoutGraceMs }, (...claimed) => this.undoUnpayable(claimed, cause));
+    const sessions: ClaimedSession[] = [];
+    const claims = await this.sweep.run('checkout_unsettled', { ...run, quietForMs: checkoutRecheckMs }, async (...[number]: Claimed) => {
+      sessions.push({ numberId: number.id, sessionId: number.stripeCheckoutSessionId });
+      return 'claimed';
+    });
+    const unsettled = await this.settleAll(sessions, cause, now);
+    const report = { acted: [...unpayable.acted, ...unsettled.acted], failed: [...unpayable.failed, ...claims.failed, ...unsettled.failed] };
     if (report.failed.length > 0) throw new SweepFailedError(SWEEP, report.failed);
     return report;
   }
 
-  private async undoUnpayable(number: PhoneNumber, cause: string, tx: PrismaTx): Promise<string> {
+  private async undoUnpayable([number, tx]: Claimed, cause: string): Promise<string> {
     const result = await this.lifecycle.apply(
       number.id,
       'checkout_expired',
@@ -75,25 +89,43 @@ export class ReconcilePendingCheckoutsHandler implements HandlesJob<'reconcile-p
     return 'released: no checkout session';
   }
 
-  private async settle(number: PhoneNumber, cause: string, now: Date, tx: PrismaTx): Promise<string> {
-    const sessionId = number.stripeCheckoutSessionId;
+  /** Each claimed session looked up at Stripe and settled; one failing does not stop the others. */
+  private async settleAll(sessions: ClaimedSession[], cause: string, now: Date): Promise<SweepReport> {
+    const acted: SweepAction[] = [];
+    const failed: SweepFailure[] = [];
+    for (const { numberId, sessionId } of sessions) {
+      const kind = 'checkout_unsettled';
+      try {
+        const action = await this.settle(numberId, sessionId, cause, now);
+        acted.push({ numberId, kind, action });
+        this.logger.log({ sweep: SWEEP, kind, numberId, action }, `sweep: ${action}`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        failed.push({ numberId, kind, error: message });
+        this.logger.warn({ sweep: SWEEP, kind, numberId, err: message }, 'sweep: acting on the number failed');
+      }
+    }
+    return { acted, failed };
+  }
+
+  private async settle(numberId: string, sessionId: string | null, cause: string, now: Date): Promise<string> {
     if (!sessionId) return 'no checkout session'; // the claim selected numbers with one
     let session = await this.stripe.getCheckoutSession(sessionId);
     if (session.status === 'open') {
       const overdueAt = session.expiresAt * 1000 + this.config.sweeps.checkoutGraceMs;
       if (overdueAt > now.getTime()) return `checkout ${sessionId} still open (expires ${new Date(session.expiresAt * 1000).toISOString()})`;
-      session = await this.stripe.expireCheckoutSession(sessionId, expireCheckoutKey(number.id));
+      session = await this.stripe.expireCheckoutSession(sessionId, expireCheckoutKey(numberId));
     }
     const facts = checkoutSessionFactsOfSnapshot(session);
-    if (facts.numberId !== number.id) throw new Error(`checkout ${sessionId} is for number ${facts.numberId ?? 'none'}, not ${number.id}`);
+    if (facts.numberId !== numberId) throw new Error(`checkout ${sessionId} is for number ${facts.numberId ?? 'none'}, not ${numberId}`);
     const context = { cause: `${cause}: checkout ${sessionId} ${session.status}`, actor: 'system' as const };
     switch (session.status) {
       case 'complete': {
-        const settled = await this.settlement.completed(facts, context, tx);
+        const settled = await this.settlement.completed(facts, context);
         return settled.applied ? `paid: ${settled.detail}` : `checkout complete, not applied: ${settled.detail}`;
       }
       case 'expired': {
-        const settled = await this.settlement.expired(facts, context, tx);
+        const settled = await this.settlement.expired(facts, context);
         return settled.applied ? `expired: ${settled.detail}` : `checkout expired, not applied: ${settled.detail}`;
       }
       default:

@@ -1,8 +1,8 @@
 import type { JobContext } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { PersistenceModule, PrismaService } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
-import { createMoneyAccount, type MoneySimState } from '../testing/money-test-bed';
+import { BILLING_REPOSITORIES, createMoneyAccount, type MoneySimState } from '../testing/money-test-bed';
 import { ReconcileSubscriptionQuantitiesHandler } from './reconcile-subscription-quantities.handler';
 import { SubscriptionEnding } from './subscription-ending';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
@@ -24,7 +24,7 @@ describe('ReconcileSubscriptionQuantitiesHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [ReconcileSubscriptionQuantitiesHandler, SubscriptionQuantitySync, SubscriptionEnding, LedgerRepository],
+      providers: [ReconcileSubscriptionQuantitiesHandler, SubscriptionQuantitySync, SubscriptionEnding, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
       env: { RECONCILE_BATCH_SIZE: '2' },
     });

@@ -3,9 +3,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { ScheduledRunPayload } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PrismaService } from '@numbers/persistence';
-import { Prisma } from '@prisma/client';
-import { lockAccountBilling } from './account-billing';
+import { BillingAccountRepository } from '@numbers/persistence';
 import { SubscriptionEnding } from './subscription-ending';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
 
@@ -39,14 +37,14 @@ export class ReconcileSubscriptionQuantitiesHandler implements HandlesJob<'recon
 
   constructor(
     private readonly config: AppConfig,
-    private readonly prisma: PrismaService,
+    private readonly billingAccounts: BillingAccountRepository,
     private readonly sync: SubscriptionQuantitySync,
     private readonly ending: SubscriptionEnding,
   ) {}
 
   async handle(_payload: ScheduledRunPayload, ctx: JobContext): Promise<QuantityReconciliation> {
     const cause = `${JOB} (job ${ctx.jobId})`;
-    const accounts = await this.claim(this.config.reconcile.batchSize);
+    const accounts = await this.billingAccounts.claimForReconciliation(this.config.reconcile.batchSize, ENDED_SUBSCRIPTION);
     const report: QuantityReconciliation = { checked: accounts.length, repaired: [], ended: [], failed: [] };
     for (const accountId of accounts) {
       try {
@@ -56,9 +54,9 @@ export class ReconcileSubscriptionQuantitiesHandler implements HandlesJob<'recon
           this.logger.warn({ accountId, before: outcome.previous, after: outcome.quantity, credited: outcome.credited ?? 0, jobId: ctx.jobId }, 'subscription quantity drift repaired');
         } else if (outcome.ended) {
           const status = outcome.ended;
-          const { released } = await this.prisma.$transaction(async (tx) => {
-            await lockAccountBilling(tx, accountId);
-            const billing = await tx.billingAccount.findUniqueOrThrow({ where: { accountId } });
+          const { released } = await this.billingAccounts.underLock(accountId, async (tx) => {
+            const billing = await this.billingAccounts.byAccount(accountId, tx);
+            if (!billing) throw new Error(`billing account ${accountId} is gone`);
             return this.ending.end(tx, billing, status, { cause: `${cause}: subscription ${status} at Stripe`, actor: 'system' });
           });
           report.ended.push({ accountId, status, released });
@@ -73,21 +71,5 @@ export class ReconcileSubscriptionQuantitiesHandler implements HandlesJob<'recon
     this.logger.log({ checked: report.checked, repaired: report.repaired.length, ended: report.ended.length, failed: report.failed.length, jobId: ctx.jobId }, `${JOB} run`);
     if (report.failed.length > 0) throw new Error(`${JOB}: ${report.failed.map((f) => `${f.accountId}: ${f.error}`).join('; ')}`);
     return report;
-  }
-
-  /** The least recently compared accounts with a live subscription, stamped as compared now. */
-  private async claim(limit: number): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ accountId: string }[]>`
-      UPDATE billing_accounts SET reconciled_at = now()
-      WHERE account_id IN (
-        SELECT account_id FROM billing_accounts
-        WHERE stripe_subscription_id IS NOT NULL
-          AND stripe_subscription_item_id IS NOT NULL
-          AND coalesce(subscription_status, '') NOT IN (${Prisma.join(ENDED_SUBSCRIPTION)})
-        ORDER BY reconciled_at ASC NULLS FIRST, account_id
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING account_id AS "accountId"`;
-    return rows.map((r) => r.accountId).sort();
   }
 }

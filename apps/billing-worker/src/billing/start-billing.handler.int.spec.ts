@@ -1,10 +1,10 @@
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { PersistenceModule, PrismaService } from '@numbers/persistence';
 import { ProviderError, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
-import { recordSubscription } from '../testing/money-test-bed';
+import { BILLING_REPOSITORIES, recordSubscription } from '../testing/money-test-bed';
 import { StartBillingHandler } from './start-billing.handler';
 
 jest.setTimeout(60_000);
@@ -61,7 +61,7 @@ describe('StartBillingHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [StartBillingHandler, LedgerRepository],
+      providers: [StartBillingHandler, ...BILLING_REPOSITORIES],
     });
     ({ sim } = bed);
     prisma = bed.moduleRef.get(PrismaService);
@@ -321,6 +321,32 @@ describe('StartBillingHandler', () => {
     const before = await invoicesOf(subscriptionId);
     await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.51'))).resolves.toMatchObject({ started: true, how: 'paid_at_subscription_start', amountCents: 0 });
     expect(await invoicesOf(subscriptionId)).toHaveLength(before.length);
+  });
+
+  it('two first numbers at once: one ends the trial, the other is retried and charged the rest of the period; each once', async () => {
+    const { subscriptionId, numbers } = await account(['active', 'active']);
+    await sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/subscriptions/:id', action: 'delay', delayMs: 500 });
+    const [a, b] = await Promise.allSettled([
+      handler.handle({ numberId: numbers[0] }, ctx('start-billing.91')),
+      handler.handle({ numberId: numbers[1] }, ctx('start-billing.92')),
+    ]);
+    await sim.delete('/_sim/faults');
+    // No transaction is open while Stripe answers: the second finds the trial's end claimed, and fails to be retried.
+    expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const [first, second] = a.status === 'fulfilled' ? [numbers[0], numbers[1]] : [numbers[1], numbers[0]];
+    expect(a.status === 'fulfilled' ? a.value : b.status === 'fulfilled' ? b.value : null).toMatchObject({ started: true, how: 'trial_ended', amountCents: UNIT });
+    expect(await invoicesOf(subscriptionId)).toEqual(expect.arrayContaining([expect.objectContaining({ total: UNIT })]));
+
+    // The retry, and a duplicate of it at once: the rest of the period, one item, one charge.
+    const retries = await Promise.all([
+      handler.handle({ numberId: second }, ctx('start-billing.93')),
+      handler.handle({ numberId: second }, ctx('start-billing.93')),
+    ]);
+    expect(retries.map((r) => r.started)).toEqual([true, true]);
+    expect(retries[0]).toMatchObject({ how: 'rest_of_period_invoiced' });
+    expect(await invoiceItemsOf(subscriptionId)).toHaveLength(1);
+    expect((await prisma.ledgerEntry.findMany({ where: { subscriptionId, kind: 'charge' } })).map((e) => e.numberId).sort()).toEqual([first, second].sort());
+    expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
   });
 
   it('lets a Stripe failure throw to be retried, recording nothing until it succeeds', async () => {

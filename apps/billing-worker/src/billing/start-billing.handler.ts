@@ -1,36 +1,15 @@
 import { Inject, Logger } from '@nestjs/common';
-import type { JobPayloads, NumberStatus } from '@numbers/contracts';
+import type { JobPayloads } from '@numbers/contracts';
 import { isBillable, ledgerKeys, restOfPeriodCents } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { LedgerRepository, PrismaService, type SqlTx } from '@numbers/persistence';
+import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { BILLING_STARTED, BillingAccountRepository, BillingStateRepository, LedgerRepository, SubscriptionItemRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
-import { Prisma } from '@prisma/client';
-import { UnrecoverableError } from 'bullmq';
-import { BILLING_STARTED, lockNumberAccountBilling, recordSubscriptionState } from './account-billing';
-import { adoptItems, billableByPrice, itemOfPrice, recordedItems, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
+import { adoptItems, billableOf, itemOfPrice, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
 
 export type StartBillingOutcome =
   | { started: true; how: 'trial_ended' | 'paid_at_subscription_start'; invoiceId: string | null; amountCents: number }
   | { started: true; how: 'rest_of_period_invoiced'; invoiceItemId: string; amountCents: number }
   | { started: false; reason: string };
-
-/** The number, its account's subscription and how far its billing went, read in one statement. */
-interface NumberToBill {
-  id: string;
-  accountId: string;
-  status: NumberStatus;
-  paidFirst: boolean;
-  monthlyCents: number;
-  phoneNumber: string | null;
-  activatedAt: Date | null;
-  subscriptionId: string | null;
-  /** This number has a `charge` row on the subscription. */
-  started: boolean;
-  /** Some number has one: the trial's end is behind. */
-  anyStarted: boolean;
-  /** The subscription's items are recorded (`subscription_items`). */
-  hasItems: boolean;
-}
 
 interface TrialCharge {
   how: 'trial_ended' | 'paid_at_subscription_start';
@@ -53,88 +32,99 @@ interface TrialCharge {
  *   it is charged the rest of the old period (the renewal charged the new one), read from the
  *   subscription's invoices (a third call, only then).
  *
- * Idempotent by number: a `charge` ledger row per (subscription, number), written in the same
- * transaction, under the account's billing lock (shared with the quantity sync). The item's
- * amount and period derive from the stored activation time, so a retry after a crash between
- * the Stripe call and the commit sends the same request under the same key and gets the same
- * item back. A number that left billing before this ran (released right after activation) is
- * not charged.
+ * No transaction is open while Stripe is called: the number is read, Stripe is called with keys
+ * derived from the number (`start-billing-<numberId>.…`), and the result is recorded in a short
+ * transaction under the account's billing lock (shared with the quantity sync and the invoice
+ * webhooks). Idempotent by number: a `charge` ledger row per (subscription, number), unique by
+ * its key, so two runs at once record one. The first start claims the trial's end on the account
+ * (`trial_ending_number_id`) before its calls and lets go of it with its `charge` row: another
+ * number's start, a quantity sync and the invoice webhooks of the subscription wait for it (they
+ * fail to be retried) instead of changing the items while the trial ends with one of them alone.
+ * The item's amount and period derive from the stored activation time, so a retry after a crash
+ * between the Stripe call and the record sends the same request under the same key and gets the
+ * same item back. A number that left billing before this ran (released right after activation)
+ * is not charged.
  */
 @JobHandler('start-billing')
 export class StartBillingHandler implements HandlesJob<'start-billing'> {
   private readonly logger = new Logger(StartBillingHandler.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly billingAccounts: BillingAccountRepository,
+    private readonly state: BillingStateRepository,
+    private readonly items: SubscriptionItemRepository,
     private readonly ledger: LedgerRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
   async handle({ numberId }: JobPayloads['start-billing'], ctx: JobContext): Promise<StartBillingOutcome> {
-    return this.prisma.inSqlTransaction(
-      async (tx) => {
-        const accountId = await lockNumberAccountBilling(tx, numberId);
-        const [number] = accountId ? await this.numberToBill(tx, numberId) : [];
-        if (!number) throw new UnrecoverableError(`number ${numberId} does not exist`);
-        const activatedAt = number.activatedAt;
-        if (!activatedAt) return this.skip(numberId, ctx, 'the number never became active');
-        if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
+    const number = await this.state.numberToBill(numberId);
+    if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
+    const activatedAt = number.activatedAt;
+    if (!activatedAt) return this.skip(numberId, ctx, 'the number never became active');
+    if (!isBillable(number.status, number.paidFirst)) return this.skip(numberId, ctx, `the number is ${number.status}`);
+    if (!number.subscriptionId) throw new GiveUpError(`account ${number.accountId} of active number ${numberId} has no subscription`);
+    const subscriptionId = number.subscriptionId;
+    if (number.started) return this.skip(numberId, ctx, 'billing started already');
+    if (!number.anyStarted && number.trialEndingNumberId !== null && number.trialEndingNumberId !== numberId) {
+      throw new Error(`the trial of subscription ${subscriptionId} is ending with number ${number.trialEndingNumberId}: retried once it has`);
+    }
 
-        if (!number.subscriptionId) {
-          throw new UnrecoverableError(`account ${number.accountId} of active number ${numberId} has no subscription`);
-        }
-        const subscriptionId = number.subscriptionId;
-        if (number.started) return this.skip(numberId, ctx, 'billing started already');
+    const subscription = await this.stripe.getSubscription(subscriptionId);
+    if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
+    // Items never recorded (a subscription from before items per price) are recorded as Stripe's.
+    const adopted = number.hasItems ? null : await adoptItems(this.items, number.accountId, subscription, []);
+    const currency = subscription.items[0].currency;
+    const key = `start-billing-${numberId}`;
+    if (number.anyStarted) return this.invoiceRestOfPeriod({ ...number, activatedAt }, subscription, currency, key, ctx);
 
-        const subscription = await this.stripe.getSubscription(subscriptionId);
-        if (subscription.items.length === 0) throw new UnrecoverableError(`subscription ${subscriptionId} has no items`);
-        // Items never recorded (a subscription from before items per price) are recorded as Stripe's.
-        const adopted = number.hasItems ? null : await adoptItems(tx, number.accountId, subscription, []);
-        const currency = subscription.items[0].currency;
-        const key = `start-billing-${numberId}`;
-        if (number.anyStarted) return this.invoiceRestOfPeriod(tx, { ...number, activatedAt }, subscription, currency, key, ctx);
+    if (!(await this.billingAccounts.claimTrialEnd(number.accountId, subscriptionId, numberId))) {
+      throw new Error(`the trial of subscription ${subscriptionId} is ending with another number, or ended: retried`);
+    }
+    let items = adopted ?? (await this.items.recorded(subscriptionId));
+    const deps = { stripe: this.stripe, items: this.items };
+    let charge: TrialCharge;
+    if (subscription.status === 'trialing') {
+      // The trial ends with this number alone in the quantity: the first period charges its price, once.
+      const alone: PriceQuantities = new Map([[number.monthlyCents, 1]]);
+      const set = await setItemQuantities(deps, { accountId: number.accountId, subscriptionId, items, target: alone, keyBase: `${key}.trial-` });
+      if (set) items = set.items;
+      charge = { how: 'trial_ended', subscription: await this.stripe.endTrial(subscriptionId, `${key}.end-trial`) };
+    } else {
+      // The first start after a trial that already ended (an earlier run of this job ended it and
+      // stopped before its record) or a subscription that never had one: its period is paid.
+      charge = { how: 'paid_at_subscription_start', subscription };
+    }
+    const itemId = itemOfPrice(items, number.monthlyCents)?.itemId ?? null;
 
-        let items = adopted ?? (await recordedItems(tx, subscriptionId));
+    const billable = billableOf(await this.state.numberCounts(number.accountId));
+    await setItemQuantities(deps, { accountId: number.accountId, subscriptionId, items, target: billable, keyBase: `${key}.` });
 
-        let charge: TrialCharge;
-        if (subscription.status === 'trialing') {
-          // The trial ends with this number alone in the quantity: the first period charges its price, once.
-          const alone: PriceQuantities = new Map([[number.monthlyCents, 1]]);
-          const set = await setItemQuantities(tx, this.stripe, { accountId: number.accountId, subscriptionId, items, target: alone, keyBase: `${key}.trial-` });
-          if (set) items = set.items;
-          charge = { how: 'trial_ended', subscription: await this.stripe.endTrial(subscriptionId, `${key}.end-trial`) };
-        } else {
-          // The first start after a trial that already ended (an earlier run of this job ended it and
-          // stopped before its commit) or a subscription that never had one: its period is paid.
-          charge = { how: 'paid_at_subscription_start', subscription };
-        }
-        const itemId = itemOfPrice(items, number.monthlyCents)?.itemId ?? null;
-
-        const billable = await billableByPrice(tx, number.accountId);
-        await setItemQuantities(tx, this.stripe, { accountId: number.accountId, subscriptionId, items, target: billable, keyBase: `${key}.` });
-        await recordSubscriptionState(tx, number.accountId, totalQuantity(billable.values()));
-
-        const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
-        const amountCents = invoiceId ? await this.firstPeriodCharge(invoiceId, itemId) : 0;
-        await this.ledger.record(tx, [{
-          accountId: number.accountId,
-          numberId,
-          kind: BILLING_STARTED,
-          amountCents,
-          currency,
-          stripeObjectType: invoiceId ? 'invoice' : 'subscription',
-          stripeObjectId: invoiceId ?? subscriptionId,
-          subscriptionId,
-          invoiceId,
-          entryKey: ledgerKeys.charge(subscriptionId, numberId),
-          description: describe(charge.how, invoiceId),
-        }]);
-        this.logger.log({ numberId, accountId: number.accountId, how: charge.how, invoiceId, amountCents, jobId: ctx.jobId }, 'billing started');
-        return { started: true, how: charge.how, invoiceId, amountCents };
-      },
-      // The transaction is idle while each Stripe call inside runs: allow for their timeouts.
-      120_000,
-    );
+    const invoiceId = charge.how === 'paid_at_subscription_start' ? null : charge.subscription.latestInvoiceId;
+    const amountCents = invoiceId ? await this.firstPeriodCharge(invoiceId, itemId) : 0;
+    await this.billingAccounts.underLock(number.accountId, async (tx) => {
+      await this.billingAccounts.recordFirstStart(number.accountId, totalQuantity(billable.values()), tx);
+      await this.ledger.record(
+        [
+          {
+            accountId: number.accountId,
+            numberId,
+            kind: BILLING_STARTED,
+            amountCents,
+            currency,
+            stripeObjectType: invoiceId ? 'invoice' : 'subscription',
+            stripeObjectId: invoiceId ?? subscriptionId,
+            subscriptionId,
+            invoiceId,
+            entryKey: ledgerKeys.charge(subscriptionId, numberId),
+            description: describe(charge.how, invoiceId),
+          },
+        ],
+        tx,
+      );
+    });
+    this.logger.log({ numberId, accountId: number.accountId, how: charge.how, invoiceId, amountCents, jobId: ctx.jobId }, 'billing started');
+    return { started: true, how: charge.how, invoiceId, amountCents };
   }
 
   /**
@@ -145,14 +135,13 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
    * (an idempotency error fails the job for an operator) instead of charging twice.
    */
   private async invoiceRestOfPeriod(
-    tx: SqlTx,
     number: { id: string; accountId: string; phoneNumber: string | null; monthlyCents: number; activatedAt: Date },
     subscription: SubscriptionSnapshot,
     currency: string,
     key: string,
     ctx: JobContext,
   ): Promise<StartBillingOutcome> {
-    if (subscription.currentPeriodStart === null || subscription.currentPeriodEnd === null) throw new UnrecoverableError(`subscription ${subscription.id} has no current period`);
+    if (subscription.currentPeriodStart === null || subscription.currentPeriodEnd === null) throw new GiveUpError(`subscription ${subscription.id} has no current period`);
     const at = unixSeconds(number.activatedAt);
     const { start: periodStart, end: periodEnd } =
       at < subscription.currentPeriodStart
@@ -173,48 +162,30 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
       },
       `${key}.invoice-item`,
     );
-    // Made at Stripe by an earlier run that died before its commit, and already on an invoice whose
-    // webhook recorded it as a line Numbers did not make: it is this charge.
-    const [adopted] = await this.prisma.queryRows<{ invoiceId: string | null }>(
-      Prisma.sql`
-        DELETE FROM ledger_entries
-        WHERE id = (SELECT id FROM ledger_entries WHERE stripe_object_id = ${invoiceItem.id} AND kind = 'adjustment' LIMIT 1)
-        RETURNING invoice_id AS "invoiceId"`,
+    // Made at Stripe by an earlier run that died before its record, and already on an invoice whose
+    // webhook recorded it as a line Numbers did not make: it is this charge. Under the lock, so an
+    // invoice webhook reading the account's rows sees it or none of it.
+    await this.billingAccounts.underLock(number.accountId, (tx) => this.ledger.recordInPlaceOfAdjustment(
+      {
+        accountId: number.accountId,
+        numberId: number.id,
+        kind: BILLING_STARTED,
+        amountCents: invoiceItem.amountCents,
+        currency: invoiceItem.currency,
+        stripeObjectType: 'invoice_item',
+        stripeObjectId: invoiceItem.id,
+        subscriptionId: subscription.id,
+        invoiceId: null,
+        entryKey: ledgerKeys.charge(subscription.id, number.id),
+        description: `rest of the period from activation (${day(Math.max(at, periodStart))} → ${day(periodEnd)}), pending for the next invoice`,
+      },
       tx,
-    );
-    await this.ledger.record(tx, [{
-      accountId: number.accountId,
-      numberId: number.id,
-      kind: BILLING_STARTED,
-      amountCents: invoiceItem.amountCents,
-      currency: invoiceItem.currency,
-      stripeObjectType: 'invoice_item',
-      stripeObjectId: invoiceItem.id,
-      subscriptionId: subscription.id,
-      invoiceId: adopted?.invoiceId ?? null,
-      entryKey: ledgerKeys.charge(subscription.id, number.id),
-      description: `rest of the period from activation (${day(Math.max(at, periodStart))} → ${day(periodEnd)}), pending for the next invoice`,
-    }]);
+    ));
     this.logger.log(
       { numberId: number.id, accountId: number.accountId, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents, jobId: ctx.jobId },
       'billing started',
     );
     return { started: true, how: 'rest_of_period_invoiced', invoiceItemId: invoiceItem.id, amountCents: invoiceItem.amountCents };
-  }
-
-  private async numberToBill(tx: SqlTx, numberId: string): Promise<NumberToBill[]> {
-    return this.prisma.queryRows<NumberToBill>(
-      Prisma.sql`
-        SELECT p.id, p.account_id AS "accountId", p.status::text AS status, p.paid_first AS "paidFirst", p.monthly_cents AS "monthlyCents",
-          p.phone_number AS "phoneNumber", p.activated_at AS "activatedAt", b.stripe_subscription_id AS "subscriptionId",
-          EXISTS (SELECT 1 FROM ledger_entries c
-                  WHERE c.subscription_id = b.stripe_subscription_id AND c.kind = ${BILLING_STARTED} AND c.number_id = p.id) AS started,
-          EXISTS (SELECT 1 FROM ledger_entries c WHERE c.subscription_id = b.stripe_subscription_id AND c.kind = ${BILLING_STARTED}) AS "anyStarted",
-          EXISTS (SELECT 1 FROM subscription_items i WHERE i.subscription_id = b.stripe_subscription_id) AS "hasItems"
-        FROM phone_numbers p LEFT JOIN billing_accounts b ON b.account_id = p.account_id
-        WHERE p.id = ${numberId}`,
-      tx,
-    );
   }
 
   /** What the trial's end charged for the number: its price's item's period line of that invoice (quantity 1). */

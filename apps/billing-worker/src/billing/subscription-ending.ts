@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NumberStatus } from '@numbers/contracts';
-import { NumberLifecycle, type TransitionContext, type PrismaTx } from '@numbers/persistence';
-import type { BillingAccount } from '@prisma/client';
-import { lockAccountBilling } from './account-billing';
+import { BillingAccountRepository, BillingStateRepository, NumberLifecycle, type BillingAccount, type TransitionContext, type Tx } from '@numbers/persistence';
 
 /** The states a number is no longer live in: nothing to end. */
 const ENDING_OR_ENDED: NumberStatus[] = ['releasing', 'released'];
@@ -23,20 +21,20 @@ export interface SubscriptionEnded {
 export class SubscriptionEnding {
   private readonly logger = new Logger(SubscriptionEnding.name);
 
-  constructor(private readonly lifecycle: NumberLifecycle) {}
+  constructor(
+    private readonly lifecycle: NumberLifecycle,
+    private readonly billingAccounts: BillingAccountRepository,
+    private readonly state: BillingStateRepository,
+  ) {}
 
-  async end(tx: PrismaTx, billing: BillingAccount, status: string, context: Pick<TransitionContext, 'cause' | 'actor'>): Promise<SubscriptionEnded> {
-    await lockAccountBilling(tx, billing.accountId);
+  async end(tx: Tx, billing: BillingAccount, status: string, context: Pick<TransitionContext, 'cause' | 'actor'>): Promise<SubscriptionEnded> {
+    await this.billingAccounts.lock(billing.accountId, tx);
     if (billing.subscriptionStatus !== status) {
-      await tx.billingAccount.update({ where: { accountId: billing.accountId }, data: { subscriptionStatus: status, version: { increment: 1 } } });
+      await this.billingAccounts.setSubscriptionStatus(billing.accountId, status, tx);
     }
-    const live = await tx.phoneNumber.findMany({
-      where: { accountId: billing.accountId, status: { notIn: ENDING_OR_ENDED } },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-    });
+    const live = await this.state.numberIdsOf(billing.accountId, ENDING_OR_ENDED, { not: true }, tx);
     const released: string[] = [];
-    for (const { id } of live) {
+    for (const id of live) {
       const result = await this.lifecycle.apply(id, 'subscription_ended', context, tx);
       if (result.applied) released.push(id);
     }

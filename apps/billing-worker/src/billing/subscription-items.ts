@@ -1,40 +1,9 @@
-import type { NumberStatus } from '@numbers/contracts';
 import { isBillable } from '@numbers/domain';
-import { runSql, type SqlTx } from '@numbers/persistence';
+import type { NumberCount, PriceItem, SubscriptionItemRepository, Tx } from '@numbers/persistence';
 import { NUMBER_PRICE_CURRENCY, type StripeGateway, type SubscriptionItemChange, type SubscriptionSnapshot } from '@numbers/providers';
-import { Prisma } from '@prisma/client';
-
-/** One subscription item of an account: the numbers at one monthly price (`subscription_items`). */
-export interface PriceItem {
-  monthlyCents: number;
-  priceId: string;
-  itemId: string;
-  /** What was last set (or seen) at Stripe. */
-  quantity: number;
-}
 
 /** What each price's item should hold: monthly cents → count of billable numbers at that price. */
 export type PriceQuantities = Map<number, number>;
-
-/** How many of an account's numbers are in one status, paid first or not, at one price. */
-export interface NumberCount {
-  status: NumberStatus;
-  paidFirst: boolean;
-  monthlyCents: number;
-  count: number;
-}
-
-function numberCountsSql(accountId: string): Prisma.Sql {
-  return Prisma.sql`
-    SELECT status::text AS status, paid_first AS "paidFirst", monthly_cents AS "monthlyCents", count(*)::int AS count
-    FROM phone_numbers WHERE account_id = ${accountId}
-    GROUP BY status, paid_first, monthly_cents`;
-}
-
-/** The account's `NumberCount`s as one JSON array, for a statement that reads more with them. */
-export function numberCountsJson(accountId: string): Prisma.Sql {
-  return Prisma.sql`(SELECT coalesce(json_agg(n), '[]') FROM (${numberCountsSql(accountId)}) n)`;
-}
 
 /** The billable numbers (`isBillable`) per monthly price: what the items converge to. */
 export function billableOf(counts: NumberCount[]): PriceQuantities {
@@ -45,27 +14,10 @@ export function billableOf(counts: NumberCount[]): PriceQuantities {
   return target;
 }
 
-/** The account's billable numbers per monthly price. */
-export async function billableByPrice(tx: SqlTx, accountId: string): Promise<PriceQuantities> {
-  return billableOf(await runSql<NumberCount>(tx, numberCountsSql(accountId)));
-}
-
 export function totalQuantity(quantities: Iterable<number>): number {
   let sum = 0;
   for (const q of quantities) sum += q;
   return sum;
-}
-
-const ITEM_COLUMNS = Prisma.sql`monthly_cents AS "monthlyCents", price_id AS "priceId", item_id AS "itemId", quantity`;
-
-/** The items recorded for a subscription, cheapest price first. */
-export function recordedItems(tx: SqlTx, subscriptionId: string): Promise<PriceItem[]> {
-  return runSql<PriceItem>(tx, Prisma.sql`SELECT ${ITEM_COLUMNS} FROM subscription_items WHERE subscription_id = ${subscriptionId} ORDER BY monthly_cents`);
-}
-
-/** `recordedItems` as one JSON array, for a statement that reads more with them (`subscriptionId` an SQL expression). */
-export function recordedItemsJson(subscriptionId: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT coalesce(json_agg(i ORDER BY i."monthlyCents"), '[]') FROM (SELECT ${ITEM_COLUMNS} FROM subscription_items WHERE subscription_id = ${subscriptionId}) i)`;
 }
 
 /**
@@ -74,7 +26,13 @@ export function recordedItemsJson(subscriptionId: Prisma.Sql): Prisma.Sql {
  * elsewhere) is read as costing its unit amount. `known` is what is recorded: only the items that
  * differ from it are written, in one statement.
  */
-export async function adoptItems(tx: SqlTx, accountId: string, subscription: SubscriptionSnapshot, known: PriceItem[]): Promise<PriceItem[]> {
+export async function adoptItems(
+  repository: SubscriptionItemRepository,
+  accountId: string,
+  subscription: SubscriptionSnapshot,
+  known: PriceItem[],
+  tx?: Tx,
+): Promise<PriceItem[]> {
   const items = subscription.items.map((item) => ({
     monthlyCents: known.find((k) => k.itemId === item.id)?.monthlyCents ?? item.unitAmountCents ?? 0,
     priceId: item.priceId,
@@ -86,16 +44,7 @@ export async function adoptItems(tx: SqlTx, accountId: string, subscription: Sub
   const changed = [...rows.values()].filter(
     (item) => !known.some((k) => k.monthlyCents === item.monthlyCents && k.itemId === item.itemId && k.priceId === item.priceId && k.quantity === item.quantity),
   );
-  if (changed.length > 0) {
-    await runSql(
-      tx,
-      Prisma.sql`
-        INSERT INTO subscription_items (account_id, subscription_id, monthly_cents, price_id, item_id, quantity, updated_at)
-        VALUES ${Prisma.join(changed.map((item) => Prisma.sql`(${accountId}, ${subscription.id}, ${item.monthlyCents}, ${item.priceId}, ${item.itemId}, ${item.quantity}, now())`))}
-        ON CONFLICT (subscription_id, monthly_cents) DO UPDATE
-          SET price_id = EXCLUDED.price_id, item_id = EXCLUDED.item_id, quantity = EXCLUDED.quantity, updated_at = EXCLUDED.updated_at`,
-    );
-  }
+  await repository.upsert(accountId, subscription.id, changed, tx);
   return items.sort((a, b) => a.monthlyCents - b.monthlyCents);
 }
 
@@ -118,9 +67,9 @@ export function itemsInStep(items: PriceItem[], target: PriceQuantities): boolea
  * everything was in step already (no call).
  */
 export async function setItemQuantities(
-  tx: SqlTx,
-  stripe: StripeGateway,
+  deps: { stripe: StripeGateway; items: SubscriptionItemRepository },
   input: { accountId: string; subscriptionId: string; items: PriceItem[]; target: PriceQuantities; keyBase: string },
+  tx?: Tx,
 ): Promise<{ subscription: SubscriptionSnapshot; items: PriceItem[] } | null> {
   const { accountId, subscriptionId, target, keyBase } = input;
   let items = input.items;
@@ -128,7 +77,7 @@ export async function setItemQuantities(
   const missing = [...target].filter(([cents, count]) => count > 0 && !items.some((item) => item.monthlyCents === cents));
   if (missing.length > 0) {
     // An earlier run may have added the item and died before its commit: Stripe refuses a second item of one price.
-    items = await adoptItems(tx, accountId, await stripe.getSubscription(subscriptionId), items);
+    items = await adoptItems(deps.items, accountId, await deps.stripe.getSubscription(subscriptionId), items, tx);
   }
   const changes: SubscriptionItemChange[] = [];
   const wanted = new Map<number, number>();
@@ -139,15 +88,15 @@ export async function setItemQuantities(
   }
   for (const [cents, quantity] of target) {
     if (quantity === 0 || wanted.has(cents)) continue;
-    const price = await stripe.numberPrice(cents, NUMBER_PRICE_CURRENCY, `number-price-${cents}`);
+    const price = await deps.stripe.numberPrice(cents, NUMBER_PRICE_CURRENCY, `number-price-${cents}`);
     wanted.set(cents, quantity);
     changes.push({ priceId: price.priceId, quantity });
   }
   if (changes.length === 0) return null;
   const entries = [...wanted].sort(([a], [b]) => a - b);
   const suffix = entries.length === 1 ? String(entries[0][1]) : entries.map(([cents, quantity]) => `${cents}x${quantity}`).join('.');
-  const subscription = await stripe.updateSubscriptionItems({ subscriptionId, items: changes, prorationBehavior: 'none' }, `${keyBase}q${suffix}`);
-  return { subscription, items: await adoptItems(tx, accountId, subscription, items) };
+  const subscription = await deps.stripe.updateSubscriptionItems({ subscriptionId, items: changes, prorationBehavior: 'none' }, `${keyBase}q${suffix}`);
+  return { subscription, items: await adoptItems(deps.items, accountId, subscription, items, tx) };
 }
 
 /** The item of a monthly price, if the subscription has one. */

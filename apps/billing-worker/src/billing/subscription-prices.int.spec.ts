@@ -1,9 +1,9 @@
 import { newId, restOfPeriodCents } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { PersistenceModule, PrismaService } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
-import { createMoneyAccount, renew, type MoneySimState } from '../testing/money-test-bed';
+import { BILLING_REPOSITORIES, createMoneyAccount, renew, type MoneySimState } from '../testing/money-test-bed';
 import { StartBillingHandler } from './start-billing.handler';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
 import { SyncSubscriptionQuantityHandler } from './sync-subscription-quantity.handler';
@@ -29,7 +29,7 @@ describe('subscription items per price', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [StartBillingHandler, SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, LedgerRepository],
+      providers: [StartBillingHandler, SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, ...BILLING_REPOSITORIES],
     });
     ({ sim } = bed);
     prisma = bed.moduleRef.get(PrismaService);

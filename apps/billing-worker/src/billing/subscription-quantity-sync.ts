@@ -1,21 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ledgerKeys, restOfPeriodCents, isEndedSubscription } from '@numbers/domain';
-import { LedgerRepository, PrismaService, type SqlTx } from '@numbers/persistence';
-import { NUMBER_PRICE_CURRENCY, STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
-import { Prisma } from '@prisma/client';
-import { UnrecoverableError } from 'bullmq';
-import { BILLING_STARTED, NEVER_BILLABLE, UNUSED_TIME_CREDITED, billingHistoryOf, lockAccountBilling, recordSubscriptionState, unix } from './account-billing';
+import { GiveUpError } from '@numbers/messaging';
 import {
-  adoptItems,
-  billableOf,
-  itemsInStep,
-  numberCountsJson,
-  recordedItemsJson,
-  setItemQuantities,
-  totalQuantity,
-  type NumberCount,
-  type PriceItem,
-} from './subscription-items';
+  BillingAccountRepository,
+  BillingStateRepository,
+  LedgerRepository,
+  SubscriptionItemRepository,
+  UNUSED_TIME_CREDITED,
+  type LeavingNumber,
+  type Tx,
+} from '@numbers/persistence';
+import { NUMBER_PRICE_CURRENCY, STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
+import { billingHistoryOf, unix } from './account-billing';
+import { adoptItems, billableOf, itemsInStep, setItemQuantities, totalQuantity } from './subscription-items';
 
 /**
  * `synced: false`: no quantity was set and nothing credited (no subscription, an ended one, or
@@ -37,24 +34,6 @@ export interface SyncRun {
    * looking for drift made elsewhere).
    */
   observe: 'stored' | 'stripe';
-}
-
-/** A number whose billing started and that is no longer billable, not credited yet. */
-interface LeavingNumber {
-  id: string;
-  phoneNumber: string | null;
-  monthlyCents: number;
-}
-
-/** Everything a run decides from, read in one statement under the account's lock. */
-interface AccountBillingState {
-  subscriptionId: string | null;
-  subscriptionStatus: string | null;
-  /** The total quantity last set at Stripe. */
-  quantity: number;
-  numbers: NumberCount[];
-  items: PriceItem[];
-  leaving: LeavingNumber[];
 }
 
 /**
@@ -82,23 +61,20 @@ export class SubscriptionQuantitySync {
   private readonly logger = new Logger(SubscriptionQuantitySync.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly billingAccounts: BillingAccountRepository,
+    private readonly state: BillingStateRepository,
+    private readonly items: SubscriptionItemRepository,
     private readonly ledger: LedgerRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
   converge(accountId: string, run: SyncRun): Promise<SyncOutcome> {
-    return this.prisma.inSqlTransaction(
-      (tx) => this.convergeIn(tx, accountId, run),
-      // The transaction is idle while each Stripe call inside runs: allow for their timeouts.
-      120_000,
-    );
+    return this.billingAccounts.underLock(accountId, (tx) => this.convergeIn(tx, accountId, run));
   }
 
-  private async convergeIn(tx: SqlTx, accountId: string, run: SyncRun): Promise<SyncOutcome> {
+  private async convergeIn(tx: Tx, accountId: string, run: SyncRun): Promise<SyncOutcome> {
     const log = { accountId, cause: run.cause, jobId: run.jobId };
-    await lockAccountBilling(tx, accountId);
-    const billing = await this.stateOf(tx, accountId);
+    const billing = await this.state.syncState(accountId, tx);
     const target = billableOf(billing.numbers);
     const quantity = totalQuantity(target.values());
     if (!billing.subscriptionId) {
@@ -108,6 +84,10 @@ export class SubscriptionQuantitySync {
     if (isEndedSubscription(billing.subscriptionStatus)) {
       this.logger.log({ ...log, quantity }, `subscription ${billing.subscriptionStatus}: nothing to sync`);
       return { synced: false, reason: `subscription_${billing.subscriptionStatus}`, quantity };
+    }
+    if (billing.trialEndingNumberId) {
+      // The items hold that number alone until the trial has ended: its start restores them, and this runs again after it.
+      throw new Error(`the trial of subscription ${billing.subscriptionId} is ending with number ${billing.trialEndingNumberId}: retried once it has`);
     }
     const { subscriptionId, leaving } = billing;
     let items = billing.items;
@@ -119,10 +99,10 @@ export class SubscriptionQuantitySync {
       if (run.observe === 'stripe' && isEndedSubscription(subscription.status)) {
         return { synced: false, reason: 'subscription_ended_at_stripe', quantity, ended: subscription.status };
       }
-      if (subscription.items.length === 0) throw new UnrecoverableError(`subscription ${subscriptionId} has no items`);
+      if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
       // What Stripe holds is what the update starts from (the reconciler: drift made elsewhere).
       if (run.observe === 'stripe' || items.length === 0) {
-        items = await adoptItems(tx, accountId, subscription, items);
+        items = await adoptItems(this.items, accountId, subscription, items, tx);
         previous = subscription.quantity;
       }
     }
@@ -130,43 +110,16 @@ export class SubscriptionQuantitySync {
     if (leaving.length === 0 && itemsInStep(items, target)) {
       // Stripe is right: our record follows it (a sync whose commit was lost, a status changed there).
       const status = subscription && subscription.status !== billing.subscriptionStatus ? subscription.status : null;
-      if (billing.quantity !== quantity || status) await recordSubscriptionState(tx, accountId, quantity, status);
+      if (billing.quantity !== quantity || status) await this.billingAccounts.recordSubscriptionState(accountId, quantity, status, tx);
       this.logger.log({ ...log, quantity }, 'subscription quantity already in step: nothing to sync');
       return { synced: false, reason: 'already_in_step', quantity };
     }
-    const set = await setItemQuantities(tx, this.stripe, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` });
+    const set = await setItemQuantities({ stripe: this.stripe, items: this.items }, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` }, tx);
     if (set) subscription = set.subscription;
     if (leaving.length > 0 && subscription) await this.creditUnusedTime(tx, accountId, subscription, leaving);
-    await recordSubscriptionState(tx, accountId, quantity, subscription?.status);
+    await this.billingAccounts.recordSubscriptionState(accountId, quantity, subscription?.status ?? null, tx);
     this.logger.log({ ...log, quantity, previous, prices: Object.fromEntries(target), credited: leaving.map((n) => n.id) }, 'subscription quantity synced');
     return leaving.length === 0 ? { synced: true, quantity, previous } : { synced: true, quantity, previous, credited: leaving.length };
-  }
-
-  /**
-   * The account's subscription, its numbers counted per billable state and price, its recorded
-   * items and the numbers leaving billing (`LeavingNumber`), in one statement: a run that finds
-   * them in step makes no other.
-   */
-  private async stateOf(tx: SqlTx, accountId: string): Promise<AccountBillingState> {
-    const subscriptionId = Prisma.sql`b.stripe_subscription_id`;
-    const [state] = await this.prisma.queryRows<AccountBillingState>(
-      Prisma.sql`
-        SELECT b.stripe_subscription_id AS "subscriptionId", b.subscription_status AS "subscriptionStatus", coalesce(b.quantity, 0) AS quantity,
-          ${numberCountsJson(accountId)} AS numbers,
-          ${recordedItemsJson(subscriptionId)} AS items,
-          (SELECT coalesce(json_agg(l ORDER BY l.id), '[]') FROM (
-            SELECT p.id, p.phone_number AS "phoneNumber", p.monthly_cents AS "monthlyCents" FROM phone_numbers p
-            WHERE p.account_id = ${accountId}
-              AND p.status::text IN (${Prisma.join(NEVER_BILLABLE)})
-              AND EXISTS (SELECT 1 FROM ledger_entries c
-                          WHERE c.number_id = p.id AND c.subscription_id = ${subscriptionId} AND c.kind = ${BILLING_STARTED})
-              AND NOT EXISTS (SELECT 1 FROM ledger_entries r
-                              WHERE r.number_id = p.id AND r.subscription_id = ${subscriptionId} AND r.kind = ${UNUSED_TIME_CREDITED})
-          ) l) AS leaving
-        FROM (VALUES (1)) one LEFT JOIN billing_accounts b ON b.account_id = ${accountId}`,
-      tx,
-    );
-    return state;
   }
 
   /**
@@ -175,13 +128,13 @@ export class SubscriptionQuantitySync {
    * facts (when it left, Stripe's period and price), so a retry sends the same request under the
    * same key.
    */
-  private async creditUnusedTime(tx: SqlTx, accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<void> {
+  private async creditUnusedTime(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<void> {
     const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
     if (periodStart === null || periodEnd === null) {
-      throw new UnrecoverableError(`subscription ${subscription.id}: no period to credit unused time in`);
+      throw new GiveUpError(`subscription ${subscription.id}: no period to credit unused time in`);
     }
     const currency = subscription.items[0]?.currency ?? NUMBER_PRICE_CURRENCY;
-    const history = await billingHistoryOf(tx, accountId, numbers.map((n) => n.id));
+    const history = billingHistoryOf(await this.state.billingDates(accountId, tx), numbers.map((n) => n.id));
     const now = unix(new Date());
     for (const number of numbers) {
       const numberId = number.id;
@@ -200,7 +153,7 @@ export class SubscriptionQuantitySync {
       };
       if (amountCents === 0) {
         const description = 'left billing at the end of the period: no unused time';
-        await this.ledger.record(tx, [{ ...common, amountCents: 0, stripeObjectType: 'subscription', stripeObjectId: subscription.id, description }]);
+        await this.ledger.record([{ ...common, amountCents: 0, stripeObjectType: 'subscription', stripeObjectId: subscription.id, description }], tx);
         continue;
       }
       const credit = await this.stripe.createInvoiceItem(
@@ -216,15 +169,18 @@ export class SubscriptionQuantitySync {
         },
         `unused-time-${numberId}-${subscription.id}`,
       );
-      await this.ledger.record(tx, [
-        {
-          ...common,
-          amountCents: credit.amountCents,
-          stripeObjectType: 'invoice_item',
-          stripeObjectId: credit.id,
-          description: `unused time ${day(from)} → ${day(periodEnd)} credited (pending for the next invoice)`,
-        },
-      ]);
+      await this.ledger.record(
+        [
+          {
+            ...common,
+            amountCents: credit.amountCents,
+            stripeObjectType: 'invoice_item',
+            stripeObjectId: credit.id,
+            description: `unused time ${day(from)} → ${day(periodEnd)} credited (pending for the next invoice)`,
+          },
+        ],
+        tx,
+      );
     }
   }
 }

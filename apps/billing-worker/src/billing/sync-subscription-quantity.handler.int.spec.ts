@@ -1,10 +1,10 @@
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { LedgerRepository, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { PersistenceModule, PrismaService } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
-import { recordSubscription } from '../testing/money-test-bed';
+import { BILLING_REPOSITORIES, recordSubscription } from '../testing/money-test-bed';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
 import { SyncSubscriptionQuantityHandler } from './sync-subscription-quantity.handler';
 
@@ -20,7 +20,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, LedgerRepository],
+      providers: [SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, ...BILLING_REPOSITORIES],
     });
     ({ sim } = bed);
     prisma = bed.moduleRef.get(PrismaService);

@@ -1,9 +1,12 @@
 import type { NumberStatus, WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { HandlesWebhookEvent } from '@numbers/messaging';
-import type { PrismaService } from '@numbers/persistence';
+import { BillingAccountRepository, BillingStateRepository, LedgerRepository, SubscriptionItemRepository, type Database, type PrismaService } from '@numbers/persistence';
 import type { StripeGateway, SubscriptionSnapshot } from '@numbers/providers';
 import { createTestAccount, eventJob, storedEvent, type SimulatorProcess } from '@numbers/test-support';
+
+/** The billing query modules, for a test bed's providers. */
+export const BILLING_REPOSITORIES = [BillingAccountRepository, BillingStateRepository, SubscriptionItemRepository, LedgerRepository];
 
 /** One number of a test account: its status and how it got there (history rows, as the lifecycle writes them). */
 export interface TestNumber {
@@ -118,10 +121,8 @@ export async function recordSubscription(
 }
 
 /** Runs a per-type handler on an event as the webhook processor does: in a transaction, with its cause. */
-export function deliverStripeEvent(prisma: PrismaService, handler: HandlesWebhookEvent<'stripe'>, ref: WebhookEventRef<'stripe'>) {
-  return prisma.$transaction((tx) => handler.handle(storedEvent(ref), { tx, cause: `webhook:stripe:${ref.eventId}`, job: eventJob('process-stripe-event.1') }), {
-    timeout: 60_000,
-  });
+export function deliverStripeEvent(db: Database, handler: HandlesWebhookEvent<'stripe'>, ref: WebhookEventRef<'stripe'>) {
+  return db.transaction().execute((tx) => handler.handle(storedEvent(ref), { tx, cause: `webhook:stripe:${ref.eventId}`, job: eventJob('process-stripe-event.1') }));
 }
 
 /** Moves the simulator clock to just past the subscription's current period: the renewal is invoiced. */

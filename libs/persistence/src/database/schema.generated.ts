@@ -92,6 +92,7 @@ export type BillingAccount = {
     subscriptionStatus: string | null;
     quantity: Generated<number>;
     reconciledAt: Timestamp | null;
+    trialEndingNumberId: string | null;
     version: Generated<number>;
     updatedAt: Generated<Timestamp>;
 };

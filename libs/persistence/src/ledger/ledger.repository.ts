@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { newId, type LedgerKind, type LedgerObjectType } from '@numbers/domain';
-import { Prisma, type LedgerEntry } from '@prisma/client';
-import type { Db } from '../accounts/db';
-import { runSql, type SqlTx } from '../prisma/prisma.service';
+import { sql } from 'kysely';
+import { Database, type Tx } from '../database/database';
+import type { LedgerEntry } from '../database/rows';
 
 /** One money movement to record (docs/billing.md "The ledger"). */
 export interface NewLedgerEntry {
@@ -24,58 +24,77 @@ export interface NewLedgerEntry {
 
 /**
  * `ledger_entries`: every money movement of an account, once (unique `entry_key`), each with the
- * Stripe object it moved through. Takes any client or transaction.
+ * Stripe object it moved through.
  */
 @Injectable()
 export class LedgerRepository {
-  /**
-   * Records the movements not recorded yet (by key); answers how many were new (the rows
-   * returned: `runSql` gives rows, not counts). Raw SQL (the statement `createMany` with
-   * `skipDuplicates` makes): it runs in every billing job, where a Prisma model query costs
-   * several times the CPU of the same statement.
-   */
-  async record(db: Db | SqlTx, entries: readonly NewLedgerEntry[]): Promise<number> {
+  constructor(private readonly db: Database) {}
+
+  /** Records the movements not recorded yet (by key); answers how many were new. */
+  async record(entries: readonly NewLedgerEntry[], tx?: Tx): Promise<number> {
     if (entries.length === 0) return 0;
-    const inserted = await runSql(
-      db,
-      Prisma.sql`
-        INSERT INTO ledger_entries (id, account_id, number_id, kind, amount_cents, currency, stripe_object_type, stripe_object_id,
-                                    subscription_id, invoice_id, entry_key, description, at)
-        VALUES ${Prisma.join(entries.map(toValues))}
-        ON CONFLICT DO NOTHING
-        RETURNING 1`,
-    );
+    const inserted = await (tx ?? this.db)
+      .insertInto('ledgerEntries')
+      .values(entries.map(toRow))
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
     return inserted.length;
   }
 
-  findByKey(db: Db, entryKey: string): Promise<LedgerEntry | null> {
-    return db.ledgerEntry.findUnique({ where: { entryKey } });
+  /**
+   * Records a movement in place of the `adjustment` row an invoice's webhook wrote for the same
+   * Stripe object (an invoice item made by an earlier run that died before its commit, which an
+   * invoice carried meanwhile): the adjustment goes, and the entry takes its invoice. One statement.
+   */
+  async recordInPlaceOfAdjustment(entry: NewLedgerEntry, tx?: Tx): Promise<void> {
+    const row = toRow(entry);
+    await sql`
+      WITH adopted AS (
+        DELETE FROM ledger_entries
+        WHERE id = (SELECT id FROM ledger_entries WHERE stripe_object_id = ${row.stripeObjectId} AND kind = 'adjustment' LIMIT 1)
+        RETURNING invoice_id)
+      INSERT INTO ledger_entries (id, account_id, number_id, kind, amount_cents, currency, stripe_object_type, stripe_object_id,
+                                  subscription_id, invoice_id, entry_key, description, at)
+      VALUES (${row.id}, ${row.accountId}, ${row.numberId}, ${row.kind}, ${row.amountCents}, ${row.currency}, ${row.stripeObjectType},
+              ${row.stripeObjectId}, ${row.subscriptionId}, coalesce((SELECT invoice_id FROM adopted), ${row.invoiceId}),
+              ${row.entryKey}, ${row.description}, ${row.at})
+      ON CONFLICT DO NOTHING`.execute(tx ?? this.db);
   }
 
   /** The rows that moved money through these Stripe objects (invoice items, credit notes…). */
-  findByObjects(db: Db, stripeObjectIds: readonly string[]): Promise<LedgerEntry[]> {
-    if (stripeObjectIds.length === 0) return Promise.resolve([]);
-    return db.ledgerEntry.findMany({ where: { stripeObjectId: { in: [...stripeObjectIds] } } });
+  async findByObjects(stripeObjectIds: readonly string[], tx?: Tx): Promise<LedgerEntry[]> {
+    if (stripeObjectIds.length === 0) return [];
+    return (tx ?? this.db).selectFrom('ledgerEntries').selectAll().where('stripeObjectId', 'in', [...stripeObjectIds]).execute();
   }
 
-  /** The rows of these kinds an invoice carries. */
-  ofInvoice(db: Db, invoiceId: string, kinds?: readonly LedgerKind[]): Promise<LedgerEntry[]> {
-    return db.ledgerEntry.findMany({
-      where: { invoiceId, ...(kinds ? { kind: { in: [...kinds] } } : {}) },
-      orderBy: [{ at: 'asc' }, { id: 'asc' }],
-    });
+  /** The rows of these kinds an invoice carries, oldest first. */
+  ofInvoice(invoiceId: string, kinds?: readonly LedgerKind[], tx?: Tx): Promise<LedgerEntry[]> {
+    let query = (tx ?? this.db).selectFrom('ledgerEntries').selectAll().where('invoiceId', '=', invoiceId);
+    if (kinds) query = query.where('kind', 'in', [...kinds]);
+    return query.orderBy('at').orderBy('id').execute();
   }
 
   /** The account's ledger, oldest first. */
-  listForAccount(db: Db, accountId: string): Promise<LedgerEntry[]> {
-    return db.ledgerEntry.findMany({ where: { accountId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  listForAccount(accountId: string, tx?: Tx): Promise<LedgerEntry[]> {
+    return (tx ?? this.db).selectFrom('ledgerEntries').selectAll().where('accountId', '=', accountId).orderBy('at').orderBy('id').execute();
   }
 }
 
-function toValues(entry: NewLedgerEntry): Prisma.Sql {
-  return Prisma.sql`(
-    ${newId()}, ${entry.accountId}, ${entry.numberId ?? null}, ${entry.kind}, ${entry.amountCents}, ${entry.currency ?? 'usd'},
-    ${entry.stripeObjectType}, ${entry.stripeObjectId}, ${entry.subscriptionId ?? null}, ${entry.invoiceId ?? null},
-    ${entry.entryKey}, ${entry.description}, ${entry.at ?? new Date()}
-  )`;
+function toRow(entry: NewLedgerEntry) {
+  return {
+    id: newId(),
+    accountId: entry.accountId,
+    numberId: entry.numberId ?? null,
+    kind: entry.kind,
+    amountCents: entry.amountCents,
+    currency: entry.currency ?? 'usd',
+    stripeObjectType: entry.stripeObjectType,
+    stripeObjectId: entry.stripeObjectId,
+    subscriptionId: entry.subscriptionId ?? null,
+    invoiceId: entry.invoiceId ?? null,
+    entryKey: entry.entryKey,
+    description: entry.description,
+    at: entry.at ?? new Date(),
+  };
 }
