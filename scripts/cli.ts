@@ -1,8 +1,8 @@
 // The admin CLI: `npm run cli -- <command> [options]`. Prints JSON on stdout (the ledger: a table, or JSON with --json).
 import { parseArgs } from 'node:util';
-import { createAccountWithKey, createApiKey, LedgerRepository, revokeApiKey } from '@numbers/persistence';
+import { AccountRepository, ApiKeyRepository } from '@numbers/persistence';
 import { DomainError, isId, ledgerTotalCents, renderLedgerTable } from '@numbers/domain';
-import { withDatabase } from './lib/database';
+import { withDatabase, type ScriptDatabase } from './lib/database';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -32,10 +32,10 @@ function optional(options: Options, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-async function existingAccount(db: Parameters<Parameters<typeof withDatabase>[0]>[0], options: Options): Promise<string> {
+async function existingAccount({ db }: ScriptDatabase, options: Options): Promise<string> {
   const accountId = required(options, 'account');
   if (!isId(accountId)) throw new UsageError('--account must be an account id (24 hex characters)');
-  if (!(await db.account.findUnique({ where: { id: accountId }, select: { id: true } }))) throw new UsageError(`no account ${accountId}`);
+  if (!(await db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst())) throw new UsageError(`no account ${accountId}`);
   return accountId;
 }
 
@@ -43,21 +43,21 @@ class UsageError extends Error {}
 
 const COMMANDS: Record<string, Command> = {
   'account:create': (o) =>
-    withDatabase(async (db) => {
-      const created = await createAccountWithKey(db, { name: required(o, 'name'), planCode: optional(o, 'plan') ?? 'growth' });
+    withDatabase(async ({ get }) => {
+      const created = await get(AccountRepository).createAccountWithKey({ name: required(o, 'name'), planCode: optional(o, 'plan') ?? 'growth' });
       return { accountId: created.accountId, apiKey: created.apiKey, profileId: created.profileId };
     }),
   'key:create': (o) =>
-    withDatabase(async (db) => {
-      const accountId = await existingAccount(db, o);
-      const key = await createApiKey(db, accountId, optional(o, 'name') ?? 'default');
+    withDatabase(async (persistence) => {
+      const accountId = await existingAccount(persistence, o);
+      const key = await persistence.get(ApiKeyRepository).createKey(accountId, optional(o, 'name') ?? 'default');
       return { id: key.id, prefix: key.prefix, apiKey: key.apiKey };
     }),
-  'key:revoke': (o) => withDatabase(async (db) => ({ revoked: await revokeApiKey(db, required(o, 'key')) })),
+  'key:revoke': (o) => withDatabase(async ({ get }) => ({ revoked: await get(ApiKeyRepository).revokeKey(required(o, 'key')) })),
   ledger: (o) =>
-    withDatabase(async (db) => {
-      const accountId = await existingAccount(db, o);
-      const entries = await new LedgerRepository().listForAccount(db, accountId);
+    withDatabase(async (persistence) => {
+      const accountId = await existingAccount(persistence, o);
+      const entries = await persistence.db.selectFrom('ledgerEntries').selectAll().where('accountId', '=', accountId).orderBy('at').orderBy('id').execute();
       if (o['json']) return { accountId, totalCents: ledgerTotalCents(entries), entries };
       return new Text(renderLedgerTable(accountId, entries));
     }),
