@@ -1,10 +1,8 @@
 // The admin CLI: `npm run cli -- <command> [options]`. Prints JSON on stdout (the ledger: a table, or JSON with --json).
 import { parseArgs } from 'node:util';
-import { AppConfig } from '@numbers/config';
-import { createAccountWithKey, createApiKey, Database, LedgerRepository, revokeApiKey } from '@numbers/persistence';
+import { AccountRepository, ApiKeyRepository, LedgerRepository } from '@numbers/persistence';
 import { DomainError, isId, ledgerTotalCents, renderLedgerTable } from '@numbers/domain';
-import { withDatabase } from './lib/database';
-import { localEnv } from './lib/local-env';
+import { withDatabase, type ScriptDatabase } from './lib/database';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -34,10 +32,10 @@ function optional(options: Options, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-async function existingAccount(db: Parameters<Parameters<typeof withDatabase>[0]>[0], options: Options): Promise<string> {
+async function existingAccount({ db }: ScriptDatabase, options: Options): Promise<string> {
   const accountId = required(options, 'account');
   if (!isId(accountId)) throw new UsageError('--account must be an account id (24 hex characters)');
-  if (!(await db.account.findUnique({ where: { id: accountId }, select: { id: true } }))) throw new UsageError(`no account ${accountId}`);
+  if (!(await db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst())) throw new UsageError(`no account ${accountId}`);
   return accountId;
 }
 
@@ -45,22 +43,21 @@ class UsageError extends Error {}
 
 const COMMANDS: Record<string, Command> = {
   'account:create': (o) =>
-    withDatabase(async (db) => {
-      const created = await createAccountWithKey(db, { name: required(o, 'name'), planCode: optional(o, 'plan') ?? 'growth' });
+    withDatabase(async ({ get }) => {
+      const created = await get(AccountRepository).createAccountWithKey({ name: required(o, 'name'), planCode: optional(o, 'plan') ?? 'growth' });
       return { accountId: created.accountId, apiKey: created.apiKey, profileId: created.profileId };
     }),
   'key:create': (o) =>
-    withDatabase(async (db) => {
-      const accountId = await existingAccount(db, o);
-      const key = await createApiKey(db, accountId, optional(o, 'name') ?? 'default');
+    withDatabase(async (persistence) => {
+      const accountId = await existingAccount(persistence, o);
+      const key = await persistence.get(ApiKeyRepository).createKey(accountId, optional(o, 'name') ?? 'default');
       return { id: key.id, prefix: key.prefix, apiKey: key.apiKey };
     }),
-  'key:revoke': (o) => withDatabase(async (db) => ({ revoked: await revokeApiKey(db, required(o, 'key')) })),
+  'key:revoke': (o) => withDatabase(async ({ get }) => ({ revoked: await get(ApiKeyRepository).revokeKey(required(o, 'key')) })),
   ledger: (o) =>
-    withDatabase(async (db) => {
-      const accountId = await existingAccount(db, o);
-      const database = new Database(AppConfig.fromEnv(localEnv()));
-      const entries = await new LedgerRepository(database).listForAccount(accountId).finally(() => database.destroy());
+    withDatabase(async (persistence) => {
+      const accountId = await existingAccount(persistence, o);
+      const entries = await new LedgerRepository(persistence.db).listForAccount(accountId);
       if (o['json']) return { accountId, totalCents: ledgerTotalCents(entries), entries };
       return new Text(renderLedgerTable(accountId, entries));
     }),

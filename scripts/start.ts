@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AppConfig } from '@numbers/config';
 import { startProcess, type StartedProcess } from '@numbers/test-support';
 import { localEnv, REPO_ROOT } from './lib/local-env';
-import { createAccountWithKey } from '@numbers/persistence';
+import { AccountRepository } from '@numbers/persistence';
 import { withDatabase } from './lib/database';
 import { seedDemo } from './lib/demo-seed';
 import { ensureDatabase, ensureServices } from './lib/services';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   await ensureServices(config);
   await ensureDatabase(config.databaseUrl);
 
-  step('Prisma client and migrations');
+  step('Database types (generated from the Prisma schema) and migrations');
   run('npx', ['prisma', 'generate'], env);
   run('npx', ['prisma', 'migrate', 'deploy'], env);
 
@@ -84,9 +84,9 @@ async function main(): Promise<void> {
   processes.push(await launch('provider-simulator', env, { url: `${simulatorUrl}/health` }));
 
   step('Seeding the demo account');
-  const demo = await withDatabase((db) => seedDemo(db, config, simulatorUrl));
+  const demo = await withDatabase((persistence) => seedDemo(persistence, config, simulatorUrl));
   // A second account with nothing yet, so a purchase by hand goes through Checkout.
-  const buyer = await withDatabase((db) => createAccountWithKey(db, { name: 'Buyer', planCode: 'growth' }));
+  const buyer = await withDatabase(({ get }) => get(AccountRepository).createAccountWithKey({ name: 'Buyer', planCode: 'growth' }));
 
   step('Starting the gateway and the workers');
   const apiUrl = config.gateway.publicBaseUrl;

@@ -6,8 +6,8 @@
 import Zernio, { ZernioApiError, type GetWhatsAppCallPermissionsResponse, type GetWhatsAppCallingResponse, type InitiateWhatsAppCallResponse, type ListWhatsAppCallsResponse } from '@zernio/node';
 import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
-import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
-import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { Database } from '@numbers/persistence';
+import { countOf, createTestAccountWithKey, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestAccountWithKey, type TestDatabase } from '@numbers/test-support';
 
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 type Calling = GetWhatsAppCallingResponse & { callingStatus?: string };
@@ -27,13 +27,13 @@ const META_ID = '106540352242001';
 const TELNYX_ID = '4400000000000000042';
 const CONSUMER = '+447700900555';
 
-let db: TestDatabase;
-let prisma: PrismaService;
+let database: TestDatabase;
+let db: Database;
 let sim: SimulatorProcess;
 let env: Record<string, string>;
 let gateway: StartedProcess;
 let calling: StartedProcess;
-let acme: CreatedAccount;
+let acme: TestAccountWithKey;
 let z: Zernio;
 let numberId: string;
 
@@ -53,25 +53,25 @@ const getCall = async (callId: string) => dataOf<{ call: LoggedCall }>(await z.w
 
 beforeAll(async () => {
   await ensureBuilt(['provider-simulator', 'api-gateway', 'calling-worker']);
-  db = await createTestDatabase();
+  database = await createTestDatabase();
   const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '20' };
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  prisma = new PrismaService(AppConfig.fromEnv(env));
-  await prisma.$connect();
+  db = new Database(AppConfig.fromEnv(env));
   [gateway, calling] = await Promise.all([
     startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
     startProcess({ name: 'calling-worker', script: 'dist/apps/calling-worker/main.js', env, readyLogLine: 'calling-worker ready' }),
   ]);
 
-  acme = await createAccountWithKey(prisma, { name: 'Acme Plumbing', planCode: 'growth' });
+  acme = await createTestAccountWithKey(db, { name: 'Acme Plumbing', planCode: 'growth' });
   z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
   await sim.post('/_sim/telnyx/numbers', { id: TELNYX_ID, phoneNumber: PHONE, connectionId: 'default-voice' });
   await sim.post('/_sim/meta/numbers', { id: META_ID, displayPhoneNumber: PHONE });
   numberId = newId();
-  await prisma.phoneNumber.create({
-    data: {
+  await db
+    .insertInto('phoneNumbers')
+    .values({
       id: numberId,
       accountId: acme.accountId,
       profileId: acme.profileId,
@@ -82,16 +82,16 @@ beforeAll(async () => {
       telnyxNumberId: TELNYX_ID,
       metaPhoneNumberId: META_ID,
       activatedAt: new Date(),
-    },
-  });
+    })
+    .execute();
 }, 300_000);
 
 afterAll(async () => {
   await Promise.all([gateway?.stop(), calling?.stop()]);
   await sim?.stop();
-  await prisma?.$disconnect();
+  await db?.destroy();
   if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await db?.drop();
+  await database?.drop();
 });
 
 describe('WhatsApp calling through the @zernio/node SDK', () => {
@@ -180,7 +180,7 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
     expect(log.nextCursor).toBeNull();
 
     // One call: one row, one dial at the carrier (to Meta, over TLS).
-    expect(await prisma.call.count({ where: { numberId } })).toBe(1);
+    expect(await countOf(db.selectFrom('calls').where('numberId', '=', numberId))).toBe(1);
     const dials = (await simCalls()).filter((c) => c.commandId === callId);
     expect(dials.map((c) => [c.to, c.state])).toEqual([[`sip:${CONSUMER}@wa.meta.vc;transport=tls`, 'hangup']]);
     // The connected call reset Meta's prompt limits.
@@ -206,10 +206,10 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
       return webhooks.deliveries.filter((d) => d.eventId !== null && eventIds.includes(d.eventId) && d.delivered).length === 15;
     });
     // Stored once each, processed once each; one call.
-    const stored = await prisma.webhookEvent.findMany({ where: { provider: 'telnyx', eventId: { in: eventIds } } });
+    const stored = await db.selectFrom('webhookEvents').selectAll().where('provider', '=', 'telnyx').where('eventId', 'in', eventIds).execute();
     expect(stored).toHaveLength(3);
-    await eventually('every event processed', async () => (await prisma.webhookEvent.count({ where: { provider: 'telnyx', eventId: { in: eventIds }, processedAt: { not: null } } })) === 3);
-    expect(await prisma.call.count({ where: { numberId } })).toBe(2);
+    await eventually('every event processed', async () => (await countOf(db.selectFrom('webhookEvents').where('provider', '=', 'telnyx').where('eventId', 'in', eventIds).where('processedAt', 'is not', null))) === 3);
+    expect(await countOf(db.selectFrom('calls').where('numberId', '=', numberId))).toBe(2);
     expect(await getCall(callId)).toMatchObject({ status: 'ended', durationSeconds: 1 });
     await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ copies: 1, shuffle: false }) });
   });

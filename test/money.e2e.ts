@@ -11,9 +11,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Zernio from '@zernio/node';
 import { ledgerTotalCents } from '@numbers/domain';
-import { createAccountWithKey, type CreatedAccount, type PrismaService } from '@numbers/persistence';
+import type { Database } from '@numbers/persistence';
 import { createStripeClient } from '@numbers/providers';
-import { eventually, type SimulatorProcess } from '@numbers/test-support';
+import { countOf, createTestAccountWithKey, eventually, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
 import { setWebhookPolicy, startSystem, type System } from './support/system';
 import type Stripe from 'stripe';
 
@@ -38,24 +38,25 @@ const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 const run = promisify(execFile);
 
 let system: System;
-let prisma: PrismaService;
+let db: Database;
 let sim: SimulatorProcess;
 let baseUrl: string;
 let stripe: Stripe;
 
 const simState = () => sim.get<SimState>('/_sim/state');
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const numberOf = (id: string) => db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 /** Every stored webhook processed, every outbox row published, no job of the billing worker waiting. */
 async function settled(): Promise<void> {
   await sim.post('/_sim/webhooks/drain', { timeoutMs: 20_000 });
-  await eventually('every webhook processed', async () => (await prisma.webhookEvent.count({ where: { processedAt: null } })) === 0);
-  await eventually('every outbox row published', async () => (await prisma.outboxMessage.count({ where: { publishedAt: null } })) === 0);
+  await eventually('every webhook processed', async () => (await countOf(db.selectFrom('webhookEvents').where('processedAt', 'is', null))) === 0);
+  await eventually('every outbox row published', async () => (await countOf(db.selectFrom('outbox').where('publishedAt', 'is', null))) === 0);
 }
 
 class Customer {
   readonly z: Zernio;
-  constructor(readonly account: CreatedAccount) {
+  constructor(readonly account: TestAccountWithKey) {
     this.z = new Zernio({ apiKey: account.apiKey, baseURL: baseUrl });
   }
 
@@ -73,21 +74,21 @@ class Customer {
   }
 
   async billing() {
-    return prisma.billingAccount.findUniqueOrThrow({ where: { accountId: this.accountId } });
+    return db.selectFrom('billingAccounts').selectAll().where('accountId', '=', this.accountId).executeTakeFirstOrThrow();
   }
 
   async ledger() {
-    return prisma.ledgerEntry.findMany({ where: { accountId: this.accountId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return db.selectFrom('ledgerEntries').selectAll().where('accountId', '=', this.accountId).orderBy('at').orderBy('id').execute();
   }
 
   /** The first number: bought, paid at Checkout (the hosted page's Pay button), active, billing started. */
   async firstNumberActive(): Promise<string> {
     const bought = dataOf<{ checkoutUrl?: string }>(await this.z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: this.account.profileId } }));
     expect(bought.checkoutUrl).toEqual(expect.stringContaining('/checkout/'));
-    const number = await prisma.phoneNumber.findFirstOrThrow({ where: { accountId: this.accountId }, orderBy: { createdAt: 'desc' } });
+    const number = await db.selectFrom('phoneNumbers').selectAll().where('accountId', '=', this.accountId).orderBy('createdAt', 'desc').limit(1).executeTakeFirstOrThrow();
     await sim.post(`/_sim/stripe/checkout/${number.stripeCheckoutSessionId}/pay`, {});
     await this.waitFor(number.id, 'active');
-    await eventually('billing started', async () => (await prisma.ledgerEntry.count({ where: { numberId: number.id, kind: 'charge' } })) === 1);
+    await eventually('billing started', async () => (await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', number.id).where('kind', '=', 'charge'))) === 1);
     return number.id;
   }
 
@@ -117,7 +118,7 @@ class Customer {
 }
 
 async function newCustomer(name: string): Promise<Customer> {
-  return new Customer(await createAccountWithKey(prisma, { name, planCode: 'growth' }));
+  return new Customer(await createTestAccountWithKey(db, { name, planCode: 'growth' }));
 }
 
 /** The ledger as rows that do not depend on ids: [kind, which number, amount]. */
@@ -141,7 +142,7 @@ beforeAll(async () => {
     WHATSAPP_CODE_TIMEOUT_MS: '15000',
     WHATSAPP_CODE_MAX_REQUESTS: '1',
   });
-  ({ prisma, sim, baseUrl } = system);
+  ({ db, sim, baseUrl } = system);
   stripe = createStripeClient(system.config.stripe);
 }, 300_000);
 
@@ -151,11 +152,11 @@ afterAll(() => system?.stop());
 async function checkoutExpired(customer: Customer): Promise<Outcome> {
   const bought = dataOf<{ checkoutUrl?: string }>(await customer.z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: customer.account.profileId } }));
   expect(bought.checkoutUrl).toBeDefined();
-  const number = await prisma.phoneNumber.findFirstOrThrow({ where: { accountId: customer.accountId } });
+  const number = await db.selectFrom('phoneNumbers').selectAll().where('accountId', '=', customer.accountId).limit(1).executeTakeFirstOrThrow();
   await sim.post(`/_sim/stripe/checkout/${number.stripeCheckoutSessionId}/expire`, {});
   await customer.waitFor(number.id, 'released');
   await settled();
-  const released = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
+  const released = await numberOf(number.id);
   const { invoices, creditNotes, state } = await customer.atStripe();
   const session = state.stripe.checkoutSessions.find((s) => s.id === number.stripeCheckoutSessionId);
   return {
@@ -175,7 +176,7 @@ async function paymentFailedThenPaid(customer: Customer): Promise<Outcome> {
   await sim.post('/_sim/stripe/fail-next-payment', { customer: stripeCustomerId });
   await nextMonth();
   await customer.waitFor(numberId, 'suspended');
-  const suspended = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
+  const suspended = await numberOf(numberId);
   const { invoices: afterFailure, subscription } = await customer.atStripe();
   const failed = afterFailure.find((i) => i.billingReason === 'subscription_cycle');
   if (!failed) throw new Error('no renewal invoice');
@@ -186,7 +187,7 @@ async function paymentFailedThenPaid(customer: Customer): Promise<Outcome> {
   await stripe.invoices.pay(failed.id, {}, { idempotencyKey: `pay-${failed.id}` });
   await customer.waitFor(numberId, 'active');
   await settled();
-  const history = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true }, orderBy: { id: 'asc' } });
+  const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).where('applied', '=', true).orderBy('id').execute();
   const { invoices, creditNotes } = await customer.atStripe();
   const ledger = await customer.ledger();
   return {
@@ -196,7 +197,7 @@ async function paymentFailedThenPaid(customer: Customer): Promise<Outcome> {
     creditNotes: creditNotes.length,
     ledger: ledgerShape(ledger, { [numberId]: 'number' }),
     total: ledgerTotalCents(ledger),
-    charges: await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } }),
+    charges: await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numberId).where('kind', '=', 'charge')),
   };
 }
 
@@ -209,7 +210,7 @@ async function failedToProvision(customer: Customer): Promise<Outcome & { number
   await sim.post('/_sim/meta/next-code-sms', { drop: true });
   const second = await customer.buyAnother();
   await eventually('second number waiting for its code', async () => {
-    const number = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: second } });
+    const number = await numberOf(second);
     return number.status === 'verifying' && number.whatsappCodeRequests === 1;
   });
   await eventually('its slot in the quantity', async () => (await customer.atStripe()).subscription?.quantity === 2);
@@ -224,7 +225,7 @@ async function failedToProvision(customer: Customer): Promise<Outcome & { number
   const renewal = invoices.find((i) => i.billingReason === 'subscription_cycle');
   expect(renewal).toMatchObject({ status: 'paid', total: 2 * UNIT, lines: [{ quantity: 2, amount: 2 * UNIT }] });
   expect(credited).toMatchObject({ invoice: renewal?.id, amount: UNIT, creditAmount: UNIT });
-  const ended = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: second } });
+  const ended = await numberOf(second);
   const ledger = await customer.ledger();
   const ofSecond = ledger.filter((r) => r.numberId === second);
   return {
@@ -315,7 +316,7 @@ describe('money end to end', () => {
     outcomes['failed'] = { ...outcome, numbers: undefined };
 
     // The admin CLI prints the account's ledger, line by line, with its total.
-    const cli = { cwd: path.join(__dirname, '..'), env: { ...process.env, DATABASE_URL: system.db.url } };
+    const cli = { cwd: path.join(__dirname, '..'), env: { ...process.env, DATABASE_URL: system.database.url } };
     const table = await run(process.execPath, ['scripts/run-ts.js', 'scripts/cli.ts', 'ledger', '--account', customer.accountId], cli);
     console.log(`ledger of the account whose second number failed to provision (npm run cli -- ledger --account ${customer.accountId}):\n${table.stdout}`);
     expect(table.stdout).toContain('total -$3.00 (in credit: the next invoices use it)');

@@ -6,8 +6,8 @@
 // simulator after its caller died, so the rerun has to find what the first attempt did.
 import Zernio from '@zernio/node';
 import { AppConfig } from '@numbers/config';
-import { createAccountWithKey, PrismaService } from '@numbers/persistence';
-import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { Database } from '@numbers/persistence';
+import { countOf, createTestAccountWithKey, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
 const UNIT = 300; // the simulator's price, cents a month
 const HOLD_MS = 4000; // how long the simulator holds the provider call the worker dies in
@@ -23,13 +23,17 @@ interface SimState {
 
 type WorkerName = 'provisioning-worker' | 'billing-worker';
 
-let db: TestDatabase;
-let prisma: PrismaService;
+let database: TestDatabase;
+let db: Database;
 let sim: SimulatorProcess;
 let env: Record<string, string>;
 let gateway: StartedProcess;
 const workers = {} as Record<WorkerName, StartedProcess>;
 let baseUrl: string;
+
+const numberOf = (id: string) => db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const billingOf = (accountId: string) => db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow();
+const charges = (numberId: string) => countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numberId).where('kind', '=', 'charge'));
 
 function startWorker(name: WorkerName): Promise<StartedProcess> {
   return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
@@ -37,14 +41,13 @@ function startWorker(name: WorkerName): Promise<StartedProcess> {
 
 beforeAll(async () => {
   await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  db = await createTestDatabase();
+  database = await createTestDatabase();
   const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   // A killed worker's job is found stalled and runs again within a few seconds.
   env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50', WORKER_LOCK_MS: '1500' };
   baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  prisma = new PrismaService(AppConfig.fromEnv(env));
-  await prisma.$connect();
+  db = new Database(AppConfig.fromEnv(env));
   [gateway, workers['provisioning-worker'], workers['billing-worker']] = await Promise.all([
     startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
     startWorker('provisioning-worker'),
@@ -55,9 +58,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([gateway?.stop(), workers['provisioning-worker']?.stop(), workers['billing-worker']?.stop()]);
   await sim?.stop();
-  await prisma?.$disconnect();
+  await db?.destroy();
   if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await db?.drop();
+  await database?.drop();
 });
 
 afterEach(async () => {
@@ -102,7 +105,7 @@ const steps: Step[] = [
 describe('a worker killed with SIGKILL in the middle of each step', () => {
   it.each(steps)('$step: the number still reaches active, once', async ({ worker, provider, route }) => {
     const started = Date.now();
-    const account = await createAccountWithKey(prisma, { name: `Crash ${worker}`, planCode: 'growth' });
+    const account = await createTestAccountWithKey(db, { name: `Crash ${worker}`, planCode: 'growth' });
     const z = new Zernio({ apiKey: account.apiKey, baseURL: baseUrl });
     const hold = (path: string) => sim.post('/_sim/faults', { provider, method: 'POST', path, action: 'delay', delayMs: HOLD_MS, times: 1 });
     // Stripe's subscription is also updated at payment (its quantity): hold only the trial's end,
@@ -110,12 +113,12 @@ describe('a worker killed with SIGKILL in the middle of each step', () => {
     if (provider !== 'stripe') await hold(route);
 
     await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: account.profileId } });
-    const pending = await prisma.phoneNumber.findFirstOrThrow({ where: { accountId: account.accountId } });
+    const pending = await db.selectFrom('phoneNumbers').selectAll().where('accountId', '=', account.accountId).limit(1).executeTakeFirstOrThrow();
     const numberId = pending.id;
     await sim.post(`/_sim/stripe/checkout/${pending.stripeCheckoutSessionId}/pay`, {});
     if (provider === 'stripe') {
-      await eventually('number verifying', async () => (await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).status === 'verifying');
-      const { stripeSubscriptionId } = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } });
+      await eventually('number verifying', async () => (await numberOf(numberId)).status === 'verifying');
+      const { stripeSubscriptionId } = await billingOf(account.accountId);
       await hold(`/v1/subscriptions/${stripeSubscriptionId}`);
     }
 
@@ -124,31 +127,31 @@ describe('a worker killed with SIGKILL in the middle of each step', () => {
     await new Promise((r) => setTimeout(r, 200));
     workers[worker].kill('SIGKILL');
     expect(await workers[worker].exited).toMatchObject({ signal: 'SIGKILL' });
-    if (provider === 'stripe') expect(await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })).toBe(0);
-    else expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).status).not.toBe('active');
+    if (provider === 'stripe') expect(await charges(numberId)).toBe(0);
+    else expect((await numberOf(numberId)).status).not.toBe('active');
     workers[worker] = await startWorker(worker);
 
     const active = await eventually('number active after the restart', async () => {
-      const number = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
+      const number = await numberOf(numberId);
       return number.status === 'active' ? number : null;
     });
     const activeAfterMs = Date.now() - started;
-    await eventually('billing started', async () => (await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })) >= 1);
+    await eventually('billing started', async () => (await charges(numberId)) >= 1);
     // Let everything still in flight land before counting: the held call, webhooks, the outbox.
     await new Promise((r) => setTimeout(r, Math.max(0, started + HOLD_MS + 500 - Date.now())));
     await sim.post('/_sim/webhooks/drain', { timeoutMs: 20_000 });
-    await eventually('every webhook processed', async () => (await prisma.webhookEvent.count({ where: { processedAt: null } })) === 0);
-    await eventually('outbox drained', async () => (await prisma.outboxMessage.count({ where: { publishedAt: null } })) === 0);
+    await eventually('every webhook processed', async () => (await countOf(db.selectFrom('webhookEvents').where('processedAt', 'is', null))) === 0);
+    await eventually('outbox drained', async () => (await countOf(db.selectFrom('outbox').where('publishedAt', 'is', null))) === 0);
     console.log(`${worker} killed in POST ${route}: active ${activeAfterMs} ms after purchase`);
 
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true }, orderBy: { id: 'asc' } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).where('applied', '=', true).orderBy('id').execute();
     expect(history.map((h) => [h.event, h.toStatus])).toEqual([
       ['purchase_accepted', 'pending_payment'],
       ['payment_confirmed', 'provisioning'],
       ['number_ordered', 'verifying'],
       ['whatsapp_verified', 'active'],
     ]);
-    expect(await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })).toBe(1);
+    expect(await charges(numberId)).toBe(1);
 
     const state = await sim.get<SimState>('/_sim/state');
     // The carrier: one order for this number, fulfilled.
@@ -158,7 +161,7 @@ describe('a worker killed with SIGKILL in the middle of each step', () => {
       expect.objectContaining({ id: active.metaPhoneNumberId, registered: true, codeVerificationStatus: 'VERIFIED' }),
     ]);
     // Stripe: one subscription, one unit, the trial ended once: one period charged.
-    const billing = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } });
+    const billing = await billingOf(account.accountId);
     expect(state.stripe.subscriptions.filter((s) => s.customer === billing.stripeCustomerId)).toEqual([
       expect.objectContaining({ id: billing.stripeSubscriptionId, status: 'active', quantity: 1 }),
     ]);

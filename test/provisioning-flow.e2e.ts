@@ -5,8 +5,8 @@
 // code) reach the gateway's /webhooks/*, which stores them for the workers; the workers' jobs
 // call the simulated Stripe, Telnyx and Meta.
 import Zernio from '@zernio/node';
-import { createAccountWithKey, type CreatedAccount, type PrismaService } from '@numbers/persistence';
-import { eventually, type SimulatorProcess } from '@numbers/test-support';
+import type { Database } from '@numbers/persistence';
+import { countOf, createTestAccountWithKey, eventually, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
 import { startSystem, type System } from './support/system';
 
 const UNIT = 300; // the simulator's price, cents a month
@@ -53,7 +53,7 @@ interface SimState {
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 
 let system: System;
-let prisma: PrismaService;
+let db: Database;
 let sim: SimulatorProcess;
 let baseUrl: string;
 
@@ -67,11 +67,13 @@ function unixTime(at: Date | null): number {
 }
 
 async function numberOf(accountId: string, id?: string) {
-  return prisma.phoneNumber.findFirstOrThrow({ where: { accountId, ...(id ? { id } : {}) }, orderBy: { createdAt: 'asc' } });
+  let query = db.selectFrom('phoneNumbers').selectAll().where('accountId', '=', accountId);
+  if (id) query = query.where('id', '=', id);
+  return query.orderBy('createdAt').limit(1).executeTakeFirstOrThrow();
 }
 
 /** Buys a first number and pays its Checkout the way the hosted page's Pay button does. */
-async function buyAndPayFirstNumber(account: CreatedAccount, z: Zernio): Promise<string> {
+async function buyAndPayFirstNumber(account: TestAccountWithKey, z: Zernio): Promise<string> {
   const bought = dataOf<{ checkoutUrl?: string }>(await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: account.profileId } }));
   expect(bought.checkoutUrl).toEqual(expect.stringContaining('/checkout/'));
   const number = await numberOf(account.accountId);
@@ -82,19 +84,19 @@ async function buyAndPayFirstNumber(account: CreatedAccount, z: Zernio): Promise
 
 beforeAll(async () => {
   system = await startSystem();
-  ({ prisma, sim, baseUrl } = system);
+  ({ db, sim, baseUrl } = system);
 }, 300_000);
 
 afterAll(() => system?.stop());
 
 describe('a number from purchase to active', () => {
-  let acme: CreatedAccount;
+  let acme: TestAccountWithKey;
   let z: Zernio;
   let firstId: string;
   let subscriptionId: string;
 
   beforeAll(async () => {
-    acme = await createAccountWithKey(prisma, { name: 'Acme', planCode: 'growth' });
+    acme = await createTestAccountWithKey(db, { name: 'Acme', planCode: 'growth' });
     z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
   });
 
@@ -108,7 +110,7 @@ describe('a number from purchase to active', () => {
     const activeAfterMs = Date.now() - started;
 
     expect(active).toMatchObject({ metaVerificationStatus: 'VERIFIED', phoneNumber: expect.stringMatching(/^\+1\d{10}$/) });
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: firstId, applied: true }, orderBy: { id: 'asc' } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', firstId).where('applied', '=', true).orderBy('id').execute();
     expect(history.map((h) => [h.event, h.toStatus, h.actor])).toEqual([
       ['purchase_accepted', 'pending_payment', 'customer'],
       ['payment_confirmed', 'provisioning', 'stripe'],
@@ -117,8 +119,8 @@ describe('a number from purchase to active', () => {
     ]);
 
     subscriptionId = await eventually('billing started', async () => {
-      const row = await prisma.billingAccount.findUnique({ where: { accountId: acme.accountId } });
-      const charged = await prisma.ledgerEntry.count({ where: { numberId: firstId, kind: 'charge' } });
+      const row = await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', acme.accountId).executeTakeFirst();
+      const charged = await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', firstId).where('kind', '=', 'charge'));
       return charged === 1 ? row?.stripeSubscriptionId : null;
     });
     const state = await simState();
@@ -157,7 +159,7 @@ describe('a number from purchase to active', () => {
       const number = await numberOf(acme.accountId, secondId);
       return number.status === 'active' ? number : null;
     });
-    await eventually('second billing started', async () => (await prisma.ledgerEntry.count({ where: { numberId: secondId, kind: 'charge' } })) === 1);
+    await eventually('second billing started', async () => (await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', secondId).where('kind', '=', 'charge'))) === 1);
     console.log(`second number: purchase to active in ${Date.now() - started} ms`);
     // Its slot comes from the quantity sync, which waits a moment for more purchases of a burst
     // (QUANTITY_SYNC_DELAY_MS): it may land just after the number is active.
@@ -180,7 +182,7 @@ describe('a number from purchase to active', () => {
     expect(item.amount).toBeGreaterThan(0);
     expect(item.amount).toBeLessThanOrEqual(UNIT);
     expect(item.created).toBeGreaterThanOrEqual(activatedAt);
-    const ledger = await prisma.ledgerEntry.findFirstOrThrow({ where: { numberId: secondId, kind: 'charge' } });
+    const ledger = await db.selectFrom('ledgerEntries').selectAll().where('numberId', '=', secondId).where('kind', '=', 'charge').limit(1).executeTakeFirstOrThrow();
     expect(ledger).toMatchObject({ amountCents: item.amount, subscriptionId, stripeObjectType: 'invoice_item', stripeObjectId: item.id });
     // Nothing charged for it before activation, nor since: still only the two invoices of the
     // first number (its trial and its first period).
@@ -194,7 +196,7 @@ describe('a number from purchase to active', () => {
 
 describe('every provider webhook delivered five times, shuffled', () => {
   it('reaches the same end state, with no extra order, registration or charge', async () => {
-    const other = await createAccountWithKey(prisma, { name: 'Globex', planCode: 'growth' });
+    const other = await createTestAccountWithKey(db, { name: 'Globex', planCode: 'growth' });
     const z = new Zernio({ apiKey: other.apiKey, baseURL: baseUrl });
     const policy = await fetch(`${sim.url}/_sim/webhooks/policy`, {
       method: 'PUT',
@@ -208,11 +210,11 @@ describe('every provider webhook delivered five times, shuffled', () => {
         const number = await numberOf(other.accountId, numberId);
         return number.status === 'active' ? number : null;
       });
-      await eventually('billing started', async () => (await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })) === 1);
+      await eventually('billing started', async () => (await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numberId).where('kind', '=', 'charge'))) === 1);
       await sim.post('/_sim/webhooks/drain', { timeoutMs: 20_000 });
-      await eventually('every webhook processed', async () => (await prisma.webhookEvent.count({ where: { processedAt: null } })) === 0);
+      await eventually('every webhook processed', async () => (await countOf(db.selectFrom('webhookEvents').where('processedAt', 'is', null))) === 0);
 
-      const billing = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: other.accountId } });
+      const billing = await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', other.accountId).executeTakeFirstOrThrow();
       const state = await simState();
       expect(state.webhooks.deliveries.filter((d) => d.eventType === 'checkout.session.completed' && d.delivered).length).toBeGreaterThanOrEqual(5);
       expect(state.telnyx.orders.filter((o) => o.customerReference === numberId)).toHaveLength(1);
@@ -222,7 +224,7 @@ describe('every provider webhook delivered five times, shuffled', () => {
       ]);
       const invoices = state.stripe.invoices.filter((i) => i.subscription === billing.stripeSubscriptionId);
       expect(invoices.reduce((sum, i) => sum + i.total, 0)).toBe(UNIT);
-      const applied = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true } });
+      const applied = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).where('applied', '=', true).execute();
       expect(applied.map((h) => h.event).sort()).toEqual(['number_ordered', 'payment_confirmed', 'purchase_accepted', 'whatsapp_verified']);
     } finally {
       await fetch(`${sim.url}/_sim/webhooks/policy`, {

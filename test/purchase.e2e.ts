@@ -7,8 +7,10 @@ import Zernio, {
   type SearchAvailableWhatsAppNumbersResponse,
 } from '@zernio/node';
 import { AppConfig } from '@numbers/config';
-import { createAccountWithKey, Database, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import { Database } from '@numbers/persistence';
 import {
+  countOf,
+  createTestAccountWithKey,
   createTestDatabase,
   ensureBuilt,
   flushRedisPrefix,
@@ -18,6 +20,7 @@ import {
   testRedisPrefix,
   type SimulatorProcess,
   type StartedProcess,
+  type TestAccountWithKey,
   type TestDatabase,
 } from '@numbers/test-support';
 
@@ -26,28 +29,25 @@ import {
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 type Purchase = PurchaseWhatsAppPhoneNumberResponse & { checkoutUrl?: string; status?: string; numberId?: string; phoneNumber?: unknown; kycUrl?: string };
 
-let db: TestDatabase;
-let prisma: PrismaService;
-let database: Database;
+let database: TestDatabase;
+let db: Database;
 let sim: SimulatorProcess;
 let gateway: StartedProcess;
 let env: Record<string, string>;
-let acme: CreatedAccount;
+let acme: TestAccountWithKey;
 let z: Zernio;
 
 beforeAll(async () => {
   await ensureBuilt(['api-gateway', 'provider-simulator']);
-  db = await createTestDatabase();
+  database = await createTestDatabase();
   const gatewayPort = await freePort();
   // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
-  sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   env = { ...sim.env, LOG_LEVEL: 'info' };
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
 
-  prisma = new PrismaService(AppConfig.fromEnv(env));
-  await prisma.$connect();
-  database = new Database(AppConfig.fromEnv(env));
-  acme = await createAccountWithKey(database, { name: 'Acme', planCode: 'growth' });
+  db = new Database(AppConfig.fromEnv(env));
+  acme = await createTestAccountWithKey(db, { name: 'Acme', planCode: 'growth' });
 
   gateway = await startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` });
   z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
@@ -56,10 +56,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.stop();
   await sim?.stop();
-  await prisma?.$disconnect();
-  await database?.destroy();
+  await db?.destroy();
   if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await db?.drop();
+  await database?.drop();
 });
 
 describe('buying a number through the @zernio/node SDK', () => {
@@ -76,7 +75,7 @@ describe('buying a number through the @zernio/node SDK', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toMatch(/<form/i);
 
-    const [number] = await prisma.phoneNumber.findMany({ where: { accountId: acme.accountId } });
+    const [number] = await db.selectFrom('phoneNumbers').selectAll().where('accountId', '=', acme.accountId).execute();
     numberId = number.id;
     expect(number).toMatchObject({ status: 'pending_payment', stripeCheckoutSessionId: expect.stringMatching(/^cs_/) });
     const sessions = await sim.get<{ stripe: { checkoutSessions: { id: string; metadata: Record<string, string> }[] } }>('/_sim/state');
@@ -86,7 +85,7 @@ describe('buying a number through the @zernio/node SDK', () => {
   it('a retry with the same purchaseIntentId answers already_purchased', async () => {
     const result = await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: acme.profileId, purchaseIntentId: 'e2e-intent-1' } });
     expect(dataOf<Purchase>(result)).toEqual({ status: 'already_purchased', numberId, phoneNumber: null });
-    expect(await prisma.phoneNumber.count({ where: { accountId: acme.accountId } })).toBe(1);
+    expect(await countOf(db.selectFrom('phoneNumbers').where('accountId', '=', acme.accountId))).toBe(1);
   });
 
   it('a second purchase within 10 minutes is 409 PURCHASE_VELOCITY', async () => {

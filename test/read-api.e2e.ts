@@ -9,9 +9,13 @@ import Zernio, {
 } from '@zernio/node';
 import { AppConfig } from '@numbers/config';
 import { newId, type NumberStatus } from '@numbers/domain';
-import { createAccountWithKey, createProfile, Database, PrismaService, type CreatedAccount } from '@numbers/persistence';
+import type { Insertable } from 'kysely';
+import { Database, type DB } from '@numbers/persistence';
 import {
+  countOf,
+  createTestAccountWithKey,
   createTestDatabase,
+  createTestProfile,
   ensureBuilt,
   flushRedisPrefix,
   freePort,
@@ -19,6 +23,7 @@ import {
   testEnv,
   testRedisPrefix,
   type StartedProcess,
+  type TestAccountWithKey,
   type TestDatabase,
 } from '@numbers/test-support';
 
@@ -32,23 +37,23 @@ const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 const json = async (res: Response): Promise<JsonBody> => (await res.json()) as JsonBody;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let db: TestDatabase;
-let prisma: PrismaService;
-let database: Database;
+let database: TestDatabase;
+let db: Database;
 let gateway: StartedProcess;
 let baseUrl: string;
 let redisPrefix: string;
 let redisUrl: string;
-let acme: CreatedAccount;
-let other: CreatedAccount;
+let acme: TestAccountWithKey;
+let other: TestAccountWithKey;
 let z: Zernio;
 const ids: Record<string, string> = {};
 
-async function seedNumber(account: { accountId: string; profileId: string }, status: NumberStatus, minutesAgo: number, extra: Record<string, unknown> = {}) {
+async function seedNumber(account: { accountId: string; profileId: string }, status: NumberStatus, minutesAgo: number, extra: Partial<Insertable<DB['phoneNumbers']>> = {}) {
   const createdAt = new Date(Date.now() - minutesAgo * 60_000);
   const id = newId(createdAt);
-  await prisma.phoneNumber.create({
-    data: {
+  await db
+    .insertInto('phoneNumbers')
+    .values({
       id,
       accountId: account.accountId,
       profileId: account.profileId,
@@ -58,26 +63,24 @@ async function seedNumber(account: { accountId: string; profileId: string }, sta
       phoneNumber: `+1415555${String(1000 + Object.keys(ids).length).padStart(4, '0')}`,
       createdAt,
       ...extra,
-    },
-  });
+    })
+    .execute();
   return id;
 }
 
 beforeAll(async () => {
   await ensureBuilt(['api-gateway']);
-  db = await createTestDatabase();
+  database = await createTestDatabase();
   redisPrefix = testRedisPrefix();
   const port = await freePort();
-  const env = testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: redisPrefix, GATEWAY_PORT: String(port), LOG_LEVEL: 'info' });
+  const env = testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, GATEWAY_PORT: String(port), LOG_LEVEL: 'info' });
   redisUrl = env['REDIS_URL'];
   baseUrl = `http://127.0.0.1:${port}`;
 
-  prisma = new PrismaService(AppConfig.fromEnv(env));
-  await prisma.$connect();
-  database = new Database(AppConfig.fromEnv(env));
-  acme = await createAccountWithKey(database, { name: 'Acme', planCode: 'growth' });
-  other = await createAccountWithKey(database, { name: 'Other', planCode: 'growth' });
-  const { profileId: second } = await createProfile(database, acme.accountId, 'Second');
+  db = new Database(AppConfig.fromEnv(env));
+  acme = await createTestAccountWithKey(db, { name: 'Acme', planCode: 'growth' });
+  other = await createTestAccountWithKey(db, { name: 'Other', planCode: 'growth' });
+  const { profileId: second } = await createTestProfile(db, acme.accountId, 'Second');
 
   ids['active'] = await seedNumber(acme, 'active', 50, { callingEnabled: true });
   ids['suspended'] = await seedNumber({ accountId: acme.accountId, profileId: second }, 'suspended', 40);
@@ -90,9 +93,10 @@ beforeAll(async () => {
   ids['released'] = await seedNumber(acme, 'released', 10, { releasedAt: new Date() });
   ids['to_release'] = await seedNumber(acme, 'active', 5);
   ids['other'] = await seedNumber(other, 'active', 1);
-  await prisma.connectedNumber.create({
-    data: { id: newId(), accountId: acme.accountId, profileId: acme.profileId, socialAccountId: newId(), phoneNumber: '+447700900123', displayName: 'BYO' },
-  });
+  await db
+    .insertInto('connectedNumbers')
+    .values({ id: newId(), accountId: acme.accountId, profileId: acme.profileId, socialAccountId: newId(), phoneNumber: '+447700900123', displayName: 'BYO' })
+    .execute();
 
   gateway = await startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` });
   z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
@@ -100,10 +104,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.stop();
-  await prisma?.$disconnect();
-  await database?.destroy();
+  await db?.destroy();
   if (redisUrl && redisPrefix) await flushRedisPrefix(redisUrl, redisPrefix);
-  await db?.drop();
+  await database?.drop();
 });
 
 describe('through the @zernio/node SDK', () => {
@@ -155,8 +158,8 @@ describe('through the @zernio/node SDK', () => {
     expect(dataOf<ReleaseWhatsAppPhoneNumberResponse>(first)).toEqual({ message: expect.any(String), phoneNumber: { id: ids['to_release'], phoneNumber: expect.stringMatching(/^\+1/), status: 'releasing', releasedAt: null } });
     const again = await z.whatsappphonenumbers.releaseWhatsAppPhoneNumber({ path: { phoneNumberId: ids['to_release'] } });
     expect(again.data).toEqual(first.data);
-    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id: ids['to_release'] } })).status).toBe('releasing');
-    expect(await prisma.outboxMessage.count({ where: { name: 'release-number' } })).toBe(1);
+    expect((await db.selectFrom('phoneNumbers').select('status').where('id', '=', ids['to_release']).executeTakeFirstOrThrow()).status).toBe('releasing');
+    expect(await countOf(db.selectFrom('outbox').where('name', '=', 'release-number'))).toBe(1);
 
     const conflict = await z.whatsappphonenumbers.releaseWhatsAppPhoneNumber({ path: { phoneNumberId: ids['released'] } }).catch((e: unknown) => e);
     expect(conflict).toMatchObject({ statusCode: 409, code: 'NUMBER_RELEASED' });

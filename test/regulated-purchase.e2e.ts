@@ -6,8 +6,8 @@
 // coming back as a signed Telnyx webhook), the remediation of a decline, the order with the
 // approved group, WhatsApp registration, billing.
 import Zernio from '@zernio/node';
-import { createAccountWithKey, type CreatedAccount, type PrismaService } from '@numbers/persistence';
-import { eventually, type SimulatorProcess } from '@numbers/test-support';
+import type { Database } from '@numbers/persistence';
+import { countOf, createTestAccountWithKey, eventually, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
 import { setWebhookPolicy, startSystem, type System } from './support/system';
 
 const DE_MONTHLY_CENTS = 900; // the countries table: each number is billed at its own price
@@ -31,12 +31,12 @@ interface SimState {
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 
 let system: System;
-let prisma: PrismaService;
+let db: Database;
 let sim: SimulatorProcess;
 let baseUrl: string;
 
 const simState = () => sim.get<SimState>('/_sim/state');
-const numberOf = (id: string) => prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+const numberOf = (id: string) => db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const inStatus = (id: string, status: string) =>
   eventually(`number ${id} ${status}`, async () => {
     const number = await numberOf(id);
@@ -48,7 +48,7 @@ const inStatus = (id: string, status: string) =>
  * uploaded and the address checked; the submission is paid at Checkout (the Pay button); the
  * number then waits in review. Returns its id and its requirement group at the carrier.
  */
-async function submitAndPay(account: CreatedAccount, z: Zernio): Promise<{ numberId: string; groupId: string }> {
+async function submitAndPay(account: TestAccountWithKey, z: Zernio): Promise<{ numberId: string; groupId: string }> {
   const purchase = dataOf<{ status?: string; kycUrl?: string }>(
     await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: account.profileId, country: 'DE' } }),
   );
@@ -105,26 +105,26 @@ async function submitAndPay(account: CreatedAccount, z: Zernio): Promise<{ numbe
 const review = (groupId: string, body: unknown) => sim.post(`/_sim/telnyx/requirement-groups/${groupId}/review`, body);
 
 /** Active, billed once: one order at the carrier (with the group), one group, one charge, quantity 1. */
-async function expectActiveAndBilledOnce(account: CreatedAccount, numberId: string, groupId: string, reviews: number): Promise<void> {
+async function expectActiveAndBilledOnce(account: TestAccountWithKey, numberId: string, groupId: string, reviews: number): Promise<void> {
   const active = await inStatus(numberId, 'active');
   expect(active).toMatchObject({ country: 'DE', phoneNumber: expect.stringMatching(/^\+49/), metaVerificationStatus: 'VERIFIED', requirementGroupId: groupId });
-  await eventually('billing started', async () => (await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })) === 1);
+  await eventually('billing started', async () => (await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numberId).where('kind', '=', 'charge'))) === 1);
   await sim.post('/_sim/webhooks/drain', { timeoutMs: 20_000 });
-  await eventually('every webhook processed', async () => (await prisma.webhookEvent.count({ where: { processedAt: null } })) === 0);
+  await eventually('every webhook processed', async () => (await countOf(db.selectFrom('webhookEvents').where('processedAt', 'is', null))) === 0);
 
   const state = await simState();
   const orders = state.telnyx.orders.filter((o) => o.customerReference === numberId);
   expect(orders.map((o) => [o.status, o.phoneNumbers.map((l) => [l.phoneNumber, l.requirementGroupId])])).toEqual([['success', [[active.phoneNumber, groupId]]]]);
   const groups = state.telnyx.requirementGroups.filter((g) => g.customerReference === numberId);
   expect(groups.map((g) => [g.id, g.status, g.submissions])).toEqual([[groupId, 'approved', reviews]]);
-  const billingAccount = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } });
+  const billingAccount = await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', account.accountId).executeTakeFirstOrThrow();
   expect(state.stripe.subscriptions.filter((s) => s.customer === billingAccount.stripeCustomerId)).toEqual([
     expect.objectContaining({ id: billingAccount.stripeSubscriptionId, status: 'active', quantity: 1 }),
   ]);
   const invoices = state.stripe.invoices.filter((i) => i.subscription === billingAccount.stripeSubscriptionId);
   expect(invoices.reduce((sum, i) => sum + i.total, 0)).toBe(DE_MONTHLY_CENTS);
-  expect(await prisma.ledgerEntry.count({ where: { numberId, kind: 'charge' } })).toBe(1);
-  expect(await prisma.phoneNumber.count({ where: { accountId: account.accountId } })).toBe(1);
+  expect(await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numberId).where('kind', '=', 'charge'))).toBe(1);
+  expect(await countOf(db.selectFrom('phoneNumbers').where('accountId', '=', account.accountId))).toBe(1);
 }
 
 /** A decline, read and remediated through the SDK, then approved. */
@@ -153,7 +153,7 @@ async function declineRemediateApprove(z: Zernio, numberId: string, groupId: str
     const group = (await simState()).telnyx.requirementGroups.find((g) => g.id === groupId);
     return group?.status === 'pending-approval' && group.submissions === 2;
   });
-  const kyc = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId } });
+  const kyc = await db.selectFrom('regulatoryCases').selectAll().where('numberId', '=', numberId).executeTakeFirstOrThrow();
   const group = (await simState()).telnyx.requirementGroups.find((g) => g.id === groupId);
   expect(group?.requirements.find((r) => r.requirementId === 'req_de_id')?.fieldValue).toBe((kyc.documents as Record<string, string>)['req_de_id']);
   await review(groupId, { verdict: 'approve' });
@@ -161,20 +161,20 @@ async function declineRemediateApprove(z: Zernio, numberId: string, groupId: str
 
 beforeAll(async () => {
   system = await startSystem();
-  ({ prisma, sim, baseUrl } = system);
+  ({ db, sim, baseUrl } = system);
 }, 300_000);
 
 afterAll(() => system?.stop());
 
 describe('a number in a country that needs identity review', () => {
   it('approved: KYC submitted and paid, reviewed, ordered with the approved group, active, billed once', async () => {
-    const acme = await createAccountWithKey(prisma, { name: 'Acme', planCode: 'growth' });
+    const acme = await createTestAccountWithKey(db, { name: 'Acme', planCode: 'growth' });
     const z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
     const { numberId, groupId } = await submitAndPay(acme, z);
     await review(groupId, { verdict: 'approve' });
     await expectActiveAndBilledOnce(acme, numberId, groupId, 1);
 
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true }, orderBy: { id: 'asc' } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).where('applied', '=', true).orderBy('id').execute();
     expect(history.map((h) => [h.event, h.toStatus, h.actor])).toEqual([
       ['purchase_accepted', 'pending_payment', 'customer'],
       ['payment_confirmed', 'provisioning', 'stripe'],
@@ -190,13 +190,13 @@ describe('a number in a country that needs identity review', () => {
   });
 
   it('declined, remediated, approved: the same number and group, exactly one number ordered at the carrier and one charge', async () => {
-    const globex = await createAccountWithKey(prisma, { name: 'Globex', planCode: 'growth' });
+    const globex = await createTestAccountWithKey(db, { name: 'Globex', planCode: 'growth' });
     const z = new Zernio({ apiKey: globex.apiKey, baseURL: baseUrl });
     const { numberId, groupId } = await submitAndPay(globex, z);
     await declineRemediateApprove(z, numberId, groupId);
     await expectActiveAndBilledOnce(globex, numberId, groupId, 2);
 
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true }, orderBy: { id: 'asc' } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).where('applied', '=', true).orderBy('id').execute();
     expect(history.map((h) => h.event)).toEqual([
       'purchase_accepted',
       'payment_confirmed',
@@ -212,7 +212,7 @@ describe('a number in a country that needs identity review', () => {
   it('every provider webhook delivered five times, shuffled: the same outcome, nothing ordered or charged twice', async () => {
     await setWebhookPolicy(sim, { copies: 5, shuffle: true });
     try {
-      const initech = await createAccountWithKey(prisma, { name: 'Initech', planCode: 'growth' });
+      const initech = await createTestAccountWithKey(db, { name: 'Initech', planCode: 'growth' });
       const z = new Zernio({ apiKey: initech.apiKey, baseURL: baseUrl });
       const { numberId, groupId } = await submitAndPay(initech, z);
       await declineRemediateApprove(z, numberId, groupId);
@@ -221,11 +221,11 @@ describe('a number in a country that needs identity review', () => {
       const state = await simState();
       const verdicts = state.webhooks.deliveries.filter((d) => d.eventType === 'requirement_group.status_updated' && d.delivered);
       expect(verdicts.length).toBeGreaterThanOrEqual(10);
-      const applied = await prisma.numberStatusHistory.findMany({ where: { numberId, applied: true } });
+      const applied = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).where('applied', '=', true).execute();
       expect(applied.map((h) => h.event).sort()).toEqual(
         ['number_ordered', 'payment_confirmed', 'purchase_accepted', 'regulatory_declined', 'regulatory_review_started', 'remediation_submitted', 'whatsapp_verified'].sort(),
       );
-      const stored = await prisma.webhookEvent.findMany({ where: { eventType: 'requirement_group.status_updated' } });
+      const stored = await db.selectFrom('webhookEvents').selectAll().where('eventType', '=', 'requirement_group.status_updated').execute();
       expect(stored.filter((e) => e.outcome === 'applied').length).toBeGreaterThanOrEqual(4); // two verdicts in each of the last two tests
     } finally {
       await setWebhookPolicy(sim, { copies: 1, shuffle: false });

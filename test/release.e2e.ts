@@ -2,11 +2,12 @@
 // worker as real processes on a database and Redis prefix of their own. The test writes the
 // request the way the gateway does (NumberLifecycle in one transaction, outbox rows with it);
 // the workers' relays, queues and handlers do the rest.
-import { AppConfig } from '@numbers/config';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AppConfig, ConfigModule } from '@numbers/config';
 import { newId } from '@numbers/domain';
-import { NumberLifecycle, PhoneNumberRecords, PrismaService } from '@numbers/persistence';
+import { Database, NumberLifecycle, PersistenceModule } from '@numbers/persistence';
 import { createStripeClient, StripeSdkGateway } from '@numbers/providers';
-import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { countOf, createTestAccount, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -25,9 +26,10 @@ interface SimState {
   faults: unknown[];
 }
 
-let db: TestDatabase;
+let database: TestDatabase;
 let env: Record<string, string>;
-let prisma: PrismaService;
+let persistence: TestingModule;
+let db: Database;
 let lifecycle: NumberLifecycle;
 let simUrl: string;
 let simulator: StartedProcess;
@@ -62,14 +64,20 @@ async function activeNumber(): Promise<{ id: string; telnyxId: string; metaId: s
   await sim('/_sim/telnyx/numbers', { id: telnyxId, phoneNumber: phone });
   await sim('/_sim/meta/numbers', { id: metaId, displayPhoneNumber: phone, registered: true });
   const id = newId();
-  await prisma.phoneNumber.create({
-    data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId },
-  });
+  await db
+    .insertInto('phoneNumbers')
+    .values({ id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId })
+    .execute();
   return { id, telnyxId, metaId };
 }
 
 async function numberStatus(id: string): Promise<string> {
-  return (await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status;
+  return (await db.selectFrom('phoneNumbers').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+}
+
+/** As the gateway asks for a release: the lifecycle's one statement, in a transaction. */
+async function requestRelease(numberId: string, cause: string): Promise<void> {
+  await db.transaction().execute((tx) => lifecycle.apply(numberId, 'release_requested', { cause, actor: 'customer' }, tx));
 }
 
 async function stripeQuantity(): Promise<number | undefined> {
@@ -79,11 +87,11 @@ async function stripeQuantity(): Promise<number | undefined> {
 
 beforeAll(async () => {
   await ensureBuilt(['provider-simulator', 'provisioning-worker', 'billing-worker']);
-  db = await createTestDatabase();
+  database = await createTestDatabase();
   const simPort = await freePort();
   // SIMULATOR_PORT moves every provider base URL of env/local.env to this simulator.
   env = testEnv({
-    DATABASE_URL: db.url,
+    DATABASE_URL: database.url,
     REDIS_PREFIX: testRedisPrefix(),
     SIMULATOR_PORT: String(simPort),
     LOG_LEVEL: 'info',
@@ -95,37 +103,37 @@ beforeAll(async () => {
   simulator = await startProcess({ name: 'provider-simulator', script: 'dist/apps/provider-simulator/main.js', env, readyUrl: `${simUrl}/health` });
 
   const config = AppConfig.fromEnv(env);
-  prisma = new PrismaService(config);
-  await prisma.$connect();
-  lifecycle = new NumberLifecycle(prisma, new PhoneNumberRecords(prisma));
+  // Persistence as the apps wire it: the lifecycle comes with whatever it is built on.
+  persistence = await Test.createTestingModule({ imports: [ConfigModule, PersistenceModule] }).overrideProvider(AppConfig).useValue(config).compile();
+  await persistence.init();
+  db = persistence.get(Database);
+  lifecycle = persistence.get(NumberLifecycle);
 
-  accountId = newId();
-  profileId = newId();
-  await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'scale' } });
-  await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+  ({ accountId, profileId } = await createTestAccount(db));
   const stripe = new StripeSdkGateway(createStripeClient(config.stripe), config.stripe.priceId);
   const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `e2e-cus-${accountId}`);
   const subscription = await stripe.createSubscription({ customerId, accountId, quantity: 3 }, `e2e-sub-${accountId}`);
   subscriptionId = subscription.id;
-  await prisma.billingAccount.create({
-    data: {
+  await db
+    .insertInto('billingAccounts')
+    .values({
       accountId,
       stripeCustomerId: customerId,
       stripeSubscriptionId: subscription.id,
       stripeSubscriptionItemId: subscription.items[0].id,
       subscriptionStatus: subscription.status,
       quantity: 3,
-    },
-  });
+    })
+    .execute();
 
   [provisioning, billing] = await Promise.all([startWorker('provisioning-worker'), startWorker('billing-worker')]);
 });
 
 afterAll(async () => {
   await Promise.all([provisioning?.stop(), billing?.stop(), simulator?.stop()]);
-  await prisma?.$disconnect();
+  await persistence?.close();
   if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await db?.drop();
+  await database?.drop();
 });
 
 describe('releasing a number', () => {
@@ -134,7 +142,7 @@ describe('releasing a number', () => {
     const number = await activeNumber();
     await activeNumber(); // a third, so the subscription's 3 is the account's count
 
-    await lifecycle.apply(number.id, 'release_requested', { cause: 'e2e', actor: 'customer' });
+    await requestRelease(number.id, 'e2e');
 
     await eventually('number released', async () => (await numberStatus(number.id)) === 'released');
     await eventually('Stripe quantity 2', async () => (await stripeQuantity()) === 2);
@@ -142,8 +150,8 @@ describe('releasing a number', () => {
     expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');
     expect(state.meta.numbers.find((n) => n.id === number.metaId)?.registered).toBe(false);
     expect(state.telnyx.numbers.find((n) => n.id === kept.telnyxId)?.status).not.toBe('deleted');
-    await eventually('quantity stored', async () => (await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).quantity === 2);
-    await eventually('outbox drained', async () => (await prisma.outboxMessage.count({ where: { publishedAt: null } })) === 0);
+    await eventually('quantity stored', async () => (await db.selectFrom('billingAccounts').select('quantity').where('accountId', '=', accountId).executeTakeFirstOrThrow()).quantity === 2);
+    await eventually('outbox drained', async () => (await countOf(db.selectFrom('outbox').where('publishedAt', 'is', null))) === 0);
   });
 
   it('survives the provisioning worker being killed mid-job: the job runs again and the number is deleted once', async () => {
@@ -151,7 +159,7 @@ describe('releasing a number', () => {
     // The carrier's DELETE of this number hangs long enough to kill the worker inside it.
     await sim('/_sim/faults', { provider: 'telnyx', method: 'DELETE', path: `/v2/phone_numbers/${number.telnyxId}`, action: 'delay', delayMs: 6000 });
 
-    await lifecycle.apply(number.id, 'release_requested', { cause: 'e2e kill', actor: 'customer' });
+    await requestRelease(number.id, 'e2e kill');
     // Meta's deregister comes first; once it is logged the worker is on its way into the DELETE.
     await eventually('deregistered at Meta', async () => {
       const state = await sim<SimState>('/_sim/state');
@@ -183,7 +191,7 @@ describe('releasing a number', () => {
     // One deletion took effect; any other call found it gone or was an idempotent replay.
     expect(deletes.filter((r) => r.status < 300 && !r.replayed)).toHaveLength(1);
     expect(new Set(deletes.map((r) => r.idempotencyKey))).toEqual(new Set([`release-${number.id}`]));
-    const completed = await prisma.numberStatusHistory.count({ where: { numberId: number.id, event: 'release_completed', applied: true } });
+    const completed = await countOf(db.selectFrom('numberStatusHistory').where('numberId', '=', number.id).where('event', '=', 'release_completed').where('applied', '=', true));
     expect(completed).toBe(1);
   });
 

@@ -4,8 +4,8 @@
 // processed. Everything on a database and Redis prefix of this file.
 import { AppConfig } from '@numbers/config';
 import { JOBS, jobIdFor, type WebhookJobName } from '@numbers/contracts';
-import { PrismaService } from '@numbers/persistence';
-import { eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { Database } from '@numbers/persistence';
+import { countOf, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -20,9 +20,9 @@ interface Delivery {
   lastStatus: number | null;
 }
 
-let db: TestDatabase;
+let database: TestDatabase;
 let env: Record<string, string>;
-let prisma: PrismaService;
+let db: Database;
 let simUrl: string;
 let gatewayUrl: string;
 let redis: Redis;
@@ -44,10 +44,10 @@ async function sim<T = unknown>(path: string, body?: unknown, method?: string): 
  * it is processed. Returns the row.
  */
 async function storedOnce(provider: 'stripe' | 'telnyx' | 'meta', eventId: string) {
-  const rows = await prisma.webhookEvent.findMany({ where: { provider, eventId } });
+  const rows = await db.selectFrom('webhookEvents').selectAll().where('provider', '=', provider).where('eventId', '=', eventId).execute();
   expect({ eventId, rows: rows.length }).toEqual({ eventId, rows: 1 });
   const [row] = rows;
-  const outbox = (await prisma.outboxMessage.findMany({ where: { kind: 'job' } })).filter(
+  const outbox = (await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').execute()).filter(
     (o) => (o.payload as { webhookEventId?: string }).webhookEventId === row.id,
   );
   return { row, outbox };
@@ -65,7 +65,7 @@ async function expectStoredOnceAndProcessed(provider: 'stripe' | 'telnyx' | 'met
   expect({ eventId, jobs: outbox.map((o) => o.name) }).toEqual({ eventId, jobs: [job] });
 
   const processed = await eventually(`${provider} ${eventId} processed`, async () => {
-    const current = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: row.id } });
+    const current = await db.selectFrom('webhookEvents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
     return current.processedAt ? current : undefined;
   });
   // The job ran, and completed, on the queue of the worker that owns the event.
@@ -80,12 +80,12 @@ async function expectStoredOnceAndProcessed(provider: 'stripe' | 'telnyx' | 'met
 
 beforeAll(async () => {
   await ensureBuilt(['provider-simulator', 'api-gateway', ...WORKERS]);
-  db = await createTestDatabase();
+  database = await createTestDatabase();
   const [simPort, gatewayPort] = [await freePort(), await freePort()];
   // The port overrides move every local URL of env/local.env: the SDKs' base URLs to this
   // simulator, the simulator's webhook target to this gateway.
   env = testEnv({
-    DATABASE_URL: db.url,
+    DATABASE_URL: database.url,
     REDIS_PREFIX: testRedisPrefix(),
     SIMULATOR_PORT: String(simPort),
     GATEWAY_PORT: String(gatewayPort),
@@ -109,8 +109,7 @@ beforeAll(async () => {
   processes['api-gateway'] = gateway;
   WORKERS.forEach((name, i) => (processes[name] = workers[i]));
 
-  prisma = new PrismaService(AppConfig.fromEnv(env));
-  await prisma.$connect();
+  db = new Database(AppConfig.fromEnv(env));
   redis = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
 
   // Every webhook from now on: five copies, each batch shuffled (at-least-once, out of order).
@@ -119,10 +118,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(processes).map((p) => p?.stop()));
-  await prisma?.$disconnect();
+  await db?.destroy();
   redis?.disconnect();
   if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await db?.drop();
+  await database?.drop();
 });
 
 describe('webhooks in', () => {
@@ -197,7 +196,7 @@ describe('webhooks in', () => {
     expect(await sim<{ drained: boolean }>('/_sim/webhooks/drain', { timeoutMs: 20_000 })).toMatchObject({ drained: true });
 
     const [event] = await eventually('message.received stored', async () => {
-      const rows = await prisma.webhookEvent.findMany({ where: { provider: 'telnyx', eventType: 'message.received' } });
+      const rows = await db.selectFrom('webhookEvents').selectAll().where('provider', '=', 'telnyx').where('eventType', '=', 'message.received').execute();
       return rows.length > 0 ? rows : undefined;
     });
     const row = await expectStoredOnceAndProcessed('telnyx', event.eventId, 'process-telnyx-event');
@@ -205,7 +204,7 @@ describe('webhooks in', () => {
   });
 
   it('refuses a forged webhook with 400 and stores nothing', async () => {
-    const before = await prisma.webhookEvent.count();
+    const before = await countOf(db.selectFrom('webhookEvents'));
     const body = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'invoice.paid', data: { object: {} } });
     const response = await fetch(`${gatewayUrl}/webhooks/stripe`, {
       method: 'POST',
@@ -213,6 +212,6 @@ describe('webhooks in', () => {
       body,
     });
     expect([response.status, await response.json()]).toEqual([400, { error: expect.any(String), code: 'INVALID_SIGNATURE' }]);
-    expect(await prisma.webhookEvent.count()).toBe(before);
+    expect(await countOf(db.selectFrom('webhookEvents'))).toBe(before);
   });
 });

@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import type { Pool } from 'pg';
 
 /** Every benchmark's Redis keys start with this (its own hash tag), never the development `{numbers}`. */
 const BENCH_PREFIX_START = '{numbers-bench-';
@@ -20,8 +19,3 @@ export async function flushBenchPrefix(redisUrl: string, prefix: string): Promis
   }
 }
 
-/** `SELECT count(*) …` as a number. */
-export async function count(db: Pool, sql: string, params: unknown[] = []): Promise<number> {
-  const { rows } = await db.query<{ count: string }>(sql, params);
-  return Number(rows[0].count);
-}

@@ -1,14 +1,37 @@
+import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@numbers/config';
-import { PrismaService } from '@numbers/persistence';
+import { AccountRepository, ApiKeyRepository, Database, PersistenceModule } from '@numbers/persistence';
 import { localEnv } from './local-env';
 
-/** A Prisma client for scripts, configured like the apps (env/local.env under the environment). */
-export async function withDatabase<T>(work: (db: PrismaService) => Promise<T>): Promise<T> {
-  const db = new PrismaService(AppConfig.fromEnv(localEnv()));
-  await db.$connect();
+@Module({})
+class ScriptPersistenceModule {
+  static on(config: AppConfig): DynamicModule {
+    return {
+      module: ScriptPersistenceModule,
+      global: true,
+      imports: [PersistenceModule],
+      providers: [{ provide: AppConfig, useValue: config }, AccountRepository, ApiKeyRepository],
+      exports: [AppConfig, AccountRepository, ApiKeyRepository],
+    };
+  }
+}
+
+/** What a script reads and writes: the database, and persistence's repositories as the apps get them. */
+export interface ScriptDatabase {
+  db: Database;
+  get: INestApplicationContext['get'];
+}
+
+/**
+ * Persistence wired as in the apps, configured like them (env/local.env under the environment),
+ * for the length of `work`: scripts go through the repositories, never pick a driver.
+ */
+export async function withDatabase<T>(work: (persistence: ScriptDatabase) => Promise<T>): Promise<T> {
+  const context = await NestFactory.createApplicationContext(ScriptPersistenceModule.on(AppConfig.fromEnv(localEnv())), { logger: ['error', 'warn'] });
   try {
-    return await work(db);
+    return await work({ db: context.get(Database), get: context.get.bind(context) });
   } finally {
-    await db.$disconnect();
+    await context.close();
   }
 }

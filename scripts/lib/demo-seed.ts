@@ -1,8 +1,10 @@
+import type { Insertable } from 'kysely';
 import type { AppConfig } from '@numbers/config';
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
-import { createAccountWithKey, NumberLifecycle, PhoneNumberRecords, type PrismaService } from '@numbers/persistence';
+import { AccountRepository, NumberLifecycle, type DB } from '@numbers/persistence';
 import { createStripeClient, StripeSdkGateway } from '@numbers/providers';
+import type { ScriptDatabase } from './database';
 
 export interface DemoAccount {
   accountId: string;
@@ -16,7 +18,7 @@ interface DemoNumber {
   status: NumberStatus;
   /** Whether the number exists at the carrier and at Meta. */
   ordered: boolean;
-  extra?: Record<string, unknown>;
+  extra?: Partial<Insertable<DB['phoneNumbers']>>;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -64,8 +66,8 @@ async function simulatorPost<T>(simulatorUrl: string, path: string, body: unknow
  * subscription whose quantity is the billable count. The last active number is then released
  * through NumberLifecycle, so the workers carry it to `released` while you watch.
  */
-export async function seedDemo(db: PrismaService, config: AppConfig, simulatorUrl: string): Promise<DemoAccount> {
-  const account = await createAccountWithKey(db, { name: 'Demo', planCode: 'growth', profileName: 'Demo profile' });
+export async function seedDemo({ db, get }: ScriptDatabase, config: AppConfig, simulatorUrl: string): Promise<DemoAccount> {
+  const account = await get(AccountRepository).createAccountWithKey({ name: 'Demo', planCode: 'growth', profileName: 'Demo profile' });
   const ids: string[] = [];
   for (const [index, spec] of DEMO_NUMBERS.entries()) {
     const id = newId();
@@ -85,8 +87,9 @@ export async function seedDemo(db: PrismaService, config: AppConfig, simulatorUr
       });
       carrier = { telnyxNumberId: telnyx.data.id, telnyxOrderId: `ord_${id}`, metaPhoneNumberId: meta.id };
     }
-    await db.phoneNumber.create({
-      data: {
+    await db
+      .insertInto('phoneNumbers')
+      .values({
         id,
         accountId: account.accountId,
         profileId: account.profileId,
@@ -98,20 +101,21 @@ export async function seedDemo(db: PrismaService, config: AppConfig, simulatorUr
         activatedAt: spec.status === 'active' || spec.status === 'suspended' ? new Date() : null,
         ...carrier,
         ...spec.extra,
-      },
-    });
+      })
+      .execute();
     ids.push(id);
   }
-  await db.connectedNumber.create({
-    data: {
+  await db
+    .insertInto('connectedNumbers')
+    .values({
       id: newId(),
       accountId: account.accountId,
       profileId: account.profileId,
       socialAccountId: newId(),
       phoneNumber: '+14155550100',
       displayName: 'Demo (bring your own)',
-    },
-  });
+    })
+    .execute();
 
   const stripe = new StripeSdkGateway(createStripeClient(config.stripe), config.stripe.priceId);
   const { customerId } = await stripe.createCustomer({ accountId: account.accountId, name: 'Demo' }, `demo-customer-${account.accountId}`);
@@ -120,19 +124,20 @@ export async function seedDemo(db: PrismaService, config: AppConfig, simulatorUr
     { customerId, accountId: account.accountId, quantity: billable },
     `demo-subscription-${account.accountId}`,
   );
-  await db.billingAccount.create({
-    data: {
+  await db
+    .insertInto('billingAccounts')
+    .values({
       accountId: account.accountId,
       stripeCustomerId: customerId,
       stripeSubscriptionId: subscription.id,
       stripeSubscriptionItemId: subscription.items[0].id,
       subscriptionStatus: subscription.status,
       quantity: subscription.quantity,
-    },
-  });
+    })
+    .execute();
 
   const releasingNumberId = ids[DEMO_NUMBERS.length - 2];
-  await new NumberLifecycle(db, new PhoneNumberRecords(db)).apply(releasingNumberId, 'release_requested', {
+  await get(NumberLifecycle).apply(releasingNumberId, 'release_requested', {
     cause: 'demo seed',
     actor: 'admin',
   });

@@ -1,16 +1,16 @@
 import { AppConfig } from '@numbers/config';
-import { PrismaService } from '@numbers/persistence';
+import { Database } from '@numbers/persistence';
 import { createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
 /** The built simulator, gateway, provisioning worker and billing worker as processes on a database and Redis prefix of their own. */
 export interface System {
-  db: TestDatabase;
+  database: TestDatabase;
   sim: SimulatorProcess;
   /** The environment every process runs with. */
   env: Record<string, string>;
   config: AppConfig;
-  /** A client of the system's database, for what a test reads and arranges there. */
-  prisma: PrismaService;
+  /** The system's database, for what a test reads and arranges there. */
+  db: Database;
   /** The gateway's `http://127.0.0.1:<port>`. */
   baseUrl: string;
   gateway: StartedProcess;
@@ -23,24 +23,23 @@ export interface System {
 /** Starts the system with `overrides` on top of the simulator's environment (quiet logs, a fast outbox). */
 export async function startSystem(overrides: Record<string, string> = {}): Promise<System> {
   await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  const db = await createTestDatabase();
+  const database = await createTestDatabase();
   const gatewayPort = await freePort();
   // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
-  const sim = await startSimulatorProcess({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  const sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   const env: Record<string, string> = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50', ...overrides };
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
   const config = AppConfig.fromEnv(env);
-  const prisma = new PrismaService(config);
+  const db = new Database(config);
   const processes: StartedProcess[] = [];
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await sim.stop();
-    await prisma.$disconnect();
+    await db.destroy();
     await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-    await db.drop();
+    await database.drop();
   };
   try {
-    await prisma.$connect();
     const started = await Promise.allSettled([
       startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
       ...(['provisioning-worker', 'billing-worker'] as const).map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` })),
@@ -49,7 +48,7 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
     const [gateway, provisioning, billing] = processes;
-    return { db, sim, env, config, prisma, baseUrl, gateway, provisioning, billing, stop };
+    return { database, sim, env, config, db, baseUrl, gateway, provisioning, billing, stop };
   } catch (error) {
     // Jest's afterAll has no system to stop: release here what was started.
     await stop();

@@ -17,5 +17,8 @@ export type { SimulatorProcess, SimulatorState } from './simulator/simulator-pro
 export { startWebhookCapture, storedEvent, eventJob } from './webhooks/webhook-capture';
 export type { WebhookCapture } from './webhooks/webhook-capture';
 export { eventually } from './eventually';
-export { startHandlerTestBed, createTestAccount } from './nest/handler-test-bed';
+export { startHandlerTestBed } from './nest/handler-test-bed';
+export { createTestAccount, createTestAccountWithKey, createTestProfile } from './database/test-accounts';
+export { countOf } from './database/count-of';
+export type { TestAccountDatabase, TestAccountOptions, TestAccountWithKey } from './database/test-accounts';
 export type { HandlerTestBed, HandlerTestBedOptions } from './nest/handler-test-bed';

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
+import { sql } from 'kysely';
+import { AppConfig } from '@numbers/config';
 import { generateApiKey, newId } from '@numbers/domain';
-import { ensureBuilt, freePort, startProcess, type StartedProcess } from '@numbers/test-support';
+import { Database } from '@numbers/persistence';
+import { countOf, ensureBuilt, freePort, startProcess, type StartedProcess } from '@numbers/test-support';
 import { localEnv } from '../../lib/local-env';
 import { measure, type LoadResult } from '../load';
-import { CREATE_ACCOUNTS, CREATE_NUMBERS, CREATE_PROFILES, CREATE_TARGET_NUMBERS } from './seed-numbers.sql';
+import { createAccountsSql, createNumbersSql, createProfilesSql, createTargetNumbersSql } from './seed-numbers.sql';
 import { resetBenchDatabase } from '../bench-database';
 
 const TARGET_ACCOUNT = 1;
@@ -25,22 +27,22 @@ function profileIdOf(n: number): string {
   return `${n.toString(16).padStart(23, '0')}f`;
 }
 
-async function createAccounts(db: Client, first: number, last: number): Promise<void> {
-  await db.query(CREATE_ACCOUNTS, [first, last]);
-  await db.query(CREATE_PROFILES, [first, last]);
+async function createAccounts(db: Database, first: number, last: number): Promise<void> {
+  await createAccountsSql(first, last).execute(db);
+  await createProfilesSql(first, last).execute(db);
 }
 
 /** Grows phone_numbers to `rows` over `accounts` accounts (the target account keeps its 500). */
-async function growTo(db: Client, rows: number, accounts: number): Promise<void> {
-  const { rows: [{ count }] } = await db.query<{ count: string }>('SELECT count(*) FROM phone_numbers');
-  const missing = rows - Number(count);
+async function growTo(db: Database, rows: number, accounts: number): Promise<void> {
+  const count = await countOf(db.selectFrom('phoneNumbers'));
+  const missing = rows - count;
   if (missing <= 0) return;
   await createAccounts(db, TARGET_ACCOUNT + 1, accounts);
   const batch = 200_000;
   for (let done = 0; done < missing; done += batch) {
-    await db.query(CREATE_NUMBERS, [Math.min(batch, missing - done), TARGET_ACCOUNT + 1, accounts, Number(count) + done]);
+    await createNumbersSql(Math.min(batch, missing - done), TARGET_ACCOUNT + 1, accounts, count + done).execute(db);
   }
-  await db.query('VACUUM ANALYZE phone_numbers');
+  await sql`VACUUM ANALYZE phone_numbers`.execute(db);
 }
 
 function row(label: string, r: LoadResult): string {
@@ -70,14 +72,14 @@ export async function runListBenchmark(args: string[]): Promise<void> {
   process.stdout.write('building the gateway and preparing the benchmark database...\n');
   await ensureBuilt(['api-gateway']);
   const databaseUrl = await resetBenchDatabase(admin.toString(), 'numbers_bench');
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
+  // Seeding only (unmeasured): unnamed statements, as VACUUM and one-off texts want.
+  const db = new Database(AppConfig.fromEnv({ ...env, DATABASE_URL: databaseUrl, DATABASE_NAMED_STATEMENTS: 'false' }));
 
   const accountId = accountIdOf(TARGET_ACCOUNT);
   await createAccounts(db, TARGET_ACCOUNT, TARGET_ACCOUNT);
-  await db.query(CREATE_TARGET_NUMBERS, [accountId, TARGET_NUMBERS, profileIdOf(TARGET_ACCOUNT)]);
+  await createTargetNumbersSql(accountId, TARGET_NUMBERS, profileIdOf(TARGET_ACCOUNT)).execute(db);
   const key = generateApiKey();
-  await db.query('INSERT INTO api_keys (id, account_id, prefix, key_hash) VALUES ($1, $2, $3, $4)', [newId(), accountId, key.prefix, key.hash]);
+  await db.insertInto('apiKeys').values({ id: newId(), accountId, prefix: key.prefix, keyHash: key.hash }).execute();
   await growTo(db, 10_000, 20);
 
   const [gatewayPort, barePort] = [await freePort(), await freePort()];
@@ -135,6 +137,6 @@ gateway p50 at ${bigRows} rows vs 10k rows: ${big.gateway.p50Ms} ms vs ${small.g
 `);
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
-    await db.end();
+    await db.destroy();
   }
 }

@@ -2,13 +2,12 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import { AppConfig } from '@numbers/config';
-import { createAccountWithKey, PrismaService, type CreatedAccount } from '@numbers/persistence';
-import { eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
+import { Database } from '@numbers/persistence';
+import { countOf, createTestAccountWithKey, eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess, type TestAccountWithKey } from '@numbers/test-support';
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
-import { count, flushBenchPrefix } from '../bench-store';
+import { flushBenchPrefix } from '../bench-store';
 import { httpNoopPerSecond } from '../http-noop';
 import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
 
@@ -122,9 +121,8 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
   const processes: StartedProcess[] = [];
   let sim: SimulatorProcess | undefined;
-  let prisma: PrismaService | undefined;
+  let db: Database | undefined;
   let env: Record<string, string> = {};
-  const db = new Pool({ connectionString: databaseUrl, max: 4 });
   let result: PipelineResult;
   try {
     // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
@@ -160,17 +158,17 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       probeConnection.disconnect();
     }
 
-    prisma = new PrismaService(config);
-    await prisma.$connect();
-    const accounts: { account: CreatedAccount; numbers: number }[] = [];
+    const database = new Database(config);
+    db = database;
+    const accounts: { account: TestAccountWithKey; numbers: number }[] = [];
     for (let left = numbers, i = 0; left > 0; left -= NUMBERS_PER_ACCOUNT, i += 1) {
-      accounts.push({ account: await createAccountWithKey(prisma, { name: `Bench ${i}`, planCode: 'scale' }), numbers: Math.min(NUMBERS_PER_ACCOUNT, left) });
+      accounts.push({ account: await createTestAccountWithKey(database, { name: `Bench ${i}`, planCode: 'scale' }), numbers: Math.min(NUMBERS_PER_ACCOUNT, left) });
     }
     process.stdout.write(`buying ${numbers} numbers over ${accounts.length} scale accounts (${concurrency} purchase requests at a time)...\n`);
 
     const limit = limiter(concurrency);
     let failedPurchases = 0;
-    const purchase = (account: CreatedAccount, allowMultiple: boolean) =>
+    const purchase = (account: TestAccountWithKey, allowMultiple: boolean) =>
       limit(async () => {
         const response = await fetch(`${baseUrl}/v1/whatsapp/phone-numbers/purchase`, {
           method: 'POST',
@@ -184,7 +182,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
         }
         return body;
       });
-    const buyAll = async ({ account, numbers: wanted }: { account: CreatedAccount; numbers: number }) => {
+    const buyAll = async ({ account, numbers: wanted }: { account: TestAccountWithKey; numbers: number }) => {
       const first = await purchase(account, false);
       const session = /\/checkout\/([^/?#]+)/.exec(first.checkoutUrl ?? '')?.[1];
       if (!session) throw new Error(`no checkout session in ${JSON.stringify(first)}`);
@@ -192,7 +190,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       // Later numbers are bought inline once the paid Checkout's subscription is recorded.
       await eventually(
         'subscription recorded',
-        async () => (await count(db, 'SELECT count(*) FROM billing_accounts WHERE account_id = $1 AND stripe_subscription_id IS NOT NULL', [account.accountId])) > 0,
+        async () => (await countOf(database.selectFrom('billingAccounts').where('accountId', '=', account.accountId).where('stripeSubscriptionId', 'is not', null))) > 0,
         60_000,
         20,
       );
@@ -213,7 +211,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     const timeoutMs = 120_000 + numbers * 200;
     await Promise.race([
       buying.then(() => new Promise<never>(() => undefined)),
-      eventually('all numbers active', async () => (await count(db, "SELECT count(*) FROM phone_numbers WHERE status = 'active'")) >= numbers, timeoutMs),
+      eventually('all numbers active', async () => (await countOf(database.selectFrom('phoneNumbers').where('status', '=', 'active'))) >= numbers, timeoutMs),
     ]);
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = meter.stop();
@@ -221,8 +219,8 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     const providerCalls = new Map(Object.entries(traffic.requests).map(([provider, list]) => [provider, list.length]));
     const webhooks = traffic.webhooks.deliveries.reduce((sum, d) => sum + d.attempts, 0);
     await buying;
-    const jobsSql = "SELECT count(*) FROM outbox WHERE kind = 'job' AND created_at >= $1";
-    const jobsAtActive = await count(db, jobsSql, [startedAt]);
+    const jobsSince = () => countOf(database.selectFrom('outbox').where('kind', '=', 'job').where('createdAt', '>=', startedAt));
+    const jobsAtActive = await jobsSince();
 
     // Let the follow-ups after activation (billing) finish, for the settled job count.
     const probe = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
@@ -232,7 +230,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       await eventually(
         'pipeline settled',
         async () => {
-          const unpublished = await count(db, 'SELECT count(*) FROM outbox WHERE published_at IS NULL');
+          const unpublished = await countOf(database.selectFrom('outbox').where('publishedAt', 'is', null));
           const pending = await Promise.all(allQueues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
           // A job scheduler (the sweeps) always keeps its next run delayed: count only the others.
           const delayed = await Promise.all(allQueues.map((q) => q.getDelayed()));
@@ -251,7 +249,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       await Promise.all(allQueues.map((q) => q.close()));
       probe.disconnect();
     }
-    const jobsSettled = await count(db, jobsSql, [startedAt]);
+    const jobsSettled = await jobsSince();
     result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, cpuMs, providerCalls, webhooks };
   } catch (error) {
     for (const p of processes) process.stderr.write(`--- ${p.name}\n${p.logs()}\n`);
@@ -259,8 +257,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
     await sim?.stop();
-    await prisma?.$disconnect();
-    await db.end();
+    await db?.destroy();
     await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
   }
 

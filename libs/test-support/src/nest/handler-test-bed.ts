@@ -1,9 +1,7 @@
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@numbers/config';
-import { newId } from '@numbers/domain';
 import { ProvidersModule } from '@numbers/providers';
-import type { PrismaClient } from '@prisma/client';
 import { createTestDatabase, type TestDatabase } from '../create-test-database';
 import { testRedisPrefix } from '../redis-prefix';
 import { startSimulatorProcess, type SimulatorProcess } from '../simulator/simulator-process';
@@ -29,6 +27,10 @@ export interface HandlerTestBed<Capture extends boolean = false> {
   capture: Capture extends true ? WebhookCapture : undefined;
   sim: SimulatorProcess;
   config: AppConfig;
+  /**
+   * The context: the handlers, and persistence's `Database` for what a spec arranges and reads
+   * (`moduleRef.get(Database)`; test-support may not import persistence, so the bed cannot name it).
+   */
   moduleRef: TestingModule;
   /** Closes the context, then stops the simulator and the capture, then drops the database. */
   stop(): Promise<void>;
@@ -67,15 +69,4 @@ export async function startHandlerTestBed<Capture extends boolean = false>(optio
     await stop();
     throw error;
   }
-}
-
-/** An account with its `main` profile, as sign-up leaves it. */
-export async function createTestAccount(
-  prisma: PrismaClient,
-  { name = 'Acme', planCode = 'scale' }: { name?: string; planCode?: string } = {},
-): Promise<{ accountId: string; profileId: string }> {
-  const [accountId, profileId] = [newId(), newId()];
-  await prisma.account.create({ data: { id: accountId, name, planCode } });
-  await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
-  return { accountId, profileId };
 }
