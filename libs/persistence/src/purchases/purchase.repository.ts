@@ -182,7 +182,7 @@ export class PurchaseRepository {
   async recordCheckoutSession(numberId: string, sessionId: string, tx?: Tx): Promise<boolean> {
     const { numUpdatedRows } = await (tx ?? this.db)
       .updateTable('phoneNumbers')
-      .set({ stripeCheckoutSessionId: sessionId })
+      .set({ stripeCheckoutSessionId: sessionId, updatedAt: sql`now()` })
       .where('id', '=', numberId)
       .where('status', '=', 'pending_payment')
       .where('stripeCheckoutSessionId', 'is', null)

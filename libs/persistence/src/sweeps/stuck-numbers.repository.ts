@@ -72,6 +72,6 @@ export class StuckNumbersRepository {
 
   /** Stamps `swept_at`: the sweeps leave the number alone for their threshold from now. */
   async markSwept(numberId: string, at: Date, tx?: Executor): Promise<void> {
-    await (tx ?? this.db).updateTable('phoneNumbers').set({ sweptAt: at }).where('id', '=', numberId).execute();
+    await (tx ?? this.db).updateTable('phoneNumbers').set({ sweptAt: at, updatedAt: at }).where('id', '=', numberId).execute();
   }
 }
