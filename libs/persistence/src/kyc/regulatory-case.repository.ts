@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { newId, type KycAddressInput, type KycSubmission } from '@numbers/domain';
-import type { NumberStatus } from '@numbers/contracts';
 import { Database, type Executor, type Tx } from '../database/database';
 import type { NumberType, RegulatoryCase } from '../database/rows';
 
@@ -22,16 +21,6 @@ export interface RegulatoryCaseView {
   row: RegulatoryCase;
   submission: KycSubmission;
   fieldsToFix: string[];
-}
-
-/** A declined number of the account, locked for its remediation. */
-export interface LockedDeclinedNumber {
-  numberId: string;
-  status: NumberStatus;
-  country: string;
-  numberType: NumberType;
-  endUserFirstName: string | null;
-  endUserLastName: string | null;
 }
 
 /** An approved verification of the account that a new number of the same country and type may reuse. */
@@ -97,18 +86,6 @@ export class RegulatoryCaseRepository {
   async findByNumber(numberId: string, tx?: Executor): Promise<RegulatoryCaseView | null> {
     const row = await (tx ?? this.db).selectFrom('regulatoryCases').selectAll().where('numberId', '=', numberId).executeTakeFirst();
     return row ? viewOfCase(row) : null;
-  }
-
-  /** The account's number, locked (`FOR UPDATE`) so one remediation of it runs at a time; null when not the account's. */
-  async lockNumber(tx: Tx, accountId: string, numberId: string): Promise<LockedDeclinedNumber | null> {
-    const row = await tx
-      .selectFrom('phoneNumbers')
-      .select(['id as numberId', 'status', 'country', 'numberType', 'endUserFirstName', 'endUserLastName'])
-      .where('id', '=', numberId)
-      .where('accountId', '=', accountId)
-      .forUpdate()
-      .executeTakeFirst();
-    return row ?? null;
   }
 
   /**
