@@ -99,6 +99,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
 
   it('sets Stripe quantity to the billable numbers and stores it; a second run is harmless', async () => {
     const { accountId, subscriptionId } = await account(MIXED);
+    if (!subscriptionId) throw new Error('the account has a subscription');
 
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     let state = await simState();
@@ -108,7 +109,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     // A retry after the job died between Stripe's answer and its commit (the stored quantities,
     // the account's and its item's, are still the old ones): same key, same quantity, one change at Stripe.
     await db.updateTable('billingAccounts').set({ quantity: 1, updatedAt: new Date() }).where('accountId', '=', accountId).execute();
-    await db.updateTable('subscriptionItems').set({ quantity: 1, updatedAt: new Date() }).where('subscriptionId', '=', subscriptionId ?? '').execute();
+    await db.updateTable('subscriptionItems').set({ quantity: 1, updatedAt: new Date() }).where('subscriptionId', '=', subscriptionId).execute();
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     state = await simState();
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
