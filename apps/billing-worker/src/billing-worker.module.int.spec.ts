@@ -1,7 +1,7 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig } from '@numbers/config';
 import { QueueRegistry, WorkerRunner } from '@numbers/messaging';
-import { PrismaService } from '@numbers/persistence';
+import { Database } from '@numbers/persistence';
 import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
 import { BillingWorkerModule } from './billing-worker.module';
 
@@ -32,10 +32,12 @@ describe('the billing worker', () => {
   });
 
   it('runs a sync job from the outbox (an account without a subscription: nothing to do)', async () => {
-    const prisma = app.get(PrismaService);
-    const row = await prisma.outboxMessage.create({
-      data: { kind: 'job', name: 'sync-subscription-quantity', payload: { accountId: 'no-such-account', cause: 'test' } },
-    });
+    const row = await app
+      .get(Database)
+      .insertInto('outbox')
+      .values({ kind: 'job', name: 'sync-subscription-quantity', payload: JSON.stringify({ accountId: 'no-such-account', cause: 'test' }) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const queue = app.get(QueueRegistry).get('billing');
     const jobId = `sync-subscription-quantity.${row.id}`;
     for (const started = Date.now(); Date.now() - started < 20_000; ) {

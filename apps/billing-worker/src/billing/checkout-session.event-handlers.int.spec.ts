@@ -1,7 +1,7 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { HandlesWebhookEvent } from '@numbers/messaging';
-import { Database, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
@@ -22,7 +22,6 @@ describe('Checkout session event handlers', () => {
   let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
   let db: Database;
   let stripe: StripeGateway;
   let completed: CheckoutSessionCompletedEventHandler;
@@ -36,7 +35,6 @@ describe('Checkout session event handlers', () => {
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
     db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     completed = bed.moduleRef.get(CheckoutSessionCompletedEventHandler);
@@ -48,11 +46,11 @@ describe('Checkout session event handlers', () => {
 
   /** A first purchase as the gateway leaves it: the number pending payment, its Checkout Session open. */
   async function firstPurchase(): Promise<{ accountId: string; numberId: string; sessionId: string; customerId: string }> {
-    const { accountId, profileId } = await createTestAccount(prisma);
+    const { accountId, profileId } = await createTestAccount(db);
     const numberId = newId();
-    await prisma.phoneNumber.create({ data: { id: numberId, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 } });
+    await db.insertInto('phoneNumbers').values({ id: numberId, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 }).execute();
     const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`);
-    await prisma.billingAccount.create({ data: { accountId, stripeCustomerId: customerId } });
+    await db.insertInto('billingAccounts').values({ accountId, stripeCustomerId: customerId }).execute();
     const { now } = (await sim.get<{ clock: { now: number } }>('/_sim/clock')).clock;
     const session = await stripe.createCheckoutSession(
       {
@@ -90,30 +88,30 @@ describe('Checkout session event handlers', () => {
 
     await expect(deliver(completed, event)).resolves.toMatchObject({ outcome: 'applied' });
     // The webhook's transaction calls no provider: the queued job reads the subscription from Stripe.
-    const jobsOfAccount = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'adopt-checkout-subscription' } });
+    const jobsOfAccount = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').where('name', '=', 'adopt-checkout-subscription').execute();
     expect(jobsOfAccount.filter((j) => JSON.stringify(j.payload).includes(accountId))).toHaveLength(1);
     await expect(adoptSubscriptionOf(accountId, sessionId)).resolves.toMatchObject({ adopted: true, status: 'trialing' });
     const session = await stripe.getCheckoutSession(sessionId);
     const subscription = await stripe.getSubscription(session.subscriptionId ?? 'missing');
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({
       stripeCustomerId: customerId,
       stripeSubscriptionId: subscription.id,
       stripeSubscriptionItemId: subscription.items[0].id,
       subscriptionStatus: 'trialing',
       quantity: 1,
     });
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'provisioning' });
-    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } });
+    expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirstOrThrow()).toMatchObject({ status: 'provisioning' });
+    const jobs = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').orderBy('id', 'asc').execute();
     expect(jobs.filter((j) => JSON.stringify(j.payload).includes(numberId)).map((j) => j.name)).toEqual(['order-number', 'sync-subscription-quantity']);
 
     // The same event again (or late): the same ids, the number does not move again.
     await expect(deliver(completed, event)).resolves.toEqual({ outcome: 'ignored', detail: `number ${numberId} is provisioning` });
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId, event: 'payment_confirmed' }, orderBy: { id: 'asc' } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).where('event', '=', 'payment_confirmed').orderBy('id', 'asc').execute();
     expect(history.map((h) => [h.applied, h.actor, h.cause?.startsWith(`webhook:stripe:${event.eventId}`)])).toEqual([
       [true, 'stripe', true],
       [false, 'stripe', true],
     ]);
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ stripeSubscriptionId: subscription.id, quantity: 1 });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ stripeSubscriptionId: subscription.id, quantity: 1 });
   });
 
   it('expired: the number ends unpaid, with the reason stored; a repeat changes nothing', async () => {
@@ -122,12 +120,12 @@ describe('Checkout session event handlers', () => {
     const event = await stripeEvent('checkout.session.expired', sessionId);
 
     await expect(deliver(expired, event)).resolves.toMatchObject({ outcome: 'applied' });
-    const number = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
+    const number = await db.selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirstOrThrow();
     expect(number).toMatchObject({ status: 'released', failureReason: CHECKOUT_EXPIRED_REASON });
     expect(number.releasedAt).toBeInstanceOf(Date);
     await expect(deliver(expired, event)).resolves.toEqual({ outcome: 'ignored', detail: `number ${numberId} is released` });
     // Nothing was ordered or billed: no job follows.
-    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' } });
+    const jobs = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').execute();
     expect(jobs.filter((j) => JSON.stringify(j.payload).includes(numberId))).toEqual([]);
   });
 
@@ -136,12 +134,12 @@ describe('Checkout session event handlers', () => {
     await sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {});
     await deliver(completed, await stripeEvent('checkout.session.completed', sessionId));
     await adoptSubscriptionOf(accountId, sessionId);
-    const kept = (await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).stripeSubscriptionId;
+    const kept = (await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).stripeSubscriptionId;
 
     // A second first-purchase of the same account, paid side by side.
-    const profile = await prisma.profile.findFirstOrThrow({ where: { accountId } });
+    const profile = await db.selectFrom('profiles').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow();
     const secondId = newId();
-    await prisma.phoneNumber.create({ data: { id: secondId, accountId, profileId: profile.id, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 } });
+    await db.insertInto('phoneNumbers').values({ id: secondId, accountId, profileId: profile.id, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 }).execute();
     const { now } = (await sim.get<{ clock: { now: number } }>('/_sim/clock')).clock;
     const second = await stripe.createCheckoutSession(
       { accountId, numberId: secondId, quantity: 1, successUrl: 'http://127.0.0.1:3000/s', cancelUrl: 'http://127.0.0.1:3000/c', trialEnd: now + 700 * 24 * 3600 },
@@ -151,10 +149,10 @@ describe('Checkout session event handlers', () => {
     await expect(deliver(completed, await stripeEvent('checkout.session.completed', second.id))).resolves.toMatchObject({ outcome: 'applied' });
     await expect(adoptSubscriptionOf(accountId, second.id)).resolves.toMatchObject({ adopted: false, reason: "not the account's subscription: cancelled" });
 
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ stripeSubscriptionId: kept });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ stripeSubscriptionId: kept });
     const duplicate = await stripe.getSubscription((await stripe.getCheckoutSession(second.id)).subscriptionId ?? 'missing');
     expect(duplicate.status).toBe('canceled');
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: secondId } })).toMatchObject({ status: 'provisioning' });
+    expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', secondId).executeTakeFirstOrThrow()).toMatchObject({ status: 'provisioning' });
     expect(numberId).not.toBe(secondId);
   });
 

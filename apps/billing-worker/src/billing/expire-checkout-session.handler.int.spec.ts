@@ -1,6 +1,6 @@
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, NumberLifecycle, PersistenceModule } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
@@ -16,7 +16,7 @@ jest.setTimeout(60_000);
 describe('ExpireCheckoutSessionHandler', () => {
   let bed: HandlerTestBed<true>;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
+  let db: Database;
   let lifecycle: NumberLifecycle;
   let stripe: StripeGateway;
   let handler: ExpireCheckoutSessionHandler;
@@ -31,11 +31,11 @@ describe('ExpireCheckoutSessionHandler', () => {
       captureWebhooks: true,
     });
     ({ sim } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     lifecycle = bed.moduleRef.get(NumberLifecycle);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     handler = bed.moduleRef.get(ExpireCheckoutSessionHandler);
-    ({ accountId, profileId } = await createTestAccount(prisma));
+    ({ accountId, profileId } = await createTestAccount(db));
     ({ customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`));
   });
 
@@ -48,21 +48,23 @@ describe('ExpireCheckoutSessionHandler', () => {
   /** A first purchase waiting for payment; with its Checkout Session unless `session` is false. */
   async function pendingNumber(session = true): Promise<{ numberId: string; sessionId: string | null }> {
     const numberId = newId();
-    await prisma.phoneNumber.create({ data: { id: numberId, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 } });
+    await db.insertInto('phoneNumbers').values({ id: numberId, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300 }).execute();
     if (!session) return { numberId, sessionId: null };
     const { now } = (await sim.get<{ clock: { now: number } }>('/_sim/clock')).clock;
     const created = await stripe.createCheckoutSession(
       { customerId, accountId, numberId, quantity: 1, successUrl: 'http://127.0.0.1:3000/s', cancelUrl: 'http://127.0.0.1:3000/c', trialEnd: now + 700 * 24 * 3600 },
       `checkout-${numberId}`,
     );
-    await prisma.phoneNumber.update({ where: { id: numberId }, data: { stripeCheckoutSessionId: created.id } });
+    await db.updateTable('phoneNumbers').set({ stripeCheckoutSessionId: created.id, updatedAt: new Date() }).where('id', '=', numberId).execute();
     return { numberId, sessionId: created.id };
   }
 
   /** The customer releases it: the lifecycle writes the job this handler runs. */
   async function release(numberId: string): Promise<string> {
     await lifecycle.apply(numberId, 'release_requested', { cause: 'req-release', actor: 'customer' });
-    const row = await prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'job', name: 'expire-checkout-session', payload: { equals: { numberId } } } });
+    const rows = await db.selectFrom('outbox').select(['id', 'payload']).where('kind', '=', 'job').where('name', '=', 'expire-checkout-session').orderBy('id', 'asc').execute();
+    const row = rows.find((r) => JSON.stringify(r.payload) === JSON.stringify({ numberId }));
+    if (!row) throw new Error(`no expire-checkout-session job for ${numberId}`);
     return `expire-checkout-session.${row.id}`;
   }
 

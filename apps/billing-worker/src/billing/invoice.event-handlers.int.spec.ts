@@ -1,9 +1,9 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { ledgerTotalCents } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule } from '@numbers/persistence';
 import { createStripeClient, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { countOf, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import type Stripe from 'stripe';
 import { BILLING_REPOSITORIES, createMoneyAccount, deliverStripeEvent, renew, type MoneySimState } from '../testing/money-test-bed';
 import { CreditSlotChargesHandler } from './credit-slot-charges.handler';
@@ -26,7 +26,6 @@ describe('invoice event handlers and slot credits', () => {
   let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
   let db: Database;
   let stripe: StripeGateway;
   let client: Stripe;
@@ -41,7 +40,6 @@ describe('invoice event handlers and slot credits', () => {
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
     db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     client = createStripeClient(bed.config.stripe);
@@ -53,10 +51,10 @@ describe('invoice event handlers and slot credits', () => {
   afterAll(() => bed?.stop());
 
   const simState = () => sim.get<MoneySimState>('/_sim/state');
-  const ledgerOf = (accountId: string) => prisma.ledgerEntry.findMany({ where: { accountId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-  const statuses = async (ids: string[]) => (await prisma.phoneNumber.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } })).map((n) => [n.status, n.suspensionReason]);
+  const ledgerOf = (accountId: string) => db.selectFrom('ledgerEntries').selectAll().where('accountId', '=', accountId).orderBy('at', 'asc').orderBy('id', 'asc').execute();
+  const statuses = async (ids: string[]) => (await db.selectFrom('phoneNumbers').selectAll().where('id', 'in', ids).orderBy('id', 'asc').execute()).map((n) => [n.status, n.suspensionReason]);
   const creditJobs = async (accountId: string) =>
-    (await prisma.outboxMessage.findMany({ where: { name: 'credit-slot-charges' }, orderBy: { id: 'asc' } })).filter((j) => JSON.stringify(j.payload).includes(accountId));
+    (await db.selectFrom('outbox').selectAll().where('name', '=', 'credit-slot-charges').orderBy('id', 'asc').execute()).filter((j) => JSON.stringify(j.payload).includes(accountId));
   const jobCtx = (jobId: string): JobContext => ({ jobId, name: 'credit-slot-charges', queue: 'billing', attempt: 1, maxAttempts: 10 });
 
   function invoiceEvent(type: string, invoiceId: string): Promise<WebhookEventRef<'stripe'>> {
@@ -72,7 +70,7 @@ describe('invoice event handlers and slot credits', () => {
 
   it('payment failed: the active numbers are suspended with the reason, once; paid: active again; the slot it charged is credited, once', async () => {
     // Two active numbers and a third being provisioned (its paid slot is in the quantity).
-    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'active' }, { status: 'provisioning' }]);
+    const account = await createMoneyAccount(db, stripe, [{ status: 'active' }, { status: 'active' }, { status: 'provisioning' }]);
     const [a, b, slot] = account.numbers;
     await sim.post('/_sim/stripe/fail-next-payment', { customer: account.customerId });
     const invoice = await renewalOf(account.subscriptionId);
@@ -86,7 +84,7 @@ describe('invoice event handlers and slot credits', () => {
       ['suspended', reason],
     ]);
     expect(await statuses([slot])).toEqual([['provisioning', null]]);
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } })).toMatchObject({ subscriptionStatus: 'past_due' });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', account.accountId).executeTakeFirstOrThrow()).toMatchObject({ subscriptionStatus: 'past_due' });
     // The renewal's lines, attributed: a unit per active number, one for the slot; nothing paid yet.
     const afterFailure = await ledgerOf(account.accountId);
     expect(afterFailure.map((e) => [e.kind, e.numberId, e.amountCents, e.stripeObjectId, e.invoiceId]).sort()).toEqual(
@@ -100,7 +98,7 @@ describe('invoice event handlers and slot credits', () => {
     // The same event again: nothing moves, nothing is recorded twice.
     await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ outcome: 'ignored' });
     expect(await ledgerOf(account.accountId)).toHaveLength(3);
-    expect(await prisma.numberStatusHistory.count({ where: { numberId: a, event: 'payment_failed', applied: true } })).toBe(1);
+    expect(await countOf(db.selectFrom('numberStatusHistory').where('numberId', '=', a).where('event', '=', 'payment_failed').where('applied', '=', true))).toBe(1);
 
     // The customer pays the invoice (Stripe's retry, or the hosted invoice page).
     await client.invoices.pay(invoice.id, {}, { idempotencyKey: `pay-${invoice.id}` });
@@ -111,9 +109,9 @@ describe('invoice event handlers and slot credits', () => {
       ['active', null],
     ]);
     // Recovery does not start billing again, nor change the quantity.
-    const recovered = await prisma.numberStatusHistory.findMany({ where: { numberId: a, event: 'payment_recovered' } });
+    const recovered = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', a).where('event', '=', 'payment_recovered').execute();
     expect(recovered.map((h) => [h.fromStatus, h.toStatus, h.applied])).toEqual([['suspended', 'active', true]]);
-    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' } });
+    const jobs = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').execute();
     expect(jobs.filter((j) => JSON.stringify(j.payload).includes(a)).map((j) => j.name)).toEqual([]);
     expect(await creditJobs(account.accountId)).toEqual([expect.objectContaining({ payload: { accountId: account.accountId, invoiceId: invoice.id } })]);
     expect((await ledgerOf(account.accountId)).filter((e) => e.kind === 'payment')).toEqual([
@@ -152,7 +150,7 @@ describe('invoice event handlers and slot credits', () => {
   });
 
   it('a payment failure the customer already fixed suspends nothing', async () => {
-    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }]);
+    const account = await createMoneyAccount(db, stripe, [{ status: 'active' }]);
     await sim.post('/_sim/stripe/fail-next-payment', { customer: account.customerId });
     const invoice = await renewalOf(account.subscriptionId);
     const failure = await invoiceEvent('invoice.payment_failed', invoice.id);
@@ -184,7 +182,7 @@ describe('invoice event handlers and slot credits', () => {
 
   it('numbers at two prices: each price line charges its own numbers, and a DE slot is given back at 900', async () => {
     const DE = 900;
-    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'provisioning', country: 'DE', monthlyCents: DE }]);
+    const account = await createMoneyAccount(db, stripe, [{ status: 'active' }, { status: 'provisioning', country: 'DE', monthlyCents: DE }]);
     const [us, de] = account.numbers;
     const invoice = await renewalOf(account.subscriptionId);
     expect(invoice.total).toBe(UNIT + DE);

@@ -1,8 +1,8 @@
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { CHECKOUT_NOT_CREATED_REASON, Database, PersistenceModule, PrismaService, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { CHECKOUT_NOT_CREATED_REASON, Database, PersistenceModule, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type SimulatorState, type WebhookCapture } from '@numbers/test-support';
+import { countOf, createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type SimulatorState, type WebhookCapture } from '@numbers/test-support';
 import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
 import { AdoptCheckoutSubscriptionHandler } from './adopt-checkout-subscription.handler';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
@@ -23,7 +23,6 @@ describe('ReconcilePendingCheckoutsHandler', () => {
   let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
   let db: Database;
   let stripe: StripeGateway;
   let sweep: ReconcilePendingCheckoutsHandler;
@@ -40,7 +39,6 @@ describe('ReconcilePendingCheckoutsHandler', () => {
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
     db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     sweep = bed.moduleRef.get(ReconcilePendingCheckoutsHandler);
@@ -51,9 +49,9 @@ describe('ReconcilePendingCheckoutsHandler', () => {
 
   beforeEach(async () => {
     // An account of its own per test: a first purchase per account.
-    ({ accountId, profileId } = await createTestAccount(prisma));
+    ({ accountId, profileId } = await createTestAccount(db));
     ({ customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `customer-${accountId}`));
-    await prisma.billingAccount.create({ data: { accountId, stripeCustomerId: customerId } });
+    await db.insertInto('billingAccounts').values({ accountId, stripeCustomerId: customerId }).execute();
   });
 
   function run(): ReturnType<ReconcilePendingCheckoutsHandler['handle']> {
@@ -66,13 +64,12 @@ describe('ReconcilePendingCheckoutsHandler', () => {
   async function pendingNumber(ageMs: number): Promise<string> {
     const id = newId();
     const at = new Date(Date.now() - ageMs);
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300, createdAt: at },
-    });
-    await prisma.numberStatusHistory.create({
-      data: { numberId: id, fromStatus: null, toStatus: 'pending_payment', event: 'purchase_accepted', actor: 'customer', cause: 'req-1', at },
-    });
-    await prisma.purchaseIntent.create({ data: { accountId, intentId: `intent-${id}`, numberId: id } });
+    await db.insertInto('phoneNumbers').values({ id, accountId, profileId, country: 'US', status: 'pending_payment', paidFirst: true, monthlyCents: 300, createdAt: at }).execute();
+    await db
+      .insertInto('numberStatusHistory')
+      .values({ numberId: id, fromStatus: null, toStatus: 'pending_payment', event: 'purchase_accepted', actor: 'customer', cause: 'req-1', at })
+      .execute();
+    await db.insertInto('purchaseIntents').values({ accountId, intentId: `intent-${id}`, numberId: id }).execute();
     return id;
   }
 
@@ -83,7 +80,7 @@ describe('ReconcilePendingCheckoutsHandler', () => {
       { customerId, accountId, numberId, quantity: 1, successUrl: 'http://127.0.0.1:3000/s', cancelUrl: 'http://127.0.0.1:3000/c', trialEnd: now + 700 * 24 * 3600 },
       `checkout-${numberId}`,
     );
-    await prisma.phoneNumber.update({ where: { id: numberId }, data: { stripeCheckoutSessionId: session.id } });
+    await db.updateTable('phoneNumbers').set({ stripeCheckoutSessionId: session.id, updatedAt: new Date() }).where('id', '=', numberId).execute();
     return session.id;
   }
 
@@ -96,11 +93,17 @@ describe('ReconcilePendingCheckoutsHandler', () => {
   }
 
   function history(numberId: string) {
-    return prisma.numberStatusHistory.findMany({ where: { numberId }, orderBy: { id: 'asc' } });
+    return db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).orderBy('id', 'asc').execute();
   }
 
   function jobsFor(numberId: string) {
-    return prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } }).then((rows) => rows.filter((r) => JSON.stringify(r.payload).includes(numberId)).map((r) => r.name));
+    return db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('kind', '=', 'job')
+      .orderBy('id', 'asc')
+      .execute()
+      .then((rows) => rows.filter((r) => JSON.stringify(r.payload).includes(numberId)).map((r) => r.name));
   }
 
   it('releases a number that never got a Checkout Session once its grace is over, once; a younger one waits', async () => {
@@ -110,7 +113,7 @@ describe('ReconcilePendingCheckoutsHandler', () => {
 
     const first = await run();
     expect(first.acted).toEqual([{ numberId: stuck, kind: 'checkout_without_session', action: 'released: no checkout session' }]);
-    const released = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: stuck } });
+    const released = await db.selectFrom('phoneNumbers').selectAll().where('id', '=', stuck).executeTakeFirstOrThrow();
     expect(released).toMatchObject({ status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON });
     expect((await history(stuck)).map((h) => [h.fromStatus, h.toStatus, h.event, h.applied, h.actor])).toEqual([
       [null, 'pending_payment', 'purchase_accepted', true, 'customer'],
@@ -118,9 +121,9 @@ describe('ReconcilePendingCheckoutsHandler', () => {
     ]);
     expect((await history(stuck))[1].cause).toMatch(/^sweep reconcile-pending-checkouts \(job repeat:reconcile-pending-checkouts:\d+\): no checkout session$/);
     // Undone like a purchase whose session could not be created: a retry with its intent buys anew.
-    expect(await prisma.purchaseIntent.count({ where: { numberId: stuck } })).toBe(0);
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: young } })).toMatchObject({ status: 'pending_payment' });
-    expect(await prisma.purchaseIntent.count({ where: { numberId: young } })).toBe(1);
+    expect(await countOf(db.selectFrom('purchaseIntents').where('numberId', '=', stuck))).toBe(0);
+    expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', young).executeTakeFirstOrThrow()).toMatchObject({ status: 'pending_payment' });
+    expect(await countOf(db.selectFrom('purchaseIntents').where('numberId', '=', young))).toBe(1);
     expect(await stripeRequests()).toHaveLength(stripeCalls);
 
     // The second run changes nothing.
@@ -144,12 +147,12 @@ describe('ReconcilePendingCheckoutsHandler', () => {
     // The job the settlement queued records the subscription's status and item from Stripe.
     const adoption = { jobId: `adopt-${subscription.id}`, name: 'adopt-checkout-subscription' as const, queue: 'billing' as const, attempt: 1, maxAttempts: 10 };
     await bed.moduleRef.get(AdoptCheckoutSubscriptionHandler).handle({ accountId, subscriptionId: subscription.id }, adoption);
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({
       stripeSubscriptionId: subscription.id,
       stripeSubscriptionItemId: subscription.items[0].id,
       subscriptionStatus: 'trialing',
     });
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'provisioning' });
+    expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirstOrThrow()).toMatchObject({ status: 'provisioning' });
     expect(await jobsFor(numberId)).toEqual(['order-number', 'sync-subscription-quantity']);
     const paid = (await history(numberId)).filter((h) => h.event === 'payment_confirmed');
     expect(paid.map((h) => [h.applied, h.actor])).toEqual([[true, 'system']]);
@@ -174,7 +177,7 @@ describe('ReconcilePendingCheckoutsHandler', () => {
 
     const first = await run();
     expect(first.acted).toEqual([{ numberId, kind: 'checkout_unsettled', action: `expired: number ${numberId} released: checkout expired` }]);
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'released', failureReason: CHECKOUT_EXPIRED_REASON });
+    expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirstOrThrow()).toMatchObject({ status: 'released', failureReason: CHECKOUT_EXPIRED_REASON });
     expect(await sessionReads(sessionId)).toBe(1);
     expect(await jobsFor(numberId)).toEqual([]);
 
@@ -189,7 +192,7 @@ describe('ReconcilePendingCheckoutsHandler', () => {
 
     const first = await run();
     expect(first.acted).toEqual([{ numberId, kind: 'checkout_unsettled', action: expect.stringMatching(new RegExp(`^checkout ${sessionId} still open \\(expires `)) }]);
-    const looked = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } });
+    const looked = await db.selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirstOrThrow();
     expect(looked).toMatchObject({ status: 'pending_payment', version: 0 });
     expect(looked.sweptAt).toBeInstanceOf(Date);
 
@@ -198,10 +201,10 @@ describe('ReconcilePendingCheckoutsHandler', () => {
     expect(await sessionReads(sessionId)).toBe(1);
 
     // An hour later (its last look moved back), the customer having paid meanwhile: settled.
-    await prisma.phoneNumber.update({ where: { id: numberId }, data: { sweptAt: new Date(Date.now() - HOUR) } });
+    await db.updateTable('phoneNumbers').set({ sweptAt: new Date(Date.now() - HOUR), updatedAt: new Date() }).where('id', '=', numberId).execute();
     await sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {});
     expect((await run()).acted.map((x) => x.numberId)).toEqual([numberId]);
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'provisioning' });
+    expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirstOrThrow()).toMatchObject({ status: 'provisioning' });
     expect(await sessionReads(sessionId)).toBe(2);
   });
 
@@ -220,7 +223,7 @@ describe('ReconcilePendingCheckoutsHandler', () => {
       expect((await stripe.getCheckoutSession(sessionId)).status).toBe('expired');
       const expiries = (await stripeRequests()).filter((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`);
       expect(expiries.map((r) => r.idempotencyKey)).toEqual([`expire-checkout-${numberId}`]);
-      expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: numberId } })).toMatchObject({ status: 'released', failureReason: CHECKOUT_EXPIRED_REASON });
+      expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirstOrThrow()).toMatchObject({ status: 'released', failureReason: CHECKOUT_EXPIRED_REASON });
       await expect(run()).resolves.toEqual({ acted: [], failed: [] });
     } finally {
       await fetch(`${sim.url}/_sim/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: real, frozen: false }) });
@@ -236,8 +239,8 @@ describe('ReconcilePendingCheckoutsHandler', () => {
     await sim.post('/_sim/faults', { provider: 'stripe', method: 'GET', path: `/v1/checkout/sessions/${failingSession}`, action: 'fail', status: 500, times: 3 });
     try {
       await expect(run()).rejects.toThrow(new RegExp(`^reconcile-pending-checkouts: 1 number\\(s\\) failed: ${failing} \\(checkout_unsettled\\): `));
-      expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: other } })).toMatchObject({ status: 'released' });
-      const stamped = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: failing } });
+      expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', other).executeTakeFirstOrThrow()).toMatchObject({ status: 'released' });
+      const stamped = await db.selectFrom('phoneNumbers').selectAll().where('id', '=', failing).executeTakeFirstOrThrow();
       expect(stamped).toMatchObject({ status: 'pending_payment' });
       expect(stamped.sweptAt).toBeInstanceOf(Date);
       await expect(run()).resolves.toEqual({ acted: [], failed: [] });

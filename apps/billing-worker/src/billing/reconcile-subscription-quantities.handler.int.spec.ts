@@ -1,5 +1,5 @@
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
 import { BILLING_REPOSITORIES, createMoneyAccount, type MoneySimState } from '../testing/money-test-bed';
@@ -17,7 +17,7 @@ jest.setTimeout(60_000);
 describe('ReconcileSubscriptionQuantitiesHandler', () => {
   let bed: HandlerTestBed<true>;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
+  let db: Database;
   let stripe: StripeGateway;
   let reconciler: ReconcileSubscriptionQuantitiesHandler;
 
@@ -29,7 +29,7 @@ describe('ReconcileSubscriptionQuantitiesHandler', () => {
       env: { RECONCILE_BATCH_SIZE: '2' },
     });
     ({ sim } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     reconciler = bed.moduleRef.get(ReconcileSubscriptionQuantitiesHandler);
   });
@@ -42,13 +42,13 @@ describe('ReconcileSubscriptionQuantitiesHandler', () => {
   const changesSince = async (from: number) => (await simState()).requests.stripe.slice(from).filter((r) => r.method !== 'GET');
 
   it('repairs drift made at Stripe through the quantity sync, logs it, and converges: the next runs change nothing', async () => {
-    const inStep = await createMoneyAccount(prisma, stripe, [{ status: 'active' }]);
-    const drifted = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'provisioning' }, { status: 'released' }]);
-    const lost = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'active' }]);
+    const inStep = await createMoneyAccount(db, stripe, [{ status: 'active' }]);
+    const drifted = await createMoneyAccount(db, stripe, [{ status: 'active' }, { status: 'provisioning' }, { status: 'released' }]);
+    const lost = await createMoneyAccount(db, stripe, [{ status: 'active' }, { status: 'active' }]);
     // Someone sets 5 at Stripe; and a sync of ours was lost: Stripe (and our record) still say 3 for two numbers.
     await stripe.setSubscriptionQuantity({ subscriptionId: drifted.subscriptionId, itemId: drifted.itemId, quantity: 5, prorationBehavior: 'none' }, 'dashboard-1');
     await stripe.setSubscriptionQuantity({ subscriptionId: lost.subscriptionId, itemId: lost.itemId, quantity: 3, prorationBehavior: 'none' }, 'lost-1');
-    await prisma.billingAccount.update({ where: { accountId: lost.accountId }, data: { quantity: 3 } });
+    await db.updateTable('billingAccounts').set({ quantity: 3, updatedAt: new Date() }).where('accountId', '=', lost.accountId).execute();
     const warn = jest.spyOn((reconciler as unknown as { logger: { warn: (...args: unknown[]) => void } }).logger, 'warn');
 
     // Two accounts per run, least recently compared first: three runs see all three, then start over.
@@ -77,7 +77,7 @@ describe('ReconcileSubscriptionQuantitiesHandler', () => {
     expect(warn.mock.calls.map(([fields, message]) => [message, fields])).toEqual(
       expect.arrayContaining([['subscription quantity drift repaired', expect.objectContaining({ accountId: drifted.accountId, before: 5, after: 2 })]]),
     );
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: drifted.accountId } })).toMatchObject({ quantity: 2 });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', drifted.accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 2 });
 
     // Converged: every account read at Stripe again, not one change.
     const again = (await simState()).requests.stripe.length;
@@ -88,17 +88,17 @@ describe('ReconcileSubscriptionQuantitiesHandler', () => {
   });
 
   it('ends a subscription Stripe says ended whose webhook never came: its numbers go releasing', async () => {
-    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }]);
+    const account = await createMoneyAccount(db, stripe, [{ status: 'active' }]);
     await stripe.cancelSubscription(account.subscriptionId, `cancel-${account.subscriptionId}`); // its webhook goes nowhere that acts on it
-    await prisma.billingAccount.updateMany({ data: { reconciledAt: new Date() } });
-    await prisma.billingAccount.update({ where: { accountId: account.accountId }, data: { reconciledAt: null } });
+    await db.updateTable('billingAccounts').set({ reconciledAt: new Date(), updatedAt: new Date() }).execute();
+    await db.updateTable('billingAccounts').set({ reconciledAt: null, updatedAt: new Date() }).where('accountId', '=', account.accountId).execute();
 
     const report = await reconciler.handle({}, ctx(5));
     expect(report.ended).toEqual([{ accountId: account.accountId, status: 'canceled', released: account.numbers }]);
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: account.numbers[0] } })).toMatchObject({ status: 'releasing' });
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: account.accountId } })).toMatchObject({ subscriptionStatus: 'canceled' });
+    expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', account.numbers[0]).executeTakeFirstOrThrow()).toMatchObject({ status: 'releasing' });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', account.accountId).executeTakeFirstOrThrow()).toMatchObject({ subscriptionStatus: 'canceled' });
     // Ended: no longer compared with Stripe.
-    await prisma.billingAccount.updateMany({ data: { reconciledAt: new Date() } });
+    await db.updateTable('billingAccounts').set({ reconciledAt: new Date(), updatedAt: new Date() }).execute();
     const later = await reconciler.handle({}, ctx(6));
     expect(later.ended).toEqual([]);
   });

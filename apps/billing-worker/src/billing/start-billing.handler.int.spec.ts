@@ -1,9 +1,9 @@
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule } from '@numbers/persistence';
 import { ProviderError, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
+import { countOf, createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
 import { BILLING_REPOSITORIES, recordSubscription } from '../testing/money-test-bed';
 import { StartBillingHandler } from './start-billing.handler';
 
@@ -54,7 +54,7 @@ interface SimState {
 describe('StartBillingHandler', () => {
   let bed: HandlerTestBed;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
+  let db: Database;
   let stripe: StripeGateway;
   let handler: StartBillingHandler;
 
@@ -64,7 +64,7 @@ describe('StartBillingHandler', () => {
       providers: [StartBillingHandler, ...BILLING_REPOSITORIES],
     });
     ({ sim } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     handler = bed.moduleRef.get(StartBillingHandler);
   });
@@ -80,26 +80,29 @@ describe('StartBillingHandler', () => {
    * creates it) whose quantity is the billable count, and numbers in `statuses` (all paid first).
    */
   async function account(statuses: NumberStatus[], trial = true): Promise<{ accountId: string; subscriptionId: string; numbers: string[] }> {
-    const { accountId, profileId } = await createTestAccount(prisma);
+    const { accountId, profileId } = await createTestAccount(db);
     const numbers = statuses.map(() => newId());
-    await prisma.phoneNumber.createMany({
-      data: statuses.map((status, i) => ({
-        id: numbers[i],
-        accountId,
-        profileId,
-        country: 'US',
-        status,
-        paidFirst: true,
-        phoneNumber: `+1555010${String(i).padStart(4, '0')}`,
-        monthlyCents: 300,
-        activatedAt: status === 'active' ? new Date() : null,
-      })),
-    });
+    await db
+      .insertInto('phoneNumbers')
+      .values(
+        statuses.map((status, i) => ({
+          id: numbers[i],
+          accountId,
+          profileId,
+          country: 'US',
+          status,
+          paidFirst: true,
+          phoneNumber: `+1555010${String(i).padStart(4, '0')}`,
+          monthlyCents: 300,
+          activatedAt: status === 'active' ? new Date() : null,
+        })),
+      )
+      .execute();
     const quantity = statuses.filter((s) => s !== 'released').length;
     const { now } = (await simState()).clock;
     const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `cus-${accountId}`);
     const subscription = await stripe.createSubscription({ customerId, accountId, quantity, ...(trial ? { trialEnd: now + 700 * DAY } : {}) }, `sub-${accountId}`);
-    await recordSubscription(prisma, { accountId, customerId, subscription, quantity });
+    await recordSubscription(db, { accountId, customerId, subscription, quantity });
     return { accountId, subscriptionId: subscription.id, numbers };
   }
 
@@ -137,7 +140,7 @@ describe('StartBillingHandler', () => {
     const calls = (await simState()).requests.stripe.length;
     await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.11'))).resolves.toEqual({ started: false, reason: 'billing started already' });
     expect((await simState()).requests.stripe.slice(calls).filter((r) => r.method === 'POST')).toEqual([]);
-    expect(await prisma.ledgerEntry.findMany({ where: { numberId: numbers[0] } })).toEqual([
+    expect(await db.selectFrom('ledgerEntries').selectAll().where('numberId', '=', numbers[0]).execute()).toEqual([
       expect.objectContaining({
         kind: 'charge',
         amountCents: UNIT,
@@ -156,7 +159,7 @@ describe('StartBillingHandler', () => {
     const invoices = await invoicesOf(subscriptionId);
     expect(invoices.reduce((sum, i) => sum + i.total, 0)).toBe(UNIT);
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 2 });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 2 });
     const updates = (await simState()).requests.stripe.filter((r) => r.path === `/v1/subscriptions/${subscriptionId}` && r.method === 'POST');
     expect(updates.map((r) => [r.idempotencyKey, r.body['proration_behavior'] ?? null, r.body['trial_end'] ?? null])).toEqual([
       [`start-billing-${numbers[0]}.trial-q1`, 'none', null],
@@ -184,7 +187,7 @@ describe('StartBillingHandler', () => {
     await handler.handle({ numberId: created.numbers[0] }, ctx(`start-billing.first-${created.numbers[0]}`));
     await sim.post('/_sim/clock/advance', { seconds: daysIn * DAY });
     const activatedAt = (await simState()).clock.now;
-    await prisma.phoneNumber.update({ where: { id: created.numbers[1] }, data: { status: 'active', activatedAt: new Date(activatedAt * 1000) } });
+    await db.updateTable('phoneNumbers').set({ status: 'active', activatedAt: new Date(activatedAt * 1000), updatedAt: new Date() }).where('id', '=', created.numbers[1]).execute();
     const subscription = await subscriptionOf(created.subscriptionId);
     if (!subscription) throw new Error(`subscription ${created.subscriptionId} is gone`);
     // Stripe's proration of one unit from activation to the period's end, computed here from the simulator's period.
@@ -197,7 +200,7 @@ describe('StartBillingHandler', () => {
     expect(expected).toBeGreaterThan(0);
     expect(expected).toBeLessThan(UNIT); // 10 days in: a real proration, not a whole unit
     const invoicesBefore = await invoicesOf(subscriptionId);
-    const billingBefore = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } });
+    const billingBefore = await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow();
     const from = (await simState()).requests.stripe.length;
 
     const started = await handler.handle({ numberId: numbers[1] }, ctx('start-billing.32'));
@@ -224,8 +227,8 @@ describe('StartBillingHandler', () => {
     expect(started).toEqual({ started: true, how: 'rest_of_period_invoiced', invoiceItemId: items[0].id, amountCents: expected });
     expect(await invoicesOf(subscriptionId)).toHaveLength(invoicesBefore.length);
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 2, version: billingBefore.version });
-    const ledger = await prisma.ledgerEntry.findMany({ where: { numberId: numbers[1] } });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 2, version: billingBefore.version });
+    const ledger = await db.selectFrom('ledgerEntries').selectAll().where('numberId', '=', numbers[1]).execute();
     expect(ledger).toEqual([
       expect.objectContaining({ kind: 'charge', amountCents: expected, stripeObjectType: 'invoice_item', stripeObjectId: items[0].id, subscriptionId, invoiceId: null }),
     ]);
@@ -275,7 +278,7 @@ describe('StartBillingHandler', () => {
     const failed = handler.handle({ numberId: numbers[1] }, ctx('start-billing.71'));
     await expect(failed).rejects.toMatchObject({ retryable: true });
     expect(await invoiceItemsOf(subscriptionId)).toEqual([]);
-    expect(await prisma.ledgerEntry.count({ where: { numberId: numbers[1] } })).toBe(0);
+    expect(await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numbers[1]))).toBe(0);
 
     // The item is made at Stripe, then the job dies before its transaction commits.
     const createInvoiceItem = stripe.createInvoiceItem.bind(stripe);
@@ -286,7 +289,7 @@ describe('StartBillingHandler', () => {
     await expect(handler.handle({ numberId: numbers[1] }, ctx('start-billing.71'))).rejects.toThrow('worker died before the commit');
     crash.mockRestore();
     expect(await invoiceItemsOf(subscriptionId)).toHaveLength(1);
-    expect(await prisma.ledgerEntry.count({ where: { numberId: numbers[1] } })).toBe(0);
+    expect(await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numbers[1]))).toBe(0);
 
     // The retry, a moment later, sends the same request under the same key: Stripe answers the same item.
     await new Promise((r) => setTimeout(r, 1100));
@@ -303,14 +306,14 @@ describe('StartBillingHandler', () => {
       [200, false],
       [200, true],
     ]);
-    expect(await prisma.ledgerEntry.findMany({ where: { numberId: numbers[1] } })).toEqual([
+    expect(await db.selectFrom('ledgerEntries').selectAll().where('numberId', '=', numbers[1]).execute()).toEqual([
       expect.objectContaining({ kind: 'charge', amountCents: expected, stripeObjectId: items[0].id, subscriptionId }),
     ]);
   });
 
   it('does not charge a number that left billing before it ran, nor one that never became active', async () => {
     const { subscriptionId, numbers } = await account(['active', 'provisioning']);
-    await prisma.phoneNumber.update({ where: { id: numbers[0] }, data: { status: 'releasing' } });
+    await db.updateTable('phoneNumbers').set({ status: 'releasing', updatedAt: new Date() }).where('id', '=', numbers[0]).execute();
     await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.41'))).resolves.toEqual({ started: false, reason: 'the number is releasing' });
     await expect(handler.handle({ numberId: numbers[1] }, ctx('start-billing.42'))).resolves.toEqual({ started: false, reason: 'the number never became active' });
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'trialing' });
@@ -345,7 +348,7 @@ describe('StartBillingHandler', () => {
     expect(retries.map((r) => r.started)).toEqual([true, true]);
     expect(retries[0]).toMatchObject({ how: 'rest_of_period_invoiced' });
     expect(await invoiceItemsOf(subscriptionId)).toHaveLength(1);
-    expect((await prisma.ledgerEntry.findMany({ where: { subscriptionId, kind: 'charge' } })).map((e) => e.numberId).sort()).toEqual([first, second].sort());
+    expect((await db.selectFrom('ledgerEntries').selectAll().where('subscriptionId', '=', subscriptionId).where('kind', '=', 'charge').execute()).map((e) => e.numberId).sort()).toEqual([first, second].sort());
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
   });
 
@@ -355,7 +358,7 @@ describe('StartBillingHandler', () => {
     const failure = handler.handle({ numberId: numbers[0] }, ctx('start-billing.61'));
     await expect(failure).rejects.toBeInstanceOf(ProviderError);
     await expect(failure).rejects.toMatchObject({ retryable: true });
-    expect(await prisma.ledgerEntry.count({ where: { numberId: numbers[0] } })).toBe(0);
+    expect(await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numbers[0]))).toBe(0);
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'trialing' });
 
     await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.61'))).resolves.toMatchObject({ started: true, how: 'trial_ended' });

@@ -1,8 +1,8 @@
 import { newId, restOfPeriodCents } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
+import { countOf, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
 import { BILLING_REPOSITORIES, createMoneyAccount, renew, type MoneySimState } from '../testing/money-test-bed';
 import { StartBillingHandler } from './start-billing.handler';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
@@ -21,7 +21,7 @@ const DE = 900;
 describe('subscription items per price', () => {
   let bed: HandlerTestBed;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
+  let db: Database;
   let stripe: StripeGateway;
   let startBilling: StartBillingHandler;
   let sync: SyncSubscriptionQuantityHandler;
@@ -32,7 +32,7 @@ describe('subscription items per price', () => {
       providers: [StartBillingHandler, SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, ...BILLING_REPOSITORIES],
     });
     ({ sim } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     startBilling = bed.moduleRef.get(StartBillingHandler);
     sync = bed.moduleRef.get(SyncSubscriptionQuantityHandler);
@@ -48,27 +48,29 @@ describe('subscription items per price', () => {
 
   /** A DE number joins the account: paid for (a slot), then active. */
   async function addGermanNumber(accountId: string): Promise<string> {
-    const profile = await prisma.profile.findFirstOrThrow({ where: { accountId } });
+    const profile = await db.selectFrom('profiles').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow();
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId: profile.id, country: 'DE', status: 'provisioning', paidFirst: true, phoneNumber: '+4930123456', monthlyCents: DE },
-    });
-    await prisma.numberStatusHistory.create({
-      data: { numberId: id, actor: 'system', cause: 'test', event: 'payment_confirmed', fromStatus: 'pending_payment', toStatus: 'provisioning', at: new Date(Date.now() - 60_000) },
-    });
+    await db
+      .insertInto('phoneNumbers')
+      .values({ id, accountId, profileId: profile.id, country: 'DE', status: 'provisioning', paidFirst: true, phoneNumber: '+4930123456', monthlyCents: DE })
+      .execute();
+    await db
+      .insertInto('numberStatusHistory')
+      .values({ numberId: id, actor: 'system', cause: 'test', event: 'payment_confirmed', fromStatus: 'pending_payment', toStatus: 'provisioning', at: new Date(Date.now() - 60_000) })
+      .execute();
     return id;
   }
 
   /** Active now by the simulator's clock (Stripe's test clock, which the tests move ahead). */
   async function activate(numberId: string): Promise<Date> {
     const at = new Date((await state()).clock.now * 1000);
-    await prisma.phoneNumber.update({ where: { id: numberId }, data: { status: 'active', activatedAt: at } });
-    await prisma.numberStatusHistory.create({ data: { numberId, actor: 'system', cause: 'test', event: 'whatsapp_verified', fromStatus: 'verifying', toStatus: 'active', at } });
+    await db.updateTable('phoneNumbers').set({ status: 'active', activatedAt: at, updatedAt: new Date() }).where('id', '=', numberId).execute();
+    await db.insertInto('numberStatusHistory').values({ numberId, actor: 'system', cause: 'test', event: 'whatsapp_verified', fromStatus: 'verifying', toStatus: 'active', at }).execute();
     return at;
   }
 
   it('ends the trial of a DE first number at its own price: the first period charges 900', async () => {
-    const account = await createMoneyAccount(prisma, stripe, []);
+    const account = await createMoneyAccount(db, stripe, []);
     const de = await addGermanNumber(account.accountId);
     await activate(de);
     // As Checkout leaves it for a DE first number: a trialing subscription of its price alone.
@@ -77,8 +79,15 @@ describe('subscription items per price', () => {
       { customerId: account.customerId, accountId: account.accountId, quantity: 1, priceId: price.priceId, trialEnd: (await state()).clock.now + 30 * 24 * 3600 },
       `sub-trial-${account.accountId}`,
     );
-    await prisma.billingAccount.update({ where: { accountId: account.accountId }, data: { stripeSubscriptionId: subscription.id, stripeSubscriptionItemId: subscription.items[0].id, subscriptionStatus: 'trialing', quantity: 1 } });
-    await prisma.subscriptionItem.create({ data: { accountId: account.accountId, subscriptionId: subscription.id, monthlyCents: DE, priceId: price.priceId, itemId: subscription.items[0].id, quantity: 1 } });
+    await db
+      .updateTable('billingAccounts')
+      .set({ stripeSubscriptionId: subscription.id, stripeSubscriptionItemId: subscription.items[0].id, subscriptionStatus: 'trialing', quantity: 1, updatedAt: new Date() })
+      .where('accountId', '=', account.accountId)
+      .execute();
+    await db
+      .insertInto('subscriptionItems')
+      .values({ accountId: account.accountId, subscriptionId: subscription.id, monthlyCents: DE, priceId: price.priceId, itemId: subscription.items[0].id, quantity: 1 })
+      .execute();
 
     const outcome = await startBilling.handle({ numberId: de }, ctx('start-billing', 'start-billing.de-first'));
     expect(outcome).toMatchObject({ started: true, how: 'trial_ended', amountCents: DE });
@@ -88,7 +97,7 @@ describe('subscription items per price', () => {
   });
 
   it('releasing the DE number zeroes its item and credits its unused time at 900; the US item is untouched', async () => {
-    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }, { status: 'active', country: 'DE', monthlyCents: DE }]);
+    const account = await createMoneyAccount(db, stripe, [{ status: 'active' }, { status: 'active', country: 'DE', monthlyCents: DE }]);
     const [us, de] = account.numbers;
     expect(await itemsAtStripe(account.subscriptionId)).toEqual({ [US]: 1, [DE]: 1 });
     await startBilling.handle({ numberId: us }, ctx('start-billing', 'start-billing.us2'));
@@ -97,8 +106,8 @@ describe('subscription items per price', () => {
     // Released ten days into the period (the simulator's clock, as Stripe's test clock).
     await sim.post('/_sim/clock/advance', { seconds: 10 * 24 * 3600 });
     const leftAt = new Date((await state()).clock.now * 1000);
-    await prisma.phoneNumber.update({ where: { id: de }, data: { status: 'releasing' } });
-    await prisma.numberStatusHistory.create({ data: { numberId: de, actor: 'system', cause: 'test', event: 'release_requested', fromStatus: 'active', toStatus: 'releasing', at: leftAt } });
+    await db.updateTable('phoneNumbers').set({ status: 'releasing', updatedAt: new Date() }).where('id', '=', de).execute();
+    await db.insertInto('numberStatusHistory').values({ numberId: de, actor: 'system', cause: 'test', event: 'release_requested', fromStatus: 'active', toStatus: 'releasing', at: leftAt }).execute();
     await expect(sync.handle({ accountId: account.accountId, cause: 'release' }, ctx('sync-subscription-quantity', 'sync.release'))).resolves.toEqual({
       synced: true,
       quantity: 1,
@@ -113,9 +122,9 @@ describe('subscription items per price', () => {
     expect(unused).toBeLessThan(DE); // released during the period: only the time left is credited
     const credit = (await state()).stripe.invoiceItems.find((i) => i.metadata['numberId'] === de && i.metadata['reason'] === 'unused_time');
     expect(credit?.amount).toBe(-unused);
-    const proration = await prisma.ledgerEntry.findFirstOrThrow({ where: { numberId: de, kind: 'proration' } });
+    const proration = await db.selectFrom('ledgerEntries').selectAll().where('numberId', '=', de).where('kind', '=', 'proration').executeTakeFirstOrThrow();
     expect(proration.amountCents).toBe(-unused);
-    expect(await prisma.ledgerEntry.count({ where: { numberId: us, kind: 'proration' } })).toBe(0);
+    expect(await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', us).where('kind', '=', 'proration'))).toBe(0);
 
     // Run again: in step, nothing more at Stripe.
     await expect(sync.handle({ accountId: account.accountId, cause: 'release' }, ctx('sync-subscription-quantity', 'sync.release.2'))).resolves.toMatchObject({
@@ -125,7 +134,7 @@ describe('subscription items per price', () => {
   });
 
   it('adds an item for a new price, charges the DE number from 900, and renews at 300 + 900 = 1,200', async () => {
-    const account = await createMoneyAccount(prisma, stripe, [{ status: 'active' }]);
+    const account = await createMoneyAccount(db, stripe, [{ status: 'active' }]);
     const us = account.numbers[0];
     await expect(startBilling.handle({ numberId: us }, ctx('start-billing', 'start-billing.us'))).resolves.toMatchObject({ started: true });
 
@@ -138,7 +147,7 @@ describe('subscription items per price', () => {
     expect(await itemsAtStripe(account.subscriptionId)).toEqual({ [US]: 1, [DE]: 1 });
     const price = await stripe.numberPrice(DE, 'usd', 'unused-key');
     expect(price).toMatchObject({ unitAmountCents: DE });
-    const rows = await prisma.subscriptionItem.findMany({ where: { subscriptionId: account.subscriptionId }, orderBy: { monthlyCents: 'asc' } });
+    const rows = await db.selectFrom('subscriptionItems').selectAll().where('subscriptionId', '=', account.subscriptionId).orderBy('monthlyCents', 'asc').execute();
     expect(rows.map((r) => [r.monthlyCents, r.quantity, r.priceId])).toEqual([
       [US, 1, expect.any(String)],
       [DE, 1, price.priceId],
@@ -166,7 +175,7 @@ describe('subscription items per price', () => {
       invoiceItemId: expect.any(String),
       amountCents: expected,
     });
-    const charge = await prisma.ledgerEntry.findFirstOrThrow({ where: { numberId: de, kind: 'charge' } });
+    const charge = await db.selectFrom('ledgerEntries').selectAll().where('numberId', '=', de).where('kind', '=', 'charge').executeTakeFirstOrThrow();
     expect(charge.amountCents).toBe(expected);
 
     // The renewal: one unit of each price, 1,200, plus the DE number's pending rest of the period.

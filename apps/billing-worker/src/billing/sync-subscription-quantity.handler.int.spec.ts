@@ -1,9 +1,9 @@
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { countOf, createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { BILLING_REPOSITORIES, recordSubscription } from '../testing/money-test-bed';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
 import { SyncSubscriptionQuantityHandler } from './sync-subscription-quantity.handler';
@@ -14,7 +14,7 @@ jest.setTimeout(60_000);
 describe('SyncSubscriptionQuantityHandler', () => {
   let bed: HandlerTestBed;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
+  let db: Database;
   let handler: SyncSubscriptionQuantityHandler;
 
   beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
       providers: [SyncSubscriptionQuantityHandler, SubscriptionQuantitySync, ...BILLING_REPOSITORIES],
     });
     ({ sim } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     handler = bed.moduleRef.get(SyncSubscriptionQuantityHandler);
   });
 
@@ -35,16 +35,17 @@ describe('SyncSubscriptionQuantityHandler', () => {
     withSubscription = true,
     quantity = 1,
   ): Promise<{ accountId: string; subscriptionId?: string; numberIds: string[] }> {
-    const { accountId, profileId } = await createTestAccount(prisma);
+    const { accountId, profileId } = await createTestAccount(db);
     const numberIds = numbers.map(() => newId());
-    await prisma.phoneNumber.createMany({
-      data: numbers.map(([status, paidFirst], i) => ({ id: numberIds[i], accountId, profileId, country: 'US', status, paidFirst, monthlyCents: 300 })),
-    });
+    await db
+      .insertInto('phoneNumbers')
+      .values(numbers.map(([status, paidFirst], i) => ({ id: numberIds[i], accountId, profileId, country: 'US', status, paidFirst, monthlyCents: 300 })))
+      .execute();
     if (!withSubscription) return { accountId, numberIds };
     const stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     const { customerId } = await stripe.createCustomer({ accountId, name: 'Acme' }, `cus-${accountId}`);
     const subscription = await stripe.createSubscription({ customerId, accountId, quantity }, `sub-${accountId}`);
-    await recordSubscription(prisma, { accountId, customerId, subscription, quantity });
+    await recordSubscription(db, { accountId, customerId, subscription, quantity });
     return { accountId, subscriptionId: subscription.id, numberIds };
   }
 
@@ -67,9 +68,10 @@ describe('SyncSubscriptionQuantityHandler', () => {
   /** What StartBillingHandler records when a number's billing starts. */
   async function billingStarted(accountId: string, subscriptionId: string | undefined, numberId: string): Promise<void> {
     if (!subscriptionId) throw new Error('billing starts only with a subscription');
-    await prisma.phoneNumber.update({ where: { id: numberId }, data: { activatedAt: new Date() } });
-    await prisma.ledgerEntry.create({
-      data: {
+    await db.updateTable('phoneNumbers').set({ activatedAt: new Date(), updatedAt: new Date() }).where('id', '=', numberId).execute();
+    await db
+      .insertInto('ledgerEntries')
+      .values({
         id: newId(),
         accountId,
         numberId,
@@ -79,8 +81,8 @@ describe('SyncSubscriptionQuantityHandler', () => {
         subscriptionId,
         entryKey: `charge:${subscriptionId}:${numberId}`,
         description: 'test',
-      },
-    });
+      })
+      .execute();
   }
 
   const MIXED: [NumberStatus, boolean][] = [
@@ -97,16 +99,17 @@ describe('SyncSubscriptionQuantityHandler', () => {
 
   it('sets Stripe quantity to the billable numbers and stores it; a second run is harmless', async () => {
     const { accountId, subscriptionId } = await account(MIXED);
+    if (!subscriptionId) throw new Error('the account has a subscription');
 
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     let state = await simState();
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 4, version: 1 });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 4, version: 1 });
 
     // A retry after the job died between Stripe's answer and its commit (the stored quantities,
     // the account's and its item's, are still the old ones): same key, same quantity, one change at Stripe.
-    await prisma.billingAccount.update({ where: { accountId }, data: { quantity: 1 } });
-    await prisma.subscriptionItem.updateMany({ where: { subscriptionId }, data: { quantity: 1 } });
+    await db.updateTable('billingAccounts').set({ quantity: 1, updatedAt: new Date() }).where('accountId', '=', accountId).execute();
+    await db.updateTable('subscriptionItems').set({ quantity: 1, updatedAt: new Date() }).where('subscriptionId', '=', subscriptionId).execute();
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     state = await simState();
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
@@ -115,7 +118,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
       ['sync-subscription-quantity.11.q4', false],
       ['sync-subscription-quantity.11.q4', true],
     ]);
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 4 });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 4 });
   });
 
   it('makes no Stripe call when the stored quantity is already the billable count', async () => {
@@ -127,7 +130,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
       ['provisioning', true],
     ]);
     await expect(handler.handle({ accountId, cause: 'payment_confirmed:a' }, ctx('sync-subscription-quantity.71'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
-    const billing = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } });
+    const billing = await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow();
     const before = (await simState()).requests.stripe.length;
 
     await expect(handler.handle({ accountId, cause: 'payment_confirmed:b' }, ctx('sync-subscription-quantity.72'))).resolves.toEqual({
@@ -142,7 +145,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     });
 
     expect((await simState()).requests.stripe).toHaveLength(before); // not even a read
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 4, version: billing.version });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 4, version: billing.version });
     expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
   });
 
@@ -170,7 +173,12 @@ describe('SyncSubscriptionQuantityHandler', () => {
   it('follows the count down when a number leaves billing', async () => {
     const { accountId, subscriptionId } = await account([['active', false], ['active', false]]);
     await handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.21'));
-    await prisma.phoneNumber.updateMany({ where: { accountId }, data: { status: 'released' }, limit: 1 });
+    // One of them, whichever.
+    await db
+      .updateTable('phoneNumbers')
+      .set({ status: 'released', updatedAt: new Date() })
+      .where('id', '=', (eb) => eb.selectFrom('phoneNumbers').select('id').where('accountId', '=', accountId).limit(1))
+      .execute();
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.22'))).resolves.toEqual({ synced: true, quantity: 1, previous: 2 });
     expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(1);
   });
@@ -190,13 +198,13 @@ describe('SyncSubscriptionQuantityHandler', () => {
     const { accountId, subscriptionId, numberIds } = await account([['active', true], ['provisioning', true]]);
     await billingStarted(accountId, subscriptionId, numberIds[0]);
     await expect(handler.handle({ accountId, cause: 'payment_confirmed' }, ctx('sync-subscription-quantity.51'))).resolves.toEqual({ synced: true, quantity: 2, previous: 1 });
-    await prisma.phoneNumber.update({ where: { id: numberIds[1] }, data: { status: 'releasing' } });
+    await db.updateTable('phoneNumbers').set({ status: 'releasing', updatedAt: new Date() }).where('id', '=', numberIds[1]).execute();
     await expect(handler.handle({ accountId, cause: 'provisioning_failed' }, ctx('sync-subscription-quantity.52'))).resolves.toEqual({ synced: true, quantity: 1, previous: 2 });
     expect(await updatesOf(subscriptionId)).toEqual([
       ['sync-subscription-quantity.51.q2', 'none'],
       ['sync-subscription-quantity.52.q1', 'none'],
     ]);
-    expect(await prisma.ledgerEntry.count({ where: { accountId, kind: 'proration' } })).toBe(0);
+    expect(await countOf(db.selectFrom('ledgerEntries').where('accountId', '=', accountId).where('kind', '=', 'proration'))).toBe(0);
   });
 
   it('credits the unused time of a number released after its billing started, once, and only its own', async () => {
@@ -205,7 +213,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     await billingStarted(accountId, subscriptionId, numberIds[0]);
     await billingStarted(accountId, subscriptionId, numberIds[1]);
     // One active number is released, and the slot's number fails before it was ever active.
-    await prisma.phoneNumber.updateMany({ where: { id: { in: [numberIds[0], numberIds[2]] } }, data: { status: 'released' } });
+    await db.updateTable('phoneNumbers').set({ status: 'released', updatedAt: new Date() }).where('id', 'in', [numberIds[0], numberIds[2]]).execute();
 
     await expect(handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.61'))).resolves.toEqual({
       synced: true,
@@ -225,7 +233,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     expect(items).toEqual([expect.objectContaining({ invoice: null, metadata: { numberId: numberIds[0], reason: 'unused_time' } })]);
     expect(items[0].amount).toBeLessThan(-290); // ≈ −300: released at the start of the period
     expect(state.requests.stripe.filter((r) => r.path === '/v1/invoiceitems').map((r) => r.idempotencyKey)).toContain(`unused-time-${numberIds[0]}-${subscriptionId}`);
-    const credits = await prisma.ledgerEntry.findMany({ where: { accountId, kind: 'proration' } });
+    const credits = await db.selectFrom('ledgerEntries').selectAll().where('accountId', '=', accountId).where('kind', '=', 'proration').execute();
     expect(credits).toEqual([
       expect.objectContaining({ numberId: numberIds[0], amountCents: items[0].amount, stripeObjectType: 'invoice_item', stripeObjectId: items[0].id, subscriptionId }),
     ]);
@@ -233,7 +241,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     // A later sync credits nothing again, and finds nothing to change.
     await expect(handler.handle({ accountId, cause: 'again' }, ctx('sync-subscription-quantity.62'))).resolves.toEqual({ synced: false, reason: 'already_in_step', quantity: 1 });
     expect((await updatesOf(subscriptionId)).slice(1)).toEqual([]);
-    expect(await prisma.ledgerEntry.count({ where: { accountId, kind: 'proration' } })).toBe(1);
+    expect(await countOf(db.selectFrom('ledgerEntries').where('accountId', '=', accountId).where('kind', '=', 'proration'))).toBe(1);
 
     // At the renewal, Stripe's invoice carries the credit: one unit's unused time, not two.
     const periodEnd = state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.currentPeriodEnd ?? Number.NaN;
@@ -253,7 +261,14 @@ describe('SyncSubscriptionQuantityHandler', () => {
     await new Promise((r) => setTimeout(r, 500)); // the first holds the lock, inside the delayed Stripe call
     const second = handler.handle({ accountId, cause: 'b' }, ctx('sync-subscription-quantity.42'));
     await new Promise((r) => setTimeout(r, 300));
-    const locks = await prisma.$queryRaw<{ granted: boolean }[]>`SELECT granted FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    // The advisory locks of this file's database, from PostgreSQL's catalog (not in the schema's types).
+    const locks = await db
+      .withTables<{ pgLocks: { granted: boolean; locktype: string; database: number }; pgDatabase: { oid: number; datname: string } }>()
+      .selectFrom('pgLocks')
+      .select('granted')
+      .where('locktype', '=', 'advisory')
+      .where('database', '=', (eb) => eb.selectFrom('pgDatabase').select('oid').where('datname', '=', eb.fn<string>('current_database')))
+      .execute();
     expect(locks.map((l) => l.granted).sort()).toEqual([false, true]);
 
     // The second ran after the first committed: it read the stored quantity the first set, and left Stripe alone.
@@ -263,6 +278,6 @@ describe('SyncSubscriptionQuantityHandler', () => {
     ]);
     expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(3);
     expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.41.q3', 'none']]);
-    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { accountId } })).toMatchObject({ quantity: 3, version: 1 });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 3, version: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import type { NumberStatus, WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { HandlesWebhookEvent } from '@numbers/messaging';
-import { BillingAccountRepository, BillingStateRepository, LedgerRepository, SubscriptionItemRepository, type Database, type PrismaService } from '@numbers/persistence';
+import { BillingAccountRepository, BillingStateRepository, LedgerRepository, SubscriptionItemRepository, type Database } from '@numbers/persistence';
 import type { StripeGateway, SubscriptionSnapshot } from '@numbers/providers';
 import { createTestAccount, eventJob, storedEvent, type SimulatorProcess } from '@numbers/test-support';
 
@@ -52,16 +52,17 @@ const DEFAULT_CENTS = 300;
  * cents, always there) whose quantity is the billable count at that price, recorded in
  * `subscription_items`. `itemId` is the 300-cent item.
  */
-export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGateway, numbers: TestNumber[]): Promise<TestAccount> {
-  const { accountId, profileId } = await createTestAccount(prisma);
+export async function createMoneyAccount(db: Database, stripe: StripeGateway, numbers: TestNumber[]): Promise<TestAccount> {
+  const { accountId, profileId } = await createTestAccount(db);
   const ids = numbers.map(() => newId());
   const hourAgo = new Date(Date.now() - 3600_000);
   const halfHourAgo = new Date(Date.now() - 1800_000);
   for (const [i, spec] of numbers.entries()) {
     const paid = spec.paid ?? !BEFORE_ACTIVE.includes(spec.status);
     const activated = spec.activated ?? (spec.status === 'active' || spec.status === 'suspended');
-    await prisma.phoneNumber.create({
-      data: {
+    await db
+      .insertInto('phoneNumbers')
+      .values({
         id: ids[i],
         accountId,
         profileId,
@@ -71,14 +72,14 @@ export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGa
         phoneNumber: `+1555020${String(i).padStart(4, '0')}`,
         monthlyCents: spec.monthlyCents ?? DEFAULT_CENTS,
         activatedAt: activated ? halfHourAgo : null,
-      },
-    });
+      })
+      .execute();
     const history = [
       ...(paid ? [{ event: 'payment_confirmed', fromStatus: 'pending_payment' as const, toStatus: 'provisioning' as const, at: hourAgo }] : []),
       ...(activated ? [{ event: 'whatsapp_verified', fromStatus: 'verifying' as const, toStatus: 'active' as const, at: halfHourAgo }] : []),
       ...(spec.status === 'releasing' || spec.status === 'released' ? [{ event: 'release_requested', fromStatus: null, toStatus: 'releasing' as const, at: new Date() }] : []),
     ];
-    for (const row of history) await prisma.numberStatusHistory.create({ data: { numberId: ids[i], actor: 'system', cause: 'test', ...row } });
+    for (const row of history) await db.insertInto('numberStatusHistory').values({ numberId: ids[i], actor: 'system', cause: 'test', ...row }).execute();
   }
   const billable = numbers.filter((n) => ['active', 'suspended', 'provisioning', 'pending_regulatory', 'regulatory_declined', 'verifying'].includes(n.status));
   const quantity = billable.length;
@@ -94,30 +95,32 @@ export async function createMoneyAccount(prisma: PrismaService, stripe: StripeGa
     );
     subscription = await stripe.updateSubscriptionItems({ subscriptionId: subscription.id, items, prorationBehavior: 'none' }, `sub-items-${accountId}`);
   }
-  await recordSubscription(prisma, { accountId, customerId, subscription, quantity });
+  await recordSubscription(db, { accountId, customerId, subscription, quantity });
   for (const item of subscription.items) {
-    await prisma.subscriptionItem.create({
-      data: { accountId, subscriptionId: subscription.id, monthlyCents: item.unitAmountCents ?? DEFAULT_CENTS, priceId: item.priceId, itemId: item.id, quantity: item.quantity },
-    });
+    await db
+      .insertInto('subscriptionItems')
+      .values({ accountId, subscriptionId: subscription.id, monthlyCents: item.unitAmountCents ?? DEFAULT_CENTS, priceId: item.priceId, itemId: item.id, quantity: item.quantity })
+      .execute();
   }
   return { accountId, customerId, subscriptionId: subscription.id, itemId: subscription.items[0].id, numbers: ids };
 }
 
 /** The account's customer and subscription at Stripe as billing records them (`billing_accounts`, with the first item). */
 export async function recordSubscription(
-  prisma: PrismaService,
+  db: Database,
   { accountId, customerId, subscription, quantity }: { accountId: string; customerId: string; subscription: SubscriptionSnapshot; quantity: number },
 ): Promise<void> {
-  await prisma.billingAccount.create({
-    data: {
+  await db
+    .insertInto('billingAccounts')
+    .values({
       accountId,
       stripeCustomerId: customerId,
       stripeSubscriptionId: subscription.id,
       stripeSubscriptionItemId: subscription.items[0].id,
       subscriptionStatus: subscription.status,
       quantity,
-    },
-  });
+    })
+    .execute();
 }
 
 /** Runs a per-type handler on an event as the webhook processor does: in a transaction, with its cause. */
