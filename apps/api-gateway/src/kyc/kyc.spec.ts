@@ -2,7 +2,7 @@
 // by the built provider simulator through the real SDKs.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId } from '@numbers/domain';
-import type { Database, PrismaService } from '@numbers/persistence';
+import type { Database } from '@numbers/persistence';
 import { seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -14,7 +14,6 @@ const GIF = Buffer.from('GIF89a\x01\x00\x01\x00');
 
 let ctx: GatewayWithSimulator;
 let app: NestFastifyApplication;
-let prisma: PrismaService;
 let database: Database;
 
 const ADDRESS = { country_code: 'DE', business_name: 'Acme GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' };
@@ -38,24 +37,26 @@ async function upload(account: SeededAccount, bytes: Buffer | string, headers: R
 
 /** An account whose first number was paid for: later purchases go on its subscription. */
 async function withSubscription(account: SeededAccount): Promise<void> {
-  await prisma.billingAccount.create({
-    data: {
+  await database
+    .insertInto('billingAccounts')
+    .values({
       accountId: account.accountId,
       stripeCustomerId: `cus_seed_${account.accountId}`,
       stripeSubscriptionId: `sub_seed_${account.accountId}`,
       stripeSubscriptionItemId: `si_seed_${account.accountId}`,
       subscriptionStatus: 'active',
       quantity: 1,
-    },
-  });
+    })
+    .execute();
 }
 
-const numbersOf = (accountId: string) => prisma.phoneNumber.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
+const numbersOf = (accountId: string) => database.selectFrom('phoneNumbers').selectAll().where('accountId', '=', accountId).orderBy('createdAt', 'asc').execute();
+const documentsOf = (accountId: string) => database.selectFrom('kycDocuments').selectAll().where('accountId', '=', accountId).execute();
+const caseOf = (numberId: string) => database.selectFrom('regulatoryCases').selectAll().where('numberId', '=', numberId).executeTakeFirstOrThrow();
 
 beforeAll(async () => {
   ctx = await startGatewayWithSimulator({ PUBLIC_BASE_URL: 'https://numbers.test' });
   app = ctx.app;
-  prisma = ctx.prisma;
   database = ctx.database;
 });
 
@@ -184,7 +185,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: validation', () => {
     const badBase64 = await call(acme, 'POST', KYC, { ...germanKyc(acme), documents: [{ requirementId: 'req_de_id', filename: 'a.pdf', base64: '***' }] });
     expect(badBase64).toMatchObject({ status: 400, body: { param: 'documents.0.base64' } });
     expect(await numbersOf(acme.accountId)).toEqual([]);
-    expect(await prisma.kycDocument.count({ where: { accountId: acme.accountId } })).toBe(0);
+    expect(await documentsOf(acme.accountId)).toHaveLength(0);
   });
 });
 
@@ -214,8 +215,8 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
       endUserLastName: 'Lovelace',
       stripeCheckoutSessionId: expect.stringMatching(/^cs_/),
     });
-    const kyc = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: number.id } });
-    const [document] = await prisma.kycDocument.findMany({ where: { accountId: acme.accountId } });
+    const kyc = await caseOf(number.id);
+    const [document] = await documentsOf(acme.accountId);
     expect(kyc).toMatchObject({ accountId: acme.accountId, country: 'DE', numberType: 'local', submittedValues: {}, documents: { req_de_id: document.id }, address: ADDRESS, reviewRound: 1, submittedRound: 0, verdict: null });
     expect(document).toMatchObject({ filename: 'ausweis.pdf', contentType: 'application/pdf', sizeBytes: PDF.length });
     expect(Buffer.from(document.content).equals(PDF)).toBe(true);
@@ -224,7 +225,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
     const again = await call(acme, 'POST', KYC, germanKyc(acme, { submissionId: 'sub-1' }));
     expect(again.body).toMatchObject({ status: 'kyc_already_submitted', phoneNumber: { id: number.id, status: 'pending_payment', country: 'DE' } });
     expect(await numbersOf(acme.accountId)).toHaveLength(1);
-    expect(await prisma.regulatoryCase.count({ where: { accountId: acme.accountId } })).toBe(1);
+    expect(await database.selectFrom('regulatoryCases').select('id').where('accountId', '=', acme.accountId).execute()).toHaveLength(1);
     // The purchase rules apply: a second one within 10 minutes needs allowMultiple; the first checkout must be paid first.
     expect((await call(acme, 'POST', KYC, germanKyc(acme))).body.code).toBe('PURCHASE_VELOCITY');
     expect((await call(acme, 'POST', KYC, germanKyc(acme, { allowMultiple: true }))).body.code).toBe('CHECKOUT_PENDING');
@@ -237,7 +238,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
     const [number] = await numbersOf(acme.accountId);
     expect(res.body).toMatchObject({ status: 'kyc_submitted', phoneNumber: { id: number.id, status: 'provisioning', country: 'DE' } });
     expect(res.body.checkoutUrl).toBeUndefined();
-    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' } });
+    const jobs = await database.selectFrom('outbox').selectAll().where('kind', '=', 'job').execute();
     expect(jobs.filter((j) => (j.payload as { numberId?: string }).numberId === number.id).map((j) => j.name)).toEqual(['order-number']);
 
     const free = await seedAccount(database, 'Free regulated', 'free');
@@ -262,11 +263,13 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
     const acme = await seedAccount(database, 'Reuser', 'scale');
     await withSubscription(acme);
     const earlier = await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'active', country: 'DE', createdAt: new Date(Date.now() - 3600_000) });
-    const source = await prisma.regulatoryCase.create({
-      data: { id: newId(), accountId: acme.accountId, numberId: earlier, country: 'DE', numberType: 'local', address: ADDRESS, documents: { req_de_id: 'doc_x' }, requirementGroupId: 'rg-approved', verdict: 'approved', submittedRound: 1 },
-    });
+    const source = await database
+      .insertInto('regulatoryCases')
+      .values({ id: newId(), accountId: acme.accountId, numberId: earlier, country: 'DE', numberType: 'local', address: ADDRESS, documents: { req_de_id: 'doc_x' }, requirementGroupId: 'rg-approved', verdict: 'approved', submittedRound: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const form = await call(acme, 'GET', `${KYC}?country=DE&profileId=${acme.profileId}`);
-    const { phoneNumber } = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: earlier } });
+    const { phoneNumber } = await database.selectFrom('phoneNumbers').select('phoneNumber').where('id', '=', earlier).executeTakeFirstOrThrow();
     expect(form.body.reusable).toEqual({
       available: true,
       fromPhoneNumber: phoneNumber,
@@ -281,7 +284,7 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
     expect(await call(acme, 'POST', KYC, { ...germanKyc(acme), reuse: true })).toMatchObject({ status: 400, body: { param: 'reuse' } });
     const reused = await call(acme, 'POST', KYC, { profileId: acme.profileId, country: 'DE', reuseOptionId: source.id });
     expect(reused.body).toMatchObject({ status: 'kyc_reused', phoneNumber: { status: 'provisioning', country: 'DE' } });
-    const kyc = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: reused.body.phoneNumber.id } });
+    const kyc = await caseOf(reused.body.phoneNumber.id);
     expect(kyc).toMatchObject({ requirementGroupId: 'rg-approved', reusedFromCaseId: source.id, documents: { req_de_id: 'doc_x' }, address: ADDRESS });
     expect(await call(acme, 'POST', KYC, { profileId: acme.profileId, country: 'FR', reuse: true, allowMultiple: true })).toMatchObject({ status: 409, body: { code: 'KYC_REUSE_NOT_FOUND' } });
   });
@@ -303,13 +306,13 @@ describe('POST /v1/whatsapp/phone-numbers/kyc/upload-document', () => {
   it('stores the raw file under its URL-encoded name; the id then stands for the document in a submission', async () => {
     const res = await upload(acme, PDF, { 'content-type': 'application/pdf', 'x-filename': encodeURIComponent('Personalausweis (beide Seiten).pdf') });
     expect(res).toEqual({ status: 200, body: { documentId: expect.stringMatching(/^[0-9a-f]{24}$/) } });
-    const stored = await prisma.kycDocument.findUniqueOrThrow({ where: { id: res.body.documentId } });
+    const stored = await database.selectFrom('kycDocuments').selectAll().where('id', '=', res.body.documentId).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ accountId: acme.accountId, filename: 'Personalausweis (beide Seiten).pdf', contentType: 'application/pdf', sizeBytes: PDF.length });
 
     await withSubscription(acme);
     const submitted = await call(acme, 'POST', KYC, { ...germanKyc(acme), documents: [{ requirementId: 'req_de_id', documentId: res.body.documentId }] });
     expect(submitted.status).toBe(200);
-    const kyc = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: submitted.body.phoneNumber.id } });
+    const kyc = await caseOf(submitted.body.phoneNumber.id);
     expect(kyc.documents).toEqual({ req_de_id: res.body.documentId });
     // Another account cannot use it.
     const other = await seedAccount(database, 'Not the uploader', 'scale');

@@ -2,7 +2,7 @@
 // gateway's real module on a database of its own (providers played by the built simulator).
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId } from '@numbers/domain';
-import type { Database, PrismaService } from '@numbers/persistence';
+import type { Database } from '@numbers/persistence';
 import { seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -14,7 +14,6 @@ const DAY = 24 * 3600_000;
 
 let ctx: GatewayWithSimulator;
 let app: NestFastifyApplication;
-let prisma: PrismaService;
 let database: Database;
 
 const remediateUrl = (id: string) => `/v1/whatsapp/phone-numbers/${id}/remediate`;
@@ -40,8 +39,9 @@ async function declinedNumber(account: SeededAccount, input: { fieldsToFix?: str
     regulatoryDeclinedAt: declinedAt,
     createdAt: new Date(declinedAt.getTime() - DAY),
   });
-  await prisma.regulatoryCase.create({
-    data: {
+  await database
+    .insertInto('regulatoryCases')
+    .values({
       id: newId(),
       accountId: account.accountId,
       numberId: id,
@@ -53,19 +53,21 @@ async function declinedNumber(account: SeededAccount, input: { fieldsToFix?: str
       submittedRound: 1,
       verdict: 'declined',
       declineReason: reason,
-      fieldsToFix: input.fieldsToFix ?? ['req_de_id'],
+      // A JSON array as text: pg would send a JS array as a PostgreSQL array.
+      fieldsToFix: JSON.stringify(input.fieldsToFix ?? ['req_de_id']),
       decidedAt: declinedAt,
-    },
-  });
+    })
+    .execute();
   return id;
 }
+
+const numberOf = (id: string) => database.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 const newDocument = { requirementId: 'req_de_id', filename: 'ausweis-neu.pdf', base64: PDF.toString('base64') };
 
 beforeAll(async () => {
   ctx = await startGatewayWithSimulator();
   app = ctx.app;
-  prisma = ctx.prisma;
   database = ctx.database;
 });
 
@@ -104,22 +106,22 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
   it('takes the corrected fields: the same case, a new round, back to pending_regulatory, the resubmission queued; no new number, no charge', async () => {
     const acme = await seedAccount(database, 'Remediator', 'scale');
     const id = await declinedNumber(acme);
-    const before = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const before = await numberOf(id);
     const res = await call(acme, 'POST', remediateUrl(id), { documents: [newDocument] }, { 'x-request-id': 'req-remediate-1' });
     expect(res).toMatchObject({ status: 200, body: { status: 'resubmitted', phoneNumber: { id, status: 'pending_regulatory' } } });
 
-    const after = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const after = await numberOf(id);
     expect(after).toMatchObject({ status: 'pending_regulatory', regulatoryDeclineReason: null, requirementGroupId: 'rg-1', paidFirst: true, version: before.version + 1 });
-    const kyc = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } });
-    const [document] = await prisma.kycDocument.findMany({ where: { accountId: acme.accountId } });
+    const kyc = await database.selectFrom('regulatoryCases').selectAll().where('numberId', '=', id).executeTakeFirstOrThrow();
+    const [document] = await database.selectFrom('kycDocuments').selectAll().where('accountId', '=', acme.accountId).execute();
     expect(kyc).toMatchObject({ reviewRound: 2, submittedRound: 1, verdict: null, documents: { req_de_id: document.id }, address: ADDRESS, fieldsToFix: ['req_de_id'] });
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id } });
+    const history = await database.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).execute();
     expect(history.map((h) => [h.event, h.fromStatus, h.toStatus, h.actor, h.cause])).toEqual([
       ['remediation_submitted', 'regulatory_declined', 'pending_regulatory', 'customer', 'req-remediate-1'],
     ]);
-    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' } });
+    const jobs = await database.selectFrom('outbox').selectAll().where('kind', '=', 'job').execute();
     expect(jobs.filter((j) => JSON.stringify(j.payload).includes(id)).map((j) => [j.name, j.payload])).toEqual([['resubmit-requirement-group', { numberId: id }]]);
-    expect(await prisma.phoneNumber.count({ where: { accountId: acme.accountId } })).toBe(1);
+    expect(await database.selectFrom('phoneNumbers').select('id').where('accountId', '=', acme.accountId).execute()).toHaveLength(1);
 
     // Once remediated it is no longer declined.
     expect(await call(acme, 'POST', remediateUrl(id), { documents: [newDocument] })).toMatchObject({ status: 409, body: { code: 'NUMBER_NOT_DECLINED' } });
@@ -144,8 +146,8 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
     const onlyId = await declinedNumber(acme);
     const notDeclined = await call(acme, 'POST', remediateUrl(onlyId), { documents: [newDocument], address: ADDRESS });
     expect(notDeclined).toMatchObject({ status: 400, body: { param: 'address', error: expect.stringContaining('was not declined') } });
-    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status).toBe('regulatory_declined');
-    expect(await prisma.kycDocument.count({ where: { accountId: acme.accountId } })).toBe(0);
+    expect((await numberOf(id)).status).toBe('regulatory_declined');
+    expect(await database.selectFrom('kycDocuments').select('id').where('accountId', '=', acme.accountId).execute()).toHaveLength(0);
   });
 
   it('409 for a number that is not declined, 404 for another account’s; an Idempotency-Key replays the first answer', async () => {
@@ -160,7 +162,7 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
     const replay = await call(acme, 'POST', remediateUrl(id), { documents: [newDocument] }, { 'idempotency-key': 'fix-1' });
     expect(first.status).toBe(200);
     expect([replay.status, replay.headers['idempotent-replayed'], replay.body]).toEqual([200, 'true', first.body]);
-    expect(await prisma.numberStatusHistory.count({ where: { numberId: id, event: 'remediation_submitted' } })).toBe(1);
+    expect(await database.selectFrom('numberStatusHistory').select('id').where('numberId', '=', id).where('event', '=', 'remediation_submitted').execute()).toHaveLength(1);
   });
 
   it('concurrent remediations of one number: one runs, the others find it no longer declined', async () => {
@@ -168,7 +170,7 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
     const id = await declinedNumber(acme);
     const results = await Promise.all(Array.from({ length: 5 }, () => call(acme, 'POST', remediateUrl(id), { documents: [newDocument] })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
-    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ reviewRound: 2 });
+    expect(await database.selectFrom('regulatoryCases').selectAll().where('numberId', '=', id).executeTakeFirstOrThrow()).toMatchObject({ reviewRound: 2 });
   });
 });
 

@@ -2,7 +2,7 @@
 // Stripe and Telnyx played by the built provider simulator through the real SDKs.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId, requestFingerprint } from '@numbers/domain';
-import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, type Database, type PrismaService } from '@numbers/persistence';
+import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, type Database } from '@numbers/persistence';
 import { createProfile, seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -31,7 +31,6 @@ interface SimState {
 
 let ctx: GatewayWithSimulator;
 let app: NestFastifyApplication;
-let prisma: PrismaService;
 let database: Database;
 
 async function purchase(account: SeededAccount, body: Record<string, unknown> | undefined, requestId?: string) {
@@ -46,25 +45,25 @@ async function purchase(account: SeededAccount, body: Record<string, unknown> | 
 
 /** An account whose first number was paid for: later purchases go on its subscription. */
 async function withSubscription(account: SeededAccount): Promise<void> {
-  await ctx.prisma.billingAccount.create({
-    data: {
+  await database
+    .insertInto('billingAccounts')
+    .values({
       accountId: account.accountId,
       stripeCustomerId: `cus_seed_${account.accountId}`,
       stripeSubscriptionId: `sub_seed_${account.accountId}`,
       stripeSubscriptionItemId: `si_seed_${account.accountId}`,
       subscriptionStatus: 'active',
       quantity: 1,
-    },
-  });
+    })
+    .execute();
 }
 
-const numbersOf = (accountId: string) => prisma.phoneNumber.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
+const numbersOf = (accountId: string) => database.selectFrom('phoneNumbers').selectAll().where('accountId', '=', accountId).orderBy('createdAt', 'asc').execute();
 const simState = () => ctx.sim.get<SimState>('/_sim/state');
 
 beforeAll(async () => {
   ctx = await startGatewayWithSimulator({ PUBLIC_BASE_URL });
   app = ctx.app;
-  prisma = ctx.prisma;
   database = ctx.database;
 });
 
@@ -141,16 +140,16 @@ describe('the first number: Stripe Checkout', () => {
       profileId: acme.profileId,
       stripeCheckoutSessionId: expect.stringMatching(/^cs_/),
     });
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId } });
+    const history = await database.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).execute();
     expect(history).toEqual([
       expect.objectContaining({ fromStatus: null, toStatus: 'pending_payment', event: 'purchase_accepted', applied: true, actor: 'customer', cause: 'req-first-1' }),
     ]);
-    expect(await prisma.purchaseIntent.findMany({ where: { accountId: acme.accountId } })).toEqual([
+    expect(await database.selectFrom('purchaseIntents').selectAll().where('accountId', '=', acme.accountId).execute()).toEqual([
       expect.objectContaining({ intentId: 'intent-first', numberId }),
     ]);
 
     // The customer is created once per account and stored; the session is at Stripe as asked.
-    const billing = await prisma.billingAccount.findUniqueOrThrow({ where: { accountId: acme.accountId } });
+    const billing = await database.selectFrom('billingAccounts').selectAll().where('accountId', '=', acme.accountId).executeTakeFirstOrThrow();
     expect(billing).toMatchObject({ stripeCustomerId: expect.stringMatching(/^cus_/), stripeSubscriptionId: null });
     const state = await simState();
     expect(state.stripe.customers.find((c) => c.id === billing.stripeCustomerId)?.metadata).toEqual({ accountId: acme.accountId });
@@ -229,14 +228,14 @@ describe('later numbers: on the subscription, provisioned at once', () => {
       }),
     });
     expect(number).toMatchObject({ status: 'provisioning', numberType: 'mobile', paidFirst: true, stripeCheckoutSessionId: null, version: 1 });
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: number.id }, orderBy: { id: 'asc' } });
+    const history = await database.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', number.id).orderBy('id', 'asc').execute();
     expect(history.map((h) => [h.fromStatus, h.toStatus, h.event, h.applied, h.cause])).toEqual([
       [null, 'pending_payment', 'purchase_accepted', true, 'req-later-1'],
       ['pending_payment', 'provisioning', 'payment_confirmed', true, 'req-later-1'],
     ]);
     // What follows is the lifecycle's (followUpsOf): the slot is the billing worker's
     // sync-subscription-quantity, not an inline Stripe call.
-    const outbox = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    const outbox = await database.selectFrom('outbox').selectAll().orderBy('id', 'asc').execute();
     const mine = outbox.filter((row) => JSON.stringify(row.payload).includes(number.id));
     expect(mine.map((row) => [row.kind, row.name])).toEqual(
       expect.arrayContaining([
@@ -264,7 +263,7 @@ describe('the plan', () => {
     const res = await purchase(starter, { profileId: starter.profileId, allowMultiple: true });
     expect(res).toEqual({ status: 403, body: { error: expect.any(String), code: 'PLAN_LIMIT_REACHED', details: { maxNumbers: 1, numbers: 1 } } });
 
-    await prisma.phoneNumber.update({ where: { id: active }, data: { status: 'released' } });
+    await database.updateTable('phoneNumbers').set({ status: 'released', updatedAt: new Date() }).where('id', '=', active).execute();
     const ok = await purchase(starter, { profileId: starter.profileId });
     expect([ok.status, ok.body.phoneNumber?.status]).toEqual([200, 'provisioning']);
   });
@@ -299,13 +298,13 @@ describe('the country', () => {
 
   it('one out of stock is 409 COUNTRY_OUT_OF_STOCK', async () => {
     const acme = await seedAccount(database, 'No stock', 'scale');
-    await prisma.country.update({ where: { code: 'CA' }, data: { available: false } });
+    await database.updateTable('countries').set({ available: false }).where('code', '=', 'CA').execute();
     try {
       const res = await purchase(acme, { profileId: acme.profileId, country: 'CA' });
       expect(res).toEqual({ status: 409, body: { error: expect.any(String), code: 'COUNTRY_OUT_OF_STOCK' } });
       expect(await numbersOf(acme.accountId)).toEqual([]);
     } finally {
-      await prisma.country.update({ where: { code: 'CA' }, data: { available: true } });
+      await database.updateTable('countries').set({ available: true }).where('code', '=', 'CA').execute();
     }
   });
 });
@@ -360,14 +359,14 @@ describe('when Stripe fails', () => {
 
     const [undone] = await numbersOf(acme.accountId);
     expect(undone).toMatchObject({ status: 'released', failureReason: CHECKOUT_NOT_CREATED_REASON, stripeCheckoutSessionId: null, releasedAt: expect.any(Date) });
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: undone.id }, orderBy: { id: 'asc' } });
+    const history = await database.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', undone.id).orderBy('id', 'asc').execute();
     expect(history.map((h) => [h.fromStatus, h.toStatus, h.event, h.applied, h.cause])).toEqual([
       [null, 'pending_payment', 'purchase_accepted', true, 'req-stripe-down'],
       ['pending_payment', 'released', 'checkout_expired', true, CHECKOUT_NOT_CREATED_REASON],
     ]);
-    expect(await prisma.purchaseIntent.count({ where: { accountId: acme.accountId } })).toBe(0);
+    expect(await database.selectFrom('purchaseIntents').selectAll().where('accountId', '=', acme.accountId).execute()).toHaveLength(0);
     // Nothing to bill or provision follows an undone purchase.
-    const outbox = await prisma.outboxMessage.findMany();
+    const outbox = await database.selectFrom('outbox').selectAll().execute();
     expect(outbox.filter((row) => JSON.stringify(row.payload).includes(undone.id)).map((row) => row.name)).toEqual(['number.status_changed']);
 
     // The retry: same intent, no allowMultiple (the undone attempt was not a purchase).
@@ -375,7 +374,7 @@ describe('when Stripe fails', () => {
     expect(retried).toEqual({ status: 200, body: { message: expect.any(String), checkoutUrl: expect.any(String) } });
     const numbers = await numbersOf(acme.accountId);
     expect(numbers.map((n) => n.status)).toEqual(['released', 'pending_payment']);
-    expect(await prisma.purchaseIntent.findMany({ where: { accountId: acme.accountId } })).toEqual([
+    expect(await database.selectFrom('purchaseIntents').selectAll().where('accountId', '=', acme.accountId).execute()).toEqual([
       expect.objectContaining({ intentId: 'intent-retry', numberId: numbers[1].id }),
     ]);
     // The customer made on the first attempt was kept and reused.
@@ -401,7 +400,7 @@ describe('a purchase undone while its Checkout was being created', () => {
     expect(await answer).toEqual({ status: 503, body: { error: expect.any(String), code: 'PAYMENTS_UNAVAILABLE' } });
     const sessions = (await simState()).stripe.checkoutSessions.filter((s) => s.metadata['numberId'] === number.id);
     expect(sessions.map((s) => s.status)).toEqual(['expired']);
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).toMatchObject({ status: 'released', stripeCheckoutSessionId: null });
+    expect(await database.selectFrom('phoneNumbers').selectAll().where('id', '=', number.id).executeTakeFirstOrThrow()).toMatchObject({ status: 'released', stripeCheckoutSessionId: null });
   });
 });
 
@@ -429,7 +428,7 @@ describe('concurrency', () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => purchase(acme, { profileId: acme.profileId, allowMultiple: true })));
     const byStatus = results.reduce<Record<string, number>>((counts, r) => ({ ...counts, [`${r.status} ${r.body.code ?? ''}`.trim()]: (counts[`${r.status} ${r.body.code ?? ''}`.trim()] ?? 0) + 1 }), {});
     expect(byStatus).toEqual({ '200': 1, '403 PLAN_LIMIT_REACHED': 49 });
-    expect(await prisma.phoneNumber.count({ where: { accountId: acme.accountId, status: { not: 'released' } } })).toBe(5);
+    expect(await database.selectFrom('phoneNumbers').select('id').where('accountId', '=', acme.accountId).where('status', '<>', 'released').execute()).toHaveLength(5);
   });
 });
 
@@ -499,20 +498,22 @@ describe('Idempotency-Key', () => {
     const acme = await seedAccount(database, 'Key abandoned', 'growth');
     await withSubscription(acme);
     const body = { profileId: acme.profileId };
-    await prisma.idempotencyRecord.create({
-      data: {
+    await database
+      .insertInto('idempotencyRecords')
+      .values({
         accountId: acme.accountId,
         scope: `POST ${PURCHASE}`,
         key: 'abandoned',
         requestHash: requestFingerprint(body),
         state: 'in_flight',
         createdAt: new Date(Date.now() - 5 * 60_000),
-      },
-    });
+      })
+      .execute();
     expect(await send(acme, body, 'abandoned')).toMatchObject({ status: 200, replayed: undefined });
-    await prisma.idempotencyRecord.create({
-      data: { accountId: acme.accountId, scope: `POST ${PURCHASE}`, key: 'running', requestHash: requestFingerprint(body), state: 'in_flight' },
-    });
+    await database
+      .insertInto('idempotencyRecords')
+      .values({ accountId: acme.accountId, scope: `POST ${PURCHASE}`, key: 'running', requestHash: requestFingerprint(body), state: 'in_flight' })
+      .execute();
     expect(await send(acme, { ...body, allowMultiple: true }, 'running')).toMatchObject({ status: 422 });
     expect(await send(acme, body, 'running')).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY_KEY_IN_FLIGHT' } });
   });

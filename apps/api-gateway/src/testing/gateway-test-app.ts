@@ -4,7 +4,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@numbers/config';
 import { newId, type NumberStatus } from '@numbers/domain';
-import { createAccountWithKey, createProfile, Database, PrismaService, type CreatedAccount, type Executor, type NewPhoneNumber } from '@numbers/persistence';
+import { createAccountWithKey, createProfile, Database, type CreatedAccount, type Executor, type NewPhoneNumber } from '@numbers/persistence';
 import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
 import { AppModule } from '../app/app.module';
 import { configureGateway, createFastifyAdapter } from '../app/gateway-app';
@@ -13,7 +13,6 @@ export interface GatewayTestContext {
   app: NestFastifyApplication;
   /** The gateway's own database, for what a test arranges and reads there. */
   database: Database;
-  prisma: PrismaService;
   config: AppConfig;
   db: TestDatabase;
   /** Another gateway replica over the same database and Redis prefix. */
@@ -51,7 +50,6 @@ export async function startGatewayForTest(options: GatewayTestOptions = {}): Pro
   return {
     app,
     database: app.get(Database),
-    prisma: app.get(PrismaService),
     config,
     db,
     startReplica: async () => {

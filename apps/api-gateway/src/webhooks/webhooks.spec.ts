@@ -44,16 +44,18 @@ function signed(provider: Provider, body: string, at?: Date): Record<string, str
 }
 
 async function stored(provider: Provider, eventId: string) {
-  return ctx.prisma.webhookEvent.findMany({ where: { provider, eventId } });
+  return ctx.database.selectFrom('webhookEvents').selectAll().where('provider', '=', provider).where('eventId', '=', eventId).execute();
 }
 
 async function jobsFor(webhookEventIds: string[]) {
-  const rows = await ctx.prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } });
+  const rows = await ctx.database.selectFrom('outbox').selectAll().where('kind', '=', 'job').orderBy('id', 'asc').execute();
   return rows.filter((r) => webhookEventIds.includes((r.payload as { webhookEventId?: string }).webhookEventId ?? ''));
 }
 
 async function counts() {
-  return { events: await ctx.prisma.webhookEvent.count(), outbox: await ctx.prisma.outboxMessage.count() };
+  const count = async (table: 'webhookEvents' | 'outbox') =>
+    Number((await ctx.database.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return { events: await count('webhookEvents'), outbox: await count('outbox') };
 }
 
 describe('POST /webhooks/stripe', () => {
@@ -150,7 +152,7 @@ describe('POST /webhooks/meta', () => {
     const body = JSON.stringify(metaWebhook([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT', phone_number: '15550001111' } }]));
     expect((await post('meta', body, signed('meta', body))).statusCode).toBe(200);
     expect((await post('meta', body, signed('meta', body))).statusCode).toBe(200);
-    const rows = await ctx.prisma.webhookEvent.findMany({ where: { provider: 'meta', eventType: 'account_update' } });
+    const rows = await ctx.database.selectFrom('webhookEvents').selectAll().where('provider', '=', 'meta').where('eventType', '=', 'account_update').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0].eventId).toMatch(/^account_update:sha256:[0-9a-f]{64}$/);
   });

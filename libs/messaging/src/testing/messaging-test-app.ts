@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@numbers/config';
-import { Database, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, PersistenceModule } from '@numbers/persistence';
 import { QueueRegistry } from '../queues/queue-registry';
 import { RedisConnections } from '../redis/redis-connections';
 import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
@@ -48,7 +48,6 @@ export async function startTestContext(
     // process exits. Here, release what it opened so the test process can end.
     await moduleRef.get(QueueRegistry, { strict: false }).closeAll();
     await moduleRef.get(RedisConnections, { strict: false }).closeAll();
-    await moduleRef.get(PrismaService, { strict: false }).$disconnect();
     await moduleRef.get(Database, { strict: false }).destroy();
     throw error;
   }

@@ -2,7 +2,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { Test } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@numbers/config';
 import type { JobName, QueueName, WebhookProvider } from '@numbers/contracts';
-import { Database, PersistenceModule, PrismaService, WebhookEventRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, WebhookEventRepository } from '@numbers/persistence';
 import { UnrecoverableError } from 'bullmq';
 import type { JobContext } from '../handlers/handles-job';
 import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
@@ -236,7 +236,6 @@ describe('a worker with per-type handlers', () => {
       await moduleRef.close();
       return undefined;
     } catch (error) {
-      await moduleRef.get(PrismaService).$disconnect();
       await moduleRef.get(Database).destroy();
       return error;
     }
