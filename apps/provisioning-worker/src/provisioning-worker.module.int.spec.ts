@@ -2,7 +2,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { WorkerRunner } from '@numbers/messaging';
-import { NumberLifecycle, PrismaService } from '@numbers/persistence';
+import { Database, NumberLifecycle } from '@numbers/persistence';
 import { createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl, type TestDatabase, startSimulatorProcess, type SimulatorProcess } from '@numbers/test-support';
 import { ProvisioningWorkerModule } from './provisioning-worker.module';
 
@@ -36,22 +36,30 @@ describe('the provisioning worker', () => {
   });
 
   it('releases a number whose release was requested', async () => {
-    const prisma = app.get(PrismaService);
+    const db = app.get(Database);
     const [accountId, profileId, id] = [newId(), newId(), newId()];
-    await prisma.account.create({ data: { id: accountId, name: 'Acme', planCode: 'growth' } });
-    await prisma.profile.create({ data: { id: profileId, accountId, name: 'main' } });
+    await db.insertInto('accounts').values({ id: accountId, name: 'Acme', planCode: 'growth' }).execute();
+    await db.insertInto('profiles').values({ id: profileId, accountId, name: 'main' }).execute();
     await sim.post('/_sim/telnyx/numbers', { id: '4200000000000000001', phoneNumber: '+15550301234' });
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: '4200000000000000001' },
-    });
+    await db
+      .insertInto('phoneNumbers')
+      .values({ id, accountId, profileId, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: '4200000000000000001' })
+      .execute();
     await app.get(NumberLifecycle).apply(id, 'release_requested', { cause: 'test', actor: 'customer' });
 
+    const status = async () => (await db.selectFrom('phoneNumbers').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
     for (const started = Date.now(); Date.now() - started < 20_000; ) {
-      if ((await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status === 'released') break;
+      if ((await status()) === 'released') break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status).toBe('released');
-    const history = await prisma.numberStatusHistory.findFirstOrThrow({ where: { numberId: id, event: 'release_completed' } });
+    expect(await status()).toBe('released');
+    const history = await db
+      .selectFrom('numberStatusHistory')
+      .selectAll()
+      .where('numberId', '=', id)
+      .where('event', '=', 'release_completed')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(history.cause).toMatch(/^job release-number\.\d+$/);
   });
 });

@@ -1,7 +1,7 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository, type NumberType } from '@numbers/persistence';
+import { Database, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, type NumberType } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
@@ -33,7 +33,6 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
   let db: Database;
   let handler: OrderNumberHandler;
   let completion: NumberOrderCompleteEventHandler;
@@ -48,12 +47,11 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
     db = bed.moduleRef.get(Database);
     handler = bed.moduleRef.get(OrderNumberHandler);
     completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
     carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
-    ({ accountId, profileId } = await createTestAccount(prisma));
+    ({ accountId, profileId } = await createTestAccount(db));
   });
 
   afterAll(() => bed?.stop());
@@ -66,8 +64,9 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   /** A paid number waiting for its carrier order. */
   async function provisioningNumber(input: { country?: string; numberType?: NumberType; phoneNumber?: string } = {}): Promise<string> {
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: {
+    await db
+      .insertInto('phoneNumbers')
+      .values({
         id,
         accountId,
         profileId,
@@ -77,9 +76,13 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
         status: 'provisioning',
         paidFirst: true,
         monthlyCents: 300,
-      },
-    });
+      })
+      .execute();
     return id;
+  }
+
+  function storedNumber(id: string) {
+    return db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   function ctx(jobId: string, attempt = 1): JobContext {
@@ -108,7 +111,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     const second = await handler.handle({ numberId: id }, ctx('order-number.11'));
     expect(second).toMatchObject({ outcome: 'pending' });
 
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const stored = await storedNumber(id);
     expect(stored.status).toBe('provisioning');
     const state = await simState();
     const orders = state.telnyx.orders.filter((o) => o.customerReference === id);
@@ -119,19 +122,19 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
 
     const event = await orderCompleted(id);
     await expect(complete(event)).resolves.toMatchObject({ outcome: 'applied' });
-    const ordered = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const ordered = await storedNumber(id);
     const held = (await simState()).telnyx.numbers.find((n) => n.phoneNumber === orders[0].phoneNumbers[0].phoneNumber);
     // Settled from the signed event alone, nothing asked of the carrier in its transaction: the
     // carrier's id of the number is looked up by register-whatsapp.
     expect(ordered).toMatchObject({ status: 'verifying', phoneNumber: held?.phoneNumber, telnyxNumberId: null, telnyxOrderId: orders[0].id });
     expect(ordered.provisionedAt).toBeInstanceOf(Date);
-    const outbox = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'register-whatsapp' } });
+    const outbox = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').where('name', '=', 'register-whatsapp').execute();
     expect(outbox.map((o) => o.payload)).toContainEqual({ numberId: id });
 
     // The same event again, and the job again: recorded, nothing moves, nothing is ordered.
     await expect(complete(event)).resolves.toMatchObject({ outcome: 'ignored' });
     await expect(handler.handle({ numberId: id }, ctx('order-number.12'))).resolves.toEqual({ outcome: 'skipped', reason: 'number is verifying' });
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id, event: 'number_ordered' } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).where('event', '=', 'number_ordered').execute();
     expect(history.map((h) => h.applied)).toEqual([true, false]);
     expect(history[0]).toMatchObject({ actor: 'telnyx', cause: `webhook:telnyx:${event.eventId}` });
     expect((await simState()).telnyx.orders.filter((o) => o.customerReference === id)).toHaveLength(1);
@@ -150,16 +153,16 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     expect(done.payload.payload['status']).toBe('failure');
     await expect(complete(done)).resolves.toMatchObject({ outcome: 'applied' });
 
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: lost } })).toMatchObject({ status: 'provisioning', carrierOrders: 1 });
-    const again = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'order-number' } });
+    expect(await storedNumber(lost)).toMatchObject({ status: 'provisioning', carrierOrders: 1 });
+    const again = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').where('name', '=', 'order-number').execute();
     expect(again.map((o) => o.payload)).toContainEqual({ numberId: lost });
 
     // The job that follows picks another number under a new key, and its order completes.
     await expect(handler.handle({ numberId: lost }, ctx('order-number.53'))).resolves.toMatchObject({ outcome: 'pending' });
-    const { telnyxOrderId: second } = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: lost } });
+    const { telnyxOrderId: second } = await storedNumber(lost);
     expect(second).not.toBe(placed.id);
     await complete(await capture.next('telnyx', (e) => e.eventType === 'number_order.complete' && e.payload.payload['id'] === second));
-    const reordered = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: lost } });
+    const reordered = await storedNumber(lost);
     expect(reordered).toMatchObject({ status: 'verifying', carrierOrders: 2 });
     expect(reordered.phoneNumber).not.toBe(taken);
     const creates = (await simState()).requests.telnyx.filter((r) => r.method === 'POST' && r.path === '/v2/number_orders');
@@ -167,9 +170,10 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
 
     // After MAX_CARRIER_ORDERS failed orders the number ends with the carrier's reason.
     const c = await provisioningNumber();
-    await prisma.phoneNumber.update({ where: { id: c }, data: { carrierOrders: MAX_CARRIER_ORDERS } });
+    // updatedAt too, as every write of the row keeps it current.
+    await db.updateTable('phoneNumbers').set({ carrierOrders: MAX_CARRIER_ORDERS, updatedAt: new Date() }).where('id', '=', c).execute();
     const failed = { orderId: 'order-that-failed', status: 'failure' as const, customerReference: c, phoneNumbers: [{ id: null, phoneNumber: '+15550000000', status: 'failure' as const, failureReason: 'taken' }] };
-    const settled = await bed.moduleRef.get(NumberOrderSettlement).settle(await prisma.phoneNumber.findUniqueOrThrow({ where: { id: c } }), failed, { cause: 'test', actor: 'system' });
+    const settled = await bed.moduleRef.get(NumberOrderSettlement).settle(await storedNumber(c), failed, { cause: 'test', actor: 'system' });
     expect(settled).toMatchObject({ outcome: 'failed', applied: true });
     await setOrderCompletionDelay(sim, 0);
   });
@@ -182,7 +186,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
 
     // A re-run (the completion event was not processed yet) reads the order back and settles it.
     await expect(handler.handle({ numberId: id }, ctx('order-number.21'))).resolves.toMatchObject({ outcome: 'ordered', applied: true, phoneNumber: wanted.phoneNumber });
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const stored = await storedNumber(id);
     expect(stored).toMatchObject({ status: 'verifying', phoneNumber: wanted.phoneNumber });
     const orders = (await simState()).telnyx.orders.filter((o) => o.customerReference === id);
     expect(orders.map((o) => o.phoneNumbers.map((l) => l.phoneNumber))).toEqual([[wanted.phoneNumber]]);
@@ -192,10 +196,10 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     await sim.post('/_sim/telnyx/countries/CA/unavailable', {});
     const id = await provisioningNumber({ country: 'CA' });
     await expect(handler.handle({ numberId: id }, ctx('order-number.31'))).resolves.toMatchObject({ outcome: 'failed', applied: true });
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const stored = await storedNumber(id);
     expect(stored).toMatchObject({ status: 'releasing', failureReason: 'no local numbers available in CA', telnyxOrderId: null });
     // The lifecycle releases it and takes its paid-first slot out of the subscription.
-    const jobs = await prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } });
+    const jobs = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').orderBy('id').execute();
     const mine = jobs.filter((j) => JSON.stringify(j.payload).includes(id));
     expect(mine.map((j) => j.name)).toEqual(['release-number', 'sync-subscription-quantity']);
     await sim.post('/_sim/telnyx/countries/CA/available', {});
@@ -209,7 +213,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     const event = await orderCompleted(id);
     const settled = placed.outcome === 'failed' ? placed : await complete(event);
     expect(settled).toMatchObject(placed.outcome === 'failed' ? { applied: true } : { outcome: 'applied' });
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const stored = await storedNumber(id);
     expect(stored.status).toBe('releasing');
     expect(stored.failureReason).toMatch(new RegExp(`^carrier order ${stored.telnyxOrderId} failed: .+`));
   });
@@ -221,7 +225,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     const failure = handler.handle({ numberId: id }, ctx('order-number.51'));
     await expect(failure).rejects.toBeInstanceOf(ProviderError);
     await expect(failure).rejects.toMatchObject({ retryable: true });
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'provisioning', telnyxOrderId: null });
+    expect(await storedNumber(id)).toMatchObject({ status: 'provisioning', telnyxOrderId: null });
 
     // The retry orders it.
     await expect(handler.handle({ numberId: id }, ctx('order-number.51', 2))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
@@ -230,7 +234,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
     const last = await provisioningNumber();
     await sim.post('/_sim/faults', { provider: 'telnyx', method: 'POST', path: '/v2/number_orders', action: 'fail', status: 503, times: 3 });
     await expect(handler.handle({ numberId: last }, ctx('order-number.52', 10))).resolves.toMatchObject({ outcome: 'failed', applied: true });
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: last } });
+    const stored = await storedNumber(last);
     expect(stored.status).toBe('releasing');
     expect(stored.failureReason).toMatch(/^carrier refused the order: telnyx numberOrders.create failed: 503/);
   });

@@ -2,7 +2,7 @@ import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, NumberLifecycle, PersistenceModule, PrismaService, ProvisioningNumberRepository } from '@numbers/persistence';
+import { Database, NumberLifecycle, PersistenceModule, ProvisioningNumberRepository } from '@numbers/persistence';
 import { ProviderError } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { runQueuedJobs } from '../testing/queued-jobs';
@@ -40,7 +40,6 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
   let config: AppConfig;
-  let prisma: PrismaService;
   let db: Database;
   let handler: RegisterWhatsAppHandler;
   let messages: MessageReceivedEventHandler;
@@ -56,12 +55,11 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
       captureWebhooks: true,
     });
     ({ sim, capture, config } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
     db = bed.moduleRef.get(Database);
     handler = bed.moduleRef.get(RegisterWhatsAppHandler);
     messages = bed.moduleRef.get(MessageReceivedEventHandler);
     verifications = bed.moduleRef.get(VerifyWhatsAppCodeHandler);
-    ({ accountId, profileId } = await createTestAccount(prisma, { name: 'Acme Plumbing' }));
+    ({ accountId, profileId } = await createTestAccount(db, { name: 'Acme Plumbing' }));
   });
 
   afterAll(() => bed?.stop());
@@ -77,10 +75,12 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     const telnyxNumberId = `42000000000000${String(seq).padStart(5, '0')}`;
     await sim.post('/_sim/telnyx/numbers', { id: telnyxNumberId, phoneNumber: phone });
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'verifying', paidFirst: true, monthlyCents: 300, telnyxNumberId },
-    });
+    await db.insertInto('phoneNumbers').values({ id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'verifying', paidFirst: true, monthlyCents: 300, telnyxNumberId }).execute();
     return { id, phone };
+  }
+
+  function storedNumber(id: string) {
+    return db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   function ctx(jobId: string, attempt = 1): JobContext {
@@ -112,7 +112,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     const meta = await metaNumber(phone);
     expect(first).toEqual({ codeRequested: true, metaPhoneNumberId: meta?.id });
     expect(meta).toMatchObject({ verifiedName: 'Acme Plumbing', codeVerificationStatus: 'NOT_VERIFIED', registered: false });
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ metaPhoneNumberId: meta?.id, metaVerificationStatus: 'NOT_VERIFIED' });
+    expect(await storedNumber(id)).toMatchObject({ metaPhoneNumberId: meta?.id, metaVerificationStatus: 'NOT_VERIFIED' });
     // Again (a retry or a second delivery): no second code.
     await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.11'))).resolves.toEqual({ codeRequested: false, reason: 'code already requested' });
     const requestCodes = (await sim.get<SimState>('/_sim/state')).requests.meta.filter((r) => r.path.endsWith(`${meta?.id}/request_code`));
@@ -124,20 +124,20 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     expect(String(sms.payload.payload['text']).replace('-', '')).toContain(meta?.verification?.code);
     await expect(receive(sms)).resolves.toMatchObject({ outcome: 'applied' });
 
-    const active = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const active = await storedNumber(id);
     expect(active).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
     expect(active.activatedAt).toBeInstanceOf(Date);
     const registered = await metaNumber(phone);
     expect(registered).toMatchObject({ codeVerificationStatus: 'VERIFIED', registered: true, pin: twoStepPin(config.sipCredentialsKey, id) });
     expect(registered?.pin).toMatch(/^\d{6}$/);
-    const starts = await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'start-billing' } });
+    const starts = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').where('name', '=', 'start-billing').execute();
     expect(starts.map((s) => s.payload)).toContainEqual({ numberId: id });
 
     // The same SMS again: recorded, nothing asked of Meta.
     const metaCalls = (await sim.get<SimState>('/_sim/state')).requests.meta.length;
     await expect(receive(sms)).resolves.toEqual({ outcome: 'ignored', detail: `number ${id} is active` });
     expect((await sim.get<SimState>('/_sim/state')).requests.meta).toHaveLength(metaCalls);
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id, event: 'whatsapp_verified' }, orderBy: { id: 'asc' } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).where('event', '=', 'whatsapp_verified').orderBy('id').execute();
     expect(history.map((h) => [h.applied, h.actor])).toEqual([
       [true, 'telnyx'],
       [false, 'telnyx'],
@@ -157,13 +157,15 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     const dies = jest.spyOn(lifecycle, 'apply').mockRejectedValueOnce(new Error('worker died before recording'));
     await expect(runQueuedJobs(db, 'verify-whatsapp-code', verifications)).rejects.toThrow('worker died before recording');
     dies.mockRestore();
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'verifying' });
+    expect(await storedNumber(id)).toMatchObject({ status: 'verifying' });
     expect(await metaNumber(phone)).toMatchObject({ registered: true, codeVerificationStatus: 'VERIFIED' });
 
     // The job's retry.
-    await prisma.outboxMessage.updateMany({ where: { name: 'verify-whatsapp-code', payload: { path: ['numberId'], equals: id } }, data: { publishedAt: null } });
+    const queued = await db.selectFrom('outbox').select(['id', 'payload']).where('name', '=', 'verify-whatsapp-code').execute();
+    const retried = queued.filter((j) => (j.payload as { numberId: string }).numberId === id).map((j) => j.id);
+    await db.updateTable('outbox').set({ publishedAt: null }).where('id', 'in', retried).execute();
     await expect(runQueuedJobs(db, 'verify-whatsapp-code', verifications, 2)).resolves.toEqual([{ applied: true }]);
-    expect(await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'active' });
+    expect(await storedNumber(id)).toMatchObject({ status: 'active' });
     expect(await metaNumber(phone)).toMatchObject({ registered: true, pin: twoStepPin(config.sipCredentialsKey, id) });
   });
 
@@ -173,7 +175,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     const failure = handler.handle({ numberId: id }, ctx('register-whatsapp.31'));
     await expect(failure).rejects.toBeInstanceOf(ProviderError);
     await expect(failure).rejects.toMatchObject({ retryable: true });
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const stored = await storedNumber(id);
     expect(stored).toMatchObject({ status: 'verifying', metaVerificationStatus: null });
     expect(stored.metaPhoneNumberId).not.toBeNull();
 
@@ -185,7 +187,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     const { id } = await verifyingNumber();
     await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:wabaId/phone_numbers', action: 'fail', status: 503, times: 1 });
     await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.41', 10))).resolves.toMatchObject({ codeRequested: false });
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    const stored = await storedNumber(id);
     expect(stored.status).toBe('releasing');
     expect(stored.failureReason).toMatch(/^WhatsApp registration failed: meta phoneNumbers.create failed: 503/);
   });

@@ -1,7 +1,7 @@
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
 import { newId, type KycSubmission } from '@numbers/domain';
 import type { JobContext, WebhookHandlerResult } from '@numbers/messaging';
-import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
+import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { runQueuedJobs } from '../testing/queued-jobs';
@@ -47,7 +47,6 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
   let db: Database;
   let orderNumber: OrderNumberHandler;
   let resubmit: ResubmitRequirementGroupHandler;
@@ -76,7 +75,6 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
     db = bed.moduleRef.get(Database);
     orderNumber = bed.moduleRef.get(OrderNumberHandler);
     resubmit = bed.moduleRef.get(ResubmitRequirementGroupHandler);
@@ -84,7 +82,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     verdictJobs = bed.moduleRef.get(SettleRegulatoryVerdictHandler);
     completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
     cases = bed.moduleRef.get(RegulatoryCaseRepository);
-    ({ accountId, profileId } = await createTestAccount(prisma));
+    ({ accountId, profileId } = await createTestAccount(db));
   });
 
   afterAll(() => bed?.stop());
@@ -96,9 +94,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   /** A paid DE number entering provisioning, with the customer's KYC submission stored. */
   async function regulatedNumber(submission: KycSubmission | null = SUBMISSION): Promise<string> {
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: true, monthlyCents: 900 },
-    });
+    await db.insertInto('phoneNumbers').values({ id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: true, monthlyCents: 900 }).execute();
     if (submission) await db.transaction().execute((tx) => cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission }));
     return id;
   }
@@ -113,11 +109,12 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   const simState = () => sim.get<SimState>('/_sim/state');
   const groupOf = async (numberId: string) => (await simState()).telnyx.requirementGroups.filter((g) => g.customerReference === numberId);
   const review = (groupId: string, body: unknown) => sim.post(`/_sim/telnyx/requirement-groups/${groupId}/review`, body);
-  const number = (id: string) => prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+  const number = (id: string) => db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const caseOf = (numberId: string) => db.selectFrom('regulatoryCases').selectAll().where('numberId', '=', numberId).executeTakeFirstOrThrow();
   const applied = async (id: string) =>
-    (await prisma.numberStatusHistory.findMany({ where: { numberId: id }, orderBy: { id: 'asc' } })).map((h) => [h.event, h.applied]);
+    (await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).orderBy('id').execute()).map((h) => [h.event, h.applied]);
   const orderJobs = async (id: string) =>
-    (await prisma.outboxMessage.findMany({ where: { kind: 'job', name: 'order-number' } })).filter((j) => (j.payload as { numberId: string }).numberId === id);
+    (await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').where('name', '=', 'order-number').execute()).filter((j) => (j.payload as { numberId: string }).numberId === id);
 
   /** The verdict's webhook event processed, then the job it queued that reads the verdict at the carrier and records it. */
   async function settle(ref: WebhookEventRef<'telnyx'>): Promise<WebhookHandlerResult> {
@@ -170,7 +167,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
       ],
     });
     expect(await number(id)).toMatchObject({ status: 'pending_regulatory', requirementGroupId: group.id, telnyxOrderId: null });
-    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ requirementGroupId: group.id, reviewRound: 1, submittedRound: 1, verdict: null });
+    expect(await caseOf(id)).toMatchObject({ requirementGroupId: group.id, reviewRound: 1, submittedRound: 1, verdict: null });
     expect(await applied(id)).toEqual([['regulatory_review_started', true]]);
     const { requests } = await simState();
     const creates = requests.telnyx.filter((r) => r.method === 'POST' && r.path === '/v2/requirement_groups');
@@ -189,7 +186,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     await expect(settle(event)).resolves.toEqual({ outcome: 'applied', detail: `number ${id} approved (round 1): ordering it` });
     await expect(settle(event)).resolves.toEqual({ outcome: 'ignored', detail: 'the approval of round 1 is recorded already' });
     expect(await orderJobs(id)).toHaveLength(1);
-    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ verdict: 'approved', decidedAt: expect.any(Date) });
+    expect(await caseOf(id)).toMatchObject({ verdict: 'approved', decidedAt: expect.any(Date) });
 
     const [ordered, again] = [await orderNumber.handle({ numberId: id }, ctx('order-number.21')), await orderNumber.handle({ numberId: id }, ctx('order-number.21'))];
     expect(ordered).toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
@@ -221,7 +218,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     const stored = await number(id);
     expect(stored).toMatchObject({ status: 'regulatory_declined', regulatoryDeclineReason: 'The ID document is unreadable' });
     expect(stored.regulatoryDeclinedAt).toBeInstanceOf(Date);
-    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({
+    expect(await caseOf(id)).toMatchObject({
       verdict: 'declined',
       declineReason: 'The ID document is unreadable',
       fieldsToFix: ['req_de_id'],
@@ -283,7 +280,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
       ['remediation_submitted', true],
       ['number_ordered', true],
     ]);
-    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ reviewRound: 2, submittedRound: 2, verdict: 'approved', fieldsToFix: [] });
+    expect(await caseOf(id)).toMatchObject({ reviewRound: 2, submittedRound: 2, verdict: 'approved', fieldsToFix: [] });
   });
 
   it('a verdict that comes before the submitting job recorded the review starts the review itself', async () => {
@@ -315,8 +312,8 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     await settle(await verdict(groupId, 'approved'));
 
     const id = newId();
-    await prisma.phoneNumber.create({ data: { id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: false, monthlyCents: 900 } });
-    const firstCase = await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: first } });
+    await db.insertInto('phoneNumbers').values({ id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: false, monthlyCents: 900 }).execute();
+    const firstCase = await caseOf(first);
     await db.transaction().execute((tx) =>
       cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission: SUBMISSION, reusedFrom: { caseId: firstCase.id, requirementGroupId: groupId } }),
     );
@@ -327,7 +324,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     expect(orders[0].phoneNumbers[0].requirementGroupId).toBe(groupId);
     expect((await simState()).telnyx.requirementGroups).toHaveLength(new Set((await simState()).telnyx.requirementGroups.map((g) => g.id)).size);
     expect(await groupOf(id)).toEqual([]);
-    expect(await prisma.regulatoryCase.findUniqueOrThrow({ where: { numberId: id } })).toMatchObject({ verdict: 'approved', submittedRound: 1 });
+    expect(await caseOf(id)).toMatchObject({ verdict: 'approved', submittedRound: 1 });
   });
 
   it('a regulated number without a submission ends with the reason stored, nothing asked of the carrier', async () => {

@@ -1,8 +1,8 @@
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { NumberLifecycle, PersistenceModule, PrismaService } from '@numbers/persistence';
+import { Database, NumberLifecycle, PersistenceModule } from '@numbers/persistence';
 import { ProviderError } from '@numbers/providers';
-import { createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { countOf, createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { ReleaseNumberHandler } from './release-number.handler';
 
 jest.setTimeout(60_000);
@@ -11,7 +11,7 @@ jest.setTimeout(60_000);
 describe('ReleaseNumberHandler', () => {
   let bed: HandlerTestBed;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
+  let db: Database;
   let handler: ReleaseNumberHandler;
   let accountId: string;
   let profileId: string;
@@ -23,9 +23,9 @@ describe('ReleaseNumberHandler', () => {
       providers: [ReleaseNumberHandler],
     });
     ({ sim } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
+    db = bed.moduleRef.get(Database);
     handler = bed.moduleRef.get(ReleaseNumberHandler);
-    ({ accountId, profileId } = await createTestAccount(prisma, { planCode: 'growth' }));
+    ({ accountId, profileId } = await createTestAccount(db, { planCode: 'growth' }));
   });
 
   afterAll(() => bed?.stop());
@@ -39,11 +39,16 @@ describe('ReleaseNumberHandler', () => {
     await sim.post('/_sim/telnyx/numbers', { id: telnyxId, phoneNumber: phone });
     await sim.post('/_sim/meta/numbers', { id: metaId, displayPhoneNumber: phone, registered: true });
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId },
-    });
+    await db
+      .insertInto('phoneNumbers')
+      .values({ id, accountId, profileId, phoneNumber: phone, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: telnyxId, metaPhoneNumberId: metaId })
+      .execute();
     await bed.moduleRef.get(NumberLifecycle).apply(id, 'release_requested', { cause: 'test', actor: 'customer' });
     return { id, telnyxId, metaId };
+  }
+
+  function numberRow(id: string) {
+    return db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   function ctx(jobId: string): JobContext {
@@ -64,10 +69,10 @@ describe('ReleaseNumberHandler', () => {
     const release = state.requests.telnyx.filter((r) => r.method === 'DELETE' && r.path.endsWith(number.telnyxId));
     expect(release.map((r) => r.idempotencyKey)).toEqual([`release-${number.id}`]);
 
-    const stored = await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } });
+    const stored = await numberRow(number.id);
     expect(stored.status).toBe('released');
     expect(stored.releasedAt).toBeInstanceOf(Date);
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: number.id }, orderBy: { id: 'asc' } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', number.id).orderBy('id').execute();
     expect(history.map((h) => [h.fromStatus, h.toStatus, h.event, h.applied, h.actor])).toEqual([
       ['active', 'releasing', 'release_requested', true, 'customer'],
       ['releasing', 'released', 'release_completed', true, 'system'],
@@ -75,7 +80,7 @@ describe('ReleaseNumberHandler', () => {
     expect(history[1].cause).toBe('job release-number.101');
 
     // Leaving `active` took the number out of billing: the quantity sync is in the outbox.
-    const outbox = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    const outbox = await db.selectFrom('outbox').selectAll().orderBy('id').execute();
     const mine = outbox.filter((o) => JSON.stringify(o.payload).includes(number.id));
     expect(mine.map((o) => [o.kind, o.name])).toEqual([
       ['job', 'release-number'],
@@ -99,28 +104,31 @@ describe('ReleaseNumberHandler', () => {
       reason: 'already_in_target_state',
     });
 
-    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).status).toBe('released');
-    const applied = await prisma.numberStatusHistory.count({ where: { numberId: number.id, event: 'release_completed', applied: true } });
+    expect((await numberRow(number.id)).status).toBe('released');
+    const applied = await countOf(
+      db.selectFrom('numberStatusHistory').where('numberId', '=', number.id).where('event', '=', 'release_completed').where('applied', '=', true),
+    );
     expect(applied).toBe(1);
     const state = await simState();
     expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');
     expect(state.meta.numbers.find((n) => n.id === number.metaId)?.registered).toBe(false);
     // One released event, however many times the handler ran.
-    const events = await prisma.outboxMessage.findMany({ where: { kind: 'event' } });
+    const events = await db.selectFrom('outbox').selectAll().where('kind', '=', 'event').execute();
     expect(events.filter((e) => JSON.stringify(e.payload).includes(number.id) && (e.payload as { to: string }).to === 'released')).toHaveLength(1);
   });
 
   it('does nothing to a number that is not releasing: no provider call', async () => {
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: '4999999999999999999', metaPhoneNumberId: '599999999999999' },
-    });
+    await db
+      .insertInto('phoneNumbers')
+      .values({ id, accountId, profileId, country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: '4999999999999999999', metaPhoneNumberId: '599999999999999' })
+      .execute();
     const before = await simState();
     await expect(handler.handle({ numberId: id }, ctx('release-number.301'))).resolves.toEqual({ released: false, reason: 'not_allowed_from_state' });
     const after = await simState();
     expect(after.requests.telnyx).toHaveLength(before.requests.telnyx.length);
     expect(after.requests.meta).toHaveLength(before.requests.meta.length);
-    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id } })).status).toBe('active');
+    expect((await numberRow(id)).status).toBe('active');
   });
 
   it('lets a provider failure throw (the job is retried) and leaves the number releasing', async () => {
@@ -129,7 +137,7 @@ describe('ReleaseNumberHandler', () => {
     const failure = handler.handle({ numberId: number.id }, ctx('release-number.401'));
     await expect(failure).rejects.toBeInstanceOf(ProviderError);
     await expect(failure).rejects.toMatchObject({ retryable: true, status: 503 });
-    expect((await prisma.phoneNumber.findUniqueOrThrow({ where: { id: number.id } })).status).toBe('releasing');
+    expect((await numberRow(number.id)).status).toBe('releasing');
 
     // The retry completes the release.
     await sim.delete('/_sim/faults');

@@ -1,9 +1,9 @@
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, PersistenceModule, PrismaService, ProvisioningNumberRepository, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { Database, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository, type NewPhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
-import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { countOf, createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
 import { runQueuedJobs } from '../testing/queued-jobs';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
@@ -37,7 +37,6 @@ describe('ResumeStalledProvisioningHandler', () => {
   let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
   let sim: SimulatorProcess;
-  let prisma: PrismaService;
   let db: Database;
   let carrier: CarrierGateway;
   let sweep: ResumeStalledProvisioningHandler;
@@ -70,14 +69,13 @@ describe('ResumeStalledProvisioningHandler', () => {
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
-    prisma = bed.moduleRef.get(PrismaService);
     db = bed.moduleRef.get(Database);
     carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
     sweep = bed.moduleRef.get(ResumeStalledProvisioningHandler);
     orderNumber = bed.moduleRef.get(OrderNumberHandler);
     registerWhatsApp = bed.moduleRef.get(RegisterWhatsAppHandler);
     messages = bed.moduleRef.get(MessageReceivedEventHandler);
-    ({ accountId, profileId } = await createTestAccount(prisma, { name: 'Acme Plumbing' }));
+    ({ accountId, profileId } = await createTestAccount(db, { name: 'Acme Plumbing' }));
   });
 
   afterAll(() => bed?.stop());
@@ -100,21 +98,23 @@ describe('ResumeStalledProvisioningHandler', () => {
   /** A paid number in `provisioning` since `ageMs` ago. */
   async function provisioningNumber(ageMs: number): Promise<string> {
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: { id, accountId, profileId, country: 'US', status: 'provisioning', paidFirst: true, monthlyCents: 300, createdAt: new Date(Date.now() - ageMs) },
-    });
+    await db
+      .insertInto('phoneNumbers')
+      .values({ id, accountId, profileId, country: 'US', status: 'provisioning', paidFirst: true, monthlyCents: 300, createdAt: new Date(Date.now() - ageMs) })
+      .execute();
     return id;
   }
 
   /** A number the carrier holds for us (so SMS to it arrive), `verifying` since `ageMs` ago. */
-  async function verifyingNumber(ageMs: number, fields: Record<string, unknown> = {}): Promise<{ id: string; phone: string }> {
+  async function verifyingNumber(ageMs: number, fields: Partial<NewPhoneNumber> = {}): Promise<{ id: string; phone: string }> {
     seq++;
     const phone = `+1555040${String(seq).padStart(4, '0')}`;
     const telnyxNumberId = `43000000000000${String(seq).padStart(5, '0')}`;
     await sim.post('/_sim/telnyx/numbers', { id: telnyxNumberId, phoneNumber: phone });
     const id = newId();
-    await prisma.phoneNumber.create({
-      data: {
+    await db
+      .insertInto('phoneNumbers')
+      .values({
         id,
         accountId,
         profileId,
@@ -126,8 +126,8 @@ describe('ResumeStalledProvisioningHandler', () => {
         telnyxNumberId,
         createdAt: new Date(Date.now() - ageMs),
         ...fields,
-      },
-    });
+      })
+      .execute();
     return { id, phone };
   }
 
@@ -136,12 +136,12 @@ describe('ResumeStalledProvisioningHandler', () => {
   }
 
   async function jobsFor(numberId: string): Promise<string[]> {
-    const rows = await prisma.outboxMessage.findMany({ where: { kind: 'job' }, orderBy: { id: 'asc' } });
+    const rows = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').orderBy('id').execute();
     return rows.filter((r) => JSON.stringify(r.payload).includes(numberId)).map((r) => r.name);
   }
 
   function number(id: string) {
-    return prisma.phoneNumber.findUniqueOrThrow({ where: { id } });
+    return db.selectFrom('phoneNumbers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   it('settles an order whose number_order.complete was lost, as the webhook does, once, even with two runs at once', async () => {
@@ -159,7 +159,7 @@ describe('ResumeStalledProvisioningHandler', () => {
     // Settled from the order alone: the carrier's id of the number is looked up by register-whatsapp.
     expect(await number(id)).toMatchObject({ status: 'verifying', telnyxOrderId, phoneNumber: order?.phoneNumbers[0].phoneNumber, telnyxNumberId: null });
     expect(await jobsFor(id)).toEqual(['register-whatsapp']);
-    const history = await prisma.numberStatusHistory.findMany({ where: { numberId: id } });
+    const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).execute();
     expect(history.map((h) => [h.event, h.applied, h.actor])).toEqual([['number_ordered', true, 'system']]);
     expect(history[0].cause).toMatch(new RegExp(`^sweep resume-stalled-provisioning \\(job repeat:resume-stalled-provisioning:\\d+\\): order ${telnyxOrderId} success$`));
     const reads = (await simState()).requests.telnyx.filter((r) => r.method === 'GET' && r.path === `/v2/number_orders/${telnyxOrderId}`);
@@ -167,7 +167,7 @@ describe('ResumeStalledProvisioningHandler', () => {
 
     // The second run changes nothing.
     await expect(run()).resolves.toEqual({ acted: [], failed: [] });
-    expect(await prisma.numberStatusHistory.count({ where: { numberId: id } })).toBe(1);
+    expect(await countOf(db.selectFrom('numberStatusHistory').where('numberId', '=', id))).toBe(1);
   });
 
   it('leaves an order still pending at the carrier, and looks again only after the threshold', async () => {
@@ -220,7 +220,8 @@ describe('ResumeStalledProvisioningHandler', () => {
     // Not overdue yet: nothing.
     await expect(run()).resolves.toEqual({ acted: [], failed: [] });
     // The code was asked for an hour ago and never came.
-    await prisma.phoneNumber.update({ where: { id }, data: { whatsappCodeRequestedAt: new Date(Date.now() - HOUR) } });
+    // updatedAt too, as every write of the row keeps it current.
+    await db.updateTable('phoneNumbers').set({ whatsappCodeRequestedAt: new Date(Date.now() - HOUR), updatedAt: new Date() }).where('id', '=', id).execute();
     expect((await run()).acted).toEqual([{ numberId: id, kind: 'whatsapp_code_overdue', action: 'WhatsApp code requested again (2 of 3)' }]);
     expect(await requestCodes()).toBe(2);
     const again = await number(id);
@@ -255,13 +256,13 @@ describe('ResumeStalledProvisioningHandler', () => {
 
     expect((await run()).acted).toEqual([{ numberId: id, kind: 'whatsapp_code_overdue', action: `ended: ${WHATSAPP_CODE_NOT_RECEIVED} after 3 requests` }]);
     expect(await number(id)).toMatchObject({ status: 'releasing', failureReason: WHATSAPP_CODE_NOT_RECEIVED });
-    const [failed] = await prisma.numberStatusHistory.findMany({ where: { numberId: id } });
+    const [failed] = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).execute();
     expect(failed).toMatchObject({ fromStatus: 'verifying', toStatus: 'releasing', event: 'provisioning_failed', applied: true, actor: 'system' });
     // Released at Meta and the carrier, and its paid-first slot taken out of the subscription.
     expect(await jobsFor(id)).toEqual(['release-number', 'sync-subscription-quantity']);
     expect((await simState()).requests.meta).toHaveLength(metaCalls);
 
     await expect(run()).resolves.toEqual({ acted: [], failed: [] });
-    expect(await prisma.numberStatusHistory.count({ where: { numberId: id } })).toBe(1);
+    expect(await countOf(db.selectFrom('numberStatusHistory').where('numberId', '=', id))).toBe(1);
   });
 });
