@@ -1,5 +1,4 @@
 export * from './database';
-export * from './prisma/prisma.service';
 export * from './outbox/outbox.repository';
 export * from './lifecycle/number-lifecycle';
 export * from './lifecycle/number-creation';

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { PrismaService } from './prisma/prisma.service';
 import { Database } from './database/database';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { NumberLifecycle } from './lifecycle/number-lifecycle';
@@ -7,7 +6,7 @@ import { PhoneNumberRecords } from './numbers/phone-number.records';
 
 @Global()
 @Module({
-  providers: [Database, PrismaService, OutboxRepository, PhoneNumberRecords, NumberLifecycle],
-  exports: [Database, PrismaService, OutboxRepository, PhoneNumberRecords, NumberLifecycle],
+  providers: [Database, OutboxRepository, PhoneNumberRecords, NumberLifecycle],
+  exports: [Database, OutboxRepository, PhoneNumberRecords, NumberLifecycle],
 })
 export class PersistenceModule {}

@@ -1,6 +1,5 @@
 import { generateApiKey, newId } from '@numbers/domain';
-import type { PrismaClient } from '@prisma/client';
-import { Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 /**
  * The tables written here, as persistence's generated schema names them: test-support may not
@@ -28,22 +27,14 @@ export interface TestAccountWithKey {
   apiKey: string;
 }
 
-/**
- * An account with its one profile (`main` unless named), as sign-up leaves it. Takes a Prisma
- * client too while the worker specs still read through Prisma: that branch goes when they move.
- */
+/** An account with its one profile (`main` unless named), as sign-up leaves it. */
 export async function createTestAccount(
-  db: TestAccountDatabase | PrismaClient,
+  db: TestAccountDatabase,
   { name = 'Acme', planCode = 'scale', profileName = 'main' }: TestAccountOptions = {},
 ): Promise<{ accountId: string; profileId: string }> {
   const [accountId, profileId] = [newId(), newId()];
-  if (db instanceof Kysely) {
-    await db.insertInto('accounts').values({ id: accountId, name, planCode }).execute();
-    await db.insertInto('profiles').values({ id: profileId, accountId, name: profileName }).execute();
-  } else {
-    await db.account.create({ data: { id: accountId, name, planCode } });
-    await db.profile.create({ data: { id: profileId, accountId, name: profileName } });
-  }
+  await db.insertInto('accounts').values({ id: accountId, name, planCode }).execute();
+  await db.insertInto('profiles').values({ id: profileId, accountId, name: profileName }).execute();
   return { accountId, profileId };
 }
 
