@@ -13,7 +13,7 @@ import {
   stripeSignature,
   telnyxEvent,
   telnyxSignature,
-} from './webhook-signing.testing';
+} from '../testing/webhook-signing';
 
 /** Integration: the real gateway over a database of this file; webhooks signed as the providers sign them. */
 let ctx: GatewayTestContext;
