@@ -1,7 +1,10 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@numbers/config';
+import { jobsOfQueue, type JobName, type QueueName } from '@numbers/contracts';
 import { Database, PersistenceModule } from '@numbers/persistence';
+import type { HandlesJob } from '../handlers/handles-job';
+import { JobHandler } from '../handlers/job-handler.decorator';
 import { QueueRegistry } from '../queues/queue-registry';
 import { RedisConnections } from '../redis/redis-connections';
 import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
@@ -52,4 +55,22 @@ export async function startTestContext(
     throw error;
   }
   return moduleRef;
+}
+
+/**
+ * A handler that does nothing for each job of `queue` but `except`: a worker boots only with a
+ * handler for every job its queue has, and the spec tests the others.
+ */
+export function doNothingHandlersOf(queue: QueueName, except: readonly JobName[]): Type[] {
+  return jobsOfQueue(queue)
+    .filter((name) => !except.includes(name))
+    .map((name: JobName) => {
+      @JobHandler(name)
+      class DoNothingHandler implements HandlesJob<typeof name> {
+        async handle(): Promise<void> {
+          return undefined;
+        }
+      }
+      return DoNothingHandler;
+    });
 }

@@ -1,10 +1,8 @@
 import type { TestingModule } from '@nestjs/testing';
-import { jobsOfQueue, WEBHOOK_JOB_NAMES, type JobName } from '@numbers/contracts';
+import { WEBHOOK_JOB_NAMES } from '@numbers/contracts';
 import { Database, WebhookEventRepository, WebhookInbox } from '@numbers/persistence';
-import type { HandlesJob } from '../handlers/handles-job';
-import { JobHandler } from '../handlers/job-handler.decorator';
 import { MessagingModule } from '../messaging.module';
-import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
+import { doNothingHandlersOf, messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
 import type { HandlesWebhookEvent, StoredWebhookEvent, WebhookEventContext } from './handles-webhook-event';
 import { WebhookEventHandler } from './webhook-event-handler.decorator';
 import { WebhookEventsModule } from './webhook-events.module';
@@ -22,17 +20,7 @@ class InvoicePaidTestHandler implements HandlesWebhookEvent<'stripe'> {
 }
 
 /** A do-nothing handler for each other job of the billing queue: the app's own jobs, not under test. */
-const OTHER_BILLING_HANDLERS = jobsOfQueue('billing')
-  .filter((name) => !(WEBHOOK_JOB_NAMES as readonly string[]).includes(name))
-  .map((name: JobName) => {
-    @JobHandler(name)
-    class OtherJobHandler implements HandlesJob<typeof name> {
-      async handle(): Promise<void> {
-        return undefined;
-      }
-    }
-    return OtherJobHandler;
-  });
+const OTHER_BILLING_HANDLERS = doNothingHandlersOf('billing', WEBHOOK_JOB_NAMES);
 
 /**
  * Integration (real PostgreSQL and Redis): a worker whose app declares no process-*-event handler

@@ -1,10 +1,9 @@
 import type { TestingModule } from '@nestjs/testing';
-import { jobsOfQueue, type JobName } from '@numbers/contracts';
 import type { HandlesJob, JobContext } from '../handlers/handles-job';
 import { JobHandler } from '../handlers/job-handler.decorator';
 import { MessagingModule } from '../messaging.module';
 import { QueueRegistry } from '../queues/queue-registry';
-import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
+import { doNothingHandlersOf, messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
 
 jest.setTimeout(60_000);
 
@@ -18,17 +17,7 @@ class RecordingSweepHandler implements HandlesJob<'resume-stalled-provisioning'>
   }
 }
 
-const OTHER_PROVISIONING_HANDLERS = jobsOfQueue('provisioning')
-  .filter((name) => name !== 'resume-stalled-provisioning')
-  .map((name: JobName) => {
-    @JobHandler(name)
-    class OtherJobHandler implements HandlesJob<typeof name> {
-      async handle(): Promise<void> {
-        return undefined;
-      }
-    }
-    return OtherJobHandler;
-  });
+const OTHER_PROVISIONING_HANDLERS = doNothingHandlersOf('provisioning', ['resume-stalled-provisioning']);
 
 async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   for (const started = Date.now(); Date.now() - started < ms; ) {

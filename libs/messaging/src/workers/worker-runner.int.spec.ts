@@ -1,12 +1,12 @@
 import type { TestingModule } from '@nestjs/testing';
-import { jobsOfQueue, type JobName, type JobPayloads } from '@numbers/contracts';
+import type { JobPayloads } from '@numbers/contracts';
 import { Database } from '@numbers/persistence';
 import type { HandlesJob, JobContext } from '../handlers/handles-job';
 import { JobHandler } from '../handlers/job-handler.decorator';
 import { WorkerWiringError } from '../handlers/wiring-check';
 import { MessagingModule } from '../messaging.module';
 import { QueueRegistry } from '../queues/queue-registry';
-import { messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
+import { doNothingHandlersOf, messagingTestBed, startTestContext, type MessagingTestBed } from '../testing/messaging-test-app';
 import { WorkerRunner } from './worker-runner';
 
 jest.setTimeout(60_000);
@@ -37,17 +37,7 @@ class RecordingReleaseHandler implements HandlesJob<'release-number'> {
  * A do-nothing handler for each other job of the provisioning queue, so these tests boot the
  * worker whatever jobs the registry adds to the queue.
  */
-const OTHER_PROVISIONING_HANDLERS = jobsOfQueue('provisioning')
-  .filter((name) => name !== 'release-number')
-  .map((name: JobName) => {
-    @JobHandler(name)
-    class OtherJobHandler implements HandlesJob<typeof name> {
-      async handle(): Promise<void> {
-        return undefined;
-      }
-    }
-    return OtherJobHandler;
-  });
+const OTHER_PROVISIONING_HANDLERS = doNothingHandlersOf('provisioning', ['release-number']);
 
 @JobHandler('release-number')
 class SecondReleaseHandler implements HandlesJob<'release-number'> {
