@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
 import type { EventRequest, JobRequest } from '@numbers/contracts';
-import type { Tx } from '../database/database';
+import type { Executor } from '../database/database';
 
 interface OutboxRow {
   kind: 'job' | 'event';
@@ -47,11 +47,12 @@ export function outboxInsertForRows(source: string, keyed: Array<{ key: string; 
 
 /**
  * Writes what must follow a change into the outbox, inside the change's own transaction, so
- * the work is published if and only if the change committed.
+ * the work is published if and only if the change committed. On its own (no transaction) it is
+ * one statement: its rows are written together or not at all.
  */
 @Injectable()
 export class OutboxRepository {
-  async add(tx: Tx, jobs: JobRequest[], events: EventRequest[] = []): Promise<void> {
-    if (jobs.length + events.length > 0) await outboxInsert(jobs, events).execute(tx);
+  async add(db: Executor, jobs: JobRequest[], events: EventRequest[] = []): Promise<void> {
+    if (jobs.length + events.length > 0) await outboxInsert(jobs, events).execute(db);
   }
 }

@@ -83,6 +83,6 @@ export class ProvisioningNumberRepository {
 
   /** Queues `order-number` for the number again (in `tx` when given): another pick, another order. */
   async orderAgain(numberId: string, tx?: Tx): Promise<void> {
-    await this.db.inTransaction(tx, (t) => this.outbox.add(t, [jobRequest('order-number', { numberId })]));
+    await this.outbox.add(tx ?? this.db, [jobRequest('order-number', { numberId })]);
   }
 }
