@@ -32,6 +32,8 @@ export class AppConfig {
   readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number };
   readonly outboxPollMs: number;
   readonly workerConcurrency: number;
+  /** How many deliveries to customers' endpoints one delivery worker runs at once (WEBHOOK_DELIVERY_CONCURRENCY). */
+  readonly deliveryConcurrency: number;
   readonly workerLockMs: number;
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
   /** Every scheduled job's interval in ms, by job name (SCHEDULES in @numbers/contracts). */
@@ -39,6 +41,7 @@ export class AppConfig {
     readonly 'reconcile-pending-checkouts': number;
     readonly 'resume-stalled-provisioning': number;
     readonly 'reconcile-subscription-quantities': number;
+    readonly 'prune-webhook-logs': number;
   };
   /** reconcile-subscription-quantities: how many accounts one run compares with Stripe (RECONCILE_BATCH_SIZE). */
   readonly reconcile: { batchSize: number };
@@ -93,6 +96,7 @@ export class AppConfig {
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;
     this.workerLockMs = env.WORKER_LOCK_MS;
+    this.deliveryConcurrency = env.WEBHOOK_DELIVERY_CONCURRENCY;
     this.sandbox = {
       phoneNumber: env.SANDBOX_PHONE_NUMBER,
       accountId: env.SANDBOX_ACCOUNT_ID,
@@ -102,6 +106,7 @@ export class AppConfig {
       'reconcile-pending-checkouts': env.SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS,
       'resume-stalled-provisioning': env.SCHEDULE_RESUME_STALLED_PROVISIONING_MS,
       'reconcile-subscription-quantities': env.SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS,
+      'prune-webhook-logs': env.SCHEDULE_PRUNE_WEBHOOK_LOGS_MS,
     };
     this.reconcile = { batchSize: env.RECONCILE_BATCH_SIZE };
     this.sweeps = {

@@ -54,6 +54,9 @@ export const appConfigSchema = z.object({
   CALL_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(45),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  // Deliveries mostly wait on customers' servers (up to the timeout each): many at once is cheap,
+  // and keeps one slow endpoint from holding up the others.
+  WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   // How long a worker holds a job's lock, and how often stalled jobs (their worker died) are
   // looked for: a crashed worker's job runs again after one to two of these.
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
@@ -62,6 +65,7 @@ export const appConfigSchema = z.object({
   SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS: interval.default(60_000),
   SCHEDULE_RESUME_STALLED_PROVISIONING_MS: interval.default(60_000),
   SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: interval.default(5 * MINUTE),
+  SCHEDULE_PRUNE_WEBHOOK_LOGS_MS: interval.default(60 * MINUTE),
   // The most accounts one reconcile-subscription-quantities run compares with Stripe (least recently compared first).
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   // The most numbers of each kind one sweep run acts on; the rest wait for the next run.

@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       'reconcile-pending-checkouts': 60_000,
       'resume-stalled-provisioning': 60_000,
       'reconcile-subscription-quantities': 300_000,
+      'prune-webhook-logs': 3_600_000,
     });
     expect(config.reconcile).toEqual({ batchSize: 100 });
     expect(config.sweeps).toEqual({

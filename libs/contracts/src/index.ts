@@ -5,3 +5,4 @@ export * from './schedules';
 export * from './events';
 export * from './number-status';
 export * from './webhooks';
+export * from './customer-events';

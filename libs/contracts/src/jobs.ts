@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { QueueName } from './queues';
-import { PROVIDER_CALL_RETRY } from './retry-policies';
+import { PROVIDER_CALL_RETRY, WEBHOOK_DELIVERY_RETRY } from './retry-policies';
 
 /**
  * Every job and its payload. Payloads carry ids and the cause, never copies of rows: the
@@ -49,6 +49,10 @@ export interface JobPayloads {
   'adopt-checkout-subscription': { accountId: string; subscriptionId: string };
   /** Scheduled (SCHEDULES): compare accounts' Stripe subscription quantity with their billable numbers and repair drift. */
   'reconcile-subscription-quantities': ScheduledRunPayload;
+  /** Deliver a customer event (`customer_events` row) to one of its account's webhook endpoints: one attempt per run, retried on the delivery schedule. */
+  'deliver-webhook': { eventId: string; webhookId: string };
+  /** Scheduled (SCHEDULES): delete delivery logs and customer events past their 30 days. */
+  'prune-webhook-logs': ScheduledRunPayload;
 }
 
 /** A scheduled run carries nothing: it reads what to do from PostgreSQL. */
@@ -96,6 +100,8 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'credit-slot-charges': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'reconcile-subscription-quantities': { queue: 'billing', options: SCHEDULED_RUN },
   'adopt-checkout-subscription': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'deliver-webhook': { queue: 'deliveries', options: WEBHOOK_DELIVERY_RETRY },
+  'prune-webhook-logs': { queue: 'deliveries', options: SCHEDULED_RUN },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

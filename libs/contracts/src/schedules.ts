@@ -13,6 +13,7 @@ export const SCHEDULED_JOB_NAMES = [
   'reconcile-pending-checkouts',
   'resume-stalled-provisioning',
   'reconcile-subscription-quantities',
+  'prune-webhook-logs',
 ] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
@@ -28,6 +29,8 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'resume-stalled-provisioning': { data: {} },
   // Billing: accounts whose Stripe subscription quantity drifted from their billable numbers.
   'reconcile-subscription-quantities': { data: {} },
+  // Deliveries: delivery logs and customer events older than their 30 days.
+  'prune-webhook-logs': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */

@@ -16,3 +16,4 @@ export * from './idempotency/idempotency-key';
 export * from './kyc';
 export * from './calling';
 export * from './billing/subscription-status';
+export * from './customer-events';

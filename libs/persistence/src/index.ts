@@ -17,3 +17,4 @@ export * from './outbox/outbox-relay.repository';
 export * from './health/database-health.repository';
 export * from './provisioning';
 export * from './billing';
+export * from './webhooks-out';

@@ -1,7 +1,7 @@
-import { JOB_RETENTION, JOBS, SCHEDULED_JOB_NAMES } from '@numbers/contracts';
+import { JOB_RETENTION, JOBS, SCHEDULED_JOB_NAMES, WORKER_APPS } from '@numbers/contracts';
 import { schedulesOf } from './job-schedules';
 
-const intervals = { 'reconcile-pending-checkouts': 60_000, 'resume-stalled-provisioning': 250, 'reconcile-subscription-quantities': 300_000 };
+const intervals = { 'reconcile-pending-checkouts': 60_000, 'resume-stalled-provisioning': 250, 'reconcile-subscription-quantities': 300_000, 'prune-webhook-logs': 3_600_000 };
 
 describe('schedulesOf', () => {
   it('gives each worker app one scheduler per scheduled job of the queues it owns, with a fixed id', () => {
@@ -27,10 +27,11 @@ describe('schedulesOf', () => {
       ['resume-stalled-provisioning', 'provisioning', 250],
     ]);
     expect(schedulesOf('calling-worker', intervals)).toEqual([]);
+    expect(schedulesOf('delivery-worker', intervals).map((s) => [s.id, s.queue, s.every])).toEqual([['prune-webhook-logs', 'deliveries', 3_600_000]]);
   });
 
   it('schedules every scheduled job exactly once across the apps, each run not retried (the next tick is its retry)', () => {
-    const all = [...schedulesOf('billing-worker', intervals), ...schedulesOf('provisioning-worker', intervals), ...schedulesOf('calling-worker', intervals)];
+    const all = WORKER_APPS.flatMap((app) => schedulesOf(app, intervals));
     expect(all.map((s) => s.id).sort()).toEqual([...SCHEDULED_JOB_NAMES].sort());
     for (const schedule of all) {
       expect(schedule.template.opts.attempts).toBe(1);

@@ -11,6 +11,9 @@ export type LedgerEntry = Selectable<schema.LedgerEntry>;
 export type PhoneNumber = Selectable<schema.PhoneNumber>;
 export type RegulatoryCase = Selectable<schema.RegulatoryCase>;
 export type WebhookEvent = Selectable<schema.WebhookEvent>;
+export type WebhookEndpoint = Selectable<schema.WebhookEndpoint>;
+export type CustomerEvent = Selectable<schema.CustomerEvent>;
+export type WebhookDeliveryLog = Selectable<schema.WebhookDeliveryLog>;
 
 export type { Actor, NumberType, DB } from './schema.generated';
 export type NewPhoneNumber = Insertable<schema.PhoneNumber>;

@@ -156,6 +156,13 @@ export type Country = {
     kycRequirements: Generated<unknown>;
     available: Generated<boolean>;
 };
+export type CustomerEvent = {
+    id: string;
+    accountId: string;
+    type: string;
+    payload: unknown;
+    createdAt: Generated<Timestamp>;
+};
 export type IdempotencyRecord = {
     accountId: string;
     key: string;
@@ -309,6 +316,39 @@ export type SubscriptionItem = {
     quantity: Generated<number>;
     updatedAt: Generated<Timestamp>;
 };
+export type WebhookDeliveryLog = {
+    id: Generated<string>;
+    accountId: string;
+    webhookId: string;
+    webhookName: string;
+    eventId: string;
+    event: string;
+    url: string;
+    status: string;
+    statusCode: number | null;
+    requestPayload: unknown;
+    responseBody: string | null;
+    errorMessage: string | null;
+    attemptNumber: number;
+    responseTimeMs: number;
+    createdAt: Generated<Timestamp>;
+};
+export type WebhookEndpoint = {
+    id: string;
+    accountId: string;
+    name: string;
+    url: string;
+    secretSealed: string;
+    events: string[];
+    isActive: Generated<boolean>;
+    customHeaders: Generated<unknown>;
+    failureCount: Generated<number>;
+    lastFiredAt: Timestamp | null;
+    failingSince: Timestamp | null;
+    disabledReason: string | null;
+    createdAt: Generated<Timestamp>;
+    updatedAt: Generated<Timestamp>;
+};
 export type WebhookEvent = {
     id: string;
     provider: Provider;
@@ -329,6 +369,7 @@ export type DB = {
     calls: Call;
     connectedNumbers: ConnectedNumber;
     countries: Country;
+    customerEvents: CustomerEvent;
     idempotencyRecords: IdempotencyRecord;
     kycDocuments: KycDocument;
     ledgerEntries: LedgerEntry;
@@ -340,5 +381,7 @@ export type DB = {
     purchaseIntents: PurchaseIntent;
     regulatoryCases: RegulatoryCase;
     subscriptionItems: SubscriptionItem;
+    webhookDeliveryLogs: WebhookDeliveryLog;
+    webhookEndpoints: WebhookEndpoint;
     webhookEvents: WebhookEvent;
 };

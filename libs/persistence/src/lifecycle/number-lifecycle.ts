@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { decideTransition, followUpsOf, type LifecycleEvent, type TransitionDecision } from '@numbers/domain';
+import { decideTransition, followUpsOf, numberEventOf, type LifecycleEvent, type TransitionDecision } from '@numbers/domain';
 import type { NumberStatus } from '@numbers/contracts';
 import { Database, type Tx } from '../database/database';
 import { cte } from '../database/cte';
 import type { Actor, PhoneNumber } from '../database/rows';
 import { outboxInsert } from '../outbox/outbox.repository';
+import { customerEventInserts, NO_CUSTOMER_EVENT } from '../webhooks-out/customer-event.inserts';
 import { PhoneNumberRecords } from '../numbers/phone-number.records';
 import { historyInsert } from './status-history';
 
@@ -71,8 +72,8 @@ function stampsFor(to: NumberStatus, now: Date): Partial<Pick<PhoneNumber, 'prov
 /**
  * The one place a number changes state. The lifecycle table decides on the number as read; one
  * statement then updates the number if its version is still the one read, and writes the history
- * row and the outbox rows for what must follow only if it did: atomic without a transaction of
- * its own, and safe inside the caller's. An event that does not fit changes nothing and is
+ * row, the outbox rows for what must follow and the customer's event (with its deliveries) only
+ * if it did: atomic without a transaction of its own, and safe inside the caller's. An event that does not fit changes nothing and is
  * recorded with applied = false. A number moved by another writer in between is read again
  * (in the caller's transaction: ConcurrentTransitionError, the caller retries).
  */
@@ -105,6 +106,9 @@ export class NumberLifecycle {
       }
 
       const followUps = followUpsOf({ numberId, accountId: number.accountId, paidFirst: number.paidFirst, from: decision.from, to: decision.to, event, at: now });
+      const moved = sql`EXISTS (SELECT 1 FROM moved)`;
+      const notice = numberEventOf(decision.from, { ...number, ...context.patch, status: decision.to }, now);
+      const customerEvent = notice ? customerEventInserts(number.accountId, notice, moved) : NO_CUSTOMER_EVENT;
       const fresh = await q
         .with('moved', (db) =>
           db
@@ -115,7 +119,9 @@ export class NumberLifecycle {
             .returningAll(),
         )
         .with('history', () => cte(historyInsert('moved', [{ from: decision.from, to: decision.to, event, applied: true, at: now }], context.cause, context.actor)))
-        .with('outbox', () => cte(outboxInsert(followUps.jobs, followUps.events, sql`EXISTS (SELECT 1 FROM moved)`)))
+        .with('outbox', () => cte(outboxInsert(followUps.jobs, followUps.events, moved)))
+        .with('customer_event', () => cte(customerEvent.event))
+        .with('customer_deliveries', () => cte(customerEvent.deliveries))
         .selectFrom('moved')
         .selectAll()
         .executeTakeFirst();

@@ -1,0 +1,67 @@
+import type { NumberStatus } from './number-status';
+
+/**
+ * The events a customer's webhook endpoint can subscribe to: the ones this API sends, named as
+ * the `@zernio/node` SDK names them (SPEC "Webhooks out"). The SDK lists more (posts, messages,
+ * ...); those belong to other Zernio products and are refused on subscribe, so a customer never
+ * waits for an event that cannot come.
+ */
+export const NUMBER_EVENT_TYPES = [
+  'whatsapp.number.activated',
+  'whatsapp.number.declined',
+  'whatsapp.number.action_required',
+  'whatsapp.number.kyc_submitted',
+  'whatsapp.number.suspended',
+  'whatsapp.number.reactivated',
+  'whatsapp.number.released',
+] as const;
+export type NumberEventType = (typeof NUMBER_EVENT_TYPES)[number];
+
+export const CALL_EVENT_TYPES = ['call.ended', 'call.failed', 'call.permission_request'] as const;
+export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
+
+export const SUBSCRIBABLE_EVENT_TYPES = [...NUMBER_EVENT_TYPES, ...CALL_EVENT_TYPES, 'phone_number.stock_available'] as const;
+export type SubscribableEventType = (typeof SUBSCRIBABLE_EVENT_TYPES)[number];
+
+/** Sent only by `POST /v1/webhooks/test`, to the endpoint named, whatever it subscribed to. */
+export const TEST_EVENT_TYPE = 'webhook.test';
+export type CustomerEventType = SubscribableEventType | typeof TEST_EVENT_TYPE;
+
+export function isSubscribableEventType(value: string): value is SubscribableEventType {
+  return (SUBSCRIBABLE_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** The account block of every event (the SDK's `InboxWebhookAccount` subset this API fills). */
+export interface CustomerEventAccount {
+  id: string;
+  accountId: string;
+  profileId: string | null;
+}
+
+/** The body of a `whatsapp.number.*` delivery. */
+export interface NumberEventPayload {
+  id: string;
+  event: NumberEventType;
+  phoneNumber: {
+    id: string;
+    phoneNumber: string | null;
+    status: NumberStatus;
+    country: string;
+    profileId: string;
+    regulatoryDeclineReason?: string;
+  };
+  account: CustomerEventAccount;
+  /** When the change happened (ISO 8601); the same on every retry and redelivery. */
+  timestamp: string;
+}
+
+/** The body of a `webhook.test` delivery (the SDK's `WebhookPayloadTest`). */
+export interface TestEventPayload {
+  id: string;
+  event: typeof TEST_EVENT_TYPE;
+  message: string;
+  timestamp: string;
+}
+
+/** Any event body: `id`, `event` and `timestamp` are common to all. */
+export type CustomerEventPayload = NumberEventPayload | TestEventPayload;

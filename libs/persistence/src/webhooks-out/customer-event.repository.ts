@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { CustomerEventPayload } from '@numbers/contracts';
+import { Database, type Executor } from '../database/database';
+import type { CustomerEvent } from '../database/rows';
+import { cte } from '../database/cte';
+import { customerEventInserts } from './customer-event.inserts';
+
+/** Customer events (`customer_events`): born with the change that causes them, read to deliver and redeliver. */
+@Injectable()
+export class CustomerEventRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Records an event and queues its deliveries, in one statement (so together or not at all) on
+   * `executor`: the caller's transaction, for an event born with a change made there.
+   */
+  async record(executor: Executor, accountId: string, event: CustomerEventPayload): Promise<void> {
+    const born = customerEventInserts(accountId, event);
+    await executor
+      .with('customer_event', () => cte(born.event))
+      .with('customer_deliveries', () => cte(born.deliveries))
+      .selectNoFrom((eb) => eb.lit(1).as('done'))
+      .execute();
+  }
+
+  async find(id: string): Promise<CustomerEvent | null> {
+    return (await this.db.selectFrom('customerEvents').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  }
+
+  async findForAccount(accountId: string, id: string): Promise<CustomerEvent | null> {
+    return (await this.db.selectFrom('customerEvents').selectAll().where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst()) ?? null;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './customer-event.inserts';
+export * from './customer-event.repository';
+export * from './webhook-endpoint.repository';
+export * from './webhook-delivery.repository';
