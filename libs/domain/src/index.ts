@@ -16,3 +16,7 @@ export * from './idempotency/idempotency-key';
 export * from './kyc';
 export * from './calling';
 export * from './billing/subscription-status';
+export * from './webhooks-out/signature';
+export * from './webhooks-out/retry-schedule';
+export * from './webhooks-out/endpoint-disable';
+export * from './webhooks-out/destination-policy';
