@@ -30,6 +30,14 @@ export class AppConfig {
   readonly sipCredentialsKey: Buffer;
   /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS). */
   readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number };
+  /** Webhooks to customers: where they may go, how long an attempt may take, how failures are retried, the key that seals secrets. */
+  readonly webhooks: {
+    allowLoopback: boolean;
+    requireHttps: boolean;
+    timeoutMs: number;
+    retry: { firstDelayMs: number; factor: number; maxDelayMs: number; windowMs: number };
+    secretsKey: Buffer;
+  };
   readonly outboxPollMs: number;
   readonly workerConcurrency: number;
   /** How many deliveries to customers' endpoints one delivery worker runs at once (WEBHOOK_DELIVERY_CONCURRENCY). */
@@ -92,6 +100,18 @@ export class AppConfig {
       callControlAppId: env.TELNYX_CALL_CONTROL_APP_ID,
       sipHostname: env.TELNYX_SIP_HOSTNAME,
       ringTimeoutSeconds: env.CALL_RING_TIMEOUT_SECONDS,
+    };
+    this.webhooks = {
+      allowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK,
+      requireHttps: env.WEBHOOKS_REQUIRE_HTTPS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retry: {
+        firstDelayMs: env.WEBHOOK_RETRY_FIRST_DELAY_MS,
+        factor: env.WEBHOOK_RETRY_FACTOR,
+        maxDelayMs: env.WEBHOOK_RETRY_MAX_DELAY_MS,
+        windowMs: env.WEBHOOK_RETRY_WINDOW_MS,
+      },
+      secretsKey: Buffer.from(env.WEBHOOK_SECRETS_KEY, 'base64'),
     };
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;

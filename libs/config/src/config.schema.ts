@@ -7,6 +7,7 @@ const MINUTE = 60_000;
 const interval = z.coerce.number().int().min(100).max(24 * 60 * MINUTE);
 /** How long something may wait before a sweep steps in: 1 s (tests) to a week. */
 const threshold = z.coerce.number().int().min(1000).max(7 * 24 * 60 * MINUTE);
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
@@ -17,7 +18,7 @@ export const appConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // Named (prepared) statements: PostgreSQL plans each hot statement once per connection. Off
   // behind PgBouncer in transaction mode, where a statement may meet another server connection.
-  DATABASE_NAMED_STATEMENTS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  DATABASE_NAMED_STATEMENTS: flag.default('true'),
   REDIS_URL: url,
   // Every BullMQ key starts with it; the braces make it a Redis Cluster hash tag.
   REDIS_PREFIX: z.string().regex(/^\{[^{}]+\}$/, 'must be a hash tag like {numbers}').default('{numbers}'),
@@ -52,6 +53,18 @@ export const appConfigSchema = z.object({
   TELNYX_CALL_CONTROL_APP_ID: z.string().min(1).default('numbers-whatsapp-calling'),
   TELNYX_SIP_HOSTNAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').default('sip.telnyx.com'),
   CALL_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(45),
+  // Webhooks to customers (docs/webhooks.md). The defaults are production's: https only, never
+  // to loopback; env/local.env allows both so a developer receives on their own machine.
+  WEBHOOKS_ALLOW_LOOPBACK: flag.default('false'),
+  WEBHOOKS_REQUIRE_HTTPS: flag.default('true'),
+  // One delivery attempt, from the DNS lookup to the last byte read.
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // The waits between attempts: exponential from the first, capped, for as long as the window.
+  WEBHOOK_RETRY_FIRST_DELAY_MS: z.coerce.number().int().min(100).max(60 * MINUTE).default(10_000),
+  WEBHOOK_RETRY_FACTOR: z.coerce.number().min(1).max(10).default(4),
+  WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(100).max(24 * 60 * MINUTE).default(6 * 60 * MINUTE),
+  WEBHOOK_RETRY_WINDOW_MS: threshold.default(24 * 60 * MINUTE),
+  WEBHOOK_SECRETS_KEY: base64Key32,
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   // Deliveries mostly wait on customers' servers (up to the timeout each): many at once is cheap,

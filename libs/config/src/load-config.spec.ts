@@ -16,6 +16,7 @@ const valid = {
   META_ACCESS_TOKEN: 'token',
   META_APP_SECRET: 'secret',
   SIP_CREDENTIALS_KEY: key32,
+  WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 describe('loadConfig', () => {
@@ -70,5 +71,26 @@ describe('loadConfig', () => {
 
   it('rejects a SIP key that is not 32 bytes', () => {
     expect(() => AppConfig.fromEnv({ ...valid, SIP_CREDENTIALS_KEY: 'c2hvcnQ=' })).toThrow(/SIP_CREDENTIALS_KEY/);
+  });
+
+  it('sends customer webhooks over https only and never to loopback unless told, retried for a day', () => {
+    const config = AppConfig.fromEnv(valid);
+    expect(config.webhooks).toEqual({
+      allowLoopback: false,
+      requireHttps: true,
+      timeoutMs: 10_000,
+      retry: { firstDelayMs: 10_000, factor: 4, maxDelayMs: 6 * 3600_000, windowMs: 24 * 3600_000 },
+      secretsKey: Buffer.alloc(32, 9),
+    });
+    const local = AppConfig.fromEnv({ ...valid, WEBHOOKS_ALLOW_LOOPBACK: 'true', WEBHOOKS_REQUIRE_HTTPS: 'false', WEBHOOK_RETRY_FACTOR: '2.5' });
+    expect(local.webhooks).toMatchObject({ allowLoopback: true, requireHttps: false, retry: { factor: 2.5 } });
+  });
+
+  it('refuses a malformed webhook setting or a missing secrets key, naming it', () => {
+    expect(() => AppConfig.fromEnv({ ...valid, WEBHOOKS_ALLOW_LOOPBACK: 'yes' })).toThrow(/WEBHOOKS_ALLOW_LOOPBACK/);
+    expect(() => AppConfig.fromEnv({ ...valid, WEBHOOK_TIMEOUT_MS: '0' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
+    expect(() => AppConfig.fromEnv({ ...valid, WEBHOOK_RETRY_FACTOR: '0.5' })).toThrow(/WEBHOOK_RETRY_FACTOR/);
+    expect(() => AppConfig.fromEnv({ ...valid, WEBHOOK_SECRETS_KEY: undefined })).toThrow(/WEBHOOK_SECRETS_KEY/);
+    expect(() => AppConfig.fromEnv({ ...valid, WEBHOOK_SECRETS_KEY: 'c2hvcnQ=' })).toThrow(/WEBHOOK_SECRETS_KEY/);
   });
 });

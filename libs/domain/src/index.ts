@@ -17,3 +17,7 @@ export * from './kyc';
 export * from './calling';
 export * from './billing/subscription-status';
 export * from './customer-events';
+export * from './webhooks-out/signature';
+export * from './webhooks-out/retry-schedule';
+export * from './webhooks-out/endpoint-disable';
+export * from './webhooks-out/destination-policy';

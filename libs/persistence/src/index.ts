@@ -13,6 +13,7 @@ export * from './idempotency/idempotency.repository';
 export * from './ledger';
 export * from './kyc';
 export * from './calls';
+export * from './webhooks-out';
 export * from './outbox/outbox-relay.repository';
 export * from './health/database-health.repository';
 export * from './provisioning';

@@ -1,0 +1,11 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
+import { Sealer } from '../sealing/sealer';
+
+/** Seals customer webhook secrets at rest under WEBHOOK_SECRETS_KEY, bound to the webhook's id. */
+@Injectable()
+export class WebhookSecretSealer extends Sealer {
+  constructor(config: AppConfig) {
+    super(config.webhooks.secretsKey, 'numbers webhook secrets v1', 'webhook secret');
+  }
+}
