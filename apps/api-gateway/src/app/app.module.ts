@@ -6,6 +6,7 @@ import { ApiKeyRepository, PersistenceModule } from '@numbers/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { CallingModule } from '../calling/calling.module';
+import { CustomerWebhooksModule } from '../customer-webhooks/customer-webhooks.module';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { HealthModule } from '../health/health.module';
 import { KycModule } from '../kyc/kyc.module';
@@ -29,6 +30,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     KycModule,
     CallingModule,
     WebhooksModule,
+    CustomerWebhooksModule,
   ],
   providers: [
     ApiKeyRepository,

@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   CUSTOMER_SERVICE_WINDOW_CLOSED: 'unprocessable',
   PERMISSION_REQUEST_DAILY_LIMIT: 'rate_limited',
   PERMISSION_REQUEST_WEEKLY_LIMIT: 'rate_limited',
+  // Webhooks out (SPEC "Webhooks out"): a redelivery to an endpoint that is switched off.
+  WEBHOOK_DISABLED: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,6 +6,7 @@ import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerWiringError, queuesOwnedBy, wiringProblems } from '../handlers/wiring-check';
 import { QueueRegistry } from '../queues/queue-registry';
 import { RedisConnections } from '../redis/redis-connections';
+import { customBackoff, type BackoffStrategy } from './delivery-backoff';
 import { JobRouter } from './job-router';
 import { schedulesOf } from './job-schedules';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
@@ -26,6 +27,7 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerRunner.name);
   private readonly workers: Worker[] = [];
+  private readonly backoff: BackoffStrategy;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -33,7 +35,9 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly registry: JobHandlerRegistry,
     private readonly redis: RedisConnections,
     private readonly queues: QueueRegistry,
-  ) {}
+  ) {
+    this.backoff = customBackoff(config);
+  }
 
   onModuleInit(): void {
     const app = this.options.app;
@@ -50,10 +54,11 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
         connection: this.redis.get('worker'),
         prefix: this.config.redis.prefix,
         name: this.options.app,
-        concurrency: this.config.workerConcurrency,
+        concurrency: queue === 'deliveries' ? this.config.deliveryConcurrency : this.config.workerConcurrency,
         lockDuration: this.config.workerLockMs,
         stalledInterval: this.config.workerLockMs,
         autorun: false,
+        settings: { backoffStrategy: this.backoff },
       });
       worker.on('error', (error) => this.logger.error(`worker ${queue}: ${error.message}`));
       worker.on('failed', (job, error) =>

@@ -11,12 +11,12 @@ export class CustomerEventRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Records an event and queues its deliveries, in one statement (so together or not at all) on
-   * `executor`: the caller's transaction, for an event born with a change made there.
+   * Records an event and queues its deliveries, in one statement (so together or not at all), in
+   * `tx` when the event is born with a change made there.
    */
-  async record(executor: Executor, accountId: string, event: CustomerEventPayload): Promise<void> {
+  async record(accountId: string, event: CustomerEventPayload, tx?: Executor): Promise<void> {
     const born = customerEventInserts(accountId, event);
-    await executor
+    await (tx ?? this.db)
       .with('customer_event', () => cte(born.event))
       .with('customer_deliveries', () => cte(born.deliveries))
       .selectNoFrom((eb) => eb.lit(1).as('done'))

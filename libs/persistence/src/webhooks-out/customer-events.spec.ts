@@ -110,7 +110,7 @@ describe('customer events and their deliveries (real PostgreSQL)', () => {
     const owner = await account();
     const subscribed = await endpoint(owner.accountId, ['whatsapp.number.released']);
     const id = newId();
-    await events.record(db, owner.accountId, {
+    await events.record(owner.accountId, {
       id,
       event: 'whatsapp.number.released',
       phoneNumber: { id: newId(), phoneNumber: null, status: 'released', country: 'FR', profileId: owner.profileId },
@@ -140,7 +140,7 @@ describe('customer events and their deliveries (real PostgreSQL)', () => {
       const t0 = new Date('2026-12-01T00:00:00Z');
       const never = () => null;
 
-      await deliveries.record(attemptOf(ep, t0, null), 'will_retry', never);
+      await deliveries.record(attemptOf(ep, t0, null), 'failed', never);
       expect(await endpoints.find(ep.id)).toMatchObject({ failureCount: 0, failingSince: null });
       await deliveries.record(attemptOf(ep, t0, 500), 'gave_up', never);
       await deliveries.record(attemptOf(ep, new Date(t0.getTime() + 1000), 500), 'gave_up', never);

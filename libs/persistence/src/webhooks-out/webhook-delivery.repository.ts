@@ -7,8 +7,8 @@ import type { CustomerEvent, WebhookDeliveryLog, WebhookEndpoint } from '../data
 export type DeliveryVerdict =
   /** 2xx: the endpoint's failure streak ends. */
   | 'delivered'
-  /** Failed; another attempt is scheduled. */
-  | 'will_retry'
+  /** Failed, and not for good: another attempt follows, or it was a test. */
+  | 'failed'
   /** Failed on the last attempt of the schedule: a terminal failure of the endpoint. */
   | 'gave_up';
 

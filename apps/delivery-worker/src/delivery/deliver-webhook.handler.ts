@@ -1,0 +1,84 @@
+import { Logger } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
+import type { JobPayloads } from '@numbers/contracts';
+import { deliveryHeaders, retryDelaysMs, shouldDisableEndpoint } from '@numbers/domain';
+import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { CustomerEventRepository, WebhookDeliveryRepository, WebhookEndpointRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
+import { WebhookSender } from '@numbers/providers';
+
+/** What the log keeps of an endpoint's answer (the sender reads at most 64 KB of it). */
+export const LOGGED_RESPONSE_BODY_CHARS = 4096;
+
+export type DeliveryResult = { delivered: boolean; attempt?: number; skipped?: string };
+
+/** A failed attempt with attempts left: BullMQ runs the job again after the schedule's next wait. */
+export class DeliveryFailedError extends Error {
+  constructor(webhookId: string, eventId: string, reason: string) {
+    super(`delivery of ${eventId} to webhook ${webhookId} failed: ${reason}`);
+    this.name = 'DeliveryFailedError';
+  }
+}
+
+/**
+ * One attempt to deliver a customer event to one endpoint: POST the event's body, signed for this
+ * attempt, and log the attempt with what it did to the endpoint's standing. A failure with
+ * attempts left throws, so BullMQ retries on the delivery schedule (`WEBHOOK_DELIVERY_BACKOFF`);
+ * the last one counts as a terminal failure of the endpoint, which the disable rule may switch
+ * off. An endpoint deleted or disabled since the event was born gets nothing. A job run twice
+ * delivers twice: receivers deduplicate on the event id, which never changes.
+ */
+@JobHandler('deliver-webhook')
+export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
+  private readonly logger = new Logger(DeliverWebhookHandler.name);
+  private readonly retries: number;
+
+  constructor(
+    private readonly endpoints: WebhookEndpointRepository,
+    private readonly events: CustomerEventRepository,
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly sealer: WebhookSecretSealer,
+    private readonly sender: WebhookSender,
+    config: AppConfig,
+  ) {
+    this.retries = retryDelaysMs(config.webhooks.retry).length;
+  }
+
+  async handle({ eventId, webhookId }: JobPayloads['deliver-webhook'], ctx: JobContext): Promise<DeliveryResult> {
+    const endpoint = await this.endpoints.find(webhookId);
+    if (!endpoint) return { delivered: false, skipped: 'webhook deleted' };
+    if (!endpoint.isActive) return { delivered: false, skipped: 'webhook disabled' };
+    const event = await this.events.find(eventId);
+    if (!event) return { delivered: false, skipped: 'event pruned' };
+
+    const now = new Date();
+    const rawBody = JSON.stringify(event.payload);
+    const secret = this.sealer.open(endpoint.secretSealed, endpoint.id);
+    const outcome = await this.sender.send({ url: endpoint.url, body: rawBody, headers: deliveryHeaders({ eventId, secret, rawBody, now, customHeaders: endpoint.customHeaders as Record<string, string> }) });
+    const attemptNumber = (await this.deliveries.attemptsMade(webhookId, eventId)) + 1;
+    const lastAttempt = ctx.attempt > Math.min(this.retries, ctx.maxAttempts - 1);
+    const verdict = outcome.ok ? 'delivered' : lastAttempt ? 'gave_up' : 'failed';
+    const disabled = await this.deliveries.record(
+      {
+        endpoint,
+        event,
+        attemptNumber,
+        statusCode: outcome.statusCode,
+        responseBody: outcome.responseBody?.slice(0, LOGGED_RESPONSE_BODY_CHARS) ?? null,
+        errorMessage: outcome.error,
+        responseTimeMs: Math.round(outcome.responseTimeMs),
+        at: now,
+      },
+      verdict,
+      (standing) => disableReason(standing, now),
+    );
+    if (disabled) this.logger.warn({ webhookId, accountId: endpoint.accountId, reason: disabled }, 'webhook endpoint disabled');
+    if (verdict === 'failed') throw new DeliveryFailedError(webhookId, eventId, outcome.error ?? `HTTP ${outcome.statusCode}`);
+    return { delivered: outcome.ok, attempt: attemptNumber };
+  }
+}
+
+function disableReason(standing: EndpointStanding, now: Date): string | null {
+  const health = { consecutiveFailures: standing.failureCount, lastSuccessAt: standing.lastFiredAt, failingSince: standing.failingSince, now };
+  if (!shouldDisableEndpoint(health)) return null;
+  return `no successful delivery for 3 days (${standing.failureCount} events in a row failed after every retry)`;
+}

@@ -1,0 +1,3 @@
+const { appWebpackConfig } = require('../../tools/app-webpack.config');
+
+module.exports = appWebpackConfig(__dirname, 'delivery-worker');
