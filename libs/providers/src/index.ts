@@ -11,5 +11,6 @@ export { orderSnapshotOfEvent } from './telnyx/telnyx-snapshots';
 export * from './meta/meta-graph-whatsapp.gateway';
 export * from './meta/whatsapp-code.parser';
 export * from './webhooks/sdk-webhook-signature.verifier';
+export * from './customer-webhooks/webhook-sender';
 export * from './nest/providers.tokens';
 export * from './nest/providers.module';

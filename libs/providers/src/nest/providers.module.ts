@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type Stripe from 'stripe';
 import type Telnyx from 'telnyx';
+import { WebhookSender } from '../customer-webhooks/webhook-sender';
 import { MetaGraphWhatsAppGateway } from '../meta/meta-graph-whatsapp.gateway';
 import { createStripeClient } from '../stripe/stripe-client.factory';
 import { StripeSdkGateway } from '../stripe/stripe-sdk.gateway';
@@ -13,7 +14,8 @@ import { CARRIER_GATEWAY, STRIPE_CLIENT, STRIPE_GATEWAY, TELNYX_CLIENT, WEBHOOK_
 /**
  * Builds the provider clients once from `AppConfig` (provided by the global `ConfigModule`,
  * which the app imports) and exports the ports behind DI tokens: the three gateways and the
- * webhook signature verifier. The SDK clients stay inside.
+ * webhook signature verifier; and the WebhookSender that delivers customer webhooks. The SDK
+ * clients stay inside.
  */
 @Module({
   providers: [
@@ -45,7 +47,8 @@ import { CARRIER_GATEWAY, STRIPE_CLIENT, STRIPE_GATEWAY, TELNYX_CLIENT, WEBHOOK_
         }),
       inject: [STRIPE_CLIENT, TELNYX_CLIENT, AppConfig],
     },
+    { provide: WebhookSender, useFactory: (config: AppConfig) => new WebhookSender(config.webhooks), inject: [AppConfig] },
   ],
-  exports: [STRIPE_GATEWAY, CARRIER_GATEWAY, WHATSAPP_GATEWAY, WEBHOOK_SIGNATURE_VERIFIER],
+  exports: [STRIPE_GATEWAY, CARRIER_GATEWAY, WHATSAPP_GATEWAY, WEBHOOK_SIGNATURE_VERIFIER, WebhookSender],
 })
 export class ProvidersModule {}
