@@ -10,7 +10,7 @@ import { withDatabase } from './lib/database';
 import { seedDemo } from './lib/demo-seed';
 import { ensureDatabase, ensureServices } from './lib/services';
 
-const APPS = ['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker', 'calling-worker'] as const;
+const APPS = ['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker', 'calling-worker', 'delivery-worker'] as const;
 const STATE_DIR = join(REPO_ROOT, '.numbers');
 
 function step(message: string): void {
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
       launch('provisioning-worker', env, { line: 'provisioning-worker ready' }),
       launch('billing-worker', env, { line: 'billing-worker ready' }),
       launch('calling-worker', env, { line: 'calling-worker ready' }),
+      launch('delivery-worker', env, { line: 'delivery-worker ready' }),
     ])),
   );
 

@@ -2,7 +2,7 @@ import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
 import { createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
-/** The built simulator, gateway, provisioning worker and billing worker as processes on a database and Redis prefix of their own. */
+/** The built simulator, gateway, provisioning worker and billing worker (and the delivery worker, when asked) as processes on a database and Redis prefix of their own. */
 export interface System {
   database: TestDatabase;
   sim: SimulatorProcess;
@@ -16,13 +16,19 @@ export interface System {
   gateway: StartedProcess;
   provisioning: StartedProcess;
   billing: StartedProcess;
+  /** Started with `{ deliveries: true }`: webhooks to customers. */
+  delivery?: StartedProcess;
   /** Stops the processes, then the simulator; empties the Redis prefix and drops the database. */
   stop(): Promise<void>;
 }
 
-/** Starts the system with `overrides` on top of the simulator's environment (quiet logs, a fast outbox). */
-export async function startSystem(overrides: Record<string, string> = {}): Promise<System> {
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
+/**
+ * Starts the system with `overrides` on top of the simulator's environment (quiet logs, a fast
+ * outbox); `deliveries` adds the delivery worker.
+ */
+export async function startSystem(overrides: Record<string, string> = {}, options: { deliveries?: boolean } = {}): Promise<System> {
+  const workers = ['provisioning-worker', 'billing-worker', ...(options.deliveries ? (['delivery-worker'] as const) : [])] as const;
+  await ensureBuilt(['provider-simulator', 'api-gateway', ...workers]);
   const database = await createTestDatabase();
   const gatewayPort = await freePort();
   // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
@@ -42,13 +48,13 @@ export async function startSystem(overrides: Record<string, string> = {}): Promi
   try {
     const started = await Promise.allSettled([
       startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-      ...(['provisioning-worker', 'billing-worker'] as const).map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` })),
+      ...workers.map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` })),
     ]);
     processes.push(...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const [gateway, provisioning, billing] = processes;
-    return { database, sim, env, config, db, baseUrl, gateway, provisioning, billing, stop };
+    const [gateway, provisioning, billing, delivery] = processes;
+    return { database, sim, env, config, db, baseUrl, gateway, provisioning, billing, delivery, stop };
   } catch (error) {
     // Jest's afterAll has no system to stop: release here what was started.
     await stop();

@@ -16,6 +16,8 @@ export { startSimulatorProcess } from './simulator/simulator-process';
 export type { SimulatorProcess, SimulatorState } from './simulator/simulator-process';
 export { startWebhookCapture, storedEvent, eventJob } from './webhooks/webhook-capture';
 export type { WebhookCapture } from './webhooks/webhook-capture';
+export { startCustomerWebhookReceiver } from './webhooks/customer-webhook-receiver';
+export type { CustomerWebhookReceiver, ReceivedDelivery } from './webhooks/customer-webhook-receiver';
 export { eventually } from './eventually';
 export { startHandlerTestBed } from './nest/handler-test-bed';
 export { createTestAccount, createTestAccountWithKey, createTestProfile } from './database/test-accounts';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ProvidersModule } from '@numbers/providers';
 import { CustomerEventRepository, WebhookDeliveryRepository, WebhookEndpointRepository, WebhookSecretSealer } from '@numbers/persistence';
 import { CustomerWebhooksController } from './customer-webhooks.controller';
 import { RedeliverWebhookEventUseCase } from './redeliver-webhook-event.use-case';
@@ -8,6 +9,7 @@ import { WebhookSettingsService } from './webhook-settings.service';
 
 /** Webhooks to customers (SPEC "Webhooks out"): endpoints, test deliveries, logs, redelivery. */
 @Module({
+  imports: [ProvidersModule],
   controllers: [CustomerWebhooksController],
   providers: [
     WebhookEndpointRepository,

@@ -65,6 +65,7 @@ export function appConfigFor(simulatorUrl: string, telnyxPublicKey: string): App
     META_ACCESS_TOKEN: 'meta_token_test',
     META_APP_SECRET: 'meta_app_secret_test',
     SIP_CREDENTIALS_KEY: Buffer.alloc(32, 1).toString('base64'),
+    WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 2).toString('base64'),
   });
 }
 
