@@ -1,13 +1,13 @@
 // WhatsApp calling end to end: the built provider simulator (Meta's calling settings, consumers
-// and prompts; Telnyx's SIP calls and their signed webhooks), gateway and calling worker as real
-// processes on a database and Redis prefix of their own, driven through the public `@zernio/node`
-// SDK. The number starts active (seeded at the simulated carrier and Meta, and in our database):
+// and prompts; Telnyx's SIP calls and their signed webhooks), gateway, calling worker and delivery
+// worker as real processes on a database and Redis prefix of their own, driven through the public
+// `@zernio/node` SDK; the customer's webhook endpoint is a real HTTP server in this test. The number starts active (seeded at the simulated carrier and Meta, and in our database):
 // buying one is test/provisioning-flow.e2e.ts.
 import Zernio, { ZernioApiError, type GetWhatsAppCallPermissionsResponse, type GetWhatsAppCallingResponse, type InitiateWhatsAppCallResponse, type ListWhatsAppCallsResponse } from '@zernio/node';
 import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { Database } from '@numbers/persistence';
-import { countOf, createTestAccountWithKey, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestAccountWithKey, type TestDatabase } from '@numbers/test-support';
+import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestAccountWithKey, type TestDatabase } from '@numbers/test-support';
 
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 type Calling = GetWhatsAppCallingResponse & { callingStatus?: string };
@@ -33,6 +33,8 @@ let sim: SimulatorProcess;
 let env: Record<string, string>;
 let gateway: StartedProcess;
 let calling: StartedProcess;
+let delivery: StartedProcess;
+let receiver: CustomerWebhookReceiver;
 let acme: TestAccountWithKey;
 let z: Zernio;
 let numberId: string;
@@ -52,16 +54,18 @@ const simCalls = async () => (await sim.get<{ calls: SimCall[] }>('/_sim/telnyx/
 const getCall = async (callId: string) => dataOf<{ call: LoggedCall }>(await z.whatsappcalling.getWhatsAppCall({ path: { id: callId }, query: { accountId: numberId } })).call;
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'calling-worker']);
+  await ensureBuilt(['provider-simulator', 'api-gateway', 'calling-worker', 'delivery-worker']);
+  receiver = await startCustomerWebhookReceiver();
   database = await createTestDatabase();
   const gatewayPort = await freePort();
   sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '20' };
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
   db = new Database(AppConfig.fromEnv(env));
-  [gateway, calling] = await Promise.all([
+  [gateway, calling, delivery] = await Promise.all([
     startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
     startProcess({ name: 'calling-worker', script: 'dist/apps/calling-worker/main.js', env, readyLogLine: 'calling-worker ready' }),
+    startProcess({ name: 'delivery-worker', script: 'dist/apps/delivery-worker/main.js', env, readyLogLine: 'delivery-worker ready' }),
   ]);
 
   acme = await createTestAccountWithKey(db, { name: 'Acme Plumbing', planCode: 'growth' });
@@ -87,14 +91,19 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all([gateway?.stop(), calling?.stop()]);
+  await Promise.all([gateway?.stop(), calling?.stop(), delivery?.stop()]);
+  await receiver?.stop();
   await sim?.stop();
   await db?.destroy();
   if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
   await database?.drop();
 });
 
+const callEvents = (event: string) => receiver.deliveries('/calls').filter((d) => d.body.event === event);
+
 describe('WhatsApp calling through the @zernio/node SDK', () => {
+  beforeAll(() => z.webhooks.createWebhookSettings({ body: { name: 'calls', url: `${receiver.url}/calls`, events: ['call.ended', 'call.failed', 'call.permission_request'] } }));
+
   it("enables calling: Meta's calling settings point SIP at the carrier, the carrier routes the number, no secret is shown", async () => {
     const enabled = dataOf<Calling>(await z.whatsappcalling.enableWhatsAppCalling({ path: { id: numberId }, body: { accountId: numberId, forwardTo: 'tel:+14155550199' } }));
     expect(enabled).toMatchObject({ success: true, callingEnabled: true, callingStatus: 'enabling', forwardTo: 'tel:+14155550199' });
@@ -156,6 +165,14 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
     const meta = (await atMeta.json()) as { permission: { status: string; expiration_time: number } };
     expect(meta.permission.status).toBe('temporary');
     expect(Math.abs((granted.permission?.expiration_time ?? 0) - meta.permission.expiration_time)).toBeLessThanOrEqual(1);
+
+    // The customer hears the answer.
+    const [announced] = await eventually('call.permission_request delivered', async () => (callEvents('call.permission_request').length > 0 ? callEvents('call.permission_request') : null));
+    expect(announced.body).toMatchObject({
+      event: 'call.permission_request',
+      permission: { from: CONSUMER, response: 'accept', isPermanent: false, expirationTimestamp: expect.any(String) },
+      account: { id: numberId, accountId: numberId, profileId: acme.profileId, platform: 'whatsapp', username: PHONE },
+    });
   });
 
   it('places the call (dialing at once); it rings, is answered, ends, and is in the log with its duration; the retried POST placed one call', async () => {
@@ -185,6 +202,23 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
     expect(dials.map((c) => [c.to, c.state])).toEqual([[`sip:${CONSUMER}@wa.meta.vc;transport=tls`, 'hangup']]);
     // The connected call reset Meta's prompt limits.
     expect(await canPrompt()).toBe(true);
+
+    // The customer hears that it ended, once.
+    const [announced] = await eventually('call.ended delivered', async () => (callEvents('call.ended').length > 0 ? callEvents('call.ended') : null));
+    expect(announced.body).toMatchObject({
+      event: 'call.ended',
+      call: { id: callId, accountId: numberId, phoneNumberId: META_ID, direction: 'outbound', from: PHONE, to: CONSUMER, durationSeconds: 2, endReason: 'hangup', hangupCause: 'normal_clearing' },
+    });
+    expect(callEvents('call.ended')).toHaveLength(1);
+  });
+
+  it('a call the consumer is too busy to take fails, and the customer hears call.failed', async () => {
+    await sim.post('/_sim/telnyx/calls/next', { outcome: 'busy' });
+    const placed = dataOf<Initiated>(await z.whatsappcalling.initiateWhatsAppCall({ body: { accountId: numberId, to: CONSUMER }, headers: { 'Idempotency-Key': 'e2e-call-busy' } }));
+    const callId = placed.callId as string;
+    await eventually('call failed', async () => (await getCall(callId)).status === 'failed');
+    const [announced] = await eventually('call.failed delivered', async () => (callEvents('call.failed').length > 0 ? callEvents('call.failed') : null));
+    expect(announced.body).toMatchObject({ event: 'call.failed', call: { id: callId, to: CONSUMER, error: { message: 'user_busy' } } });
   });
 
   it('webhooks delivered five times each and shuffled: one call, in the right final state', async () => {
@@ -209,8 +243,12 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
     const stored = await db.selectFrom('webhookEvents').selectAll().where('provider', '=', 'telnyx').where('eventId', 'in', eventIds).execute();
     expect(stored).toHaveLength(3);
     await eventually('every event processed', async () => (await countOf(db.selectFrom('webhookEvents').where('provider', '=', 'telnyx').where('eventId', 'in', eventIds).where('processedAt', 'is not', null))) === 3);
-    expect(await countOf(db.selectFrom('calls').where('numberId', '=', numberId))).toBe(2);
+    expect(await countOf(db.selectFrom('calls').where('numberId', '=', numberId))).toBe(3);
     expect(await getCall(callId)).toMatchObject({ status: 'ended', durationSeconds: 1 });
+    // Fifteen carrier webhooks, one customer event.
+    await eventually('call.ended delivered', async () => callEvents('call.ended').some((d) => (d.body as { call?: { id?: string } }).call?.id === callId));
+    const born = await db.selectFrom('customerEvents').select('payload').where('type', '=', 'call.ended').execute();
+    expect(born.filter((e) => (e.payload as { call: { id: string } }).call.id === callId)).toHaveLength(1);
     await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ copies: 1, shuffle: false }) });
   });
 });

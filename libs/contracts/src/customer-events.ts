@@ -64,4 +64,66 @@ export interface TestEventPayload {
 }
 
 /** Any event body: `id`, `event` and `timestamp` are common to all. */
-export type CustomerEventPayload = NumberEventPayload | TestEventPayload;
+export type CustomerEventPayload = NumberEventPayload | CallEndedPayload | CallFailedPayload | CallPermissionRequestPayload | TestEventPayload;
+
+/**
+ * The account block of call events: as in the SDK's `InboxWebhookAccount`, the WhatsApp account
+ * is the business number (the calling API's `accountId` names the sending number).
+ */
+export interface CallEventAccount {
+  id: string;
+  accountId: string;
+  profileId: string;
+  platform: 'whatsapp';
+  username: string;
+}
+
+interface CallEventCall {
+  id: string;
+  metaCallId: string | null;
+  accountId: string;
+  phoneNumberId: string | null;
+  direction: 'outbound' | 'inbound';
+  from: string;
+  to: string;
+}
+
+/** The body of a `call.ended` delivery (the SDK's `WebhookPayloadCallEnded`, without billing until call pricing exists). */
+export interface CallEndedPayload {
+  id: string;
+  event: 'call.ended';
+  call: CallEventCall & {
+    startedAt: string;
+    endedAt: string;
+    durationSeconds: number;
+    endReason: 'hangup' | 'no_answer' | 'rejected' | 'error';
+    hangupCause: string | null;
+    sipHangupCause: string | null;
+  };
+  account: CallEventAccount;
+  timestamp: string;
+}
+
+/** The body of a `call.failed` delivery (the SDK's `WebhookPayloadCallFailed`). */
+export interface CallFailedPayload {
+  id: string;
+  event: 'call.failed';
+  call: CallEventCall & { failedAt: string; error: { code: number; message: string } };
+  account: CallEventAccount;
+  timestamp: string;
+}
+
+/** The body of a `call.permission_request` delivery (the SDK's `WebhookPayloadCallPermissionRequest`). */
+export interface CallPermissionRequestPayload {
+  id: string;
+  event: 'call.permission_request';
+  permission: {
+    from: string;
+    response: 'accept' | 'reject';
+    isPermanent: boolean;
+    expirationTimestamp?: string;
+    responseSource: string;
+  };
+  account: CallEventAccount;
+  timestamp: string;
+}

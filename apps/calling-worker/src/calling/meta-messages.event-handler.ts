@@ -9,7 +9,7 @@ interface InboundMessage {
   type?: unknown;
   interactive?: {
     type?: unknown;
-    call_permission_reply?: { response?: unknown; is_permanent?: unknown; expiration_timestamp?: unknown };
+    call_permission_reply?: { response?: unknown; is_permanent?: unknown; expiration_timestamp?: unknown; response_source?: unknown };
   };
 }
 
@@ -52,6 +52,7 @@ export class MetaMessagesEventHandler implements HandlesWebhookEvent<'meta'> {
             permanent: reply.is_permanent === true,
             expiresAt: Number.isFinite(expiry) && expiry > 0 ? new Date(expiry * 1000) : null,
             at,
+            ...(typeof reply.response_source === 'string' ? { responseSource: reply.response_source } : {}),
           },
           tx,
         );

@@ -27,7 +27,7 @@ export class TelnyxCallEventHandler implements HandlesWebhookEvent<'telnyx'> {
     const learnsControlId = !call.telnyxCallControlId && controlId !== null;
     if (!outcome.changed && !learnsControlId) return { outcome: 'ignored', detail: `call ${call.id} is ${call.facts.status}: nothing new` };
 
-    await this.calls.saveFacts(call.id, outcome.facts, learnsControlId ? controlId : undefined, tx);
+    await this.calls.saveFacts(call, outcome.facts, learnsControlId ? controlId : undefined, tx);
     if (outcome.connected && outcome.facts.answeredAt) {
       await this.permissions.markConnected({ accountId: call.accountId, numberId: call.numberId, consumer: call.to }, outcome.facts.answeredAt, tx);
     }

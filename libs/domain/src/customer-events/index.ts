@@ -1,1 +1,2 @@
 export * from './number-events';
+export * from './call-events';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
 import {
   applyPermissionReply,
+  permissionRequestEventOf,
   decidePermissionPrompt,
   PERMISSION_PROMPT_LIMITS,
   type PermissionRecord,
@@ -12,6 +13,8 @@ import { sql } from 'kysely';
 import { Database, type Tx } from '../database/database';
 import type { CallPermissionPrompt } from '../database/rows';
 import { OutboxRepository } from '../outbox/outbox.repository';
+import { recordCustomerEvent } from '../webhooks-out/customer-event.repository';
+import { callingNumberSubject } from './calling-number-subject';
 
 export interface ConsumerRef {
   accountId: string;
@@ -73,8 +76,12 @@ export class CallPermissionRepository {
       .executeTakeFirstOrThrow();
   }
 
-  /** Applies the consumer's answer to a prompt under the row's lock (the newest answer wins). */
-  async applyReply(ref: ConsumerRef, reply: PermissionReply, tx?: Tx): Promise<{ before: PermissionRecord; after: PermissionRecord }> {
+  /**
+   * Applies the consumer's answer to a prompt under the row's lock (the newest answer wins); the
+   * answer that decides the permission is the customer's `call.permission_request` event, born
+   * with it. `responseSource`: Meta's, `user_action` when it gives none.
+   */
+  async applyReply(ref: ConsumerRef, reply: PermissionReply & { responseSource?: string }, tx?: Tx): Promise<{ before: PermissionRecord; after: PermissionRecord }> {
     return this.db.inTransaction(tx, async (tx) => {
       // The upsert that opens the window also locks the row until the transaction ends.
       const before = await this.openWindow(ref, reply.at, tx);
@@ -85,6 +92,9 @@ export class CallPermissionRepository {
         .where('numberId', '=', ref.numberId)
         .where('consumer', '=', ref.consumer)
         .execute();
+      const number = await callingNumberSubject(tx, ref.numberId);
+      const event = number && permissionRequestEventOf(before, after, { ...reply, consumer: ref.consumer, responseSource: reply.responseSource ?? 'user_action' }, number, new Date());
+      if (event) await recordCustomerEvent(tx, ref.accountId, event);
       return { before, after };
     });
   }

@@ -105,7 +105,8 @@ describe('CallRepository', () => {
     await db.transaction().execute(async (tx) => {
       const locked = await calls.lockByControlId('v3:first', tx);
       expect(locked).toMatchObject({ id: call.id, telnyxCallControlId: 'v3:first', facts: { status: 'dialing', answeredAt: null } });
-      await calls.saveFacts(call.id, { status: 'answered', answeredAt, endedAt: null, hangupCause: null, durationSeconds: null }, 'v3:other', tx);
+      if (!locked) throw new Error('not locked');
+      await calls.saveFacts(locked, { status: 'answered', answeredAt, endedAt: null, hangupCause: null, durationSeconds: null }, 'v3:other', tx);
     });
     expect(await calls.find(call.id)).toMatchObject({ status: 'answered', answeredAt, telnyxCallControlId: 'v3:first', version: 1 });
 
@@ -116,6 +117,10 @@ describe('CallRepository', () => {
     await calls.createWithDialJob(refused);
     await calls.applyEvent(refused.id, { type: 'dial_failed', at: new Date(), cause: 'dial_failed:x' });
     expect(await calls.find(refused.id)).toMatchObject({ status: 'failed', hangupCause: 'dial_failed:x', durationSeconds: 0, version: 1 });
+
+    // The end of a call is the customer's event, born once with it: the answered call has none yet.
+    const events = await db.selectFrom('customerEvents').select(['type', 'payload']).execute();
+    expect(events.map((e) => [e.type, (e.payload as { call: { id: string } }).call.id])).toEqual([['call.failed', refused.id]]);
   });
 });
 
@@ -130,10 +135,18 @@ describe('CallPermissionRepository', () => {
     await permissions.markConnected(ref, early);
 
     const expiresAt = new Date(Date.now() + 24 * HOUR);
-    const { before, after } = await permissions.applyReply(ref, { accepted: true, permanent: false, expiresAt, at: new Date() });
+    const reply = { accepted: true, permanent: false, expiresAt, at: new Date() };
+    const { before, after } = await permissions.applyReply(ref, reply);
     expect(before.status).toBe('no_permission');
     expect(after).toMatchObject({ status: 'temporary', expiresAt });
     expect(await permissions.find(ref.numberId, ref.consumer)).toMatchObject({ status: 'temporary', expiresAt, lastConnectedCallAt: late });
+
+    // The answer is the customer's event, once: the same answer delivered again sends nothing.
+    await permissions.applyReply(ref, reply);
+    const events = await db.selectFrom('customerEvents').select('payload').where('type', '=', 'call.permission_request').execute();
+    expect(events.map((e) => (e.payload as { permission: unknown }).permission)).toEqual([
+      { from: ref.consumer, response: 'accept', isPermanent: false, expirationTimestamp: expiresAt.toISOString(), responseSource: 'user_action' },
+    ]);
   });
 
   it('queues a prompt with its job when Meta allows it, and refuses the next one within a day', async () => {

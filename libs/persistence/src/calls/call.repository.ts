@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
-import { applyCallEvent, type CallCursor, type CallEvent, type CallFacts, type CallStatus, type PermissionRecord } from '@numbers/domain';
+import { applyCallEvent, callEventOf, isFinalCallStatus, type CallCursor, type CallEvent, type CallFacts, type CallStatus, type PermissionRecord } from '@numbers/domain';
 import { sql } from 'kysely';
 import { Database, type Tx } from '../database/database';
 import { cte } from '../database/cte';
 import { outboxInsert } from '../outbox/outbox.repository';
 import type { Call } from '../database/rows';
+import { recordCustomerEvent } from '../webhooks-out/customer-event.repository';
+import { callingNumberSubject } from './calling-number-subject';
 
 export interface NewCall {
   id: string;
@@ -64,10 +66,11 @@ export interface LockedCall {
   numberId: string;
   to: string;
   telnyxCallControlId: string | null;
+  createdAt: Date;
   facts: CallFacts;
 }
 
-const LOCKED_CALL_COLUMNS = ['id', 'accountId', 'numberId', 'to', 'status', 'telnyxCallControlId', 'answeredAt', 'endedAt', 'hangupCause', 'durationSeconds'] as const;
+const LOCKED_CALL_COLUMNS = ['id', 'accountId', 'numberId', 'to', 'status', 'telnyxCallControlId', 'createdAt', 'answeredAt', 'endedAt', 'hangupCause', 'durationSeconds'] as const;
 
 /** `calls`: the call log, and the one row each carrier event moves under a lock. */
 @Injectable()
@@ -191,7 +194,12 @@ export class CallRepository {
     return row ? lockedCallOf(row) : null;
   }
 
-  async saveFacts(id: string, facts: CallFacts, telnyxCallControlId: string | undefined, tx: Tx): Promise<void> {
+  /**
+   * Writes the call's new facts (the call is locked in `tx`). The first time they reach the end,
+   * the customer's `call.ended` or `call.failed` is born with them.
+   */
+  async saveFacts(call: LockedCall, facts: CallFacts, telnyxCallControlId: string | undefined, tx: Tx): Promise<void> {
+    const id = call.id;
     await tx
       .updateTable('calls')
       .set((eb) => ({
@@ -205,6 +213,10 @@ export class CallRepository {
       }))
       .where('id', '=', id)
       .execute();
+    if (isFinalCallStatus(call.facts.status) || !isFinalCallStatus(facts.status)) return;
+    const number = await callingNumberSubject(tx, call.numberId);
+    const event = number && callEventOf(call.facts.status, facts, { id, to: call.to, createdAt: call.createdAt, number }, new Date());
+    if (event) await recordCustomerEvent(tx, call.accountId, event);
   }
 
   /** Applies a call event the carrier will send no webhook for (a refused dial), under the call's lock. */
@@ -213,7 +225,7 @@ export class CallRepository {
       const call = await this.lock(id, tx);
       if (!call) return;
       const outcome = applyCallEvent(call.facts, event);
-      if (outcome.changed) await this.saveFacts(id, outcome.facts, undefined, tx);
+      if (outcome.changed) await this.saveFacts(call, outcome.facts, undefined, tx);
     });
   }
 
@@ -224,6 +236,6 @@ export class CallRepository {
 }
 
 function lockedCallOf(row: Pick<Call, (typeof LOCKED_CALL_COLUMNS)[number]>): LockedCall {
-  const { id, accountId, numberId, to, telnyxCallControlId, ...facts } = row;
-  return { id, accountId, numberId, to, telnyxCallControlId, facts };
+  const { id, accountId, numberId, to, telnyxCallControlId, createdAt, ...facts } = row;
+  return { id, accountId, numberId, to, telnyxCallControlId, createdAt, facts };
 }

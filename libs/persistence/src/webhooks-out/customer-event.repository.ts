@@ -15,12 +15,7 @@ export class CustomerEventRepository {
    * `tx` when the event is born with a change made there.
    */
   async record(accountId: string, event: CustomerEventPayload, tx?: Executor): Promise<void> {
-    const born = customerEventInserts(accountId, event);
-    await (tx ?? this.db)
-      .with('customer_event', () => cte(born.event))
-      .with('customer_deliveries', () => cte(born.deliveries))
-      .selectNoFrom((eb) => eb.lit(1).as('done'))
-      .execute();
+    await recordCustomerEvent(tx ?? this.db, accountId, event);
   }
 
   async find(id: string): Promise<CustomerEvent | null> {
@@ -30,4 +25,14 @@ export class CustomerEventRepository {
   async findForAccount(accountId: string, id: string): Promise<CustomerEvent | null> {
     return (await this.db.selectFrom('customerEvents').selectAll().where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst()) ?? null;
   }
+}
+
+/** `CustomerEventRepository.record` for the repositories of the changes that cause events. */
+export async function recordCustomerEvent(executor: Executor, accountId: string, event: CustomerEventPayload): Promise<void> {
+  const born = customerEventInserts(accountId, event);
+  await executor
+    .with('customer_event', () => cte(born.event))
+    .with('customer_deliveries', () => cte(born.deliveries))
+    .selectNoFrom((eb) => eb.lit(1).as('done'))
+    .execute();
 }
