@@ -16,7 +16,7 @@ import {
   type SimulatorProcess,
   type TestAccountWithKey,
 } from '@numbers/test-support';
-import { startSystem, type System } from './support/system';
+import { setWebhookPolicy, startSystem, type System } from './support/system';
 
 const { verifyWebhook } = createRequire(__filename)(path.resolve(__dirname, '../docs/snippets/verify-webhook.js')) as {
   verifyWebhook: (secret: string, headers: IncomingHttpHeaders, rawBody: string | Buffer, nowMs?: number) => boolean;
@@ -231,5 +231,26 @@ describe('webhooks to customers', () => {
     expect(released.body).toMatchObject({ event: 'whatsapp.number.released', phoneNumber: { id: numberId, status: 'released' } });
     expect(receiver.deliveries('/doomed')).toEqual([]);
     expect(await refusedWith(z.webhooks.testWebhook({ body: { webhookId: doomed._id } }))).toBe(404);
+  });
+});
+
+describe('every provider webhook delivered five times, shuffled', () => {
+  it('still makes exactly one customer event per state change, each delivered once', async () => {
+    const globex = await createTestAccountWithKey(db, { name: 'Globex', planCode: 'growth' });
+    const z = new Zernio({ apiKey: globex.apiKey, baseURL: baseUrl });
+    await z.webhooks.createWebhookSettings({ body: { name: 'all', url: `${receiver.url}/globex`, events: ['whatsapp.number.activated', 'whatsapp.number.released'] } });
+    await setWebhookPolicy(sim, { copies: 5, shuffle: true });
+    try {
+      const numberId = await buyActiveNumber(globex, z);
+      await z.whatsappphonenumbers.releaseWhatsAppPhoneNumber({ path: { phoneNumberId: numberId } });
+      await eventually('released', async () => (await db.selectFrom('phoneNumbers').select('status').where('id', '=', numberId).executeTakeFirstOrThrow()).status === 'released');
+      await eventually('both delivered', async () => eventsAt('/globex').length >= 2);
+
+      const born = await db.selectFrom('customerEvents').select(['type', 'id']).where('accountId', '=', globex.accountId).orderBy('createdAt').execute();
+      expect(born.map((e) => e.type)).toEqual(['whatsapp.number.activated', 'whatsapp.number.released']);
+      expect(eventsAt('/globex').map((d) => d.body.id)).toEqual(born.map((e) => e.id));
+    } finally {
+      await setWebhookPolicy(sim, { copies: 1, shuffle: false });
+    }
   });
 });

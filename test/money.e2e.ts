@@ -13,7 +13,7 @@ import Zernio from '@zernio/node';
 import { ledgerTotalCents } from '@numbers/domain';
 import type { Database } from '@numbers/persistence';
 import { createStripeClient } from '@numbers/providers';
-import { countOf, createTestAccountWithKey, eventually, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
+import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
 import { setWebhookPolicy, startSystem, type System } from './support/system';
 import type Stripe from 'stripe';
 
@@ -42,6 +42,7 @@ let db: Database;
 let sim: SimulatorProcess;
 let baseUrl: string;
 let stripe: Stripe;
+let receiver: CustomerWebhookReceiver;
 
 const simState = () => sim.get<SimState>('/_sim/state');
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -135,18 +136,25 @@ async function nextMonth(): Promise<void> {
 }
 
 beforeAll(async () => {
-  system = await startSystem({
-    // The reconciler every second; a WhatsApp code that never comes ends its number after 15 s.
-    SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: '1000',
-    SCHEDULE_RESUME_STALLED_PROVISIONING_MS: '500',
-    WHATSAPP_CODE_TIMEOUT_MS: '15000',
-    WHATSAPP_CODE_MAX_REQUESTS: '1',
-  });
+  receiver = await startCustomerWebhookReceiver();
+  system = await startSystem(
+    {
+      // The reconciler every second; a WhatsApp code that never comes ends its number after 15 s.
+      SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: '1000',
+      SCHEDULE_RESUME_STALLED_PROVISIONING_MS: '500',
+      WHATSAPP_CODE_TIMEOUT_MS: '15000',
+      WHATSAPP_CODE_MAX_REQUESTS: '1',
+    },
+    { deliveries: true },
+  );
   ({ db, sim, baseUrl } = system);
   stripe = createStripeClient(system.config.stripe);
 }, 300_000);
 
-afterAll(() => system?.stop());
+afterAll(async () => {
+  await system?.stop();
+  await receiver?.stop();
+});
 
 /** Checkout expired: the number is released, and nothing was charged. */
 async function checkoutExpired(customer: Customer): Promise<Outcome> {
@@ -171,6 +179,8 @@ async function checkoutExpired(customer: Customer): Promise<Outcome> {
 
 /** A renewal the card declines: the account's active number suspended; the invoice paid: active again. */
 async function paymentFailedThenPaid(customer: Customer): Promise<Outcome> {
+  const hook = `/${customer.accountId}`;
+  await customer.z.webhooks.createWebhookSettings({ body: { name: 'numbers', url: `${receiver.url}${hook}`, events: ['whatsapp.number.suspended', 'whatsapp.number.reactivated'] } });
   const numberId = await customer.firstNumberActive();
   const { stripeCustomerId } = await customer.billing();
   await sim.post('/_sim/stripe/fail-next-payment', { customer: stripeCustomerId });
@@ -198,6 +208,9 @@ async function paymentFailedThenPaid(customer: Customer): Promise<Outcome> {
     ledger: ledgerShape(ledger, { [numberId]: 'number' }),
     total: ledgerTotalCents(ledger),
     charges: await countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numberId).where('kind', '=', 'charge')),
+    // One customer event per change, heard by the customer (the five-copies run compares these too).
+    born: (await db.selectFrom('customerEvents').select('type').where('accountId', '=', customer.accountId).orderBy('createdAt').execute()).map((e) => e.type),
+    heard: (await eventually('suspended and reactivated delivered', async () => (receiver.deliveries(hook).length >= 2 ? receiver.deliveries(hook) : null))).map((d) => d.body.event),
   };
 }
 
@@ -282,6 +295,8 @@ describe('money end to end', () => {
       creditNotes: 0,
       total: 0,
       charges: 1,
+      born: ['whatsapp.number.activated', 'whatsapp.number.suspended', 'whatsapp.number.reactivated'],
+      heard: ['whatsapp.number.suspended', 'whatsapp.number.reactivated'],
     });
     outcomes['declined'] = outcome;
   });

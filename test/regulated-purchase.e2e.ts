@@ -7,7 +7,7 @@
 // approved group, WhatsApp registration, billing.
 import Zernio from '@zernio/node';
 import type { Database } from '@numbers/persistence';
-import { countOf, createTestAccountWithKey, eventually, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
+import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
 import { setWebhookPolicy, startSystem, type System } from './support/system';
 
 const DE_MONTHLY_CENTS = 900; // the countries table: each number is billed at its own price
@@ -159,12 +159,26 @@ async function declineRemediateApprove(z: Zernio, numberId: string, groupId: str
   await review(groupId, { verdict: 'approve' });
 }
 
+let receiver: CustomerWebhookReceiver;
+
 beforeAll(async () => {
-  system = await startSystem();
+  receiver = await startCustomerWebhookReceiver();
+  system = await startSystem({}, { deliveries: true });
   ({ db, sim, baseUrl } = system);
 }, 300_000);
 
-afterAll(() => system?.stop());
+afterAll(async () => {
+  await system?.stop();
+  await receiver?.stop();
+});
+
+const NUMBER_EVENTS = ['whatsapp.number.kyc_submitted', 'whatsapp.number.declined', 'whatsapp.number.activated'] as const;
+
+/** The customer events born for a number, in order. */
+async function customerEventsOf(numberId: string): Promise<string[]> {
+  const rows = await db.selectFrom('customerEvents').select(['type', 'payload']).orderBy('createdAt').orderBy('id').execute();
+  return rows.filter((r) => (r.payload as { phoneNumber?: { id: string } }).phoneNumber?.id === numberId).map((r) => r.type);
+}
 
 describe('a number in a country that needs identity review', () => {
   it('approved: KYC submitted and paid, reviewed, ordered with the approved group, active, billed once', async () => {
@@ -192,9 +206,20 @@ describe('a number in a country that needs identity review', () => {
   it('declined, remediated, approved: the same number and group, exactly one number ordered at the carrier and one charge', async () => {
     const globex = await createTestAccountWithKey(db, { name: 'Globex', planCode: 'growth' });
     const z = new Zernio({ apiKey: globex.apiKey, baseURL: baseUrl });
+    await z.webhooks.createWebhookSettings({ body: { name: 'numbers', url: `${receiver.url}/globex`, events: [...NUMBER_EVENTS] } });
     const { numberId, groupId } = await submitAndPay(globex, z);
     await declineRemediateApprove(z, numberId, groupId);
     await expectActiveAndBilledOnce(globex, numberId, groupId, 2);
+
+    // The customer heard each step: submitted, declined with the reason, submitted again, active.
+    const heard = await eventually('four number events delivered', async () => (receiver.deliveries('/globex').length >= 4 ? receiver.deliveries('/globex') : null));
+    expect(heard.map((d) => [d.body.event, (d.body as { phoneNumber?: { status: string } }).phoneNumber?.status])).toEqual([
+      ['whatsapp.number.kyc_submitted', 'pending_regulatory'],
+      ['whatsapp.number.declined', 'regulatory_declined'],
+      ['whatsapp.number.kyc_submitted', 'pending_regulatory'],
+      ['whatsapp.number.activated', 'active'],
+    ]);
+    expect(heard[1].body).toMatchObject({ phoneNumber: { id: numberId, country: 'DE', regulatoryDeclineReason: 'The ID document is unreadable' } });
 
     const history = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).where('applied', '=', true).orderBy('id').execute();
     expect(history.map((h) => h.event)).toEqual([
@@ -225,6 +250,8 @@ describe('a number in a country that needs identity review', () => {
       expect(applied.map((h) => h.event).sort()).toEqual(
         ['number_ordered', 'payment_confirmed', 'purchase_accepted', 'regulatory_declined', 'regulatory_review_started', 'remediation_submitted', 'whatsapp_verified'].sort(),
       );
+      // One customer event per state change, however many copies of each webhook came.
+      expect(await customerEventsOf(numberId)).toEqual(['whatsapp.number.kyc_submitted', 'whatsapp.number.declined', 'whatsapp.number.kyc_submitted', 'whatsapp.number.activated']);
       const stored = await db.selectFrom('webhookEvents').selectAll().where('eventType', '=', 'requirement_group.status_updated').execute();
       expect(stored.filter((e) => e.outcome === 'applied').length).toBeGreaterThanOrEqual(4); // two verdicts in each of the last two tests
     } finally {
