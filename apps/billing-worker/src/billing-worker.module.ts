@@ -20,11 +20,11 @@ import { CreditSlotChargesHandler } from './billing/credit-slot-charges.handler'
 import { CustomerSubscriptionDeletedEventHandler } from './billing/customer-subscription-deleted.event-handler';
 import { ExpireCheckoutSessionHandler } from './billing/expire-checkout-session.handler';
 import { InvoiceLedger } from './billing/invoice-ledger';
-import { InvoicePaidEventHandler } from './billing/invoice-paid.event-handler';
-import { InvoicePaymentFailedEventHandler } from './billing/invoice-payment-failed.event-handler';
+import { InvoiceEventHandler } from './billing/invoice.event-handler';
 import { PaymentStanding } from './billing/payment-standing';
 import { ReconcilePendingCheckoutsHandler } from './billing/reconcile-pending-checkouts.handler';
 import { ReconcileSubscriptionQuantitiesHandler } from './billing/reconcile-subscription-quantities.handler';
+import { SettleInvoiceHandler } from './billing/settle-invoice.handler';
 import { StartBillingHandler } from './billing/start-billing.handler';
 import { SubscriptionEnding } from './billing/subscription-ending';
 import { SubscriptionQuantitySync } from './billing/subscription-quantity-sync';
@@ -49,11 +49,11 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
     ReconcileSubscriptionQuantitiesHandler,
     CreditSlotChargesHandler,
     AdoptCheckoutSubscriptionHandler,
+    SettleInvoiceHandler,
     // Stripe events
     CheckoutSessionCompletedEventHandler,
     CheckoutSessionExpiredEventHandler,
-    InvoicePaidEventHandler,
-    InvoicePaymentFailedEventHandler,
+    InvoiceEventHandler,
     CustomerSubscriptionDeletedEventHandler,
     // The work they share
     CheckoutSettlement,

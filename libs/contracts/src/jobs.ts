@@ -47,6 +47,8 @@ export interface JobPayloads {
   'credit-slot-charges': { accountId: string; invoiceId: string };
   /** Checkout made a subscription for the account (its webhook recorded the ids): record its status and items from Stripe, or cancel it when the account kept another. */
   'adopt-checkout-subscription': { accountId: string; subscriptionId: string };
+  /** Stripe said an invoice of the account was paid or its payment failed (`cause`: the event): read it from Stripe, record it in the ledger, suspend or restore the numbers. */
+  'settle-invoice': { accountId: string; invoiceId: string; event: 'invoice.paid' | 'invoice.payment_failed'; cause: string };
   /** Scheduled (SCHEDULES): compare accounts' Stripe subscription quantity with their billable numbers and repair drift. */
   'reconcile-subscription-quantities': ScheduledRunPayload;
   /** Deliver a customer event (`customer_events` row) to one of its account's webhook endpoints: one attempt per run, retried on the delivery schedule. */
@@ -100,6 +102,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'credit-slot-charges': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'reconcile-subscription-quantities': { queue: 'billing', options: SCHEDULED_RUN },
   'adopt-checkout-subscription': { queue: 'billing', options: PROVIDER_CALL_RETRY },
+  'settle-invoice': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'deliver-webhook': { queue: 'deliveries', options: WEBHOOK_DELIVERY_RETRY },
   'prune-webhook-logs': { queue: 'deliveries', options: SCHEDULED_RUN },
 };

@@ -22,5 +22,6 @@ export { eventually } from './eventually';
 export { startHandlerTestBed } from './nest/handler-test-bed';
 export { createTestAccount, createTestAccountWithKey, createTestProfile } from './database/test-accounts';
 export { countOf } from './database/count-of';
+export { transactionsLeftOpen } from './database/open-transactions';
 export type { TestAccountDatabase, TestAccountOptions, TestAccountWithKey } from './database/test-accounts';
 export type { HandlerTestBed, HandlerTestBedOptions } from './nest/handler-test-bed';

@@ -1,16 +1,16 @@
-import type { WebhookEventRef } from '@numbers/contracts';
+import type { JobPayloads, WebhookEventRef } from '@numbers/contracts';
 import { ledgerTotalCents } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, PersistenceModule } from '@numbers/persistence';
+import { BillingAccountRepository, Database, PersistenceModule } from '@numbers/persistence';
 import { createStripeClient, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { countOf, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { countOf, startHandlerTestBed, transactionsLeftOpen, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import type Stripe from 'stripe';
 import { BILLING_REPOSITORIES, createMoneyAccount, deliverStripeEvent, renew, type MoneySimState } from '../testing/money-test-bed';
 import { CreditSlotChargesHandler } from './credit-slot-charges.handler';
 import { InvoiceLedger } from './invoice-ledger';
-import { InvoicePaidEventHandler } from './invoice-paid.event-handler';
-import { InvoicePaymentFailedEventHandler } from './invoice-payment-failed.event-handler';
+import { InvoiceEventHandler } from './invoice.event-handler';
 import { PaymentStanding } from './payment-standing';
+import { SettleInvoiceHandler, type InvoiceSettlement } from './settle-invoice.handler';
 
 jest.setTimeout(60_000);
 
@@ -18,8 +18,8 @@ const UNIT = 300;
 
 /**
  * Integration: `invoice.payment_failed` and `invoice.paid` against a real database of this file
- * and the provider simulator, whose signed webhooks come to a stand-in for the gateway; then the
- * `credit-slot-charges` job they enqueue. Renewals come from moving the simulator's clock, failed
+ * and the provider simulator, whose signed webhooks come to a stand-in for the gateway; the
+ * `settle-invoice` job they queue, then the `credit-slot-charges` job that one queues. Renewals come from moving the simulator's clock, failed
  * charges from arming the simulator for one customer, payment from paying the invoice at Stripe.
  */
 describe('invoice event handlers and slot credits', () => {
@@ -29,22 +29,22 @@ describe('invoice event handlers and slot credits', () => {
   let db: Database;
   let stripe: StripeGateway;
   let client: Stripe;
-  let failed: InvoicePaymentFailedEventHandler;
-  let paid: InvoicePaidEventHandler;
+  let events: InvoiceEventHandler;
+  let settleInvoice: SettleInvoiceHandler;
   let credits: CreditSlotChargesHandler;
 
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [InvoiceLedger, PaymentStanding, InvoicePaidEventHandler, InvoicePaymentFailedEventHandler, CreditSlotChargesHandler, ...BILLING_REPOSITORIES],
+      providers: [InvoiceLedger, PaymentStanding, InvoiceEventHandler, SettleInvoiceHandler, CreditSlotChargesHandler, ...BILLING_REPOSITORIES],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);
     db = bed.moduleRef.get(Database);
     stripe = bed.moduleRef.get<StripeGateway>(STRIPE_GATEWAY);
     client = createStripeClient(bed.config.stripe);
-    failed = bed.moduleRef.get(InvoicePaymentFailedEventHandler);
-    paid = bed.moduleRef.get(InvoicePaidEventHandler);
+    events = bed.moduleRef.get(InvoiceEventHandler);
+    settleInvoice = bed.moduleRef.get(SettleInvoiceHandler);
     credits = bed.moduleRef.get(CreditSlotChargesHandler);
   });
 
@@ -56,6 +56,25 @@ describe('invoice event handlers and slot credits', () => {
   const creditJobs = async (accountId: string) =>
     (await db.selectFrom('outbox').selectAll().where('name', '=', 'credit-slot-charges').orderBy('id', 'asc').execute()).filter((j) => JSON.stringify(j.payload).includes(accountId));
   const jobCtx = (jobId: string): JobContext => ({ jobId, name: 'credit-slot-charges', queue: 'billing', attempt: 1, maxAttempts: 10 });
+
+  /** The `settle-invoice` jobs the outbox holds and nothing published yet, run in order as the worker would: what each returned. */
+  async function runSettleInvoiceJobs(): Promise<InvoiceSettlement[]> {
+    const rows = await db.updateTable('outbox').set({ publishedAt: new Date() }).where('name', '=', 'settle-invoice').where('publishedAt', 'is', null).returning(['id', 'payload']).execute();
+    const results: InvoiceSettlement[] = [];
+    for (const row of rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))) {
+      const ctx: JobContext = { jobId: `settle-invoice.${row.id}`, name: 'settle-invoice', queue: 'billing', attempt: 1, maxAttempts: 10 };
+      results.push(await settleInvoice.handle(row.payload as JobPayloads['settle-invoice'], ctx));
+    }
+    return results;
+  }
+
+  /** The event processed as the webhook processor does (it queues `settle-invoice`), then that job: what the job did. */
+  async function settle(ref: WebhookEventRef<'stripe'>): Promise<InvoiceSettlement> {
+    await expect(deliverStripeEvent(db, events, ref)).resolves.toEqual({ outcome: 'applied', detail: `settle-invoice queued for invoice ${String(ref.payload.data.object['id'])}` });
+    const [settled, ...more] = await runSettleInvoiceJobs();
+    expect(more).toEqual([]);
+    return settled;
+  }
 
   function invoiceEvent(type: string, invoiceId: string): Promise<WebhookEventRef<'stripe'>> {
     return capture.next('stripe', (e) => e.eventType === type && e.payload.data.object['id'] === invoiceId);
@@ -77,7 +96,7 @@ describe('invoice event handlers and slot credits', () => {
     expect(invoice).toMatchObject({ status: 'open', total: 3 * UNIT });
     const failure = await invoiceEvent('invoice.payment_failed', invoice.id);
 
-    await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(settle(failure)).resolves.toMatchObject({ outcome: 'applied' });
     const reason = `payment failed: invoice ${invoice.id} ($9.00 due, attempt 1) is unpaid`;
     expect(await statuses([a, b])).toEqual([
       ['suspended', reason],
@@ -96,14 +115,14 @@ describe('invoice event handlers and slot credits', () => {
     );
 
     // The same event again: nothing moves, nothing is recorded twice.
-    await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ outcome: 'ignored' });
+    await expect(settle(failure)).resolves.toMatchObject({ outcome: 'ignored' });
     expect(await ledgerOf(account.accountId)).toHaveLength(3);
     expect(await countOf(db.selectFrom('numberStatusHistory').where('numberId', '=', a).where('event', '=', 'payment_failed').where('applied', '=', true))).toBe(1);
 
     // The customer pays the invoice (Stripe's retry, or the hosted invoice page).
     await client.invoices.pay(invoice.id, {}, { idempotencyKey: `pay-${invoice.id}` });
     const payment = await invoiceEvent('invoice.paid', invoice.id);
-    await expect(deliverStripeEvent(db, paid, payment)).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(settle(payment)).resolves.toMatchObject({ outcome: 'applied' });
     expect(await statuses([a, b])).toEqual([
       ['active', null],
       ['active', null],
@@ -119,9 +138,9 @@ describe('invoice event handlers and slot credits', () => {
     ]);
 
     // Paid again (a repeat): nothing new. A late `payment_failed` for it (out of order): nothing suspended.
-    await deliverStripeEvent(db, paid, payment);
+    await settle(payment);
     expect(await ledgerOf(account.accountId)).toHaveLength(4);
-    await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ outcome: 'ignored', detail: expect.stringContaining(`invoice ${invoice.id} is paid now`) });
+    await expect(settle(failure)).resolves.toMatchObject({ outcome: 'ignored', detail: expect.stringContaining(`invoice ${invoice.id} is paid now`) });
     expect(await statuses([a, b])).toEqual([
       ['active', null],
       ['active', null],
@@ -157,16 +176,36 @@ describe('invoice event handlers and slot credits', () => {
     // Paid at Stripe before the failure's webhook is processed (it came late).
     await client.invoices.pay(invoice.id, {}, { idempotencyKey: `pay-${invoice.id}` });
 
-    await expect(deliverStripeEvent(db, failed, failure)).resolves.toMatchObject({ detail: expect.stringContaining('is paid now: nothing to suspend') });
+    await expect(settle(failure)).resolves.toMatchObject({ detail: expect.stringContaining('is paid now: nothing to suspend') });
     expect(await statuses(account.numbers)).toEqual([['active', null]]);
-    await deliverStripeEvent(db, paid, await invoiceEvent('invoice.paid', invoice.id));
+    await settle(await invoiceEvent('invoice.paid', invoice.id));
     expect(await statuses(account.numbers)).toEqual([['active', null]]);
+    // Both written by the failure's job (the invoice it read was paid), in the same millisecond at times: in no set order.
     const ledger = await ledgerOf(account.accountId);
-    expect(ledger.map((e) => [e.kind, e.amountCents])).toEqual([
-      ['period', UNIT],
+    expect(ledger.map((e) => [e.kind, e.amountCents]).sort()).toEqual([
       ['payment', -UNIT],
+      ['period', UNIT],
     ]);
     expect(await creditJobs(account.accountId)).toEqual([]);
+  });
+
+  it("reads the invoice from Stripe with no transaction open and without the account's billing lock", async () => {
+    const account = await createMoneyAccount(db, stripe, [{ status: 'active' }]);
+    const invoice = await renewalOf(account.subscriptionId);
+    await deliverStripeEvent(db, events, await invoiceEvent('invoice.paid', invoice.id));
+    await sim.post('/_sim/faults', { provider: 'stripe', method: 'GET', path: `/v1/invoices/${invoice.id}`, action: 'delay', delayMs: 1500 });
+
+    const running = runSettleInvoiceJobs();
+    await new Promise((r) => setTimeout(r, 500)); // the job is waiting for Stripe's answer
+    expect(await transactionsLeftOpen(db)).toBe(0);
+    // The account's billing lock is free: another billing change of the account takes it at once.
+    const lock = db.transaction().execute(async (tx) => {
+      await bed.moduleRef.get(BillingAccountRepository).lock(account.accountId, tx);
+      return 'taken';
+    });
+    await expect(Promise.race([lock, new Promise((r) => setTimeout(() => r('waiting'), 300))])).resolves.toBe('taken');
+
+    await expect(running).resolves.toEqual([{ outcome: 'applied', detail: `invoice ${invoice.id} paid; 2 ledger row(s)` }]);
   });
 
   it('ignores invoices of customers that are not ours', async () => {
@@ -176,8 +215,9 @@ describe('invoice event handlers and slot credits', () => {
       eventType: 'invoice.paid',
       payload: { id: 'evt_other', type: 'invoice.paid', data: { object: { id: 'in_other', customer: 'cus_other' } } },
     };
-    await expect(deliverStripeEvent(db, paid, ref)).resolves.toEqual({ outcome: 'ignored', detail: 'customer cus_other is not one of our accounts' });
-    await expect(deliverStripeEvent(db, failed, { ...ref, eventType: 'invoice.payment_failed' })).resolves.toMatchObject({ outcome: 'ignored' });
+    await expect(deliverStripeEvent(db, events, ref)).resolves.toEqual({ outcome: 'ignored', detail: 'customer cus_other is not one of our accounts' });
+    await expect(deliverStripeEvent(db, events, { ...ref, eventType: 'invoice.payment_failed' })).resolves.toMatchObject({ outcome: 'ignored' });
+    expect(await runSettleInvoiceJobs()).toEqual([]);
   });
 
   it('numbers at two prices: each price line charges its own numbers, and a DE slot is given back at 900', async () => {
@@ -186,7 +226,7 @@ describe('invoice event handlers and slot credits', () => {
     const [us, de] = account.numbers;
     const invoice = await renewalOf(account.subscriptionId);
     expect(invoice.total).toBe(UNIT + DE);
-    await expect(deliverStripeEvent(db, paid, await invoiceEvent('invoice.paid', invoice.id))).resolves.toMatchObject({ outcome: 'applied' });
+    await expect(settle(await invoiceEvent('invoice.paid', invoice.id))).resolves.toMatchObject({ outcome: 'applied' });
     const lines = (await ledgerOf(account.accountId)).filter((e) => e.kind === 'period' || e.kind === 'slot');
     expect(lines.map((e) => [e.kind, e.numberId, e.amountCents]).sort()).toEqual([
       ['period', us, UNIT],

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { formatMoney } from '@numbers/domain';
 import { BillingAccountRepository, BillingStateRepository, NumberLifecycle, type BillingAccount, type Tx } from '@numbers/persistence';
-import { STRIPE_GATEWAY, type InvoiceSnapshot, type StripeGateway } from '@numbers/providers';
+import type { InvoiceSnapshot, SubscriptionSnapshot } from '@numbers/providers';
 import { DELINQUENT_SUBSCRIPTION } from './account-billing';
 
 export interface StandingChange {
@@ -14,9 +14,10 @@ export interface StandingChange {
  * Whether the account's numbers may be used, as Stripe says: while its subscription is
  * delinquent (`past_due`, `unpaid`: an invoice is unpaid) its active numbers are `suspended`
  * (`payment_failed`, with the reason); once it is not, they are `active` again
- * (`payment_recovered`; billing does not start again). The subscription's status is read from
- * Stripe each time, so events arriving late or out of order converge on Stripe's truth: a failed
- * payment of an invoice that is paid by now suspends nothing.
+ * (`payment_recovered`; billing does not start again). The caller reads the invoice and the
+ * account's subscription from Stripe each time (before its transaction), so events arriving late
+ * or out of order converge on Stripe's truth: a failed payment of an invoice that is paid by now
+ * suspends nothing. The subscription's status is recorded when it changed.
  */
 @Injectable()
 export class PaymentStanding {
@@ -26,16 +27,15 @@ export class PaymentStanding {
     private readonly lifecycle: NumberLifecycle,
     private readonly billingAccounts: BillingAccountRepository,
     private readonly state: BillingStateRepository,
-    @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
   /** `invoice.payment_failed`: suspend, if the invoice is still unpaid and the subscription delinquent. */
-  async paymentFailed(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
+  async paymentFailed(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, subscription: SubscriptionSnapshot | null, cause: string): Promise<StandingChange> {
     if (!billing.stripeSubscriptionId || invoice.subscriptionId !== billing.stripeSubscriptionId) {
       return { moved: [], detail: `invoice ${invoice.id} is not for the account's subscription` };
     }
     if (invoice.status !== 'open') return { moved: [], detail: `invoice ${invoice.id} is ${invoice.status} now: nothing to suspend` };
-    const status = await this.subscriptionStatus(tx, billing);
+    const status = await this.recordStatus(tx, billing, subscription);
     if (!DELINQUENT_SUBSCRIPTION.includes(status)) return { moved: [], detail: `subscription ${billing.stripeSubscriptionId} is ${status}: nothing to suspend` };
 
     const reason = `payment failed: invoice ${invoice.id} (${formatMoney(invoice.amountDue - invoice.amountPaid, invoice.currency)} due, attempt ${invoice.attemptCount}) is unpaid`;
@@ -50,10 +50,10 @@ export class PaymentStanding {
   }
 
   /** `invoice.paid`: the suspended numbers are active again once the subscription is no longer delinquent. */
-  async paid(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, cause: string): Promise<StandingChange> {
+  async paid(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, subscription: SubscriptionSnapshot | null, cause: string): Promise<StandingChange> {
     const suspended = await this.state.numberIdsOf(billing.accountId, ['suspended'], {}, tx);
     if (suspended.length === 0) return { moved: [], detail: `invoice ${invoice.id} paid` };
-    const status = await this.subscriptionStatus(tx, billing);
+    const status = await this.recordStatus(tx, billing, subscription);
     if (DELINQUENT_SUBSCRIPTION.includes(status)) {
       return { moved: [], detail: `invoice ${invoice.id} paid, but subscription ${billing.stripeSubscriptionId} is still ${status}: numbers stay suspended` };
     }
@@ -66,9 +66,9 @@ export class PaymentStanding {
     return { moved, detail: `invoice ${invoice.id} paid: ${moved.length} number(s) active again` };
   }
 
-  private async subscriptionStatus(tx: Tx, billing: BillingAccount): Promise<string> {
-    if (!billing.stripeSubscriptionId) return 'none';
-    const subscription = await this.stripe.getSubscription(billing.stripeSubscriptionId);
+  /** `subscription`: the account's, as Stripe answered; null when the account has none. */
+  private async recordStatus(tx: Tx, billing: BillingAccount, subscription: SubscriptionSnapshot | null): Promise<string> {
+    if (!subscription) return 'none';
     if (subscription.status !== billing.subscriptionStatus) {
       await this.billingAccounts.setSubscriptionStatus(billing.accountId, subscription.status, tx);
     }

@@ -2,7 +2,7 @@ import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { CHECKOUT_NOT_CREATED_REASON, Database, PersistenceModule, PurchaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { countOf, createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type SimulatorState, type WebhookCapture } from '@numbers/test-support';
+import { countOf, createTestAccount, eventJob, startHandlerTestBed, storedEvent, transactionsLeftOpen, type HandlerTestBed, type SimulatorProcess, type SimulatorState, type WebhookCapture } from '@numbers/test-support';
 import { BILLING_REPOSITORIES } from '../testing/money-test-bed';
 import { AdoptCheckoutSubscriptionHandler } from './adopt-checkout-subscription.handler';
 import { CheckoutSessionCompletedEventHandler } from './checkout-session-completed.event-handler';
@@ -206,6 +206,20 @@ describe('ReconcilePendingCheckoutsHandler', () => {
     expect((await run()).acted.map((x) => x.numberId)).toEqual([numberId]);
     expect(await db.selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirstOrThrow()).toMatchObject({ status: 'provisioning' });
     expect(await sessionReads(sessionId)).toBe(2);
+  });
+
+  it('asks Stripe with no transaction open: while Stripe is slow, no session waits in a transaction and the number is not locked', async () => {
+    const numberId = await pendingNumber(HOUR);
+    const sessionId = await openCheckout(numberId);
+    await sim.post('/_sim/faults', { provider: 'stripe', method: 'GET', path: `/v1/checkout/sessions/${sessionId}`, action: 'delay', delayMs: 1500 });
+
+    const running = run();
+    await new Promise((r) => setTimeout(r, 500)); // the sweep is waiting for Stripe's answer
+    expect(await transactionsLeftOpen(db)).toBe(0);
+    const locked = db.transaction().execute((tx) => tx.selectFrom('phoneNumbers').select('id').where('id', '=', numberId).forUpdate().noWait().execute());
+    await expect(locked).resolves.toEqual([{ id: numberId }]);
+
+    expect((await running).acted).toEqual([{ numberId, kind: 'checkout_unsettled', action: expect.stringMatching(new RegExp(`^checkout ${sessionId} still open`)) }]);
   });
 
   it('expires at Stripe a session left open past its expiry, then ends the number', async () => {

@@ -1,31 +1,13 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { ScheduledRunPayload } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import {
-  CHECKOUT_NOT_CREATED_REASON,
-  NumberLifecycle,
-  PurchaseRepository,
-  StuckNumberSweep,
-  SweepFailedError,
-  type SweepAction,
-  type SweepFailure,
-  type SweepReport,
-} from '@numbers/persistence';
+import { CHECKOUT_NOT_CREATED_REASON, Database, NumberLifecycle, PurchaseRepository, StuckNumberSweep, SweepFailedError, type PhoneNumber, type SweepReport } from '@numbers/persistence';
 import { STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
 import { checkoutSessionFactsOfSnapshot } from './checkout-session';
 import { CheckoutSettlement } from './checkout-settlement';
 
 const SWEEP = 'reconcile-pending-checkouts';
-
-/** What the sweep hands its `act`: the number it claimed and the claim's transaction. */
-type Claimed = Parameters<Parameters<StuckNumberSweep['run']>[2]>;
-
-/** A number whose session the sweep claimed, to be looked up at Stripe once the claim committed. */
-interface ClaimedSession {
-  numberId: string;
-  sessionId: string | null;
-}
 
 /**
  * Scheduled sweep of `pending_payment` numbers (the first number, paid through Stripe Checkout)
@@ -41,18 +23,17 @@ interface ClaimedSession {
  *   `expires_at` by `CHECKOUT_GRACE_MS` (Stripe should have expired it) is expired first; one
  *   still open is looked at again after `CHECKOUT_RECHECK_MS`.
  *
- * Numbers are claimed one at a time (`FOR UPDATE SKIP LOCKED`, `StuckNumberSweep`), at most
- * `SWEEP_BATCH_SIZE` of each kind per run. A session's claim only stamps its number (another run
- * leaves it alone for `CHECKOUT_RECHECK_MS`): Stripe is asked once the claim committed, and the
- * settlement runs in a transaction of its own, under the account's billing lock, where the
- * lifecycle finds a number a webhook settled meanwhile moved on.
+ * Numbers are claimed one at a time (`StuckNumberSweep`: one statement stamps the number, so
+ * another run leaves it alone for the threshold), at most `SWEEP_BATCH_SIZE` of each kind per run.
+ * Stripe is asked with no transaction open, and the settlement runs in a transaction of its own,
+ * under the account's billing lock, where the lifecycle finds a number a webhook settled meanwhile
+ * moved on.
  */
 @JobHandler('reconcile-pending-checkouts')
 export class ReconcilePendingCheckoutsHandler implements HandlesJob<'reconcile-pending-checkouts'> {
-  private readonly logger = new Logger(ReconcilePendingCheckoutsHandler.name);
-
   constructor(
     private readonly config: AppConfig,
+    private readonly db: Database,
     private readonly sweep: StuckNumberSweep,
     private readonly lifecycle: NumberLifecycle,
     private readonly purchases: PurchaseRepository,
@@ -65,47 +46,28 @@ export class ReconcilePendingCheckoutsHandler implements HandlesJob<'reconcile-p
     const now = new Date();
     const { batchSize, checkoutGraceMs, checkoutRecheckMs } = this.config.sweeps;
     const run = { sweep: SWEEP, limit: batchSize, now };
-    const unpayable = await this.sweep.run('checkout_without_session', { ...run, quietForMs: checkoutGraceMs }, (...claimed) => this.undoUnpayable(claimed, cause));
-    const sessions: ClaimedSession[] = [];
-    const claims = await this.sweep.run('checkout_unsettled', { ...run, quietForMs: checkoutRecheckMs }, async (...[number]: Claimed) => {
-      sessions.push({ numberId: number.id, sessionId: number.stripeCheckoutSessionId });
-      return 'claimed';
-    });
-    const unsettled = await this.settleAll(sessions, cause, now);
-    const report = { acted: [...unpayable.acted, ...unsettled.acted], failed: [...unpayable.failed, ...claims.failed, ...unsettled.failed] };
+    const unpayable = await this.sweep.run('checkout_without_session', { ...run, quietForMs: checkoutGraceMs }, (number) => this.undoUnpayable(number, cause));
+    const unsettled = await this.sweep.run('checkout_unsettled', { ...run, quietForMs: checkoutRecheckMs }, (number) =>
+      this.settle(number.id, number.stripeCheckoutSessionId, cause, now),
+    );
+    const report = { acted: [...unpayable.acted, ...unsettled.acted], failed: [...unpayable.failed, ...unsettled.failed] };
     if (report.failed.length > 0) throw new SweepFailedError(SWEEP, report.failed);
     return report;
   }
 
-  private async undoUnpayable([number, tx]: Claimed, cause: string): Promise<string> {
-    const result = await this.lifecycle.apply(
-      number.id,
-      'checkout_expired',
-      { cause: `${cause}: no checkout session`, actor: 'system', patch: { failureReason: CHECKOUT_NOT_CREATED_REASON } },
-      tx,
-    );
-    if (!result.applied) return `not released: number is ${result.number.status}`;
-    await this.purchases.forgetIntent(tx, number.accountId, number.id);
-    return 'released: no checkout session';
-  }
-
-  /** Each claimed session looked up at Stripe and settled; one failing does not stop the others. */
-  private async settleAll(sessions: ClaimedSession[], cause: string, now: Date): Promise<SweepReport> {
-    const acted: SweepAction[] = [];
-    const failed: SweepFailure[] = [];
-    for (const { numberId, sessionId } of sessions) {
-      const kind = 'checkout_unsettled';
-      try {
-        const action = await this.settle(numberId, sessionId, cause, now);
-        acted.push({ numberId, kind, action });
-        this.logger.log({ sweep: SWEEP, kind, numberId, action }, `sweep: ${action}`);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        failed.push({ numberId, kind, error: message });
-        this.logger.warn({ sweep: SWEEP, kind, numberId, err: message }, 'sweep: acting on the number failed');
-      }
-    }
-    return { acted, failed };
+  /** The release and the forgotten intent commit together: a retried purchase never finds a half-undone one. */
+  private undoUnpayable(number: PhoneNumber, cause: string): Promise<string> {
+    return this.db.transaction().execute(async (tx) => {
+      const result = await this.lifecycle.apply(
+        number,
+        'checkout_expired',
+        { cause: `${cause}: no checkout session`, actor: 'system', patch: { failureReason: CHECKOUT_NOT_CREATED_REASON } },
+        tx,
+      );
+      if (!result.applied) return `not released: number is ${result.number.status}`;
+      await this.purchases.forgetIntent(tx, number.accountId, number.id);
+      return 'released: no checkout session';
+    });
   }
 
   private async settle(numberId: string, sessionId: string | null, cause: string, now: Date): Promise<string> {

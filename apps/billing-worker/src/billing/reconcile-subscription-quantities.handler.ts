@@ -27,7 +27,7 @@ export interface QuantityReconciliation {
  * runs take different accounts), reads each subscription at Stripe and, when its quantity is not
  * the billable count, repairs it through `SubscriptionQuantitySync`, the code of
  * `sync-subscription-quantity`; each repair is logged with before and after. An account in step
- * costs one read and no change. A subscription Stripe says ended is ended here too
+ * costs one read and no change; one whose items a sync is setting at Stripe is left to it. A subscription Stripe says ended is ended here too
  * (`SubscriptionEnding`, as `customer.subscription.deleted` would). One account failing does not
  * stop the others; the run then fails naming them.
  */

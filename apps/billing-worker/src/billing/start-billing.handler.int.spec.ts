@@ -352,6 +352,18 @@ describe('StartBillingHandler', () => {
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
   });
 
+  it('does not end the trial while a quantity sync is setting the items at Stripe: retried once it has let go', async () => {
+    const { accountId, subscriptionId, numbers } = await account(['active']);
+    const sync = (jobId: string | null) =>
+      db.updateTable('billingAccounts').set({ quantitySyncJobId: jobId, quantitySyncClaimedAt: jobId ? new Date() : null }).where('accountId', '=', accountId).execute();
+    await sync('sync-subscription-quantity.71');
+    await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.71'))).rejects.toThrow(/or a quantity sync holds its items: retried/);
+    expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'trialing' });
+
+    await sync(null);
+    await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.71'))).resolves.toMatchObject({ started: true, how: 'trial_ended' });
+  });
+
   it('lets a Stripe failure throw to be retried, recording nothing until it succeeds', async () => {
     const { subscriptionId, numbers } = await account(['active']);
     await sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/subscriptions/:id', action: 'fail', status: 503, times: 3 });

@@ -79,7 +79,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     if (number.anyStarted) return this.invoiceRestOfPeriod({ ...number, activatedAt }, subscription, currency, key, ctx);
 
     if (!(await this.billingAccounts.claimTrialEnd(number.accountId, subscriptionId, numberId))) {
-      throw new Error(`the trial of subscription ${subscriptionId} is ending with another number, or ended: retried`);
+      throw new Error(`the trial of subscription ${subscriptionId} is ending with another number or ended, or a quantity sync holds its items: retried`);
     }
     let items = adopted ?? (await this.items.recorded(subscriptionId));
     const deps = { stripe: this.stripe, items: this.items };

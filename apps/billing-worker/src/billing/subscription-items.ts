@@ -63,13 +63,13 @@ export function itemsInStep(items: PriceItem[], target: PriceQuantities): boolea
  * all gone set to 0 rather than deleted (Stripe refuses to delete a subscription's last item, and
  * the item is there again for the next number at that price). The key is `<keyBase>q<target>`:
  * `q<n>` while the subscription has one price, else `q<cents>x<n>.<cents>x<n>…`, so a retry of
- * the same convergence is the same request. Records the items as Stripe answers them; null when
- * everything was in step already (no call).
+ * the same convergence is the same request. Records the items as Stripe answers them (one
+ * statement each time: it takes no transaction, as Stripe is called); null when everything was
+ * in step already (no call).
  */
 export async function setItemQuantities(
   deps: { stripe: StripeGateway; items: SubscriptionItemRepository },
   input: { accountId: string; subscriptionId: string; items: PriceItem[]; target: PriceQuantities; keyBase: string },
-  tx?: Tx,
 ): Promise<{ subscription: SubscriptionSnapshot; items: PriceItem[] } | null> {
   const { accountId, subscriptionId, target, keyBase } = input;
   let items = input.items;
@@ -77,7 +77,7 @@ export async function setItemQuantities(
   const missing = [...target].filter(([cents, count]) => count > 0 && !items.some((item) => item.monthlyCents === cents));
   if (missing.length > 0) {
     // An earlier run may have added the item and died before its commit: Stripe refuses a second item of one price.
-    items = await adoptItems(deps.items, accountId, await deps.stripe.getSubscription(subscriptionId), items, tx);
+    items = await adoptItems(deps.items, accountId, await deps.stripe.getSubscription(subscriptionId), items);
   }
   const changes: SubscriptionItemChange[] = [];
   const wanted = new Map<number, number>();
@@ -96,7 +96,7 @@ export async function setItemQuantities(
   const entries = [...wanted].sort(([a], [b]) => a - b);
   const suffix = entries.length === 1 ? String(entries[0][1]) : entries.map(([cents, quantity]) => `${cents}x${quantity}`).join('.');
   const subscription = await deps.stripe.updateSubscriptionItems({ subscriptionId, items: changes, prorationBehavior: 'none' }, `${keyBase}q${suffix}`);
-  return { subscription, items: await adoptItems(deps.items, accountId, subscription, items, tx) };
+  return { subscription, items: await adoptItems(deps.items, accountId, subscription, items) };
 }
 
 /** The item of a monthly price, if the subscription has one. */

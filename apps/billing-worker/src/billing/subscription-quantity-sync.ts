@@ -1,23 +1,28 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { jobRequest } from '@numbers/contracts';
 import { ledgerKeys, restOfPeriodCents, isEndedSubscription } from '@numbers/domain';
 import { GiveUpError } from '@numbers/messaging';
 import {
   BillingAccountRepository,
   BillingStateRepository,
   LedgerRepository,
+  OutboxRepository,
   SubscriptionItemRepository,
   UNUSED_TIME_CREDITED,
   type LeavingNumber,
+  type NewLedgerEntry,
+  type PriceItem,
   type Tx,
 } from '@numbers/persistence';
 import { NUMBER_PRICE_CURRENCY, STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { billingHistoryOf, unix } from './account-billing';
-import { adoptItems, billableOf, itemsInStep, setItemQuantities, totalQuantity } from './subscription-items';
+import { adoptItems, billableOf, itemsInStep, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
 
 /**
- * `synced: false`: no quantity was set and nothing credited (no subscription, an ended one, or
- * already in step). `previous`: the quantity believed to be at Stripe before (read from Stripe
- * when the run observes it, else the one last set); `ended`: Stripe says the subscription ended.
+ * `synced: false`: no quantity was set and nothing credited (no subscription, an ended one,
+ * already in step, or another sync is setting the items and will see this run's change).
+ * `previous`: the quantity believed to be at Stripe before (read from Stripe when the run
+ * observes it, else the one last set); `ended`: Stripe says the subscription ended.
  */
 export type SyncOutcome =
   | { synced: true; quantity: number; previous: number; credited?: number }
@@ -27,6 +32,7 @@ export interface SyncRun {
   /** Prefix of the Stripe idempotency keys (the job id; the reconciler adds the account). */
   key: string;
   cause: string;
+  /** Also the holder of the account's sync claim: a retry of the job takes its own claim again. */
   jobId: string;
   /**
    * `stored`: trust `billing_accounts.quantity` as Stripe's (the quantity sync, after a change of
@@ -37,12 +43,51 @@ export interface SyncRun {
 }
 
 /**
+ * A claim older than this is taken over: its sync died without letting go. Far longer than a
+ * sync's Stripe calls take (the client gives each at most 30 s, three tries), so a slow holder is
+ * never overtaken while its calls can still land.
+ */
+const CLAIM_LIMIT_MS = 10 * 60_000;
+
+/** What a sync that claimed the items decided from, in its claiming transaction. */
+interface SyncPlan {
+  subscriptionId: string;
+  /** `billing_accounts.quantity`: the total last set at Stripe. */
+  stored: number;
+  subscriptionStatus: string | null;
+  items: PriceItem[];
+  target: PriceQuantities;
+  quantity: number;
+  leaving: LeavingNumber[];
+  /** Start from Stripe's subscription: the reconciler; items never recorded; a claim taken over (what its holder set is unknown). */
+  observe: boolean;
+}
+
+/** What the Stripe calls left, to be recorded. */
+type AtStripe =
+  | { kind: 'ended'; status: string }
+  | { kind: 'in_step'; subscription: SubscriptionSnapshot | null }
+  | { kind: 'set'; subscription: SubscriptionSnapshot | null; previous: number; credits: NewLedgerEntry[] };
+
+/**
  * Converges an account's Stripe subscription items to its billable numbers (`isBillable` in
  * @numbers/domain): one item per monthly price, each item's quantity the count of billable
- * numbers at that price (`setItemQuantities`). One implementation for `sync-subscription-quantity` (after a
- * number's billable state changed) and `reconcile-subscription-quantities` (drift), in a
- * transaction of its own under the account's billing lock, so the count, the Stripe calls and the
- * writes never interleave with another billing change of the account.
+ * numbers at that price (`setItemQuantities`). One implementation for `sync-subscription-quantity`
+ * (after a number's billable state changed) and `reconcile-subscription-quantities` (drift).
+ *
+ * No transaction is open while Stripe is called, and yet two syncs of an account never set its
+ * items at once: Stripe has no compare-and-set on a quantity, so a sync that read an older count
+ * and called last would leave it wrong. So a sync first **claims** the items, in a short
+ * transaction under the account's billing lock (`billing_accounts.quantity_sync_job_id`), then
+ * calls Stripe with no transaction open, then, in another short transaction under the lock,
+ * records what Stripe answered, lets go of the claim and, when the billable numbers changed
+ * since it read them, queues another sync. A sync that finds the claim held leaves the account
+ * to its holder (`sync_in_progress`): the change it was queued for committed before it looked,
+ * so the holder sees it when it lets go. A claim is taken again by a retry of its own job, and
+ * taken over once older than CLAIM_LIMIT_MS (its holder died), starting from Stripe's
+ * subscription. A failing sync lets go too (and queues another sync if numbers changed); its job
+ * is retried. Chosen over a BullMQ group per account (not in open-source BullMQ) and over
+ * trusting idempotency keys alone (a key replays an old answer without setting the quantity again).
  *
  * - The quantities are set with `proration_behavior: none`: adding or removing a slot of a number
  *   whose billing never started changes no money (docs/billing.md).
@@ -53,8 +98,8 @@ export interface SyncRun {
  *   Explicit rather than Stripe's `create_prorations`, so the ledger knows the exact amount and
  *   the object it moved through.
  *
- * With nothing leaving and the quantity already in step, no Stripe call is made (`stored`) or
- * only the read (`stripe`).
+ * With nothing leaving and the quantity already in step, no Stripe call is made and nothing is
+ * claimed (`stored`), or only the read (`stripe`).
  */
 @Injectable()
 export class SubscriptionQuantitySync {
@@ -65,14 +110,24 @@ export class SubscriptionQuantitySync {
     private readonly state: BillingStateRepository,
     private readonly items: SubscriptionItemRepository,
     private readonly ledger: LedgerRepository,
+    private readonly outbox: OutboxRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
 
-  converge(accountId: string, run: SyncRun): Promise<SyncOutcome> {
-    return this.billingAccounts.underLock(accountId, (tx) => this.convergeIn(tx, accountId, run));
+  async converge(accountId: string, run: SyncRun): Promise<SyncOutcome> {
+    const plan = await this.billingAccounts.underLock(accountId, (tx) => this.claim(tx, accountId, run));
+    if ('synced' in plan) return plan;
+    try {
+      const atStripe = await this.callStripe(accountId, plan, run);
+      return await this.billingAccounts.underLock(accountId, (tx) => this.record(tx, accountId, plan, atStripe, run));
+    } catch (error) {
+      await this.billingAccounts.underLock(accountId, (tx) => this.letGo(tx, accountId, plan, run));
+      throw error;
+    }
   }
 
-  private async convergeIn(tx: Tx, accountId: string, run: SyncRun): Promise<SyncOutcome> {
+  /** Decides from the database alone, and claims the items when Stripe is to be called. */
+  private async claim(tx: Tx, accountId: string, run: SyncRun): Promise<SyncPlan | SyncOutcome> {
     const log = { accountId, cause: run.cause, jobId: run.jobId };
     const billing = await this.state.syncState(accountId, tx);
     const target = billableOf(billing.numbers);
@@ -89,53 +144,118 @@ export class SubscriptionQuantitySync {
       // The items hold that number alone until the trial has ended: its start restores them, and this runs again after it.
       throw new Error(`the trial of subscription ${billing.subscriptionId} is ending with number ${billing.trialEndingNumberId}: retried once it has`);
     }
-    const { subscriptionId, leaving } = billing;
-    let items = billing.items;
-
-    let subscription: SubscriptionSnapshot | null = null;
-    let previous = billing.quantity;
-    if (run.observe === 'stripe' || leaving.length > 0 || items.length === 0) {
-      subscription = await this.stripe.getSubscription(subscriptionId);
-      if (run.observe === 'stripe' && isEndedSubscription(subscription.status)) {
-        return { synced: false, reason: 'subscription_ended_at_stripe', quantity, ended: subscription.status };
-      }
-      if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
-      // What Stripe holds is what the update starts from (the reconciler: drift made elsewhere).
-      if (run.observe === 'stripe' || items.length === 0) {
-        items = await adoptItems(this.items, accountId, subscription, items, tx);
-        previous = subscription.quantity;
-      }
+    const holder = billing.quantitySyncJobId;
+    const stale = billing.quantitySyncClaimedAt !== null && billing.quantitySyncClaimedAt.getTime() < Date.now() - CLAIM_LIMIT_MS;
+    if (holder !== null && holder !== run.jobId && !stale) {
+      this.logger.log({ ...log, quantity, holder }, 'another sync is setting the subscription: left to it');
+      return { synced: false, reason: 'sync_in_progress', quantity };
     }
-
-    if (leaving.length === 0 && itemsInStep(items, target)) {
-      // Stripe is right: our record follows it (a sync whose commit was lost, a status changed there).
-      const status = subscription && subscription.status !== billing.subscriptionStatus ? subscription.status : null;
-      if (billing.quantity !== quantity || status) await this.billingAccounts.recordSubscriptionState(accountId, quantity, status, tx);
+    const { leaving, items } = billing;
+    if (run.observe === 'stored' && leaving.length === 0 && items.length > 0 && itemsInStep(items, target)) {
+      if (billing.quantity !== quantity) await this.billingAccounts.recordSubscriptionState(accountId, quantity, null, tx);
       this.logger.log({ ...log, quantity }, 'subscription quantity already in step: nothing to sync');
       return { synced: false, reason: 'already_in_step', quantity };
     }
-    const set = await setItemQuantities({ stripe: this.stripe, items: this.items }, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` }, tx);
+    await this.billingAccounts.claimQuantitySync(accountId, run.jobId, tx);
+    const tookOver = holder !== null && holder !== run.jobId;
+    if (tookOver) this.logger.warn({ ...log, holder, claimedAt: billing.quantitySyncClaimedAt }, 'a stale quantity sync claim taken over');
+    return {
+      subscriptionId: billing.subscriptionId,
+      stored: billing.quantity,
+      subscriptionStatus: billing.subscriptionStatus,
+      items,
+      target,
+      quantity,
+      leaving,
+      observe: run.observe === 'stripe' || items.length === 0 || tookOver,
+    };
+  }
+
+  /** The Stripe calls, with no transaction open (items Stripe answered are recorded by single statements). */
+  private async callStripe(accountId: string, plan: SyncPlan, run: SyncRun): Promise<AtStripe> {
+    const { subscriptionId, target, leaving } = plan;
+    let { items } = plan;
+    let subscription: SubscriptionSnapshot | null = null;
+    let previous = plan.stored;
+    if (plan.observe || leaving.length > 0) {
+      subscription = await this.stripe.getSubscription(subscriptionId);
+      if (run.observe === 'stripe' && isEndedSubscription(subscription.status)) return { kind: 'ended', status: subscription.status };
+      if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
+      // What Stripe holds is what the update starts from (the reconciler: drift made elsewhere).
+      if (plan.observe) {
+        items = await adoptItems(this.items, accountId, subscription, items);
+        previous = subscription.quantity;
+      }
+    }
+    if (leaving.length === 0 && itemsInStep(items, target)) return { kind: 'in_step', subscription };
+    const set = await setItemQuantities({ stripe: this.stripe, items: this.items }, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` });
     if (set) subscription = set.subscription;
-    if (leaving.length > 0 && subscription) await this.creditUnusedTime(tx, accountId, subscription, leaving);
-    await this.billingAccounts.recordSubscriptionState(accountId, quantity, subscription?.status ?? null, tx);
-    this.logger.log({ ...log, quantity, previous, prices: Object.fromEntries(target), credited: leaving.map((n) => n.id) }, 'subscription quantity synced');
-    return leaving.length === 0 ? { synced: true, quantity, previous } : { synced: true, quantity, previous, credited: leaving.length };
+    const credits = leaving.length > 0 && subscription ? await this.creditUnusedTime(accountId, subscription, leaving) : [];
+    return { kind: 'set', subscription, previous, credits };
+  }
+
+  /** Records what Stripe answered and lets go of the claim, in one transaction under the lock. */
+  private async record(tx: Tx, accountId: string, plan: SyncPlan, atStripe: AtStripe, run: SyncRun): Promise<SyncOutcome> {
+    const log = { accountId, cause: run.cause, jobId: run.jobId, quantity: plan.quantity };
+    let outcome: SyncOutcome;
+    switch (atStripe.kind) {
+      case 'ended':
+        outcome = { synced: false, reason: 'subscription_ended_at_stripe', quantity: plan.quantity, ended: atStripe.status };
+        break;
+      case 'in_step': {
+        // Stripe is right: our record follows it (a sync whose commit was lost, a status changed there).
+        const status = atStripe.subscription && atStripe.subscription.status !== plan.subscriptionStatus ? atStripe.subscription.status : null;
+        if (plan.stored !== plan.quantity || status) await this.billingAccounts.recordSubscriptionState(accountId, plan.quantity, status, tx);
+        this.logger.log(log, 'subscription quantity already in step: nothing to sync');
+        outcome = { synced: false, reason: 'already_in_step', quantity: plan.quantity };
+        break;
+      }
+      case 'set': {
+        await this.ledger.record(atStripe.credits, tx);
+        await this.billingAccounts.recordSubscriptionState(accountId, plan.quantity, atStripe.subscription?.status ?? null, tx);
+        const credited = plan.leaving.map((n) => n.id);
+        this.logger.log({ ...log, previous: atStripe.previous, prices: Object.fromEntries(plan.target), credited }, 'subscription quantity synced');
+        outcome = { synced: true, quantity: plan.quantity, previous: atStripe.previous, ...(credited.length > 0 ? { credited: credited.length } : {}) };
+        break;
+      }
+    }
+    if (!(await this.letGo(tx, accountId, plan, run))) throw new Error(`the quantity sync of account ${accountId} was taken over from ${run.jobId}: retried`);
+    return outcome;
+  }
+
+  /**
+   * Lets go of the claim (false: it was taken over) and queues another sync when the billable
+   * numbers changed since the claim: syncs that found it held left that change to this one.
+   */
+  private async letGo(tx: Tx, accountId: string, plan: SyncPlan, run: SyncRun): Promise<boolean> {
+    const released = await this.billingAccounts.releaseQuantitySync(accountId, run.jobId, tx);
+    const now = await this.state.syncState(accountId, tx);
+    const target = billableOf(now.numbers);
+    const changed =
+      target.size !== plan.target.size ||
+      [...target].some(([cents, count]) => plan.target.get(cents) !== count) ||
+      now.leaving.some((n) => !plan.leaving.some((l) => l.id === n.id));
+    if (changed) {
+      await this.outbox.add(tx, [jobRequest('sync-subscription-quantity', { accountId, cause: `billable numbers changed while ${run.jobId} synced` })]);
+    }
+    return released;
   }
 
   /**
    * One unit from when each number left billing to the end of the current period, credited as a
-   * negative invoice item the subscription's next invoice carries. The amount derives from stored
-   * facts (when it left, Stripe's period and price), so a retry sends the same request under the
-   * same key.
+   * negative invoice item the subscription's next invoice carries: the ledger rows to record. The
+   * amount derives from stored facts (when it left, Stripe's period and price), so a retry sends
+   * the same request under the same key.
    */
-  private async creditUnusedTime(tx: Tx, accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<void> {
+  private async creditUnusedTime(accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<NewLedgerEntry[]> {
     const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
     if (periodStart === null || periodEnd === null) {
       throw new GiveUpError(`subscription ${subscription.id}: no period to credit unused time in`);
     }
     const currency = subscription.items[0]?.currency ?? NUMBER_PRICE_CURRENCY;
-    const history = billingHistoryOf(await this.state.billingDates(accountId, tx), numbers.map((n) => n.id));
+    const history = billingHistoryOf(await this.state.billingDates(accountId), numbers.map((n) => n.id));
     const now = unix(new Date());
+    const entries: NewLedgerEntry[] = [];
     for (const number of numbers) {
       const numberId = number.id;
       const leftAt = history.find((h) => h.numberId === numberId)?.leftAt ?? now;
@@ -152,8 +272,7 @@ export class SubscriptionQuantitySync {
         entryKey: ledgerKeys.proration(subscription.id, numberId),
       };
       if (amountCents === 0) {
-        const description = 'left billing at the end of the period: no unused time';
-        await this.ledger.record([{ ...common, amountCents: 0, stripeObjectType: 'subscription', stripeObjectId: subscription.id, description }], tx);
+        entries.push({ ...common, amountCents: 0, stripeObjectType: 'subscription', stripeObjectId: subscription.id, description: 'left billing at the end of the period: no unused time' });
         continue;
       }
       const credit = await this.stripe.createInvoiceItem(
@@ -169,19 +288,15 @@ export class SubscriptionQuantitySync {
         },
         `unused-time-${numberId}-${subscription.id}`,
       );
-      await this.ledger.record(
-        [
-          {
-            ...common,
-            amountCents: credit.amountCents,
-            stripeObjectType: 'invoice_item',
-            stripeObjectId: credit.id,
-            description: `unused time ${day(from)} → ${day(periodEnd)} credited (pending for the next invoice)`,
-          },
-        ],
-        tx,
-      );
+      entries.push({
+        ...common,
+        amountCents: credit.amountCents,
+        stripeObjectType: 'invoice_item',
+        stripeObjectId: credit.id,
+        description: `unused time ${day(from)} → ${day(periodEnd)} credited (pending for the next invoice)`,
+      });
     }
+    return entries;
   }
 }
 

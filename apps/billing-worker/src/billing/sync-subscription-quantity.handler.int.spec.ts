@@ -1,9 +1,9 @@
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, PersistenceModule } from '@numbers/persistence';
+import { BillingAccountRepository, Database, PersistenceModule } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
-import { countOf, createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { countOf, createTestAccount, startHandlerTestBed, transactionsLeftOpen, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { BILLING_REPOSITORIES, recordSubscription } from '../testing/money-test-bed';
 import { SubscriptionQuantitySync } from './subscription-quantity-sync';
 import { SyncSubscriptionQuantityHandler } from './sync-subscription-quantity.handler';
@@ -254,30 +254,57 @@ describe('SyncSubscriptionQuantityHandler', () => {
     ]);
   });
 
-  it('serialises syncs of one account: the second waits for the first to finish at Stripe', async () => {
+  it('calls Stripe with no transaction open; a sync meanwhile leaves the account to the first, which sees its change and queues another', async () => {
     const { accountId, subscriptionId } = await account([['active', false], ['active', false], ['active', false]]);
+    const { profileId } = await db.selectFrom('phoneNumbers').select('profileId').where('accountId', '=', accountId).executeTakeFirstOrThrow();
     await sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/subscriptions/:id', action: 'delay', delayMs: 1500 });
     const first = handler.handle({ accountId, cause: 'a' }, ctx('sync-subscription-quantity.41'));
-    await new Promise((r) => setTimeout(r, 500)); // the first holds the lock, inside the delayed Stripe call
-    const second = handler.handle({ accountId, cause: 'b' }, ctx('sync-subscription-quantity.42'));
-    await new Promise((r) => setTimeout(r, 300));
-    // The advisory locks of this file's database, from PostgreSQL's catalog (not in the schema's types).
-    const locks = await db
-      .withTables<{ pgLocks: { granted: boolean; locktype: string; database: number }; pgDatabase: { oid: number; datname: string } }>()
-      .selectFrom('pgLocks')
-      .select('granted')
-      .where('locktype', '=', 'advisory')
-      .where('database', '=', (eb) => eb.selectFrom('pgDatabase').select('oid').where('datname', '=', eb.fn<string>('current_database')))
-      .execute();
-    expect(locks.map((l) => l.granted).sort()).toEqual([false, true]);
+    await new Promise((r) => setTimeout(r, 500)); // the first is inside the delayed Stripe call
+    expect(await transactionsLeftOpen(db)).toBe(0);
+    // The account's billing lock is free: another billing change of the account takes it at once.
+    const lock = db.transaction().execute(async (tx) => {
+      await bed.moduleRef.get(BillingAccountRepository).lock(accountId, tx);
+      return 'taken';
+    });
+    await expect(Promise.race([lock, new Promise((r) => setTimeout(() => r('waiting'), 300))])).resolves.toBe('taken');
 
-    // The second ran after the first committed: it read the stored quantity the first set, and left Stripe alone.
-    await expect(Promise.all([first, second])).resolves.toEqual([
-      { synced: true, quantity: 3, previous: 1 },
-      { synced: false, reason: 'already_in_step', quantity: 3 },
+    // A fourth number becomes billable meanwhile: its sync finds the items claimed and leaves them to the first.
+    await db.insertInto('phoneNumbers').values({ id: newId(), accountId, profileId, country: 'US', status: 'active', paidFirst: false, monthlyCents: 300 }).execute();
+    await expect(handler.handle({ accountId, cause: 'b' }, ctx('sync-subscription-quantity.42'))).resolves.toEqual({ synced: false, reason: 'sync_in_progress', quantity: 4 });
+
+    // The first sets what it read, and queues another sync as it lets go: that one sets 4.
+    await expect(first).resolves.toEqual({ synced: true, quantity: 3, previous: 1 });
+    const queued = await db.selectFrom('outbox').selectAll().where('name', '=', 'sync-subscription-quantity').execute();
+    const again = queued.map((row) => row.payload).filter((payload) => JSON.stringify(payload).includes(accountId));
+    expect(again).toEqual([{ accountId, cause: 'billable numbers changed while sync-subscription-quantity.41 synced' }]);
+    await expect(handler.handle({ accountId, cause: 'again' }, ctx('sync-subscription-quantity.43'))).resolves.toEqual({ synced: true, quantity: 4, previous: 3 });
+    expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
+    expect(await updatesOf(subscriptionId)).toEqual([
+      ['sync-subscription-quantity.41.q3', 'none'],
+      ['sync-subscription-quantity.43.q4', 'none'],
     ]);
-    expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(3);
-    expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.41.q3', 'none']]);
-    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 3, version: 1 });
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({
+      quantity: 4,
+      quantitySyncJobId: null,
+      quantitySyncClaimedAt: null,
+    });
+  });
+
+  it('takes over a claim its sync left behind only once it is stale, starting from Stripe', async () => {
+    const { accountId, subscriptionId } = await account([['active', false], ['active', false]]);
+    const claimed = (at: Date) =>
+      db.updateTable('billingAccounts').set({ quantitySyncJobId: 'sync-subscription-quantity.dead', quantitySyncClaimedAt: at }).where('accountId', '=', accountId).execute();
+
+    await claimed(new Date(Date.now() - 60_000));
+    await expect(handler.handle({ accountId, cause: 'a' }, ctx('sync-subscription-quantity.51'))).resolves.toEqual({ synced: false, reason: 'sync_in_progress', quantity: 2 });
+    expect(await updatesOf(subscriptionId)).toEqual([]);
+
+    // The holder died an hour ago: taken over, from the subscription as Stripe holds it.
+    await claimed(new Date(Date.now() - 3600_000));
+    await expect(handler.handle({ accountId, cause: 'b' }, ctx('sync-subscription-quantity.52'))).resolves.toEqual({ synced: true, quantity: 2, previous: 1 });
+    expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.52.q2', 'none']]);
+    const reads = (await simState()).requests.stripe.filter((r) => r.method === 'GET' && r.path === `/v1/subscriptions/${subscriptionId}`);
+    expect(reads).toHaveLength(1);
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 2, quantitySyncJobId: null });
   });
 });

@@ -10,8 +10,8 @@ import { SubscriptionQuantitySync, type SyncOutcome } from './subscription-quant
  * The Stripe keys name the job and the target quantity: a retry with the same count changes Stripe
  * once. The recorded items (`subscription_items.quantity`) are what was last set at Stripe, so a
  * run whose counts equal them with no number leaving makes no Stripe call: a burst of purchases
- * queues one sync per number on the account's lock, and the first ones to run already count the
- * later numbers.
+ * queues one sync per number, and the first ones to run already count the later numbers. One sync
+ * at a time sets an account's items at Stripe (a claim, not a transaction, is held meanwhile).
  */
 @JobHandler('sync-subscription-quantity')
 export class SyncSubscriptionQuantityHandler implements HandlesJob<'sync-subscription-quantity'> {

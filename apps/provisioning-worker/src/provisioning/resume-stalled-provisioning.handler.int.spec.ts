@@ -3,7 +3,7 @@ import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { Database, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository, type NewPhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
-import { countOf, createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { countOf, createTestAccount, eventJob, startHandlerTestBed, storedEvent, transactionsLeftOpen, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
 import { runQueuedJobs } from '../testing/queued-jobs';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
@@ -180,6 +180,22 @@ describe('ResumeStalledProvisioningHandler', () => {
     await expect(run()).resolves.toEqual({ acted: [], failed: [] });
     expect(await number(id)).toMatchObject({ status: 'provisioning', version: 0 });
     expect((await simState()).requests.telnyx.filter((r) => r.path === `/v2/number_orders/${telnyxOrderId}`)).toHaveLength(1);
+  });
+
+  it('asks the carrier with no transaction open: while the carrier is slow, no session waits in a transaction and the number is not locked', async () => {
+    await setOrderCompletionDelay(sim, 60_000);
+    const id = await provisioningNumber(HOUR);
+    await orderNumber.handle({ numberId: id }, job('order-number', 'order-number.6'));
+    const { telnyxOrderId } = await number(id);
+    await sim.post('/_sim/faults', { provider: 'telnyx', method: 'GET', path: `/v2/number_orders/${telnyxOrderId}`, action: 'delay', delayMs: 1500 });
+
+    const running = run();
+    await new Promise((r) => setTimeout(r, 500)); // the sweep is waiting for the carrier's answer
+    expect(await transactionsLeftOpen(db)).toBe(0);
+    const locked = db.transaction().execute((tx) => tx.selectFrom('phoneNumbers').select('id').where('id', '=', id).forUpdate().noWait().execute());
+    await expect(locked).resolves.toEqual([{ id }]);
+
+    expect((await running).acted).toEqual([{ numberId: id, kind: 'provisioning_stalled', action: `order ${telnyxOrderId} still pending at the carrier` }]);
   });
 
   it('orders again a number whose order-number job was lost after the carrier took the order: the carrier fills one order', async () => {

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { jobRequest, type ScheduledRunPayload } from '@numbers/contracts';
 import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { NumberLifecycle, OutboxRepository, StuckNumberSweep, SweepFailedError, type PhoneNumber, type SweepReport, type Tx } from '@numbers/persistence';
+import { Database, NumberLifecycle, OutboxRepository, StuckNumberSweep, SweepFailedError, type PhoneNumber, type SweepReport } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { NumberOrderSettlement } from './number-order-settlement';
 import { WhatsAppActivation } from './whatsapp-activation';
@@ -30,13 +30,16 @@ export const WHATSAPP_CODE_NOT_RECEIVED = 'whatsapp_code_not_received';
  *   `WHATSAPP_CODE_MAX_REQUESTS` requests, `provisioning_failed` with the reason
  *   `whatsapp_code_not_received` (the lifecycle then releases the number; it never billed).
  *
- * Numbers are claimed one at a time (`FOR UPDATE SKIP LOCKED`, `StuckNumberSweep`), at most
- * `SWEEP_BATCH_SIZE` of each kind per run, and are left alone for the threshold after.
+ * Numbers are claimed one at a time (`StuckNumberSweep`: one statement stamps the number, so it is
+ * left alone for the threshold after), at most `SWEEP_BATCH_SIZE` of each kind per run. The
+ * carrier and Meta are asked with no transaction open; what follows is one statement (the
+ * lifecycle's, or the outbox row).
  */
 @JobHandler('resume-stalled-provisioning')
 export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stalled-provisioning'> {
   constructor(
     private readonly config: AppConfig,
+    private readonly db: Database,
     private readonly sweep: StuckNumberSweep,
     private readonly outbox: OutboxRepository,
     private readonly lifecycle: NumberLifecycle,
@@ -50,20 +53,20 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
     const { batchSize, provisioningStalledMs, whatsappCodeTimeoutMs } = this.config.sweeps;
     const run = { sweep: SWEEP, limit: batchSize, now: new Date() };
     const reports = [
-      await this.sweep.run('provisioning_stalled', { ...run, quietForMs: provisioningStalledMs }, (number, tx) => this.resumeOrder(number, cause, tx)),
-      await this.sweep.run('registration_not_started', { ...run, quietForMs: provisioningStalledMs }, (number, tx) => this.resumeRegistration(number, tx)),
-      await this.sweep.run('whatsapp_code_overdue', { ...run, quietForMs: whatsappCodeTimeoutMs }, (number, tx) => this.requestCodeAgain(number, cause, tx)),
+      await this.sweep.run('provisioning_stalled', { ...run, quietForMs: provisioningStalledMs }, (number) => this.resumeOrder(number, cause)),
+      await this.sweep.run('registration_not_started', { ...run, quietForMs: provisioningStalledMs }, (number) => this.resumeRegistration(number)),
+      await this.sweep.run('whatsapp_code_overdue', { ...run, quietForMs: whatsappCodeTimeoutMs }, (number) => this.requestCodeAgain(number, cause)),
     ];
     const report = { acted: reports.flatMap((r) => r.acted), failed: reports.flatMap((r) => r.failed) };
     if (report.failed.length > 0) throw new SweepFailedError(SWEEP, report.failed);
     return report;
   }
 
-  private async resumeOrder(number: PhoneNumber, cause: string, tx: Tx): Promise<string> {
+  private async resumeOrder(number: PhoneNumber, cause: string): Promise<string> {
     const orderId = number.telnyxOrderId;
     const order = orderId ? await this.carrier.getNumberOrder(orderId) : null;
     if (orderId && order) {
-      const settled = await this.settlement.settle(number, order, { cause: `${cause}: order ${orderId} ${order.status}`, actor: 'system' }, tx);
+      const settled = await this.settlement.settle(number, order, { cause: `${cause}: order ${orderId} ${order.status}`, actor: 'system' });
       switch (settled.outcome) {
         case 'pending':
           return `order ${orderId} still pending at the carrier`;
@@ -77,16 +80,16 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
           return `order ${orderId} not settled: ${settled.reason}`;
       }
     }
-    await this.outbox.add(tx, [jobRequest('order-number', { numberId: number.id })]);
+    await this.outbox.add(this.db, [jobRequest('order-number', { numberId: number.id })]);
     return orderId ? `order ${orderId} unknown at the carrier: order-number again` : 'no carrier order: order-number again';
   }
 
-  private async resumeRegistration(number: PhoneNumber, tx: Tx): Promise<string> {
-    await this.outbox.add(tx, [jobRequest('register-whatsapp', { numberId: number.id })]);
+  private async resumeRegistration(number: PhoneNumber): Promise<string> {
+    await this.outbox.add(this.db, [jobRequest('register-whatsapp', { numberId: number.id })]);
     return 'no WhatsApp code requested: register-whatsapp again';
   }
 
-  private async requestCodeAgain(number: PhoneNumber, cause: string, tx: Tx): Promise<string> {
+  private async requestCodeAgain(number: PhoneNumber, cause: string): Promise<string> {
     // A number whose code was requested before the count existed has had one request.
     const requests = Math.max(number.whatsappCodeRequests, 1);
     const max = this.config.sweeps.whatsappCodeMaxRequests;
@@ -95,12 +98,11 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
         number.id,
         'provisioning_failed',
         { cause: `${cause}: no WhatsApp code after ${requests} requests`, actor: 'system', patch: { failureReason: WHATSAPP_CODE_NOT_RECEIVED } },
-        tx,
       );
       return result.applied ? `ended: ${WHATSAPP_CODE_NOT_RECEIVED} after ${requests} requests` : `not ended: number is ${result.number.status}`;
     }
     if (!number.metaPhoneNumberId) throw new Error(`number ${number.id} is waiting for a WhatsApp code without a WhatsApp id`);
-    const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId: number.metaPhoneNumberId }, { cause, actor: 'system' }, tx);
+    const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId: number.metaPhoneNumberId }, { cause, actor: 'system' });
     return requested.status === 'requested'
       ? `WhatsApp code requested again (${requests + 1} of ${max})`
       : `verified at Meta already: ${requested.applied ? 'active' : 'not applied'}`;

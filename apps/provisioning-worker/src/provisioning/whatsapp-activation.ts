@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import { NumberLifecycle, ProvisioningNumberRepository, type PhoneNumber, type TransitionResult, type Tx } from '@numbers/persistence';
+import { NumberLifecycle, ProvisioningNumberRepository, type PhoneNumber, type TransitionResult } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import type { SettlementContext } from './provisioning-failure';
 import { twoStepPin } from './two-step-pin';
@@ -21,7 +21,8 @@ export type RegisteringNumber = PhoneNumber & { metaPhoneNumberId: string };
  * submit the code (when there is one to submit), register the number for the Cloud API with its
  * two-step PIN, and apply `whatsapp_verified` (→ active). Each Meta call of `complete` is safe
  * again: the same code verifies again after success, and the PIN is derived from the number id,
- * so a second `register` sends the same one.
+ * so a second `register` sends the same one. Neither takes a transaction: Meta is called with none
+ * open, and each record is one statement.
  */
 @Injectable()
 export class WhatsAppActivation {
@@ -38,26 +39,21 @@ export class WhatsAppActivation {
    * Asks Meta to send the code, and records it (`metaVerificationStatus` NOT_VERIFIED, when, one
    * more request). A number Meta says is verified already is registered at once (`complete`).
    */
-  async requestCode(number: RegisteringNumber, context: SettlementContext, tx?: Tx): Promise<CodeRequest> {
+  async requestCode(number: RegisteringNumber, context: SettlementContext): Promise<CodeRequest> {
     const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId);
     if (status === 'already_verified') {
-      const result = await this.complete(number, null, context, tx);
+      const result = await this.complete(number, null, context);
       return { status: 'activated', applied: result.applied };
     }
-    await this.numbers.recordCodeRequested(number.id, CODE_REQUESTED, tx);
+    await this.numbers.recordCodeRequested(number.id, CODE_REQUESTED);
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, 'WhatsApp code requested');
     return { status: 'requested' };
   }
 
-  async complete(
-    number: RegisteringNumber,
-    code: string | null,
-    context: SettlementContext,
-    tx?: Tx,
-  ): Promise<TransitionResult> {
+  async complete(number: RegisteringNumber, code: string | null, context: SettlementContext): Promise<TransitionResult> {
     if (code !== null) await this.whatsapp.verifyCode(number.metaPhoneNumberId, code);
     await this.whatsapp.register(number.metaPhoneNumberId, twoStepPin(this.config.sipCredentialsKey, number.id));
-    const result = await this.lifecycle.apply(number, 'whatsapp_verified', { ...context, patch: { metaVerificationStatus: VERIFIED } }, tx);
+    const result = await this.lifecycle.apply(number, 'whatsapp_verified', { ...context, patch: { metaVerificationStatus: VERIFIED } });
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId, applied: result.applied }, 'number registered on WhatsApp');
     return result;
   }

@@ -94,9 +94,9 @@ export class BillingAccountRepository {
   /**
    * Claims the end of the subscription's trial for a number, before any Stripe call: true when
    * the number holds the claim (now, or from an earlier run of its own), false when another
-   * number holds it or a number's billing started on the subscription already. Under the
-   * account's lock, so a quantity sync that is calling Stripe finishes first; the syncs that
-   * come after see the claim and wait for its end (`recordFirstStart`).
+   * number holds it, a quantity sync holds the items (`claimQuantitySync`), or a number's billing
+   * started on the subscription already. The syncs that come after see the claim and wait for
+   * its end (`recordFirstStart`).
    */
   claimTrialEnd(accountId: string, subscriptionId: string, numberId: string): Promise<boolean> {
     return this.underLock(accountId, async (tx) => {
@@ -106,6 +106,7 @@ export class BillingAccountRepository {
         .where('accountId', '=', accountId)
         .where('stripeSubscriptionId', '=', subscriptionId)
         .where((eb) => eb.or([eb('trialEndingNumberId', 'is', null), eb('trialEndingNumberId', '=', numberId)]))
+        .where('quantitySyncJobId', 'is', null)
         .where(({ not, exists, selectFrom }) =>
           not(exists(selectFrom('ledgerEntries').select('id').where('subscriptionId', '=', subscriptionId).where('kind', '=', BILLING_STARTED))),
         )
@@ -113,6 +114,26 @@ export class BillingAccountRepository {
         .executeTakeFirst();
       return claimed !== undefined;
     });
+  }
+
+  /**
+   * Claims the setting of the account's subscription items at Stripe for the quantity sync
+   * `jobId`, until `releaseQuantitySync`: the caller holds the account's lock in `tx` and has
+   * read that no other live sync holds it (`AccountBillingState.quantitySyncJobId`).
+   */
+  async claimQuantitySync(accountId: string, jobId: string, tx: Tx): Promise<void> {
+    await tx.updateTable('billingAccounts').set({ quantitySyncJobId: jobId, quantitySyncClaimedAt: sql`now()` }).where('accountId', '=', accountId).execute();
+  }
+
+  /** Lets go of the sync `jobId`'s claim of the items; false when it no longer held it (taken over). */
+  async releaseQuantitySync(accountId: string, jobId: string, tx?: Tx): Promise<boolean> {
+    const released = await (tx ?? this.db)
+      .updateTable('billingAccounts')
+      .set({ quantitySyncJobId: null, quantitySyncClaimedAt: null })
+      .where('accountId', '=', accountId)
+      .where('quantitySyncJobId', '=', jobId)
+      .executeTakeFirst();
+    return released.numUpdatedRows > 0n;
   }
 
   /** Records the quantity the first start of billing left at Stripe, and lets go of its claim of the trial's end. */

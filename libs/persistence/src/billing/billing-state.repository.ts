@@ -37,6 +37,9 @@ export interface AccountBillingState {
   subscriptionStatus: string | null;
   /** The number whose activation is ending the subscription's trial, while it does. */
   trialEndingNumberId: string | null;
+  /** The quantity sync (its job id) setting the items at Stripe, while one does, and since when. */
+  quantitySyncJobId: string | null;
+  quantitySyncClaimedAt: Date | null;
   /** The total quantity last set at Stripe. */
   quantity: number;
   numbers: NumberCount[];
@@ -96,7 +99,8 @@ export class BillingStateRepository {
    */
   async syncState(accountId: string, tx?: Tx): Promise<AccountBillingState> {
     const { rows } = await sql<AccountBillingState>`
-      SELECT b.stripe_subscription_id AS subscription_id, b.subscription_status, b.trial_ending_number_id, coalesce(b.quantity, 0) AS quantity,
+      SELECT b.stripe_subscription_id AS subscription_id, b.subscription_status, b.trial_ending_number_id,
+        b.quantity_sync_job_id, b.quantity_sync_claimed_at, coalesce(b.quantity, 0) AS quantity,
         (SELECT coalesce(json_agg(n), '[]') FROM (
           SELECT status::text AS status, paid_first AS "paidFirst", monthly_cents AS "monthlyCents", count(*)::int AS count
           FROM phone_numbers WHERE account_id = ${accountId}

@@ -93,6 +93,8 @@ export type BillingAccount = {
     quantity: Generated<number>;
     reconciledAt: Timestamp | null;
     trialEndingNumberId: string | null;
+    quantitySyncJobId: string | null;
+    quantitySyncClaimedAt: Timestamp | null;
     version: Generated<number>;
     updatedAt: Generated<Timestamp>;
 };

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Database, type Tx } from '../database/database';
 import type { PhoneNumber } from '../database/rows';
 import { StuckNumbersRepository, type StuckNumberKind } from './stuck-numbers.repository';
 
@@ -32,50 +31,35 @@ export interface SweepReport {
 }
 
 /**
- * Runs a sweep over the stuck numbers of one kind: up to `limit` of them, each in a transaction
- * of its own that claims the number (`StuckNumbersRepository.claimNext`: two runs or two replicas
- * never take the same number), hands it to `act` with the transaction, stamps `swept_at` and
- * commits. `act` changes the number through the lifecycle or writes outbox rows in `tx`, and says
- * what it did. A number whose `act` throws is rolled back, stamped (so it waits the threshold
- * again instead of failing on every run), reported in `failed`, and the sweep goes on to the next.
+ * Runs a sweep over the stuck numbers of one kind: up to `limit` of them, one at a time. Each is
+ * claimed by one statement that stamps its `swept_at` (`StuckNumbersRepository.claimNext`: two
+ * runs or two replicas never take the same number, and the number is then left alone for the
+ * threshold, whatever its action does), then handed to `act` with no transaction open: `act` may
+ * ask a provider, then changes the number through the lifecycle or writes outbox rows in its own
+ * short transaction or single statement, and says what it did. A number whose `act` throws is
+ * reported in `failed` and waits the threshold again; the sweep goes on to the next.
  */
 @Injectable()
 export class StuckNumberSweep {
   private readonly logger = new Logger(StuckNumberSweep.name);
 
-  constructor(
-    private readonly db: Database,
-    private readonly numbers: StuckNumbersRepository,
-  ) {}
+  constructor(private readonly numbers: StuckNumbersRepository) {}
 
-  async run(kind: StuckNumberKind, options: SweepOptions, act: (number: PhoneNumber, tx: Tx) => Promise<string>): Promise<SweepReport> {
+  async run(kind: StuckNumberKind, options: SweepOptions, act: (number: PhoneNumber) => Promise<string>): Promise<SweepReport> {
     const now = options.now ?? new Date();
     const quietBefore = new Date(now.getTime() - options.quietForMs);
     const report: SweepReport = { acted: [], failed: [] };
-    const done: string[] = [];
-    while (done.length < options.limit) {
-      const claim: { numberId: string | null } = { numberId: null };
+    for (let taken = 0; taken < options.limit; taken++) {
+      const number = await this.numbers.claimNext(kind, quietBefore, now);
+      if (!number) break;
       try {
-        const acted = await this.db.transaction().execute(async (tx) => {
-          const number = await this.numbers.claimNext(tx, kind, quietBefore, done);
-          if (!number) return null;
-          claim.numberId = number.id;
-          const action = await act(number, tx);
-          await this.numbers.markSwept(number.id, now, tx);
-          return { numberId: number.id, kind, action };
-        });
-        if (!acted) break;
-        done.push(acted.numberId);
-        report.acted.push(acted);
-        this.logger.log({ sweep: options.sweep, kind, numberId: acted.numberId, action: acted.action }, `sweep: ${acted.action}`);
+        const action = await act(number);
+        report.acted.push({ numberId: number.id, kind, action });
+        this.logger.log({ sweep: options.sweep, kind, numberId: number.id, action }, `sweep: ${action}`);
       } catch (error) {
-        const numberId = claim.numberId;
-        if (numberId === null) throw error; // nothing claimed: the database itself failed
-        done.push(numberId);
         const message = error instanceof Error ? error.message : String(error);
-        report.failed.push({ numberId, kind, error: message });
-        this.logger.warn({ sweep: options.sweep, kind, numberId, err: message }, 'sweep: acting on the number failed');
-        await this.numbers.markSwept(numberId, now);
+        report.failed.push({ numberId: number.id, kind, error: message });
+        this.logger.warn({ sweep: options.sweep, kind, numberId: number.id, err: message }, 'sweep: acting on the number failed');
       }
     }
     return report;

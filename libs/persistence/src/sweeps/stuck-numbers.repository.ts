@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NumberStatus } from '@numbers/contracts';
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { Database, type Executor, type Tx } from '../database/database';
+import { Database } from '../database/database';
 import type { PhoneNumber } from '../database/rows';
 
 /**
@@ -41,37 +41,39 @@ export class StuckNumbersRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * The oldest number of this kind quiet since before `quietBefore`, locked until `tx` ends
-   * (`FOR UPDATE SKIP LOCKED`: a number another run holds is passed over, and one it has moved on
-   * no longer qualifies), or null when there is none. `skip`: numbers this run is done with.
+   * Claims the oldest number of this kind quiet since before `quietBefore` by stamping its
+   * `swept_at` with `at`, in one statement, and returns it as updated, or null when there is none.
+   * The row is locked only while the statement runs (`FOR UPDATE SKIP LOCKED`: a number another
+   * run is claiming is passed over); once stamped it is no longer quiet, so no other run takes it,
+   * and one whose action then fails waits the threshold again (`at` is after `quietBefore`).
    */
-  async claimNext(tx: Tx, kind: StuckNumberKind, quietBefore: Date, skip: readonly string[] = []): Promise<PhoneNumber | null> {
+  async claimNext(kind: StuckNumberKind, quietBefore: Date, at: Date): Promise<PhoneNumber | null> {
     const { status, waitingFor } = KINDS[kind];
-    const number = await tx
-      .selectFrom('phoneNumbers as n')
-      .selectAll('n')
-      .where('n.status', '=', status)
-      .where(waitingFor)
-      .where(sql<SqlBool>`NOT (n.id = ANY(${[...skip]}::text[]))`)
-      .where(
-        sql<SqlBool>`GREATEST(
-          COALESCE(
-            (SELECT max(h.at) FROM number_status_history h WHERE h.number_id = n.id AND h.applied AND h.to_status = n.status),
-            n.created_at),
-          n.swept_at,
-          n.whatsapp_code_requested_at) < ${quietBefore}`,
+    const number = await this.db
+      .updateTable('phoneNumbers')
+      .set({ sweptAt: at, updatedAt: at })
+      .where('id', '=', (eb) =>
+        eb
+          .selectFrom('phoneNumbers as n')
+          .select('n.id')
+          .where('n.status', '=', status)
+          .where(waitingFor)
+          .where(
+            sql<SqlBool>`GREATEST(
+              COALESCE(
+                (SELECT max(h.at) FROM number_status_history h WHERE h.number_id = n.id AND h.applied AND h.to_status = n.status),
+                n.created_at),
+              n.swept_at,
+              n.whatsapp_code_requested_at) < ${quietBefore}`,
+          )
+          .orderBy('n.createdAt')
+          .orderBy('n.id')
+          .limit(1)
+          .forUpdate('n')
+          .skipLocked(),
       )
-      .orderBy('n.createdAt')
-      .orderBy('n.id')
-      .limit(1)
-      .forUpdate('n')
-      .skipLocked()
+      .returningAll()
       .executeTakeFirst();
     return number ?? null;
-  }
-
-  /** Stamps `swept_at`: the sweeps leave the number alone for their threshold from now. */
-  async markSwept(numberId: string, at: Date, tx?: Executor): Promise<void> {
-    await (tx ?? this.db).updateTable('phoneNumbers').set({ sweptAt: at, updatedAt: at }).where('id', '=', numberId).execute();
   }
 }
