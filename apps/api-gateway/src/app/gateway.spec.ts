@@ -164,6 +164,9 @@ describe('public routes', () => {
     expect(Object.keys(spec.paths['/v1/whatsapp/phone-numbers/{phoneNumberId}'].delete.responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '404', '409']),
     );
+    // The body of number events is documented for customers' receivers.
+    expect(spec.components.schemas.WebhookPayloadPhoneNumber.properties).toMatchObject({ event: { enum: expect.arrayContaining(['whatsapp.number.activated']) }, timestamp: { format: 'date-time' } });
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/webhooks/settings', '/v1/webhooks/test', '/v1/webhooks/logs', '/v1/webhooks/logs/redeliver']));
     const ui = await app.inject({ method: 'GET', url: '/docs' });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toContain('text/html');

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -15,7 +15,7 @@ import {
   updateWebhookBodySchema,
   webhookLogsQuerySchema,
 } from './customer-webhooks.params';
-import { SuccessDto, SuccessMessageDto, WebhookChangedDto, WebhookListDto, WebhookLogsDto } from './customer-webhooks.dto';
+import { NumberEventPayloadDto, SuccessDto, SuccessMessageDto, WebhookChangedDto, WebhookListDto, WebhookLogsDto } from './customer-webhooks.dto';
 import { RedeliverWebhookEventUseCase } from './redeliver-webhook-event.use-case';
 import { TestWebhookUseCase } from './test-webhook.use-case';
 import { WebhookLogsQueryHandler } from './webhook-logs.query';
@@ -27,6 +27,7 @@ import { WebhookSettingsService } from './webhook-settings.service';
 @ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
 @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field (param names it)' })
+@ApiExtraModels(NumberEventPayloadDto)
 @Controller('v1/webhooks')
 export class CustomerWebhooksController {
   constructor(
@@ -45,7 +46,13 @@ export class CustomerWebhooksController {
 
   @Post('settings')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Add an endpoint', description: 'The secret (generated when absent) is returned once, here; deliveries are signed with it.' })
+  @ApiOperation({
+    summary: 'Add an endpoint',
+    description:
+      'The secret (generated when absent) is returned once, here; deliveries are signed with it (X-Zernio-Signature: ' +
+      'sha256=HMAC-SHA256(secret, "<X-Zernio-Timestamp>.<raw body>")). Number events carry the WebhookPayloadPhoneNumber ' +
+      'body (components.schemas); call events the SDK\'s WebhookPayloadCall* bodies.',
+  })
   @ApiOkResponse({ type: WebhookChangedDto })
   create(@CurrentAccount() account: AuthenticatedAccount, @Body(new ZodValidationPipe(createWebhookBodySchema)) body: CreateWebhookBody) {
     return this.settings.create(account.accountId, body);

@@ -1,7 +1,7 @@
 // OpenAPI descriptions of the webhook responses. Documentation only: the wire shapes are built by
 // the presenters and follow the `@zernio/node` SDK's `Webhook`, `WebhookLog` and `webhooks.*` types.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SUBSCRIBABLE_EVENT_TYPES } from '@numbers/contracts';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { NUMBER_EVENT_TYPES, SUBSCRIBABLE_EVENT_TYPES } from '@numbers/contracts';
 
 export class WebhookDto {
   @ApiProperty() _id!: string;
@@ -61,4 +61,29 @@ class PaginationDto {
 export class WebhookLogsDto {
   @ApiProperty({ type: [WebhookLogDto] }) logs!: WebhookLogDto[];
   @ApiProperty({ type: PaginationDto }) pagination!: PaginationDto;
+}
+
+class EventNumberDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: String, nullable: true, example: '+33612345678' }) phoneNumber!: string | null;
+  @ApiProperty({ example: 'active' }) status!: string;
+  @ApiProperty({ example: 'FR' }) country!: string;
+  @ApiProperty() profileId!: string;
+  @ApiPropertyOptional({ description: 'On whatsapp.number.declined: why the reviewer declined' }) regulatoryDeclineReason?: string;
+}
+
+class EventAccountDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'Same as id' }) accountId!: string;
+  @ApiProperty() profileId!: string;
+}
+
+/** The body of every `whatsapp.number.*` delivery (SPEC "Webhooks out"). */
+@ApiSchema({ name: 'WebhookPayloadPhoneNumber' })
+export class NumberEventPayloadDto {
+  @ApiProperty({ description: 'The event id: X-Zernio-Event-Id, the same on every retry and redelivery' }) id!: string;
+  @ApiProperty({ enum: NUMBER_EVENT_TYPES }) event!: string;
+  @ApiProperty({ type: EventNumberDto, description: 'The number as it is after the change' }) phoneNumber!: EventNumberDto;
+  @ApiProperty({ type: EventAccountDto }) account!: EventAccountDto;
+  @ApiProperty({ format: 'date-time', description: 'When the change happened' }) timestamp!: string;
 }
