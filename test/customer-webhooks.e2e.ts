@@ -201,6 +201,12 @@ describe('webhooks to customers', () => {
     expect(flakyNow).toMatchObject({ failureCount: 0, lastFiredAt: expect.any(String), isActive: true });
     // Exactly once at main, even after the retries elsewhere settled.
     expect(eventsAt('/main', 'whatsapp.number.activated')).toHaveLength(1);
+    // Secrets and the receiver's token never reach a log line.
+    for (const process of [system.gateway, system.delivery]) {
+      expect(process?.logs()).not.toContain(main.secret);
+      expect(process?.logs()).not.toContain('flaky-secret-0123456789');
+      expect(process?.logs()).not.toContain('receiver-token');
+    }
   });
 
   it('redelivers an event with the same id', async () => {

@@ -14,6 +14,7 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
   '*.authorization',
   '*.apiKey',
+  '*.secret',
 ];
 
 /**
