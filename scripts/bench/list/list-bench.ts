@@ -46,13 +46,14 @@ async function growTo(db: Database, rows: number, accounts: number): Promise<voi
 }
 
 function row(label: string, r: LoadResult): string {
-  return `${label.padEnd(28)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms${r.non2xx || r.errors ? `   (non-2xx ${r.non2xx}, errors ${r.errors})` : ''}`;
+  const cpu = r.cpuMsPerRequest === null ? '' : `   CPU ${r.cpuMsPerRequest.toFixed(2)} ms/req`;
+  return `${label.padEnd(28)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50Ms).padStart(4)} ms   p99 ${String(r.p99Ms).padStart(4)} ms${cpu}${r.non2xx || r.errors ? `   (non-2xx ${r.non2xx}, errors ${r.errors})` : ''}`;
 }
 
 /**
- * `npm run bench -- list`: GET /v1/whatsapp/phone-numbers for a 500-number account through the
- * gateway and through a bare Fastify + pg server running the same query, with the table at
- * 10k rows and again at 1M rows over 10k accounts.
+ * `npm run bench -- list [--cpu-prof DIR]`: GET /v1/whatsapp/phone-numbers for a 500-number
+ * account through the gateway and through a bare Fastify + pg server running the same query,
+ * with the table at 10k rows and again at 1M rows over 10k accounts.
  */
 export async function runListBenchmark(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -62,8 +63,12 @@ export async function runListBenchmark(args: string[]): Promise<void> {
       accounts: { type: 'string', default: '10000' },
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
+      'cpu-prof': { type: 'string' },
     },
   });
+  // The gateway and the bare server write a V8 CPU profile there when they stop (the file names
+  // carry their pids, printed below; open one in Chrome DevTools).
+  const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
   const [bigRows, accounts, durationSeconds, connections] = [values.rows, values.accounts, values.duration, values.connections].map(Number);
   const env = localEnv();
   const admin = new URL(env['DATABASE_URL']);
@@ -85,34 +90,37 @@ export async function runListBenchmark(args: string[]): Promise<void> {
   const [gatewayPort, barePort] = [await freePort(), await freePort()];
   const processes: StartedProcess[] = [];
   try {
-    processes.push(
-      await startProcess({
-        name: 'api-gateway',
-        script: 'dist/apps/api-gateway/main.js',
-        env: {
-          ...env,
-          DATABASE_URL: databaseUrl,
-          REDIS_PREFIX: '{numbers-bench}',
-          GATEWAY_PORT: String(gatewayPort),
-          RATE_LIMIT_PER_MINUTE: '1000000000',
-          LOG_LEVEL: 'warn',
-        },
-        readyUrl: `http://127.0.0.1:${gatewayPort}/health`,
-      }),
-      await startProcess({
-        name: 'bare-list-server',
-        script: 'scripts/run-ts.js',
-        args: ['scripts/bench/list/bare-list-server.ts'],
-        env: { DATABASE_URL: databaseUrl, BARE_PORT: String(barePort), BENCH_ACCOUNT_ID: accountId },
-        readyUrl: `http://127.0.0.1:${barePort}/health`,
-      }),
-    );
+    const gateway = await startProcess({
+      name: 'api-gateway',
+      script: 'dist/apps/api-gateway/main.js',
+      nodeArgs,
+      env: {
+        ...env,
+        DATABASE_URL: databaseUrl,
+        REDIS_PREFIX: '{numbers-bench}',
+        GATEWAY_PORT: String(gatewayPort),
+        RATE_LIMIT_PER_MINUTE: '1000000000',
+        LOG_LEVEL: 'warn',
+      },
+      readyUrl: `http://127.0.0.1:${gatewayPort}/health`,
+    });
+    processes.push(gateway);
+    const bare = await startProcess({
+      name: 'bare-list-server',
+      script: 'scripts/run-ts.js',
+      args: ['scripts/bench/list/bare-list-server.ts'],
+      nodeArgs,
+      env: { DATABASE_URL: databaseUrl, BARE_PORT: String(barePort), BENCH_ACCOUNT_ID: accountId },
+      readyUrl: `http://127.0.0.1:${barePort}/health`,
+    });
+    processes.push(bare);
+    if (values['cpu-prof']) process.stdout.write(`profiling: gateway pid ${gateway.pid}, bare server pid ${bare.pid}\n`);
     const path = '/v1/whatsapp/phone-numbers';
     const load = { connections, durationSeconds };
     const stage = async (rows: number): Promise<Stage> => ({
       rows,
-      gateway: await measure({ ...load, url: `http://127.0.0.1:${gatewayPort}${path}`, headers: { authorization: `Bearer ${key.key}` } }),
-      bare: await measure({ ...load, url: `http://127.0.0.1:${barePort}${path}` }),
+      gateway: await measure({ ...load, url: `http://127.0.0.1:${gatewayPort}${path}`, headers: { authorization: `Bearer ${key.key}` }, serverPid: gateway.pid }),
+      bare: await measure({ ...load, url: `http://127.0.0.1:${barePort}${path}`, serverPid: bare.pid }),
     });
 
     process.stdout.write(`measuring at 10k rows (${connections} connections, ${durationSeconds} s each)...\n`);
@@ -124,6 +132,8 @@ export async function runListBenchmark(args: string[]): Promise<void> {
     const big = await stage(bigRows);
 
     const ratio = big.gateway.requestsPerSecond / big.bare.requestsPerSecond;
+    // CPU per request moves less with what else the shared machine runs than throughput does.
+    const cpuRatio = (big.bare.cpuMsPerRequest ?? 0) / (big.gateway.cpuMsPerRequest ?? 1);
     const flat = big.gateway.p50Ms / Math.max(small.gateway.p50Ms, 1);
     process.stdout.write(`
 GET ${path} (an account with ${TARGET_NUMBERS} numbers)
@@ -133,6 +143,7 @@ ${row(`gateway @ ${bigRows} rows`, big.gateway)}
 ${row(`bare Fastify+pg @ ${bigRows} rows`, big.bare)}
 
 gateway / bare throughput at ${bigRows} rows: ${ratio.toFixed(2)}   (goal >= 0.80)
+bare / gateway CPU per request at ${bigRows} rows: ${cpuRatio.toFixed(2)}
 gateway p50 at ${bigRows} rows vs 10k rows: ${big.gateway.p50Ms} ms vs ${small.gateway.p50Ms} ms (x${flat.toFixed(2)}; goal within 1.20)
 `);
   } finally {

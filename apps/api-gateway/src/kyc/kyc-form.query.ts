@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { describeKycSubmission, type KycRequirement } from '@numbers/domain';
-import { RegulatoryCaseRepository } from '@numbers/persistence';
+import { AccountNumberRecords, RegulatoryCaseRepository } from '@numbers/persistence';
 import { NumberPurchase } from '../purchase/number-purchase';
 import { KycCountries } from './kyc-country';
 
@@ -36,6 +36,7 @@ export class KycFormQuery {
     private readonly countries: KycCountries,
     private readonly purchase: NumberPurchase,
     private readonly cases: RegulatoryCaseRepository,
+    private readonly numbers: AccountNumberRecords,
   ) {}
 
   async execute(input: { accountId: string; profileId: string; country: string; numberType?: string }): Promise<KycFormView> {
@@ -43,7 +44,7 @@ export class KycFormQuery {
     await this.purchase.checkProfile(input.accountId, input.profileId);
     const [verifications, pendingReview] = await Promise.all([
       this.cases.reusable(input.accountId, country.code, numberType),
-      this.cases.hasPendingReview(input.accountId, country.code),
+      this.numbers.hasPendingReview(input.accountId, country.code),
     ]);
     const options = verifications.map((option) => ({
       id: option.caseId,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { DomainError } from '@numbers/domain';
-import { PurchaseRepository } from '@numbers/persistence';
+import { PhoneNumberRecords, PurchaseRepository } from '@numbers/persistence';
 import { NUMBER_PRICE_CURRENCY, ProviderError, STRIPE_GATEWAY, expireCheckoutKey, type StripeGateway } from '@numbers/providers';
 
 export interface FirstNumberCheckoutInput {
@@ -42,6 +42,7 @@ export class FirstNumberCheckout {
   constructor(
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
     private readonly purchases: PurchaseRepository,
+    private readonly numbers: PhoneNumberRecords,
     private readonly config: AppConfig,
   ) {}
 
@@ -80,7 +81,7 @@ export class FirstNumberCheckout {
       }
       throw error;
     }
-    if (!(await this.purchases.recordCheckoutSession(input.numberId, session.id))) {
+    if (!(await this.numbers.recordCheckoutSession(input.numberId, session.id))) {
       // The request stalled long enough for the pending-checkout sweep to undo the purchase:
       // the session must not stay payable for a number that is gone.
       this.logger.warn({ reqId: input.requestId, numberId: input.numberId, sessionId: session.id }, 'purchase undone before its session was recorded');

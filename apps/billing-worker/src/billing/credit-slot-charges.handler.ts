@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { ledgerKeys, parseSlotKey } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { BillingStateRepository, LedgerRepository } from '@numbers/persistence';
+import { LedgerRepository, PhoneNumberRecords } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 
 export type SlotCredits = { credited: { numberId: string; creditNoteId: string; amountCents: number }[] } | { credited: []; reason: string };
@@ -26,7 +26,7 @@ export class CreditSlotChargesHandler implements HandlesJob<'credit-slot-charges
   private readonly logger = new Logger(CreditSlotChargesHandler.name);
 
   constructor(
-    private readonly state: BillingStateRepository,
+    private readonly numbers: PhoneNumberRecords,
     private readonly ledger: LedgerRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
   ) {}
@@ -46,7 +46,7 @@ export class CreditSlotChargesHandler implements HandlesJob<'credit-slot-charges
       const line = lineId ? invoice.lines.find((l) => l.id === lineId) : undefined;
       if (!lineId || !line?.quantity) throw new GiveUpError(`invoice ${invoiceId} has no line ${lineId} to credit number ${numberId} on`);
       const amountCents = Math.round(line.amount / line.quantity); // one unit, as Stripe computes a line's quantity credit
-      const phoneNumber = await this.state.phoneNumberOf(numberId);
+      const phoneNumber = (await this.numbers.byId(numberId))?.phoneNumber ?? null;
       const note = await this.stripe.createCreditNote(
         {
           invoiceId,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { INVOICE_LINE_KINDS, attributePeriodLine, formatMoney, ledgerKeys } from '@numbers/domain';
-import { BillingStateRepository, LedgerRepository, SubscriptionItemRepository, type BillingAccount, type NewLedgerEntry, type Tx } from '@numbers/persistence';
+import { AccountNumberRecords, BillingStateRepository, LedgerRepository, SubscriptionItemRepository, type BillingAccount, type NewLedgerEntry, type Tx } from '@numbers/persistence';
 import type { InvoiceLineSnapshot, InvoiceSnapshot } from '@numbers/providers';
 import { billingHistoryOf, unix } from './account-billing';
 
@@ -34,6 +34,7 @@ export class InvoiceLedger {
     private readonly ledger: LedgerRepository,
     private readonly state: BillingStateRepository,
     private readonly items: SubscriptionItemRepository,
+    private readonly numbers: AccountNumberRecords,
   ) {}
 
   async record(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot): Promise<InvoiceRecorded> {
@@ -73,7 +74,7 @@ export class InvoiceLedger {
     // A period line is one price's item: it charged numbers at that price (docs/billing.md).
     const items = ours && billing.stripeSubscriptionId ? await this.items.recorded(billing.stripeSubscriptionId, tx) : [];
     const priceOfItem = new Map(items.map((item) => [item.itemId, item.monthlyCents]));
-    const priceOfNumber = await this.state.monthlyCentsOf(billing.accountId, tx);
+    const priceOfNumber = await this.numbers.monthlyCentsOf(billing.accountId, tx);
     // Our clock and Stripe's can differ (a test clock ahead): nothing after now is known yet.
     const asOf = Math.min(invoice.created, unix(new Date()));
     const row = (entry: Pick<NewLedgerEntry, 'kind' | 'amountCents' | 'entryKey' | 'description'> & Partial<NewLedgerEntry>): NewLedgerEntry => ({

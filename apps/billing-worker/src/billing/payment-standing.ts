@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { formatMoney } from '@numbers/domain';
-import { BillingAccountRepository, BillingStateRepository, NumberLifecycle, type BillingAccount, type Tx } from '@numbers/persistence';
+import { AccountNumberRecords, BillingAccountRepository, NumberLifecycle, type BillingAccount, type Tx } from '@numbers/persistence';
 import type { InvoiceSnapshot, SubscriptionSnapshot } from '@numbers/providers';
 import { DELINQUENT_SUBSCRIPTION } from './account-billing';
 
@@ -26,7 +26,7 @@ export class PaymentStanding {
   constructor(
     private readonly lifecycle: NumberLifecycle,
     private readonly billingAccounts: BillingAccountRepository,
-    private readonly state: BillingStateRepository,
+    private readonly numbers: AccountNumberRecords,
   ) {}
 
   /** `invoice.payment_failed`: suspend, if the invoice is still unpaid and the subscription delinquent. */
@@ -39,7 +39,7 @@ export class PaymentStanding {
     if (!DELINQUENT_SUBSCRIPTION.includes(status)) return { moved: [], detail: `subscription ${billing.stripeSubscriptionId} is ${status}: nothing to suspend` };
 
     const reason = `payment failed: invoice ${invoice.id} (${formatMoney(invoice.amountDue - invoice.amountPaid, invoice.currency)} due, attempt ${invoice.attemptCount}) is unpaid`;
-    const active = await this.state.numberIdsOf(billing.accountId, ['active'], {}, tx);
+    const active = await this.numbers.idsOf(billing.accountId, ['active'], {}, tx);
     const moved: string[] = [];
     for (const id of active) {
       const result = await this.lifecycle.apply(id, 'payment_failed', { cause, actor: 'stripe', patch: { suspensionReason: reason } }, tx);
@@ -51,7 +51,7 @@ export class PaymentStanding {
 
   /** `invoice.paid`: the suspended numbers are active again once the subscription is no longer delinquent. */
   async paid(tx: Tx, billing: BillingAccount, invoice: InvoiceSnapshot, subscription: SubscriptionSnapshot | null, cause: string): Promise<StandingChange> {
-    const suspended = await this.state.numberIdsOf(billing.accountId, ['suspended'], {}, tx);
+    const suspended = await this.numbers.idsOf(billing.accountId, ['suspended'], {}, tx);
     if (suspended.length === 0) return { moved: [], detail: `invoice ${invoice.id} paid` };
     const status = await this.recordStatus(tx, billing, subscription);
     if (DELINQUENT_SUBSCRIPTION.includes(status)) {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NumberStatus } from '@numbers/contracts';
-import { BillingAccountRepository, BillingStateRepository, NumberLifecycle, type BillingAccount, type TransitionContext, type Tx } from '@numbers/persistence';
+import { AccountNumberRecords, BillingAccountRepository, NumberLifecycle, type BillingAccount, type TransitionContext, type Tx } from '@numbers/persistence';
 
 /** The states a number is no longer live in: nothing to end. */
 const ENDING_OR_ENDED: NumberStatus[] = ['releasing', 'released'];
@@ -24,7 +24,7 @@ export class SubscriptionEnding {
   constructor(
     private readonly lifecycle: NumberLifecycle,
     private readonly billingAccounts: BillingAccountRepository,
-    private readonly state: BillingStateRepository,
+    private readonly numbers: AccountNumberRecords,
   ) {}
 
   async end(tx: Tx, billing: BillingAccount, status: string, context: Pick<TransitionContext, 'cause' | 'actor'>): Promise<SubscriptionEnded> {
@@ -32,7 +32,7 @@ export class SubscriptionEnding {
     if (billing.subscriptionStatus !== status) {
       await this.billingAccounts.setSubscriptionStatus(billing.accountId, status, tx);
     }
-    const live = await this.state.numberIdsOf(billing.accountId, ENDING_OR_ENDED, { not: true }, tx);
+    const live = await this.numbers.idsOf(billing.accountId, ENDING_OR_ENDED, { not: true }, tx);
     const released: string[] = [];
     for (const id of live) {
       const result = await this.lifecycle.apply(id, 'subscription_ended', context, tx);

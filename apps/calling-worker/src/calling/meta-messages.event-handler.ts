@@ -1,6 +1,6 @@
 import { normalizeWaId } from '@numbers/domain';
 import { WebhookEventHandler, type HandlesWebhookEvent, type StoredWebhookEvent, type WebhookEventContext, type WebhookHandlerResult } from '@numbers/messaging';
-import { CallingSettingsRepository, CallPermissionRepository } from '@numbers/persistence';
+import { CallPermissionRepository, PhoneNumberRecords } from '@numbers/persistence';
 
 interface InboundMessage {
   from?: unknown;
@@ -23,7 +23,7 @@ interface InboundMessage {
 @WebhookEventHandler('meta', 'messages')
 export class MetaMessagesEventHandler implements HandlesWebhookEvent<'meta'> {
   constructor(
-    private readonly numbers: CallingSettingsRepository,
+    private readonly numbers: PhoneNumberRecords,
     private readonly permissions: CallPermissionRepository,
   ) {}
 
@@ -33,7 +33,7 @@ export class MetaMessagesEventHandler implements HandlesWebhookEvent<'meta'> {
     if (messages.length === 0) return { outcome: 'ignored', detail: 'no consumer message (statuses only)' };
     const metadata = value['metadata'] as { phone_number_id?: unknown } | undefined;
     const metaPhoneNumberId = typeof metadata?.phone_number_id === 'string' ? metadata.phone_number_id : null;
-    const number = metaPhoneNumberId ? await this.numbers.findByMetaPhoneNumberId(metaPhoneNumberId, tx) : null;
+    const number = metaPhoneNumberId ? await this.numbers.liveByMetaPhoneNumberId(metaPhoneNumberId, tx) : null;
     if (!number) return { outcome: 'ignored', detail: `WhatsApp number ${metaPhoneNumberId ?? '?'} is not one of ours` };
 
     const done: string[] = [];

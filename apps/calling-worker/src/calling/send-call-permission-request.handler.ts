@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { CallingSettingsRepository, CallPermissionRepository } from '@numbers/persistence';
+import { CallPermissionRepository, PhoneNumberRecords } from '@numbers/persistence';
 import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 
 export type PromptOutcome = { sent: true; messageId: string } | { sent: false; reason: string };
@@ -18,7 +18,7 @@ export class SendCallPermissionRequestHandler implements HandlesJob<'send-call-p
 
   constructor(
     private readonly permissions: CallPermissionRepository,
-    private readonly numbers: CallingSettingsRepository,
+    private readonly numbers: PhoneNumberRecords,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
   ) {}
 
@@ -26,7 +26,7 @@ export class SendCallPermissionRequestHandler implements HandlesJob<'send-call-p
     const prompt = await this.permissions.findPrompt(promptId);
     if (!prompt) throw new GiveUpError(`prompt ${promptId} does not exist`);
     if (prompt.status !== 'queued') return { sent: false, reason: `prompt is ${prompt.status} already` };
-    const number = await this.numbers.find(prompt.numberId);
+    const number = await this.numbers.byId(prompt.numberId);
     if (!number?.metaPhoneNumberId || number.status !== 'active') {
       const reason = `number ${prompt.numberId} cannot send on WhatsApp (${number?.status ?? 'missing'})`;
       await this.permissions.markPromptFailed(promptId, reason);

@@ -3,7 +3,7 @@ import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingStep, WHATSAPP_SIP_TLS_PORT, whatsappSipUsername } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { CallingSettingsRepository, callingStatusOf, SipCredentialSealer, type CallingSettlement, type PhoneNumber } from '@numbers/persistence';
+import { CallingSettingsRepository, callingStatusOf, PhoneNumberRecords, SipCredentialSealer, type CallingSettlement, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
 
 export type SyncCallingOutcome = { status: 'enabled' | 'disabled' | 'failed'; detail?: string } | { status: 'unchanged'; detail: string };
@@ -30,6 +30,7 @@ export class SyncWhatsAppCallingHandler implements HandlesJob<'sync-whatsapp-cal
 
   constructor(
     private readonly settings: CallingSettingsRepository,
+    private readonly numbers: PhoneNumberRecords,
     private readonly sealer: SipCredentialSealer,
     private readonly config: AppConfig,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
@@ -38,7 +39,7 @@ export class SyncWhatsAppCallingHandler implements HandlesJob<'sync-whatsapp-cal
 
   async handle({ numberId }: JobPayloads['sync-whatsapp-calling'], ctx: JobContext): Promise<SyncCallingOutcome> {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
-      const number = await this.settings.find(numberId);
+      const number = await this.numbers.byId(numberId);
       if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
       const step = callingStep(number.callingEnabled, callingStatusOf(number));
       if (step === 'none') return { status: 'unchanged', detail: `calling is ${number.callingStatus}` };

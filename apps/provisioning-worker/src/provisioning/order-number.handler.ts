@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PhoneNumberRecords, ProvisioningNumberRepository, type PhoneNumber } from '@numbers/persistence';
+import { PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
 import { MAX_CARRIER_ORDERS, NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
 import { ProvisioningFailure, jobContext } from './provisioning-failure';
@@ -28,7 +28,6 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
   private readonly logger = new Logger(OrderNumberHandler.name);
 
   constructor(
-    private readonly provisioning: ProvisioningNumberRepository,
     private readonly numbers: PhoneNumberRecords,
     private readonly settlement: NumberOrderSettlement,
     private readonly failure: ProvisioningFailure,
@@ -38,7 +37,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
 
   async handle({ numberId }: JobPayloads['order-number'], ctx: JobContext): Promise<OrderSettlement | ReviewStep> {
     // Whether its country needs identity review, read with the number: one statement.
-    const found = await this.provisioning.forOrder(numberId);
+    const found = await this.numbers.forOrder(numberId);
     if (!found) throw new GiveUpError(`number ${numberId} does not exist`);
     const { needsReview, ...number } = found;
     const context = jobContext(ctx);

@@ -2,7 +2,7 @@ import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, NumberLifecycle, PersistenceModule, ProvisioningNumberRepository } from '@numbers/persistence';
+import { Database, NumberLifecycle, PersistenceModule } from '@numbers/persistence';
 import { ProviderError } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { runQueuedJobs } from '../testing/queued-jobs';
@@ -51,7 +51,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [ProvisioningNumberRepository, ProvisioningFailure, RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler, VerifyWhatsAppCodeHandler],
+      providers: [ProvisioningFailure, RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler, VerifyWhatsAppCodeHandler],
       captureWebhooks: true,
     });
     ({ sim, capture, config } = bed);

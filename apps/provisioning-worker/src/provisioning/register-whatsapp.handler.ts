@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingCodeOfNumber } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PhoneNumberRecords, ProvisioningNumberRepository, type PhoneNumber } from '@numbers/persistence';
+import { PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
 import { ProvisioningFailure, jobContext, type SettlementContext } from './provisioning-failure';
 import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
@@ -29,7 +29,6 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
   private readonly logger = new Logger(RegisterWhatsAppHandler.name);
 
   constructor(
-    private readonly provisioning: ProvisioningNumberRepository,
     private readonly numbers: PhoneNumberRecords,
     private readonly failure: ProvisioningFailure,
     private readonly activation: WhatsAppActivation,
@@ -39,7 +38,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
 
   async handle({ numberId }: JobPayloads['register-whatsapp'], ctx: JobContext): Promise<RegistrationOutcome> {
     // The account's name is the WhatsApp business name: read with the number, one statement.
-    const number = await this.provisioning.forRegistration(numberId);
+    const number = await this.numbers.forRegistration(numberId);
     if (!number) throw new GiveUpError(`number ${numberId} does not exist`);
     if (number.status !== 'verifying') {
       this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `registration skipped: number is ${number.status}`);

@@ -1,7 +1,7 @@
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
 import { newId, type KycSubmission } from '@numbers/domain';
 import type { JobContext, WebhookHandlerResult } from '@numbers/messaging';
-import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
+import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, PhoneNumberRecords, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { runQueuedJobs } from '../testing/queued-jobs';
@@ -294,6 +294,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
       `requirement-group-${id}`,
     );
     await cases.recordRequirementGroup(id, created.id);
+    await bed.moduleRef.get(PhoneNumberRecords).recordRequirementGroup(id, created.id);
     await cases.markSubmitted(id, 1);
     await carrier.submitRequirementGroup(created.id, `requirement-group-submit-${id}-1`);
     const event = await verdict(created.id, 'approved');

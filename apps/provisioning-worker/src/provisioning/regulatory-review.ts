@@ -6,7 +6,6 @@ import {
   NumberLifecycle,
   OutboxRepository,
   PhoneNumberRecords,
-  ProvisioningNumberRepository,
   RegulatoryCaseRepository,
   type PhoneNumber,
   type RegulatoryCaseView,
@@ -57,7 +56,6 @@ export class RegulatoryReview {
 
   constructor(
     private readonly numbers: PhoneNumberRecords,
-    private readonly provisioning: ProvisioningNumberRepository,
     private readonly lifecycle: NumberLifecycle,
     private readonly cases: RegulatoryCaseRepository,
     private readonly outbox: OutboxRepository,
@@ -81,6 +79,7 @@ export class RegulatoryReview {
         `requirement-group-${number.id}`,
       );
       await this.cases.recordRequirementGroup(number.id, group.id);
+      await this.numbers.recordRequirementGroup(number.id, group.id);
       this.logger.log({ numberId: number.id, requirementGroupId: group.id }, 'requirement group created');
     }
     if (group.status === 'approved') {
@@ -135,7 +134,7 @@ export class RegulatoryReview {
   async verdictAnnounced(requirementGroupId: string, customerReference: unknown, tx: Tx, cause: string): Promise<VerdictOutcome> {
     const number =
       (typeof customerReference === 'string' ? await this.numbers.byId(customerReference, tx) : null) ??
-      (await this.provisioning.byRequirementGroup(requirementGroupId, tx));
+      (await this.numbers.byRequirementGroup(requirementGroupId, tx));
     if (!number) return { applied: false, detail: `requirement group ${requirementGroupId} is not for one of our numbers` };
     await this.outbox.add(tx, [jobRequest('settle-regulatory-verdict', { numberId: number.id, requirementGroupId, cause })]);
     return { applied: true, detail: `number ${number.id}: the verdict on requirement group ${requirementGroupId} is read at the carrier next` };
@@ -234,7 +233,7 @@ export class RegulatoryReview {
   private async numberToOrder(number: PhoneNumber): Promise<string | null> {
     if (number.phoneNumber) return number.phoneNumber;
     const [first] = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 });
-    return first ? this.provisioning.keepPhoneNumber(number.id, first.phoneNumber) : null;
+    return first ? this.numbers.keepPhoneNumber(number.id, first.phoneNumber) : null;
   }
 
   private async requirementsOf(number: PhoneNumber): Promise<KycRequirement[]> {

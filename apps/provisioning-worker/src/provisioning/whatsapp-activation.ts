@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import { NumberLifecycle, ProvisioningNumberRepository, type PhoneNumber, type TransitionResult } from '@numbers/persistence';
+import { NumberLifecycle, PhoneNumberRecords, type PhoneNumber, type TransitionResult } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import type { SettlementContext } from './provisioning-failure';
 import { twoStepPin } from './two-step-pin';
@@ -30,7 +30,7 @@ export class WhatsAppActivation {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly numbers: ProvisioningNumberRepository,
+    private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
   ) {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { generateApiKey, isId, newId, parseApiKey } from '@numbers/domain';
+import { compiledOnce } from '../database/compiled-once';
 import { Database, type Executor, type Tx } from '../database/database';
 
 /** How often `last_used_at` may be written per key: at most once per this many ms. */
@@ -65,7 +66,14 @@ export function isLastUseStale(lastUsedAt: Date | null, now: Date = new Date()):
 
 @Injectable()
 export class ApiKeyRepository {
-  constructor(private readonly db: Database) {}
+  /** The look-up every authenticated request makes (unique index on prefix): compiled once. */
+  private readonly activeByPrefix;
+
+  constructor(private readonly db: Database) {
+    this.activeByPrefix = compiledOnce((prefix: string) =>
+      db.selectFrom('apiKeys').select(['id', 'accountId', 'keyHash', 'lastUsedAt']).where('prefix', '=', prefix).where('revokedAt', 'is', null),
+    );
+  }
 
   createKey(accountId: string, name?: string, tx?: Tx): Promise<CreatedApiKey> {
     return createApiKey(tx ?? this.db, accountId, name);
@@ -75,15 +83,9 @@ export class ApiKeyRepository {
     return revokeApiKey(tx ?? this.db, prefixOrId);
   }
 
-  /** The look-up every authenticated request makes (unique index on prefix). */
   async findActiveByPrefix(prefix: string, tx?: Tx): Promise<ActiveApiKey | null> {
-    const key = await (tx ?? this.db)
-      .selectFrom('apiKeys')
-      .select(['id', 'accountId', 'keyHash', 'lastUsedAt'])
-      .where('prefix', '=', prefix)
-      .where('revokedAt', 'is', null)
-      .executeTakeFirst();
-    return key ?? null;
+    const { rows } = await (tx ?? this.db).executeQuery(this.activeByPrefix(prefix));
+    return rows[0] ?? null;
   }
 
   /** Writes `last_used_at` when the loaded key is due it; a no-op otherwise. */

@@ -35,7 +35,8 @@ export class BillingAccountRepository {
 
   /**
    * `lock` for the account of a number, found by the same statement (a number never changes
-   * account): the account's id, or null when there is no such number.
+   * account; hence phone_numbers read here, not through PhoneNumberRecords): the account's id,
+   * or null when there is no such number.
    */
   async lockOfNumber(numberId: string, tx: Tx): Promise<string | null> {
     const { rows } = await sql<{ accountId: string }>`

@@ -77,7 +77,10 @@ export interface NumberBillingDates {
 
 /**
  * The account's numbers as billing reads them, joined with its subscription, items and ledger:
- * each hot job decides from one statement.
+ * each hot job decides from one statement. These read phone_numbers themselves rather than
+ * through PhoneNumberRecords or AccountNumberRecords: the counts and joins are billing's view,
+ * and splitting them would cost a round trip per job (`numberCounts` is `syncState`'s count on
+ * its own, kept beside it so the two cannot drift).
  */
 @Injectable()
 export class BillingStateRepository {
@@ -169,29 +172,5 @@ export class BillingStateRepository {
       GROUP BY p.id
       ORDER BY p.id`.execute(tx ?? this.db);
     return rows;
-  }
-
-  /** The ids of the account's numbers in (or, with `not`, out of) these statuses, in id order. */
-  async numberIdsOf(accountId: string, statuses: readonly NumberStatus[], options: { not?: boolean } = {}, tx?: Tx): Promise<string[]> {
-    const rows = await (tx ?? this.db)
-      .selectFrom('phoneNumbers')
-      .select('id')
-      .where('accountId', '=', accountId)
-      .where('status', options.not ? 'not in' : 'in', [...statuses])
-      .orderBy('id')
-      .execute();
-    return rows.map((row) => row.id);
-  }
-
-  /** Each of the account's numbers' monthly price, by id. */
-  async monthlyCentsOf(accountId: string, tx?: Tx): Promise<Map<string, number>> {
-    const rows = await (tx ?? this.db).selectFrom('phoneNumbers').select(['id', 'monthlyCents']).where('accountId', '=', accountId).execute();
-    return new Map(rows.map((row) => [row.id, row.monthlyCents]));
-  }
-
-  /** A number's phone number (E.164), null when it has none yet or does not exist. */
-  async phoneNumberOf(numberId: string, tx?: Tx): Promise<string | null> {
-    const row = await (tx ?? this.db).selectFrom('phoneNumbers').select('phoneNumber').where('id', '=', numberId).executeTakeFirst();
-    return row?.phoneNumber ?? null;
   }
 }

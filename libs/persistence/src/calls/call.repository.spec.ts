@@ -5,7 +5,7 @@ import { Database } from '../database/database';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { CallPermissionRepository } from './call-permission.repository';
 import { CallRepository, type NewCall } from './call.repository';
-import { CallingSettingsRepository } from './calling-settings.repository';
+import { CallingSettingsRepository } from '../numbers/calling-settings.repository';
 
 // The calls aggregate's queries against a real database: what the builder writes must mean what
 // the SQL it replaced meant (one statement per call, row comparisons, upserts keeping the latest).

@@ -80,6 +80,7 @@ export class CallRepository {
   /**
    * The sending number of the account, its country's outbound rule and the consumer's permission,
    * in one read (the hot path of `POST /v1/whatsapp/calls`); null when the account has no such number.
+   * It reads phone_numbers itself, not through PhoneNumberRecords, to stay one statement.
    */
   async findCaller(accountId: string, numberId: string, consumer: string): Promise<Caller | null> {
     const row = await this.db
@@ -127,7 +128,7 @@ export class CallRepository {
       .execute();
   }
 
-  /** The call and what dialing it needs of its number, in one read. */
+  /** The call and what dialing it needs of its number, in one read (phone_numbers joined here for that). */
   async findToDial(id: string): Promise<CallToDial | null> {
     const row = await this.db
       .selectFrom('calls as c')

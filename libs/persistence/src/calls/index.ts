@@ -1,4 +1,3 @@
 export * from './sip-credential-sealer';
 export * from './call.repository';
 export * from './call-permission.repository';
-export * from './calling-settings.repository';

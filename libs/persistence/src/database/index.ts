@@ -1,3 +1,4 @@
 export * from './database';
 export * from './rows';
 export * from './cte';
+export * from './compiled-once';

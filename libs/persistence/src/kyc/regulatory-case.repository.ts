@@ -102,16 +102,9 @@ export class RegulatoryCaseRepository {
       .executeTakeFirstOrThrow();
   }
 
-  /** Stores the carrier's requirement group on the case and the number; keeps one stored before. */
+  /** Stores the carrier's requirement group on the number's case; keeps one stored before (the number's copy: PhoneNumberRecords). */
   async recordRequirementGroup(numberId: string, requirementGroupId: string, tx?: Executor): Promise<void> {
-    const db = tx ?? this.db;
-    await db.updateTable('regulatoryCases').set({ requirementGroupId }).where('numberId', '=', numberId).where('requirementGroupId', 'is', null).execute();
-    await db
-      .updateTable('phoneNumbers')
-      .set({ requirementGroupId, updatedAt: new Date() })
-      .where('id', '=', numberId)
-      .where('requirementGroupId', 'is', null)
-      .execute();
+    await (tx ?? this.db).updateTable('regulatoryCases').set({ requirementGroupId }).where('numberId', '=', numberId).where('requirementGroupId', 'is', null).execute();
   }
 
   /** The carrier is (about to be) asked to review `round`: its verdicts count from now on. */
@@ -154,7 +147,11 @@ export class RegulatoryCaseRepository {
     return this.db.transaction().execute(async (tx) => ((await this.recordVerdict(numberId, round, verdict, tx)) ? follow(tx) : null));
   }
 
-  /** Approved verifications of the account for a country and number type, newest first, one per requirement group. */
+  /**
+   * Approved verifications of the account for a country and number type, newest first, one per
+   * requirement group. The number's E.164 is joined in here rather than read through
+   * PhoneNumberRecords: one statement for the whole list instead of one more per verification.
+   */
   async reusable(accountId: string, country: string, numberType: NumberType, tx?: Executor): Promise<ReusableVerification[]> {
     const rows = await (tx ?? this.db)
       .selectFrom('regulatoryCases as c')
@@ -178,19 +175,6 @@ export class RegulatoryCaseRepository {
       options.push({ caseId: row.id, requirementGroupId, fromPhoneNumber, submittedAt: row.submittedAt, view: viewOfCase(row) });
     }
     return options;
-  }
-
-  /** Whether the account has a number of this country in review (`pending_regulatory`). */
-  async hasPendingReview(accountId: string, country: string, tx?: Executor): Promise<boolean> {
-    const found = await (tx ?? this.db)
-      .selectFrom('phoneNumbers')
-      .select('id')
-      .where('accountId', '=', accountId)
-      .where('country', '=', country)
-      .where('status', '=', 'pending_regulatory')
-      .limit(1)
-      .executeTakeFirst();
-    return found !== undefined;
   }
 
   /** The identity requirements a country's numbers are reviewed against, as stored on the country. */

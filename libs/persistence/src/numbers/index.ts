@@ -1,3 +1,5 @@
 export * from './phone-number-read.repository';
 export * from './phone-number.records';
+export * from './account-number.records';
+export * from './calling-settings.repository';
 export * from './connected-number.repository';

@@ -7,9 +7,11 @@ import type { PhoneNumber } from '../database/rows';
 export type NumberFields = Partial<Omit<PhoneNumber, 'id' | 'accountId' | 'status' | 'version' | 'createdAt'>>;
 
 /**
- * The owner of `phone_numbers` rows outside state changes: the whole rows the workers act on,
- * and the fields that are no state change. These reads run several times for every number on
- * its way to active: one statement each, no more.
+ * The owner of one `phone_numbers` row outside state changes (NumberLifecycle) and its insert
+ * (number-creation): the whole rows the workers act on, with what a job needs joined in, and the
+ * fields that are no state change. These reads run several times for every number on its way to
+ * active: one statement each, no more. An account's numbers in bulk: AccountNumberRecords; the
+ * calling settings: CallingSettingsRepository; the public API's reads: PhoneNumberReadRepository.
  */
 @Injectable()
 export class PhoneNumberRecords {
@@ -33,6 +35,108 @@ export class PhoneNumberRecords {
       .where(sql<boolean>`phone_number = ANY(${phoneNumbers}::text[])`)
       .where('status', '<>', 'released')
       .orderBy('createdAt', 'desc')
+      .execute();
+  }
+
+  /** The newest number a requirement group was created for. */
+  async byRequirementGroup(requirementGroupId: string, tx?: Tx): Promise<PhoneNumber | null> {
+    const number = await (tx ?? this.db)
+      .selectFrom('phoneNumbers')
+      .selectAll()
+      .where('requirementGroupId', '=', requirementGroupId)
+      .orderBy('createdAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return number ?? null;
+  }
+
+  /** The live number WhatsApp knows by this phone number id (the one consumers write to). */
+  async liveByMetaPhoneNumberId(metaPhoneNumberId: string, tx?: Tx): Promise<{ id: string; accountId: string } | null> {
+    const row = await (tx ?? this.db)
+      .selectFrom('phoneNumbers')
+      .select(['id', 'accountId'])
+      .where('metaPhoneNumberId', '=', metaPhoneNumberId)
+      .where('status', '!=', 'released')
+      .limit(1)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** The number to order, and whether its country needs identity review first. */
+  async forOrder(numberId: string, tx?: Tx): Promise<(PhoneNumber & { needsReview: boolean }) | null> {
+    const number = await (tx ?? this.db)
+      .selectFrom('phoneNumbers as n')
+      .leftJoin('countries as c', 'c.code', 'n.country')
+      .selectAll('n')
+      .select(sql<boolean>`coalesce(c.needs_kyc, false)`.as('needsReview'))
+      .where('n.id', '=', numberId)
+      .executeTakeFirst();
+    return number ?? null;
+  }
+
+  /** The number to register on WhatsApp, and its account's name (the WhatsApp business name). */
+  async forRegistration(numberId: string, tx?: Tx): Promise<(PhoneNumber & { businessName: string }) | null> {
+    const number = await (tx ?? this.db)
+      .selectFrom('phoneNumbers as n')
+      .innerJoin('accounts as a', 'a.id', 'n.accountId')
+      .selectAll('n')
+      .select('a.name as businessName')
+      .where('n.id', '=', numberId)
+      .executeTakeFirst();
+    return number ?? null;
+  }
+
+  /**
+   * Stores `phoneNumber` as the number to order unless one is stored already; answers the one
+   * stored, so two runs that picked differently order the same.
+   */
+  async keepPhoneNumber(numberId: string, phoneNumber: string, tx?: Tx): Promise<string> {
+    const { stored } = await (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set({ phoneNumber: sql`coalesce(phone_number, ${phoneNumber})`, updatedAt: sql`now()` })
+      .where('id', '=', numberId)
+      .returning('phoneNumber as stored')
+      .executeTakeFirstOrThrow();
+    return stored ?? phoneNumber;
+  }
+
+  /** Stores the carrier's requirement group the number is ordered with; keeps one stored before. */
+  async recordRequirementGroup(numberId: string, requirementGroupId: string, tx?: Tx): Promise<void> {
+    await (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set({ requirementGroupId, updatedAt: sql`now()` })
+      .where('id', '=', numberId)
+      .where('requirementGroupId', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Records the Checkout Session a number is paid through. Not a state change (no version
+   * bump): the column is written once, by the purchase, and read by the billing worker. False
+   * when the number is no longer waiting for it (a sweep undid the purchase meanwhile).
+   */
+  async recordCheckoutSession(numberId: string, sessionId: string, tx?: Tx): Promise<boolean> {
+    const { numUpdatedRows } = await (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set({ stripeCheckoutSessionId: sessionId, updatedAt: sql`now()` })
+      .where('id', '=', numberId)
+      .where('status', '=', 'pending_payment')
+      .where('stripeCheckoutSessionId', 'is', null)
+      .executeTakeFirst();
+    return numUpdatedRows === 1n;
+  }
+
+  /** Meta was asked for the WhatsApp activation code: its status, when, and one more request. */
+  async recordCodeRequested(numberId: string, metaVerificationStatus: string, tx?: Tx): Promise<void> {
+    await (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set((eb) => ({
+        metaVerificationStatus,
+        whatsappCodeRequestedAt: sql`now()`,
+        whatsappCodeRequests: eb('whatsappCodeRequests', '+', 1),
+        updatedAt: sql`now()`,
+      }))
+      .where('id', '=', numberId)
       .execute();
   }
 

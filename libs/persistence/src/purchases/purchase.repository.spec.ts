@@ -11,12 +11,14 @@ import { CHECKOUT_NOT_CREATED_REASON, PurchaseRepository } from './purchase.repo
 let db: TestDatabase;
 let database: Database;
 let purchases: PurchaseRepository;
+let numbers: PhoneNumberRecords;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   const config = AppConfig.fromEnv(testEnv({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix() }));
   database = new Database(config);
-  purchases = new PurchaseRepository(database, new NumberLifecycle(database, new PhoneNumberRecords(database)));
+  numbers = new PhoneNumberRecords(database);
+  purchases = new PurchaseRepository(database, new NumberLifecycle(database, numbers));
 });
 
 afterAll(async () => {
@@ -256,20 +258,20 @@ describe('PurchaseRepository', () => {
     expect(order).toEqual(['first done', 'second locked']);
   });
 
-  it('recordCheckoutSession (once) and undoWithoutCheckout', async () => {
+  it('the Checkout Session is recorded once (PhoneNumberRecords.recordCheckoutSession), and undoWithoutCheckout', async () => {
     const { accountId, profileId } = await account();
     const number = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550199', purchaseIntentId: 'i', cause: 'r' }),
     );
-    expect(await purchases.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
-    expect(await purchases.recordCheckoutSession(number.id, 'cs_2')).toBe(false);
+    expect(await numbers.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
+    expect(await numbers.recordCheckoutSession(number.id, 'cs_2')).toBe(false);
     expect(await numberRow(number.id)).toMatchObject({ stripeCheckoutSessionId: 'cs_1', version: 0 });
     // A number no longer waiting for its payment (undone by the sweep) takes no session.
     const undone = await database.transaction().execute((tx) =>
       createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: null, purchaseIntentId: null, cause: 'r' }),
     );
     await setStatus(undone.id, 'released');
-    expect(await purchases.recordCheckoutSession(undone.id, 'cs_3')).toBe(false);
+    expect(await numbers.recordCheckoutSession(undone.id, 'cs_3')).toBe(false);
     expect(await numberRow(undone.id)).toMatchObject({ stripeCheckoutSessionId: null });
     await purchases.undoWithoutCheckout(accountId, number.id);
     expect(await boughtWith(accountId, 'i')).toBeNull();

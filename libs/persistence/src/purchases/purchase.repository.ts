@@ -109,7 +109,8 @@ export class PurchaseRepository {
    * already used, the plan limit, velocity, a pending checkout, the subscription, and whether
    * the exact number is held. A statement of its own, after the lock's: only a statement that
    * starts once the lock is granted sees the purchases committed while it waited. Written as SQL:
-   * one row of subqueries over a join the builder would only obscure.
+   * one row of subqueries over a join the builder would only obscure. It reads phone_numbers
+   * itself, not through AccountNumberRecords: one round trip under the lock is the point.
    */
   async standing(query: StandingQuery, tx?: Tx): Promise<PurchaseStanding> {
     const { accountId } = query;
@@ -172,22 +173,6 @@ export class PurchaseRepository {
       .returning('stripeCustomerId')
       .executeTakeFirstOrThrow();
     return stripeCustomerId as string;
-  }
-
-  /**
-   * Records the Checkout Session a number is paid through. Not a state change (no version
-   * bump): the column is written once, by the purchase, and read by the billing worker. False
-   * when the number is no longer waiting for it (a sweep undid the purchase meanwhile).
-   */
-  async recordCheckoutSession(numberId: string, sessionId: string, tx?: Tx): Promise<boolean> {
-    const { numUpdatedRows } = await (tx ?? this.db)
-      .updateTable('phoneNumbers')
-      .set({ stripeCheckoutSessionId: sessionId, updatedAt: sql`now()` })
-      .where('id', '=', numberId)
-      .where('status', '=', 'pending_payment')
-      .where('stripeCheckoutSessionId', 'is', null)
-      .executeTakeFirst();
-    return numUpdatedRows === 1n;
   }
 
   /**

@@ -44,10 +44,11 @@ function columnsOf({ callingIconCountries, ...rest }: CallingSettingsPatch): Upd
 }
 
 /**
- * WhatsApp calling settings on `phone_numbers`. The customer's wish (`calling_enabled`) and the
- * job that carries it out (`sync-whatsapp-calling`, through the outbox) are written together;
- * each wish bumps `calling_generation`, and the worker settles a number only for the generation
- * it read, so a slow job never overwrites a newer wish.
+ * WhatsApp calling settings on `phone_numbers`, their one writer (the number's row itself:
+ * PhoneNumberRecords). The customer's wish (`calling_enabled`) and the job that carries it out
+ * (`sync-whatsapp-calling`, through the outbox) are written together; each wish bumps
+ * `calling_generation`, and the worker settles a number only for the generation it read, so a
+ * slow job never overwrites a newer wish.
  */
 @Injectable()
 export class CallingSettingsRepository {
@@ -56,6 +57,7 @@ export class CallingSettingsRepository {
     private readonly outbox: OutboxRepository,
   ) {}
 
+  /** The account's number with its country's outbound rule; null when the account has no such number. */
   async findForAccount(accountId: string, numberId: string, tx?: Tx): Promise<CallingNumber | null> {
     const row = await (tx ?? this.db)
       .selectFrom('phoneNumbers as n')
@@ -64,22 +66,6 @@ export class CallingSettingsRepository {
       .select((eb) => eb.fn.coalesce('c.outboundCallingAvailable', eb.lit(false)).as('outboundCallingAvailable'))
       .where('n.id', '=', numberId)
       .where('n.accountId', '=', accountId)
-      .executeTakeFirst();
-    return row ?? null;
-  }
-
-  async find(numberId: string, tx?: Tx): Promise<PhoneNumber | null> {
-    return (await (tx ?? this.db).selectFrom('phoneNumbers').selectAll().where('id', '=', numberId).executeTakeFirst()) ?? null;
-  }
-
-  /** The live number WhatsApp knows by this phone number id (the one consumers write to). */
-  async findByMetaPhoneNumberId(metaPhoneNumberId: string, tx?: Tx): Promise<{ id: string; accountId: string } | null> {
-    const row = await (tx ?? this.db)
-      .selectFrom('phoneNumbers')
-      .select(['id', 'accountId'])
-      .where('metaPhoneNumberId', '=', metaPhoneNumberId)
-      .where('status', '!=', 'released')
-      .limit(1)
       .executeTakeFirst();
     return row ?? null;
   }
