@@ -50,7 +50,10 @@ export class AppConfig {
     readonly 'resume-stalled-provisioning': number;
     readonly 'reconcile-subscription-quantities': number;
     readonly 'prune-webhook-logs': number;
+    readonly 'sweep-stock-watches': number;
   };
+  /** sweep-stock-watches: how many (country, type, area) groups one run asks the carrier about (STOCK_WATCH_BATCH_SIZE). */
+  readonly stockWatches: { batchSize: number };
   /** reconcile-subscription-quantities: how many accounts one run compares with Stripe (RECONCILE_BATCH_SIZE). */
   readonly reconcile: { batchSize: number };
   /** What the sweeps treat as stuck, and how much of it one run takes. */
@@ -127,7 +130,9 @@ export class AppConfig {
       'resume-stalled-provisioning': env.SCHEDULE_RESUME_STALLED_PROVISIONING_MS,
       'reconcile-subscription-quantities': env.SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS,
       'prune-webhook-logs': env.SCHEDULE_PRUNE_WEBHOOK_LOGS_MS,
+      'sweep-stock-watches': env.SCHEDULE_SWEEP_STOCK_WATCHES_MS,
     };
+    this.stockWatches = { batchSize: env.STOCK_WATCH_BATCH_SIZE };
     this.reconcile = { batchSize: env.RECONCILE_BATCH_SIZE };
     this.sweeps = {
       batchSize: env.SWEEP_BATCH_SIZE,

@@ -79,6 +79,10 @@ export const appConfigSchema = z.object({
   SCHEDULE_RESUME_STALLED_PROVISIONING_MS: interval.default(60_000),
   SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: interval.default(5 * MINUTE),
   SCHEDULE_PRUNE_WEBHOOK_LOGS_MS: interval.default(60 * MINUTE),
+  SCHEDULE_SWEEP_STOCK_WATCHES_MS: interval.default(5 * MINUTE),
+  // The most (country, type, area) groups of stock watches one sweep-stock-watches run asks the
+  // carrier about (least recently asked first); the rest wait for the next run.
+  STOCK_WATCH_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   // The most accounts one reconcile-subscription-quantities run compares with Stripe (least recently compared first).
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   // The most numbers of each kind one sweep run acts on; the rest wait for the next run.

@@ -52,8 +52,10 @@ describe('loadConfig', () => {
       'resume-stalled-provisioning': 60_000,
       'reconcile-subscription-quantities': 300_000,
       'prune-webhook-logs': 3_600_000,
+      'sweep-stock-watches': 300_000,
     });
     expect(config.reconcile).toEqual({ batchSize: 100 });
+    expect(config.stockWatches).toEqual({ batchSize: 100 });
     expect(config.sweeps).toEqual({
       batchSize: 50,
       checkoutGraceMs: 900_000,

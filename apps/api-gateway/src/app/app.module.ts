@@ -15,6 +15,7 @@ import { loggerOptions } from '../logging/logger.options';
 import { NumbersModule } from '../numbers/numbers.module';
 import { PurchaseModule } from '../purchase/purchase.module';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { StockWatchesModule } from '../stock-watches/stock-watches.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 
 /** The public REST API. Stateless: every piece of state lives in PostgreSQL or Redis. */
@@ -31,6 +32,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     CallingModule,
     WebhooksModule,
     CustomerWebhooksModule,
+    StockWatchesModule,
   ],
   providers: [
     ApiKeyRepository,
