@@ -42,6 +42,8 @@ export class AppConfig {
   readonly workerConcurrency: number;
   /** How many deliveries to customers' endpoints one delivery worker runs at once (WEBHOOK_DELIVERY_CONCURRENCY). */
   readonly deliveryConcurrency: number;
+  /** Attempts to one customer endpoint in flight at once, cluster-wide (WEBHOOK_ENDPOINT_MAX_IN_FLIGHT). */
+  readonly endpointMaxInFlight: number;
   readonly workerLockMs: number;
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
   /** Every scheduled job's interval in ms, by job name (SCHEDULES in @numbers/contracts). */
@@ -120,6 +122,7 @@ export class AppConfig {
     this.workerConcurrency = env.WORKER_CONCURRENCY;
     this.workerLockMs = env.WORKER_LOCK_MS;
     this.deliveryConcurrency = env.WEBHOOK_DELIVERY_CONCURRENCY;
+    this.endpointMaxInFlight = env.WEBHOOK_ENDPOINT_MAX_IN_FLIGHT;
     this.sandbox = {
       phoneNumber: env.SANDBOX_PHONE_NUMBER,
       accountId: env.SANDBOX_ACCOUNT_ID,

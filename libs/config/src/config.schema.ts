@@ -70,6 +70,9 @@ export const appConfigSchema = z.object({
   // Deliveries mostly wait on customers' servers (up to the timeout each): many at once is cheap,
   // and keeps one slow endpoint from holding up the others.
   WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  // Attempts to one endpoint in flight at once, across every delivery worker: a slow or dead
+  // endpoint holds this many slots, the others go to other customers.
+  WEBHOOK_ENDPOINT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100).default(4),
   // How long a worker holds a job's lock, and how often stalled jobs (their worker died) are
   // looked for: a crashed worker's job runs again after one to two of these.
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),

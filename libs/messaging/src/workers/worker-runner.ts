@@ -50,7 +50,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     if (!this.options.app) return;
     for (const queue of queuesOwnedBy(this.options.app)) {
       const router = new JobRouter(queue, this.registry);
-      const worker = new Worker(queue, (job) => router.process(job), {
+      const worker = new Worker(queue, (job, token) => router.process(job, token), {
         connection: this.redis.get('worker'),
         prefix: this.config.redis.prefix,
         name: this.options.app,
