@@ -7,6 +7,10 @@ export class AppConfig {
   readonly databasePoolSize: number;
   /** Statements run as named (prepared) statements (DATABASE_NAMED_STATEMENTS). */
   readonly databaseNamedStatements: boolean;
+  /** How long a unit of work waits for a connection (DATABASE_CONNECT_TIMEOUT_MS). */
+  readonly databaseConnectTimeoutMs: number;
+  /** The server's `statement_timeout` on every connection (DATABASE_STATEMENT_TIMEOUT_MS). */
+  readonly databaseStatementTimeoutMs: number;
   readonly redis: { url: string; prefix: string };
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
@@ -43,6 +47,8 @@ export class AppConfig {
   /** How many deliveries to customers' endpoints one delivery worker runs at once (WEBHOOK_DELIVERY_CONCURRENCY). */
   readonly deliveryConcurrency: number;
   readonly workerLockMs: number;
+  /** What SIGTERM allows (GATEWAY_SHUTDOWN_DELAY_MS, SHUTDOWN_DRAIN_MS): docs/architecture.md, "Stopping". */
+  readonly shutdown: { readinessDelayMs: number; drainMs: number };
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
   /** Every scheduled job's interval in ms, by job name (SCHEDULES in @numbers/contracts). */
   readonly schedules: {
@@ -67,6 +73,8 @@ export class AppConfig {
     this.databaseUrl = env.DATABASE_URL;
     this.databasePoolSize = env.DATABASE_POOL_SIZE;
     this.databaseNamedStatements = env.DATABASE_NAMED_STATEMENTS;
+    this.databaseConnectTimeoutMs = env.DATABASE_CONNECT_TIMEOUT_MS;
+    this.databaseStatementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS;
     this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
     this.gateway = {
@@ -116,6 +124,7 @@ export class AppConfig {
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;
     this.workerLockMs = env.WORKER_LOCK_MS;
+    this.shutdown = { readinessDelayMs: env.GATEWAY_SHUTDOWN_DELAY_MS, drainMs: env.SHUTDOWN_DRAIN_MS };
     this.deliveryConcurrency = env.WEBHOOK_DELIVERY_CONCURRENCY;
     this.sandbox = {
       phoneNumber: env.SANDBOX_PHONE_NUMBER,
