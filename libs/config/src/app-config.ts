@@ -47,6 +47,8 @@ export class AppConfig {
   /** How many deliveries to customers' endpoints one delivery worker runs at once (WEBHOOK_DELIVERY_CONCURRENCY). */
   readonly deliveryConcurrency: number;
   readonly workerLockMs: number;
+  /** Idempotency-Key claims: abandoned when not renewed for `inFlightTimeoutMs` (IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS). */
+  readonly idempotency: { inFlightTimeoutMs: number };
   /** What SIGTERM allows (GATEWAY_SHUTDOWN_DELAY_MS, SHUTDOWN_DRAIN_MS): docs/architecture.md, "Stopping". */
   readonly shutdown: { readinessDelayMs: number; drainMs: number };
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
@@ -124,6 +126,7 @@ export class AppConfig {
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;
     this.workerLockMs = env.WORKER_LOCK_MS;
+    this.idempotency = { inFlightTimeoutMs: env.IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS };
     this.shutdown = { readinessDelayMs: env.GATEWAY_SHUTDOWN_DELAY_MS, drainMs: env.SHUTDOWN_DRAIN_MS };
     this.deliveryConcurrency = env.WEBHOOK_DELIVERY_CONCURRENCY;
     this.sandbox = {

@@ -78,6 +78,9 @@ export const appConfigSchema = z.object({
   // How long a worker holds a job's lock, and how often stalled jobs (their worker died) are
   // looked for: a crashed worker's job runs again after one to two of these.
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  // An Idempotency-Key claim its request has not renewed for this long (renewed every third of it
+  // while the request runs) died with its process: the key may be claimed again.
+  IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS: threshold.default(60_000),
   // On SIGTERM, how long the gateway keeps serving while its health check already answers 503, so
   // load balancers stop sending before the listener closes. Production's default; env/local.env
   // sets 0.
