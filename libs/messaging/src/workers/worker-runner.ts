@@ -17,8 +17,9 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
  * Runs the BullMQ workers of the queues this app owns, each with a `JobRouter` that hands a job
  * to its one `@JobHandler`. At module init it checks the wiring
  * (every owned job has exactly one handler...) and throws `WorkerWiringError` naming each
- * problem, so the app refuses to boot. Workers start once the whole app is initialised and are
- * closed on shutdown, waiting for their active jobs.
+ * problem, so the app refuses to boot, and reserves a database connection for every job the app
+ * runs at once. Workers start once the whole app is initialised and are closed on shutdown,
+ * waiting a bounded time for their active jobs.
  *
  * At bootstrap it also upserts the job scheduler of each scheduled job (`SCHEDULES` in
  * @numbers/contracts) of those queues, every `config.schedules[job]` ms. The scheduler's id is the
