@@ -7,6 +7,10 @@ export class AppConfig {
   readonly databasePoolSize: number;
   /** Statements run as named (prepared) statements (DATABASE_NAMED_STATEMENTS). */
   readonly databaseNamedStatements: boolean;
+  /** How long a unit of work waits for a connection (DATABASE_CONNECT_TIMEOUT_MS). */
+  readonly databaseConnectTimeoutMs: number;
+  /** The server's `statement_timeout` on every connection (DATABASE_STATEMENT_TIMEOUT_MS). */
+  readonly databaseStatementTimeoutMs: number;
   readonly redis: { url: string; prefix: string };
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
@@ -45,6 +49,10 @@ export class AppConfig {
   /** Attempts to one customer endpoint in flight at once, cluster-wide (WEBHOOK_ENDPOINT_MAX_IN_FLIGHT). */
   readonly endpointMaxInFlight: number;
   readonly workerLockMs: number;
+  /** Idempotency-Key claims: abandoned when not renewed for `inFlightTimeoutMs` (IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS). */
+  readonly idempotency: { inFlightTimeoutMs: number };
+  /** What SIGTERM allows (GATEWAY_SHUTDOWN_DELAY_MS, SHUTDOWN_DRAIN_MS): docs/architecture.md, "Stopping". */
+  readonly shutdown: { readinessDelayMs: number; drainMs: number };
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
   /** Every scheduled job's interval in ms, by job name (SCHEDULES in @numbers/contracts). */
   readonly schedules: {
@@ -72,6 +80,8 @@ export class AppConfig {
     this.databaseUrl = env.DATABASE_URL;
     this.databasePoolSize = env.DATABASE_POOL_SIZE;
     this.databaseNamedStatements = env.DATABASE_NAMED_STATEMENTS;
+    this.databaseConnectTimeoutMs = env.DATABASE_CONNECT_TIMEOUT_MS;
+    this.databaseStatementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS;
     this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
     this.gateway = {
@@ -121,6 +131,8 @@ export class AppConfig {
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;
     this.workerLockMs = env.WORKER_LOCK_MS;
+    this.idempotency = { inFlightTimeoutMs: env.IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS };
+    this.shutdown = { readinessDelayMs: env.GATEWAY_SHUTDOWN_DELAY_MS, drainMs: env.SHUTDOWN_DRAIN_MS };
     this.deliveryConcurrency = env.WEBHOOK_DELIVERY_CONCURRENCY;
     this.endpointMaxInFlight = env.WEBHOOK_ENDPOINT_MAX_IN_FLIGHT;
     this.sandbox = {

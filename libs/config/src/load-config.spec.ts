@@ -71,6 +71,14 @@ describe('loadConfig', () => {
     expect(() => AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_MAX_REQUESTS: 'many' })).toThrow(/WHATSAPP_CODE_MAX_REQUESTS/);
   });
 
+  it('bounds database waits, Idempotency-Key claims and shutdown by default', () => {
+    const config = AppConfig.fromEnv(valid);
+    expect([config.databaseConnectTimeoutMs, config.databaseStatementTimeoutMs]).toEqual([10_000, 30_000]);
+    expect(config.idempotency).toEqual({ inFlightTimeoutMs: 60_000 });
+    expect(config.shutdown).toEqual({ readinessDelayMs: 5_000, drainMs: 100_000 });
+    expect(() => AppConfig.fromEnv({ ...valid, DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
+  });
+
   it('rejects a SIP key that is not 32 bytes', () => {
     expect(() => AppConfig.fromEnv({ ...valid, SIP_CREDENTIALS_KEY: 'c2hvcnQ=' })).toThrow(/SIP_CREDENTIALS_KEY/);
   });
