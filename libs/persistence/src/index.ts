@@ -20,3 +20,4 @@ export * from './provisioning';
 export * from './billing';
 export * from './webhooks-out';
 export * from './stock-watches';
+export * from './recovery';

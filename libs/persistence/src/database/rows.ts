@@ -15,6 +15,7 @@ export type WebhookEndpoint = Selectable<schema.WebhookEndpoint>;
 export type CustomerEvent = Selectable<schema.CustomerEvent>;
 export type WebhookDeliveryLog = Selectable<schema.WebhookDeliveryLog>;
 export type StockWatch = Selectable<schema.StockWatch>;
+export type FailedJob = Selectable<schema.FailedJob>;
 
 export type { Actor, NumberType, DB } from './schema.generated';
 export type NewPhoneNumber = Insertable<schema.PhoneNumber>;

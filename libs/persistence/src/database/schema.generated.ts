@@ -68,6 +68,13 @@ export const IdempotencyState = {
     completed: "completed"
 } as const;
 export type IdempotencyState = (typeof IdempotencyState)[keyof typeof IdempotencyState];
+export const FailedJobStatus = {
+    waiting: "waiting",
+    redriven: "redriven",
+    resolved: "resolved",
+    abandoned: "abandoned"
+} as const;
+export type FailedJobStatus = (typeof FailedJobStatus)[keyof typeof FailedJobStatus];
 export type Account = {
     id: string;
     name: string;
@@ -165,6 +172,24 @@ export type CustomerEvent = {
     payload: unknown;
     createdAt: Generated<Timestamp>;
 };
+export type FailedJob = {
+    id: Generated<string>;
+    outboxId: string | null;
+    jobId: string;
+    name: string;
+    payload: unknown;
+    reason: string;
+    attempts: number;
+    totalAttempts: number;
+    lastError: string;
+    status: FailedJobStatus;
+    redrives: Generated<number>;
+    nextRedriveAt: Timestamp | null;
+    firstFailedAt: Generated<Timestamp>;
+    failedAt: Generated<Timestamp>;
+    redrivenAt: Timestamp | null;
+    resolvedAt: Timestamp | null;
+};
 export type IdempotencyRecord = {
     accountId: string;
     key: string;
@@ -221,6 +246,8 @@ export type OutboxMessage = {
     publishedAt: Timestamp | null;
     attempts: Generated<number>;
     lastError: string | null;
+    finishedAt: Timestamp | null;
+    checkedAt: Timestamp | null;
 };
 export type PhoneNumber = {
     id: string;
@@ -381,6 +408,7 @@ export type DB = {
     connectedNumbers: ConnectedNumber;
     countries: Country;
     customerEvents: CustomerEvent;
+    failedJobs: FailedJob;
     idempotencyRecords: IdempotencyRecord;
     kycDocuments: KycDocument;
     ledgerEntries: LedgerEntry;

@@ -10,6 +10,13 @@ export interface UnpublishedOutboxRow {
   payload: unknown;
 }
 
+/** A published job row not known to have finished, as `recover-lost-jobs` checks it. */
+export interface UnfinishedOutboxJob {
+  id: bigint;
+  name: string;
+  publishedAt: Date | null;
+}
+
 /** What the relay did with a locked batch. */
 export interface OutboxBatchOutcome {
   /** Rows published: marked so. */
@@ -49,13 +56,65 @@ export class OutboxRelayRepository {
       if (outcome.published.length > 0) {
         await tx
           .updateTable('outbox')
-          .set({ publishedAt: sql<Date>`now()` })
+          // An event is done once emitted; a job when it completes or fails for good.
+          .set({ publishedAt: sql<Date>`now()`, finishedAt: sql<Date | null>`CASE WHEN kind = 'event' THEN now() END` })
           .where('id', '=', (eb) => eb.fn.any(eb.val(outcome.published.map(String))))
           .execute();
       }
       for (const { id, reason } of outcome.unpublishable) await this.recordFailure([id], reason, tx);
       return read.length;
     });
+  }
+
+  /**
+   * Up to `limit` job rows published more than `olderThanMs` ago whose job has neither completed
+   * nor failed for good, and that were not looked at in the last `olderThanMs`, stamped as looked
+   * at (`checked_at`) in the same statement (`FOR UPDATE SKIP LOCKED`: concurrent runs take
+   * others). The caller looks each up in BullMQ.
+   */
+  claimUnfinishedJobs(olderThanMs: number, limit: number): Promise<UnfinishedOutboxJob[]> {
+    const cutoff = sql<Date>`now() - ${olderThanMs} * interval '1 millisecond'`;
+    return this.db
+      .updateTable('outbox')
+      .set({ checkedAt: sql<Date>`now()` })
+      .where('id', 'in', (db) =>
+        db
+          .selectFrom('outbox')
+          .select('id')
+          .where('finishedAt', 'is', null)
+          .where('publishedAt', '<', cutoff)
+          .where('kind', '=', 'job')
+          .where((eb) => eb.or([eb('checkedAt', 'is', null), eb('checkedAt', '<', cutoff)]))
+          .orderBy('publishedAt')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(['id', 'name', 'publishedAt'])
+      .execute()
+      .then((rows) => rows.map((r) => ({ ...r, id: BigInt(r.id) })));
+  }
+
+  /** The jobs of these rows were lost: the relay publishes them again, under the same job ids. */
+  async republish(ids: bigint[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('outbox')
+      .set({ publishedAt: null, checkedAt: null })
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ids.map(String))))
+      .where('finishedAt', 'is', null)
+      .execute();
+  }
+
+  /** These rows' jobs were found completed in BullMQ (their own mark was lost): finished. */
+  async markFinished(ids: bigint[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('outbox')
+      .set({ finishedAt: sql<Date>`now()` })
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ids.map(String))))
+      .where('finishedAt', 'is', null)
+      .execute();
   }
 
   /** Counts a failed attempt on the rows still unpublished and stores why. */

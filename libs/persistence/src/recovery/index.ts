@@ -1,0 +1,1 @@
+export * from './failed-job.repository';
