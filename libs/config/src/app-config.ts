@@ -61,7 +61,18 @@ export class AppConfig {
     readonly 'reconcile-subscription-quantities': number;
     readonly 'prune-webhook-logs': number;
     readonly 'sweep-stock-watches': number;
+    readonly 'redrive-failed-jobs': number;
+    readonly 'recover-lost-jobs': number;
   };
+  /** Attempts of a job that calls a provider (PROVIDER_CALL_ATTEMPTS). */
+  readonly providerCallAttempts: number;
+  /**
+   * Failed and lost work (docs/architecture.md, "Failed work"): the waits before each re-drive
+   * (REDRIVE_DELAYS_MS), how old an unfinished outbox job must be before it is looked up in BullMQ
+   * (LOST_JOB_AFTER_MS), how often schedulers are checked (SCHEDULER_CHECK_MS), and how many
+   * rows one run takes (SWEEP_BATCH_SIZE).
+   */
+  readonly recovery: { redriveDelaysMs: readonly number[]; lostJobAfterMs: number; schedulerCheckMs: number; batchSize: number };
   /** sweep-stock-watches: how many (country, type, area) groups one run asks the carrier about (STOCK_WATCH_BATCH_SIZE). */
   readonly stockWatches: { batchSize: number };
   /** reconcile-subscription-quantities: how many accounts one run compares with Stripe (RECONCILE_BATCH_SIZE). */
@@ -146,6 +157,15 @@ export class AppConfig {
       'reconcile-subscription-quantities': env.SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS,
       'prune-webhook-logs': env.SCHEDULE_PRUNE_WEBHOOK_LOGS_MS,
       'sweep-stock-watches': env.SCHEDULE_SWEEP_STOCK_WATCHES_MS,
+      'redrive-failed-jobs': env.SCHEDULE_REDRIVE_FAILED_JOBS_MS,
+      'recover-lost-jobs': env.SCHEDULE_RECOVER_LOST_JOBS_MS,
+    };
+    this.providerCallAttempts = env.PROVIDER_CALL_ATTEMPTS;
+    this.recovery = {
+      redriveDelaysMs: env.REDRIVE_DELAYS_MS,
+      lostJobAfterMs: env.LOST_JOB_AFTER_MS,
+      schedulerCheckMs: env.SCHEDULER_CHECK_MS,
+      batchSize: env.SWEEP_BATCH_SIZE,
     };
     this.stockWatches = { batchSize: env.STOCK_WATCH_BATCH_SIZE };
     this.reconcile = { batchSize: env.RECONCILE_BATCH_SIZE };

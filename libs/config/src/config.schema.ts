@@ -99,6 +99,25 @@ export const appConfigSchema = z.object({
   SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: interval.default(5 * MINUTE),
   SCHEDULE_PRUNE_WEBHOOK_LOGS_MS: interval.default(60 * MINUTE),
   SCHEDULE_SWEEP_STOCK_WATCHES_MS: interval.default(5 * MINUTE),
+  SCHEDULE_REDRIVE_FAILED_JOBS_MS: interval.default(60_000),
+  SCHEDULE_RECOVER_LOST_JOBS_MS: interval.default(60_000),
+  // How often each worker checks that the job schedulers of its queues exist in Redis and
+  // re-creates those it lost (Redis restarted empty), besides on every reconnection.
+  SCHEDULER_CHECK_MS: interval.default(30_000),
+  // Attempts of a job that calls a provider (PROVIDER_CALL_RETRY: exponential from 500 ms, so 10
+  // attempts span about 8.5 minutes) before it fails for good and is recorded in failed_jobs.
+  PROVIDER_CALL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
+  // The waits before each re-drive of a job that failed for good (comma-separated ms); after the
+  // last one the job is left `abandoned` for an operator.
+  REDRIVE_DELAYS_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 60000,300000')
+    .transform((v) => v.split(',').map(Number))
+    .default('60000,300000,1800000,7200000'),
+  // A job published from the outbox that has neither completed nor failed for good this long
+  // after (and this long after it was last seen in BullMQ) is looked up there: missing, it is
+  // published again. Longer than a job takes to run, retries aside.
+  LOST_JOB_AFTER_MS: threshold.default(5 * MINUTE),
   // The most (country, type, area) groups of stock watches one sweep-stock-watches run asks the
   // carrier about (least recently asked first); the rest wait for the next run.
   STOCK_WATCH_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),

@@ -53,7 +53,12 @@ describe('loadConfig', () => {
       'reconcile-subscription-quantities': 300_000,
       'prune-webhook-logs': 3_600_000,
       'sweep-stock-watches': 300_000,
+      'redrive-failed-jobs': 60_000,
+      'recover-lost-jobs': 60_000,
     });
+    expect(config.recovery).toEqual({ redriveDelaysMs: [60_000, 300_000, 1_800_000, 7_200_000], lostJobAfterMs: 300_000, schedulerCheckMs: 30_000, batchSize: 50 });
+    expect(AppConfig.fromEnv({ ...valid, REDRIVE_DELAYS_MS: '100,200' }).recovery.redriveDelaysMs).toEqual([100, 200]);
+    expect(() => AppConfig.fromEnv({ ...valid, REDRIVE_DELAYS_MS: '1m' })).toThrow(/REDRIVE_DELAYS_MS/);
     expect(config.reconcile).toEqual({ batchSize: 100 });
     expect(config.stockWatches).toEqual({ batchSize: 100 });
     expect(config.sweeps).toEqual({

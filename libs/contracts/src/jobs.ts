@@ -57,6 +57,10 @@ export interface JobPayloads {
   'prune-webhook-logs': ScheduledRunPayload;
   /** Scheduled (SCHEDULES): ask the carrier whether watched stock is back; announce it once to each watch's account and end the watch. */
   'sweep-stock-watches': ScheduledRunPayload;
+  /** Scheduled (SCHEDULES): publish again, through the outbox, the failed jobs (`failed_jobs`) whose re-drive is due. */
+  'redrive-failed-jobs': ScheduledRunPayload;
+  /** Scheduled (SCHEDULES): find jobs published from the outbox that Redis lost (restarted empty) and publish them again. */
+  'recover-lost-jobs': ScheduledRunPayload;
 }
 
 /** A scheduled run carries nothing: it reads what to do from PostgreSQL. */
@@ -67,6 +71,12 @@ export type JobName = keyof JobPayloads;
 export interface JobDefinition {
   queue: QueueName;
   options: JobsOptions;
+  /**
+   * false: the job's final failure is its own end, not recorded in `failed_jobs` nor re-driven.
+   * A scheduled run (the next tick is its retry) and a delivery to a customer's endpoint (its end
+   * is the delivery schedule's, logged in `webhook_deliveries`).
+   */
+  redrive?: false;
 }
 
 /**
@@ -74,6 +84,7 @@ export interface JobDefinition {
  * (retrying would pile runs onto the next ones).
  */
 export const SCHEDULED_RUN: JobsOptions = { attempts: 1 };
+const SCHEDULED = { options: SCHEDULED_RUN, redrive: false } as const;
 
 /**
  * A quantity sync waits this long before it runs: the numbers an account buys in a burst then
@@ -97,20 +108,32 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'sync-whatsapp-calling': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'send-call-permission-request': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'place-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },
-  'reconcile-pending-checkouts': { queue: 'billing', options: SCHEDULED_RUN },
-  'resume-stalled-provisioning': { queue: 'provisioning', options: SCHEDULED_RUN },
+  'reconcile-pending-checkouts': { queue: 'billing', ...SCHEDULED },
+  'resume-stalled-provisioning': { queue: 'provisioning', ...SCHEDULED },
   'resubmit-requirement-group': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'settle-regulatory-verdict': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'credit-slot-charges': { queue: 'billing', options: PROVIDER_CALL_RETRY },
-  'reconcile-subscription-quantities': { queue: 'billing', options: SCHEDULED_RUN },
+  'reconcile-subscription-quantities': { queue: 'billing', ...SCHEDULED },
   'adopt-checkout-subscription': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'settle-invoice': { queue: 'billing', options: PROVIDER_CALL_RETRY },
-  'deliver-webhook': { queue: 'deliveries', options: WEBHOOK_DELIVERY_RETRY },
-  'prune-webhook-logs': { queue: 'deliveries', options: SCHEDULED_RUN },
-  'sweep-stock-watches': { queue: 'provisioning', options: SCHEDULED_RUN },
+  'deliver-webhook': { queue: 'deliveries', options: WEBHOOK_DELIVERY_RETRY, redrive: false },
+  'prune-webhook-logs': { queue: 'deliveries', ...SCHEDULED },
+  'sweep-stock-watches': { queue: 'provisioning', ...SCHEDULED },
+  'redrive-failed-jobs': { queue: 'provisioning', ...SCHEDULED },
+  'recover-lost-jobs': { queue: 'provisioning', ...SCHEDULED },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/**
+ * The options a job is published with: its own, with `providerCallAttempts` (PROVIDER_CALL_ATTEMPTS)
+ * as the attempts of every job on the provider-call policy (PROVIDER_CALL_RETRY, whose backoff it
+ * shares).
+ */
+export function publishOptions(name: JobName, providerCallAttempts: number): JobsOptions {
+  const { options } = JOBS[name];
+  return options.backoff === PROVIDER_CALL_RETRY.backoff ? { ...options, attempts: providerCallAttempts } : options;
+}
 
 export function jobsOfQueue(queue: QueueName): JobName[] {
   return JOB_NAMES.filter((name) => JOBS[name].queue === queue);
@@ -132,4 +155,12 @@ export function jobRequest<K extends JobName>(name: K, payload: JobPayloads[K]):
  */
 export function jobIdFor(name: JobName, outboxId: bigint | string): string {
   return `${name}.${outboxId}`;
+}
+
+/** The outbox row a job was published from (`jobIdFor`), or undefined for a job that has none (a scheduled run). */
+export function outboxIdOf(name: string, jobId: string | undefined): bigint | undefined {
+  const prefix = `${name}.`;
+  if (!jobId?.startsWith(prefix)) return undefined;
+  const id = jobId.slice(prefix.length);
+  return /^\d+$/.test(id) ? BigInt(id) : undefined;
 }

@@ -2,7 +2,9 @@ import type { JobsOptions } from 'bullmq';
 
 /**
  * A step that calls a provider: providers fail transiently (5xx, timeouts), so retry with
- * exponential backoff for about ten minutes before the job is left failed for an operator.
+ * exponential backoff for about 8.5 minutes (PROVIDER_CALL_ATTEMPTS sets the attempts) before the
+ * job fails for good: it is then recorded in `failed_jobs` and re-driven later (docs/architecture.md,
+ * "Failed and lost work").
  */
 export const PROVIDER_CALL_RETRY: JobsOptions = {
   attempts: 10,

@@ -15,6 +15,8 @@ export const SCHEDULED_JOB_NAMES = [
   'reconcile-subscription-quantities',
   'prune-webhook-logs',
   'sweep-stock-watches',
+  'redrive-failed-jobs',
+  'recover-lost-jobs',
 ] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
@@ -34,6 +36,10 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'prune-webhook-logs': { data: {} },
   // Provisioning (it asks the carrier): stock watches whose country, type or area has numbers again.
   'sweep-stock-watches': { data: {} },
+  // Any queue would do (they touch PostgreSQL and Redis only): failed jobs whose re-drive is due.
+  'redrive-failed-jobs': { data: {} },
+  // Jobs published from the outbox that Redis lost.
+  'recover-lost-jobs': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */

@@ -2,13 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QUEUES, type WorkerApp } from '@numbers/contracts';
-import { OutboxRelayRepository } from '@numbers/persistence';
+import { FailedJobRepository, OutboxRelayRepository } from '@numbers/persistence';
 import { EventPublisher } from './events/event-publisher';
 import { JobHandlerRegistry } from './handlers/job-handler-registry';
 import { MessagingLifecycle } from './messaging.lifecycle';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { QueueRegistry } from './queues/queue-registry';
 import { InFlightLimiter } from './redis/in-flight-limiter';
+import { JobOutcomes, recoveryHandlersOf } from './recovery';
 import { RedisConnections } from './redis/redis-connections';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './workers/messaging-options';
 import { WorkerRunner } from './workers/worker-runner';
@@ -25,7 +26,8 @@ const queueProviders = QUEUES.map((name) => ({
  * (both global) imported by the app.
  *
  * - `forWorker('provisioning-worker')`: the workers of the queues that app owns (refusing to
- *   boot when a job lacks its one handler), the outbox relay, the event publisher.
+ *   boot when a job lacks its one handler), the outbox relay, the event publisher, and the
+ *   handlers of the library's own recovery jobs that app's queues carry (`recovery/`).
  * - `forProducer()`: queues and the event publisher only (no workers, no relay): for the
  *   gateway's dashboards, scripts and tests.
  */
@@ -48,10 +50,14 @@ export class MessagingModule {
       EventPublisher,
       OutboxRelayRepository,
       OutboxRelay,
+      FailedJobRepository,
+      JobOutcomes,
       JobHandlerRegistry,
       WorkerRunner,
       MessagingLifecycle,
       ...queueProviders,
+      // The library's own jobs (re-driving failed work, finding work Redis lost), in the app that owns their queue.
+      ...(options.app ? recoveryHandlersOf(options.app) : []),
     ];
     return {
       module: MessagingModule,

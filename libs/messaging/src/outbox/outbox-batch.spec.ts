@@ -7,7 +7,7 @@ describe('planBatch', () => {
       { id: 7n, kind: 'job', name: 'release-number', payload: { numberId: 'n1' } },
       { id: 8n, kind: 'job', name: 'sync-subscription-quantity', payload: { accountId: 'a1', cause: 'c' } },
       { id: 9n, kind: 'event', name: 'number.status_changed', payload: { numberId: 'n1' } },
-    ]);
+    ], 10);
     expect(plan.jobsByQueue.get('provisioning')).toEqual([
       {
         name: 'release-number',
@@ -21,11 +21,21 @@ describe('planBatch', () => {
     expect(plan.unknown).toEqual([]);
   });
 
+  it('gives every job on the provider-call policy the configured attempts (PROVIDER_CALL_ATTEMPTS), and no other', () => {
+    const plan = planBatch([
+      { id: 1n, kind: 'job', name: 'start-billing', payload: { numberId: 'n1' } },
+      { id: 2n, kind: 'job', name: 'sync-subscription-quantity', payload: { accountId: 'a1', cause: 'c' } },
+      { id: 3n, kind: 'job', name: 'deliver-webhook', payload: { eventId: 'e', webhookId: 'w' } },
+    ], 3);
+    expect(plan.jobsByQueue.get('billing')?.map((j) => j.opts.attempts)).toEqual([3, 3]);
+    expect(plan.jobsByQueue.get('deliveries')?.[0].opts.attempts).toBe(JOBS['deliver-webhook'].options.attempts);
+  });
+
   it('leaves rows it cannot read unpublished, with the reason', () => {
     const plan = planBatch([
       { id: 1n, kind: 'job', name: 'from-a-newer-release', payload: {} },
       { id: 2n, kind: 'event', name: 'number.renamed', payload: {} },
-    ]);
+    ], 10);
     expect(plan.publishable).toEqual([]);
     expect(plan.unknown).toEqual([
       { id: 1n, reason: 'unknown job "from-a-newer-release"' },

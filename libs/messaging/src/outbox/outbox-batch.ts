@@ -3,6 +3,7 @@ import {
   JOB_RETENTION,
   JOBS,
   jobIdFor,
+  publishOptions,
   type EventName,
   type JobName,
   type QueueName,
@@ -31,9 +32,9 @@ export interface PlannedBatch {
 
 /**
  * Pure: turns outbox rows into BullMQ bulk jobs (deterministic `jobId`, the job's retry policy
- * from the registry, retention) and events.
+ * from the registry with `providerCallAttempts`, retention) and events.
  */
-export function planBatch(rows: OutboxRow[]): PlannedBatch {
+export function planBatch(rows: OutboxRow[], providerCallAttempts: number): PlannedBatch {
   const plan: PlannedBatch = { jobsByQueue: new Map(), events: [], publishable: [], unknown: [] };
   for (const row of rows) {
     if (row.kind === 'job') {
@@ -42,9 +43,9 @@ export function planBatch(rows: OutboxRow[]): PlannedBatch {
         continue;
       }
       const name = row.name as JobName;
-      const { queue, options } = JOBS[name];
+      const { queue } = JOBS[name];
       const jobs = plan.jobsByQueue.get(queue) ?? [];
-      jobs.push({ name, data: row.payload, opts: { ...options, ...JOB_RETENTION, jobId: jobIdFor(name, row.id) } });
+      jobs.push({ name, data: row.payload, opts: { ...publishOptions(name, providerCallAttempts), ...JOB_RETENTION, jobId: jobIdFor(name, row.id) } });
       plan.jobsByQueue.set(queue, jobs);
     } else {
       if (!(EVENT_NAMES as string[]).includes(row.name)) {

@@ -80,7 +80,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const selected = await this.outbox.publishBatch(OUTBOX_BATCH_SIZE, async (rows) => {
         locked = rows.map((r) => r.id);
-        const plan = planBatch(rows);
+        const plan = planBatch(rows, this.config.providerCallAttempts);
         await Promise.all([...plan.jobsByQueue].map(([queue, jobs]) => this.queues.get(queue).addBulk(jobs)));
         await Promise.all(plan.events.map((e) => this.events.publish(e.name, e.payload as EventPayloads[typeof e.name])));
         for (const { id, reason } of plan.unknown) this.logger.error({ outboxId: String(id) }, `outbox row not published: ${reason}`);

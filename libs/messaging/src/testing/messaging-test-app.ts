@@ -6,6 +6,7 @@ import { Database, PersistenceModule } from '@numbers/persistence';
 import type { HandlesJob } from '../handlers/handles-job';
 import { JobHandler } from '../handlers/job-handler.decorator';
 import { QueueRegistry } from '../queues/queue-registry';
+import { RECOVERY_JOB_NAMES } from '../recovery';
 import { RedisConnections } from '../redis/redis-connections';
 import { createTestDatabase, flushRedisPrefix, testEnv, testRedisPrefix, testRedisUrl, type TestDatabase } from '@numbers/test-support';
 
@@ -58,12 +59,13 @@ export async function startTestContext(
 }
 
 /**
- * A handler that does nothing for each job of `queue` but `except`: a worker boots only with a
- * handler for every job its queue has, and the spec tests the others.
+ * A handler that does nothing for each job of `queue` but `except` and the library's own
+ * (`MessagingModule.forWorker` brings those): a worker boots only with a handler for every job
+ * its queue has, and the spec tests the others.
  */
 export function doNothingHandlersOf(queue: QueueName, except: readonly JobName[]): Type[] {
   return jobsOfQueue(queue)
-    .filter((name) => !except.includes(name))
+    .filter((name) => !except.includes(name) && !(RECOVERY_JOB_NAMES as readonly JobName[]).includes(name))
     .map((name: JobName) => {
       @JobHandler(name)
       class DoNothingHandler implements HandlesJob<typeof name> {

@@ -24,8 +24,9 @@ export interface WebhookProcessingResult {
  *
  * Failures: an unrecoverable one (`retryable: false`, `UnrecoverableError`, an unreadable stored
  * body) and the last attempt of a retryable one roll the handler back, mark the event `failed`
- * with the reason, and fail the job with it; any other error rolls back and is rethrown, and
- * BullMQ retries the job with its backoff.
+ * with the reason, and fail the job with it (unrecoverable: refused; the last attempt: exhausted,
+ * so re-driven later, which makes the event processable again); any other error rolls back and
+ * is rethrown, and BullMQ retries the job with its backoff.
  */
 @Injectable()
 export class WebhookEventProcessor {
@@ -47,7 +48,7 @@ export class WebhookEventProcessor {
       const reason = unrecoverable ? message : `gave up after ${job.attempt} attempts: ${message}`;
       const marked = await this.events.markProcessed(webhookEventId, 'failed', reason);
       this.logger.warn({ webhookEventId, provider, jobId: job.jobId, marked, reason }, 'webhook event failed');
-      throw new UnrecoverableError(reason);
+      throw unrecoverable ? new UnrecoverableError(reason) : new Error(reason);
     }
   }
 

@@ -4,11 +4,13 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DeferJob } from '../handlers/defer-job.error';
 import type { JobContext } from '../handlers/handles-job';
 import type { JobHandlerRegistry } from '../handlers/job-handler-registry';
+import type { JobOutcomes } from '../recovery/job-outcomes';
 
 /**
  * The processor of one queue: BullMQ hands it every job of the queue and it routes the job by
  * name to its one handler. It does no work itself. `WorkerRunner` builds one per queue the app
- * owns.
+ * owns. It decides whether a failure is final (refused, or the last attempt) and has
+ * `JobOutcomes` write down how each job ended.
  */
 export class JobRouter {
   private readonly logger: Logger;
@@ -16,6 +18,7 @@ export class JobRouter {
   constructor(
     readonly queue: QueueName,
     private readonly registry: JobHandlerRegistry,
+    private readonly outcomes: JobOutcomes,
   ) {
     this.logger = new Logger(`JobRouter ${queue}`);
   }
@@ -24,8 +27,11 @@ export class JobRouter {
   async process(job: Job, token?: string): Promise<unknown> {
     const handler = this.registry.handlerFor(job.name);
     if (!handler) {
-      // Only a job published by a newer or older release can get here; retrying cannot help.
-      throw new UnrecoverableError(`no handler for job "${job.name}" in this worker`);
+      // Only a job published by a newer or older release can get here; retrying here cannot help,
+      // re-driving it later can (the relay that publishes it again may be of the release that knows it).
+      const error = new UnrecoverableError(`no handler for job "${job.name}" in this worker`);
+      await this.outcomes.failed(job, 'exhausted', job.attemptsMade + 1, error);
+      throw error;
     }
     const ctx: JobContext = {
       jobId: job.id ?? '',
@@ -39,6 +45,7 @@ export class JobRouter {
     try {
       const result = await handler.handle(job.data, ctx);
       this.logger.log({ jobId: ctx.jobId, job: ctx.name, ms: Date.now() - started }, 'job completed');
+      await this.outcomes.completed(job);
       return result;
     } catch (error) {
       if (error instanceof DeferJob) {
@@ -47,7 +54,10 @@ export class JobRouter {
         this.logger.log({ jobId: ctx.jobId, job: ctx.name, delayMs: error.delayMs, reason: error.message }, 'job deferred');
         throw new DelayedError();
       }
-      throw asRetryDecision(error);
+      const decision = asRetryDecision(error);
+      if (decision instanceof UnrecoverableError) await this.outcomes.failed(job, 'refused', ctx.attempt, decision);
+      else if (ctx.attempt >= ctx.maxAttempts) await this.outcomes.failed(job, 'exhausted', ctx.attempt, decision);
+      throw decision;
     }
   }
 }

@@ -54,10 +54,12 @@ describe('scheduled jobs (WorkerRunner)', () => {
     const schedulerKeys = async () => (await queue.getJobSchedulers()).map((s) => s.key).sort();
     const schedulers = (await queue.getJobSchedulers()).sort((a, b) => a.key.localeCompare(b.key));
     expect(schedulers.map((s) => [s.key, s.name, s.every])).toEqual([
+      ['recover-lost-jobs', 'recover-lost-jobs', bed.config.schedules['recover-lost-jobs']],
+      ['redrive-failed-jobs', 'redrive-failed-jobs', bed.config.schedules['redrive-failed-jobs']],
       ['resume-stalled-provisioning', 'resume-stalled-provisioning', EVERY_MS],
       ['sweep-stock-watches', 'sweep-stock-watches', bed.config.schedules['sweep-stock-watches']],
     ]);
-    expect(schedulers[0].template?.opts).toMatchObject({ attempts: 1, removeOnComplete: { age: 3600, count: 10_000 } });
+    expect(schedulers.find((s) => s.key === 'resume-stalled-provisioning')?.template?.opts).toMatchObject({ attempts: 1, removeOnComplete: { age: 3600, count: 10_000 } });
 
     await until(() => runs.length >= 4);
     const window = { from: runs[0].at, to: runs[runs.length - 1].at };
@@ -68,6 +70,6 @@ describe('scheduled jobs (WorkerRunner)', () => {
 
     // A third replica booting (a restart) still leaves one scheduler.
     replicas.push(await boot());
-    expect(await schedulerKeys()).toEqual(['resume-stalled-provisioning', 'sweep-stock-watches']);
+    expect(await schedulerKeys()).toEqual(['recover-lost-jobs', 'redrive-failed-jobs', 'resume-stalled-provisioning', 'sweep-stock-watches']);
   });
 });

@@ -7,6 +7,7 @@ import { Worker, type Job } from 'bullmq';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerWiringError, queuesOwnedBy, wiringProblems } from '../handlers/wiring-check';
 import { QueueRegistry } from '../queues/queue-registry';
+import { JobOutcomes } from '../recovery/job-outcomes';
 import { RedisConnections } from '../redis/redis-connections';
 import { customBackoff, type BackoffStrategy } from './delivery-backoff';
 import { JobRouter } from './job-router';
@@ -24,7 +25,9 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
  * At bootstrap it also upserts the job scheduler of each scheduled job (`SCHEDULES` in
  * @numbers/contracts) of those queues, every `config.schedules[job]` ms. The scheduler's id is the
  * job name, so replicas booting together, or again, keep one scheduler per job (the last upsert's
- * interval wins): each tick runs the job once in the cluster.
+ * interval wins): each tick runs the job once in the cluster. Redis may lose them (restarted
+ * empty): they are looked for again on every reconnection of the worker's connection and every
+ * `SCHEDULER_CHECK_MS`, and those missing are created again.
  */
 @Injectable()
 export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -33,6 +36,8 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
   /** The jobs running in this process, with the lock token each runs under. */
   private readonly active = new Map<Job, string>();
   private readonly backoff: BackoffStrategy;
+  private schedulerCheck?: NodeJS.Timeout;
+  private checkingSchedules?: Promise<void>;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -41,6 +46,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly redis: RedisConnections,
     private readonly queues: QueueRegistry,
     private readonly database: Database,
+    private readonly outcomes: JobOutcomes,
   ) {
     this.backoff = customBackoff(config);
   }
@@ -62,7 +68,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.app) return;
     for (const queue of queuesOwnedBy(this.options.app)) {
-      const router = new JobRouter(queue, this.registry);
+      const router = new JobRouter(queue, this.registry, this.outcomes);
       const worker = new Worker(queue, (job, token) => this.tracked(job, token, () => router.process(job, token)), {
         connection: this.redis.get('worker'),
         prefix: this.config.redis.prefix,
@@ -85,12 +91,34 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
       await worker.waitUntilReady();
     }
     await this.upsertSchedules(this.options.app);
+    this.keepSchedules(this.options.app);
   }
 
   private async upsertSchedules(app: WorkerApp): Promise<void> {
     for (const schedule of schedulesOf(app, this.config.schedules)) {
       await this.queues.get(schedule.queue).upsertJobScheduler(schedule.id, { every: schedule.every }, schedule.template);
       this.logger.log({ job: schedule.id, queue: schedule.queue, everyMs: schedule.every }, 'job scheduled');
+    }
+  }
+
+  /** Re-creates lost schedulers when the worker's Redis connection is ready again, and periodically. */
+  private keepSchedules(app: WorkerApp): void {
+    const check = (): void => {
+      this.checkingSchedules ??= this.recreateMissingSchedules(app)
+        .catch((error: Error) => this.logger.error({ err: error.message }, 'could not check the job schedulers'))
+        .finally(() => (this.checkingSchedules = undefined));
+    };
+    this.redis.get('worker').on('ready', check);
+    this.schedulerCheck = setInterval(check, this.config.recovery.schedulerCheckMs);
+    this.schedulerCheck.unref();
+  }
+
+  private async recreateMissingSchedules(app: WorkerApp): Promise<void> {
+    for (const schedule of schedulesOf(app, this.config.schedules)) {
+      const queue = this.queues.get(schedule.queue);
+      if (await queue.getJobScheduler(schedule.id)) continue;
+      await queue.upsertJobScheduler(schedule.id, { every: schedule.every }, schedule.template);
+      this.logger.warn({ job: schedule.id, queue: schedule.queue, everyMs: schedule.every }, 'job scheduler was missing from Redis: created again');
     }
   }
 
@@ -110,6 +138,8 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
    * unfinished, which any job allows (it may run twice).
    */
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.schedulerCheck);
+    await this.checkingSchedules;
     const workers = this.workers.splice(0);
     if (workers.length === 0) return;
     const { drainMs } = this.config.shutdown;
