@@ -1,6 +1,6 @@
 // The admin CLI: `npm run cli -- <command> [options]`. Prints JSON on stdout (the ledger: a table, or JSON with --json).
 import { parseArgs } from 'node:util';
-import { AccountRepository, ApiKeyRepository, LedgerRepository } from '@numbers/persistence';
+import { AccountRepository, ApiKeyRepository, FailedJobRepository, LedgerRepository, type FailedJob } from '@numbers/persistence';
 import { DomainError, isId, ledgerTotalCents, renderLedgerTable } from '@numbers/domain';
 import { withDatabase, type ScriptDatabase } from './lib/database';
 
@@ -11,7 +11,13 @@ const USAGE = `usage: npm run cli -- <command> [options]
   key:revoke --key <prefix | key id | whole key>                   {revoked}
   ledger --account <accountId> [--json]                            every money movement, a table with its total
                                                                    ({accountId, totalCents, entries[]} with --json)
+  failed-jobs:list [--status waiting|redriven|resolved|abandoned] [--limit <n>]
+                                                                   jobs that failed for good, newest first (failed_jobs)
+  failed-jobs:redrive --id <failed job id>                         publishes it again now, through the outbox
+                                                                   (waiting or abandoned ones)
 `;
+
+const FAILED_JOB_STATUSES: readonly FailedJob['status'][] = ['waiting', 'redriven', 'resolved', 'abandoned'];
 
 type Options = Record<string, string | boolean | undefined>;
 type Command = (options: Options) => Promise<unknown>;
@@ -61,6 +67,24 @@ const COMMANDS: Record<string, Command> = {
       if (o['json']) return { accountId, totalCents: ledgerTotalCents(entries), entries };
       return new Text(renderLedgerTable(accountId, entries));
     }),
+  'failed-jobs:list': (o) =>
+    withDatabase(async ({ db }) => {
+      const status = optional(o, 'status');
+      if (status !== undefined && !(FAILED_JOB_STATUSES as readonly string[]).includes(status)) {
+        throw new UsageError(`--status must be one of ${FAILED_JOB_STATUSES.join(', ')}`);
+      }
+      const limit = Number(optional(o, 'limit') ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be 1 to 1000');
+      return new FailedJobRepository(db).list({ status: status as FailedJob['status'] | undefined, limit });
+    }),
+  'failed-jobs:redrive': (o) =>
+    withDatabase(async ({ db }) => {
+      const id = required(o, 'id');
+      if (!/^\d+$/.test(id)) throw new UsageError('--id must be a failed job id (a number)');
+      const redriven = await new FailedJobRepository(db).redrive(id);
+      if (!redriven) throw new UsageError(`no failed job ${id} waiting or abandoned`);
+      return { id: redriven.id, name: redriven.name, status: redriven.status, redrives: redriven.redrives, outboxId: redriven.outboxId };
+    }),
 };
 
 async function main(): Promise<number> {
@@ -72,7 +96,16 @@ async function main(): Promise<number> {
   }
   const { values } = parseArgs({
     args: rest,
-    options: { name: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      plan: { type: 'string' },
+      account: { type: 'string' },
+      key: { type: 'string' },
+      json: { type: 'boolean' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      id: { type: 'string' },
+    },
     strict: true,
   });
   try {
