@@ -18,8 +18,9 @@ export interface LostJobsReport {
  * nor failed for good (at most `SWEEP_BATCH_SIZE` a run, each looked at once per that period) are
  * looked up in BullMQ by their deterministic id. Missing (Redis lost it: restarted empty, or
  * flushed), the row is unpublished again and the relay publishes it under the same id. Completed
- * or failed there while our own record of it was lost (the database was down when it ended), the
- * record is written now. Anything else is still under way.
+ * or failed there while our own record of it was lost (the database was down when it ended, or
+ * BullMQ itself failed a job that stalled too often), the record is written now. Anything else is
+ * still under way.
  */
 @JobHandler('recover-lost-jobs')
 export class RecoverLostJobsHandler implements HandlesJob<'recover-lost-jobs'> {
@@ -50,10 +51,10 @@ export class RecoverLostJobsHandler implements HandlesJob<'recover-lost-jobs'> {
         const job = await queue.getJob(jobId);
         if (definition.redrive === false || !job) completed.push(row.id);
         else {
-          // Failed before its attempts ran out: it was refused, not exhausted.
-          const reason = job.attemptsMade < (job.opts.attempts ?? 1) ? 'refused' : 'exhausted';
+          // Why is not known here (the database was down, or BullMQ failed a job that stalled too
+          // often): re-driven, at worst a refusal asked again a few times before it is abandoned.
           await this.failures.record(
-            { outboxId: row.id, jobId, name: row.name, payload: job.data, reason, attempts: job.attemptsMade, lastError: job.failedReason },
+            { outboxId: row.id, jobId, name: row.name, payload: job.data, reason: 'exhausted', attempts: job.attemptsMade, lastError: job.failedReason },
             redriveDelaysMs,
           );
           failed++;
