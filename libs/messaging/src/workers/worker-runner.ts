@@ -138,8 +138,8 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
    * unfinished, which any job allows (it may run twice).
    */
   async onModuleDestroy(): Promise<void> {
+    // A check in flight is not awaited: with Redis away it would hold the shutdown.
     clearInterval(this.schedulerCheck);
-    await this.checkingSchedules;
     const workers = this.workers.splice(0);
     if (workers.length === 0) return;
     const { drainMs } = this.config.shutdown;
