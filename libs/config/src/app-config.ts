@@ -28,8 +28,8 @@ export class AppConfig {
     verifyToken: string | null;
   };
   readonly sipCredentialsKey: Buffer;
-  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS). */
-  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number };
+  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS, CALL_FORWARD_ALLOW_LOOPBACK). */
+  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number; forwardAllowLoopback: boolean };
   /** Webhooks to customers: where they may go, how long an attempt may take, how failures are retried, the key that seals secrets. */
   readonly webhooks: {
     allowLoopback: boolean;
@@ -100,6 +100,7 @@ export class AppConfig {
       callControlAppId: env.TELNYX_CALL_CONTROL_APP_ID,
       sipHostname: env.TELNYX_SIP_HOSTNAME,
       ringTimeoutSeconds: env.CALL_RING_TIMEOUT_SECONDS,
+      forwardAllowLoopback: env.CALL_FORWARD_ALLOW_LOOPBACK,
     };
     this.webhooks = {
       allowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK,

@@ -53,6 +53,9 @@ export const appConfigSchema = z.object({
   TELNYX_CALL_CONTROL_APP_ID: z.string().min(1).default('numbers-whatsapp-calling'),
   TELNYX_SIP_HOSTNAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').default('sip.telnyx.com'),
   CALL_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(45),
+  // A sip: or ws(s):// forwardTo may point at loopback (never at private or link-local
+  // addresses): off in production, on in env/local.env, as WEBHOOKS_ALLOW_LOOPBACK for webhooks.
+  CALL_FORWARD_ALLOW_LOOPBACK: flag.default('false'),
   // Webhooks to customers (docs/webhooks.md). The defaults are production's: https only, never
   // to loopback; env/local.env allows both so a developer receives on their own machine.
   WEBHOOKS_ALLOW_LOOPBACK: flag.default('false'),

@@ -116,10 +116,10 @@ export class KycController {
   @ApiHeader({ name: 'X-Filename', required: true, description: 'URL-encoded original file name' })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: UploadedDocumentDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'No file, not a PDF/JPG/PNG/WEBP, or X-Filename missing (param names it)' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'No file, not a PDF/JPG/PNG/WEBP, not the type its Content-Type declares, or X-Filename missing (param names it)' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Larger than 10 MB' })
   upload(@CurrentAccount() account: AuthenticatedAccount, @Headers(X_FILENAME) filename: string | undefined, @Req() request: FastifyRequest) {
-    return this.documents.upload(account.accountId, filename, request.body);
+    return this.documents.upload(account.accountId, filename, request.headers['content-type'], request.body);
   }
 
   @Post('kyc/validate-address')
