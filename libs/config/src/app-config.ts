@@ -26,6 +26,8 @@ export class AppConfig {
     wabaId: string;
     /** The webhook subscription handshake's token; null refuses every handshake. */
     verifyToken: string | null;
+    /** The senders Meta's activation-code SMS come from (WHATSAPP_CODE_SMS_SENDERS). */
+    codeSmsSenders: readonly string[];
   };
   readonly sipCredentialsKey: Buffer;
   /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS, CALL_FORWARD_ALLOW_LOOPBACK). */
@@ -94,6 +96,7 @@ export class AppConfig {
       appSecret: env.META_APP_SECRET,
       wabaId: env.META_WABA_ID,
       verifyToken: env.META_VERIFY_TOKEN ?? null,
+      codeSmsSenders: env.WHATSAPP_CODE_SMS_SENDERS,
     };
     this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
     this.calling = {

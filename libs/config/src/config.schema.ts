@@ -46,6 +46,13 @@ export const appConfigSchema = z.object({
   // What Meta echoes in the webhook subscription handshake (GET /webhooks/meta). Unset: every
   // handshake is refused (403); signed deliveries are still verified with META_APP_SECRET.
   META_VERIFY_TOKEN: z.string().min(1).optional(),
+  // Who Meta's activation-code SMS come from, as the carrier shows the sender (comma-separated:
+  // phone numbers, compared by digits, or alphanumeric sender ids). A code from anyone else is
+  // ignored: anyone can text our numbers, and each wrong code uses up one of Meta's attempts.
+  WHATSAPP_CODE_SMS_SENDERS: z
+    .string()
+    .transform((value) => value.split(',').map((sender) => sender.trim()).filter((sender) => sender !== ''))
+    .refine((senders) => senders.length > 0, 'must name at least one sender'),
   SIP_CREDENTIALS_KEY: base64Key32,
   // WhatsApp calling: the Call Control application (Telnyx connection) that dials calls to Meta
   // and takes a calling number's inbound SIP, the carrier's SIP host that Meta's calling settings
