@@ -18,10 +18,11 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { checkKycAddress, DomainError } from '@numbers/domain';
+import { checkKycAddress, DomainError, KYC_FILE_MAX_BYTES } from '@numbers/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
+import { BodyLimit } from '../http/body-limits';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
@@ -110,6 +111,7 @@ export class KycController {
   }
 
   @Post('kyc/upload-document')
+  @BodyLimit(KYC_FILE_MAX_BYTES)
   @HttpCode(200)
   @ApiOperation({ summary: 'Upload a KYC document', description: 'The raw file as the body (PDF, JPG, PNG or WEBP, at most 10 MB), its URL-encoded name in X-Filename.' })
   @ApiConsumes(...KYC_UPLOAD_CONTENT_TYPES)

@@ -335,6 +335,11 @@ describe('POST /v1/whatsapp/phone-numbers/kyc/upload-document', () => {
       body: { error: 'Invalid body: the file is a PDF, not image/png as declared', code: 'VALIDATION_FAILED', param: 'body' },
     });
     expect(await documentsOf(acme.accountId)).toHaveLength(stored);
+    // A few MB are taken from a caller with a key, not before the key is known.
+    const scan = Buffer.concat([PDF, Buffer.alloc(3 * 1024 * 1024)]);
+    expect(await upload(acme, scan, { 'content-type': 'application/pdf', 'x-filename': 'scan.pdf' })).toMatchObject({ status: 200, body: { documentId: expect.any(String) } });
+    const anonymous = await app.inject({ method: 'POST', url: `${KYC}/upload-document`, headers: { 'content-type': 'application/pdf', 'x-filename': 'scan.pdf' }, payload: scan });
+    expect([anonymous.statusCode, anonymous.json()]).toEqual([413, { error: 'Request body too large', code: 'PAYLOAD_TOO_LARGE' }]);
     const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
     expect((await upload(acme, big, { 'content-type': 'application/pdf', 'x-filename': 'big.pdf' })).status).toBe(413);
   });
