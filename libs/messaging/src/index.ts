@@ -19,3 +19,4 @@ export * from './webhook-events';
 export * from './redis/request-redis.module';
 export * from './redis/request-redis';
 export * from './redis/redis-rate-limiter';
+export * from './logging/log-serializers';
