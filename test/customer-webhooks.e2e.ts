@@ -33,6 +33,14 @@ interface WebhookView {
   lastFiredAt?: string;
   customHeaders: Record<string, string>;
 }
+interface StockWatchView {
+  id: string;
+  country: string;
+  countryName: string;
+  numberType: string | null;
+  areaCode?: string | null;
+  createdAt: string;
+}
 interface LogView {
   eventId: string;
   event: string;
@@ -64,8 +72,15 @@ let receiver: CustomerWebhookReceiver;
 beforeAll(async () => {
   receiver = await startCustomerWebhookReceiver();
   // Retries 200 ms, then 400 ms, ... for 5 s: the "500 twice, then 200" receiver hears the third within a second.
+  // Stock watches are swept every 300 ms.
   system = await startSystem(
-    { WEBHOOK_RETRY_FIRST_DELAY_MS: '200', WEBHOOK_RETRY_FACTOR: '2', WEBHOOK_RETRY_MAX_DELAY_MS: '1000', WEBHOOK_RETRY_WINDOW_MS: '5000' },
+    {
+      WEBHOOK_RETRY_FIRST_DELAY_MS: '200',
+      WEBHOOK_RETRY_FACTOR: '2',
+      WEBHOOK_RETRY_MAX_DELAY_MS: '1000',
+      WEBHOOK_RETRY_WINDOW_MS: '5000',
+      SCHEDULE_SWEEP_STOCK_WATCHES_MS: '300',
+    },
     { deliveries: true },
   );
   ({ db, sim, baseUrl } = system);
@@ -259,4 +274,58 @@ describe('every provider webhook delivered five times, shuffled', () => {
       await setWebhookPolicy(sim, { copies: 1, shuffle: false });
     }
   });
+});
+
+describe('stock watches', () => {
+  it('a watch of an area out of stock hears phone_number.stock_available once when numbers return, then it is gone; only its account may delete it', async () => {
+    const initech = await createTestAccountWithKey(db, { name: 'Initech', planCode: 'growth' });
+    const z = new Zernio({ apiKey: initech.apiKey, baseURL: baseUrl });
+    const hook = dataOf<{ webhook: WebhookView }>(
+      await z.webhooks.createWebhookSettings({ body: { name: 'stock', url: `${receiver.url}/stock`, events: ['phone_number.stock_available'] } }),
+    ).webhook;
+    await sim.post('/_sim/telnyx/countries/CA/unavailable', {});
+    try {
+      const watch = dataOf<StockWatchView>(await z.phonenumbers.createPhoneNumberStockWatch({ body: { country: 'ca', numberType: 'local', areaCode: '416' } }));
+      expect(watch).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), country: 'CA', countryName: 'Canada', numberType: 'local', areaCode: '416', createdAt: expect.any(String) });
+      expect(dataOf<StockWatchView>(await z.phonenumbers.createPhoneNumberStockWatch({ body: { country: 'CA', numberType: 'local', areaCode: '416' } })).id).toBe(watch.id);
+      const bad = async (body: Record<string, unknown>) => {
+        const response = await fetch(`${baseUrl}/v1/phone-numbers/stock-watches`, { method: 'POST', headers: { authorization: `Bearer ${initech.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: response.status, body: (await response.json()) as { param?: string } };
+      };
+      expect(await bad({ country: 'ZZ' })).toMatchObject({ status: 400, body: { param: 'country' } });
+      expect(await bad({ country: 'CA', numberType: 'landline' })).toMatchObject({ status: 400, body: { param: 'numberType' } });
+      expect(await bad({ country: 'CA', numberType: 'local', areaCode: '4l6' })).toMatchObject({ status: 400, body: { param: 'areaCode' } });
+
+      const other = new Zernio({ apiKey: (await createTestAccountWithKey(db, { name: 'Other', planCode: 'growth' })).apiKey, baseURL: baseUrl });
+      expect(await refusedWith(other.phonenumbers.deletePhoneNumberStockWatch({ path: { id: watch.id } }))).toBe(404);
+      expect(dataOf<{ watches: StockWatchView[] }>(await other.phonenumbers.listPhoneNumberStockWatches()).watches).toEqual([]);
+      const dropped = dataOf<StockWatchView>(await z.phonenumbers.createPhoneNumberStockWatch({ body: { country: 'GB', numberType: 'national' } }));
+      expect(dataOf<{ deleted: boolean }>(await z.phonenumbers.deletePhoneNumberStockWatch({ path: { id: dropped.id } }))).toEqual({ deleted: true });
+      // Several sweeps run while Canada is out of stock: the watch waits.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(dataOf<{ watches: StockWatchView[] }>(await z.phonenumbers.listPhoneNumberStockWatches()).watches).toEqual([watch]);
+      expect(eventsAt('/stock')).toEqual([]);
+
+      await sim.post('/_sim/telnyx/countries/CA/available', {});
+      const [told] = await eventually('stock announced', async () => {
+        const found = eventsAt('/stock', 'phone_number.stock_available');
+        return found.length > 0 ? found : null;
+      });
+      expect(told.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{24}$/),
+        event: 'phone_number.stock_available',
+        stock: { country: 'CA', types: [{ numberType: 'local', availableCount: expect.any(Number) }], areaCode: '416', areaName: 'Toronto' },
+        timestamp: expect.any(String),
+      });
+      expect(verifyWebhook(hook.secret ?? '', told.headers, told.rawBody)).toBe(true);
+      expect(dataOf<{ watches: StockWatchView[] }>(await z.phonenumbers.listPhoneNumberStockWatches()).watches).toEqual([]);
+      expect(await refusedWith(z.phonenumbers.deletePhoneNumberStockWatch({ path: { id: watch.id } }))).toBe(404);
+      // Later sweeps send nothing more.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(eventsAt('/stock')).toHaveLength(1);
+    } finally {
+      await sim.post('/_sim/telnyx/countries/CA/available', {});
+    }
+  });
+
 });

@@ -31,9 +31,19 @@ describe('the delivery worker', () => {
     database = await createTestDatabase();
     prefix = testRedisPrefix();
     receiver = await startCustomerWebhookReceiver();
-    // One retry 600 ms after the first attempt, then the schedule is spent.
+    // One retry 600 ms after the first attempt, then the schedule is spent; four deliveries at
+    // once, at most two to one endpoint.
     const config = AppConfig.fromEnv(
-      testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '20', WEBHOOK_RETRY_FIRST_DELAY_MS: '600', WEBHOOK_RETRY_WINDOW_MS: '1000' }),
+      testEnv({
+        DATABASE_URL: database.url,
+        REDIS_PREFIX: prefix,
+        LOG_LEVEL: 'warn',
+        OUTBOX_POLL_MS: '20',
+        WEBHOOK_RETRY_FIRST_DELAY_MS: '600',
+        WEBHOOK_RETRY_WINDOW_MS: '1000',
+        WEBHOOK_DELIVERY_CONCURRENCY: '4',
+        WEBHOOK_ENDPOINT_MAX_IN_FLIGHT: '2',
+      }),
     );
     app = await Test.createTestingModule({ imports: [DeliveryWorkerModule] }).overrideProvider(AppConfig).useValue(config).compile();
     await app.init();
@@ -47,8 +57,12 @@ describe('the delivery worker', () => {
     await database?.drop();
   });
 
-  /** An endpoint, and an event for it queued in a transaction that runs `alsoInTx` before it commits. */
-  async function endpointAndEvent(path: string, alsoInTx: (tx: Tx, webhookId: string) => Promise<unknown> = async () => undefined): Promise<{ webhookId: string; eventId: string }> {
+  /** An endpoint, and `count` events for it queued in a transaction that runs `alsoInTx` before it commits. */
+  async function endpointAndEvents(
+    path: string,
+    alsoInTx: (tx: Tx, webhookId: string) => Promise<unknown> = async () => undefined,
+    count = 1,
+  ): Promise<{ webhookId: string; eventIds: string[] }> {
     const { accountId, profileId } = await createTestAccount(db);
     const webhookId = newId();
     await app.get(WebhookEndpointRepository).create({
@@ -61,22 +75,24 @@ describe('the delivery worker', () => {
       isActive: true,
       customHeaders: {},
     });
-    const eventId = newId();
+    const eventIds = Array.from({ length: count }, () => newId());
     await db.transaction().execute(async (tx) => {
-      await app.get(CustomerEventRepository).record(
-        accountId,
-        {
-          id: eventId,
-          event: 'whatsapp.number.released',
-          phoneNumber: { id: newId(), phoneNumber: '+14155550100', status: 'released', country: 'US', profileId },
-          account: { id: accountId, accountId, profileId },
-          timestamp: new Date().toISOString(),
-        },
-        tx,
-      );
+      for (const id of eventIds) {
+        await app.get(CustomerEventRepository).record(
+          accountId,
+          {
+            id,
+            event: 'whatsapp.number.released',
+            phoneNumber: { id: newId(), phoneNumber: '+14155550100', status: 'released', country: 'US', profileId },
+            account: { id: accountId, accountId, profileId },
+            timestamp: new Date().toISOString(),
+          },
+          tx,
+        );
+      }
       await alsoInTx(tx, webhookId);
     });
-    return { webhookId, eventId };
+    return { webhookId, eventIds };
   }
 
   it('boots with a worker on the deliveries queue and its log pruning scheduled', async () => {
@@ -87,7 +103,10 @@ describe('the delivery worker', () => {
 
   it('gives up on an endpoint that fails every attempt of the schedule: the job completes, the endpoint counts one terminal failure', async () => {
     receiver.answer = (delivery) => (delivery.path === '/down' ? 503 : 200);
-    const { webhookId, eventId } = await endpointAndEvent('/down');
+    const {
+      webhookId,
+      eventIds: [eventId],
+    } = await endpointAndEvents('/down');
 
     const endpoint = await eventually('terminal failure counted', async () => {
       const row = await app.get(WebhookEndpointRepository).find(webhookId);
@@ -109,12 +128,36 @@ describe('the delivery worker', () => {
 
   it('sends nothing to an endpoint deleted before its delivery ran', async () => {
     // Deleted after the delivery was queued, before anything could publish it.
-    const { webhookId } = await endpointAndEvent('/gone', (tx, id) => tx.deleteFrom('webhookEndpoints').where('id', '=', id).execute());
+    const { webhookId } = await endpointAndEvents('/gone', (tx, id) => tx.deleteFrom('webhookEndpoints').where('id', '=', id).execute());
     const job = await eventually('delivery job completed', async () => {
       const jobs = await app.get(QueueRegistry).get('deliveries').getJobs(['completed']);
       return jobs.find((j) => j.data.webhookId === webhookId) ?? null;
     });
     expect(job.returnvalue).toEqual({ delivered: false, skipped: 'webhook deleted' });
     expect(receiver.deliveries('/gone')).toEqual([]);
+  });
+
+  it('a slow endpoint holds at most its share of the slots: another customer is delivered meanwhile, and every slow delivery still lands', async () => {
+    receiver.delayMs = (delivery) => (delivery.path === '/slow' ? 1500 : 0);
+    const slow = await endpointAndEvents('/slow', undefined, 6);
+    await eventually('the slow endpoint busy', async () => receiver.deliveries('/slow').length >= 1);
+    const fast = await endpointAndEvents('/fast');
+
+    const [delivered] = await eventually('the other customer delivered', async () => (receiver.deliveries('/fast').length > 0 ? receiver.deliveries('/fast') : null));
+    // Delivered while the slow endpoint still had deliveries waiting: it did not queue behind them.
+    const slowDoneBefore = receiver.deliveries('/slow').filter((d) => d.at.getTime() + 1500 <= delivered.at.getTime()).length;
+    expect(slowDoneBefore).toBeLessThan(6);
+    expect(delivered.body.id).toBe(fast.eventIds[0]);
+
+    await eventually('every slow delivery landed', async () => receiver.deliveries('/slow').length === 6, 30_000);
+    expect(receiver.maxInFlight('/slow')).toBe(2);
+    expect(new Set(receiver.deliveries('/slow').map((d) => d.body.id))).toEqual(new Set(slow.eventIds));
+    // Deferred, not failed: each slow event took one attempt.
+    const attempts = await eventually('every slow attempt logged', async () => {
+      const rows = await db.selectFrom('webhookDeliveryLogs').select('attemptNumber').where('webhookId', '=', slow.webhookId).execute();
+      return rows.length === 6 ? rows : null;
+    });
+    expect(attempts.map((a) => a.attemptNumber)).toEqual([1, 1, 1, 1, 1, 1]);
+    receiver.delayMs = () => 0;
   });
 });

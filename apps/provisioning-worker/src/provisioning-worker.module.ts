@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StockWatchRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
@@ -17,8 +17,9 @@ import { ResumeStalledProvisioningHandler } from './provisioning/resume-stalled-
 import { SettleRegulatoryVerdictHandler } from './provisioning/settle-regulatory-verdict.handler';
 import { VerifyWhatsAppCodeHandler } from './provisioning/verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './provisioning/whatsapp-activation';
+import { SweepStockWatchesHandler } from './stock/sweep-stock-watches.handler';
 
-/** The carrier (Telnyx) and WhatsApp (Meta) side of a number's life: the `provisioning` queue. */
+/** The carrier (Telnyx) and WhatsApp (Meta) side of a number's life, and the carrier's stock for stock watches: the `provisioning` queue. */
 @Module({
   imports: [
     ConfigModule,
@@ -47,6 +48,8 @@ import { WhatsAppActivation } from './provisioning/whatsapp-activation';
     ResubmitRequirementGroupHandler,
     RequirementGroupStatusUpdatedEventHandler,
     SettleRegulatoryVerdictHandler,
+    StockWatchRepository,
+    SweepStockWatchesHandler,
   ],
 })
 export class ProvisioningWorkerModule {}

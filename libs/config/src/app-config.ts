@@ -7,6 +7,10 @@ export class AppConfig {
   readonly databasePoolSize: number;
   /** Statements run as named (prepared) statements (DATABASE_NAMED_STATEMENTS). */
   readonly databaseNamedStatements: boolean;
+  /** How long a unit of work waits for a connection (DATABASE_CONNECT_TIMEOUT_MS). */
+  readonly databaseConnectTimeoutMs: number;
+  /** The server's `statement_timeout` on every connection (DATABASE_STATEMENT_TIMEOUT_MS). */
+  readonly databaseStatementTimeoutMs: number;
   readonly redis: { url: string; prefix: string };
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
@@ -44,7 +48,13 @@ export class AppConfig {
   readonly workerConcurrency: number;
   /** How many deliveries to customers' endpoints one delivery worker runs at once (WEBHOOK_DELIVERY_CONCURRENCY). */
   readonly deliveryConcurrency: number;
+  /** Attempts to one customer endpoint in flight at once, cluster-wide (WEBHOOK_ENDPOINT_MAX_IN_FLIGHT). */
+  readonly endpointMaxInFlight: number;
   readonly workerLockMs: number;
+  /** Idempotency-Key claims: abandoned when not renewed for `inFlightTimeoutMs` (IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS). */
+  readonly idempotency: { inFlightTimeoutMs: number };
+  /** What SIGTERM allows (GATEWAY_SHUTDOWN_DELAY_MS, SHUTDOWN_DRAIN_MS): docs/architecture.md, "Stopping". */
+  readonly shutdown: { readinessDelayMs: number; drainMs: number };
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
   /** Every scheduled job's interval in ms, by job name (SCHEDULES in @numbers/contracts). */
   readonly schedules: {
@@ -52,7 +62,10 @@ export class AppConfig {
     readonly 'resume-stalled-provisioning': number;
     readonly 'reconcile-subscription-quantities': number;
     readonly 'prune-webhook-logs': number;
+    readonly 'sweep-stock-watches': number;
   };
+  /** sweep-stock-watches: how many (country, type, area) groups one run asks the carrier about (STOCK_WATCH_BATCH_SIZE). */
+  readonly stockWatches: { batchSize: number };
   /** reconcile-subscription-quantities: how many accounts one run compares with Stripe (RECONCILE_BATCH_SIZE). */
   readonly reconcile: { batchSize: number };
   /** What the sweeps treat as stuck, and how much of it one run takes. */
@@ -69,6 +82,8 @@ export class AppConfig {
     this.databaseUrl = env.DATABASE_URL;
     this.databasePoolSize = env.DATABASE_POOL_SIZE;
     this.databaseNamedStatements = env.DATABASE_NAMED_STATEMENTS;
+    this.databaseConnectTimeoutMs = env.DATABASE_CONNECT_TIMEOUT_MS;
+    this.databaseStatementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS;
     this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
     this.gateway = {
@@ -120,7 +135,10 @@ export class AppConfig {
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;
     this.workerLockMs = env.WORKER_LOCK_MS;
+    this.idempotency = { inFlightTimeoutMs: env.IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS };
+    this.shutdown = { readinessDelayMs: env.GATEWAY_SHUTDOWN_DELAY_MS, drainMs: env.SHUTDOWN_DRAIN_MS };
     this.deliveryConcurrency = env.WEBHOOK_DELIVERY_CONCURRENCY;
+    this.endpointMaxInFlight = env.WEBHOOK_ENDPOINT_MAX_IN_FLIGHT;
     this.sandbox = {
       phoneNumber: env.SANDBOX_PHONE_NUMBER,
       accountId: env.SANDBOX_ACCOUNT_ID,
@@ -131,7 +149,9 @@ export class AppConfig {
       'resume-stalled-provisioning': env.SCHEDULE_RESUME_STALLED_PROVISIONING_MS,
       'reconcile-subscription-quantities': env.SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS,
       'prune-webhook-logs': env.SCHEDULE_PRUNE_WEBHOOK_LOGS_MS,
+      'sweep-stock-watches': env.SCHEDULE_SWEEP_STOCK_WATCHES_MS,
     };
+    this.stockWatches = { batchSize: env.STOCK_WATCH_BATCH_SIZE };
     this.reconcile = { batchSize: env.RECONCILE_BATCH_SIZE };
     this.sweeps = {
       batchSize: env.SWEEP_BATCH_SIZE,

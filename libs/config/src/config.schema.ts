@@ -19,6 +19,11 @@ export const appConfigSchema = z.object({
   // Named (prepared) statements: PostgreSQL plans each hot statement once per connection. Off
   // behind PgBouncer in transaction mode, where a statement may meet another server connection.
   DATABASE_NAMED_STATEMENTS: flag.default('true'),
+  // How long a unit of work may wait for a connection (a free one in the pool, or a new one to
+  // open) before it fails, instead of hanging behind a saturated pool or an unreachable server.
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // The server cancels a statement that runs (or waits for a lock) longer than this.
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   REDIS_URL: url,
   // Every BullMQ key starts with it; the braces make it a Redis Cluster hash tag.
   REDIS_PREFIX: z.string().regex(/^\{[^{}]+\}$/, 'must be a hash tag like {numbers}').default('{numbers}'),
@@ -80,15 +85,33 @@ export const appConfigSchema = z.object({
   // Deliveries mostly wait on customers' servers (up to the timeout each): many at once is cheap,
   // and keeps one slow endpoint from holding up the others.
   WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  // Attempts to one endpoint in flight at once, across every delivery worker: a slow or dead
+  // endpoint holds this many slots, the others go to other customers.
+  WEBHOOK_ENDPOINT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100).default(4),
   // How long a worker holds a job's lock, and how often stalled jobs (their worker died) are
   // looked for: a crashed worker's job runs again after one to two of these.
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  // An Idempotency-Key claim its request has not renewed for this long (renewed every third of it
+  // while the request runs) died with its process: the key may be claimed again.
+  IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS: threshold.default(60_000),
+  // On SIGTERM, how long the gateway keeps serving while its health check already answers 503, so
+  // load balancers stop sending before the listener closes. Production's default; env/local.env
+  // sets 0.
+  GATEWAY_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  // On SIGTERM, how long in-flight requests (gateway) or active jobs (workers) may take to finish:
+  // past it the gateway cuts its connections and a worker hands its jobs back to the queue. Longer
+  // than the slowest provider call (30 s per try, 3 tries), so in the ordinary case work finishes.
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(100_000),
   // How often each scheduled sweep runs (SCHEDULES in @numbers/contracts): one BullMQ job
   // scheduler per sweep in the whole cluster, upserted by the worker that owns its queue.
   SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS: interval.default(60_000),
   SCHEDULE_RESUME_STALLED_PROVISIONING_MS: interval.default(60_000),
   SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: interval.default(5 * MINUTE),
   SCHEDULE_PRUNE_WEBHOOK_LOGS_MS: interval.default(60 * MINUTE),
+  SCHEDULE_SWEEP_STOCK_WATCHES_MS: interval.default(5 * MINUTE),
+  // The most (country, type, area) groups of stock watches one sweep-stock-watches run asks the
+  // carrier about (least recently asked first); the rest wait for the next run.
+  STOCK_WATCH_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   // The most accounts one reconcile-subscription-quantities run compares with Stripe (least recently compared first).
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   // The most numbers of each kind one sweep run acts on; the rest wait for the next run.

@@ -53,8 +53,10 @@ describe('loadConfig', () => {
       'resume-stalled-provisioning': 60_000,
       'reconcile-subscription-quantities': 300_000,
       'prune-webhook-logs': 3_600_000,
+      'sweep-stock-watches': 300_000,
     });
     expect(config.reconcile).toEqual({ batchSize: 100 });
+    expect(config.stockWatches).toEqual({ batchSize: 100 });
     expect(config.sweeps).toEqual({
       batchSize: 50,
       checkoutGraceMs: 900_000,
@@ -73,6 +75,14 @@ describe('loadConfig', () => {
   it("lists the senders of Meta's code SMS, and needs at least one", () => {
     expect(AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_SMS_SENDERS: ' +15550001111, WhatsApp ,' }).meta.codeSmsSenders).toEqual(['+15550001111', 'WhatsApp']);
     for (const senders of [undefined, '', ' , ']) expect(() => AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_SMS_SENDERS: senders })).toThrow(/WHATSAPP_CODE_SMS_SENDERS/);
+  });
+
+  it('bounds database waits, Idempotency-Key claims and shutdown by default', () => {
+    const config = AppConfig.fromEnv(valid);
+    expect([config.databaseConnectTimeoutMs, config.databaseStatementTimeoutMs]).toEqual([10_000, 30_000]);
+    expect(config.idempotency).toEqual({ inFlightTimeoutMs: 60_000 });
+    expect(config.shutdown).toEqual({ readinessDelayMs: 5_000, drainMs: 100_000 });
+    expect(() => AppConfig.fromEnv({ ...valid, DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
   });
 
   it('rejects a SIP key that is not 32 bytes', () => {

@@ -20,7 +20,9 @@ export type NumberEventType = (typeof NUMBER_EVENT_TYPES)[number];
 export const CALL_EVENT_TYPES = ['call.ended', 'call.failed', 'call.permission_request'] as const;
 export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
 
-export const SUBSCRIBABLE_EVENT_TYPES = [...NUMBER_EVENT_TYPES, ...CALL_EVENT_TYPES, 'phone_number.stock_available'] as const;
+export const STOCK_AVAILABLE_EVENT_TYPE = 'phone_number.stock_available';
+
+export const SUBSCRIBABLE_EVENT_TYPES = [...NUMBER_EVENT_TYPES, ...CALL_EVENT_TYPES, STOCK_AVAILABLE_EVENT_TYPE] as const;
 export type SubscribableEventType = (typeof SUBSCRIBABLE_EVENT_TYPES)[number];
 
 /** Sent only by `POST /v1/webhooks/test`, to the endpoint named, whatever it subscribed to. */
@@ -64,7 +66,13 @@ export interface TestEventPayload {
 }
 
 /** Any event body: `id`, `event` and `timestamp` are common to all. */
-export type CustomerEventPayload = NumberEventPayload | CallEndedPayload | CallFailedPayload | CallPermissionRequestPayload | TestEventPayload;
+export type CustomerEventPayload =
+  | NumberEventPayload
+  | CallEndedPayload
+  | CallFailedPayload
+  | CallPermissionRequestPayload
+  | StockAvailablePayload
+  | TestEventPayload;
 
 /**
  * The account block of call events: as in the SDK's `InboxWebhookAccount`, the WhatsApp account
@@ -125,5 +133,24 @@ export interface CallPermissionRequestPayload {
     responseSource: string;
   };
   account: CallEventAccount;
+  timestamp: string;
+}
+
+/**
+ * The body of a `phone_number.stock_available` delivery (the SDK's
+ * `WebhookPayloadPhoneNumberStockAvailable`): a stock watch's country (type, area) has numbers
+ * to sell again.
+ */
+export interface StockAvailablePayload {
+  id: string;
+  event: typeof STOCK_AVAILABLE_EVENT_TYPE;
+  stock: {
+    country: string;
+    /** Only the types with stock, each with the numbers the carrier offered at sweep time. */
+    types: Array<{ numberType: string; availableCount: number }>;
+    /** Set when the watch named an area. */
+    areaCode?: string;
+    areaName?: string;
+  };
   timestamp: string;
 }

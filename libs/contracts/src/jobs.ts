@@ -55,6 +55,8 @@ export interface JobPayloads {
   'deliver-webhook': { eventId: string; webhookId: string };
   /** Scheduled (SCHEDULES): delete delivery logs and customer events past their 30 days. */
   'prune-webhook-logs': ScheduledRunPayload;
+  /** Scheduled (SCHEDULES): ask the carrier whether watched stock is back; announce it once to each watch's account and end the watch. */
+  'sweep-stock-watches': ScheduledRunPayload;
 }
 
 /** A scheduled run carries nothing: it reads what to do from PostgreSQL. */
@@ -105,6 +107,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'settle-invoice': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'deliver-webhook': { queue: 'deliveries', options: WEBHOOK_DELIVERY_RETRY },
   'prune-webhook-logs': { queue: 'deliveries', options: SCHEDULED_RUN },
+  'sweep-stock-watches': { queue: 'provisioning', options: SCHEDULED_RUN },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -14,6 +14,7 @@ export const SCHEDULED_JOB_NAMES = [
   'resume-stalled-provisioning',
   'reconcile-subscription-quantities',
   'prune-webhook-logs',
+  'sweep-stock-watches',
 ] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
@@ -31,6 +32,8 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'reconcile-subscription-quantities': { data: {} },
   // Deliveries: delivery logs and customer events older than their 30 days.
   'prune-webhook-logs': { data: {} },
+  // Provisioning (it asks the carrier): stock watches whose country, type or area has numbers again.
+  'sweep-stock-watches': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */

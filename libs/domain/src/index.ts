@@ -22,3 +22,4 @@ export * from './webhooks-out/signature';
 export * from './webhooks-out/retry-schedule';
 export * from './webhooks-out/endpoint-disable';
 export * from './webhooks-out/destination-policy';
+export * from './stock-watches/stock-watches';

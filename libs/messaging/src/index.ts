@@ -19,4 +19,6 @@ export * from './webhook-events';
 export * from './redis/request-redis.module';
 export * from './redis/request-redis';
 export * from './redis/redis-rate-limiter';
+export * from './handlers/defer-job.error';
+export * from './redis/in-flight-limiter';
 export * from './logging/log-serializers';

@@ -8,6 +8,7 @@ import { JobHandlerRegistry } from './handlers/job-handler-registry';
 import { MessagingLifecycle } from './messaging.lifecycle';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { QueueRegistry } from './queues/queue-registry';
+import { InFlightLimiter } from './redis/in-flight-limiter';
 import { RedisConnections } from './redis/redis-connections';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './workers/messaging-options';
 import { WorkerRunner } from './workers/worker-runner';
@@ -42,6 +43,7 @@ export class MessagingModule {
     const providers = [
       { provide: MESSAGING_OPTIONS, useValue: options },
       RedisConnections,
+      InFlightLimiter,
       QueueRegistry,
       EventPublisher,
       OutboxRelayRepository,
@@ -57,6 +59,7 @@ export class MessagingModule {
       providers,
       exports: [
         RedisConnections,
+        InFlightLimiter,
         QueueRegistry,
         EventPublisher,
         OutboxRelay,

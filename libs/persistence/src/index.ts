@@ -19,3 +19,4 @@ export * from './health/database-health.repository';
 export * from './provisioning';
 export * from './billing';
 export * from './webhooks-out';
+export * from './stock-watches';

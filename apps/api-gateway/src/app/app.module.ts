@@ -11,10 +11,12 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { HealthModule } from '../health/health.module';
 import { KycModule } from '../kyc/kyc.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
+import { GracefulShutdown } from './graceful-shutdown';
 import { loggerOptions } from '../logging/logger.options';
 import { NumbersModule } from '../numbers/numbers.module';
 import { PurchaseModule } from '../purchase/purchase.module';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { StockWatchesModule } from '../stock-watches/stock-watches.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 
 /** The public REST API. Stateless: every piece of state lives in PostgreSQL or Redis. */
@@ -31,6 +33,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     CallingModule,
     WebhooksModule,
     CustomerWebhooksModule,
+    StockWatchesModule,
   ],
   providers: [
     ApiKeyRepository,
@@ -39,6 +42,8 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    // Here, in the root module, so that Nest runs it before it closes any other module.
+    GracefulShutdown,
   ],
 })
 export class AppModule {}

@@ -3,10 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseHealthRepository } from '@numbers/persistence';
 import { HealthController } from './health.controller';
 import { DatabaseHealthIndicator, RedisHealthIndicator } from './dependency-health.indicators';
+import { Readiness } from './readiness';
 
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
   controllers: [HealthController],
-  providers: [DatabaseHealthRepository, DatabaseHealthIndicator, RedisHealthIndicator],
+  providers: [DatabaseHealthRepository, DatabaseHealthIndicator, RedisHealthIndicator, Readiness],
+  exports: [Readiness],
 })
 export class HealthModule {}

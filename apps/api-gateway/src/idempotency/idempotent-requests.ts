@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
 import {
   DomainError,
-  IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS,
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_TTL_MS,
   readIdempotencyKey,
@@ -27,12 +27,22 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
  * IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_FLIGHT.
  * Client errors (4xx) are remembered like successes; our own faults and 503s are not, so a
  * retry runs again. Without the header the request simply runs.
+ *
+ * The claim is renewed every third of IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS while the request runs, so
+ * it outlives any request however slow its providers (a first purchase makes three Stripe calls of
+ * up to 30 s a try); only a claim whose process died goes stale and is taken over.
  */
 @Injectable()
 export class IdempotentRequests {
   private readonly logger = new Logger(IdempotentRequests.name);
+  private readonly inFlightTimeoutMs: number;
 
-  constructor(private readonly records: IdempotencyRepository) {}
+  constructor(
+    private readonly records: IdempotencyRepository,
+    config: AppConfig,
+  ) {
+    this.inFlightTimeoutMs = config.idempotency.inFlightTimeoutMs;
+  }
 
   async respond(request: FastifyRequest, reply: FastifyReply, accountId: string, work: () => Promise<Answer<unknown>>): Promise<unknown> {
     const key = readIdempotencyKey(request.headers['idempotency-key']);
@@ -41,7 +51,7 @@ export class IdempotentRequests {
     const scope: IdempotencyScope = { accountId, scope: `${request.method} ${request.routeOptions.url ?? request.url}`, key };
     const claim = await this.records.claim(scope, requestFingerprint(request.body), {
       ttlMs: IDEMPOTENCY_KEY_TTL_MS,
-      inFlightTimeoutMs: IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS,
+      inFlightTimeoutMs: this.inFlightTimeoutMs,
     });
     switch (claim.kind) {
       case 'mismatch':
@@ -60,6 +70,9 @@ export class IdempotentRequests {
     }
 
     let answer: Answer<unknown>;
+    const renewal = setInterval(() => {
+      this.records.renew(scope).catch((error: Error) => this.logger.warn({ reqId: request.id, err: error }, 'could not renew an idempotency key claim'));
+    }, this.inFlightTimeoutMs / 3);
     try {
       answer = await work();
     } catch (error) {
@@ -73,6 +86,8 @@ export class IdempotentRequests {
         );
       }
       throw error;
+    } finally {
+      clearInterval(renewal);
     }
     await this.records.complete(scope, answer.status, answer.body);
     return send(reply, answer);

@@ -1,10 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
-import { deliveryHeaders, retryDelaysMs, shouldDisableEndpoint } from '@numbers/domain';
-import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { deliveryHeaders, jitteredDelayMs, retryDelaysMs, shouldDisableEndpoint } from '@numbers/domain';
+import { DeferJob, InFlightLimiter, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { CustomerEventRepository, WebhookDeliveryRepository, WebhookEndpointRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
 import { WebhookSender } from '@numbers/providers';
+
+/** How long a delivery waits, about, when its endpoint already has its most attempts in flight. */
+const ENDPOINT_BUSY_RETRY_MS = 1_000;
 
 /** What the log keeps of an endpoint's answer (the sender reads at most 64 KB of it). */
 export const LOGGED_RESPONSE_BODY_CHARS = 4096;
@@ -24,13 +27,18 @@ export class DeliveryFailedError extends Error {
  * attempt, and log the attempt with what it did to the endpoint's standing. A failure with
  * attempts left throws, so BullMQ retries on the delivery schedule (`WEBHOOK_DELIVERY_BACKOFF`);
  * the last one counts as a terminal failure of the endpoint, which the disable rule may switch
- * off. An endpoint deleted or disabled since the event was born gets nothing. A job run twice
+ * off. An endpoint deleted or disabled since the event was born gets nothing. An endpoint with
+ * WEBHOOK_ENDPOINT_MAX_IN_FLIGHT attempts already under way (across every worker) is not tried
+ * now: the job is deferred a second or so, its attempt unspent, so a slow or dead endpoint holds
+ * a few of the workers' slots and other customers' deliveries take the rest. A job run twice
  * delivers twice: receivers deduplicate on the event id, which never changes.
  */
 @JobHandler('deliver-webhook')
 export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
   private readonly logger = new Logger(DeliverWebhookHandler.name);
   private readonly retries: number;
+  private readonly maxInFlight: number;
+  private readonly slotTtlMs: number;
 
   constructor(
     private readonly endpoints: WebhookEndpointRepository,
@@ -38,9 +46,13 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly sealer: WebhookSecretSealer,
     private readonly sender: WebhookSender,
+    private readonly inFlight: InFlightLimiter,
     config: AppConfig,
   ) {
     this.retries = retryDelaysMs(config.webhooks.retry).length;
+    this.maxInFlight = config.endpointMaxInFlight;
+    // A slot outlives any attempt (the timeout bounds it), yet frees itself if its holder died.
+    this.slotTtlMs = 2 * config.webhooks.timeoutMs + 5_000;
   }
 
   async handle({ eventId, webhookId }: JobPayloads['deliver-webhook'], ctx: JobContext): Promise<DeliveryResult> {
@@ -50,10 +62,16 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
     const event = await this.events.find(eventId);
     if (!event) return { delivered: false, skipped: 'event pruned' };
 
+    const slot = `webhook:${webhookId}`;
+    if (!(await this.inFlight.acquire(slot, this.maxInFlight, this.slotTtlMs))) {
+      throw new DeferJob(jitteredDelayMs(ENDPOINT_BUSY_RETRY_MS, Math.random, 0.5), `webhook ${webhookId} has ${this.maxInFlight} attempts in flight`);
+    }
     const now = new Date();
     const rawBody = JSON.stringify(event.payload);
     const secret = this.sealer.open(endpoint.secretSealed, endpoint.id);
-    const outcome = await this.sender.send({ url: endpoint.url, body: rawBody, headers: deliveryHeaders({ eventId, secret, rawBody, now, customHeaders: endpoint.customHeaders as Record<string, string> }) });
+    const outcome = await this.sender
+      .send({ url: endpoint.url, body: rawBody, headers: deliveryHeaders({ eventId, secret, rawBody, now, customHeaders: endpoint.customHeaders as Record<string, string> }) })
+      .finally(() => this.inFlight.release(slot));
     const attemptNumber = (await this.deliveries.attemptsMade(webhookId, eventId)) + 1;
     const lastAttempt = ctx.attempt > Math.min(this.retries, ctx.maxAttempts - 1);
     const verdict = outcome.ok ? 'delivered' : lastAttempt ? 'gave_up' : 'failed';

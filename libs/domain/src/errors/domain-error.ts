@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   PERMISSION_REQUEST_WEEKLY_LIMIT: 'rate_limited',
   // Webhooks out (SPEC "Webhooks out"): a redelivery to an endpoint that is switched off.
   WEBHOOK_DISABLED: 'conflict',
+  // Stock watches: an account holds at most MAX_STOCK_WATCHES_PER_ACCOUNT.
+  STOCK_WATCH_LIMIT_REACHED: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -10,12 +10,6 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** A remembered answer is replayed for a day, like Stripe's keys. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60_000;
 
-/**
- * A request still marked in flight after this long died with its process (no request takes a
- * minute: the longest transaction allows 20 s): the key may be claimed again.
- */
-export const IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS = 60_000;
-
 /** The header's value, checked; undefined when the request carries none. */
 export function readIdempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;

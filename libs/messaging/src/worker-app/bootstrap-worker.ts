@@ -14,7 +14,8 @@ export interface BootstrapWorkerOptions {
 /**
  * Starts a worker process: a Nest application context (no HTTP), or a Redis-transport
  * microservice when it subscribes to events; pino logging; shutdown hooks (SIGTERM: the relay
- * stops, workers finish their active jobs, connections close). Logs `"<app> ready"` once its
+ * stops, workers finish their active jobs within SHUTDOWN_DRAIN_MS or hand them back, connections
+ * close). Logs `"<app> ready"` once its
  * workers run. A failure to boot (bad configuration, a job without its handler) is written to
  * stderr and exits with status 1.
  */

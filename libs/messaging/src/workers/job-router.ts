@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { JobName, QueueName } from '@numbers/contracts';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DeferJob } from '../handlers/defer-job.error';
 import type { JobContext } from '../handlers/handles-job';
 import type { JobHandlerRegistry } from '../handlers/job-handler-registry';
 
@@ -19,7 +20,8 @@ export class JobRouter {
     this.logger = new Logger(`JobRouter ${queue}`);
   }
 
-  async process(job: Job): Promise<unknown> {
+  /** `token`: the worker's lock on the job, which a deferral needs to move it back. */
+  async process(job: Job, token?: string): Promise<unknown> {
     const handler = this.registry.handlerFor(job.name);
     if (!handler) {
       // Only a job published by a newer or older release can get here; retrying cannot help.
@@ -39,6 +41,12 @@ export class JobRouter {
       this.logger.log({ jobId: ctx.jobId, job: ctx.name, ms: Date.now() - started }, 'job completed');
       return result;
     } catch (error) {
+      if (error instanceof DeferJob) {
+        // Back to the queue for later, the attempt unspent (BullMQ's DelayedError tells the worker so).
+        await job.moveToDelayed(Date.now() + error.delayMs, token);
+        this.logger.log({ jobId: ctx.jobId, job: ctx.name, delayMs: error.delayMs, reason: error.message }, 'job deferred');
+        throw new DelayedError();
+      }
       throw asRetryDecision(error);
     }
   }

@@ -51,8 +51,12 @@ describe('scheduled jobs (WorkerRunner)', () => {
     replicas.push(...(await Promise.all([boot(), boot()])));
 
     const queue = replicas[0].get(QueueRegistry).get('provisioning');
-    const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => [s.key, s.name, s.every])).toEqual([['resume-stalled-provisioning', 'resume-stalled-provisioning', EVERY_MS]]);
+    const schedulerKeys = async () => (await queue.getJobSchedulers()).map((s) => s.key).sort();
+    const schedulers = (await queue.getJobSchedulers()).sort((a, b) => a.key.localeCompare(b.key));
+    expect(schedulers.map((s) => [s.key, s.name, s.every])).toEqual([
+      ['resume-stalled-provisioning', 'resume-stalled-provisioning', EVERY_MS],
+      ['sweep-stock-watches', 'sweep-stock-watches', bed.config.schedules['sweep-stock-watches']],
+    ]);
     expect(schedulers[0].template?.opts).toMatchObject({ attempts: 1, removeOnComplete: { age: 3600, count: 10_000 } });
 
     await until(() => runs.length >= 4);
@@ -64,6 +68,6 @@ describe('scheduled jobs (WorkerRunner)', () => {
 
     // A third replica booting (a restart) still leaves one scheduler.
     replicas.push(await boot());
-    expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['resume-stalled-provisioning']);
+    expect(await schedulerKeys()).toEqual(['resume-stalled-provisioning', 'sweep-stock-watches']);
   });
 });

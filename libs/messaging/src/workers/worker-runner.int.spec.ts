@@ -1,6 +1,8 @@
 import type { TestingModule } from '@nestjs/testing';
+import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { Database } from '@numbers/persistence';
+import { testEnv } from '@numbers/test-support';
 import type { HandlesJob, JobContext } from '../handlers/handles-job';
 import { JobHandler } from '../handlers/job-handler.decorator';
 import { WorkerWiringError } from '../handlers/wiring-check';
@@ -119,6 +121,11 @@ describe('a worker app (MessagingModule.forWorker)', () => {
       await app?.close();
     });
 
+    it('reserves a database connection for every job it may run at once, and one for the outbox relay', () => {
+      expect(bed.config.databasePoolSize).toBeLessThan(bed.config.workerConcurrency);
+      expect(app.get(Database).poolSize).toBe(bed.config.workerConcurrency + 1);
+    });
+
     it('relays an outbox row to its queue and routes the job to its handler with the job id', async () => {
       const row = await outbox('n1');
       await until(() => calls.some((c) => c.finishedAt));
@@ -168,5 +175,32 @@ describe('a worker app (MessagingModule.forWorker)', () => {
     const slow = calls.find((c) => c.payload.numberId === 'slow');
     expect(slow?.finishedAt).toBeLessThanOrEqual(closedAt);
     expect(app.get(WorkerRunner).running).toHaveLength(0);
+  });
+
+  it('on shutdown hands back a job still running after SHUTDOWN_DRAIN_MS: another worker runs it at once, the attempt not counted', async () => {
+    const impatient = AppConfig.fromEnv(
+      testEnv({ DATABASE_URL: bed.database.url, REDIS_PREFIX: bed.prefix, LOG_LEVEL: 'fatal', OUTBOX_POLL_MS: '20', SHUTDOWN_DRAIN_MS: '300' }),
+    );
+    const app = await startTestContext(impatient, [MessagingModule.forWorker('provisioning-worker')], [RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS]);
+    slowMs = 4000;
+    await app.get(Database).insertInto('outbox').values({ kind: 'job', name: 'release-number', payload: { numberId: 'stuck' } }).execute();
+    await until(() => calls.some((c) => c.payload.numberId === 'stuck'));
+    const closing = Date.now();
+    await app.close();
+    expect(Date.now() - closing).toBeLessThan(2000);
+
+    slowMs = 0;
+    const next = await startTestContext(bed.config, [MessagingModule.forWorker('provisioning-worker')], [RecordingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS]);
+    try {
+      // Well before the first run ends, and before any stall check (WORKER_LOCK_MS) could find it.
+      await until(() => calls.filter((c) => c.payload.numberId === 'stuck' && c.finishedAt).length === 1, 3000);
+      const [first, second] = calls.filter((c) => c.payload.numberId === 'stuck');
+      expect(first.finishedAt).toBeUndefined();
+      expect(second.ctx.attempt).toBe(1);
+      // The first run ends in its own time; its worker then finds the job no longer its own.
+      await until(() => first.finishedAt !== undefined);
+    } finally {
+      await next.close();
+    }
   });
 });

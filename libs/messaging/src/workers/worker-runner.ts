@@ -1,7 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import type { WorkerApp } from '@numbers/contracts';
-import { Worker } from 'bullmq';
+import type { QueueName, WorkerApp } from '@numbers/contracts';
+import { Database } from '@numbers/persistence';
+import { Worker, type Job } from 'bullmq';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerWiringError, queuesOwnedBy, wiringProblems } from '../handlers/wiring-check';
 import { QueueRegistry } from '../queues/queue-registry';
@@ -15,8 +17,9 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
  * Runs the BullMQ workers of the queues this app owns, each with a `JobRouter` that hands a job
  * to its one `@JobHandler`. At module init it checks the wiring
  * (every owned job has exactly one handler...) and throws `WorkerWiringError` naming each
- * problem, so the app refuses to boot. Workers start once the whole app is initialised and are
- * closed on shutdown, waiting for their active jobs.
+ * problem, so the app refuses to boot, and reserves a database connection for every job the app
+ * runs at once. Workers start once the whole app is initialised and are closed on shutdown,
+ * waiting a bounded time for their active jobs.
  *
  * At bootstrap it also upserts the job scheduler of each scheduled job (`SCHEDULES` in
  * @numbers/contracts) of those queues, every `config.schedules[job]` ms. The scheduler's id is the
@@ -27,6 +30,8 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerRunner.name);
   private readonly workers: Worker[] = [];
+  /** The jobs running in this process, with the lock token each runs under. */
+  private readonly active = new Map<Job, string>();
   private readonly backoff: BackoffStrategy;
 
   constructor(
@@ -35,6 +40,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly registry: JobHandlerRegistry,
     private readonly redis: RedisConnections,
     private readonly queues: QueueRegistry,
+    private readonly database: Database,
   ) {
     this.backoff = customBackoff(config);
   }
@@ -44,17 +50,24 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     if (!app) return;
     const problems = wiringProblems(app, this.registry.discoveredHandlers());
     if (problems.length > 0) throw new WorkerWiringError(app, problems);
+    // Every job running at once may hold a connection, and so may the outbox relay.
+    const jobsAtOnce = queuesOwnedBy(app).reduce((sum, queue) => sum + this.concurrencyOf(queue), 0);
+    this.database.reserveConnections(jobsAtOnce + 1);
+  }
+
+  private concurrencyOf(queue: QueueName): number {
+    return queue === 'deliveries' ? this.config.deliveryConcurrency : this.config.workerConcurrency;
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.app) return;
     for (const queue of queuesOwnedBy(this.options.app)) {
       const router = new JobRouter(queue, this.registry);
-      const worker = new Worker(queue, (job) => router.process(job), {
+      const worker = new Worker(queue, (job, token) => this.tracked(job, token, () => router.process(job, token)), {
         connection: this.redis.get('worker'),
         prefix: this.config.redis.prefix,
         name: this.options.app,
-        concurrency: queue === 'deliveries' ? this.config.deliveryConcurrency : this.config.workerConcurrency,
+        concurrency: this.concurrencyOf(queue),
         lockDuration: this.config.workerLockMs,
         stalledInterval: this.config.workerLockMs,
         autorun: false,
@@ -81,13 +94,39 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     }
   }
 
-  /** Stops taking jobs and waits for the active ones to finish (a SIGTERM never cuts a job). */
+  private async tracked<T>(job: Job, token: string | undefined, work: () => Promise<T>): Promise<T> {
+    if (token) this.active.set(job, token);
+    try {
+      return await work();
+    } finally {
+      this.active.delete(job);
+    }
+  }
+
+  /**
+   * Stops taking jobs and lets the active ones finish for up to SHUTDOWN_DRAIN_MS. A job still
+   * running then is handed back to its queue (waiting again, its attempt not counted), so another
+   * worker takes it at once rather than after the stall check; the process exits with it
+   * unfinished, which any job allows (it may run twice).
+   */
   async onModuleDestroy(): Promise<void> {
     const workers = this.workers.splice(0);
     if (workers.length === 0) return;
-    this.logger.log(`closing ${workers.length} worker(s): waiting for active jobs`);
-    await Promise.all(workers.map((w) => w.close()));
-    this.logger.log('workers closed');
+    const { drainMs } = this.config.shutdown;
+    this.logger.log(`closing ${workers.length} worker(s): waiting up to ${drainMs} ms for active jobs`);
+    const closed = Promise.all(workers.map((w) => w.close()));
+    if (await Promise.race([closed.then(() => true), delay(drainMs, false, { ref: false })])) {
+      this.logger.log('workers closed');
+      return;
+    }
+    const running = [...this.active];
+    this.active.clear();
+    await Promise.all(
+      running.map(([job, token]) =>
+        job.moveToWait(token).catch((error: Error) => this.logger.error({ jobId: job.id, err: error.message }, 'could not hand a job back')),
+      ),
+    );
+    this.logger.warn({ jobIds: running.map(([job]) => job.id) }, `jobs still running after ${drainMs} ms handed back to their queue`);
   }
 
   get running(): readonly Worker[] {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
-import { Database } from './database';
+import { Database, type Executor } from './database';
 
 let testDb: TestDatabase;
 
@@ -14,8 +14,8 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-function openDatabase(namedStatements: boolean): Database {
-  const env = testEnv({ DATABASE_URL: testDb.url, REDIS_PREFIX: testRedisPrefix(), DATABASE_NAMED_STATEMENTS: String(namedStatements) });
+function openDatabase(namedStatements: boolean, overrides: Record<string, string> = {}): Database {
+  const env = testEnv({ DATABASE_URL: testDb.url, REDIS_PREFIX: testRedisPrefix(), DATABASE_NAMED_STATEMENTS: String(namedStatements), ...overrides });
   return new Database(AppConfig.fromEnv(env));
 }
 
@@ -73,6 +73,114 @@ describe('Database', () => {
       );
       const ids = await db.selectFrom('webhookEvents').select('eventId').where('provider', '=', 'meta').execute();
       expect(ids.map((r) => r.eventId)).toEqual(['evt_committed']);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+// What the work sees: the server's own message, or pg's once the connection is gone (Kysely
+// reports the failed rollback's error).
+const CONNECTION_LOST = /terminating connection|not queryable|Connection terminated/;
+
+const backendPid = async (db: Executor) => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)).rows[0].pid;
+
+/** Ends a backend from another connection, as an operator or the server's own timeouts do. */
+async function terminate(pid: number): Promise<void> {
+  const admin = openDatabase(false);
+  try {
+    // With a timeout, PostgreSQL waits until the backend is gone.
+    const { rows } = await sql<{ ended: boolean }>`SELECT pg_terminate_backend(${pid}, 5000) AS ended`.execute(admin);
+    expect(rows[0].ended).toBe(true);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+describe.each([true, false])('a connection the server ends (named statements %s)', (namedStatements) => {
+  let db: Database;
+  let uncaught: unknown[];
+  const recordUncaught = (error: unknown) => uncaught.push(error);
+
+  beforeEach(() => {
+    db = openDatabase(namedStatements);
+    uncaught = [];
+    process.on('uncaughtException', recordUncaught);
+  });
+
+  afterEach(async () => {
+    process.off('uncaughtException', recordUncaught);
+    await db.destroy();
+  });
+
+  it('between two statements of a transaction: that transaction fails, the process does not, the pool serves on', async () => {
+    const work = db.transaction().execute(async (tx) => {
+      await terminate(await backendPid(tx));
+      // Let the closed socket reach the client before its next statement.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await tx.selectFrom('plans').select('code').execute();
+    });
+    await expect(work).rejects.toThrow(CONNECTION_LOST);
+    expect(uncaught).toEqual([]);
+    expect(await db.selectFrom('plans').select('code').where('code', '=', 'growth').execute()).toEqual([{ code: 'growth' }]);
+  });
+
+  it('during a statement: that statement fails, the process does not, the pool serves on', async () => {
+    const work = db.transaction().execute(async (tx) => {
+      const pid = await backendPid(tx);
+      await Promise.all([sql`SELECT pg_sleep(10)`.execute(tx), terminate(pid)]);
+    });
+    await expect(work).rejects.toThrow(CONNECTION_LOST);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(uncaught).toEqual([]);
+    expect(await db.selectFrom('plans').select('code').where('code', '=', 'scale').execute()).toEqual([{ code: 'scale' }]);
+  });
+});
+
+describe('the pool\'s limits', () => {
+  it('cancels a statement that runs past DATABASE_STATEMENT_TIMEOUT_MS', async () => {
+    const db = openDatabase(true, { DATABASE_STATEMENT_TIMEOUT_MS: '300' });
+    try {
+      await expect(sql`SELECT pg_sleep(5)`.execute(db)).rejects.toMatchObject({ code: '57014' });
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('fails a unit of work that waits DATABASE_CONNECT_TIMEOUT_MS for a connection; reserved connections are served at once', async () => {
+    const db = openDatabase(true, { DATABASE_POOL_SIZE: '2', DATABASE_CONNECT_TIMEOUT_MS: '300' });
+    // Each holds its connection until all of them have one (or gave up waiting).
+    const holdAll = (count: number) => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let settled = 0;
+      const settle = () => ++settled === count && release();
+      return Promise.allSettled(
+        Array.from({ length: count }, () =>
+          db
+            .transaction()
+            .execute(async (tx) => {
+              await backendPid(tx);
+              settle();
+              await released;
+            })
+            .catch((error: Error) => {
+              settle();
+              throw error;
+            }),
+        ),
+      );
+    };
+    try {
+      const overbooked = await holdAll(3);
+      expect(overbooked.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
+        expect.stringMatching(/timeout/i),
+      ]);
+      db.reserveConnections(4);
+      expect(db.poolSize).toBe(4);
+      expect((await holdAll(4)).every((r) => r.status === 'fulfilled')).toBe(true);
+      db.reserveConnections(1);
+      expect(db.poolSize).toBe(4);
     } finally {
       await db.destroy();
     }

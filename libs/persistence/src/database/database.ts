@@ -27,20 +27,45 @@ const TRANSACTION_IDLE_LIMIT_MS = 60_000;
  */
 @Injectable()
 export class Database extends Kysely<DB> implements OnModuleDestroy {
+  private readonly pool: Pool;
+
   constructor(config: AppConfig) {
     const pool = new Pool({
       connectionString: config.databaseUrl,
       max: config.databasePoolSize,
+      connectionTimeoutMillis: config.databaseConnectTimeoutMs,
+      statement_timeout: config.databaseStatementTimeoutMs,
       idle_in_transaction_session_timeout: TRANSACTION_IDLE_LIMIT_MS,
       lock_timeout: TRANSACTION_IDLE_LIMIT_MS,
     });
-    // An idle client the server dropped (a restart, a terminated backend) must not end the process.
+    // A connection the server ends (a restart, pg_terminate_backend, our own idle-in-transaction
+    // limit) emits 'error' on its client, and an 'error' nobody listens to ends the process. pg
+    // listens only while a client sits idle in the pool, so this one listens for the client's
+    // whole life: checked out, the error also fails the statement running or the next one, so
+    // only that unit of work fails, and the pool then discards the client.
     const logger = new Logger(Database.name);
-    pool.on('error', (error) => logger.warn(`idle database connection lost: ${error.message}`));
+    pool.on('connect', (client) => client.on('error', (error) => logger.warn(`database connection lost: ${error.message}`)));
+    // pg re-emits an idle client's error on the pool: already logged by the listener above.
+    pool.on('error', () => undefined);
     super({
       dialect: new PostgresDialect({ pool: config.databaseNamedStatements ? namedStatementPool(pool) : pool }),
       plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
     });
+    this.pool = pool;
+  }
+
+  /** The most connections this process opens at once. */
+  get poolSize(): number {
+    return this.pool.options.max ?? 0;
+  }
+
+  /**
+   * Makes room for `connections` units of work holding a connection at once (a worker's
+   * concurrency and its outbox relay), so none waits for a connection behind the others and
+   * fails at DATABASE_CONNECT_TIMEOUT_MS. pg reads the limit each time it would open a client.
+   */
+  reserveConnections(connections: number): void {
+    this.pool.options.max = Math.max(this.poolSize, connections);
   }
 
   async onModuleDestroy(): Promise<void> {

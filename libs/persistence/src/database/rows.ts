@@ -14,6 +14,7 @@ export type WebhookEvent = Selectable<schema.WebhookEvent>;
 export type WebhookEndpoint = Selectable<schema.WebhookEndpoint>;
 export type CustomerEvent = Selectable<schema.CustomerEvent>;
 export type WebhookDeliveryLog = Selectable<schema.WebhookDeliveryLog>;
+export type StockWatch = Selectable<schema.StockWatch>;
 
 export type { Actor, NumberType, DB } from './schema.generated';
 export type NewPhoneNumber = Insertable<schema.PhoneNumber>;

@@ -309,6 +309,15 @@ export type RegulatoryCase = {
     verdict: string | null;
     reusedFromCaseId: string | null;
 };
+export type StockWatch = {
+    id: string;
+    accountId: string;
+    country: string;
+    numberType: NumberType | null;
+    areaCode: string | null;
+    checkedAt: Timestamp | null;
+    createdAt: Generated<Timestamp>;
+};
 export type SubscriptionItem = {
     accountId: string;
     subscriptionId: string;
@@ -382,6 +391,7 @@ export type DB = {
     profiles: Profile;
     purchaseIntents: PurchaseIntent;
     regulatoryCases: RegulatoryCase;
+    stockWatches: StockWatch;
     subscriptionItems: SubscriptionItem;
     webhookDeliveryLogs: WebhookDeliveryLog;
     webhookEndpoints: WebhookEndpoint;

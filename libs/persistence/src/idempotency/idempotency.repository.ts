@@ -26,8 +26,9 @@ export class IdempotencyRepository {
   /**
    * Claims the key for this request in one statement: a new key is inserted in flight; an
    * existing one is taken over only when it expired (completed longer than `ttlMs` ago) or was
-   * abandoned (in flight longer than `inFlightTimeoutMs`: its process died). Of concurrent
-   * claims exactly one wins; the others read what is there.
+   * abandoned (in flight and neither claimed nor renewed for `inFlightTimeoutMs`: its process
+   * died). Of concurrent claims exactly one wins; the others read what is there. `createdAt` is
+   * when the claim was taken or last renewed.
    */
   async claim(
     { accountId, scope, key }: IdempotencyScope,
@@ -84,6 +85,18 @@ export class IdempotencyRepository {
       .updateTable('idempotencyRecords')
       // Serialized here: pg would send a JS array as a PostgreSQL array, not as JSON.
       .set({ state: 'completed', statusCode, responseBody: responseBody === undefined ? null : JSON.stringify(responseBody), completedAt: new Date() })
+      .where('accountId', '=', accountId)
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .where('state', '=', 'in_flight')
+      .execute();
+  }
+
+  /** Marks a claim still in flight as alive, so it is not taken over while its request runs. */
+  async renew({ accountId, scope, key }: IdempotencyScope): Promise<void> {
+    await this.db
+      .updateTable('idempotencyRecords')
+      .set({ createdAt: sql`now()` })
       .where('accountId', '=', accountId)
       .where('scope', '=', scope)
       .where('key', '=', key)

@@ -1,0 +1,27 @@
+// OpenAPI descriptions of the stock-watch responses. Documentation only: the wire shapes are built
+// by the presenter and follow the `@zernio/node` SDK's `PhoneNumberStockWatch`.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STOCK_NUMBER_TYPES } from '@numbers/domain';
+
+export class CreateStockWatchBodyDto {
+  @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2 of a country listed by GET /v1/whatsapp/phone-numbers/countries' }) country!: string;
+  @ApiPropertyOptional({ enum: STOCK_NUMBER_TYPES, description: 'Omit to hear when any type in the country is back' }) numberType?: string;
+  @ApiPropertyOptional({ example: '20', description: 'Area code (1 to 6 digits); requires numberType' }) areaCode?: string;
+}
+
+export class StockWatchDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'GB' }) country!: string;
+  @ApiProperty({ example: 'United Kingdom' }) countryName!: string;
+  @ApiProperty({ enum: STOCK_NUMBER_TYPES, nullable: true, description: 'null: every type in the country' }) numberType!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null: every area' }) areaCode!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class StockWatchListDto {
+  @ApiProperty({ type: [StockWatchDto] }) watches!: StockWatchDto[];
+}
+
+export class StockWatchDeletedDto {
+  @ApiProperty({ example: true }) deleted!: boolean;
+}
