@@ -30,10 +30,12 @@ export class AppConfig {
     wabaId: string;
     /** The webhook subscription handshake's token; null refuses every handshake. */
     verifyToken: string | null;
+    /** The senders Meta's activation-code SMS come from (WHATSAPP_CODE_SMS_SENDERS). */
+    codeSmsSenders: readonly string[];
   };
   readonly sipCredentialsKey: Buffer;
-  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS). */
-  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number };
+  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS, CALL_FORWARD_ALLOW_LOOPBACK). */
+  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number; forwardAllowLoopback: boolean };
   /** Webhooks to customers: where they may go, how long an attempt may take, how failures are retried, the key that seals secrets. */
   readonly webhooks: {
     allowLoopback: boolean;
@@ -109,12 +111,14 @@ export class AppConfig {
       appSecret: env.META_APP_SECRET,
       wabaId: env.META_WABA_ID,
       verifyToken: env.META_VERIFY_TOKEN ?? null,
+      codeSmsSenders: env.WHATSAPP_CODE_SMS_SENDERS,
     };
     this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
     this.calling = {
       callControlAppId: env.TELNYX_CALL_CONTROL_APP_ID,
       sipHostname: env.TELNYX_SIP_HOSTNAME,
       ringTimeoutSeconds: env.CALL_RING_TIMEOUT_SECONDS,
+      forwardAllowLoopback: env.CALL_FORWARD_ALLOW_LOOPBACK,
     };
     this.webhooks = {
       allowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK,

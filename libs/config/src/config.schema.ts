@@ -51,6 +51,13 @@ export const appConfigSchema = z.object({
   // What Meta echoes in the webhook subscription handshake (GET /webhooks/meta). Unset: every
   // handshake is refused (403); signed deliveries are still verified with META_APP_SECRET.
   META_VERIFY_TOKEN: z.string().min(1).optional(),
+  // Who Meta's activation-code SMS come from, as the carrier shows the sender (comma-separated:
+  // phone numbers, compared by digits, or alphanumeric sender ids). A code from anyone else is
+  // ignored: anyone can text our numbers, and each wrong code uses up one of Meta's attempts.
+  WHATSAPP_CODE_SMS_SENDERS: z
+    .string()
+    .transform((value) => value.split(',').map((sender) => sender.trim()).filter((sender) => sender !== ''))
+    .refine((senders) => senders.length > 0, 'must name at least one sender'),
   SIP_CREDENTIALS_KEY: base64Key32,
   // WhatsApp calling: the Call Control application (Telnyx connection) that dials calls to Meta
   // and takes a calling number's inbound SIP, the carrier's SIP host that Meta's calling settings
@@ -58,6 +65,9 @@ export const appConfigSchema = z.object({
   TELNYX_CALL_CONTROL_APP_ID: z.string().min(1).default('numbers-whatsapp-calling'),
   TELNYX_SIP_HOSTNAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').default('sip.telnyx.com'),
   CALL_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(45),
+  // A sip: or ws(s):// forwardTo may point at loopback (never at private or link-local
+  // addresses): off in production, on in env/local.env, as WEBHOOKS_ALLOW_LOOPBACK for webhooks.
+  CALL_FORWARD_ALLOW_LOOPBACK: flag.default('false'),
   // Webhooks to customers (docs/webhooks.md). The defaults are production's: https only, never
   // to loopback; env/local.env allows both so a developer receives on their own machine.
   WEBHOOKS_ALLOW_LOOPBACK: flag.default('false'),

@@ -17,6 +17,7 @@ const valid = {
   META_APP_SECRET: 'secret',
   SIP_CREDENTIALS_KEY: key32,
   WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
+  WHATSAPP_CODE_SMS_SENDERS: '+15550001111',
 };
 
 describe('loadConfig', () => {
@@ -69,6 +70,11 @@ describe('loadConfig', () => {
     expect(short.sweeps.provisioningStalledMs).toBe(1000);
     expect(() => AppConfig.fromEnv({ ...valid, SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS: '0' })).toThrow(/SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS/);
     expect(() => AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_MAX_REQUESTS: 'many' })).toThrow(/WHATSAPP_CODE_MAX_REQUESTS/);
+  });
+
+  it("lists the senders of Meta's code SMS, and needs at least one", () => {
+    expect(AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_SMS_SENDERS: ' +15550001111, WhatsApp ,' }).meta.codeSmsSenders).toEqual(['+15550001111', 'WhatsApp']);
+    for (const senders of [undefined, '', ' , ']) expect(() => AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_SMS_SENDERS: senders })).toThrow(/WHATSAPP_CODE_SMS_SENDERS/);
   });
 
   it('bounds database waits, Idempotency-Key claims and shutdown by default', () => {

@@ -21,3 +21,4 @@ export * from './redis/request-redis';
 export * from './redis/redis-rate-limiter';
 export * from './handlers/defer-job.error';
 export * from './redis/in-flight-limiter';
+export * from './logging/log-serializers';
