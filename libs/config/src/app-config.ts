@@ -63,6 +63,8 @@ export class AppConfig {
     readonly 'reconcile-subscription-quantities': number;
     readonly 'prune-webhook-logs': number;
     readonly 'sweep-stock-watches': number;
+    readonly 'resume-stalled-billing': number;
+    readonly 'resume-stalled-calling': number;
   };
   /** sweep-stock-watches: how many (country, type, area) groups one run asks the carrier about (STOCK_WATCH_BATCH_SIZE). */
   readonly stockWatches: { batchSize: number };
@@ -76,6 +78,11 @@ export class AppConfig {
     provisioningStalledMs: number;
     whatsappCodeTimeoutMs: number;
     whatsappCodeMaxRequests: number;
+    regulatoryRecheckMs: number;
+    releaseStalledMs: number;
+    billingStartStalledMs: number;
+    callingSyncStalledMs: number;
+    callStalledMs: number;
   };
 
   constructor(env: AppConfigEnv) {
@@ -150,6 +157,8 @@ export class AppConfig {
       'reconcile-subscription-quantities': env.SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS,
       'prune-webhook-logs': env.SCHEDULE_PRUNE_WEBHOOK_LOGS_MS,
       'sweep-stock-watches': env.SCHEDULE_SWEEP_STOCK_WATCHES_MS,
+      'resume-stalled-billing': env.SCHEDULE_RESUME_STALLED_BILLING_MS,
+      'resume-stalled-calling': env.SCHEDULE_RESUME_STALLED_CALLING_MS,
     };
     this.stockWatches = { batchSize: env.STOCK_WATCH_BATCH_SIZE };
     this.reconcile = { batchSize: env.RECONCILE_BATCH_SIZE };
@@ -160,6 +169,11 @@ export class AppConfig {
       provisioningStalledMs: env.PROVISIONING_STALLED_MS,
       whatsappCodeTimeoutMs: env.WHATSAPP_CODE_TIMEOUT_MS,
       whatsappCodeMaxRequests: env.WHATSAPP_CODE_MAX_REQUESTS,
+      regulatoryRecheckMs: env.REGULATORY_RECHECK_MS,
+      releaseStalledMs: env.RELEASE_STALLED_MS,
+      billingStartStalledMs: env.BILLING_START_STALLED_MS,
+      callingSyncStalledMs: env.CALLING_SYNC_STALLED_MS,
+      callStalledMs: env.CALL_STALLED_MS,
     };
   }
 

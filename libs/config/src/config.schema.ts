@@ -109,6 +109,8 @@ export const appConfigSchema = z.object({
   SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: interval.default(5 * MINUTE),
   SCHEDULE_PRUNE_WEBHOOK_LOGS_MS: interval.default(60 * MINUTE),
   SCHEDULE_SWEEP_STOCK_WATCHES_MS: interval.default(5 * MINUTE),
+  SCHEDULE_RESUME_STALLED_BILLING_MS: interval.default(60_000),
+  SCHEDULE_RESUME_STALLED_CALLING_MS: interval.default(60_000),
   // The most (country, type, area) groups of stock watches one sweep-stock-watches run asks the
   // carrier about (least recently asked first); the rest wait for the next run.
   STOCK_WATCH_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
@@ -129,6 +131,18 @@ export const appConfigSchema = z.object({
   // how many requests in all before the number ends (provisioning_failed, whatsapp_code_not_received).
   WHATSAPP_CODE_TIMEOUT_MS: threshold.default(10 * MINUTE),
   WHATSAPP_CODE_MAX_REQUESTS: z.coerce.number().int().min(1).max(10).default(3),
+  // A pending_regulatory number quiet this long has its requirement group read at the carrier
+  // (the verdict's event may be lost), then again every this long while the review goes on.
+  REGULATORY_RECHECK_MS: threshold.default(60 * MINUTE),
+  // A releasing number quiet this long has release-number queued again (the job was lost).
+  RELEASE_STALLED_MS: threshold.default(15 * MINUTE),
+  // An active number this long without its billing started has start-billing queued again.
+  BILLING_START_STALLED_MS: threshold.default(15 * MINUTE),
+  // Calling settings enabling or disabling this long after the customer asked: sync-whatsapp-calling again.
+  CALLING_SYNC_STALLED_MS: threshold.default(15 * MINUTE),
+  // A call still dialing or ringing this long after it was placed is failed (its dial job or the
+  // carrier's webhooks were lost): longer than place-call's retries and any ring timeout.
+  CALL_STALLED_MS: threshold.default(15 * MINUTE),
   // The shared WhatsApp sandbox shown on every phone-number list (SPEC "List semantics").
   SANDBOX_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').default('+15550000000'),
   SANDBOX_ACCOUNT_ID: z.string().min(1).default('000000000000000000000001'),

@@ -54,6 +54,8 @@ describe('loadConfig', () => {
       'reconcile-subscription-quantities': 300_000,
       'prune-webhook-logs': 3_600_000,
       'sweep-stock-watches': 300_000,
+      'resume-stalled-billing': 60_000,
+      'resume-stalled-calling': 60_000,
     });
     expect(config.reconcile).toEqual({ batchSize: 100 });
     expect(config.stockWatches).toEqual({ batchSize: 100 });
@@ -64,6 +66,11 @@ describe('loadConfig', () => {
       provisioningStalledMs: 900_000,
       whatsappCodeTimeoutMs: 600_000,
       whatsappCodeMaxRequests: 3,
+      regulatoryRecheckMs: 3_600_000,
+      releaseStalledMs: 900_000,
+      billingStartStalledMs: 900_000,
+      callingSyncStalledMs: 900_000,
+      callStalledMs: 900_000,
     });
     const short = AppConfig.fromEnv({ ...valid, SCHEDULE_RESUME_STALLED_PROVISIONING_MS: '200', PROVISIONING_STALLED_MS: '1000' });
     expect(short.schedules['resume-stalled-provisioning']).toBe(200);

@@ -15,6 +15,8 @@ export const SCHEDULED_JOB_NAMES = [
   'reconcile-subscription-quantities',
   'prune-webhook-logs',
   'sweep-stock-watches',
+  'resume-stalled-billing',
+  'resume-stalled-calling',
 ] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
@@ -26,7 +28,8 @@ export interface ScheduleDefinition<K extends ScheduledJobName = ScheduledJobNam
 export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K> } = {
   // Billing: pending_payment numbers whose Checkout webhook was lost, or that never got a session.
   'reconcile-pending-checkouts': { data: {} },
-  // Provisioning: numbers stalled in provisioning (order lost or not completed) or verifying (code lost).
+  // Provisioning: numbers stalled in provisioning (order lost or not completed), pending_regulatory
+  // (verdict lost), verifying (job or code lost) or releasing (release job lost).
   'resume-stalled-provisioning': { data: {} },
   // Billing: accounts whose Stripe subscription quantity drifted from their billable numbers.
   'reconcile-subscription-quantities': { data: {} },
@@ -34,6 +37,10 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'prune-webhook-logs': { data: {} },
   // Provisioning (it asks the carrier): stock watches whose country, type or area has numbers again.
   'sweep-stock-watches': { data: {} },
+  // Billing: active numbers whose billing never started (start-billing lost).
+  'resume-stalled-billing': { data: {} },
+  // Calling: calling settings left enabling or disabling (sync lost), calls left dialing or ringing.
+  'resume-stalled-calling': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */
