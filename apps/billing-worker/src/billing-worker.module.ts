@@ -24,6 +24,7 @@ import { InvoiceEventHandler } from './billing/invoice.event-handler';
 import { PaymentStanding } from './billing/payment-standing';
 import { ReconcilePendingCheckoutsHandler } from './billing/reconcile-pending-checkouts.handler';
 import { ReconcileSubscriptionQuantitiesHandler } from './billing/reconcile-subscription-quantities.handler';
+import { ResumeStalledBillingHandler } from './billing/resume-stalled-billing.handler';
 import { SettleInvoiceHandler } from './billing/settle-invoice.handler';
 import { StartBillingHandler } from './billing/start-billing.handler';
 import { SubscriptionEnding } from './billing/subscription-ending';
@@ -47,6 +48,7 @@ import { SyncSubscriptionQuantityHandler } from './billing/sync-subscription-qua
     ExpireCheckoutSessionHandler,
     ReconcilePendingCheckoutsHandler,
     ReconcileSubscriptionQuantitiesHandler,
+    ResumeStalledBillingHandler,
     CreditSlotChargesHandler,
     AdoptCheckoutSubscriptionHandler,
     SettleInvoiceHandler,

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { CallingSettingsRepository, CallPermissionRepository, CallRepository, PersistenceModule, SipCredentialSealer } from '@numbers/persistence';
+import { CallingSettingsRepository, CallPermissionRepository, CallRepository, PersistenceModule, SipCredentialSealer, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { MetaMessagesEventHandler } from './calling/meta-messages.event-handler';
 import { PlaceCallHandler } from './calling/place-call.handler';
+import { ResumeStalledCallingHandler } from './calling/resume-stalled-calling.handler';
 import { SendCallPermissionRequestHandler } from './calling/send-call-permission-request.handler';
 import { SyncWhatsAppCallingHandler } from './calling/sync-whatsapp-calling.handler';
 import { TelnyxCallEventHandler } from './calling/telnyx-call.event-handler';
@@ -26,10 +27,13 @@ import { NumberEventsController } from './events/number-events.controller';
     CallPermissionRepository,
     CallingSettingsRepository,
     SipCredentialSealer,
+    StuckNumbersRepository,
+    StuckNumberSweep,
     // Jobs
     SyncWhatsAppCallingHandler,
     SendCallPermissionRequestHandler,
     PlaceCallHandler,
+    ResumeStalledCallingHandler,
     // Webhook event types
     MetaMessagesEventHandler,
     TelnyxCallEventHandler,

@@ -30,10 +30,12 @@ export class AppConfig {
     wabaId: string;
     /** The webhook subscription handshake's token; null refuses every handshake. */
     verifyToken: string | null;
+    /** The senders Meta's activation-code SMS come from (WHATSAPP_CODE_SMS_SENDERS). */
+    codeSmsSenders: readonly string[];
   };
   readonly sipCredentialsKey: Buffer;
-  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS). */
-  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number };
+  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS, CALL_FORWARD_ALLOW_LOOPBACK). */
+  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number; forwardAllowLoopback: boolean };
   /** Webhooks to customers: where they may go, how long an attempt may take, how failures are retried, the key that seals secrets. */
   readonly webhooks: {
     allowLoopback: boolean;
@@ -61,6 +63,8 @@ export class AppConfig {
     readonly 'reconcile-subscription-quantities': number;
     readonly 'prune-webhook-logs': number;
     readonly 'sweep-stock-watches': number;
+    readonly 'resume-stalled-billing': number;
+    readonly 'resume-stalled-calling': number;
     readonly 'redrive-failed-jobs': number;
     readonly 'recover-lost-jobs': number;
   };
@@ -85,6 +89,11 @@ export class AppConfig {
     provisioningStalledMs: number;
     whatsappCodeTimeoutMs: number;
     whatsappCodeMaxRequests: number;
+    regulatoryRecheckMs: number;
+    releaseStalledMs: number;
+    billingStartStalledMs: number;
+    callingSyncStalledMs: number;
+    callStalledMs: number;
   };
 
   constructor(env: AppConfigEnv) {
@@ -120,12 +129,14 @@ export class AppConfig {
       appSecret: env.META_APP_SECRET,
       wabaId: env.META_WABA_ID,
       verifyToken: env.META_VERIFY_TOKEN ?? null,
+      codeSmsSenders: env.WHATSAPP_CODE_SMS_SENDERS,
     };
     this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
     this.calling = {
       callControlAppId: env.TELNYX_CALL_CONTROL_APP_ID,
       sipHostname: env.TELNYX_SIP_HOSTNAME,
       ringTimeoutSeconds: env.CALL_RING_TIMEOUT_SECONDS,
+      forwardAllowLoopback: env.CALL_FORWARD_ALLOW_LOOPBACK,
     };
     this.webhooks = {
       allowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK,
@@ -157,6 +168,8 @@ export class AppConfig {
       'reconcile-subscription-quantities': env.SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS,
       'prune-webhook-logs': env.SCHEDULE_PRUNE_WEBHOOK_LOGS_MS,
       'sweep-stock-watches': env.SCHEDULE_SWEEP_STOCK_WATCHES_MS,
+      'resume-stalled-billing': env.SCHEDULE_RESUME_STALLED_BILLING_MS,
+      'resume-stalled-calling': env.SCHEDULE_RESUME_STALLED_CALLING_MS,
       'redrive-failed-jobs': env.SCHEDULE_REDRIVE_FAILED_JOBS_MS,
       'recover-lost-jobs': env.SCHEDULE_RECOVER_LOST_JOBS_MS,
     };
@@ -176,6 +189,11 @@ export class AppConfig {
       provisioningStalledMs: env.PROVISIONING_STALLED_MS,
       whatsappCodeTimeoutMs: env.WHATSAPP_CODE_TIMEOUT_MS,
       whatsappCodeMaxRequests: env.WHATSAPP_CODE_MAX_REQUESTS,
+      regulatoryRecheckMs: env.REGULATORY_RECHECK_MS,
+      releaseStalledMs: env.RELEASE_STALLED_MS,
+      billingStartStalledMs: env.BILLING_START_STALLED_MS,
+      callingSyncStalledMs: env.CALLING_SYNC_STALLED_MS,
+      callStalledMs: env.CALL_STALLED_MS,
     };
   }
 

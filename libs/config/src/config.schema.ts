@@ -51,6 +51,13 @@ export const appConfigSchema = z.object({
   // What Meta echoes in the webhook subscription handshake (GET /webhooks/meta). Unset: every
   // handshake is refused (403); signed deliveries are still verified with META_APP_SECRET.
   META_VERIFY_TOKEN: z.string().min(1).optional(),
+  // Who Meta's activation-code SMS come from, as the carrier shows the sender (comma-separated:
+  // phone numbers, compared by digits, or alphanumeric sender ids). A code from anyone else is
+  // ignored: anyone can text our numbers, and each wrong code uses up one of Meta's attempts.
+  WHATSAPP_CODE_SMS_SENDERS: z
+    .string()
+    .transform((value) => value.split(',').map((sender) => sender.trim()).filter((sender) => sender !== ''))
+    .refine((senders) => senders.length > 0, 'must name at least one sender'),
   SIP_CREDENTIALS_KEY: base64Key32,
   // WhatsApp calling: the Call Control application (Telnyx connection) that dials calls to Meta
   // and takes a calling number's inbound SIP, the carrier's SIP host that Meta's calling settings
@@ -58,6 +65,9 @@ export const appConfigSchema = z.object({
   TELNYX_CALL_CONTROL_APP_ID: z.string().min(1).default('numbers-whatsapp-calling'),
   TELNYX_SIP_HOSTNAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').default('sip.telnyx.com'),
   CALL_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(45),
+  // A sip: or ws(s):// forwardTo may point at loopback (never at private or link-local
+  // addresses): off in production, on in env/local.env, as WEBHOOKS_ALLOW_LOOPBACK for webhooks.
+  CALL_FORWARD_ALLOW_LOOPBACK: flag.default('false'),
   // Webhooks to customers (docs/webhooks.md). The defaults are production's: https only, never
   // to loopback; env/local.env allows both so a developer receives on their own machine.
   WEBHOOKS_ALLOW_LOOPBACK: flag.default('false'),
@@ -99,6 +109,8 @@ export const appConfigSchema = z.object({
   SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: interval.default(5 * MINUTE),
   SCHEDULE_PRUNE_WEBHOOK_LOGS_MS: interval.default(60 * MINUTE),
   SCHEDULE_SWEEP_STOCK_WATCHES_MS: interval.default(5 * MINUTE),
+  SCHEDULE_RESUME_STALLED_BILLING_MS: interval.default(60_000),
+  SCHEDULE_RESUME_STALLED_CALLING_MS: interval.default(60_000),
   SCHEDULE_REDRIVE_FAILED_JOBS_MS: interval.default(60_000),
   SCHEDULE_RECOVER_LOST_JOBS_MS: interval.default(60_000),
   // How often each worker checks that the job schedulers of its queues exist in Redis and
@@ -138,6 +150,18 @@ export const appConfigSchema = z.object({
   // how many requests in all before the number ends (provisioning_failed, whatsapp_code_not_received).
   WHATSAPP_CODE_TIMEOUT_MS: threshold.default(10 * MINUTE),
   WHATSAPP_CODE_MAX_REQUESTS: z.coerce.number().int().min(1).max(10).default(3),
+  // A pending_regulatory number quiet this long has its requirement group read at the carrier
+  // (the verdict's event may be lost), then again every this long while the review goes on.
+  REGULATORY_RECHECK_MS: threshold.default(60 * MINUTE),
+  // A releasing number quiet this long has release-number queued again (the job was lost).
+  RELEASE_STALLED_MS: threshold.default(15 * MINUTE),
+  // An active number this long without its billing started has start-billing queued again.
+  BILLING_START_STALLED_MS: threshold.default(15 * MINUTE),
+  // Calling settings enabling or disabling this long after the customer asked: sync-whatsapp-calling again.
+  CALLING_SYNC_STALLED_MS: threshold.default(15 * MINUTE),
+  // A call still dialing or ringing this long after it was placed is failed (its dial job or the
+  // carrier's webhooks were lost): longer than place-call's retries and any ring timeout.
+  CALL_STALLED_MS: threshold.default(15 * MINUTE),
   // The shared WhatsApp sandbox shown on every phone-number list (SPEC "List semantics").
   SANDBOX_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').default('+15550000000'),
   SANDBOX_ACCOUNT_ID: z.string().min(1).default('000000000000000000000001'),

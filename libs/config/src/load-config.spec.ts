@@ -17,6 +17,7 @@ const valid = {
   META_APP_SECRET: 'secret',
   SIP_CREDENTIALS_KEY: key32,
   WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
+  WHATSAPP_CODE_SMS_SENDERS: '+15550001111',
 };
 
 describe('loadConfig', () => {
@@ -53,6 +54,8 @@ describe('loadConfig', () => {
       'reconcile-subscription-quantities': 300_000,
       'prune-webhook-logs': 3_600_000,
       'sweep-stock-watches': 300_000,
+      'resume-stalled-billing': 60_000,
+      'resume-stalled-calling': 60_000,
       'redrive-failed-jobs': 60_000,
       'recover-lost-jobs': 60_000,
     });
@@ -68,12 +71,22 @@ describe('loadConfig', () => {
       provisioningStalledMs: 900_000,
       whatsappCodeTimeoutMs: 600_000,
       whatsappCodeMaxRequests: 3,
+      regulatoryRecheckMs: 3_600_000,
+      releaseStalledMs: 900_000,
+      billingStartStalledMs: 900_000,
+      callingSyncStalledMs: 900_000,
+      callStalledMs: 900_000,
     });
     const short = AppConfig.fromEnv({ ...valid, SCHEDULE_RESUME_STALLED_PROVISIONING_MS: '200', PROVISIONING_STALLED_MS: '1000' });
     expect(short.schedules['resume-stalled-provisioning']).toBe(200);
     expect(short.sweeps.provisioningStalledMs).toBe(1000);
     expect(() => AppConfig.fromEnv({ ...valid, SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS: '0' })).toThrow(/SCHEDULE_RECONCILE_PENDING_CHECKOUTS_MS/);
     expect(() => AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_MAX_REQUESTS: 'many' })).toThrow(/WHATSAPP_CODE_MAX_REQUESTS/);
+  });
+
+  it("lists the senders of Meta's code SMS, and needs at least one", () => {
+    expect(AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_SMS_SENDERS: ' +15550001111, WhatsApp ,' }).meta.codeSmsSenders).toEqual(['+15550001111', 'WhatsApp']);
+    for (const senders of [undefined, '', ' , ']) expect(() => AppConfig.fromEnv({ ...valid, WHATSAPP_CODE_SMS_SENDERS: senders })).toThrow(/WHATSAPP_CODE_SMS_SENDERS/);
   });
 
   it('bounds database waits, Idempotency-Key claims and shutdown by default', () => {

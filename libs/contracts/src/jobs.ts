@@ -37,8 +37,12 @@ export interface JobPayloads {
   'place-call': { callId: string };
   /** Scheduled (SCHEDULES): settle `pending_payment` numbers whose Checkout webhook was lost, or that never got a session. */
   'reconcile-pending-checkouts': ScheduledRunPayload;
-  /** Scheduled (SCHEDULES): resume numbers stuck in `provisioning` or `verifying` (a lost job, webhook or SMS). */
+  /** Scheduled (SCHEDULES): resume numbers stuck in `provisioning`, `pending_regulatory`, `verifying` or `releasing` (a lost job, webhook or SMS). */
   'resume-stalled-provisioning': ScheduledRunPayload;
+  /** Scheduled (SCHEDULES): start billing for `active` numbers whose `start-billing` was lost. */
+  'resume-stalled-billing': ScheduledRunPayload;
+  /** Scheduled (SCHEDULES): re-drive calling settings left `enabling` or `disabling`, and fail calls left `dialing` or `ringing`. */
+  'resume-stalled-calling': ScheduledRunPayload;
   /** A declined number was remediated: send its corrected fields to the same requirement group and submit it for review again. */
   'resubmit-requirement-group': { numberId: string };
   /** The carrier announced a verdict on a number's requirement group (`cause`: its event): read it at the carrier and record it. */
@@ -110,6 +114,8 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'place-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'reconcile-pending-checkouts': { queue: 'billing', ...SCHEDULED },
   'resume-stalled-provisioning': { queue: 'provisioning', ...SCHEDULED },
+  'resume-stalled-billing': { queue: 'billing', ...SCHEDULED },
+  'resume-stalled-calling': { queue: 'calling', ...SCHEDULED },
   'resubmit-requirement-group': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'settle-regulatory-verdict': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'credit-slot-charges': { queue: 'billing', options: PROVIDER_CALL_RETRY },

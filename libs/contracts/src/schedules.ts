@@ -17,6 +17,8 @@ export const SCHEDULED_JOB_NAMES = [
   'sweep-stock-watches',
   'redrive-failed-jobs',
   'recover-lost-jobs',
+  'resume-stalled-billing',
+  'resume-stalled-calling',
 ] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
@@ -28,7 +30,8 @@ export interface ScheduleDefinition<K extends ScheduledJobName = ScheduledJobNam
 export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K> } = {
   // Billing: pending_payment numbers whose Checkout webhook was lost, or that never got a session.
   'reconcile-pending-checkouts': { data: {} },
-  // Provisioning: numbers stalled in provisioning (order lost or not completed) or verifying (code lost).
+  // Provisioning: numbers stalled in provisioning (order lost or not completed), pending_regulatory
+  // (verdict lost), verifying (job or code lost) or releasing (release job lost).
   'resume-stalled-provisioning': { data: {} },
   // Billing: accounts whose Stripe subscription quantity drifted from their billable numbers.
   'reconcile-subscription-quantities': { data: {} },
@@ -40,6 +43,10 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'redrive-failed-jobs': { data: {} },
   // Jobs published from the outbox that Redis lost.
   'recover-lost-jobs': { data: {} },
+  // Billing: active numbers whose billing never started (start-billing lost).
+  'resume-stalled-billing': { data: {} },
+  // Calling: calling settings left enabling or disabling (sync lost), calls left dialing or ringing.
+  'resume-stalled-calling': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */

@@ -9,6 +9,7 @@ export * from './numbers/list-view';
 export { NUMBER_STATUSES, isNumberStatus, type NumberStatus } from '@numbers/contracts';
 export * from './api-keys/api-key';
 export * from './numbers/calling-codes';
+export * from './numbers/whatsapp-code-sms';
 export * from './billing/proration';
 export * from './billing/ledger';
 export * from './billing/period-attribution';

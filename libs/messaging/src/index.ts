@@ -22,3 +22,4 @@ export * from './redis/redis-rate-limiter';
 export * from './handlers/defer-job.error';
 export * from './redis/in-flight-limiter';
 export * from './recovery';
+export * from './logging/log-serializers';

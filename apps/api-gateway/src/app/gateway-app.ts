@@ -1,29 +1,37 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { limitRequestBodies, UNAUTHENTICATED_BODY_LIMIT } from '../http/body-limits';
+import { clientErrorHandler, frameworkErrors } from '../http/fastify-errors';
 import { Readiness } from '../health/readiness';
 import { genReqId, REQUEST_ID_HEADER } from '../http/request-id';
 import { setupOpenApi } from '../openapi/openapi';
 
 /**
- * Fastify as the gateway runs it: request ids from `X-Request-Id` (when sane) or a UUID. A
- * request that arrives on an open connection while the gateway stops is served (the pool is
- * still open then: GracefulShutdown), not refused with Fastify's own bare 503.
+ * Fastify as the gateway runs it: request ids from `X-Request-Id` (when sane) or a UUID; errors
+ * of its router and of Node's HTTP parser in the API's shape; the unauthenticated body limit
+ * by default (routes get theirs in `configureGateway`). A request that arrives on an open
+ * connection while the gateway stops is served (the pool is still open then: GracefulShutdown),
+ * not refused with Fastify's own bare 503.
  */
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ genReqId, logger: false, bodyLimit: 1_048_576, return503OnClosing: false });
+  return new FastifyAdapter({ genReqId, logger: false, bodyLimit: UNAUTHENTICATED_BODY_LIMIT, frameworkErrors, clientErrorHandler, return503OnClosing: false });
 }
 
 /**
  * Everything the gateway needs around its modules, shared by main.ts and the tests: the pino
  * logger, the request-id header on every response (errors and unknown routes included),
  * `Connection: close` on every response once the gateway is stopping (a kept-alive connection
- * would otherwise hold the drain open until its idle timeout) and OpenAPI. Errors Fastify raises itself (body parsing, limits) reach ApiExceptionFilter through
- * Nest's error handler. Call before `init()`/`listen()`.
+ * would otherwise hold the drain open until its idle timeout), the body limits of each route
+ * (http/body-limits.ts) and OpenAPI. Errors Fastify raises while handling a request (body
+ * parsing, limits) reach ApiExceptionFilter through Nest's error handler. Call before
+ * `init()`/`listen()`.
  */
 export function configureGateway(app: NestFastifyApplication): NestFastifyApplication {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  limitRequestBodies(fastify, app.get(ApiKeyAuthenticator));
   const readiness = app.get(Readiness);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     reply.header(REQUEST_ID_HEADER, request.id);

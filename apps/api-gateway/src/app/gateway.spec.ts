@@ -115,6 +115,46 @@ describe('errors raised by Fastify itself', () => {
   });
 });
 
+describe('request body limits', () => {
+  const VALIDATE = '/v1/whatsapp/phone-numbers/kyc/validate-address';
+  const TOO_LARGE = { error: 'Request body too large', code: 'PAYLOAD_TOO_LARGE' };
+  const jsonOf = (bytes: number) => JSON.stringify({ country: 'DE', street_address: 'x'.repeat(bytes) });
+  const post = (url: string, payload: string | Buffer, headers: Record<string, string>) =>
+    app.inject({ method: 'POST', url, headers: { 'x-request-id': 'trace-limit', ...headers }, payload });
+
+  it('a 2 MB body to a route that is not the upload is 413 in the API shape, with a key or without', async () => {
+    for (const headers of [{ authorization: account.bearer }, {}] as Array<Record<string, string>>) {
+      for (const contentType of ['application/json', 'application/pdf']) {
+        const res = await post(VALIDATE, contentType === 'application/json' ? jsonOf(2_000_000) : Buffer.alloc(2_000_000, 0x25), { ...headers, 'content-type': contentType });
+        expect({ keyed: 'authorization' in headers, contentType, status: res.statusCode, body: res.json() }).toEqual({ keyed: 'authorization' in headers, contentType, status: 413, body: TOO_LARGE });
+        expect(res.headers['x-request-id']).toBe('trace-limit');
+      }
+    }
+  });
+
+  it('reads more than 16 KB on a /v1 route only once the key is known', async () => {
+    const keyed = await post(VALIDATE, jsonOf(100_000), { authorization: account.bearer, 'content-type': 'application/json' });
+    expect(keyed.statusCode).toBe(400);
+    expect(keyed.json()).toMatchObject({ code: 'VALIDATION_FAILED', param: 'street_address' });
+    for (const authorization of [undefined, `Bearer ${generateApiKey().key}`]) {
+      const res = await post(VALIDATE, jsonOf(100_000), { ...(authorization ? { authorization } : {}), 'content-type': 'application/json' });
+      expect([res.statusCode, res.json()]).toEqual([413, TOO_LARGE]);
+    }
+    // A small body without a key is read and answered 401 as ever.
+    expect((await post(VALIDATE, jsonOf(100), { 'content-type': 'application/json' })).json()).toEqual({ error: 'Unauthorized' });
+  });
+
+  it("a provider's webhook may be up to 256 KB; public routes take 16 KB", async () => {
+    const event = (bytes: number) => JSON.stringify({ id: 'evt_1', type: 'invoice.paid', padding: 'x'.repeat(bytes) });
+    expect((await post('/webhooks/stripe', event(200_000), { 'content-type': 'application/json' })).json()).toMatchObject({ code: 'INVALID_SIGNATURE' });
+    expect((await post('/webhooks/stripe', event(300_000), { 'content-type': 'application/json' })).json()).toEqual(TOO_LARGE);
+    for (const url of ['/health', '/checkout/success', '/nope']) {
+      const res = await post(url, event(20_000), { 'content-type': 'application/json' });
+      expect([url, res.statusCode, res.json()]).toEqual([url, 413, TOO_LARGE]);
+    }
+  });
+});
+
 describe('unexpected failures', () => {
   it('answer 500 INTERNAL with the request id, and log the stack with it, never returning it', async () => {
     failingCountries.listAvailable.mockRejectedValueOnce(new Error('connection to 10.0.0.5 refused (password=hunter2)'));

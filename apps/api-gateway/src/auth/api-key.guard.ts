@@ -16,7 +16,8 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const auth = await this.authenticator.authenticate(request.headers.authorization);
+    // A large body's key was checked before the body was read (http/body-limits.ts).
+    const auth = request.auth ?? (await this.authenticator.authenticate(request.headers.authorization));
     if (!auth) throw new DomainError('UNAUTHORIZED', 'Unauthorized');
     request.auth = auth;
     return true;

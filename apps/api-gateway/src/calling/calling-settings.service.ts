@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { callDeepLink, DomainError, invalidParam, notFound } from '@numbers/domain';
 import { CallingSettingsRepository, callingStatusOf, SipCredentialSealer, type CallingNumber, type CallingSettingsPatch } from '@numbers/persistence';
-import type { EnableCallingBody, UpdateCallingBody } from './calling.params';
+import { assertForwardToAllowed, type EnableCallingBody, type UpdateCallingBody } from './calling.params';
 
 /** `GET /v1/phone-numbers/{id}/whatsapp/calling`: the SDK's shape, never a secret. */
 export interface CallingSettingsView {
@@ -52,6 +52,7 @@ export class CallingSettingsService {
   }
 
   async enable(accountId: string, numberId: string, body: EnableCallingBody): Promise<EnableCallingAnswer> {
+    assertForwardToAllowed(body.forwardTo, this.config.calling.forwardAllowLoopback);
     const number = await this.numberOf(accountId, numberId, body.accountId);
     if (number.status !== 'active') {
       throw new DomainError('NUMBER_NOT_ACTIVE', `Calling can be enabled on an active number only; this one is ${number.status}`);
@@ -68,6 +69,7 @@ export class CallingSettingsService {
   }
 
   async update(accountId: string, numberId: string, body: UpdateCallingBody): Promise<{ success: true } & CallingSettingsView> {
+    assertForwardToAllowed(body.forwardTo, this.config.calling.forwardAllowLoopback);
     const number = await this.numberOf(accountId, numberId, body.accountId);
     if (!number.callingEnabled) throw new DomainError('CALLING_NOT_ENABLED', 'Calling is not enabled on this number: enable it first (POST)');
     const saved = await this.numbers.update(number.id, this.patchOf(number.id, body));

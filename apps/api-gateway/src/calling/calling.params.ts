@@ -1,4 +1,4 @@
-import { CALL_DIRECTIONS, CALL_LIST_STATUSES, decodeCallCursor, FORWARD_TO_PATTERN, isId, normalizeWaId, PERMISSION_PROMPT_BODY_MAX } from '@numbers/domain';
+import { CALL_DIRECTIONS, CALL_LIST_STATUSES, checkForwardTo, decodeCallCursor, FORWARD_TO_PATTERN, invalidParam, isId, normalizeWaId, PERMISSION_PROMPT_BODY_MAX } from '@numbers/domain';
 import { z } from 'zod';
 
 const text = (param: string) => z.string({ required_error: `${param} is required`, invalid_type_error: `${param} must be a string` });
@@ -18,6 +18,17 @@ const waId = (param: string) =>
 
 const forwardTo = (param = 'forwardTo') =>
   text(param).max(512, `${param} must be at most 512 characters`).regex(FORWARD_TO_PATTERN, `${param} must be tel:+E164, a sip: URI or a wss:// URL`);
+
+/**
+ * A forwardTo that passed the schema must also not point at a private, loopback or link-local
+ * address (loopback allowed by CALL_FORWARD_ALLOW_LOOPBACK): a setting, so checked by the
+ * services rather than the static schema.
+ */
+export function assertForwardToAllowed(forwardTo: string | null | undefined, allowLoopback: boolean): void {
+  if (forwardTo === null || forwardTo === undefined) return;
+  const problem = checkForwardTo(forwardTo, { allowLoopback });
+  if (problem) throw invalidParam('forwardTo', problem);
+}
 
 const countries = (param: string) =>
   z.array(text(`${param}[]`).regex(/^[A-Za-z]{2}$/, `${param} must list ISO 3166-1 alpha-2 codes`).transform((c) => c.toUpperCase()), {

@@ -18,7 +18,8 @@ let consumerSeq = 0;
 const HOUR = 3600_000;
 
 beforeAll(async () => {
-  ctx = await startGatewayForTest();
+  // As in production: no forwarding to loopback (env/local.env allows it for development).
+  ctx = await startGatewayForTest({ env: { CALL_FORWARD_ALLOW_LOOPBACK: 'false' } });
   app = ctx.app;
   db = app.get(Database);
   acme = await seedAccount(db, 'Acme', 'scale');
@@ -136,6 +137,9 @@ describe('calling settings', () => {
     const cases: Array<[unknown, string]> = [
       [{}, 'forwardTo'],
       [{ forwardTo: '+14155550199' }, 'forwardTo'],
+      [{ forwardTo: 'sip:agent@10.0.0.5' }, 'forwardTo'],
+      [{ forwardTo: 'sips:agent@[::1]:5061;transport=tls' }, 'forwardTo'],
+      [{ forwardTo: 'wss://169.254.169.254/latest' }, 'forwardTo'],
       [{ forwardTo: 'tel:+14155550199', recordingEnabled: 'yes' }, 'recordingEnabled'],
       [{ forwardTo: 'tel:+14155550199', maxCallDurationSeconds: 5 }, 'maxCallDurationSeconds'],
       [{ forwardTo: 'tel:+14155550199', forwardCallerId: 'nobody' }, 'forwardCallerId'],
@@ -147,6 +151,13 @@ describe('calling settings', () => {
         res: { status: 400, body: { code: 'VALIDATION_FAILED', param } },
       });
     }
+    expect(await send(acme, 'POST', `/v1/phone-numbers/${id}/whatsapp/calling`, { forwardTo: 'sip:agent@192.168.1.20' })).toMatchObject({
+      status: 400,
+      body: { error: 'forwardTo points to 192.168.1.20 (private): calls are forwarded to public addresses only', param: 'forwardTo' },
+    });
+    expect(await jobsFor('sync-whatsapp-calling', 'numberId', id)).toEqual([]);
+    const enabled = await callingNumber();
+    expect(await send(acme, 'PATCH', `/v1/phone-numbers/${enabled}/whatsapp/calling`, { forwardTo: 'ws://127.0.0.1:8080/agent' })).toMatchObject({ status: 400, body: { param: 'forwardTo' } });
     expect(await send(acme, 'GET', '/v1/phone-numbers/nope/whatsapp/calling')).toMatchObject({ status: 400, body: { param: 'id' } });
   });
 });
@@ -216,6 +227,7 @@ describe('POST /v1/whatsapp/calls', () => {
       [{ accountId: id, to: '+447700900123', action: 'send_call_permission_request', bodyText: 'x'.repeat(1025) }, 'bodyText'],
       [{ accountId: id, to: '+447700900123', bodyText: 'hello' }, 'bodyText'],
       [{ accountId: id, to: '+447700900123', forwardTo: 'somewhere' }, 'forwardTo'],
+      [{ accountId: id, to: '+447700900123', forwardTo: 'sip:agent@172.16.0.9' }, 'forwardTo'],
       [{ accountId: id, to: '+447700900123', recordOverride: 'no' }, 'recordOverride'],
     ];
     for (const [body, param] of cases) {

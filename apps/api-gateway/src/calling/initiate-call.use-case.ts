@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
 import { canStartCall, DomainError, effectivePermission, newId } from '@numbers/domain';
 import { callingStatusOf, CallPermissionRepository, CallRepository, type Caller } from '@numbers/persistence';
 import type { Answer } from '../idempotency/idempotent-requests';
-import type { InitiateCallBody } from './calling.params';
+import { assertForwardToAllowed, type InitiateCallBody } from './calling.params';
 
 export interface InitiatedCall {
   success: true;
@@ -38,9 +39,11 @@ export class InitiateCallUseCase {
   constructor(
     private readonly calls: CallRepository,
     private readonly permissions: CallPermissionRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async execute(accountId: string, body: InitiateCallBody): Promise<Answer<InitiatedCall | PromptAccepted>> {
+    assertForwardToAllowed(body.forwardTo, this.config.calling.forwardAllowLoopback);
     // One read: the number, its country's rule and the consumer's permission.
     const caller = await this.calls.findCaller(accountId, body.accountId, body.to);
     if (!caller) throw new DomainError('NOT_FOUND', 'Phone number not found', { param: 'accountId' });

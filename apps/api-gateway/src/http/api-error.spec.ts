@@ -58,7 +58,11 @@ describe('toApiError', () => {
     });
     expect(toApiError(new HttpException('Unauthorized', 401)).body).toEqual({ error: 'Unauthorized' });
     const fastifyError = Object.assign(new Error("Unsupported Media Type: text/xml"), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
-    expect(toApiError(fastifyError)).toMatchObject({ status: 415, body: { error: 'Unsupported media type' } });
+    expect(toApiError(fastifyError)).toEqual({ status: 415, body: { error: 'Unsupported media type', code: 'UNSUPPORTED_MEDIA_TYPE' }, unexpected: false });
+    // Every client error has a code, the 401 excepted (SPEC: exactly {"error":"Unauthorized"}).
+    for (const [statusCode, code] of [[405, 'METHOD_NOT_ALLOWED'], [408, 'REQUEST_TIMEOUT'], [413, 'PAYLOAD_TOO_LARGE'], [414, 'URI_TOO_LONG'], [431, 'HEADERS_TOO_LARGE'], [418, 'REQUEST_FAILED']] as const) {
+      expect(toApiError({ statusCode, message: 'x' }).body.code).toBe(code);
+    }
   });
 
   it('hides everything else behind a 500 INTERNAL, flagged for the log', () => {

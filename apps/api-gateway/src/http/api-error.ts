@@ -33,17 +33,27 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
 export const UNAUTHORIZED_BODY: ApiErrorBody = { error: 'Unauthorized' };
 export const INTERNAL_ERROR_BODY: ApiErrorBody = { error: 'Internal server error', code: 'INTERNAL' };
 
+/** The code of a client error raised by Nest, Fastify or Node's HTTP parser (any other 4xx: REQUEST_FAILED). */
 const CODE_OF_STATUS: Partial<Record<number, string>> = {
   400: 'VALIDATION_FAILED',
   404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 const MESSAGE_OF_STATUS: Partial<Record<number, string>> = {
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   413: 'Request body too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
+  431: 'Request header fields too large',
 };
 
 function fromDomainError(error: DomainError): ApiErrorResponse {
@@ -70,9 +80,7 @@ function fromZodError(error: ZodError): ApiErrorResponse {
 /** A client-side HTTP error raised by Nest or Fastify (unknown route, bad JSON, body too large...). */
 function fromHttpStatus(status: number, message: string | undefined): ApiErrorResponse {
   if (status === HttpStatus.UNAUTHORIZED) return { status, body: { ...UNAUTHORIZED_BODY }, unexpected: false };
-  const body: ApiErrorBody = { error: MESSAGE_OF_STATUS[status] ?? message ?? 'Request failed' };
-  const code = CODE_OF_STATUS[status];
-  if (code) body.code = code;
+  const body: ApiErrorBody = { error: MESSAGE_OF_STATUS[status] ?? message ?? 'Request failed', code: CODE_OF_STATUS[status] ?? 'REQUEST_FAILED' };
   return { status, body, unexpected: false };
 }
 
@@ -97,7 +105,7 @@ export function toApiError(exception: unknown): ApiErrorResponse {
     if (status >= 400 && status < 500) return fromHttpStatus(status, httpExceptionMessage(exception));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { ...INTERNAL_ERROR_BODY }, unexpected: true };
   }
-  // Fastify's own errors (content-type parser, body limit) carry a 4xx statusCode.
+  // Fastify's own errors (router, content-type parser, body limit) carry a 4xx statusCode.
   const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return fromHttpStatus(statusCode, (exception as Error).message);

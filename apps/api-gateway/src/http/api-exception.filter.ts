@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { loggableUrl } from '../logging/logger.options';
 import { REQUEST_ID_HEADER } from './request-id';
 import { toApiError } from './api-error';
 
@@ -28,7 +29,7 @@ export function sendApiError(
   const { status, body, unexpected } = toApiError(exception);
   if (unexpected) {
     const error = exception instanceof Error ? exception : new Error(String(exception));
-    logger.error({ reqId: request.id, method: request.method, url: request.url, err: error }, 'Unhandled error answering a request');
+    logger.error({ reqId: request.id, method: request.method, url: loggableUrl(request.url), err: error }, 'Unhandled error answering a request');
   }
   if (reply.sent) return;
   reply.header(REQUEST_ID_HEADER, request.id).status(status).send(body);

@@ -18,10 +18,11 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { checkKycAddress, DomainError } from '@numbers/domain';
+import { checkKycAddress, DomainError, KYC_FILE_MAX_BYTES } from '@numbers/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
+import { BodyLimit } from '../http/body-limits';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
@@ -110,16 +111,17 @@ export class KycController {
   }
 
   @Post('kyc/upload-document')
+  @BodyLimit(KYC_FILE_MAX_BYTES)
   @HttpCode(200)
   @ApiOperation({ summary: 'Upload a KYC document', description: 'The raw file as the body (PDF, JPG, PNG or WEBP, at most 10 MB), its URL-encoded name in X-Filename.' })
   @ApiConsumes(...KYC_UPLOAD_CONTENT_TYPES)
   @ApiHeader({ name: 'X-Filename', required: true, description: 'URL-encoded original file name' })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: UploadedDocumentDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'No file, not a PDF/JPG/PNG/WEBP, or X-Filename missing (param names it)' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'No file, not a PDF/JPG/PNG/WEBP, not the type its Content-Type declares, or X-Filename missing (param names it)' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Larger than 10 MB' })
   upload(@CurrentAccount() account: AuthenticatedAccount, @Headers(X_FILENAME) filename: string | undefined, @Req() request: FastifyRequest) {
-    return this.documents.upload(account.accountId, filename, request.body);
+    return this.documents.upload(account.accountId, filename, request.headers['content-type'], request.body);
   }
 
   @Post('kyc/validate-address')

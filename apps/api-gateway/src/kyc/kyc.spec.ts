@@ -184,6 +184,8 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: validation', () => {
     expect(unknownDocument).toMatchObject({ status: 400, body: { param: 'documents.0.documentId' } });
     const badBase64 = await call(acme, 'POST', KYC, { ...germanKyc(acme), documents: [{ requirementId: 'req_de_id', filename: 'a.pdf', base64: '***' }] });
     expect(badBase64).toMatchObject({ status: 400, body: { param: 'documents.0.base64' } });
+    const pdfAsPng = await call(acme, 'POST', KYC, { ...germanKyc(acme), documents: [{ requirementId: 'req_de_id', filename: 'a.png', base64: `data:image/png;base64,${PDF.toString('base64')}` }] });
+    expect(pdfAsPng).toMatchObject({ status: 400, body: { param: 'documents.0.base64', details: { issues: [{ param: 'documents.0.base64', message: 'the file is a PDF, not image/png as declared' }] } } });
     expect(await numbersOf(acme.accountId)).toEqual([]);
     expect(await documentsOf(acme.accountId)).toHaveLength(0);
   });
@@ -326,6 +328,18 @@ describe('POST /v1/whatsapp/phone-numbers/kyc/upload-document', () => {
     expect(await upload(acme, GIF, { 'content-type': 'application/octet-stream', 'x-filename': 'a.gif' })).toMatchObject({ status: 400, body: { param: 'body' } });
     expect(await upload(acme, '{}', { 'content-type': 'application/json', 'x-filename': 'a.pdf' })).toMatchObject({ status: 400, body: { param: 'body' } });
     expect((await upload(acme, PDF, { 'content-type': 'image/gif', 'x-filename': 'a.pdf' })).status).toBe(415);
+    // The bytes must be what the Content-Type says; nothing is stored.
+    const stored = (await documentsOf(acme.accountId)).length;
+    expect(await upload(acme, PDF, { 'content-type': 'image/png', 'x-filename': 'a.png' })).toEqual({
+      status: 400,
+      body: { error: 'Invalid body: the file is a PDF, not image/png as declared', code: 'VALIDATION_FAILED', param: 'body' },
+    });
+    expect(await documentsOf(acme.accountId)).toHaveLength(stored);
+    // A few MB are taken from a caller with a key, not before the key is known.
+    const scan = Buffer.concat([PDF, Buffer.alloc(3 * 1024 * 1024)]);
+    expect(await upload(acme, scan, { 'content-type': 'application/pdf', 'x-filename': 'scan.pdf' })).toMatchObject({ status: 200, body: { documentId: expect.any(String) } });
+    const anonymous = await app.inject({ method: 'POST', url: `${KYC}/upload-document`, headers: { 'content-type': 'application/pdf', 'x-filename': 'scan.pdf' }, payload: scan });
+    expect([anonymous.statusCode, anonymous.json()]).toEqual([413, { error: 'Request body too large', code: 'PAYLOAD_TOO_LARGE' }]);
     const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
     expect((await upload(acme, big, { 'content-type': 'application/pdf', 'x-filename': 'big.pdf' })).status).toBe(413);
   });

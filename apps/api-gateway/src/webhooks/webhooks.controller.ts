@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { WebhookProvider } from '@numbers/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
+import { BodyLimit, WEBHOOK_BODY_LIMIT } from '../http/body-limits';
 import { MetaWebhookHandshake } from './meta-webhook.handshake';
 import { ReceiveWebhookUseCase } from './receive-webhook.use-case';
 
@@ -23,18 +24,21 @@ export class WebhooksController {
   ) {}
 
   @Post('stripe')
+  @BodyLimit(WEBHOOK_BODY_LIMIT)
   @HttpCode(200)
   stripe(@Req() request: WebhookRequest) {
     return this.handle('stripe', request);
   }
 
   @Post('telnyx')
+  @BodyLimit(WEBHOOK_BODY_LIMIT)
   @HttpCode(200)
   telnyx(@Req() request: WebhookRequest) {
     return this.handle('telnyx', request);
   }
 
   @Post('meta')
+  @BodyLimit(WEBHOOK_BODY_LIMIT)
   @HttpCode(200)
   metaEvents(@Req() request: WebhookRequest) {
     return this.handle('meta', request);

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig, type SimulatorConfig } from '@numbers/config';
+import { META_CODE_SMS_SENDER } from '../meta/meta-code-sms.service';
 import { createSimulator, type SimulatorOptions } from '../simulator.app';
 
 export interface RunningSimulator {
@@ -66,6 +67,7 @@ export function appConfigFor(simulatorUrl: string, telnyxPublicKey: string): App
     META_APP_SECRET: 'meta_app_secret_test',
     SIP_CREDENTIALS_KEY: Buffer.alloc(32, 1).toString('base64'),
     WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 2).toString('base64'),
+    WHATSAPP_CODE_SMS_SENDERS: META_CODE_SMS_SENDER,
   });
 }
 

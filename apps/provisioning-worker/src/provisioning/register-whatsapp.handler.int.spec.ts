@@ -22,7 +22,7 @@ interface SimMetaNumber {
   codeVerificationStatus: string;
   registered: boolean;
   pin: string | null;
-  verification: { code: string; sms: string } | null;
+  verification: { code: string; sms: string; failedAttempts: number } | null;
 }
 interface SimState {
   meta: { numbers: SimMetaNumber[] };
@@ -94,10 +94,12 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     return result;
   }
 
-  function smsTo(phone: string): Promise<WebhookEventRef<'telnyx'>> {
+  /** The first SMS to `phone` (from `sender`, when given). */
+  function smsTo(phone: string, sender?: string): Promise<WebhookEventRef<'telnyx'>> {
     return capture.next('telnyx', (e) => {
       const to = e.payload.payload['to'] as { phone_number: string }[] | undefined;
-      return e.eventType === 'message.received' && to?.some((r) => r.phone_number === phone) === true;
+      const from = (e.payload.payload['from'] as { phone_number?: string } | undefined)?.phone_number;
+      return e.eventType === 'message.received' && to?.some((r) => r.phone_number === phone) === true && (sender === undefined || from === sender);
     });
   }
 
@@ -203,9 +205,40 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
       payload: {
         id: 'b0b1c2d3-0000-4000-8000-000000000002',
         event_type: 'message.received',
-        payload: { to: [{ phone_number: '+15559990000' }], text: 'WhatsApp code 123-456' },
+        payload: { from: { phone_number: config.meta.codeSmsSenders[0] }, to: [{ phone_number: '+15559990000' }], text: 'WhatsApp code 123-456' },
       },
     };
     await expect(receive(stranger)).resolves.toEqual({ outcome: 'ignored', detail: '+15559990000 is not one of our numbers' });
+  });
+
+  it("submits no spoofed code: one from another sender, or to a number that asked for none, is ignored and Meta is not asked", async () => {
+    const verifyCalls = async () => (await sim.get<SimState>('/_sim/state')).requests.meta.filter((r) => r.path.endsWith('/verify_code')).length;
+    const queuedVerifications = async () => (await db.selectFrom('outbox').select('id').where('name', '=', 'verify-whatsapp-code').execute()).length;
+    const { id, phone } = await verifyingNumber();
+    await handler.handle({ numberId: id }, ctx('register-whatsapp.51'));
+    const fromMeta = await smsTo(phone);
+    expect(fromMeta.payload.payload['from']).toMatchObject({ phone_number: config.meta.codeSmsSenders[0] });
+    const [verifiesBefore, queuedBefore] = [await verifyCalls(), await queuedVerifications()];
+
+    // Anyone can text the number: a code from another sender is not Meta's.
+    await sim.post('/_sim/telnyx/messages/inbound', { to: phone, from: '+15557654321', text: 'WhatsApp code 111-222' });
+    await expect(receive(await smsTo(phone, '+15557654321'))).resolves.toEqual({ outcome: 'ignored', detail: 'a WhatsApp code from +15557654321, not a sender Meta uses' });
+    // Meta's sender, to a number that requested no code (verifying, registration not started).
+    const idle = await verifyingNumber();
+    await sim.post('/_sim/telnyx/messages/inbound', { to: idle.phone, from: config.meta.codeSmsSenders[0], text: 'WhatsApp code 333-444' });
+    await expect(receive(await smsTo(idle.phone))).resolves.toEqual({ outcome: 'ignored', detail: `number ${idle.id} has no WhatsApp code requested` });
+    // The job checks again: a code reaches Meta only while one is requested.
+    await expect(verifications.handle({ numberId: idle.id, code: '333444', cause: 'test' }, { ...ctx('verify-whatsapp-code.52'), name: 'verify-whatsapp-code' })).resolves.toEqual({
+      applied: false,
+      reason: 'no WhatsApp code requested',
+    });
+    expect(await verifyCalls()).toBe(verifiesBefore);
+    expect(await queuedVerifications()).toBe(queuedBefore);
+    expect(await metaNumber(phone)).toMatchObject({ codeVerificationStatus: 'NOT_VERIFIED', verification: { failedAttempts: 0 } });
+    expect(await storedNumber(idle.id)).toMatchObject({ status: 'verifying', metaVerificationStatus: null });
+
+    // Meta's own SMS still activates the number.
+    await expect(receive(fromMeta)).resolves.toMatchObject({ outcome: 'applied' });
+    expect(await storedNumber(id)).toMatchObject({ status: 'active' });
   });
 });

@@ -1,11 +1,11 @@
 import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
-import { callingCodeOfNumber } from '@numbers/domain';
+import { callingCodeOfNumber, WHATSAPP_CODE_REQUESTED } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
 import { ProvisioningFailure, jobContext, type SettlementContext } from './provisioning-failure';
-import { CODE_REQUESTED, WhatsAppActivation } from './whatsapp-activation';
+import { WhatsAppActivation } from './whatsapp-activation';
 
 export type RegistrationOutcome =
   | { codeRequested: true; metaPhoneNumberId: string }
@@ -67,7 +67,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     if (telnyxNumberId !== number.telnyxNumberId || metaPhoneNumberId !== number.metaPhoneNumberId) {
       await this.numbers.update(number.id, { telnyxNumberId, metaPhoneNumberId });
     }
-    if (number.metaVerificationStatus === CODE_REQUESTED) {
+    if (number.metaVerificationStatus === WHATSAPP_CODE_REQUESTED) {
       return { codeRequested: false, reason: 'code already requested' };
     }
 

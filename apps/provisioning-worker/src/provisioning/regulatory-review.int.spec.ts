@@ -1,7 +1,17 @@
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
 import { newId, type KycSubmission } from '@numbers/domain';
 import type { JobContext, WebhookHandlerResult } from '@numbers/messaging';
-import { Database, NumberLifecycle, OutboxRepository, PersistenceModule, PhoneNumberRecords, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
+import {
+  Database,
+  NumberLifecycle,
+  OutboxRepository,
+  PersistenceModule,
+  PhoneNumberRecords,
+  ProvisioningNumberRepository,
+  RegulatoryCaseRepository,
+  StuckNumberSweep,
+  StuckNumbersRepository,
+} from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { runQueuedJobs } from '../testing/queued-jobs';
@@ -12,7 +22,9 @@ import { ProvisioningFailure } from './provisioning-failure';
 import { NO_KYC_SUBMISSION, RegulatoryReview, type VerdictOutcome } from './regulatory-review';
 import { RequirementGroupStatusUpdatedEventHandler } from './requirement-group-status-updated.event-handler';
 import { ResubmitRequirementGroupHandler } from './resubmit-requirement-group.handler';
+import { ResumeStalledProvisioningHandler } from './resume-stalled-provisioning.handler';
 import { SettleRegulatoryVerdictHandler } from './settle-regulatory-verdict.handler';
+import { WhatsAppActivation } from './whatsapp-activation';
 
 jest.setTimeout(90_000);
 
@@ -71,6 +83,10 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
         ResubmitRequirementGroupHandler,
         RequirementGroupStatusUpdatedEventHandler,
         SettleRegulatoryVerdictHandler,
+        ResumeStalledProvisioningHandler,
+        StuckNumbersRepository,
+        StuckNumberSweep,
+        WhatsAppActivation,
       ],
       captureWebhooks: true,
     });
@@ -343,5 +359,25 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
       payload: { id: 'f0000000-0000-4000-8000-000000000002', event_type: 'requirement_group.status_updated', payload: { id: 'someone-elses-group', customer_reference: 'nope' } },
     };
     await expect(settle(ref)).resolves.toEqual({ outcome: 'ignored', detail: 'requirement group someone-elses-group is not for one of our numbers' });
+  });
+
+  it('a lost verdict: the resume-stalled-provisioning sweep reads the group at the carrier and settles it once', async () => {
+    const { id, groupId } = await reviewStarted();
+    await review(groupId, { verdict: 'approve' });
+    await verdict(groupId, 'approved'); // the event never reaches a worker
+    // The review began two hours ago: past REGULATORY_RECHECK_MS.
+    await db.updateTable('numberStatusHistory').set({ at: new Date(Date.now() - 2 * 3600_000) }).where('numberId', '=', id).execute();
+
+    const sweep = bed.moduleRef.get(ResumeStalledProvisioningHandler);
+    const run = (n: number) => sweep.handle({}, { jobId: `repeat:resume-stalled-provisioning:${n}`, name: 'resume-stalled-provisioning', queue: 'provisioning', attempt: 1, maxAttempts: 1 });
+    const first = await run(1);
+    expect(first.acted.filter((a) => a.numberId === id)).toEqual([
+      { numberId: id, kind: 'regulatory_verdict_overdue', action: `number ${id} approved (round 1): ordering it` },
+    ]);
+    expect(await caseOf(id)).toMatchObject({ verdict: 'approved' });
+    expect(await orderJobs(id)).toHaveLength(1);
+    // Swept: left alone for the threshold, nothing more.
+    expect((await run(2)).acted.filter((a) => a.numberId === id)).toEqual([]);
+    expect(await orderJobs(id)).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import { jobRequest } from '@numbers/contracts';
 import { kycRequirementsFor, requirementValuesOf, type KycRequirement, type RequirementValue } from '@numbers/domain';
 import { GiveUpError } from '@numbers/messaging';
 import {
+  Database,
   NumberLifecycle,
   OutboxRepository,
   PhoneNumberRecords,
@@ -55,6 +56,7 @@ export class RegulatoryReview {
   private readonly logger = new Logger(RegulatoryReview.name);
 
   constructor(
+    private readonly db: Database,
     private readonly numbers: PhoneNumberRecords,
     private readonly lifecycle: NumberLifecycle,
     private readonly cases: RegulatoryCaseRepository,
@@ -138,6 +140,33 @@ export class RegulatoryReview {
     if (!number) return { applied: false, detail: `requirement group ${requirementGroupId} is not for one of our numbers` };
     await this.outbox.add(tx, [jobRequest('settle-regulatory-verdict', { numberId: number.id, requirementGroupId, cause })]);
     return { applied: true, detail: `number ${number.id}: the verdict on requirement group ${requirementGroupId} is read at the carrier next` };
+  }
+
+  /**
+   * A `pending_regulatory` number nothing moved on for a while (the `resume-stalled-provisioning`
+   * sweep): whatever job it waits for was lost, or the carrier's verdict event was. A round not
+   * submitted yet gets `resubmit-requirement-group` again; an approval already recorded gets
+   * `order-number` again (it orders once: stored order id, key); otherwise the group is read at the
+   * carrier and a verdict settled by `settleVerdict`, as the verdict's own job does. Says what it did.
+   */
+  async recheck(number: PhoneNumber, context: SettlementContext): Promise<string> {
+    const kyc = await this.cases.findByNumber(number.id);
+    const groupId = kyc?.row.requirementGroupId;
+    if (!kyc || !groupId) {
+      await this.outbox.add(this.db, [jobRequest('order-number', { numberId: number.id })]);
+      return 'no requirement group: order-number again';
+    }
+    const round = kyc.row.reviewRound;
+    if (kyc.row.submittedRound < round) {
+      await this.outbox.add(this.db, [jobRequest('resubmit-requirement-group', { numberId: number.id })]);
+      return `round ${round} not submitted: resubmit-requirement-group again`;
+    }
+    if (kyc.row.verdict === 'approved') {
+      await this.outbox.add(this.db, [jobRequest('order-number', { numberId: number.id })]);
+      return `round ${round} approved: order-number again`;
+    }
+    const settled = await this.settleVerdict(number.id, groupId, context);
+    return settled.applied ? settled.detail : `no verdict settled: ${settled.detail}`;
   }
 
   /**

@@ -131,6 +131,41 @@ describe('ReleaseNumberHandler', () => {
     expect((await numberRow(id)).status).toBe('active');
   });
 
+  it('leaves in place a WhatsApp registration or carrier number that another of our numbers holds', async () => {
+    // As after the simulator lost its state: Meta gave the same registration to two of our numbers.
+    const number = await releasingNumber();
+    const other = newId();
+    await db
+      .insertInto('phoneNumbers')
+      .values({ id: other, accountId, profileId, phoneNumber: '+15550199999', country: 'US', status: 'active', monthlyCents: 300, telnyxNumberId: '4888888888888888888', metaPhoneNumberId: number.metaId })
+      .execute();
+    await expect(handler.handle({ numberId: number.id }, ctx('release-number.501'))).resolves.toEqual({
+      released: true,
+      kept: [`WhatsApp registration ${number.metaId} kept: number ${other} holds it`],
+    });
+    let state = await simState();
+    expect(state.meta.numbers.find((n) => n.id === number.metaId)?.registered).toBe(true);
+    expect(state.requests.meta.filter((r) => r.path.includes(number.metaId) && r.path.endsWith('/deregister'))).toEqual([]);
+    // The carrier number was this one's alone: deleted.
+    expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');
+    const completed = await db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', number.id).where('event', '=', 'release_completed').executeTakeFirstOrThrow();
+    expect(completed.cause).toBe(`job release-number.501; WhatsApp registration ${number.metaId} kept: number ${other} holds it`);
+
+    // Another holds the same E.164 number: neither its registration nor its carrier number is touched.
+    const second = await releasingNumber();
+    const phone = (await numberRow(second.id)).phoneNumber;
+    const holder = newId();
+    await db.insertInto('phoneNumbers').values({ id: holder, accountId, profileId, phoneNumber: phone, country: 'US', status: 'verifying', monthlyCents: 300 }).execute();
+    await expect(handler.handle({ numberId: second.id }, ctx('release-number.502'))).resolves.toEqual({
+      released: true,
+      kept: [`WhatsApp registration ${second.metaId} kept: number ${holder} holds it`, `carrier number ${second.telnyxId} kept: number ${holder} holds it`],
+    });
+    state = await simState();
+    expect(state.meta.numbers.find((n) => n.id === second.metaId)?.registered).toBe(true);
+    expect(state.telnyx.numbers.find((n) => n.id === second.telnyxId)?.status).not.toBe('deleted');
+    expect((await numberRow(second.id)).status).toBe('released');
+  });
+
   it('lets a provider failure throw (the job is retried) and leaves the number releasing', async () => {
     const number = await releasingNumber();
     await sim.post('/_sim/faults', { provider: 'telnyx', method: 'DELETE', path: '/v2/phone_numbers/:id', action: 'fail', status: 503, times: 20 });

@@ -281,4 +281,15 @@ describe('ResumeStalledProvisioningHandler', () => {
     await expect(run()).resolves.toEqual({ acted: [], failed: [] });
     expect(await countOf(db.selectFrom('numberStatusHistory').where('numberId', '=', id))).toBe(1);
   });
+
+  it('releases again a number whose release-number job was lost, once', async () => {
+    const id = newId();
+    await db
+      .insertInto('phoneNumbers')
+      .values({ id, accountId, profileId, country: 'US', status: 'releasing', monthlyCents: 300, createdAt: new Date(Date.now() - HOUR) })
+      .execute();
+    expect((await run()).acted).toEqual([{ numberId: id, kind: 'release_stalled', action: 'still releasing: release-number again' }]);
+    await expect(run()).resolves.toEqual({ acted: [], failed: [] });
+    expect(await jobsFor(id)).toEqual(['release-number']);
+  });
 });

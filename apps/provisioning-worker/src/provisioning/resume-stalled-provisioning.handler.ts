@@ -5,6 +5,7 @@ import { JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging
 import { Database, NumberLifecycle, OutboxRepository, StuckNumberSweep, SweepFailedError, type PhoneNumber, type SweepReport } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { NumberOrderSettlement } from './number-order-settlement';
+import { RegulatoryReview } from './regulatory-review';
 import { WhatsAppActivation } from './whatsapp-activation';
 
 const SWEEP = 'resume-stalled-provisioning';
@@ -28,7 +29,14 @@ export const WHATSAPP_CODE_NOT_RECEIVED = 'whatsapp_code_not_received';
  * - `verifying` with the code requested `WHATSAPP_CODE_TIMEOUT_MS` ago and not verified (the SMS
  *   was lost): another code is requested at Meta, counted on the number; after
  *   `WHATSAPP_CODE_MAX_REQUESTS` requests, `provisioning_failed` with the reason
- *   `whatsapp_code_not_received` (the lifecycle then releases the number; it never billed).
+ *   `whatsapp_code_not_received` (the lifecycle then releases the number; it never billed);
+ * - `pending_regulatory` for `REGULATORY_RECHECK_MS` (the verdict's event or job was lost, or the
+ *   job that follows it): `RegulatoryReview.recheck` reads the requirement group at the carrier
+ *   and settles a verdict through `settleVerdict` (the `settle-regulatory-verdict` code), or
+ *   queues again the `order-number` of a recorded approval or the `resubmit-requirement-group` of
+ *   a round not submitted; a review still going on is looked at again after the threshold;
+ * - `releasing` for `RELEASE_STALLED_MS` (the `release-number` job was lost or gave up):
+ *   `release-number` again, through the outbox (it is safe to run twice).
  *
  * Numbers are claimed one at a time (`StuckNumberSweep`: one statement stamps the number, so it is
  * left alone for the threshold after), at most `SWEEP_BATCH_SIZE` of each kind per run. The
@@ -45,17 +53,22 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
     private readonly lifecycle: NumberLifecycle,
     private readonly settlement: NumberOrderSettlement,
     private readonly activation: WhatsAppActivation,
+    private readonly review: RegulatoryReview,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
   async handle(_payload: ScheduledRunPayload, ctx: JobContext): Promise<SweepReport> {
     const cause = `sweep ${SWEEP} (job ${ctx.jobId})`;
-    const { batchSize, provisioningStalledMs, whatsappCodeTimeoutMs } = this.config.sweeps;
+    const { batchSize, provisioningStalledMs, whatsappCodeTimeoutMs, regulatoryRecheckMs, releaseStalledMs } = this.config.sweeps;
     const run = { sweep: SWEEP, limit: batchSize, now: new Date() };
     const reports = [
       await this.sweep.run('provisioning_stalled', { ...run, quietForMs: provisioningStalledMs }, (number) => this.resumeOrder(number, cause)),
       await this.sweep.run('registration_not_started', { ...run, quietForMs: provisioningStalledMs }, (number) => this.resumeRegistration(number)),
       await this.sweep.run('whatsapp_code_overdue', { ...run, quietForMs: whatsappCodeTimeoutMs }, (number) => this.requestCodeAgain(number, cause)),
+      await this.sweep.run('regulatory_verdict_overdue', { ...run, quietForMs: regulatoryRecheckMs }, (number) =>
+        this.review.recheck(number, { cause, actor: 'system' }),
+      ),
+      await this.sweep.run('release_stalled', { ...run, quietForMs: releaseStalledMs }, (number) => this.resumeRelease(number)),
     ];
     const report = { acted: reports.flatMap((r) => r.acted), failed: reports.flatMap((r) => r.failed) };
     if (report.failed.length > 0) throw new SweepFailedError(SWEEP, report.failed);
@@ -82,6 +95,11 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
     }
     await this.outbox.add(this.db, [jobRequest('order-number', { numberId: number.id })]);
     return orderId ? `order ${orderId} unknown at the carrier: order-number again` : 'no carrier order: order-number again';
+  }
+
+  private async resumeRelease(number: PhoneNumber): Promise<string> {
+    await this.outbox.add(this.db, [jobRequest('release-number', { numberId: number.id })]);
+    return 'still releasing: release-number again';
   }
 
   private async resumeRegistration(number: PhoneNumber): Promise<string> {

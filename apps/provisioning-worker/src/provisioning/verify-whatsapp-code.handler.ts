@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
+import { awaitsWhatsAppCode } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
 import { WhatsAppActivation } from './whatsapp-activation';
@@ -11,7 +12,7 @@ export type VerificationOutcome = { applied: boolean; reason?: string };
  * submitted to Meta, the number registered with its two-step PIN and moved to `active`
  * (WhatsAppActivation.complete; each Meta call is safe again, so a retry or a second SMS with
  * the same code does no harm). A number that has moved on (a second code after activation) is
- * recorded as not applied, nothing asked of Meta. A code Meta refuses fails the job; the number
+ * recorded as not applied, nothing asked of Meta; so is one that has no code requested. A code Meta refuses fails the job; the number
  * stays `verifying` and the `resume-stalled-provisioning` sweep requests another code.
  */
 @JobHandler('verify-whatsapp-code')
@@ -33,6 +34,11 @@ export class VerifyWhatsAppCodeHandler implements HandlesJob<'verify-whatsapp-co
       const result = await this.lifecycle.apply(number, 'whatsapp_verified', context);
       this.logger.log({ numberId, status: number.status, jobId: ctx.jobId }, `code not submitted: number is ${number.status}`);
       return { applied: result.applied, reason: `number is ${number.status}` };
+    }
+    // A code is submitted only while one is requested: a stray one would use up one of Meta's attempts.
+    if (!awaitsWhatsAppCode(number)) {
+      this.logger.log({ numberId, jobId: ctx.jobId }, 'code not submitted: no WhatsApp code requested');
+      return { applied: false, reason: 'no WhatsApp code requested' };
     }
     // The code cannot come before the registration stored Meta's id; if it did, try again shortly.
     if (!number.metaPhoneNumberId) throw new Error(`number ${number.id} has no WhatsApp id yet`);

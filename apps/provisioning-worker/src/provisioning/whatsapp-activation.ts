@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
+import { WHATSAPP_CODE_REQUESTED } from '@numbers/domain';
 import { NumberLifecycle, PhoneNumberRecords, type PhoneNumber, type TransitionResult } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import type { SettlementContext } from './provisioning-failure';
 import { twoStepPin } from './two-step-pin';
 
-/** What Meta says while the activation code is out: requested, not verified yet. */
-export const CODE_REQUESTED = 'NOT_VERIFIED';
 export const VERIFIED = 'VERIFIED';
 
 export type CodeRequest = { status: 'requested' } | { status: 'activated'; applied: boolean };
@@ -45,7 +44,7 @@ export class WhatsAppActivation {
       const result = await this.complete(number, null, context);
       return { status: 'activated', applied: result.applied };
     }
-    await this.numbers.recordCodeRequested(number.id, CODE_REQUESTED);
+    await this.numbers.recordCodeRequested(number.id, WHATSAPP_CODE_REQUESTED);
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, 'WhatsApp code requested');
     return { status: 'requested' };
   }

@@ -1,4 +1,4 @@
-import { applyCallEvent, callEndReason, type CallEvent, type CallFacts } from './call-state';
+import { applyCallEvent, callEndReason, CALL_STATE_LOST, stalledCallEvent, type CallEvent, type CallFacts } from './call-state';
 
 const t0 = new Date('2026-03-10T12:00:00.000Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -61,5 +61,24 @@ describe('applyCallEvent', () => {
     expect(callEndReason({ status: 'failed', hangupCause: 'no_answer' })).toBe('no_answer');
     expect(callEndReason({ status: 'failed', hangupCause: 'call_rejected' })).toBe('rejected');
     expect(callEndReason({ status: 'failed', hangupCause: 'unspecified' })).toBe('error');
+  });
+});
+
+describe('stalledCallEvent', () => {
+  const at = new Date('2026-12-07T04:00:00Z');
+  const starting: CallFacts = { status: 'dialing', answeredAt: null, endedAt: null, hangupCause: null, durationSeconds: null };
+
+  it('fails a call left dialing or ringing, with no duration', () => {
+    for (const status of ['dialing', 'ringing'] as const) {
+      const event = stalledCallEvent(status, at);
+      expect(event).not.toBeNull();
+      const outcome = applyCallEvent({ ...starting, status }, event as CallEvent);
+      expect(outcome.facts).toEqual({ status: 'failed', answeredAt: null, endedAt: at, hangupCause: CALL_STATE_LOST, durationSeconds: 0 });
+      expect(callEndReason(outcome.facts)).toBe('error');
+    }
+  });
+
+  it('leaves a call that was answered or ended alone', () => {
+    for (const status of ['answered', 'ended', 'failed'] as const) expect(stalledCallEvent(status, at)).toBeNull();
   });
 });

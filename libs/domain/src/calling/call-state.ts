@@ -110,3 +110,22 @@ export function callEndReason(facts: Pick<CallFacts, 'status' | 'hangupCause'>):
       return 'error';
   }
 }
+
+/** The hang-up cause of a call the sweep ended because the carrier never told us how it ended. */
+export const CALL_STATE_LOST = 'call_state_lost';
+
+/**
+ * What ends a call that is still `dialing` or `ringing` long past any ring timeout (its dial job
+ * or the carrier's webhooks were lost): a dial that never happened fails as a refused dial; a call
+ * that rang hangs up unanswered. Null for a call past those states (it is not stalled there).
+ */
+export function stalledCallEvent(status: CallStatus, at: Date): CallEvent | null {
+  switch (status) {
+    case 'dialing':
+      return { type: 'dial_failed', at, cause: CALL_STATE_LOST };
+    case 'ringing':
+      return { type: 'hangup', at, cause: CALL_STATE_LOST };
+    default:
+      return null;
+  }
+}

@@ -1,3 +1,6 @@
+import { isIP } from 'node:net';
+import { forbiddenAddressReason, isAllowedDestination } from '../webhooks-out/destination-policy';
+
 /**
  * WhatsApp calling on a hosted number: where it stands, and the fixed parts of a
  * business-initiated call over SIP (SPEC "Calling").
@@ -56,6 +59,39 @@ export function callDeepLink(businessNumber: string): string {
 
 /** A forward destination: `tel:+E164`, `sip:`/`sips:` URI, or `ws(s)://` URL. */
 export const FORWARD_TO_PATTERN = /^(tel:\+[1-9]\d{6,14}|sips?:[^\s@]+@[^\s@]+|sips?:[^\s@]+|wss?:\/\/\S+)$/;
+
+/**
+ * The host a forward destination connects to, as the WHATWG URL parser normalizes it (so
+ * `0x7f.1` is `127.0.0.1`, brackets dropped from IPv6): a `sip:`/`sips:` URI's host (after the
+ * user part, before the port, parameters and headers), a `ws(s)://` URL's; null for `tel:` or
+ * when there is no valid host.
+ */
+export function forwardToHost(forwardTo: string): string | null {
+  const sip = /^sips?:(.*)$/i.exec(forwardTo);
+  if (!sip && !/^wss?:\/\//i.test(forwardTo)) return null;
+  // A SIP host:port is read as a ws:// authority, which gets the same IPv4 and IPv6 normalization.
+  const url = sip ? `ws://${sip[1].slice(sip[1].lastIndexOf('@') + 1).split(/[;?]/)[0]}` : forwardTo;
+  try {
+    return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1') || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Null when calls may be forwarded to `forwardTo`, else why not (for a 400). A `sip:` or `ws(s)://`
+ * destination must not point at a private, loopback, link-local or otherwise non-public IP
+ * address: the destination rules of customer webhooks (`isAllowedDestination`), loopback (and
+ * `localhost`) only where `allowLoopback` (local development). A host name is not resolved here.
+ */
+export function checkForwardTo(forwardTo: string, policy: { allowLoopback: boolean }): string | null {
+  if (/^tel:/i.test(forwardTo)) return null;
+  const host = forwardToHost(forwardTo);
+  if (host === null) return 'forwardTo has no valid host';
+  if (host === 'localhost' || host.endsWith('.localhost')) return policy.allowLoopback ? null : `forwardTo points to ${host} (loopback): calls are forwarded to public addresses only`;
+  if (isIP(host) === 0 || isAllowedDestination(host, policy.allowLoopback)) return null;
+  return `forwardTo points to ${host} (${forbiddenAddressReason(host)}): calls are forwarded to public addresses only`;
+}
 
 /** Our call id as the carrier's `client_state` (base64, as Telnyx requires): every call webhook echoes it. */
 export function callClientState(callId: string): string {

@@ -20,6 +20,18 @@ describe('KYC files', () => {
     expect(checkKycFile(new TextEncoder().encode('%PDF-1.4'))).toEqual({ ok: true, contentType: 'application/pdf' });
   });
 
+  it('refuses a file whose bytes are not the type it is declared as', () => {
+    const pdf = new TextEncoder().encode('%PDF-1.4');
+    const png = bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0);
+    expect(checkKycFile(pdf, 'image/png')).toEqual({ ok: false, message: 'the file is a PDF, not image/png as declared' });
+    expect(checkKycFile(png, 'application/pdf')).toEqual({ ok: false, message: 'the file is a PNG, not application/pdf as declared' });
+    expect(checkKycFile(png, 'image/gif')).toMatchObject({ ok: false });
+    expect(checkKycFile(pdf, 'Application/PDF; charset=binary')).toEqual({ ok: true, contentType: 'application/pdf' });
+    expect(checkKycFile(bytes(0xff, 0xd8, 0xff, 0xe0), 'image/jpg')).toEqual({ ok: true, contentType: 'image/jpeg' });
+    // Nothing said: the bytes decide.
+    for (const undeclared of [undefined, '', 'application/octet-stream']) expect(checkKycFile(png, undeclared)).toEqual({ ok: true, contentType: 'image/png' });
+  });
+
   it('keeps the base name of a file name, without control characters', () => {
     expect(cleanKycFilename('C:\\scans\\id card.pdf')).toBe('id card.pdf');
     expect(cleanKycFilename('../../etc/passwd')).toBe('passwd');

@@ -19,12 +19,28 @@ export function sniffKycFileType(bytes: Uint8Array): KycFileType | null {
   return null;
 }
 
-/** A KYC document is a PDF, JPG, PNG or WEBP of at most 10 MB, not empty. */
-export function checkKycFile(bytes: Uint8Array): KycFileCheck {
+const NAME_OF_TYPE: Record<KycFileType, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPG', 'image/png': 'PNG', 'image/webp': 'WEBP' };
+
+/** Declared types that say nothing about the file: its bytes alone decide. */
+const UNDECLARED_TYPES = new Set(['', 'application/octet-stream']);
+
+/** `image/jpg` is not registered but widely sent for JPEG. */
+const TYPE_ALIASES: Record<string, KycFileType> = { 'image/jpg': 'image/jpeg' };
+
+/**
+ * A KYC document is a PDF, JPG, PNG or WEBP of at most 10 MB, not empty, and is what its declared
+ * type says (`declaredType`: a Content-Type, parameters allowed, or a data: URL's type). Nothing
+ * declared, or `application/octet-stream`, lets the bytes decide.
+ */
+export function checkKycFile(bytes: Uint8Array, declaredType?: string): KycFileCheck {
   if (bytes.length === 0) return { ok: false, message: 'the file is empty' };
   if (bytes.length > KYC_FILE_MAX_BYTES) return { ok: false, message: 'the file is larger than 10 MB' };
   const contentType = sniffKycFileType(bytes);
   if (!contentType) return { ok: false, message: 'the file must be a PDF, JPG, PNG or WEBP' };
+  const declared = (declaredType ?? '').split(';')[0].trim().toLowerCase();
+  if (!UNDECLARED_TYPES.has(declared) && (TYPE_ALIASES[declared] ?? declared) !== contentType) {
+    return { ok: false, message: `the file is a ${NAME_OF_TYPE[contentType]}, not ${declared} as declared` };
+  }
   return { ok: true, contentType };
 }
 

@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { WorkerApp } from '@numbers/contracts';
 import { LoggerModule } from 'nestjs-pino';
+import { errorWithoutRowValues } from '../logging/log-serializers';
 
 /** Fields that may carry secrets; pino replaces them wherever they appear in a log line. */
 const REDACTED = [
@@ -18,7 +19,7 @@ const REDACTED = [
   '*.sipPasswordSealed',
 ];
 
-/** JSON logs (pino) for a worker process, one line per entry, tagged with the app's name. */
+/** JSON logs (pino) for a worker process, one line per entry, tagged with the app's name; errors without row values. */
 export function workerLoggerModule(app: WorkerApp): DynamicModule {
   return LoggerModule.forRootAsync({
     inject: [AppConfig],
@@ -27,6 +28,7 @@ export function workerLoggerModule(app: WorkerApp): DynamicModule {
         level: config.logLevel,
         base: { app, pid: process.pid },
         redact: { paths: REDACTED, censor: '[redacted]' },
+        serializers: { err: errorWithoutRowValues },
       },
     }),
   });

@@ -1,7 +1,17 @@
 import { JOB_RETENTION, JOBS, SCHEDULED_JOB_NAMES, WORKER_APPS } from '@numbers/contracts';
 import { schedulesOf } from './job-schedules';
 
-const intervals = { 'reconcile-pending-checkouts': 60_000, 'resume-stalled-provisioning': 250, 'reconcile-subscription-quantities': 300_000, 'prune-webhook-logs': 3_600_000, 'sweep-stock-watches': 300_000, 'redrive-failed-jobs': 60_000, 'recover-lost-jobs': 30_000 };
+const intervals = {
+  'reconcile-pending-checkouts': 60_000,
+  'resume-stalled-provisioning': 250,
+  'reconcile-subscription-quantities': 300_000,
+  'prune-webhook-logs': 3_600_000,
+  'sweep-stock-watches': 300_000,
+  'resume-stalled-billing': 60_000,
+  'resume-stalled-calling': 60_000,
+  'redrive-failed-jobs': 60_000,
+  'recover-lost-jobs': 30_000,
+};
 
 describe('schedulesOf', () => {
   it('gives each worker app one scheduler per scheduled job of the queues it owns, with a fixed id', () => {
@@ -22,6 +32,12 @@ describe('schedulesOf', () => {
           opts: { ...JOBS['reconcile-subscription-quantities'].options, ...JOB_RETENTION },
         },
       },
+      {
+        id: 'resume-stalled-billing',
+        queue: 'billing',
+        every: 60_000,
+        template: { name: 'resume-stalled-billing', data: {}, opts: { ...JOBS['resume-stalled-billing'].options, ...JOB_RETENTION } },
+      },
     ]);
     expect(schedulesOf('provisioning-worker', intervals).map((s) => [s.id, s.queue, s.every])).toEqual([
       ['resume-stalled-provisioning', 'provisioning', 250],
@@ -29,7 +45,7 @@ describe('schedulesOf', () => {
       ['redrive-failed-jobs', 'provisioning', 60_000],
       ['recover-lost-jobs', 'provisioning', 30_000],
     ]);
-    expect(schedulesOf('calling-worker', intervals)).toEqual([]);
+    expect(schedulesOf('calling-worker', intervals).map((s) => [s.id, s.queue, s.every])).toEqual([['resume-stalled-calling', 'calling', 60_000]]);
     expect(schedulesOf('delivery-worker', intervals).map((s) => [s.id, s.queue, s.every])).toEqual([['prune-webhook-logs', 'deliveries', 3_600_000]]);
   });
 

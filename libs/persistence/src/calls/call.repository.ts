@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
-import { applyCallEvent, callEventOf, isFinalCallStatus, type CallCursor, type CallEvent, type CallFacts, type CallStatus, type PermissionRecord } from '@numbers/domain';
+import { applyCallEvent, callEventOf, isFinalCallStatus, stalledCallEvent, type CallCursor, type CallEvent, type CallFacts, type CallStatus, type PermissionRecord } from '@numbers/domain';
 import { sql } from 'kysely';
 import { Database, type Tx } from '../database/database';
 import { cte } from '../database/cte';
@@ -227,6 +227,35 @@ export class CallRepository {
       if (!call) return;
       const outcome = applyCallEvent(call.facts, event);
       if (outcome.changed) await this.saveFacts(call, outcome.facts, undefined, tx);
+    });
+  }
+
+  /** Calls still `dialing` or `ringing` that began before `createdBefore`, oldest first: the calling sweep's. */
+  async stalled(createdBefore: Date, limit: number): Promise<Array<Pick<Call, 'id' | 'status' | 'createdAt'>>> {
+    return this.db
+      .selectFrom('calls')
+      .select(['id', 'status', 'createdAt'])
+      .where('status', 'in', ['dialing', 'ringing'])
+      .where('createdAt', '<', createdBefore)
+      .orderBy('createdAt')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Ends a stalled call (`stalledCallEvent`) if, under its lock, it is still dialing or ringing:
+   * a webhook that moved it on meanwhile wins. The call's new status, or null when it had moved on.
+   */
+  async failStalled(id: string, at: Date): Promise<CallStatus | null> {
+    return this.db.transaction().execute(async (tx) => {
+      const call = await this.lock(id, tx);
+      const event = call && stalledCallEvent(call.facts.status, at);
+      if (!call || !event) return null;
+      const outcome = applyCallEvent(call.facts, event);
+      if (!outcome.changed) return null;
+      await this.saveFacts(call, outcome.facts, undefined, tx);
+      return outcome.facts.status;
     });
   }
 

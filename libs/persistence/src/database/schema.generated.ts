@@ -284,6 +284,7 @@ export type PhoneNumber = {
     callingStatus: Generated<string>;
     callingDetail: string | null;
     callingGeneration: Generated<number>;
+    callingRequestedAt: Timestamp | null;
     callingIconCountries: unknown | null;
     callingMaxDurationSeconds: number | null;
     callingForwardCallerId: string | null;

@@ -88,6 +88,7 @@ export class CallingSettingsRepository {
           callingEnabled: wanted,
           callingStatus: to,
           ...(to !== from ? { callingDetail: null, callingGeneration: eb('callingGeneration', '+', 1) } : {}),
+          ...(to === 'enabling' || to === 'disabling' ? { callingRequestedAt: now } : {}),
           updatedAt: now,
         }))
         .where('id', '=', numberId)

@@ -62,6 +62,37 @@ export class PhoneNumberRecords {
     return row ?? null;
   }
 
+  /**
+   * Our other numbers, not released, that hold the same WhatsApp registration (Meta phone number
+   * id, or E.164 number) or the same carrier number (carrier number id, or E.164 number) as this
+   * one: what releasing it must leave in place. Null ids and numbers match nothing.
+   */
+  async othersHoldingProviderIds(
+    number: Pick<PhoneNumber, 'id' | 'phoneNumber' | 'metaPhoneNumberId' | 'telnyxNumberId'>,
+    tx?: Tx,
+  ): Promise<{ meta: string | null; carrier: string | null }> {
+    const { phoneNumber, metaPhoneNumberId, telnyxNumberId } = number;
+    const rows = await (tx ?? this.db)
+      .selectFrom('phoneNumbers')
+      .select(['id', 'phoneNumber', 'metaPhoneNumberId', 'telnyxNumberId'])
+      .where('id', '<>', number.id)
+      .where('status', '<>', 'released')
+      .where((eb) =>
+        eb.or([
+          eb('phoneNumber', '=', phoneNumber ?? sql<string>`NULL`),
+          eb('metaPhoneNumberId', '=', metaPhoneNumberId ?? sql<string>`NULL`),
+          eb('telnyxNumberId', '=', telnyxNumberId ?? sql<string>`NULL`),
+        ]),
+      )
+      .orderBy('createdAt')
+      .execute();
+    const samePhone = (row: (typeof rows)[number]): boolean => phoneNumber !== null && row.phoneNumber === phoneNumber;
+    return {
+      meta: rows.find((row) => samePhone(row) || (metaPhoneNumberId !== null && row.metaPhoneNumberId === metaPhoneNumberId))?.id ?? null,
+      carrier: rows.find((row) => samePhone(row) || (telnyxNumberId !== null && row.telnyxNumberId === telnyxNumberId))?.id ?? null,
+    };
+  }
+
   /** The number to order, and whether its country needs identity review first. */
   async forOrder(numberId: string, tx?: Tx): Promise<(PhoneNumber & { needsReview: boolean }) | null> {
     const number = await (tx ?? this.db)

@@ -11,8 +11,9 @@ const { isPrismaClientFresh, generatePrismaClient } = require('./prisma-client-f
 const { runPrisma } = require('./run-prisma');
 
 const TEMPLATE_PREFIX = contract.databases.templatePrefix;
-// Older templates (other branches' migrations) kept besides the current one.
-const TEMPLATES_KEPT = 2;
+// Older templates (other branches' migrations) kept besides the current one: enough for a few
+// worktrees testing side by side, each with its own migrations, without dropping each other's.
+const TEMPLATES_KEPT = 4;
 
 /**
  * Generates the Prisma client if stale and returns the name of a template database that holds
