@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '@numbers/config';
-import { startProcess, type StartedProcess } from '@numbers/test-support';
+import { superviseProcess, type SupervisedProcess } from '@numbers/test-support';
 import { localEnv, REPO_ROOT } from './lib/local-env';
 import { AccountRepository } from '@numbers/persistence';
 import { withDatabase } from './lib/database';
@@ -22,15 +22,21 @@ function run(command: string, args: string[], env: Record<string, string>): void
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
 }
 
-async function launch(name: (typeof APPS)[number], env: Record<string, string>, ready: { url?: string; line?: string }) {
-  return startProcess({
-    name,
-    script: `dist/apps/${name}/main.js`,
-    env,
-    readyUrl: ready.url,
-    readyLogLine: ready.line,
-    logFile: join(STATE_DIR, 'logs', `${name}.log`),
-  });
+/** Starts an app and keeps it running: one that dies is started again (with backoff), and says so. */
+async function launch(name: (typeof APPS)[number], env: Record<string, string>, ready: { url?: string; line?: string }): Promise<SupervisedProcess> {
+  const onRestart = (exit: { code: number | null; signal: string | null }, inMs: number) =>
+    process.stderr.write(`\n${name} exited (${exit.code ?? exit.signal ?? 'before it was ready'}); starting it again in ${inMs / 1000} s. Its log: .numbers/logs/${name}.log\n`);
+  return superviseProcess(
+    {
+      name,
+      script: `dist/apps/${name}/main.js`,
+      env,
+      readyUrl: ready.url,
+      readyLogLine: ready.line,
+      logFile: join(STATE_DIR, 'logs', `${name}.log`),
+    },
+    { onRestart },
+  );
 }
 
 async function listByStatus(apiUrl: string, apiKey: string): Promise<string> {
@@ -69,10 +75,10 @@ async function main(): Promise<void> {
   run('npx', ['prisma', 'generate'], env);
   run('npx', ['prisma', 'migrate', 'deploy'], env);
 
-  step('Building the five apps');
+  step('Building the apps');
   run('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS, '--output-style=stream-without-prefixes'], env);
 
-  const processes: StartedProcess[] = [];
+  const processes: SupervisedProcess[] = [];
   const stopAll = async () => {
     await Promise.all(processes.map((p) => p.stop()));
   };
@@ -133,13 +139,9 @@ Buy a number by hand (a fresh account on the growth plan, no numbers yet):
   seconds later:
   curl -H "Authorization: Bearer ${buyer.apiKey}" ${apiUrl}/v1/whatsapp/phone-numbers
 
-Ctrl-C stops everything.
+A process that dies is started again (it says so here). Ctrl-C stops everything.
 `);
-  await Promise.race(processes.map((p) => p.exited.then((exit) => ({ name: p.name, exit })))).then(async ({ name, exit }) => {
-    process.stderr.write(`\n${name} exited (${exit.code ?? exit.signal}); stopping the rest. Its log: .numbers/logs/${name}.log\n`);
-    await stopAll();
-    process.exit(1);
-  });
+  // Runs until Ctrl-C (SIGINT above); a process that dies meanwhile is started again.
 }
 
 main().catch((error: unknown) => {

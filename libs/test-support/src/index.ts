@@ -9,6 +9,8 @@ export { testEnv } from './test-env';
 export type { TestEnv, TestEnvOverrides } from './test-env';
 export { freePort } from './free-port';
 export { startProcess, ProcessStartError } from './process/start-process';
+export { superviseProcess } from './process/supervise';
+export type { SupervisedProcess, SuperviseOptions } from './process/supervise';
 export type { StartProcessOptions, StartedProcess, ProcessExit } from './process/start-process';
 export { ensureBuilt } from './build/ensure-built';
 export type { EnsureBuiltOptions } from './build/ensure-built';
