@@ -72,14 +72,12 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
     const outcome = await this.sender
       .send({ url: endpoint.url, body: rawBody, headers: deliveryHeaders({ eventId, secret, rawBody, now, customHeaders: endpoint.customHeaders as Record<string, string> }) })
       .finally(() => this.inFlight.release(slot));
-    const attemptNumber = (await this.deliveries.attemptsMade(webhookId, eventId)) + 1;
     const lastAttempt = ctx.attempt > Math.min(this.retries, ctx.maxAttempts - 1);
     const verdict = outcome.ok ? 'delivered' : lastAttempt ? 'gave_up' : 'failed';
-    const disabled = await this.deliveries.record(
+    const { attemptNumber, disabled } = await this.deliveries.record(
       {
         endpoint,
         event,
-        attemptNumber,
         statusCode: outcome.statusCode,
         responseBody: outcome.responseBody?.slice(0, LOGGED_RESPONSE_BODY_CHARS) ?? null,
         errorMessage: outcome.error,
