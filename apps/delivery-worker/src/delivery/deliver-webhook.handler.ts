@@ -3,7 +3,7 @@ import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { deliveryHeaders, jitteredDelayMs, retryDelaysMs, shouldDisableEndpoint } from '@numbers/domain';
 import { DeferJob, InFlightLimiter, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { CustomerEventRepository, WebhookDeliveryRepository, WebhookEndpointRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
+import { WebhookDeliveryRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
 import { WebhookSender } from '@numbers/providers';
 
 /** How long a delivery waits, about, when its endpoint already has its most attempts in flight. */
@@ -41,8 +41,6 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
   private readonly slotTtlMs: number;
 
   constructor(
-    private readonly endpoints: WebhookEndpointRepository,
-    private readonly events: CustomerEventRepository,
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly sealer: WebhookSecretSealer,
     private readonly sender: WebhookSender,
@@ -56,10 +54,10 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
   }
 
   async handle({ eventId, webhookId }: JobPayloads['deliver-webhook'], ctx: JobContext): Promise<DeliveryResult> {
-    const endpoint = await this.endpoints.find(webhookId);
-    if (!endpoint) return { delivered: false, skipped: 'webhook deleted' };
+    const found = await this.deliveries.findDelivery(webhookId, eventId);
+    if (!found) return { delivered: false, skipped: 'webhook deleted' };
+    const { endpoint, event } = found;
     if (!endpoint.isActive) return { delivered: false, skipped: 'webhook disabled' };
-    const event = await this.events.find(eventId);
     if (!event) return { delivered: false, skipped: 'event pruned' };
 
     const slot = `webhook:${webhookId}`;

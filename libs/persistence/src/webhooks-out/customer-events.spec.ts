@@ -154,6 +154,21 @@ describe('customer events and their deliveries (real PostgreSQL)', () => {
       expect((await deliveries.list(owner.accountId, { status: 'failed', limit: 10, skip: 1 })).logs).toHaveLength(2);
     });
 
+    it('reads what a delivery needs in one statement: the endpoint, and the event unless pruned', async () => {
+      const owner = await account();
+      const ep = await endpoint(owner.accountId, ['whatsapp.number.released']);
+      const id = newId();
+      const payload = { id, event: 'whatsapp.number.released', timestamp: new Date().toISOString() };
+      await db.insertInto('customerEvents').values({ id, accountId: owner.accountId, type: 'whatsapp.number.released', payload: JSON.stringify(payload) }).execute();
+
+      expect(await deliveries.findDelivery(ep.id, id)).toEqual({
+        endpoint: { id: ep.id, accountId: owner.accountId, name: 'ep', url: ep.url, isActive: true, secretSealed: 'sealed', customHeaders: {} },
+        event: { id, type: 'whatsapp.number.released', payload },
+      });
+      expect(await deliveries.findDelivery(ep.id, newId())).toMatchObject({ endpoint: { id: ep.id }, event: null });
+      expect(await deliveries.findDelivery(newId(), id)).toBeNull();
+    });
+
     it("numbers an event's attempts per endpoint, retries and redeliveries after the first", async () => {
       const owner = await account();
       const [ep, other] = [await endpoint(owner.accountId, ['whatsapp.number.activated']), await endpoint(owner.accountId, ['whatsapp.number.activated'])];
