@@ -8,6 +8,7 @@ import { createTestAccount, eventually, ensureBuilt, startProcess, type StartedP
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { flushBenchPrefix } from '../bench-store';
+import { noopJobsPerSecond } from '../bullmq-noop';
 import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
 import { bareExchanges, startReceiver, type Receiver } from './endpoint-processes';
 
@@ -16,6 +17,7 @@ const REDIS_PREFIX = '{numbers-bench-deliveries}';
 const EVENTS = ['whatsapp.number.suspended', 'whatsapp.number.reactivated'];
 const GOAL_RATIO = 0.5;
 const BARE_WARM_UP = 2000;
+const NOOP_JOBS = 10_000;
 
 interface Options {
   events: number;
@@ -112,7 +114,8 @@ async function seedActiveNumbers(db: Database, accountId: string, profileId: str
  * arrival), then S seconds of events paced at half that rate (the latency when the worker keeps
  * up). Then, the delivery worker stopped, B bare HTTP exchanges between two Node processes
  * (node:http, keep-alive, WEBHOOK_DELIVERY_CONCURRENCY in flight, a delivery's body size) to the
- * same receiver, and the ratio of the two rates.
+ * same receiver, and the ratio of the two rates; and BullMQ's rate for no-op jobs at that
+ * concurrency on the same Redis (every delivery is a job).
  */
 export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
   const opts = options(args);
@@ -238,6 +241,8 @@ export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
     bareMeter.start();
     const bareResult = await bare.result;
     const bareReceiverMs = bareMeter.stop().get('receiver') ?? 0;
+    process.stdout.write(`BullMQ no-op jobs: ${NOOP_JOBS}, ${concurrency} at a time...\n`);
+    const noopJobs = await noopJobsPerSecond(base['REDIS_URL'], concurrency, NOOP_JOBS);
 
     const ms = (values: number[], p: number) => percentile(values, p).toFixed(0);
     const totalCpu = [...cpuMs.values()].reduce((a, b) => a + b, 0);
@@ -250,6 +255,8 @@ ${paced ? `  change to delivery, paced      p50 ${ms(paced.latency, 50)} ms, p99
   CPU per delivery, all          ${(totalCpu / opts.events).toFixed(2)} ms
   bare HTTP exchanges/s          ${bareResult.perSecond.toFixed(0)}   (node:http keep-alive client process to the same receiver, ${concurrency} in flight, ${bodyBytes}-byte bodies)
   CPU per bare exchange          client ${(bareResult.cpuMs / opts.bareRequests).toFixed(2)}, receiver ${(bareReceiverMs / opts.bareRequests).toFixed(2)} (ms)
+  BullMQ no-op jobs/s            ${noopJobs.toFixed(0)}   (${NOOP_JOBS} jobs, concurrency ${concurrency}, same Redis: every delivery is a job)
+  deliveries/s / no-op jobs/s    ${(perSecond / noopJobs).toFixed(2)}
   deliveries/s / bare exchanges/s = ${(perSecond / bareResult.perSecond).toFixed(2)}   (goal >= ${GOAL_RATIO})
 `);
   } catch (error) {
