@@ -109,13 +109,16 @@ async function seedActiveNumbers(db: Database, accountId: string, profileId: str
  * process), through the whole path: each event is born with a number's state change
  * (`payment_failed` applied through `NumberLifecycle.apply`, P at a time: `whatsapp.number.suspended`),
  * relayed from the outbox to the `deliveries` queue and delivered by the delivery worker to the
- * account's one subscribed endpoint. After W events to warm up: a burst of N events
- * (deliveries/s from the first change to the last arrival, and the latency from change to
- * arrival), then S seconds of events paced at half that rate (the latency when the worker keeps
- * up). Then, the delivery worker stopped, B bare HTTP exchanges between two Node processes
- * (node:http, keep-alive, WEBHOOK_DELIVERY_CONCURRENCY in flight, a delivery's body size) to the
- * same receiver, and the ratio of the two rates; and BullMQ's rate for no-op jobs at that
- * concurrency on the same Redis (every delivery is a job).
+ * account's one subscribed endpoint. After W events to warm up, a burst of N in two parts: the
+ * N state changes with the `deliveries` queue paused (changes/s, and their CPU with the relay's),
+ * then the queue resumed with the N deliveries waiting (deliveries/s until the last arrival, and
+ * their CPU, process by process). Then S seconds of state changes paced at half the rate at which
+ * the machine does both, each timed from its change (the event's `timestamp`) to its arrival:
+ * p50/p99 when the system keeps up (in a burst the latency is only the backlog). Then, the
+ * delivery worker stopped, B bare HTTP exchanges between two Node processes (node:http,
+ * keep-alive, WEBHOOK_DELIVERY_CONCURRENCY in flight, a delivery's body size) to the same
+ * receiver, the ratio of the two rates, and BullMQ's rate for no-op jobs at that concurrency on
+ * the same Redis (every delivery is a job).
  */
 export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
   const opts = options(args);
@@ -134,20 +137,18 @@ export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
 
   let receiver: Receiver | undefined;
   let worker: StartedProcess | undefined;
+  let probe: Redis | undefined;
+  let deliveriesQueue: Queue | undefined;
   const db = new Database(config);
   try {
     receiver = await startReceiver();
     const endpointReceiver = receiver;
     worker = await startProcess({ name: 'delivery-worker', script: 'dist/apps/delivery-worker/main.js', env, nodeArgs });
-    const probe = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
+    probe = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
     const queue = new Queue('deliveries', { connection: probe, prefix: REDIS_PREFIX });
-    try {
-      // At LOG_LEVEL=warn the worker does not print "ready": wait for its BullMQ worker instead.
-      await eventually('delivery worker ready', async () => (await queue.getWorkersCount()) > 0, 60_000, 200);
-    } finally {
-      await queue.close();
-      probe.disconnect();
-    }
+    deliveriesQueue = queue;
+    // At LOG_LEVEL=warn the worker does not print "ready": wait for its BullMQ worker instead.
+    await eventually('delivery worker ready', async () => (await queue.getWorkersCount()) > 0, 60_000, 200);
 
     const account = await createTestAccount(db, { name: 'Bench deliveries', planCode: 'scale' });
     const endpointId = newId();
@@ -187,35 +188,40 @@ export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
       await arrivedAfter(0);
     }
 
-    const meter = new CpuMeter([
-      { name: 'delivery-worker', pids: () => [worker?.pid ?? 0] },
-      { name: 'receiver', pids: () => [endpointReceiver.pid] },
+    const databaseParts = [
       { name: 'postgres', pids: () => pidsWhoseCommandHas('postgres: ', ` ${DATABASE} `) },
       { name: 'redis', pids: () => pidsWhoseCommandHas('redis-server') },
-    ]);
+    ];
+    const workerPart = { name: 'delivery-worker', pids: () => [worker?.pid ?? 0] };
     const burstNumbers = await seed(opts.events);
-    process.stdout.write(`burst: ${opts.events} state changes, ${opts.producers} at a time...\n`);
-    meter.start();
+    process.stdout.write(`burst: ${opts.events} state changes, ${opts.producers} at a time, relayed to the paused queue...\n`);
+    await queue.pause();
+    const changesMeter = new CpuMeter([...databaseParts, workerPart]);
+    changesMeter.start();
     const producerCpu = process.cpuUsage();
     const limit = limiter(opts.producers);
     const produced = performance.now();
     await Promise.all(burstNumbers.map((n) => limit(() => suspend(n))));
-    const productionSeconds = (performance.now() - produced) / 1000;
-    const burst = await arrivedAfter(opts.warmUp);
-    const cpuMs = meter.stop();
+    const changesPerSecond = opts.events / ((performance.now() - produced) / 1000);
+    await eventually('every delivery queued', async () => (await queue.getWaitingCount()) >= opts.events, 120_000, 100);
+    const changesCpu = changesMeter.stop();
     const producerSpent = process.cpuUsage(producerCpu);
-    cpuMs.set('bench (producer)', (producerSpent.user + producerSpent.system) / 1000);
+    changesCpu.set('bench (producer)', (producerSpent.user + producerSpent.system) / 1000);
 
-    const firstChange = Math.min(...burst.changedAt);
-    const firstArrival = Math.min(...burst.arrivedAt);
+    process.stdout.write(`draining: ${opts.events} deliveries...\n`);
+    const deliveriesMeter = new CpuMeter([workerPart, { name: 'receiver', pids: () => [endpointReceiver.pid] }, ...databaseParts]);
+    deliveriesMeter.start();
+    const resumedAt = Date.now();
+    await queue.resume();
+    const burst = await arrivedAfter(opts.warmUp);
+    const deliveriesCpu = deliveriesMeter.stop();
     const lastArrival = Math.max(...burst.arrivedAt);
-    const perSecond = opts.events / ((lastArrival - firstChange) / 1000);
-    const arrivalsPerSecond = (opts.events - 1) / ((lastArrival - firstArrival) / 1000);
-    const burstLatency = burst.changedAt.map((at, i) => burst.arrivedAt[i] - at).sort((a, b) => a - b);
+    const perSecond = opts.events / ((lastArrival - resumedAt) / 1000);
 
     let paced: { rate: number; latency: number[] } | null = null;
     if (opts.pacedSeconds > 0) {
-      const rate = Math.max(1, Math.floor(perSecond / 2));
+      // Changes and deliveries share the machine: half of the rate at which it does both.
+      const rate = Math.max(1, Math.floor(1 / (2 * (1 / changesPerSecond + 1 / perSecond))));
       const count = rate * opts.pacedSeconds;
       process.stdout.write(`paced: ${count} state changes at ${rate}/s...\n`);
       const pacedNumbers = await seed(count);
@@ -245,16 +251,18 @@ export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
     const noopJobs = await noopJobsPerSecond(base['REDIS_URL'], concurrency, NOOP_JOBS);
 
     const ms = (values: number[], p: number) => percentile(values, p).toFixed(0);
-    const totalCpu = [...cpuMs.values()].reduce((a, b) => a + b, 0);
+    const perEvent = (cpu: Map<string, number>) => {
+      const total = [...cpu.values()].reduce((a, b) => a + b, 0);
+      return `${(total / opts.events).toFixed(2)} ms: ${[...cpu].map(([name, spent]) => `${name} ${(spent / opts.events).toFixed(2)}`).join(', ')}`;
+    };
     process.stdout.write(`
 deliveries: ${opts.events} events (a number's state change each) to one endpoint that answers 200 at once, ${concurrency} deliveries at a time
-  state changes                  ${productionSeconds.toFixed(2)} s   (${(opts.events / productionSeconds).toFixed(0)}/s, ${opts.producers} at a time through NumberLifecycle.apply)
-  deliveries/s                   ${perSecond.toFixed(0)}   (first change to last arrival; first to last arrival: ${arrivalsPerSecond.toFixed(0)}/s)
-  change to delivery, burst      p50 ${ms(burstLatency, 50)} ms, p99 ${ms(burstLatency, 99)} ms, max ${ms(burstLatency, 100)} ms
-${paced ? `  change to delivery, paced      p50 ${ms(paced.latency, 50)} ms, p99 ${ms(paced.latency, 99)} ms, max ${ms(paced.latency, 100)} ms   (${paced.latency.length} events at ${paced.rate}/s)\n` : ''}  CPU per delivery, by process   ${[...cpuMs].map(([name, spent]) => `${name} ${(spent / opts.events).toFixed(2)}`).join(', ')} (ms)
-  CPU per delivery, all          ${(totalCpu / opts.events).toFixed(2)} ms
-  bare HTTP exchanges/s          ${bareResult.perSecond.toFixed(0)}   (node:http keep-alive client process to the same receiver, ${concurrency} in flight, ${bodyBytes}-byte bodies)
-  CPU per bare exchange          client ${(bareResult.cpuMs / opts.bareRequests).toFixed(2)}, receiver ${(bareReceiverMs / opts.bareRequests).toFixed(2)} (ms)
+  state changes                  ${changesPerSecond.toFixed(0)}/s   (${opts.producers} at a time through NumberLifecycle.apply, the queue paused)
+  CPU per state change, relayed  ${perEvent(changesCpu)}
+  deliveries/s                   ${perSecond.toFixed(0)}   (the queue resumed with ${opts.events} deliveries waiting, until the last arrived)
+  CPU per delivery               ${perEvent(deliveriesCpu)}
+${paced ? `  change to delivery            p50 ${ms(paced.latency, 50)} ms, p99 ${ms(paced.latency, 99)} ms, max ${ms(paced.latency, 100)} ms   (${paced.latency.length} state changes at ${paced.rate}/s: half of 1 / (1 / changes/s + 1 / deliveries/s))\n` : ''}  bare HTTP exchanges/s          ${bareResult.perSecond.toFixed(0)}   (node:http keep-alive client process to the same receiver, ${concurrency} in flight, ${bodyBytes}-byte bodies)
+  CPU per bare exchange          ${((bareResult.cpuMs + bareReceiverMs) / opts.bareRequests).toFixed(2)} ms: client ${(bareResult.cpuMs / opts.bareRequests).toFixed(2)}, receiver ${(bareReceiverMs / opts.bareRequests).toFixed(2)}
   BullMQ no-op jobs/s            ${noopJobs.toFixed(0)}   (${NOOP_JOBS} jobs, concurrency ${concurrency}, same Redis: every delivery is a job)
   deliveries/s / no-op jobs/s    ${(perSecond / noopJobs).toFixed(2)}
   deliveries/s / bare exchanges/s = ${(perSecond / bareResult.perSecond).toFixed(2)}   (goal >= ${GOAL_RATIO})
@@ -264,6 +272,8 @@ ${paced ? `  change to delivery, paced      p50 ${ms(paced.latency, 50)} ms, p99
     throw error;
   } finally {
     await worker?.stop();
+    await deliveriesQueue?.close();
+    probe?.disconnect();
     receiver?.stop();
     await db.destroy();
     await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
