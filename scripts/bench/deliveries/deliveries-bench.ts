@@ -25,6 +25,8 @@ interface Options {
   producers: number;
   pacedSeconds: number;
   bareRequests: number;
+  /** WEBHOOK_ENDPOINT_MAX_IN_FLIGHT for the delivery worker; null: the configured one. */
+  endpointMaxInFlight: string | null;
   cpuProf: string | null;
 }
 
@@ -37,6 +39,7 @@ function options(args: string[]): Options {
       producers: { type: 'string', default: '8' },
       'paced-seconds': { type: 'string', default: '10' },
       'bare-requests': { type: 'string', default: '20000' },
+      'endpoint-max-in-flight': { type: 'string' },
       'cpu-prof': { type: 'string' },
     },
   });
@@ -51,6 +54,7 @@ function options(args: string[]): Options {
     producers: int('producers', values.producers, 1),
     pacedSeconds: int('paced-seconds', values['paced-seconds'], 0),
     bareRequests: int('bare-requests', values['bare-requests'], 1),
+    endpointMaxInFlight: values['endpoint-max-in-flight'] === undefined ? null : String(int('endpoint-max-in-flight', values['endpoint-max-in-flight'], 1)),
     cpuProf: values['cpu-prof'] ?? null,
   };
 }
@@ -104,7 +108,7 @@ async function seedActiveNumbers(db: Database, accountId: string, profileId: str
 }
 
 /**
- * `npm run bench -- deliveries [--events N] [--warm-up W] [--producers P] [--paced-seconds S] [--bare-requests B] [--cpu-prof DIR]`:
+ * `npm run bench -- deliveries [--events N] [--warm-up W] [--producers P] [--paced-seconds S] [--bare-requests B] [--endpoint-max-in-flight M] [--cpu-prof DIR]`:
  * customer webhook deliveries to an endpoint that answers at once (a receiver in another Node
  * process), through the whole path: each event is born with a number's state change
  * (`payment_failed` applied through `NumberLifecycle.apply`, P at a time: `whatsapp.number.suspended`),
@@ -118,7 +122,8 @@ async function seedActiveNumbers(db: Database, accountId: string, profileId: str
  * delivery worker stopped, B bare HTTP exchanges between two Node processes (node:http,
  * keep-alive, WEBHOOK_DELIVERY_CONCURRENCY in flight, a delivery's body size) to the same
  * receiver, the ratio of the two rates, and BullMQ's rate for no-op jobs at that concurrency on
- * the same Redis (every delivery is a job).
+ * the same Redis (every delivery is a job). `M` overrides WEBHOOK_ENDPOINT_MAX_IN_FLIGHT (a burst
+ * to one endpoint is what that limit holds back).
  */
 export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
   const opts = options(args);
@@ -131,7 +136,15 @@ export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
   await ensureBuilt(['delivery-worker']);
   const databaseUrl = await resetBenchDatabase(admin.toString(), DATABASE);
   await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
-  const env: Record<string, string> = { ...base, DATABASE_URL: databaseUrl, REDIS_PREFIX, LOG_LEVEL: 'warn', WEBHOOKS_ALLOW_LOOPBACK: 'true', WEBHOOKS_REQUIRE_HTTPS: 'false' };
+  const env: Record<string, string> = {
+    ...base,
+    DATABASE_URL: databaseUrl,
+    REDIS_PREFIX,
+    LOG_LEVEL: 'warn',
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
+    WEBHOOKS_REQUIRE_HTTPS: 'false',
+    ...(opts.endpointMaxInFlight ? { WEBHOOK_ENDPOINT_MAX_IN_FLIGHT: opts.endpointMaxInFlight } : {}),
+  };
   const config = AppConfig.fromEnv(env);
   const concurrency = config.deliveryConcurrency;
 
@@ -256,7 +269,7 @@ export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
       return `${(total / opts.events).toFixed(2)} ms: ${[...cpu].map(([name, spent]) => `${name} ${(spent / opts.events).toFixed(2)}`).join(', ')}`;
     };
     process.stdout.write(`
-deliveries: ${opts.events} events (a number's state change each) to one endpoint that answers 200 at once, ${concurrency} deliveries at a time
+deliveries: ${opts.events} events (a number's state change each) to one endpoint that answers 200 at once, ${concurrency} deliveries at a time, at most ${config.endpointMaxInFlight} to the endpoint
   state changes                  ${changesPerSecond.toFixed(0)}/s   (${opts.producers} at a time through NumberLifecycle.apply, the queue paused)
   CPU per state change, relayed  ${perEvent(changesCpu)}
   deliveries/s                   ${perSecond.toFixed(0)}   (the queue resumed with ${opts.events} deliveries waiting, until the last arrived)
