@@ -83,6 +83,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What one batch of events came to: when each was born (its `timestamp`) and first arrived. */
 interface Arrived {
+  /** The events, in the order the changes were made. */
+  ids: string[];
   /** Event timestamps (ms), in the order the changes were made. */
   changedAt: number[];
   /** First arrival at the receiver (ms) of each event, same order. */
@@ -191,7 +193,7 @@ export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
       const first = new Map<string, number>();
       for (const [id, at] of await endpointReceiver.arrivals()) if (!first.has(id)) first.set(id, at);
       const events = await db.selectFrom('customerEvents').select(['id', 'createdAt']).orderBy('createdAt').orderBy('id').offset(skip).execute();
-      return { changedAt: events.map((e) => e.createdAt.getTime()), arrivedAt: events.map((e) => first.get(e.id) as number) };
+      return { ids: events.map((e) => e.id), changedAt: events.map((e) => e.createdAt.getTime()), arrivedAt: events.map((e) => first.get(e.id) as number) };
     };
 
     if (opts.warmUp > 0) {
@@ -230,6 +232,10 @@ export async function runDeliveriesBenchmark(args: string[]): Promise<void> {
     const deliveriesCpu = deliveriesMeter.stop();
     const lastArrival = Math.max(...burst.arrivedAt);
     const perSecond = opts.events / ((lastArrival - resumedAt) / 1000);
+    // Every time a worker took the job: its one attempt, and each deferral (its endpoint was busy).
+    const burstIds = new Set(burst.ids);
+    const burstJobs = (await queue.getJobs(['completed'])).filter((job) => burstIds.has((job.data as { eventId: string }).eventId));
+    const jobsTaken = burstJobs.reduce((sum, job) => sum + job.attemptsStarted, 0) / burstJobs.length;
 
     let paced: { rate: number; latency: number[] } | null = null;
     if (opts.pacedSeconds > 0) {
@@ -274,6 +280,7 @@ deliveries: ${opts.events} events (a number's state change each) to one endpoint
   CPU per state change, relayed  ${perEvent(changesCpu)}
   deliveries/s                   ${perSecond.toFixed(0)}   (the queue resumed with ${opts.events} deliveries waiting, until the last arrived)
   CPU per delivery               ${perEvent(deliveriesCpu)}
+  jobs taken per delivery        ${jobsTaken.toFixed(2)}   (BullMQ's attempts started, each deferral included: the endpoint's slots were taken)
 ${paced ? `  change to delivery            p50 ${ms(paced.latency, 50)} ms, p99 ${ms(paced.latency, 99)} ms, max ${ms(paced.latency, 100)} ms   (${paced.latency.length} state changes at ${paced.rate}/s: half of 1 / (1 / changes/s + 1 / deliveries/s))\n` : ''}  bare HTTP exchanges/s          ${bareResult.perSecond.toFixed(0)}   (node:http keep-alive client process to the same receiver, ${concurrency} in flight, ${bodyBytes}-byte bodies)
   CPU per bare exchange          ${((bareResult.cpuMs + bareReceiverMs) / opts.bareRequests).toFixed(2)} ms: client ${(bareResult.cpuMs / opts.bareRequests).toFixed(2)}, receiver ${(bareReceiverMs / opts.bareRequests).toFixed(2)}
   BullMQ no-op jobs/s            ${noopJobs.toFixed(0)}   (${NOOP_JOBS} jobs, concurrency ${concurrency}, same Redis: every delivery is a job)
