@@ -1,10 +1,12 @@
 // `npm run bench -- <name>`: benchmarks measured on this machine, in this run.
 import { runCallsBenchmark } from './calls/calls-bench';
+import { runDeliveriesBenchmark } from './deliveries/deliveries-bench';
 import { runListBenchmark } from './list/list-bench';
 import { runPipelineBenchmark } from './pipeline/pipeline-bench';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   calls: runCallsBenchmark,
+  deliveries: runDeliveriesBenchmark,
   list: runListBenchmark,
   pipeline: runPipelineBenchmark,
 };

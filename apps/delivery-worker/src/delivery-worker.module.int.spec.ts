@@ -26,6 +26,9 @@ describe('the delivery worker', () => {
   let app: TestingModule;
   let receiver: CustomerWebhookReceiver;
   let db: Database;
+  // The test's own writes, as the gateway and the lifecycle make them (the worker only reads these tables).
+  let endpoints: WebhookEndpointRepository;
+  let events: CustomerEventRepository;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -48,6 +51,8 @@ describe('the delivery worker', () => {
     app = await Test.createTestingModule({ imports: [DeliveryWorkerModule] }).overrideProvider(AppConfig).useValue(config).compile();
     await app.init();
     db = app.get(Database);
+    endpoints = new WebhookEndpointRepository(db);
+    events = new CustomerEventRepository(db);
   });
 
   afterAll(async () => {
@@ -65,7 +70,7 @@ describe('the delivery worker', () => {
   ): Promise<{ webhookId: string; eventIds: string[] }> {
     const { accountId, profileId } = await createTestAccount(db);
     const webhookId = newId();
-    await app.get(WebhookEndpointRepository).create({
+    await endpoints.create({
       id: webhookId,
       accountId,
       name: path,
@@ -78,7 +83,7 @@ describe('the delivery worker', () => {
     const eventIds = Array.from({ length: count }, () => newId());
     await db.transaction().execute(async (tx) => {
       for (const id of eventIds) {
-        await app.get(CustomerEventRepository).record(
+        await events.record(
           accountId,
           {
             id,
@@ -109,7 +114,7 @@ describe('the delivery worker', () => {
     } = await endpointAndEvents('/down');
 
     const endpoint = await eventually('terminal failure counted', async () => {
-      const row = await app.get(WebhookEndpointRepository).find(webhookId);
+      const row = await endpoints.find(webhookId);
       return row && row.failureCount === 1 ? row : null;
     });
     expect(endpoint).toMatchObject({ isActive: true, failingSince: expect.any(Date), lastFiredAt: null });

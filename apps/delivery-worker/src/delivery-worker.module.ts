@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, workerLoggerModule } from '@numbers/messaging';
-import { CustomerEventRepository, PersistenceModule, WebhookDeliveryRepository, WebhookEndpointRepository, WebhookSecretSealer } from '@numbers/persistence';
+import { PersistenceModule, WebhookDeliveryRepository, WebhookSecretSealer } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { DeliverWebhookHandler } from './delivery/deliver-webhook.handler';
 import { PruneWebhookLogsHandler } from './delivery/prune-webhook-logs.handler';
@@ -14,6 +14,6 @@ import { PruneWebhookLogsHandler } from './delivery/prune-webhook-logs.handler';
  */
 @Module({
   imports: [ConfigModule, workerLoggerModule('delivery-worker'), PersistenceModule, ProvidersModule, MessagingModule.forWorker('delivery-worker')],
-  providers: [WebhookEndpointRepository, CustomerEventRepository, WebhookDeliveryRepository, WebhookSecretSealer, DeliverWebhookHandler, PruneWebhookLogsHandler],
+  providers: [WebhookDeliveryRepository, WebhookSecretSealer, DeliverWebhookHandler, PruneWebhookLogsHandler],
 })
 export class DeliveryWorkerModule {}

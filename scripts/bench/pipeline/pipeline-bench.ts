@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
@@ -8,12 +8,12 @@ import { countOf, createTestAccountWithKey, eventually, ensureBuilt, freePort, s
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { flushBenchPrefix } from '../bench-store';
+import { noopJobsPerSecond } from '../bullmq-noop';
 import { httpNoopPerSecond } from '../http-noop';
 import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
 
 const DATABASE = 'numbers_bench_pipeline';
 const REDIS_PREFIX = '{numbers-bench-pipeline}';
-const NOOP_PREFIX = '{numbers-bench-noop}';
 const NUMBERS_PER_ACCOUNT = 25; // the scale plan's limit
 const NOOP_JOBS = 5000;
 const NOOP_HTTP_REQUESTS = 5000;
@@ -32,39 +32,6 @@ function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T>
       waiting.shift()?.();
     }
   };
-}
-
-/** BullMQ's rate for jobs that do nothing, on the given Redis: `jobs` added with addBulk, until all completed. */
-async function noopJobsPerSecond(redisUrl: string, concurrency: number, jobs: number): Promise<number> {
-  await flushBenchPrefix(redisUrl, NOOP_PREFIX);
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue('noop', { connection, prefix: NOOP_PREFIX });
-  const worker = new Worker('noop', async () => undefined, { connection: workerConnection, prefix: NOOP_PREFIX, concurrency });
-  try {
-    await worker.waitUntilReady();
-    let completed = 0;
-    const done = new Promise<void>((resolve) => {
-      worker.on('completed', () => {
-        completed += 1;
-        if (completed === jobs) resolve();
-      });
-    });
-    const started = performance.now();
-    const options = { removeOnComplete: { age: 3600, count: 10_000 } };
-    for (let i = 0; i < jobs; i += 1000) {
-      await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, (_, j) => ({ name: 'noop', data: { i: i + j }, opts: options })));
-    }
-    await done;
-    return jobs / ((performance.now() - started) / 1000);
-  } finally {
-    await worker.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    connection.disconnect();
-    workerConnection.disconnect();
-    await flushBenchPrefix(redisUrl, NOOP_PREFIX);
-  }
 }
 
 interface PipelineResult {

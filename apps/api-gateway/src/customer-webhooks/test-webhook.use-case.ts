@@ -31,7 +31,7 @@ export class TestWebhookUseCase {
     const secret = this.sealer.open(endpoint.secretSealed, endpoint.id);
     const outcome = await this.sender.send({ url: endpoint.url, body: rawBody, headers: deliveryHeaders({ eventId: event.id, secret, rawBody, now, customHeaders: endpoint.customHeaders as Record<string, string> }) });
     await this.deliveries.record(
-      { endpoint, event: { id: event.id, type: event.event, payload: event }, attemptNumber: 1, statusCode: outcome.statusCode, responseBody: outcome.responseBody, errorMessage: outcome.error, responseTimeMs: Math.round(outcome.responseTimeMs), at: now },
+      { endpoint, event: { id: event.id, type: event.event, payload: event }, statusCode: outcome.statusCode, responseBody: outcome.responseBody, errorMessage: outcome.error, responseTimeMs: Math.round(outcome.responseTimeMs), at: now },
       outcome.ok ? 'delivered' : 'failed',
       () => null,
     );

@@ -3,7 +3,7 @@ import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { deliveryHeaders, jitteredDelayMs, retryDelaysMs, shouldDisableEndpoint } from '@numbers/domain';
 import { DeferJob, InFlightLimiter, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { CustomerEventRepository, WebhookDeliveryRepository, WebhookEndpointRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
+import { WebhookDeliveryRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
 import { WebhookSender } from '@numbers/providers';
 
 /** How long a delivery waits, about, when its endpoint already has its most attempts in flight. */
@@ -41,8 +41,6 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
   private readonly slotTtlMs: number;
 
   constructor(
-    private readonly endpoints: WebhookEndpointRepository,
-    private readonly events: CustomerEventRepository,
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly sealer: WebhookSecretSealer,
     private readonly sender: WebhookSender,
@@ -56,30 +54,21 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
   }
 
   async handle({ eventId, webhookId }: JobPayloads['deliver-webhook'], ctx: JobContext): Promise<DeliveryResult> {
-    const endpoint = await this.endpoints.find(webhookId);
-    if (!endpoint) return { delivered: false, skipped: 'webhook deleted' };
-    if (!endpoint.isActive) return { delivered: false, skipped: 'webhook disabled' };
-    const event = await this.events.find(eventId);
-    if (!event) return { delivered: false, skipped: 'event pruned' };
-
+    // The slot before anything else: a delivery deferred because its endpoint is busy (in a burst
+    // to one endpoint, most of the jobs the worker takes) then costs no database read.
     const slot = `webhook:${webhookId}`;
     if (!(await this.inFlight.acquire(slot, this.maxInFlight, this.slotTtlMs))) {
       throw new DeferJob(jitteredDelayMs(ENDPOINT_BUSY_RETRY_MS, Math.random, 0.5), `webhook ${webhookId} has ${this.maxInFlight} attempts in flight`);
     }
-    const now = new Date();
-    const rawBody = JSON.stringify(event.payload);
-    const secret = this.sealer.open(endpoint.secretSealed, endpoint.id);
-    const outcome = await this.sender
-      .send({ url: endpoint.url, body: rawBody, headers: deliveryHeaders({ eventId, secret, rawBody, now, customHeaders: endpoint.customHeaders as Record<string, string> }) })
-      .finally(() => this.inFlight.release(slot));
-    const attemptNumber = (await this.deliveries.attemptsMade(webhookId, eventId)) + 1;
+    const sent = await this.send(webhookId, eventId).finally(() => this.inFlight.release(slot));
+    if ('skipped' in sent) return { delivered: false, skipped: sent.skipped };
+    const { endpoint, event, outcome, now } = sent;
     const lastAttempt = ctx.attempt > Math.min(this.retries, ctx.maxAttempts - 1);
     const verdict = outcome.ok ? 'delivered' : lastAttempt ? 'gave_up' : 'failed';
-    const disabled = await this.deliveries.record(
+    const { attemptNumber, disabled } = await this.deliveries.record(
       {
         endpoint,
         event,
-        attemptNumber,
         statusCode: outcome.statusCode,
         responseBody: outcome.responseBody?.slice(0, LOGGED_RESPONSE_BODY_CHARS) ?? null,
         errorMessage: outcome.error,
@@ -92,6 +81,20 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
     if (disabled) this.logger.warn({ webhookId, accountId: endpoint.accountId, reason: disabled }, 'webhook endpoint disabled');
     if (verdict === 'failed') throw new DeliveryFailedError(webhookId, eventId, outcome.error ?? `HTTP ${outcome.statusCode}`);
     return { delivered: outcome.ok, attempt: attemptNumber };
+  }
+
+  /** The attempt's request, with the endpoint's slot held; what it found, or why nothing was sent. */
+  private async send(webhookId: string, eventId: string) {
+    const found = await this.deliveries.findDelivery(webhookId, eventId);
+    if (!found) return { skipped: 'webhook deleted' };
+    const { endpoint, event } = found;
+    if (!endpoint.isActive) return { skipped: 'webhook disabled' };
+    if (!event) return { skipped: 'event pruned' };
+    const now = new Date();
+    const rawBody = JSON.stringify(event.payload);
+    const secret = this.sealer.open(endpoint.secretSealed, endpoint.id);
+    const outcome = await this.sender.send({ url: endpoint.url, body: rawBody, headers: deliveryHeaders({ eventId, secret, rawBody, now, customHeaders: endpoint.customHeaders as Record<string, string> }) });
+    return { endpoint, event, outcome, now };
   }
 }
 

@@ -5,7 +5,7 @@ import type { CustomerEvent } from '../database/rows';
 import { cte } from '../database/cte';
 import { customerEventInserts } from './customer-event.inserts';
 
-/** Customer events (`customer_events`): born with the change that causes them, read to deliver and redeliver. */
+/** Customer events (`customer_events`): born with the change that causes them, read to redeliver (a delivery reads its event with its endpoint: WebhookDeliveryRepository.findDelivery). */
 @Injectable()
 export class CustomerEventRepository {
   constructor(private readonly db: Database) {}
@@ -16,10 +16,6 @@ export class CustomerEventRepository {
    */
   async record(accountId: string, event: CustomerEventPayload, tx?: Executor): Promise<void> {
     await recordCustomerEvent(tx ?? this.db, accountId, event);
-  }
-
-  async find(id: string): Promise<CustomerEvent | null> {
-    return (await this.db.selectFrom('customerEvents').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
   }
 
   async findForAccount(accountId: string, id: string): Promise<CustomerEvent | null> {

@@ -6,7 +6,7 @@ import { Database } from '../database/database';
 import { NumberLifecycle } from '../lifecycle/number-lifecycle';
 import { PhoneNumberRecords } from '../numbers/phone-number.records';
 import { CustomerEventRepository } from './customer-event.repository';
-import { WebhookDeliveryRepository, type DeliveryAttempt } from './webhook-delivery.repository';
+import { LAST_FIRED_AT_RESOLUTION_MS, WebhookDeliveryRepository, type DeliveryAttempt } from './webhook-delivery.repository';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 
 describe('customer events and their deliveries (real PostgreSQL)', () => {
@@ -126,7 +126,6 @@ describe('customer events and their deliveries (real PostgreSQL)', () => {
     const attemptOf = (ep: { id: string; accountId: string; name: string; url: string }, at: Date, statusCode: number | null): DeliveryAttempt => ({
       endpoint: ep,
       event: { id: newId(), type: 'whatsapp.number.activated', payload: { hello: 'world' } },
-      attemptNumber: 1,
       statusCode,
       responseBody: statusCode ? 'body' : null,
       errorMessage: statusCode ? null : 'connect ECONNREFUSED',
@@ -155,10 +154,55 @@ describe('customer events and their deliveries (real PostgreSQL)', () => {
       expect((await deliveries.list(owner.accountId, { status: 'failed', limit: 10, skip: 1 })).logs).toHaveLength(2);
     });
 
+    it('reads what a delivery needs in one statement: the endpoint, and the event unless pruned', async () => {
+      const owner = await account();
+      const ep = await endpoint(owner.accountId, ['whatsapp.number.released']);
+      const id = newId();
+      const payload = { id, event: 'whatsapp.number.released', timestamp: new Date().toISOString() };
+      await db.insertInto('customerEvents').values({ id, accountId: owner.accountId, type: 'whatsapp.number.released', payload: JSON.stringify(payload) }).execute();
+
+      expect(await deliveries.findDelivery(ep.id, id)).toEqual({
+        endpoint: { id: ep.id, accountId: owner.accountId, name: 'ep', url: ep.url, isActive: true, secretSealed: 'sealed', customHeaders: {} },
+        event: { id, type: 'whatsapp.number.released', payload },
+      });
+      expect(await deliveries.findDelivery(ep.id, newId())).toMatchObject({ endpoint: { id: ep.id }, event: null });
+      expect(await deliveries.findDelivery(newId(), id)).toBeNull();
+    });
+
+    it("numbers an event's attempts per endpoint, retries and redeliveries after the first", async () => {
+      const owner = await account();
+      const [ep, other] = [await endpoint(owner.accountId, ['whatsapp.number.activated']), await endpoint(owner.accountId, ['whatsapp.number.activated'])];
+      const first = attemptOf(ep, new Date(), 500);
+      const again = { ...first, at: new Date() };
+
+      expect(await deliveries.record(first, 'failed', () => null)).toEqual({ attemptNumber: 1, disabled: null });
+      expect(await deliveries.record({ ...again, statusCode: 200 }, 'delivered', () => null)).toEqual({ attemptNumber: 2, disabled: null });
+      expect(await deliveries.record({ ...again, endpoint: other }, 'gave_up', () => null)).toEqual({ attemptNumber: 1, disabled: null });
+      expect(await deliveries.record({ ...again, statusCode: 200 }, 'delivered', () => null)).toMatchObject({ attemptNumber: 3 });
+    });
+
+    it('a success writes lastFiredAt when it is older than its resolution, or ends a failure streak', async () => {
+      const owner = await account();
+      const ep = await endpoint(owner.accountId, ['whatsapp.number.activated']);
+      const t0 = new Date('2026-12-02T00:00:00Z');
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+
+      await deliveries.record(attemptOf(ep, t0, 200), 'delivered', () => null);
+      await deliveries.record(attemptOf(ep, at(LAST_FIRED_AT_RESOLUTION_MS - 1), 200), 'delivered', () => null);
+      expect(await endpoints.find(ep.id)).toMatchObject({ lastFiredAt: t0 });
+      await deliveries.record(attemptOf(ep, at(LAST_FIRED_AT_RESOLUTION_MS + 1), 200), 'delivered', () => null);
+      expect(await endpoints.find(ep.id)).toMatchObject({ lastFiredAt: at(LAST_FIRED_AT_RESOLUTION_MS + 1) });
+
+      await deliveries.record(attemptOf(ep, at(LAST_FIRED_AT_RESOLUTION_MS + 2), 500), 'gave_up', () => null);
+      await deliveries.record(attemptOf(ep, at(LAST_FIRED_AT_RESOLUTION_MS + 3), 200), 'delivered', () => null);
+      expect(await endpoints.find(ep.id)).toMatchObject({ failureCount: 0, failingSince: null, lastFiredAt: at(LAST_FIRED_AT_RESOLUTION_MS + 3) });
+      expect((await deliveries.list(owner.accountId, { webhookId: ep.id, limit: 10, skip: 0 })).total).toBe(5);
+    });
+
     it('disables the endpoint when the rule says so after a terminal failure, and says why in the log', async () => {
       const owner = await account();
       const ep = await endpoint(owner.accountId, ['whatsapp.number.activated']);
-      const disabled = await deliveries.record(attemptOf(ep, new Date(), 503), 'gave_up', (standing) => (standing.failureCount >= 1 ? 'no success for 3 days' : null));
+      const { disabled } = await deliveries.record(attemptOf(ep, new Date(), 503), 'gave_up', (standing) => (standing.failureCount >= 1 ? 'no success for 3 days' : null));
 
       expect(disabled).toBe('no success for 3 days');
       expect(await endpoints.find(ep.id)).toMatchObject({ isActive: false, disabledReason: 'no success for 3 days' });
