@@ -2,12 +2,16 @@ import { Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { deliveryHeaders, jitteredDelayMs, retryDelaysMs, shouldDisableEndpoint } from '@numbers/domain';
-import { DeferJob, InFlightLimiter, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { DeferJob, InFlightLimiter, JobHandler, type HandlesJob, type InFlightLimits, type JobContext } from '@numbers/messaging';
 import { WebhookDeliveryRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
 import { WebhookSender } from '@numbers/providers';
 
-/** How long a delivery waits, about, when its endpoint already has its most attempts in flight. */
+/** How long a delivery waits, about, when its slow endpoint already has its most attempts in flight. */
 const ENDPOINT_BUSY_RETRY_MS = 1_000;
+/** An attempt that fails or takes this long marks its endpoint slow... */
+const SLOW_ATTEMPT_MS = 1_000;
+/** ...for this long after it (each slow attempt starts it again). */
+const SLOW_FOR_MS = 60_000;
 
 /** What the log keeps of an endpoint's answer (the sender reads at most 64 KB of it). */
 export const LOGGED_RESPONSE_BODY_CHARS = 4096;
@@ -27,17 +31,18 @@ export class DeliveryFailedError extends Error {
  * attempt, and log the attempt with what it did to the endpoint's standing. A failure with
  * attempts left throws, so BullMQ retries on the delivery schedule (`WEBHOOK_DELIVERY_BACKOFF`);
  * the last one counts as a terminal failure of the endpoint, which the disable rule may switch
- * off. An endpoint deleted or disabled since the event was born gets nothing. An endpoint with
- * WEBHOOK_ENDPOINT_MAX_IN_FLIGHT attempts already under way (across every worker) is not tried
- * now: the job is deferred a second or so, its attempt unspent, so a slow or dead endpoint holds
- * a few of the workers' slots and other customers' deliveries take the rest. A job run twice
+ * off. An endpoint deleted or disabled since the event was born gets nothing. An endpoint whose
+ * last attempts failed or were slow holds at most WEBHOOK_ENDPOINT_MAX_IN_FLIGHT attempts at once
+ * across every worker: another delivery to it is deferred a second or so, its attempt unspent, so
+ * other customers' deliveries take the rest of the slots. A healthy endpoint is not limited (a
+ * burst to a fast endpoint would otherwise churn through deferrals). A job run twice
  * delivers twice: receivers deduplicate on the event id, which never changes.
  */
 @JobHandler('deliver-webhook')
 export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
   private readonly logger = new Logger(DeliverWebhookHandler.name);
   private readonly retries: number;
-  private readonly maxInFlight: number;
+  private readonly limits: InFlightLimits;
   private readonly slotTtlMs: number;
 
   constructor(
@@ -48,7 +53,8 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
     config: AppConfig,
   ) {
     this.retries = retryDelaysMs(config.webhooks.retry).length;
-    this.maxInFlight = config.endpointMaxInFlight;
+    // A healthy endpoint may have every slot; a slow one its share (WEBHOOK_ENDPOINT_MAX_IN_FLIGHT).
+    this.limits = { limit: Number.MAX_SAFE_INTEGER, slowLimit: config.endpointMaxInFlight };
     // A slot outlives any attempt (the timeout bounds it), yet frees itself if its holder died.
     this.slotTtlMs = 2 * config.webhooks.timeoutMs + 5_000;
   }
@@ -57,10 +63,17 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
     // The slot before anything else: a delivery deferred because its endpoint is busy (in a burst
     // to one endpoint, most of the jobs the worker takes) then costs no database read.
     const slot = `webhook:${webhookId}`;
-    if (!(await this.inFlight.acquire(slot, this.maxInFlight, this.slotTtlMs))) {
-      throw new DeferJob(jitteredDelayMs(ENDPOINT_BUSY_RETRY_MS, Math.random, 0.5), `webhook ${webhookId} has ${this.maxInFlight} attempts in flight`);
+    if (!(await this.inFlight.acquire(slot, this.limits, this.slotTtlMs))) {
+      throw new DeferJob(jitteredDelayMs(ENDPOINT_BUSY_RETRY_MS, Math.random, 0.5), `webhook ${webhookId} is slow and has ${this.limits.slowLimit} attempts in flight`);
     }
-    const sent = await this.send(webhookId, eventId).finally(() => this.inFlight.release(slot));
+    let slowForMs = 0;
+    const sent = await this.send(webhookId, eventId)
+      .then((result) => {
+        const { outcome } = result;
+        if (outcome && (!outcome.ok || outcome.responseTimeMs >= SLOW_ATTEMPT_MS)) slowForMs = SLOW_FOR_MS;
+        return result;
+      })
+      .finally(() => this.inFlight.release(slot, slowForMs));
     if ('skipped' in sent) return { delivered: false, skipped: sent.skipped };
     const { endpoint, event, outcome, now } = sent;
     const lastAttempt = ctx.attempt > Math.min(this.retries, ctx.maxAttempts - 1);

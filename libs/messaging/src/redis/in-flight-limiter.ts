@@ -3,11 +3,14 @@ import { AppConfig } from '@numbers/config';
 import type { Redis } from 'ioredis';
 import { RedisConnections } from './redis-connections';
 
-// Take a slot if fewer than ARGV[1] are taken; the count expires after ARGV[2] ms without a
-// taker, so slots a crashed process held come back on their own.
+// Take a slot if fewer than the limit are taken: ARGV[1], or ARGV[3] while the subject is marked
+// slow (KEYS[2] exists). The count expires after ARGV[2] ms without a taker, so slots a crashed
+// process held come back on their own.
 const ACQUIRE_SCRIPT = `
+local limit = tonumber(ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then limit = tonumber(ARGV[3]) end
 local count = redis.call('INCR', KEYS[1])
-if count > tonumber(ARGV[1]) then
+if count > limit then
   redis.call('DECR', KEYS[1])
   return 0
 end
@@ -15,20 +18,30 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
+// Give the slot back; ARGV[1] > 0 marks the subject slow for that many ms.
 const RELEASE_SCRIPT = `
 if redis.call('DECR', KEYS[1]) <= 0 then redis.call('DEL', KEYS[1]) end
+if tonumber(ARGV[1]) > 0 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[1]) end
 return 1
 `;
 
 type LimiterRedis = Redis & {
-  inFlightAcquire(key: string, limit: number, ttlMs: number): Promise<number>;
-  inFlightRelease(key: string): Promise<number>;
+  inFlightAcquire(key: string, slowKey: string, limit: number, ttlMs: number, slowLimit: number): Promise<number>;
+  inFlightRelease(key: string, slowKey: string, slowForMs: number): Promise<number>;
 };
+
+export interface InFlightLimits {
+  /** The most at once while the subject is healthy. */
+  limit: number;
+  /** The most at once while it is marked slow. */
+  slowLimit: number;
+}
 
 /**
  * How many units of work on one subject run at once across every process (a counter in Redis,
- * under the configured prefix): e.g. deliveries to one customer endpoint, so a slow endpoint
- * holds a few of the workers' slots, never all of them.
+ * under the configured prefix), with a lower limit while the subject is marked slow: e.g.
+ * deliveries to one customer endpoint, so a slow endpoint holds a few of the workers' slots,
+ * never all of them, while a fast one may use them all.
  */
 @Injectable()
 export class InFlightLimiter {
@@ -43,21 +56,26 @@ export class InFlightLimiter {
     return `${this.config.redis.prefix}:inflight:${subject}`;
   }
 
-  /** Takes a slot of `subject` if fewer than `limit` are taken; `ttlMs`: how long a slot may be held. */
-  async acquire(subject: string, limit: number, ttlMs: number): Promise<boolean> {
-    return (await this.redis().inFlightAcquire(this.keyOf(subject), limit, ttlMs)) === 1;
+  private slowKeyOf(subject: string): string {
+    return `${this.config.redis.prefix}:slow:${subject}`;
   }
 
-  async release(subject: string): Promise<void> {
-    await this.redis().inFlightRelease(this.keyOf(subject));
+  /** Takes a slot of `subject` if fewer than its limit are taken; `ttlMs`: how long a slot may be held. */
+  async acquire(subject: string, limits: InFlightLimits, ttlMs: number): Promise<boolean> {
+    return (await this.redis().inFlightAcquire(this.keyOf(subject), this.slowKeyOf(subject), limits.limit, ttlMs, limits.slowLimit)) === 1;
+  }
+
+  /** Gives the slot back; `slowForMs` > 0 marks the subject slow for that long (its slow limit applies). */
+  async release(subject: string, slowForMs = 0): Promise<void> {
+    await this.redis().inFlightRelease(this.keyOf(subject), this.slowKeyOf(subject), slowForMs);
   }
 
   private redis(): LimiterRedis {
     if (!this.redisClient) {
       const redis = this.connections.get('producer');
       if (!('inFlightAcquire' in redis)) {
-        redis.defineCommand('inFlightAcquire', { numberOfKeys: 1, lua: ACQUIRE_SCRIPT });
-        redis.defineCommand('inFlightRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+        redis.defineCommand('inFlightAcquire', { numberOfKeys: 2, lua: ACQUIRE_SCRIPT });
+        redis.defineCommand('inFlightRelease', { numberOfKeys: 2, lua: RELEASE_SCRIPT });
       }
       this.redisClient = redis as LimiterRedis;
     }
