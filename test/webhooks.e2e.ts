@@ -71,7 +71,8 @@ async function expectStoredOnceAndProcessed(provider: 'stripe' | 'telnyx' | 'met
   // The job ran, and completed, on the queue of the worker that owns the event.
   const queue = new Queue(JOBS[job].queue, { connection: redis, prefix: env['REDIS_PREFIX'] });
   try {
-    expect(await queue.getJobState(jobIdFor(job, outbox[0].id))).toBe('completed');
+    // The event is marked processed inside the job; BullMQ marks the job completed a moment later.
+    await eventually(`${job} completed`, async () => (await queue.getJobState(jobIdFor(job, outbox[0].id))) === 'completed');
   } finally {
     await queue.close();
   }
