@@ -10,15 +10,11 @@ import { countOf, createTestAccountWithKey, eventually, ensureBuilt, freePort, s
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { flushBenchPrefix } from '../bench-store';
+import { percentile } from '../concurrency';
 
 const DATABASE = 'numbers_bench_calls';
 const REDIS_PREFIX = '{numbers-bench-calls}';
 const GOAL_CALLS_PER_SECOND = 200;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 interface Options {
   seconds: number;

@@ -11,6 +11,7 @@ import { flushBenchPrefix } from '../bench-store';
 import { noopJobsPerSecond } from '../bullmq-noop';
 import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
 import { bareExchanges, startReceiver, type Receiver } from './endpoint-processes';
+import { limiter, percentile } from '../concurrency';
 
 const DATABASE = 'numbers_bench_deliveries';
 const REDIS_PREFIX = '{numbers-bench-deliveries}';
@@ -56,26 +57,6 @@ function options(args: string[]): Options {
     bareRequests: int('bare-requests', values['bare-requests'], 1),
     endpointMaxInFlight: values['endpoint-max-in-flight'] === undefined ? null : String(int('endpoint-max-in-flight', values['endpoint-max-in-flight'], 1)),
     cpuProf: values['cpu-prof'] ?? null,
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
-    try {
-      return await task();
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
   };
 }
 

@@ -11,6 +11,7 @@ import { flushBenchPrefix } from '../bench-store';
 import { noopJobsPerSecond } from '../bullmq-noop';
 import { httpNoopPerSecond } from '../http-noop';
 import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
+import { limiter } from '../concurrency';
 
 const DATABASE = 'numbers_bench_pipeline';
 const REDIS_PREFIX = '{numbers-bench-pipeline}';
@@ -18,21 +19,6 @@ const NUMBERS_PER_ACCOUNT = 25; // the scale plan's limit
 const NOOP_JOBS = 5000;
 const NOOP_HTTP_REQUESTS = 5000;
 const GOAL_NUMBERS_PER_SECOND = 100;
-
-function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
-    try {
-      return await task();
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
-  };
-}
 
 interface PipelineResult {
   seconds: number;
