@@ -111,6 +111,8 @@ describe('a worker killed with SIGKILL in the middle of each step', () => {
     // Stripe's subscription is also updated at payment (its quantity): hold only the trial's end,
     // armed on this subscription once the number is verifying, before start-billing can run.
     if (provider !== 'stripe') await hold(route);
+    // Verifying lasts until Meta's code SMS: delayed, so a poll cannot miss it on a fast run.
+    else await sim.post('/_sim/meta/next-code-sms', { delayMs: 3000 });
 
     await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: account.profileId } });
     const pending = await db.selectFrom('phoneNumbers').selectAll().where('accountId', '=', account.accountId).limit(1).executeTakeFirstOrThrow();
