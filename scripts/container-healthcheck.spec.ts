@@ -13,6 +13,9 @@ function healthcheck(env: Record<string, string>): Promise<number | null> {
   });
 }
 
+// Each check starts a Node process: seconds apiece on a busy machine.
+jest.setTimeout(30_000);
+
 describe('container-healthcheck.js (the Dockerfile HEALTHCHECK)', () => {
   let server: Server;
   let port: number;
