@@ -8,7 +8,9 @@ ARG NODE_IMAGE=node:20.20.0-bookworm-slim@sha256:d8a35d586fad3af7abb6fdb9ba97238
 FROM ${NODE_IMAGE} AS build
 WORKDIR /repo
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# No install scripts, as npm 11 on the development machines: nothing relies on one (Prisma's
+# generate runs below, its query engine is the WebAssembly one shipped in npm).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN DATABASE_URL=postgresql://build@localhost/build npx prisma generate \
  && npx nx run-many -t build -p api-gateway provisioning-worker billing-worker calling-worker delivery-worker provider-simulator --output-style=static
@@ -17,7 +19,7 @@ RUN DATABASE_URL=postgresql://build@localhost/build npx prisma generate \
 FROM ${NODE_IMAGE} AS production-dependencies
 WORKDIR /repo
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /repo
