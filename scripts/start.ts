@@ -31,6 +31,8 @@ async function launch(name: (typeof APPS)[number], env: Record<string, string>, 
       env,
       readyUrl: ready.url,
       readyLogLine: ready.line,
+      // Five processes boot at once: on a busy two-core machine the gateway alone takes 20 s.
+      readyTimeoutMs: 120_000,
       logFile: join(STATE_DIR, 'logs', `${name}.log`),
     },
     { onRestart },
