@@ -1,13 +1,11 @@
 // `npm start`: the whole system on this machine, seeded, and shown working.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '@numbers/config';
 import { superviseProcess, type SupervisedProcess } from '@numbers/test-support';
 import { localEnv, REPO_ROOT } from './lib/local-env';
-import { AccountRepository } from '@numbers/persistence';
-import { withDatabase } from './lib/database';
-import { seedDemo } from './lib/demo-seed';
+import { describeDemoAccounts, seedDemoAccounts, writeDemoEnv } from './lib/demo-accounts';
 import { ensureDatabase, ensureServices } from './lib/services';
 
 const APPS = ['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker', 'calling-worker', 'delivery-worker'] as const;
@@ -33,6 +31,8 @@ async function launch(name: (typeof APPS)[number], env: Record<string, string>, 
       env,
       readyUrl: ready.url,
       readyLogLine: ready.line,
+      // Five processes boot at once: on a busy two-core machine the gateway alone takes 20 s.
+      readyTimeoutMs: 120_000,
       logFile: join(STATE_DIR, 'logs', `${name}.log`),
     },
     { onRestart },
@@ -65,6 +65,8 @@ async function waitForStatus(apiUrl: string, apiKey: string, numberId: string, s
 async function main(): Promise<void> {
   const env = localEnv();
   const config = AppConfig.fromEnv(env);
+  // Live: real Stripe, Telnyx and Meta (docs/providers.md), so no simulator and no demo numbers.
+  const live = config.providerMode === 'live';
   mkdirSync(join(STATE_DIR, 'logs'), { recursive: true });
 
   step('PostgreSQL and Redis');
@@ -76,7 +78,8 @@ async function main(): Promise<void> {
   run('npx', ['prisma', 'migrate', 'deploy'], env);
 
   step('Building the apps');
-  run('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS, '--output-style=stream-without-prefixes'], env);
+  const apps = live ? APPS.filter((app) => app !== 'provider-simulator') : APPS;
+  run('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, '--output-style=stream-without-prefixes'], env);
 
   const processes: SupervisedProcess[] = [];
   const stopAll = async () => {
@@ -85,14 +88,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
-  step('Starting the provider simulator');
   const simulatorUrl = env['SIMULATOR_PUBLIC_URL'];
-  processes.push(await launch('provider-simulator', env, { url: `${simulatorUrl}/health` }));
+  if (!live) {
+    step('Starting the provider simulator');
+    processes.push(await launch('provider-simulator', env, { url: `${simulatorUrl}/health` }));
+  }
 
-  step('Seeding the demo account');
-  const demo = await withDatabase((persistence) => seedDemo(persistence, config, simulatorUrl));
-  // A second account with nothing yet, so a purchase by hand goes through Checkout.
-  const buyer = await withDatabase(({ get }) => get(AccountRepository).createAccountWithKey({ name: 'Buyer', planCode: 'growth' }));
+  step(live ? 'Creating an account' : 'Seeding the demo account');
+  const accounts = await seedDemoAccounts(config, live ? null : simulatorUrl);
 
   step('Starting the gateway and the workers');
   const apiUrl = config.gateway.publicBaseUrl;
@@ -105,42 +108,23 @@ async function main(): Promise<void> {
       launch('delivery-worker', env, { line: 'delivery-worker ready' }),
     ])),
   );
+  writeDemoEnv(join(STATE_DIR, 'demo.env'), apiUrl, accounts);
 
-  writeFileSync(
-    join(STATE_DIR, 'demo.env'),
-    `NUMBERS_API_URL=${apiUrl}\nNUMBERS_API_KEY=${demo.apiKey}\nNUMBERS_PROFILE_ID=${demo.profileId}\n` +
-      `NUMBERS_BUYER_API_KEY=${buyer.apiKey}\nNUMBERS_BUYER_PROFILE_ID=${buyer.profileId}\n`,
-    { mode: 0o600 },
+  const { demo } = accounts;
+  if (demo) {
+    step('Shown working');
+    process.stdout.write(`  released demo number ${demo.releasingNumberId} through the workers... `);
+    const released = await waitForStatus(apiUrl, demo.apiKey, demo.releasingNumberId, 'released', 30_000);
+    process.stdout.write(released ? 'released\n' : 'still releasing: see .numbers/logs/\n');
+    process.stdout.write(`  numbers by status: ${await listByStatus(apiUrl, demo.apiKey)}\n`);
+  }
+
+  process.stdout.write(
+    `\nNumbers is running${live ? ' against the real providers (PROVIDER_MODE=live, docs/providers.md)' : ''}.\n` +
+      describeDemoAccounts(apiUrl, simulatorUrl, accounts) +
+      '  (the keys are also in .numbers/demo.env; logs in .numbers/logs/)\n\n' +
+      'A process that dies is started again (it says so here). Ctrl-C stops everything.\n',
   );
-
-  step('Shown working');
-  process.stdout.write(`  released demo number ${demo.releasingNumberId} through the workers... `);
-  const released = await waitForStatus(apiUrl, demo.apiKey, demo.releasingNumberId, 'released', 30_000);
-  process.stdout.write(released ? 'released\n' : 'still releasing: see .numbers/logs/\n');
-  process.stdout.write(`  numbers by status: ${await listByStatus(apiUrl, demo.apiKey)}\n`);
-
-  process.stdout.write(`
-Numbers is running.
-  API        ${apiUrl}/v1
-  Docs       ${apiUrl}/docs
-  Simulator  ${simulatorUrl}/_sim/state
-  API key    ${demo.apiKey}
-  Profile    ${demo.profileId}
-  (also in .numbers/demo.env; logs in .numbers/logs/)
-
-Try it:
-  curl -H "Authorization: Bearer ${demo.apiKey}" ${apiUrl}/v1/whatsapp/phone-numbers
-
-Buy a number by hand (a fresh account on the growth plan, no numbers yet):
-  curl -X POST ${apiUrl}/v1/whatsapp/phone-numbers/purchase \\
-    -H "Authorization: Bearer ${buyer.apiKey}" -H "content-type: application/json" \\
-    -d '{"profileId":"${buyer.profileId}"}'
-  It answers {"checkoutUrl": ...}: open that link, press Pay, and the number is active
-  seconds later:
-  curl -H "Authorization: Bearer ${buyer.apiKey}" ${apiUrl}/v1/whatsapp/phone-numbers
-
-A process that dies is started again (it says so here). Ctrl-C stops everything.
-`);
   // Runs until Ctrl-C (SIGINT above); a process that dies meanwhile is started again.
 }
 

@@ -3,6 +3,8 @@ import { loadConfig } from './load-config';
 
 /** The typed configuration every Numbers process receives by injection. */
 export class AppConfig {
+  /** `simulator` or `live` (PROVIDER_MODE): docs/providers.md. */
+  readonly providerMode: AppConfigEnv['PROVIDER_MODE'];
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
   /** Statements run as named (prepared) statements (DATABASE_NAMED_STATEMENTS). */
@@ -97,6 +99,7 @@ export class AppConfig {
   };
 
   constructor(env: AppConfigEnv) {
+    this.providerMode = env.PROVIDER_MODE;
     this.databaseUrl = env.DATABASE_URL;
     this.databasePoolSize = env.DATABASE_POOL_SIZE;
     this.databaseNamedStatements = env.DATABASE_NAMED_STATEMENTS;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkLiveSettings, SIMULATOR_DEFAULTS } from './live-mode';
 
 const url = z.string().url();
 const port = z.coerce.number().int().min(1).max(65535);
@@ -12,8 +13,10 @@ const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
 
-/** Every setting of the Numbers processes; read once at start-up by `loadConfig`. */
-export const appConfigSchema = z.object({
+const appSettings = z.object({
+  // `simulator` (development, tests) fills in what the provider simulator needs; `live` (real
+  // Stripe, Telnyx and Meta) requires those settings and refuses development ones (live-mode.ts).
+  PROVIDER_MODE: z.enum(['simulator', 'live']).default('simulator'),
   DATABASE_URL: url,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // Named (prepared) statements: PostgreSQL plans each hot statement once per connection. Off
@@ -47,7 +50,7 @@ export const appConfigSchema = z.object({
   META_ACCESS_TOKEN: z.string().min(1),
   META_APP_SECRET: z.string().min(1),
   // The WhatsApp Business Account our numbers are added to (`POST /{waba-id}/phone_numbers`).
-  META_WABA_ID: z.string().regex(/^\d+$/, 'must be a numeric WhatsApp Business Account id').default('102290129340398'),
+  META_WABA_ID: z.string().regex(/^\d+$/, 'must be a numeric WhatsApp Business Account id').optional(),
   // What Meta echoes in the webhook subscription handshake (GET /webhooks/meta). Unset: every
   // handshake is refused (403); signed deliveries are still verified with META_APP_SECRET.
   META_VERIFY_TOKEN: z.string().min(1).optional(),
@@ -62,7 +65,7 @@ export const appConfigSchema = z.object({
   // WhatsApp calling: the Call Control application (Telnyx connection) that dials calls to Meta
   // and takes a calling number's inbound SIP, the carrier's SIP host that Meta's calling settings
   // point at (TLS, 5061), and how long an outbound call may ring before the carrier gives up.
-  TELNYX_CALL_CONTROL_APP_ID: z.string().min(1).default('numbers-whatsapp-calling'),
+  TELNYX_CALL_CONTROL_APP_ID: z.string().min(1).optional(),
   TELNYX_SIP_HOSTNAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').default('sip.telnyx.com'),
   CALL_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(45),
   // A sip: or ws(s):// forwardTo may point at loopback (never at private or link-local
@@ -168,6 +171,19 @@ export const appConfigSchema = z.object({
   SANDBOX_TEMPLATE_NAME: z.string().min(1).default('hello_world'),
   SANDBOX_TEMPLATE_LANGUAGE: z.string().min(2).default('en_US'),
 });
+
+/** Every setting of the Numbers processes; read once at start-up by `loadConfig`. */
+export const appConfigSchema = z
+  .preprocess((env, ctx) => {
+    checkLiveSettings(env, ctx);
+    return env;
+  }, appSettings)
+  .transform((env) => ({
+    ...env,
+    // Only the simulator gets here without them: `live` requires both (checkLiveSettings).
+    META_WABA_ID: env.META_WABA_ID ?? SIMULATOR_DEFAULTS.META_WABA_ID,
+    TELNYX_CALL_CONTROL_APP_ID: env.TELNYX_CALL_CONTROL_APP_ID ?? SIMULATOR_DEFAULTS.TELNYX_CALL_CONTROL_APP_ID,
+  }));
 
 export type AppConfigEnv = z.infer<typeof appConfigSchema>;
 

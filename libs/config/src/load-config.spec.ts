@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { appConfigSchema } from './config.schema';
 import { AppConfig } from './app-config';
+import { DEVELOPMENT_SECRETS } from './live-mode';
 import { ConfigError, loadConfig } from './load-config';
 
 const key32 = Buffer.alloc(32, 7).toString('base64');
@@ -120,5 +124,98 @@ describe('loadConfig', () => {
     expect(() => AppConfig.fromEnv({ ...valid, WEBHOOK_RETRY_FACTOR: '0.5' })).toThrow(/WEBHOOK_RETRY_FACTOR/);
     expect(() => AppConfig.fromEnv({ ...valid, WEBHOOK_SECRETS_KEY: undefined })).toThrow(/WEBHOOK_SECRETS_KEY/);
     expect(() => AppConfig.fromEnv({ ...valid, WEBHOOK_SECRETS_KEY: 'c2hvcnQ=' })).toThrow(/WEBHOOK_SECRETS_KEY/);
+  });
+});
+
+describe('PROVIDER_MODE', () => {
+  /** A complete live configuration: real provider hosts, Telnyx's id formats, secrets of its own. */
+  const live = {
+    ...valid,
+    PROVIDER_MODE: 'live',
+    STRIPE_API_BASE_URL: 'https://api.stripe.com',
+    TELNYX_API_BASE_URL: 'https://api.telnyx.com/v2',
+    META_GRAPH_BASE_URL: 'https://graph.facebook.com',
+    META_WABA_ID: '109876543210987',
+    META_VERIFY_TOKEN: 'a-token-of-our-own',
+    TELNYX_CALL_CONTROL_APP_ID: '1293384261075731499',
+    TELNYX_MESSAGING_PROFILE_ID: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+  };
+  const problems = (env: Record<string, string | undefined>): string[] => {
+    const parsed = appConfigSchema.safeParse(env);
+    return parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.'));
+  };
+
+  it('is simulator by default, which fills in the WhatsApp Business Account and the Call Control application', () => {
+    const config = AppConfig.fromEnv(valid);
+    expect(config.providerMode).toBe('simulator');
+    expect(config.meta.wabaId).toBe('102290129340398');
+    expect(config.calling.callControlAppId).toBe('numbers-whatsapp-calling');
+    expect(config.telnyx.messagingProfileId).toBeNull();
+    expect(() => AppConfig.fromEnv({ ...valid, PROVIDER_MODE: 'production' })).toThrow(/PROVIDER_MODE/);
+  });
+
+  it('takes a complete live configuration as given', () => {
+    const config = AppConfig.fromEnv(live);
+    expect(config.providerMode).toBe('live');
+    expect(config.meta.wabaId).toBe('109876543210987');
+    expect(config.calling).toMatchObject({ callControlAppId: '1293384261075731499', forwardAllowLoopback: false });
+    expect(config.telnyx.messagingProfileId).toBe('3fa85f64-5717-4562-b3fc-2c963f66afa6');
+  });
+
+  it('requires in live what the simulator fills in, naming each with what it is for', () => {
+    const missing = ['META_WABA_ID', 'TELNYX_CALL_CONTROL_APP_ID', 'TELNYX_MESSAGING_PROFILE_ID', 'META_VERIFY_TOKEN'];
+    for (const name of missing) {
+      expect(problems({ ...live, [name]: undefined })).toEqual([name]);
+      expect(problems({ ...valid, [name]: undefined })).toEqual([]);
+    }
+    expect(() => AppConfig.fromEnv({ ...live, TELNYX_MESSAGING_PROFILE_ID: undefined })).toThrow(
+      /TELNYX_MESSAGING_PROFILE_ID: required when PROVIDER_MODE=live \(the messaging profile that receives WhatsApp's activation SMS\)/,
+    );
+  });
+
+  it("names live problems together with every other bad setting", () => {
+    expect(problems({ ...live, META_WABA_ID: undefined, DATABASE_URL: undefined })).toEqual(expect.arrayContaining(['META_WABA_ID', 'DATABASE_URL']));
+  });
+
+  it("wants Telnyx's own id formats in live: numeric connections, UUID messaging profiles", () => {
+    expect(problems({ ...live, TELNYX_CALL_CONTROL_APP_ID: 'numbers-whatsapp-calling' })).toEqual(['TELNYX_CALL_CONTROL_APP_ID']);
+    expect(problems({ ...live, TELNYX_CONNECTION_ID: 'my-sip-connection' })).toEqual(['TELNYX_CONNECTION_ID']);
+    expect(problems({ ...live, TELNYX_CONNECTION_ID: '1494404757140276705' })).toEqual([]);
+    expect(problems({ ...live, TELNYX_MESSAGING_PROFILE_ID: 'profile-1' })).toEqual(['TELNYX_MESSAGING_PROFILE_ID']);
+    expect(problems({ ...valid, TELNYX_CALL_CONTROL_APP_ID: 'numbers-whatsapp-calling', TELNYX_MESSAGING_PROFILE_ID: 'profile-1' })).toEqual([]);
+  });
+
+  it('wants https provider URLs in live', () => {
+    expect(problems({ ...live, STRIPE_API_BASE_URL: 'http://127.0.0.1:4010', TELNYX_API_BASE_URL: 'http://api.telnyx.com/v2', META_GRAPH_BASE_URL: 'http://graph.facebook.com' })).toEqual([
+      'STRIPE_API_BASE_URL',
+      'TELNYX_API_BASE_URL',
+      'META_GRAPH_BASE_URL',
+    ]);
+  });
+
+  it('never forwards calls to loopback in live', () => {
+    expect(problems({ ...live, CALL_FORWARD_ALLOW_LOOPBACK: 'true' })).toEqual(['CALL_FORWARD_ALLOW_LOOPBACK']);
+    expect(problems({ ...valid, CALL_FORWARD_ALLOW_LOOPBACK: 'true' })).toEqual([]);
+  });
+
+  it('refuses in live every development secret committed in env/local.env, and never prints it', () => {
+    const localEnv = parseEnv(readFileSync(join(__dirname, '../../../env/local.env'), 'utf8'));
+    const secrets = Object.keys(DEVELOPMENT_SECRETS);
+    // Every secret-looking setting of env/local.env is one the live check knows about.
+    const secretLike = Object.keys(localEnv).filter((name) => /KEY|SECRET|TOKEN/.test(name) && name !== 'TELNYX_SIGNING_PRIVATE_KEY');
+    expect(secrets).toEqual(expect.arrayContaining(secretLike));
+    for (const name of secrets) {
+      const committed = localEnv[name] as string;
+      expect(problems({ ...live, [name]: committed })).toEqual([name]);
+      expect(problems({ ...valid, [name]: committed })).toEqual([]);
+      let message = '';
+      try {
+        AppConfig.fromEnv({ ...live, [name]: committed });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain(`${name}: is a development secret committed to this repository`);
+      expect(message).not.toContain(committed);
+    }
   });
 });

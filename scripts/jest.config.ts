@@ -1,0 +1,5 @@
+export default {
+  displayName: 'scripts',
+  preset: '../jest.preset.js',
+  rootDir: __dirname,
+};
