@@ -21,8 +21,18 @@ export interface SdkOperation {
 
 const sdkDist = () => dirname(require.resolve('@zernio/node'));
 
-/** `var name = (options) => { return (options?.client ?? client).post({ ...options, url: "/v1/..." ...` */
-const CALL = /var (\w+) = \(options\) => \{\s*return \(options\?\.client \?\? client\)\.(get|post|put|patch|delete)\(\{[^}]*?url: "([^"]+)"/g;
+/** `var name = (options) => {\n  return (options?.client ?? client).post({ ...options, url: "/v1/..." });\n};` */
+const FUNCTION = /^var (\w+) = \(options\) => \{\n([\s\S]*?)\n\};$/gm;
+const CALL = /\(options\?\.client \?\? client\)\.(get|post|put|patch|delete)\(\{[\s\S]*?\burl: "([^"]+)"/;
+
+function clientCalls(source: string): Map<string, Pick<SdkOperation, 'method' | 'url'>> {
+  const calls = new Map<string, Pick<SdkOperation, 'method' | 'url'>>();
+  for (const [, name, body] of source.matchAll(FUNCTION)) {
+    const call = CALL.exec(body);
+    if (call) calls.set(name, { method: call[1] as SdkOperation['method'], url: call[2] });
+  }
+  return calls;
+}
 
 function groupMembers(source: string, group: string): string[] {
   const block = new RegExp(`this\\.${group} = \\{([^}]*)\\}`).exec(source);
@@ -51,7 +61,7 @@ function dataTypes(declarations: string): Map<string, ts.TypeLiteralNode> {
 /** Every method of the given SDK groups (`whatsappcalling`, `webhooks`, ...). */
 export function sdkOperations(groups: readonly string[]): SdkOperation[] {
   const source = readFileSync(join(sdkDist(), 'index.js'), 'utf8');
-  const calls = new Map([...source.matchAll(CALL)].map((match) => [match[1], { method: match[2] as SdkOperation['method'], url: match[3] }]));
+  const calls = clientCalls(source);
   const types = dataTypes(readFileSync(join(sdkDist(), 'index.d.ts'), 'utf8'));
   return groups.flatMap((group) =>
     groupMembers(source, group).map((name) => {
