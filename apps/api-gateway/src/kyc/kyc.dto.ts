@@ -1,5 +1,6 @@
-// OpenAPI descriptions of the KYC and remediation endpoints. Documentation only: the wire shapes
-// are built by the queries and use cases and follow the `@zernio/node` SDK types.
+// OpenAPI descriptions of the KYC and remediation answers (the requests are kyc.params.ts).
+// Documentation only: the queries and use cases build the wire shapes, which follow the
+// `@zernio/node` SDK types.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { KYC_FIELD_KINDS } from '@numbers/domain';
 import { NUMBER_TYPES } from '../purchase/purchase.params';

@@ -1,5 +1,6 @@
-// OpenAPI descriptions of the purchase and inventory endpoints. Documentation only: the wire
-// shapes are built by the use case and queries and follow the `@zernio/node` SDK types.
+// OpenAPI descriptions of the purchase and inventory answers (the requests are purchase.params.ts).
+// Documentation only: the use case and queries build the wire shapes, which follow the
+// `@zernio/node` SDK types.
 import { ApiProperty } from '@nestjs/swagger';
 import { PhoneNumberDto } from '../numbers/phone-numbers.dto';
 import { NUMBER_TYPES } from './purchase.params';
