@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@numbers/config';
 import { RequestRedisModule } from '@numbers/messaging';
 import { ApiKeyRepository, PersistenceModule } from '@numbers/persistence';
@@ -11,6 +11,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { HealthModule } from '../health/health.module';
 import { KycModule } from '../kyc/kyc.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { GracefulShutdown } from './graceful-shutdown';
 import { loggerOptions } from '../logging/logger.options';
 import { NumbersModule } from '../numbers/numbers.module';
@@ -42,6 +43,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    { provide: APP_PIPE, useClass: ZodValidationPipe },
     // Here, in the root module, so that Nest runs it before it closes any other module.
     GracefulShutdown,
   ],

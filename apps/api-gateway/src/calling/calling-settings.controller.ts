@@ -13,19 +13,9 @@ import {
 } from '@nestjs/swagger';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
-import { CallingSettingsDto, EnableCallingResponseDto } from './calling.dto';
-import {
-  type EnableCallingBody,
-  type NumberIdParams,
-  type UpdateCallingBody,
-  accountQuerySchema,
-  enableCallingBodySchema,
-  numberIdParamsSchema,
-  optionalAccountQuerySchema,
-  updateCallingBodySchema,
-} from './calling.params';
+import { CallingSettingsDto, DisableCallingResponseDto, EnableCallingResponseDto } from './calling.dto';
+import { AccountQueryDto, EnableCallingBodyDto, NumberIdParamsDto, OptionalAccountQueryDto, UpdateCallingBodyDto } from './calling.params';
 import { CallingSettingsService } from './calling-settings.service';
 
 const CURRENT = 'v1/phone-numbers/:id/whatsapp/calling';
@@ -48,7 +38,7 @@ export class CallingSettingsController {
   @Get(CURRENT)
   @ApiOperation({ summary: 'WhatsApp calling settings of a number (never a secret)' })
   @ApiOkResponse({ type: CallingSettingsDto })
-  get(@CurrentAccount() account: AuthenticatedAccount, @Param(new ZodValidationPipe(numberIdParamsSchema)) params: NumberIdParams) {
+  get(@CurrentAccount() account: AuthenticatedAccount, @Param() params: NumberIdParamsDto) {
     return this.settings.get(account.accountId, params.id);
   }
 
@@ -64,8 +54,8 @@ export class CallingSettingsController {
   @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_ACTIVE' })
   enable(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Param(new ZodValidationPipe(numberIdParamsSchema)) params: NumberIdParams,
-    @Body(new ZodValidationPipe(enableCallingBodySchema)) body: EnableCallingBody,
+    @Param() params: NumberIdParamsDto,
+    @Body() body: EnableCallingBodyDto,
   ) {
     return this.settings.enable(account.accountId, params.id, body);
   }
@@ -76,8 +66,8 @@ export class CallingSettingsController {
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'CALLING_NOT_ENABLED' })
   update(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Param(new ZodValidationPipe(numberIdParamsSchema)) params: NumberIdParams,
-    @Body(new ZodValidationPipe(updateCallingBodySchema)) body: UpdateCallingBody,
+    @Param() params: NumberIdParamsDto,
+    @Body() body: UpdateCallingBodyDto,
   ) {
     return this.settings.update(account.accountId, params.id, body);
   }
@@ -85,10 +75,11 @@ export class CallingSettingsController {
   @Delete([CURRENT, LEGACY])
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable WhatsApp calling (at Meta and the carrier, in the background)' })
+  @ApiOkResponse({ type: DisableCallingResponseDto })
   disable(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Param(new ZodValidationPipe(numberIdParamsSchema)) params: NumberIdParams,
-    @Query(new ZodValidationPipe(optionalAccountQuerySchema)) query: { accountId?: string },
+    @Param() params: NumberIdParamsDto,
+    @Query() query: OptionalAccountQueryDto,
   ) {
     return this.settings.disable(account.accountId, params.id, query.accountId);
   }
@@ -96,7 +87,7 @@ export class CallingSettingsController {
   @Get('v1/whatsapp/calling')
   @ApiOperation({ summary: 'WhatsApp calling settings of a number (legacy: the number as accountId)' })
   @ApiOkResponse({ type: CallingSettingsDto })
-  getLegacy(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(accountQuerySchema)) query: { accountId: string }) {
+  getLegacy(@CurrentAccount() account: AuthenticatedAccount, @Query() query: AccountQueryDto) {
     return this.settings.getLegacy(account.accountId, query.accountId);
   }
 }

@@ -30,6 +30,12 @@ export class EnableCallingResponseDto {
   @ApiProperty({ enum: ['business'] }) callerIdMode!: string;
 }
 
+export class DisableCallingResponseDto {
+  @ApiProperty({ example: true }) success!: boolean;
+  @ApiProperty({ example: false }) callingEnabled!: boolean;
+  @ApiProperty({ enum: CALLING_STATUSES, example: 'disabling', description: 'disabling until the calling worker turned calling off at Meta and the carrier' }) callingStatus!: string;
+}
+
 export class InitiateCallResponseDto {
   @ApiProperty({ example: true }) success!: boolean;
   @ApiPropertyOptional({ description: 'The call (placing a call)' }) callId?: string;

@@ -1,4 +1,5 @@
 import { CALL_DIRECTIONS, CALL_LIST_STATUSES, checkForwardTo, decodeCallCursor, FORWARD_TO_PATTERN, invalidParam, isId, normalizeWaId, PERMISSION_PROMPT_BODY_MAX } from '@numbers/domain';
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 const text = (param: string) => z.string({ required_error: `${param} is required`, invalid_type_error: `${param} must be a string` });
@@ -43,14 +44,18 @@ const forwardCallerId = z.enum(['business', 'caller'], { errorMap: () => ({ mess
 /** A missing body is an empty one: the field it lacks is named. */
 const body = <S extends z.ZodTypeAny>(schema: S) => z.preprocess((value) => value ?? {}, schema);
 
-export const numberIdParamsSchema = z.object({ id: id('id') });
+export const numberIdParamsSchema = z.object({ id: id('id').describe('Phone number record id (24 hex)') });
 export type NumberIdParams = z.infer<typeof numberIdParamsSchema>;
+export class NumberIdParamsDto extends createZodDto(numberIdParamsSchema) {}
 
-export const callIdParamsSchema = z.object({ id: id('id') });
+export const callIdParamsSchema = z.object({ id: id('id').describe('Call id (24 hex)') });
+export class CallIdParamsDto extends createZodDto(callIdParamsSchema) {}
 
 /** `accountId` names the sending number (SPEC "Calling"). */
-export const accountQuerySchema = z.object({ accountId: id('accountId') });
-export const optionalAccountQuerySchema = z.object({ accountId: id('accountId').optional() });
+export const accountQuerySchema = z.object({ accountId: id('accountId').describe("The number's record id (24 hex)") });
+export class AccountQueryDto extends createZodDto(accountQuerySchema) {}
+export const optionalAccountQuerySchema = z.object({ accountId: id('accountId').describe("The number's record id (24 hex); when given, the number in the path or the one that placed the call").optional() });
+export class OptionalAccountQueryDto extends createZodDto(optionalAccountQuerySchema) {}
 
 /** `POST /v1/phone-numbers/{id}/whatsapp/calling` (and the legacy path). */
 export const enableCallingBodySchema = body(
@@ -66,6 +71,7 @@ export const enableCallingBodySchema = body(
   }),
 );
 export type EnableCallingBody = z.infer<typeof enableCallingBodySchema>;
+export class EnableCallingBodyDto extends createZodDto(enableCallingBodySchema) {}
 
 /** `PATCH`: every field optional; `null` clears the nullable ones. */
 export const updateCallingBodySchema = body(
@@ -81,6 +87,7 @@ export const updateCallingBodySchema = body(
   }),
 );
 export type UpdateCallingBody = z.infer<typeof updateCallingBodySchema>;
+export class UpdateCallingBodyDto extends createZodDto(updateCallingBodySchema) {}
 
 /** `POST /v1/whatsapp/calls`: a call, or (`action`) the permission prompt. */
 export const initiateCallBodySchema = body(
@@ -104,6 +111,7 @@ export const initiateCallBodySchema = body(
     }),
 );
 export type InitiateCallBody = z.infer<typeof initiateCallBodySchema>;
+export class InitiateCallBodyDto extends createZodDto(initiateCallBodySchema) {}
 
 const instant = (param: string) =>
   text(param).transform((value, ctx) => {
@@ -117,7 +125,7 @@ const instant = (param: string) =>
 
 /** `GET /v1/whatsapp/calls?accountId=&status=&direction=&since=&until=&before=&limit=`. */
 export const listCallsQuerySchema = z.object({
-  accountId: id('accountId'),
+  accountId: id('accountId').describe("The number's record id (24 hex)"),
   status: z.enum(CALL_LIST_STATUSES, { errorMap: () => ({ message: `status must be one of ${CALL_LIST_STATUSES.join(', ')}` }) }).optional(),
   direction: z.enum(CALL_DIRECTIONS, { errorMap: () => ({ message: `direction must be one of ${CALL_DIRECTIONS.join(', ')}` }) }).optional(),
   since: instant('since').optional(),
@@ -129,7 +137,7 @@ export const listCallsQuerySchema = z.object({
       return z.NEVER;
     }
     return cursor;
-  }).optional(),
+  }).describe("The previous page's nextCursor, or an ISO 8601 date-time: calls started before it").optional(),
   limit: z.coerce
     .number({ invalid_type_error: 'limit must be a number' })
     .int('limit must be a whole number')
@@ -138,7 +146,12 @@ export const listCallsQuerySchema = z.object({
     .default(25),
 });
 export type ListCallsQuery = z.infer<typeof listCallsQuerySchema>;
+export class ListCallsQueryDto extends createZodDto(listCallsQuerySchema) {}
 
 /** `GET /v1/whatsapp/call-permissions?accountId=&to=`. */
-export const callPermissionsQuerySchema = z.object({ accountId: id('accountId'), to: waId('to') });
+export const callPermissionsQuerySchema = z.object({
+  accountId: id('accountId').describe("The number's record id (24 hex)"),
+  to: waId('to').describe("The consumer's WhatsApp number (E.164)"),
+});
 export type CallPermissionsQuery = z.infer<typeof callPermissionsQuerySchema>;
+export class CallPermissionsQueryDto extends createZodDto(callPermissionsQuerySchema) {}

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -16,21 +15,11 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
 import { CallLogQuery } from './call-log.query';
 import { CallEnvelopeDto, CallListDto, CallPermissionsDto, InitiateCallResponseDto } from './calling.dto';
-import {
-  type CallPermissionsQuery,
-  type InitiateCallBody,
-  type ListCallsQuery,
-  callIdParamsSchema,
-  callPermissionsQuerySchema,
-  initiateCallBodySchema,
-  listCallsQuerySchema,
-  optionalAccountQuerySchema,
-} from './calling.params';
+import { CallIdParamsDto, CallPermissionsQueryDto, InitiateCallBodyDto, ListCallsQueryDto, OptionalAccountQueryDto } from './calling.params';
 import { InitiateCallUseCase } from './initiate-call.use-case';
 
 /** Business-initiated WhatsApp calls (SPEC "Calling"): place one or send the consent prompt, the call log, the consumer's permission. */
@@ -59,7 +48,6 @@ export class CallsController {
       'Idempotency-Key replays the first answer (another body: 422 IDEMPOTENCY_KEY_REUSED; still running: 409 IDEMPOTENCY_KEY_IN_FLIGHT).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 printable characters; remembered for 24 h' })
-  @ApiBody({ schema: { type: 'object', required: ['accountId', 'to'] } })
   @ApiOkResponse({ type: InitiateCallResponseDto })
   @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_ACTIVE, CALLING_NOT_READY, IDEMPOTENCY_KEY_IN_FLIGHT' })
   @ApiUnprocessableEntityResponse({
@@ -69,7 +57,7 @@ export class CallsController {
   @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'PERMISSION_REQUEST_DAILY_LIMIT, PERMISSION_REQUEST_WEEKLY_LIMIT (details.retryAt), RATE_LIMITED' })
   call(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body(new ZodValidationPipe(initiateCallBodySchema)) body: InitiateCallBody,
+    @Body() body: InitiateCallBodyDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -79,7 +67,7 @@ export class CallsController {
   @Get('calls')
   @ApiOperation({ summary: "A number's calls, newest first, cursor-paged (before = the previous page's nextCursor)" })
   @ApiOkResponse({ type: CallListDto })
-  list(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(listCallsQuerySchema)) query: ListCallsQuery) {
+  list(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListCallsQueryDto) {
     return this.log.list(account.accountId, query);
   }
 
@@ -88,8 +76,8 @@ export class CallsController {
   @ApiOkResponse({ type: CallEnvelopeDto })
   get(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Param(new ZodValidationPipe(callIdParamsSchema)) params: { id: string },
-    @Query(new ZodValidationPipe(optionalAccountQuerySchema)) query: { accountId?: string },
+    @Param() params: CallIdParamsDto,
+    @Query() query: OptionalAccountQueryDto,
   ) {
     return this.log.get(account.accountId, params.id, query.accountId);
   }
@@ -98,7 +86,7 @@ export class CallsController {
   @ApiOperation({ summary: "A consumer's call permission and what may be done now (Meta's call_permissions shape)" })
   @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
   @ApiOkResponse({ type: CallPermissionsDto })
-  permissions(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(callPermissionsQuerySchema)) query: CallPermissionsQuery) {
+  permissions(@CurrentAccount() account: AuthenticatedAccount, @Query() query: CallPermissionsQueryDto) {
     return this.log.permissionsOf(account.accountId, query);
   }
 }

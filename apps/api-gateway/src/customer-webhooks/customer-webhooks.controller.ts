@@ -2,18 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nest
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
 import {
-  type CreateWebhookBody,
-  type UpdateWebhookBody,
-  type WebhookLogsQuery,
-  createWebhookBodySchema,
-  deleteWebhookQuerySchema,
-  redeliverBodySchema,
-  testWebhookBodySchema,
-  updateWebhookBodySchema,
-  webhookLogsQuerySchema,
+  CreateWebhookBodyDto,
+  DeleteWebhookQueryDto,
+  RedeliverBodyDto,
+  TestWebhookBodyDto,
+  UpdateWebhookBodyDto,
+  WebhookLogsQueryDto,
 } from './customer-webhooks.params';
 import { NumberEventPayloadDto, SuccessDto, SuccessMessageDto, WebhookChangedDto, WebhookListDto, WebhookLogsDto } from './customer-webhooks.dto';
 import { RedeliverWebhookEventUseCase } from './redeliver-webhook-event.use-case';
@@ -54,7 +50,7 @@ export class CustomerWebhooksController {
       'body (components.schemas); call events the SDK\'s WebhookPayloadCall* bodies.',
   })
   @ApiOkResponse({ type: WebhookChangedDto })
-  create(@CurrentAccount() account: AuthenticatedAccount, @Body(new ZodValidationPipe(createWebhookBodySchema)) body: CreateWebhookBody) {
+  create(@CurrentAccount() account: AuthenticatedAccount, @Body() body: CreateWebhookBodyDto) {
     return this.settings.create(account.accountId, body);
   }
 
@@ -62,7 +58,7 @@ export class CustomerWebhooksController {
   @ApiOperation({ summary: 'Change an endpoint (webhookId); isActive: true re-enables one the delivery rules disabled' })
   @ApiOkResponse({ type: WebhookChangedDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, or another account's webhook" })
-  update(@CurrentAccount() account: AuthenticatedAccount, @Body(new ZodValidationPipe(updateWebhookBodySchema)) body: UpdateWebhookBody) {
+  update(@CurrentAccount() account: AuthenticatedAccount, @Body() body: UpdateWebhookBodyDto) {
     return this.settings.update(account.accountId, body);
   }
 
@@ -70,7 +66,7 @@ export class CustomerWebhooksController {
   @ApiOperation({ summary: 'Delete an endpoint (webhookId): it receives nothing more, queued deliveries included' })
   @ApiOkResponse({ type: SuccessDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, or another account's webhook" })
-  delete(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(deleteWebhookQuerySchema)) query: { webhookId: string }) {
+  delete(@CurrentAccount() account: AuthenticatedAccount, @Query() query: DeleteWebhookQueryDto) {
     return this.settings.delete(account.accountId, query.webhookId);
   }
 
@@ -79,14 +75,14 @@ export class CustomerWebhooksController {
   @ApiOperation({ summary: 'Send one webhook.test delivery now', description: 'The outcome is in the answer (success false: the endpoint did not take it) and in the logs.' })
   @ApiOkResponse({ type: SuccessMessageDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, or another account's webhook" })
-  test(@CurrentAccount() account: AuthenticatedAccount, @Body(new ZodValidationPipe(testWebhookBodySchema)) body: { webhookId: string }) {
+  test(@CurrentAccount() account: AuthenticatedAccount, @Body() body: TestWebhookBodyDto) {
     return this.testWebhook.execute(account.accountId, body.webhookId);
   }
 
   @Get('logs')
   @ApiOperation({ summary: 'Delivery attempts of the last 30 days, newest first' })
   @ApiOkResponse({ type: WebhookLogsDto })
-  listLogs(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(webhookLogsQuerySchema)) query: WebhookLogsQuery) {
+  listLogs(@CurrentAccount() account: AuthenticatedAccount, @Query() query: WebhookLogsQueryDto) {
     return this.logs.execute(account.accountId, query);
   }
 
@@ -96,7 +92,7 @@ export class CustomerWebhooksController {
   @ApiOkResponse({ type: SuccessMessageDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown webhook or event, or another account's" })
   @ApiConflictResponse({ type: ErrorDto, description: 'WEBHOOK_DISABLED' })
-  redeliverEvent(@CurrentAccount() account: AuthenticatedAccount, @Body(new ZodValidationPipe(redeliverBodySchema)) body: { webhookId: string; eventId: string }) {
+  redeliverEvent(@CurrentAccount() account: AuthenticatedAccount, @Body() body: RedeliverBodyDto) {
     return this.redeliver.execute(account.accountId, body.webhookId, body.eventId);
   }
 }

@@ -1,5 +1,6 @@
 import { SUBSCRIBABLE_EVENT_TYPES, isSubscribableEventType } from '@numbers/contracts';
 import { isId, isReservedDeliveryHeader } from '@numbers/domain';
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 const text = (param: string) => z.string({ required_error: `${param} is required`, invalid_type_error: `${param} must be a string` });
@@ -38,13 +39,14 @@ export const createWebhookBodySchema = body(
   z.object({ name, url, secret: secret.optional(), events, isActive: isActive.optional(), customHeaders: customHeaders.optional() }),
 );
 export type CreateWebhookBody = z.infer<typeof createWebhookBodySchema>;
+export class CreateWebhookBodyDto extends createZodDto(createWebhookBodySchema) {}
 
 /** `PUT /v1/webhooks/settings`: the endpoint named by `webhookId` (or `_id`, as the SDK allows). */
 export const updateWebhookBodySchema = body(
   z
     .object({
       webhookId: id('webhookId').optional(),
-      _id: id('_id').optional(),
+      _id: id('_id').describe('Alias of webhookId').optional(),
       name: name.optional(),
       url: url.optional(),
       secret: secret.optional(),
@@ -58,20 +60,24 @@ export const updateWebhookBodySchema = body(
     .transform(({ webhookId, _id, ...patch }) => ({ webhookId: (webhookId ?? _id) as string, patch })),
 );
 export type UpdateWebhookBody = z.infer<typeof updateWebhookBodySchema>;
+export class UpdateWebhookBodyDto extends createZodDto(updateWebhookBodySchema) {}
 
 /** `DELETE /v1/webhooks/settings?webhookId=` (or `id=`). */
 export const deleteWebhookQuerySchema = z
-  .object({ webhookId: id('webhookId').optional(), id: id('id').optional() })
+  .object({ webhookId: id('webhookId').optional(), id: id('id').describe('Deprecated alias of webhookId').optional() })
   .superRefine((value, ctx) => {
     if (!value.webhookId && !value.id) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['webhookId'], message: 'webhookId is required' });
   })
   .transform((value) => ({ webhookId: (value.webhookId ?? value.id) as string }));
+export class DeleteWebhookQueryDto extends createZodDto(deleteWebhookQuerySchema) {}
 
 /** `POST /v1/webhooks/test`. */
 export const testWebhookBodySchema = body(z.object({ webhookId: id('webhookId') }));
+export class TestWebhookBodyDto extends createZodDto(testWebhookBodySchema) {}
 
 /** `POST /v1/webhooks/logs/redeliver`. */
 export const redeliverBodySchema = body(z.object({ webhookId: id('webhookId'), eventId: id('eventId') }));
+export class RedeliverBodyDto extends createZodDto(redeliverBodySchema) {}
 
 const integer = (param: string, min: number, max: number, fallback: number) =>
   z.coerce
@@ -91,3 +97,4 @@ export const webhookLogsQuerySchema = z.object({
   skip: integer('skip', 0, 1_000_000, 0),
 });
 export type WebhookLogsQuery = z.infer<typeof webhookLogsQuerySchema>;
+export class WebhookLogsQueryDto extends createZodDto(webhookLogsQuerySchema) {}

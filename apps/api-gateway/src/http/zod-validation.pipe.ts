@@ -1,11 +1,9 @@
-import type { PipeTransform } from '@nestjs/common';
-import type { ZodTypeAny, z } from 'zod';
+import { createZodValidationPipe } from 'nestjs-zod';
 
-/** Parses a request part with a zod schema; a failure is a ZodError (400 naming the field). */
-export class ZodValidationPipe<S extends ZodTypeAny> implements PipeTransform<unknown, z.infer<S>> {
-  constructor(private readonly schema: S) {}
-
-  transform(value: unknown): z.infer<S> {
-    return this.schema.parse(value);
-  }
-}
+/**
+ * Validates every `@Body()`, `@Query()` and `@Param()` typed with a DTO made by `createZodDto`
+ * from the request schemas (`*.params.ts`), which are also what the OpenAPI document is
+ * generated from. A failure is the ZodError itself, which ApiExceptionFilter answers as 400
+ * naming the field; a parameter of any other type passes untouched.
+ */
+export const ZodValidationPipe = createZodValidationPipe({ createValidationException: (error) => error as Error });

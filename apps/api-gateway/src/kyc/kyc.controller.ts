@@ -10,7 +10,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -23,40 +22,24 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import { BodyLimit } from '../http/body-limits';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
-import { type PhoneNumberIdParams, phoneNumberIdParamsSchema } from '../numbers/phone-numbers.params';
+import { PhoneNumberIdParamsDto } from '../numbers/phone-numbers.params';
 import { KYC_UPLOAD_CONTENT_TYPES } from './kyc-document-body.parser';
 import { KycDocuments } from './kyc-documents';
 import { KycFormQuery } from './kyc-form.query';
 import {
   KycFormDto,
-  RemediateBodyDto,
   RemediateResponseDto,
   RemediationDto,
-  SubmitKycBodyDto,
   SubmitKycResponseDto,
   UploadedDocumentDto,
-  ValidateAddressBodyDto,
   ValidateAddressDto,
 } from './kyc.dto';
-import {
-  type KycFormQuery as KycFormQueryParams,
-  type RemediateBody,
-  type SubmitKycBody,
-  type ValidateAddressBody,
-  X_FILENAME,
-  kycFormQuerySchema,
-  remediateBodySchema,
-  submitKycBodySchema,
-  validateAddressBodySchema,
-} from './kyc.params';
+import { KycFormQueryDto, RemediateBodyDto, SubmitKycBodyDto, ValidateAddressBodyDto, X_FILENAME } from './kyc.params';
 import { RemediateNumberUseCase } from './remediate-number.use-case';
 import { RemediationQuery } from './remediation.query';
 import { SubmitKycUseCase } from './submit-kyc.use-case';
-
-const PHONE_NUMBER_ID = { name: 'phoneNumberId', description: 'Phone number record id (24 hex)', example: '6745a1b2c3d4e5f6a7b8c9d1' };
 
 /** Countries that need identity review: the KYC form, its documents and address check, the submission, and remediation after a decline. */
 @ApiTags('whatsapp phone numbers: KYC')
@@ -79,7 +62,7 @@ export class KycController {
   @ApiOkResponse({ type: KycFormDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'country unknown or without review, numberType not sold there, profileId malformed (param names it)' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'profileId is not one of your profiles' })
-  getForm(@CurrentAccount() account: AuthenticatedAccount, @Query(new ZodValidationPipe(kycFormQuerySchema)) query: KycFormQueryParams) {
+  getForm(@CurrentAccount() account: AuthenticatedAccount, @Query() query: KycFormQueryDto) {
     return this.form.execute({ accountId: account.accountId, ...query });
   }
 
@@ -93,7 +76,6 @@ export class KycController {
       'An Idempotency-Key header replays the first answer (another body: 422 IDEMPOTENCY_KEY_REUSED; still running: 409 IDEMPOTENCY_KEY_IN_FLIGHT).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 printable characters; remembered for 24 h' })
-  @ApiBody({ type: SubmitKycBodyDto })
   @ApiOkResponse({ type: SubmitKycResponseDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'A field missing or wrong: param names the first, details.issues every one' })
   @ApiForbiddenResponse({ type: ErrorDto, description: 'PLAN_FORBIDS_NUMBERS or PLAN_LIMIT_REACHED' })
@@ -103,7 +85,7 @@ export class KycController {
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'PAYMENTS_UNAVAILABLE or CARRIER_UNAVAILABLE: nothing was bought, retry' })
   submit(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body(new ZodValidationPipe(submitKycBodySchema)) body: SubmitKycBody,
+    @Body() body: SubmitKycBodyDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -130,10 +112,9 @@ export class KycController {
     summary: 'Check an address before submitting it',
     description: 'The fields a carrier needs and their formats; with administrative_area, also that it is a region of the country that matches the postal code.',
   })
-  @ApiBody({ type: ValidateAddressBodyDto })
   @ApiOkResponse({ type: ValidateAddressDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'param names the field; details.addressSuggestions what may have been meant' })
-  validateAddress(@Body(new ZodValidationPipe(validateAddressBodySchema)) body: ValidateAddressBody) {
+  validateAddress(@Body() body: ValidateAddressBodyDto) {
     const { country, ...address } = body;
     const { issues, regionChecked } = checkKycAddress({ ...address, country_code: country }, { localTo: null, countryField: 'country' });
     if (issues.length > 0) {
@@ -148,11 +129,10 @@ export class KycController {
 
   @Get(':phoneNumberId/remediate')
   @ApiOperation({ summary: 'What the regulator declined', description: 'The reason and the fields to correct, for a number in regulatory_declined.' })
-  @ApiParam(PHONE_NUMBER_ID)
   @ApiOkResponse({ type: RemediationDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Not one of your numbers' })
   @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_DECLINED' })
-  getRemediation(@CurrentAccount() account: AuthenticatedAccount, @Param(new ZodValidationPipe(phoneNumberIdParamsSchema)) params: PhoneNumberIdParams) {
+  getRemediation(@CurrentAccount() account: AuthenticatedAccount, @Param() params: PhoneNumberIdParamsDto) {
     return this.remediation.execute(account.accountId, params.phoneNumberId);
   }
 
@@ -162,9 +142,7 @@ export class KycController {
     summary: 'Correct a declined submission',
     description: 'Only the declined fields, every one of them. The same requirement group is reviewed again (pending_regulatory): no new number, no new charge.',
   })
-  @ApiParam(PHONE_NUMBER_ID)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 printable characters; remembered for 24 h' })
-  @ApiBody({ type: RemediateBodyDto })
   @ApiOkResponse({ type: RemediateResponseDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'A declined field missing, or a field wrong or not declined: param names the first, details.issues every one' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Not one of your numbers' })
@@ -172,8 +150,8 @@ export class KycController {
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'IDEMPOTENCY_KEY_REUSED' })
   remediateNumber(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Param(new ZodValidationPipe(phoneNumberIdParamsSchema)) params: PhoneNumberIdParams,
-    @Body(new ZodValidationPipe(remediateBodySchema)) body: RemediateBody,
+    @Param() params: PhoneNumberIdParamsDto,
+    @Body() body: RemediateBodyDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

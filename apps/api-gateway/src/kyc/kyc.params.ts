@@ -1,4 +1,5 @@
 import { isId } from '@numbers/domain';
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { NUMBER_TYPES } from '../purchase/purchase.params';
 
@@ -38,9 +39,13 @@ const document = z
   .object(
     {
       requirementId: requirementId('requirementId'),
-      filename: nonEmpty('filename', 255).optional(),
-      base64: z.string({ invalid_type_error: 'base64 must be a string' }).min(1, 'base64 must not be empty').optional(),
-      documentId: id('documentId').optional(),
+      filename: nonEmpty('filename', 255).describe('With base64').optional(),
+      base64: z
+        .string({ invalid_type_error: 'base64 must be a string' })
+        .min(1, 'base64 must not be empty')
+        .describe('The file, base64 (PDF, JPG, PNG or WEBP, at most 10 MB; the request at most 1 MB)')
+        .optional(),
+      documentId: id('documentId').describe('Instead of base64: an id from POST /v1/whatsapp/phone-numbers/kyc/upload-document').optional(),
     },
     { invalid_type_error: 'each document must be an object' },
   )
@@ -74,39 +79,45 @@ const address = z.object(
 
 /** `GET /v1/whatsapp/phone-numbers/kyc?country=&profileId=&numberType=`. */
 export const kycFormQuerySchema = z.object({
-  country: countryCode(),
-  profileId: id('profileId'),
+  country: countryCode().describe('ISO 3166-1 alpha-2 of a country that needs identity review'),
+  profileId: id('profileId').describe('One of your profiles (24 hex)'),
   numberType: z.enum(NUMBER_TYPES, { errorMap: () => ({ message: `numberType must be one of ${NUMBER_TYPES.join(', ')}` }) }).optional(),
 });
 export type KycFormQuery = z.infer<typeof kycFormQuerySchema>;
+export class KycFormQueryDto extends createZodDto(kycFormQuerySchema) {}
 
 /** `POST /v1/whatsapp/phone-numbers/kyc`; unknown fields are ignored. A missing body is an empty one. */
 export const submitKycBodySchema = z.preprocess(
   (body) => body ?? {},
   z.object({
-    profileId: id('profileId'),
-    country: countryCode(),
-    submissionId: nonEmpty('submissionId', 128).optional(),
+    profileId: id('profileId').describe('One of your profiles (24 hex)'),
+    country: countryCode().describe('ISO 3166-1 alpha-2'),
+    submissionId: nonEmpty('submissionId', 128).describe('Idempotency token: a retry answers kyc_already_submitted with the same number').optional(),
     quantity: z
       .number({ invalid_type_error: 'quantity must be a number' })
       .int('quantity must be an integer')
       .min(1, 'quantity must be at least 1')
       .max(5, 'quantity must be at most 5')
+      .describe('Only 1 for now')
       .optional(),
-    reuse: z.boolean({ invalid_type_error: 'reuse must be a boolean' }).optional(),
-    reuseOptionId: id('reuseOptionId').optional(),
-    reuseFrom: text('reuseFrom', 20).regex(/^\+[1-9]\d{6,14}$/, 'reuseFrom must be E.164, e.g. +4930123456').optional(),
+    reuse: z.boolean({ invalid_type_error: 'reuse must be a boolean' }).describe('Reuse an approved verification of this country (the form lists them)').optional(),
+    reuseOptionId: id('reuseOptionId').describe("One of the form's reusable options").optional(),
+    reuseFrom: text('reuseFrom', 20)
+      .regex(/^\+[1-9]\d{6,14}$/, 'reuseFrom must be E.164, e.g. +4930123456')
+      .describe('Legacy: the number of the verification to reuse')
+      .optional(),
     areaCode: text('areaCode', 6).regex(/^\d{1,6}$/, 'areaCode must be 1 to 6 digits').optional(),
     preOrder: z.boolean({ invalid_type_error: 'preOrder must be a boolean' }).optional(),
-    allowMultiple: z.boolean({ invalid_type_error: 'allowMultiple must be a boolean' }).optional(),
+    allowMultiple: z.boolean({ invalid_type_error: 'allowMultiple must be a boolean' }).describe('Confirms a second purchase within 10 minutes').optional(),
     endUserFirstName: nonEmpty('endUserFirstName', 100).optional(),
     endUserLastName: nonEmpty('endUserLastName', 100).optional(),
-    values: values.optional(),
+    values: values.describe('requirementId to value').optional(),
     documents: documents.optional(),
     address: address.optional(),
   }),
 );
 export type SubmitKycBody = z.infer<typeof submitKycBodySchema>;
+export class SubmitKycBodyDto extends createZodDto(submitKycBodySchema) {}
 
 /** `POST /v1/whatsapp/phone-numbers/kyc/validate-address`. */
 export const validateAddressBodySchema = z.preprocess(
@@ -116,11 +127,12 @@ export const validateAddressBodySchema = z.preprocess(
     street_address: text('street_address'),
     extended_address: text('extended_address').optional(),
     locality: text('locality', 100),
-    administrative_area: text('administrative_area', 100).optional(),
+    administrative_area: text('administrative_area', 100).describe('Without it the region pre-check is skipped').optional(),
     postal_code: text('postal_code', 16),
   }),
 );
 export type ValidateAddressBody = z.infer<typeof validateAddressBodySchema>;
+export class ValidateAddressBodyDto extends createZodDto(validateAddressBodySchema) {}
 
 /** `POST /v1/whatsapp/phone-numbers/{id}/remediate`: the corrected fields only. */
 export const remediateBodySchema = z.preprocess(
@@ -133,6 +145,7 @@ export const remediateBodySchema = z.preprocess(
     }),
 );
 export type RemediateBody = z.infer<typeof remediateBodySchema>;
+export class RemediateBodyDto extends createZodDto(remediateBodySchema) {}
 
 /** `X-Filename` of `POST .../kyc/upload-document`: the URL-encoded original file name. */
 export const X_FILENAME = 'x-filename';

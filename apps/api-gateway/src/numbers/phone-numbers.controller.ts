@@ -6,26 +6,17 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
-  ApiQuery,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { NUMBER_STATUSES } from '@numbers/domain';
 import type { FastifyRequest } from 'fastify';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { GetPhoneNumberQuery } from './get-phone-number.query';
 import { ListCountriesQuery } from './list-countries.query';
 import { ListPhoneNumbersQuery } from './list-phone-numbers.query';
-import {
-  type ListPhoneNumbersQuery as ListQuery,
-  type PhoneNumberIdParams,
-  listPhoneNumbersQuerySchema,
-  phoneNumberIdParamsSchema,
-} from './phone-numbers.params';
+import { ListPhoneNumbersQueryDto, PhoneNumberIdParamsDto } from './phone-numbers.params';
 import {
   CountryListDto,
   ErrorDto,
@@ -35,8 +26,6 @@ import {
   UnauthorizedDto,
 } from './phone-numbers.dto';
 import { ReleasePhoneNumberUseCase } from './release-phone-number.use-case';
-
-const PHONE_NUMBER_ID = { name: 'phoneNumberId', description: 'Phone number record id (24 hex)', example: '6745a1b2c3d4e5f6a7b8c9d1' };
 
 @ApiTags('whatsapp phone numbers')
 @ApiBearerAuth('apiKey')
@@ -59,13 +48,11 @@ export class PhoneNumbersController {
       'numbers declined in the last 30 days. status=released is the only way to see released numbers. `connected` is filled ' +
       'on the default and status=active views only; `sandbox` is on every view.',
   })
-  @ApiQuery({ name: 'status', required: false, enum: NUMBER_STATUSES })
-  @ApiQuery({ name: 'profileId', required: false, description: 'Only numbers of this profile (24 hex)' })
   @ApiOkResponse({ type: PhoneNumberListDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Unknown status or malformed profileId (param names it)' })
   list(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Query(new ZodValidationPipe(listPhoneNumbersQuerySchema)) query: ListQuery,
+    @Query() query: ListPhoneNumbersQueryDto,
   ) {
     return this.listNumbers.execute({ accountId: account.accountId, status: query.status, profileId: query.profileId });
   }
@@ -80,13 +67,12 @@ export class PhoneNumbersController {
 
   @Get(':phoneNumberId')
   @ApiOperation({ summary: 'One phone number' })
-  @ApiParam(PHONE_NUMBER_ID)
   @ApiOkResponse({ type: PhoneNumberEnvelopeDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed phoneNumberId' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown, or another account\'s number' })
   get(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Param(new ZodValidationPipe(phoneNumberIdParamsSchema)) params: PhoneNumberIdParams,
+    @Param() params: PhoneNumberIdParamsDto,
   ) {
     return this.getNumber.execute({ accountId: account.accountId, phoneNumberId: params.phoneNumberId });
   }
@@ -97,14 +83,13 @@ export class PhoneNumbersController {
     summary: 'Release a phone number',
     description: 'Answers at once with status releasing; the number is deregistered and deleted in the background.',
   })
-  @ApiParam(PHONE_NUMBER_ID)
   @ApiOkResponse({ type: ReleaseResponseDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed phoneNumberId' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown, or another account\'s number' })
   @ApiConflictResponse({ type: ErrorDto, description: 'Already released (code NUMBER_RELEASED)' })
   release(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Param(new ZodValidationPipe(phoneNumberIdParamsSchema)) params: PhoneNumberIdParams,
+    @Param() params: PhoneNumberIdParamsDto,
     @Req() request: FastifyRequest,
   ) {
     return this.releaseNumber.execute({

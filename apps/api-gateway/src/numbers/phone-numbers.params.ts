@@ -1,4 +1,5 @@
 import { NUMBER_STATUSES, isId } from '@numbers/domain';
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 const id = (what: string) =>
@@ -12,10 +13,13 @@ export const listPhoneNumbersQuerySchema = z.object({
     .enum(NUMBER_STATUSES, {
       errorMap: () => ({ message: `status must be one of ${NUMBER_STATUSES.join(', ')}` }),
     })
+    .describe('Only numbers in this state (pending_regulatory also shows numbers declined in the last 30 days; released is the only way to see released numbers)')
     .optional(),
-  profileId: id('profileId').optional(),
+  profileId: id('profileId').describe('Only numbers of this profile (24 hex)').optional(),
 });
 export type ListPhoneNumbersQuery = z.infer<typeof listPhoneNumbersQuerySchema>;
+export class ListPhoneNumbersQueryDto extends createZodDto(listPhoneNumbersQuerySchema) {}
 
-export const phoneNumberIdParamsSchema = z.object({ phoneNumberId: id('phoneNumberId') });
+export const phoneNumberIdParamsSchema = z.object({ phoneNumberId: id('phoneNumberId').describe('Phone number record id (24 hex)') });
 export type PhoneNumberIdParams = z.infer<typeof phoneNumberIdParamsSchema>;
+export class PhoneNumberIdParamsDto extends createZodDto(phoneNumberIdParamsSchema) {}

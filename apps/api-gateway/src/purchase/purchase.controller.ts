@@ -3,7 +3,6 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiExtraModels,
   ApiForbiddenResponse,
@@ -11,7 +10,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -22,7 +20,6 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
 import { CheckNumberAvailabilityQuery } from './check-number-availability.query';
@@ -32,18 +29,9 @@ import {
   AvailableNumbersDto,
   CheckoutStartedDto,
   KycRequiredDto,
-  PurchaseBodyDto,
   PurchasedNumberDto,
 } from './purchase.dto';
-import {
-  type AvailabilityQuery,
-  type PurchaseBody,
-  type SearchAvailableQuery,
-  NUMBER_TYPES,
-  availabilityQuerySchema,
-  purchaseBodySchema,
-  searchAvailableQuerySchema,
-} from './purchase.params';
+import { AvailabilityQueryDto, PurchaseBodyDto, SearchAvailableQueryDto } from './purchase.params';
 import { PurchasePhoneNumberUseCase } from './purchase-phone-number.use-case';
 import { SearchAvailableNumbersQuery } from './search-available-numbers.query';
 
@@ -73,7 +61,6 @@ export class PurchaseController {
       '(another body under the same key: 422 IDEMPOTENCY_KEY_REUSED; the first still running: 409 IDEMPOTENCY_KEY_IN_FLIGHT).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 printable characters; remembered for 24 h' })
-  @ApiBody({ type: PurchaseBodyDto })
   @ApiOkResponse({
     schema: { oneOf: [CheckoutStartedDto, PurchasedNumberDto, AlreadyPurchasedDto].map((dto) => ({ $ref: getSchemaPath(dto) })) },
   })
@@ -90,7 +77,7 @@ export class PurchaseController {
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'PAYMENTS_UNAVAILABLE or CARRIER_UNAVAILABLE: nothing was bought, retry' })
   async purchase(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body(new ZodValidationPipe(purchaseBodySchema)) body: PurchaseBody,
+    @Body() body: PurchaseBodyDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -109,30 +96,19 @@ export class PurchaseController {
 
   @Get('available')
   @ApiOperation({ summary: 'Search numbers that can be bought now (carrier inventory)' })
-  @ApiQuery({ name: 'country', required: false, description: 'ISO 3166-1 alpha-2; default US' })
-  @ApiQuery({ name: 'areaCode', required: false, description: 'Area code the number must have, e.g. 415' })
-  @ApiQuery({ name: 'contains', required: false, description: 'Digits the number contains' })
-  @ApiQuery({ name: 'locality', required: false, description: 'City' })
-  @ApiQuery({ name: 'numberType', required: false, enum: NUMBER_TYPES, description: "Default: the country's type" })
-  @ApiQuery({ name: 'limit', required: false, description: '1 to 100' })
-  @ApiQuery({ name: 'prefix', required: false, deprecated: true, description: 'Alias of areaCode' })
-  @ApiQuery({ name: 'type', required: false, deprecated: true, description: 'Alias of numberType' })
   @ApiOkResponse({ type: AvailableNumbersDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid parameter (param names it)' })
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'CARRIER_UNAVAILABLE' })
-  available(@Query(new ZodValidationPipe(searchAvailableQuerySchema)) query: SearchAvailableQuery, @Req() request: FastifyRequest) {
+  available(@Query() query: SearchAvailableQueryDto, @Req() request: FastifyRequest) {
     return this.searchNumbers.execute(query, request.id);
   }
 
   @Get('availability')
   @ApiOperation({ summary: 'Whether a country (and type) has numbers now, by area' })
-  @ApiQuery({ name: 'country', required: true, description: 'ISO 3166-1 alpha-2' })
-  @ApiQuery({ name: 'numberType', required: false, enum: NUMBER_TYPES })
-  @ApiQuery({ name: 'sms', required: false, enum: ['true', 'false'], description: 'Only the SMS-capable pool' })
   @ApiOkResponse({ type: AvailabilityDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid parameter (param names it)' })
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'CARRIER_UNAVAILABLE' })
-  availability(@Query(new ZodValidationPipe(availabilityQuerySchema)) query: AvailabilityQuery, @Req() request: FastifyRequest) {
+  availability(@Query() query: AvailabilityQueryDto, @Req() request: FastifyRequest) {
     return this.checkAvailability.execute(query, request.id);
   }
 }

@@ -1,18 +1,9 @@
-// OpenAPI descriptions of the purchase and inventory endpoints. Documentation only: the wire
-// shapes are built by the use case and queries and follow the `@zernio/node` SDK types.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+// OpenAPI descriptions of the purchase and inventory answers (the requests are purchase.params.ts).
+// Documentation only: the use case and queries build the wire shapes, which follow the
+// `@zernio/node` SDK types.
+import { ApiProperty } from '@nestjs/swagger';
 import { PhoneNumberDto } from '../numbers/phone-numbers.dto';
 import { NUMBER_TYPES } from './purchase.params';
-
-export class PurchaseBodyDto {
-  @ApiProperty({ description: 'One of your profiles (24 hex)', example: '6745a1b2c3d4e5f6a7b8c9d0' }) profileId!: string;
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2', default: 'US', example: 'US' }) country?: string;
-  @ApiPropertyOptional({ description: 'One exact E.164 number from GET /v1/whatsapp/phone-numbers/available', example: '+14155550123' })
-  phoneNumber?: string;
-  @ApiPropertyOptional({ description: 'Idempotency key: a retry with the same value answers already_purchased', maxLength: 128 })
-  purchaseIntentId?: string;
-  @ApiPropertyOptional({ description: 'Confirms a second purchase within 10 minutes', default: false }) allowMultiple?: boolean;
-}
 
 export class CheckoutStartedDto {
   @ApiProperty() message!: string;

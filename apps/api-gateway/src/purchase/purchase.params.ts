@@ -1,4 +1,5 @@
 import { isId } from '@numbers/domain';
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 /** The number types of the public API (Prisma `NumberType`, Telnyx `phone_number_type`). */
@@ -24,17 +25,22 @@ const numberType = (param: string) =>
 export const purchaseBodySchema = z.preprocess(
   (body) => body ?? {},
   z.object({
-    profileId: id('profileId'),
-    country: countryCode().default('US'),
-    phoneNumber: text('phoneNumber').regex(E164, 'phoneNumber must be E.164, e.g. +14155550123').optional(),
+    profileId: id('profileId').describe('One of your profiles (24 hex)'),
+    country: countryCode().default('US').describe('ISO 3166-1 alpha-2'),
+    phoneNumber: text('phoneNumber')
+      .regex(E164, 'phoneNumber must be E.164, e.g. +14155550123')
+      .describe('One exact E.164 number from GET /v1/whatsapp/phone-numbers/available')
+      .optional(),
     purchaseIntentId: text('purchaseIntentId')
       .min(1, 'purchaseIntentId must not be empty')
       .max(128, 'purchaseIntentId must be at most 128 characters')
+      .describe('Idempotency key: a retry with the same value answers already_purchased')
       .optional(),
-    allowMultiple: z.boolean({ invalid_type_error: 'allowMultiple must be a boolean' }).optional(),
+    allowMultiple: z.boolean({ invalid_type_error: 'allowMultiple must be a boolean' }).describe('Confirms a second purchase within 10 minutes').optional(),
   }),
 );
 export type PurchaseBody = z.infer<typeof purchaseBodySchema>;
+export class PurchaseBodyDto extends createZodDto(purchaseBodySchema) {}
 
 const areaCode = (param: string) => text(param).regex(/^\d{1,6}$/, `${param} must be 1 to 6 digits`);
 
@@ -44,13 +50,13 @@ const areaCode = (param: string) => text(param).regex(/^\d{1,6}$/, `${param} mus
  */
 export const searchAvailableQuerySchema = z
   .object({
-    country: countryCode().default('US'),
-    areaCode: areaCode('areaCode').optional(),
-    prefix: areaCode('prefix').optional(),
-    contains: text('contains').regex(/^\+?\d{1,15}$/, 'contains must be up to 15 digits').optional(),
-    locality: text('locality').trim().min(1, 'locality must not be empty').max(100, 'locality must be at most 100 characters').optional(),
-    numberType: numberType('numberType').optional(),
-    type: numberType('type').optional(),
+    country: countryCode().default('US').describe('ISO 3166-1 alpha-2'),
+    areaCode: areaCode('areaCode').describe('Area code the number must have, e.g. 415').optional(),
+    prefix: areaCode('prefix').describe('Deprecated alias of areaCode').optional(),
+    contains: text('contains').regex(/^\+?\d{1,15}$/, 'contains must be up to 15 digits').describe('Digits the number contains').optional(),
+    locality: text('locality').trim().min(1, 'locality must not be empty').max(100, 'locality must be at most 100 characters').describe('City').optional(),
+    numberType: numberType('numberType').describe("Default: the country's type").optional(),
+    type: numberType('type').describe('Deprecated alias of numberType').optional(),
     limit: z.coerce
       .number({ invalid_type_error: 'limit must be a number' })
       .int('limit must be an integer')
@@ -72,14 +78,17 @@ export const searchAvailableQuerySchema = z
     numberType: query.numberType ?? type,
   }));
 export type SearchAvailableQuery = z.infer<typeof searchAvailableQuerySchema>;
+export class SearchAvailableQueryDto extends createZodDto(searchAvailableQuerySchema) {}
 
 /** `GET /v1/whatsapp/phone-numbers/availability`. */
 export const availabilityQuerySchema = z.object({
-  country: countryCode(),
+  country: countryCode().describe('ISO 3166-1 alpha-2'),
   numberType: numberType('numberType').optional(),
   sms: z
     .enum(['true', 'false'], { errorMap: () => ({ message: 'sms must be true or false' }) })
     .transform((value) => value === 'true')
+    .describe('Only the SMS-capable pool')
     .optional(),
 });
 export type AvailabilityQuery = z.infer<typeof availabilityQuerySchema>;
+export class AvailabilityQueryDto extends createZodDto(availabilityQuerySchema) {}

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, Param, Post, Res } from '@nestjs/common'
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -15,10 +14,9 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
-import { CreateStockWatchBodyDto, StockWatchDeletedDto, StockWatchDto, StockWatchListDto } from './stock-watches.dto';
-import { type CreateStockWatchBody, createStockWatchBodySchema, stockWatchIdParamsSchema } from './stock-watches.params';
+import { StockWatchDeletedDto, StockWatchDto, StockWatchListDto } from './stock-watches.dto';
+import { CreateStockWatchBodyDto, StockWatchIdParamsDto } from './stock-watches.params';
 import { StockWatchesService } from './stock-watches.service';
 
 /** Stock watches (SDK `createPhoneNumberStockWatch`, `listPhoneNumberStockWatches`, `deletePhoneNumberStockWatch`). */
@@ -37,14 +35,13 @@ export class StockWatchesController {
       'phone_number.stock_available is sent once, to the webhooks subscribed to it, when the carrier has numbers again; then the ' +
       'watch ends. The same country, type and area again answers the existing watch (200).',
   })
-  @ApiBody({ type: CreateStockWatchBodyDto })
   @ApiCreatedResponse({ type: StockWatchDto, description: 'A new watch' })
   @ApiOkResponse({ type: StockWatchDto, description: 'The account already watches this: that watch' })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field, or a country we do not sell in (param names it)' })
   @ApiConflictResponse({ type: ErrorDto, description: 'STOCK_WATCH_LIMIT_REACHED: the account holds 100 watches' })
   async create(
     @CurrentAccount() account: AuthenticatedAccount,
-    @Body(new ZodValidationPipe(createStockWatchBodySchema)) body: CreateStockWatchBody,
+    @Body() body: CreateStockWatchBodyDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { watch, created } = await this.watches.create(account.accountId, body);
@@ -64,7 +61,7 @@ export class StockWatchesController {
   @ApiOkResponse({ type: StockWatchDeletedDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'id is not an id' })
   @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, already ended, or another account's watch" })
-  delete(@CurrentAccount() account: AuthenticatedAccount, @Param(new ZodValidationPipe(stockWatchIdParamsSchema)) params: { id: string }) {
+  delete(@CurrentAccount() account: AuthenticatedAccount, @Param() params: StockWatchIdParamsDto) {
     return this.watches.delete(account.accountId, params.id);
   }
 }

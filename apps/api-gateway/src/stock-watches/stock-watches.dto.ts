@@ -1,13 +1,7 @@
 // OpenAPI descriptions of the stock-watch responses. Documentation only: the wire shapes are built
 // by the presenter and follow the `@zernio/node` SDK's `PhoneNumberStockWatch`.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { STOCK_NUMBER_TYPES } from '@numbers/domain';
-
-export class CreateStockWatchBodyDto {
-  @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2 of a country listed by GET /v1/whatsapp/phone-numbers/countries' }) country!: string;
-  @ApiPropertyOptional({ enum: STOCK_NUMBER_TYPES, description: 'Omit to hear when any type in the country is back' }) numberType?: string;
-  @ApiPropertyOptional({ example: '20', description: 'Area code (1 to 6 digits); requires numberType' }) areaCode?: string;
-}
 
 export class StockWatchDto {
   @ApiProperty() id!: string;
