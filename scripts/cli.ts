@@ -1,6 +1,6 @@
 // The admin CLI: `npm run cli -- <command> [options]`. Prints JSON on stdout (the ledger: a table, or JSON with --json).
 import { parseArgs } from 'node:util';
-import { AccountRepository, ApiKeyRepository, FailedJobRepository, LedgerRepository, type FailedJob } from '@numbers/persistence';
+import { AccountRepository, ApiKeyRepository, FailedJobRepository, LedgerRepository, SecretResealing, type FailedJob } from '@numbers/persistence';
 import { DomainError, isId, ledgerTotalCents, renderLedgerTable } from '@numbers/domain';
 import { withDatabase, type ScriptDatabase } from './lib/database';
 
@@ -15,6 +15,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
                                                                    jobs that failed for good, newest first (failed_jobs)
   failed-jobs:redrive --id <failed job id>                         publishes it again now, through the outbox
                                                                    (waiting or abandoned ones)
+  secrets:reseal                                                   seals again, under the current keys, every stored secret and KYC
+                                                                   record under a retired key (and encrypts KYC stored before
+                                                                   encryption): after it, *_OLD_KEYS may be emptied. {<kind>: count}
 `;
 
 const FAILED_JOB_STATUSES: readonly FailedJob['status'][] = ['waiting', 'redriven', 'resolved', 'abandoned'];
@@ -85,6 +88,7 @@ const COMMANDS: Record<string, Command> = {
       if (!redriven) throw new UsageError(`no failed job ${id} waiting or abandoned`);
       return { id: redriven.id, name: redriven.name, status: redriven.status, redrives: redriven.redrives, outboxId: redriven.outboxId };
     }),
+  'secrets:reseal': () => withDatabase(async ({ get }) => get(SecretResealing).run()),
 };
 
 async function main(): Promise<number> {

@@ -1,7 +1,17 @@
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@numbers/config';
-import { AccountRepository, ApiKeyRepository, Database, PersistenceModule } from '@numbers/persistence';
+import {
+  AccountRepository,
+  ApiKeyRepository,
+  Database,
+  KycDocumentRepository,
+  PersistenceModule,
+  RegulatoryCaseRepository,
+  SecretResealing,
+  SipCredentialSealer,
+  WebhookSecretSealer,
+} from '@numbers/persistence';
 import { localEnv } from './local-env';
 
 @Module({})
@@ -11,8 +21,18 @@ class ScriptPersistenceModule {
       module: ScriptPersistenceModule,
       global: true,
       imports: [PersistenceModule],
-      providers: [{ provide: AppConfig, useValue: config }, AccountRepository, ApiKeyRepository],
-      exports: [AppConfig, AccountRepository, ApiKeyRepository],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        AccountRepository,
+        ApiKeyRepository,
+        // secrets:reseal
+        SecretResealing,
+        RegulatoryCaseRepository,
+        KycDocumentRepository,
+        SipCredentialSealer,
+        WebhookSecretSealer,
+      ],
+      exports: [AppConfig, AccountRepository, ApiKeyRepository, SecretResealing],
     };
   }
 }

@@ -19,6 +19,9 @@ import { DeliveryWorkerModule } from './delivery-worker.module';
 
 jest.setTimeout(60_000);
 
+/** A webhook-secrets key a rotation retired: still configured (WEBHOOK_SECRETS_OLD_KEYS), so what it sealed opens. */
+const RETIRED_SECRETS_KEY = Buffer.alloc(32, 78).toString('base64');
+
 /** Integration: the whole delivery worker in process: outbox → relay → deliveries queue → endpoint. */
 describe('the delivery worker', () => {
   let database: TestDatabase;
@@ -29,6 +32,7 @@ describe('the delivery worker', () => {
   // The test's own writes, as the gateway and the lifecycle make them (the worker only reads these tables).
   let endpoints: WebhookEndpointRepository;
   let events: CustomerEventRepository;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -36,18 +40,18 @@ describe('the delivery worker', () => {
     receiver = await startCustomerWebhookReceiver();
     // One retry 600 ms after the first attempt, then the schedule is spent; four deliveries at
     // once, at most two to one endpoint.
-    const config = AppConfig.fromEnv(
-      testEnv({
-        DATABASE_URL: database.url,
-        REDIS_PREFIX: prefix,
-        LOG_LEVEL: 'warn',
-        OUTBOX_POLL_MS: '20',
-        WEBHOOK_RETRY_FIRST_DELAY_MS: '600',
-        WEBHOOK_RETRY_WINDOW_MS: '1000',
-        WEBHOOK_DELIVERY_CONCURRENCY: '4',
-        WEBHOOK_ENDPOINT_MAX_IN_FLIGHT: '2',
-      }),
-    );
+    env = testEnv({
+      DATABASE_URL: database.url,
+      REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_MS: '20',
+      WEBHOOK_RETRY_FIRST_DELAY_MS: '600',
+      WEBHOOK_RETRY_WINDOW_MS: '1000',
+      WEBHOOK_DELIVERY_CONCURRENCY: '4',
+      WEBHOOK_ENDPOINT_MAX_IN_FLIGHT: '2',
+      WEBHOOK_SECRETS_OLD_KEYS: RETIRED_SECRETS_KEY,
+    });
+    const config = AppConfig.fromEnv(env);
     app = await Test.createTestingModule({ imports: [DeliveryWorkerModule] }).overrideProvider(AppConfig).useValue(config).compile();
     await app.init();
     db = app.get(Database);
@@ -67,6 +71,7 @@ describe('the delivery worker', () => {
     path: string,
     alsoInTx: (tx: Tx, webhookId: string) => Promise<unknown> = async () => undefined,
     count = 1,
+    sealer: WebhookSecretSealer = app.get(WebhookSecretSealer),
   ): Promise<{ webhookId: string; eventIds: string[]; more: (count: number) => Promise<string[]> }> {
     const { accountId, profileId } = await createTestAccount(db);
     const webhookId = newId();
@@ -75,7 +80,7 @@ describe('the delivery worker', () => {
       accountId,
       name: path,
       url: `${receiver.url}${path}`,
-      secretSealed: app.get(WebhookSecretSealer).seal('s3cret-s3cret-s3cret', webhookId),
+      secretSealed: sealer.seal('s3cret-s3cret-s3cret', webhookId),
       events: ['whatsapp.number.released'],
       isActive: true,
       customHeaders: {},
@@ -133,6 +138,20 @@ describe('the delivery worker', () => {
     ]);
     const [job] = (await app.get(QueueRegistry).get('deliveries').getJobs(['completed'])).filter((j) => j.data.webhookId === webhookId);
     expect(job.returnvalue).toEqual({ delivered: false, attempt: 2 });
+  });
+
+  it('signs with a secret sealed under a retired key, and seals it again under the current key', async () => {
+    receiver.answer = () => 200;
+    const retired = new WebhookSecretSealer(AppConfig.fromEnv({ ...env, WEBHOOK_SECRETS_KEY: RETIRED_SECRETS_KEY }));
+    const { webhookId } = await endpointAndEvents('/rotated', undefined, 1, retired);
+    await eventually('delivered', async () => (receiver.deliveries('/rotated').length > 0 ? true : null));
+    const current = app.get(WebhookSecretSealer);
+    const resealed = await eventually('re-sealed', async () => {
+      const row = await endpoints.find(webhookId);
+      return row && !current.isStale(row.secretSealed) ? row.secretSealed : null;
+    });
+    expect(current.open(resealed, webhookId)).toBe('s3cret-s3cret-s3cret');
+    expect(() => retired.open(resealed, webhookId)).toThrow();
   });
 
   it('sends nothing to an endpoint deleted before its delivery ran', async () => {

@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
 import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StockWatchRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import {
+  KycRetentionRepository,
+  PersistenceModule,
+  ProvisioningNumberRepository,
+  RegulatoryCaseRepository,
+  StockWatchRepository,
+  StuckNumberSweep,
+  StuckNumbersRepository,
+} from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
+import { EraseExpiredKycHandler } from './kyc/erase-expired-kyc.handler';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
 import { NumberOrderSettlement } from './provisioning/number-order-settlement';
@@ -45,6 +54,8 @@ import { SweepStockWatchesHandler } from './stock/sweep-stock-watches.handler';
     StuckNumberSweep,
     RegulatoryCaseRepository,
     RegulatoryReview,
+    KycRetentionRepository,
+    EraseExpiredKycHandler,
     ResubmitRequirementGroupHandler,
     RequirementGroupStatusUpdatedEventHandler,
     SettleRegulatoryVerdictHandler,

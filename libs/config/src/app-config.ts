@@ -1,6 +1,19 @@
 import { appConfigSchema, type AppConfigEnv } from './config.schema';
 import { loadConfig } from './load-config';
 
+/**
+ * The keys of one kind of sealed secret: `current` seals, `previous` (retired by a rotation) only
+ * open what they sealed before.
+ */
+export interface SealingKeys {
+  readonly current: Buffer;
+  readonly previous: readonly Buffer[];
+}
+
+function sealingKeys(current: string, previous: readonly string[]): SealingKeys {
+  return { current: Buffer.from(current, 'base64'), previous: previous.map((key) => Buffer.from(key, 'base64')) };
+}
+
 /** The typed configuration every Numbers process receives by injection. */
 export class AppConfig {
   /** `simulator` or `live` (PROVIDER_MODE): docs/providers.md. */
@@ -35,7 +48,12 @@ export class AppConfig {
     /** The senders Meta's activation-code SMS come from (WHATSAPP_CODE_SMS_SENDERS). */
     codeSmsSenders: readonly string[];
   };
-  readonly sipCredentialsKey: Buffer;
+  /** Seal SIP credentials (SIP_CREDENTIALS_KEY, SIP_CREDENTIALS_OLD_KEYS). */
+  readonly sipCredentialKeys: SealingKeys;
+  /** Derives the WhatsApp two-step verification PINs (TWO_STEP_PIN_KEY). */
+  readonly twoStepPinKey: Buffer;
+  /** KYC at rest: the keys that seal each document's and case's data key, and how long after a number ends its KYC is kept (KYC_*). */
+  readonly kyc: { sealingKeys: SealingKeys; retentionMs: number };
   /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS, CALL_FORWARD_ALLOW_LOOPBACK). */
   readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number; forwardAllowLoopback: boolean };
   /** Webhooks to customers: where they may go, how long an attempt may take, how failures are retried, the key that seals secrets. */
@@ -44,7 +62,7 @@ export class AppConfig {
     requireHttps: boolean;
     timeoutMs: number;
     retry: { firstDelayMs: number; factor: number; maxDelayMs: number; windowMs: number };
-    secretsKey: Buffer;
+    secretsKeys: SealingKeys;
   };
   readonly outboxPollMs: number;
   readonly workerConcurrency: number;
@@ -69,6 +87,7 @@ export class AppConfig {
     readonly 'resume-stalled-calling': number;
     readonly 'redrive-failed-jobs': number;
     readonly 'recover-lost-jobs': number;
+    readonly 'erase-expired-kyc': number;
   };
   /** Attempts of a job that calls a provider (PROVIDER_CALL_ATTEMPTS). */
   readonly providerCallAttempts: number;
@@ -134,7 +153,9 @@ export class AppConfig {
       verifyToken: env.META_VERIFY_TOKEN ?? null,
       codeSmsSenders: env.WHATSAPP_CODE_SMS_SENDERS,
     };
-    this.sipCredentialsKey = Buffer.from(env.SIP_CREDENTIALS_KEY, 'base64');
+    this.sipCredentialKeys = sealingKeys(env.SIP_CREDENTIALS_KEY, env.SIP_CREDENTIALS_OLD_KEYS);
+    this.twoStepPinKey = Buffer.from(env.TWO_STEP_PIN_KEY, 'base64');
+    this.kyc = { sealingKeys: sealingKeys(env.KYC_SEALING_KEY, env.KYC_SEALING_OLD_KEYS), retentionMs: env.KYC_RETENTION_DAYS * 24 * 3600_000 };
     this.calling = {
       callControlAppId: env.TELNYX_CALL_CONTROL_APP_ID,
       sipHostname: env.TELNYX_SIP_HOSTNAME,
@@ -151,7 +172,7 @@ export class AppConfig {
         maxDelayMs: env.WEBHOOK_RETRY_MAX_DELAY_MS,
         windowMs: env.WEBHOOK_RETRY_WINDOW_MS,
       },
-      secretsKey: Buffer.from(env.WEBHOOK_SECRETS_KEY, 'base64'),
+      secretsKeys: sealingKeys(env.WEBHOOK_SECRETS_KEY, env.WEBHOOK_SECRETS_OLD_KEYS),
     };
     this.outboxPollMs = env.OUTBOX_POLL_MS;
     this.workerConcurrency = env.WORKER_CONCURRENCY;
@@ -175,6 +196,7 @@ export class AppConfig {
       'resume-stalled-calling': env.SCHEDULE_RESUME_STALLED_CALLING_MS,
       'redrive-failed-jobs': env.SCHEDULE_REDRIVE_FAILED_JOBS_MS,
       'recover-lost-jobs': env.SCHEDULE_RECOVER_LOST_JOBS_MS,
+      'erase-expired-kyc': env.SCHEDULE_ERASE_EXPIRED_KYC_MS,
     };
     this.providerCallAttempts = env.PROVIDER_CALL_ATTEMPTS;
     this.recovery = {

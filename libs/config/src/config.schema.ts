@@ -12,6 +12,12 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
+/** Keys retired by a rotation, kept only to open what they sealed: comma-separated, each 32 bytes, base64. */
+const oldKeys = z
+  .string()
+  .transform((value) => value.split(',').map((key) => key.trim()).filter((key) => key !== ''))
+  .refine((keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32), 'must be comma-separated keys of 32 bytes, base64')
+  .default('');
 
 const appSettings = z.object({
   // `simulator` (development, tests) fills in what the provider simulator needs; `live` (real
@@ -61,7 +67,14 @@ const appSettings = z.object({
     .string()
     .transform((value) => value.split(',').map((sender) => sender.trim()).filter((sender) => sender !== ''))
     .refine((senders) => senders.length > 0, 'must name at least one sender'),
+  // Sealing keys (docs/configuration.md, "Keys and rotation"): each `*_KEY` seals from now on;
+  // its `*_OLD_KEYS` only open what earlier keys sealed, and such values are sealed again under
+  // the current key when next used (or by `npm run cli -- secrets:reseal`).
   SIP_CREDENTIALS_KEY: base64Key32,
+  SIP_CREDENTIALS_OLD_KEYS: oldKeys,
+  // Derives each number's WhatsApp two-step verification PIN (never stored). Its own secret, so
+  // SIP_CREDENTIALS_KEY can rotate; changing it changes every PIN (docs/configuration.md).
+  TWO_STEP_PIN_KEY: base64Key32,
   // WhatsApp calling: the Call Control application (Telnyx connection) that dials calls to Meta
   // and takes a calling number's inbound SIP, the carrier's SIP host that Meta's calling settings
   // point at (TLS, 5061), and how long an outbound call may ring before the carrier gives up.
@@ -83,6 +96,13 @@ const appSettings = z.object({
   WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(100).max(24 * 60 * MINUTE).default(6 * 60 * MINUTE),
   WEBHOOK_RETRY_WINDOW_MS: threshold.default(24 * 60 * MINUTE),
   WEBHOOK_SECRETS_KEY: base64Key32,
+  WEBHOOK_SECRETS_OLD_KEYS: oldKeys,
+  // KYC documents and values are encrypted each under a data key of its own, which this key
+  // seals (envelope encryption: docs/architecture.md, "Regulated countries").
+  KYC_SEALING_KEY: base64Key32,
+  KYC_SEALING_OLD_KEYS: oldKeys,
+  // A number released or declined this many days ago has its KYC documents and values erased.
+  KYC_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   // Deliveries mostly wait on customers' servers (up to the timeout each): many at once is cheap,
@@ -116,6 +136,7 @@ const appSettings = z.object({
   SCHEDULE_RESUME_STALLED_CALLING_MS: interval.default(60_000),
   SCHEDULE_REDRIVE_FAILED_JOBS_MS: interval.default(60_000),
   SCHEDULE_RECOVER_LOST_JOBS_MS: interval.default(60_000),
+  SCHEDULE_ERASE_EXPIRED_KYC_MS: interval.default(60 * MINUTE),
   // How often each worker checks that the job schedulers of its queues exist in Redis and
   // re-creates those it lost (Redis restarted empty), besides on every reconnection.
   SCHEDULER_CHECK_MS: interval.default(30_000),

@@ -20,6 +20,8 @@ const valid = {
   META_ACCESS_TOKEN: 'token',
   META_APP_SECRET: 'secret',
   SIP_CREDENTIALS_KEY: key32,
+  TWO_STEP_PIN_KEY: Buffer.alloc(32, 6).toString('base64'),
+  KYC_SEALING_KEY: Buffer.alloc(32, 5).toString('base64'),
   WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
   WHATSAPP_CODE_SMS_SENDERS: '+15550001111',
 };
@@ -29,7 +31,7 @@ describe('loadConfig', () => {
     const config = AppConfig.fromEnv(valid);
     expect(config.redis.prefix).toBe('{numbers}');
     expect(config.gateway.port).toBe(3000);
-    expect(config.sipCredentialsKey).toHaveLength(32);
+    expect(config.sipCredentialKeys).toEqual({ current: Buffer.alloc(32, 7), previous: [] });
   });
 
   it('names every missing or malformed variable and never prints values', () => {
@@ -62,6 +64,7 @@ describe('loadConfig', () => {
       'resume-stalled-calling': 60_000,
       'redrive-failed-jobs': 60_000,
       'recover-lost-jobs': 60_000,
+      'erase-expired-kyc': 3_600_000,
     });
     expect(config.recovery).toEqual({ redriveDelaysMs: [60_000, 300_000, 1_800_000, 7_200_000], lostJobAfterMs: 300_000, schedulerCheckMs: 30_000, batchSize: 50 });
     expect(AppConfig.fromEnv({ ...valid, REDRIVE_DELAYS_MS: '100,200' }).recovery.redriveDelaysMs).toEqual([100, 200]);
@@ -105,6 +108,21 @@ describe('loadConfig', () => {
     expect(() => AppConfig.fromEnv({ ...valid, SIP_CREDENTIALS_KEY: 'c2hvcnQ=' })).toThrow(/SIP_CREDENTIALS_KEY/);
   });
 
+  it('keeps retired sealing keys for reading, a PIN key of its own, and KYC for 90 days by default', () => {
+    const old = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const rotated = AppConfig.fromEnv({ ...valid, SIP_CREDENTIALS_OLD_KEYS: ` ${old[0]?.toString('base64')}, ${old[1]?.toString('base64')} ,`, KYC_SEALING_OLD_KEYS: old[0]?.toString('base64') });
+    expect(rotated.sipCredentialKeys).toEqual({ current: Buffer.alloc(32, 7), previous: old });
+    expect(rotated.kyc).toEqual({ sealingKeys: { current: Buffer.alloc(32, 5), previous: [old[0]] }, retentionMs: 90 * 24 * 3600_000 });
+    expect(rotated.webhooks.secretsKeys.previous).toEqual([]);
+    expect(rotated.twoStepPinKey).toEqual(Buffer.alloc(32, 6));
+    expect(AppConfig.fromEnv({ ...valid, KYC_RETENTION_DAYS: '30' }).kyc.retentionMs).toBe(30 * 24 * 3600_000);
+    for (const name of ['SIP_CREDENTIALS_OLD_KEYS', 'WEBHOOK_SECRETS_OLD_KEYS', 'KYC_SEALING_OLD_KEYS']) {
+      expect(() => AppConfig.fromEnv({ ...valid, [name]: `${key32},c2hvcnQ=` })).toThrow(new RegExp(name));
+    }
+    for (const name of ['TWO_STEP_PIN_KEY', 'KYC_SEALING_KEY']) expect(() => AppConfig.fromEnv({ ...valid, [name]: undefined })).toThrow(new RegExp(name));
+    expect(() => AppConfig.fromEnv({ ...valid, KYC_RETENTION_DAYS: '0' })).toThrow(/KYC_RETENTION_DAYS/);
+  });
+
   it('sends customer webhooks over https only and never to loopback unless told, retried for a day', () => {
     const config = AppConfig.fromEnv(valid);
     expect(config.webhooks).toEqual({
@@ -112,7 +130,7 @@ describe('loadConfig', () => {
       requireHttps: true,
       timeoutMs: 10_000,
       retry: { firstDelayMs: 10_000, factor: 4, maxDelayMs: 6 * 3600_000, windowMs: 24 * 3600_000 },
-      secretsKey: Buffer.alloc(32, 9),
+      secretsKeys: { current: Buffer.alloc(32, 9), previous: [] },
     });
     const local = AppConfig.fromEnv({ ...valid, WEBHOOKS_ALLOW_LOOPBACK: 'true', WEBHOOKS_REQUIRE_HTTPS: 'false', WEBHOOK_RETRY_FACTOR: '2.5' });
     expect(local.webhooks).toMatchObject({ allowLoopback: true, requireHttps: false, retry: { factor: 2.5 } });

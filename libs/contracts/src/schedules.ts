@@ -19,6 +19,7 @@ export const SCHEDULED_JOB_NAMES = [
   'recover-lost-jobs',
   'resume-stalled-billing',
   'resume-stalled-calling',
+  'erase-expired-kyc',
 ] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
@@ -47,6 +48,8 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'resume-stalled-billing': { data: {} },
   // Calling: calling settings left enabling or disabling (sync lost), calls left dialing or ringing.
   'resume-stalled-calling': { data: {} },
+  // Provisioning (it owns regulatory review): KYC of numbers released or declined past KYC_RETENTION_DAYS.
+  'erase-expired-kyc': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */

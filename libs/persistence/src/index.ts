@@ -21,3 +21,5 @@ export * from './billing';
 export * from './webhooks-out';
 export * from './stock-watches';
 export * from './recovery';
+export * from './sealing/sealed-secret.repository';
+export * from './sealing/secret-resealing';

@@ -4,10 +4,12 @@ import { OutboxRepository } from './outbox/outbox.repository';
 import { NumberLifecycle } from './lifecycle/number-lifecycle';
 import { PhoneNumberRecords } from './numbers/phone-number.records';
 import { AccountNumberRecords } from './numbers/account-number.records';
+import { KycVault } from './kyc/kyc-vault';
+import { SealedSecretRepository } from './sealing/sealed-secret.repository';
 
 @Global()
 @Module({
-  providers: [Database, OutboxRepository, PhoneNumberRecords, AccountNumberRecords, NumberLifecycle],
-  exports: [Database, OutboxRepository, PhoneNumberRecords, AccountNumberRecords, NumberLifecycle],
+  providers: [Database, OutboxRepository, PhoneNumberRecords, AccountNumberRecords, NumberLifecycle, KycVault, SealedSecretRepository],
+  exports: [Database, OutboxRepository, PhoneNumberRecords, AccountNumberRecords, NumberLifecycle, KycVault, SealedSecretRepository],
 })
 export class PersistenceModule {}

@@ -2,7 +2,7 @@
 // by the built provider simulator through the real SDKs.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId } from '@numbers/domain';
-import type { Database } from '@numbers/persistence';
+import { KycVault, RegulatoryCaseRepository, type Database } from '@numbers/persistence';
 import { seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -219,9 +219,13 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
     });
     const kyc = await caseOf(number.id);
     const [document] = await documentsOf(acme.accountId);
-    expect(kyc).toMatchObject({ accountId: acme.accountId, country: 'DE', numberType: 'local', submittedValues: {}, documents: { req_de_id: document.id }, address: ADDRESS, reviewRound: 1, submittedRound: 0, verdict: null });
+    expect(kyc).toMatchObject({ accountId: acme.accountId, country: 'DE', numberType: 'local', documents: { req_de_id: document.id }, reviewRound: 1, submittedRound: 0, verdict: null });
+    // At rest the values and address are encrypted (their clear columns empty), and so is the file.
+    expect(kyc).toMatchObject({ submittedValues: {}, address: null, dataKeySealed: expect.stringMatching(/^v2\./) });
+    expect((await app.get(RegulatoryCaseRepository).findByNumber(number.id))?.submission).toEqual({ values: {}, documents: { req_de_id: document.id }, address: ADDRESS });
     expect(document).toMatchObject({ filename: 'ausweis.pdf', contentType: 'application/pdf', sizeBytes: PDF.length });
-    expect(Buffer.from(document.content).equals(PDF)).toBe(true);
+    expect(Buffer.from(document.content).includes(PDF.subarray(0, 8))).toBe(false);
+    expect(app.get(KycVault).open({ ciphertext: document.content, dataKeySealed: document.dataKeySealed ?? '' }, document.id).equals(PDF)).toBe(true);
 
     // The same submissionId again: the number it bought, nothing new.
     const again = await call(acme, 'POST', KYC, germanKyc(acme, { submissionId: 'sub-1' }));
@@ -287,7 +291,8 @@ describe('POST /v1/whatsapp/phone-numbers/kyc: the purchase', () => {
     const reused = await call(acme, 'POST', KYC, { profileId: acme.profileId, country: 'DE', reuseOptionId: source.id });
     expect(reused.body).toMatchObject({ status: 'kyc_reused', phoneNumber: { status: 'provisioning', country: 'DE' } });
     const kyc = await caseOf(reused.body.phoneNumber.id);
-    expect(kyc).toMatchObject({ requirementGroupId: 'rg-approved', reusedFromCaseId: source.id, documents: { req_de_id: 'doc_x' }, address: ADDRESS });
+    expect(kyc).toMatchObject({ requirementGroupId: 'rg-approved', reusedFromCaseId: source.id, documents: { req_de_id: 'doc_x' } });
+    expect((await app.get(RegulatoryCaseRepository).findByNumber(reused.body.phoneNumber.id))?.submission.address).toEqual(ADDRESS);
     expect(await call(acme, 'POST', KYC, { profileId: acme.profileId, country: 'FR', reuse: true, allowMultiple: true })).toMatchObject({ status: 409, body: { code: 'KYC_REUSE_NOT_FOUND' } });
   });
 

@@ -2,7 +2,7 @@
 // gateway's real module on a database of its own (providers played by the built simulator).
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId } from '@numbers/domain';
-import type { Database } from '@numbers/persistence';
+import { RegulatoryCaseRepository, type Database } from '@numbers/persistence';
 import { seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -114,7 +114,10 @@ describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {
     expect(after).toMatchObject({ status: 'pending_regulatory', regulatoryDeclineReason: null, requirementGroupId: 'rg-1', paidFirst: true, version: before.version + 1 });
     const kyc = await database.selectFrom('regulatoryCases').selectAll().where('numberId', '=', id).executeTakeFirstOrThrow();
     const [document] = await database.selectFrom('kycDocuments').selectAll().where('accountId', '=', acme.accountId).execute();
-    expect(kyc).toMatchObject({ reviewRound: 2, submittedRound: 1, verdict: null, documents: { req_de_id: document.id }, address: ADDRESS, fieldsToFix: ['req_de_id'] });
+    expect(kyc).toMatchObject({ reviewRound: 2, submittedRound: 1, verdict: null, documents: { req_de_id: document.id }, fieldsToFix: ['req_de_id'] });
+    // The case was stored before encryption (in clear): the corrections store it encrypted.
+    expect(kyc).toMatchObject({ address: null, dataKeySealed: expect.stringMatching(/^v2\./) });
+    expect((await app.get(RegulatoryCaseRepository).findByNumber(id))?.submission).toMatchObject({ documents: { req_de_id: document.id }, address: ADDRESS });
     const history = await database.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', id).execute();
     expect(history.map((h) => [h.event, h.fromStatus, h.toStatus, h.actor, h.cause])).toEqual([
       ['remediation_submitted', 'regulatory_declined', 'pending_regulatory', 'customer', 'req-remediate-1'],

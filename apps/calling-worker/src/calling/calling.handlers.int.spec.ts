@@ -38,6 +38,9 @@ interface SimTelnyxNumber {
  * and the built provider simulator (Meta's calling settings, consumers and prompts; Telnyx's call
  * dialing and call webhooks), whose signed webhooks a stand-in for the gateway captures.
  */
+/** A SIP key a rotation retired: still configured (SIP_CREDENTIALS_OLD_KEYS), so what it sealed opens. */
+const RETIRED_SIP_KEY = Buffer.alloc(32, 77).toString('base64');
+
 describe('the calling worker against the simulator', () => {
   let bed: HandlerTestBed<true>;
   let capture: WebhookCapture;
@@ -70,6 +73,7 @@ describe('the calling worker against the simulator', () => {
         TelnyxCallEventHandler,
       ],
       captureWebhooks: true,
+      env: { SIP_CREDENTIALS_OLD_KEYS: RETIRED_SIP_KEY },
     });
     ({ sim, capture, config } = bed);
     db = bed.moduleRef.get(Database);
@@ -291,6 +295,22 @@ describe('the calling worker against the simulator', () => {
       expect(ended.durationSeconds).toBe(1);
       // The connected call restarts Meta's prompt limits for this consumer.
       expect((await bed.moduleRef.get(CallPermissionRepository).find(n.id, consumer))?.lastConnectedCallAt).toEqual(ended.answeredAt);
+    });
+
+    it('dials with a password sealed under a retired key, and seals it again under the current key', async () => {
+      const n = await enabledNumber();
+      const sealer = bed.moduleRef.get(SipCredentialSealer);
+      const password = sealer.open((await number(n.id)).sipPasswordSealed ?? '', n.id);
+      const underRetired = new SipCredentialSealer(AppConfig.fromEnv({ ...sim.env, SIP_CREDENTIALS_KEY: RETIRED_SIP_KEY })).seal(password, n.id);
+      await db.updateTable('phoneNumbers').set({ sipPasswordSealed: underRetired }).where('id', '=', n.id).execute();
+      const consumer = '+447700900209';
+      await permittedCall(n, consumer);
+      const callId = await dialingCall(n, consumer);
+
+      await expect(dial.handle({ callId }, job('place-call', `place-call.${callId}`))).resolves.toMatchObject({ dialed: true });
+      const resealed = (await number(n.id)).sipPasswordSealed ?? '';
+      expect([sealer.isStale(underRetired), sealer.isStale(resealed)]).toEqual([true, false]);
+      expect(sealer.open(resealed, n.id)).toBe(password);
     });
 
     it('a busy consumer fails the call with the cause', async () => {

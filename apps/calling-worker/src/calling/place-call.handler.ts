@@ -3,7 +3,7 @@ import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { callClientState, whatsappSipUri } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { CallRepository, SipCredentialSealer } from '@numbers/persistence';
+import { CallRepository, SealedSecretRepository, SipCredentialSealer } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
 
 export type PlaceCallOutcome = { dialed: true; callControlId: string } | { dialed: false; reason: string };
@@ -24,6 +24,7 @@ export class PlaceCallHandler implements HandlesJob<'place-call'> {
   constructor(
     private readonly calls: CallRepository,
     private readonly sealer: SipCredentialSealer,
+    private readonly secrets: SealedSecretRepository,
     private readonly config: AppConfig,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
@@ -40,6 +41,10 @@ export class PlaceCallHandler implements HandlesJob<'place-call'> {
       return { dialed: false, reason };
     }
 
+    // Under a retired key, the password is sealed again under the current one as it is used.
+    const sipPassword = await this.sealer.openAndRefresh(sipPasswordSealed, call.numberId, (resealed) =>
+      this.secrets.replace('sip-password', call.numberId, sipPasswordSealed, resealed),
+    );
     let callControlId: string;
     try {
       ({ callControlId } = await this.carrier.dialWhatsAppCall(
@@ -48,7 +53,7 @@ export class PlaceCallHandler implements HandlesJob<'place-call'> {
           from,
           sipUri: whatsappSipUri(call.to),
           sipUsername,
-          sipPassword: this.sealer.open(sipPasswordSealed, call.numberId),
+          sipPassword,
           clientState: callClientState(callId),
           commandId: callId,
           timeoutSecs: this.config.calling.ringTimeoutSeconds,

@@ -3,7 +3,7 @@ import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { deliveryHeaders, jitteredDelayMs, retryDelaysMs, shouldDisableEndpoint } from '@numbers/domain';
 import { DeferJob, InFlightLimiter, JobHandler, type HandlesJob, type InFlightLimits, type JobContext } from '@numbers/messaging';
-import { WebhookDeliveryRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
+import { SealedSecretRepository, WebhookDeliveryRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
 import { WebhookSender } from '@numbers/providers';
 
 /** How long a delivery waits, about, when its slow endpoint already has its most attempts in flight. */
@@ -48,6 +48,7 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
   constructor(
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly sealer: WebhookSecretSealer,
+    private readonly secrets: SealedSecretRepository,
     private readonly sender: WebhookSender,
     private readonly inFlight: InFlightLimiter,
     config: AppConfig,
@@ -105,7 +106,10 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
     if (!event) return { skipped: 'event pruned' };
     const now = new Date();
     const rawBody = JSON.stringify(event.payload);
-    const secret = this.sealer.open(endpoint.secretSealed, endpoint.id);
+    // Under a retired key, the secret is sealed again under the current one as it is used.
+    const secret = await this.sealer.openAndRefresh(endpoint.secretSealed, endpoint.id, (resealed) =>
+      this.secrets.replace('webhook-secret', endpoint.id, endpoint.secretSealed, resealed),
+    );
     const outcome = await this.sender.send({ url: endpoint.url, body: rawBody, headers: deliveryHeaders({ eventId, secret, rawBody, now, customHeaders: endpoint.customHeaders as Record<string, string> }) });
     return { endpoint, event, outcome, now };
   }

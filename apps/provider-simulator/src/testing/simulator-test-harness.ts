@@ -67,6 +67,8 @@ export function appConfigFor(simulatorUrl: string, telnyxPublicKey: string): App
     META_APP_SECRET: 'meta_app_secret_test',
     SIP_CREDENTIALS_KEY: Buffer.alloc(32, 1).toString('base64'),
     WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 2).toString('base64'),
+    TWO_STEP_PIN_KEY: Buffer.alloc(32, 3).toString('base64'),
+    KYC_SEALING_KEY: Buffer.alloc(32, 4).toString('base64'),
     WHATSAPP_CODE_SMS_SENDERS: META_CODE_SMS_SENDER,
   });
 }

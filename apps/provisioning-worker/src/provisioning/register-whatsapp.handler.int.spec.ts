@@ -130,7 +130,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     expect(active).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
     expect(active.activatedAt).toBeInstanceOf(Date);
     const registered = await metaNumber(phone);
-    expect(registered).toMatchObject({ codeVerificationStatus: 'VERIFIED', registered: true, pin: twoStepPin(config.sipCredentialsKey, id) });
+    expect(registered).toMatchObject({ codeVerificationStatus: 'VERIFIED', registered: true, pin: twoStepPin(config.twoStepPinKey, id) });
     expect(registered?.pin).toMatch(/^\d{6}$/);
     const starts = await db.selectFrom('outbox').selectAll().where('kind', '=', 'job').where('name', '=', 'start-billing').execute();
     expect(starts.map((s) => s.payload)).toContainEqual({ numberId: id });
@@ -168,7 +168,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     await db.updateTable('outbox').set({ publishedAt: null }).where('id', 'in', retried).execute();
     await expect(runQueuedJobs(db, 'verify-whatsapp-code', verifications, 2)).resolves.toEqual([{ applied: true }]);
     expect(await storedNumber(id)).toMatchObject({ status: 'active' });
-    expect(await metaNumber(phone)).toMatchObject({ registered: true, pin: twoStepPin(config.sipCredentialsKey, id) });
+    expect(await metaNumber(phone)).toMatchObject({ registered: true, pin: twoStepPin(config.twoStepPinKey, id) });
   });
 
   it('lets a Meta failure throw to be retried; the retry requests the code', async () => {

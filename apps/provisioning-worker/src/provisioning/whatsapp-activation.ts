@@ -51,7 +51,7 @@ export class WhatsAppActivation {
 
   async complete(number: RegisteringNumber, code: string | null, context: SettlementContext): Promise<TransitionResult> {
     if (code !== null) await this.whatsapp.verifyCode(number.metaPhoneNumberId, code);
-    await this.whatsapp.register(number.metaPhoneNumberId, twoStepPin(this.config.sipCredentialsKey, number.id));
+    await this.whatsapp.register(number.metaPhoneNumberId, twoStepPin(this.config.twoStepPinKey, number.id));
     const result = await this.lifecycle.apply(number, 'whatsapp_verified', { ...context, patch: { metaVerificationStatus: VERIFIED } });
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId, applied: result.applied }, 'number registered on WhatsApp');
     return result;

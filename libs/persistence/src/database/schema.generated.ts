@@ -209,6 +209,7 @@ export type KycDocument = {
     sizeBytes: number;
     sha256: string;
     content: Buffer;
+    dataKeySealed: string | null;
     createdAt: Generated<Timestamp>;
 };
 export type LedgerEntry = {
@@ -336,6 +337,9 @@ export type RegulatoryCase = {
     submittedRound: Generated<number>;
     verdict: string | null;
     reusedFromCaseId: string | null;
+    sealedSubmission: Buffer | null;
+    dataKeySealed: string | null;
+    kycErasedAt: Timestamp | null;
 };
 export type StockWatch = {
     id: string;

@@ -1,2 +1,4 @@
 export * from './regulatory-case.repository';
 export * from './kyc-document.repository';
+export * from './kyc-vault';
+export * from './kyc-retention.repository';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { newId, type KycAddressInput, type KycSubmission } from '@numbers/domain';
 import { Database, type Executor, type Tx } from '../database/database';
 import type { NumberType, RegulatoryCase } from '../database/rows';
+import { KycVault } from './kyc-vault';
 
 export type RegulatoryVerdict = 'approved' | 'declined';
 
@@ -37,11 +38,8 @@ function record(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-/** The stored JSON columns of a case as the domain reads them. */
-export function viewOfCase(row: RegulatoryCase): RegulatoryCaseView {
-  const address = typeof row.address === 'object' && row.address !== null && !Array.isArray(row.address) ? (row.address as KycAddressInput) : null;
-  const fieldsToFix = Array.isArray(row.fieldsToFix) ? row.fieldsToFix.filter((id): id is string => typeof id === 'string') : [];
-  return { row, submission: { values: record(row.submittedValues), documents: record(row.documents), address }, fieldsToFix };
+function addressOf(value: unknown): KycAddressInput | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as KycAddressInput) : null;
 }
 
 /** A jsonb value as a parameter: serialized here, since pg would send a JS array as a PostgreSQL array. */
@@ -49,8 +47,10 @@ function jsonb(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function json(submission: KycSubmission): { submittedValues: string; documents: string; address: string | null } {
-  return { submittedValues: jsonb(submission.values), documents: jsonb(submission.documents), address: submission.address ? jsonb(submission.address) : null };
+/** What the customer submitted, as it is encrypted in `sealed_submission` (the documents stay in clear: ids only). */
+interface SealedSubmission {
+  values: Record<string, string>;
+  address: KycAddressInput | null;
 }
 
 /**
@@ -62,19 +62,23 @@ function json(submission: KycSubmission): { submittedValues: string; documents: 
  */
 @Injectable()
 export class RegulatoryCaseRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly vault: KycVault,
+  ) {}
 
   async create(tx: Tx, input: NewRegulatoryCase): Promise<RegulatoryCase> {
     const now = input.now ?? new Date();
+    const id = newId(now);
     return tx
       .insertInto('regulatoryCases')
       .values({
-        id: newId(now),
+        id,
         accountId: input.accountId,
         numberId: input.numberId,
         country: input.country,
         numberType: input.numberType,
-        ...json(input.submission),
+        ...this.stored(id, input.submission),
         requirementGroupId: input.reusedFrom?.requirementGroupId ?? null,
         reusedFromCaseId: input.reusedFrom?.caseId ?? null,
         submittedAt: now,
@@ -83,9 +87,57 @@ export class RegulatoryCaseRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /**
+   * The number's case, read for use: a case stored before encryption is sealed now, and one whose
+   * data key is under a retired KYC key has it sealed again under the current one (`refreshSealing`).
+   */
   async findByNumber(numberId: string, tx?: Executor): Promise<RegulatoryCaseView | null> {
     const row = await (tx ?? this.db).selectFrom('regulatoryCases').selectAll().where('numberId', '=', numberId).executeTakeFirst();
-    return row ? viewOfCase(row) : null;
+    if (!row) return null;
+    const view = this.viewOf(row);
+    await this.refreshSealing(view, tx);
+    return view;
+  }
+
+  /**
+   * Seals a case stored before encryption, or seals its data key again when a rotation retired
+   * the key that sealed it; each write only if the row is still as read (a newer write wins).
+   * True when it wrote. Erased cases hold nothing to seal.
+   */
+  async refreshSealing({ row, submission }: RegulatoryCaseView, tx?: Executor): Promise<boolean> {
+    if (row.kycErasedAt) return false;
+    const db = tx ?? this.db;
+    if (row.dataKeySealed === null) {
+      const result = await db.updateTable('regulatoryCases').set(this.stored(row.id, submission)).where('id', '=', row.id).where('dataKeySealed', 'is', null).where('kycErasedAt', 'is', null).executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    }
+    const rewrapped = this.vault.rewrap(row.dataKeySealed, row.id);
+    if (!rewrapped) return false;
+    const result = await db.updateTable('regulatoryCases').set({ dataKeySealed: rewrapped }).where('id', '=', row.id).where('dataKeySealed', '=', row.dataKeySealed).executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  /** `refreshSealing` over every case that keeps its KYC, `batch` a read: how many were written (key rotation, cases stored before encryption). */
+  async refreshSealingAll(batch: number): Promise<number> {
+    let written = 0;
+    for (let after = ''; ; ) {
+      const rows = await this.db.selectFrom('regulatoryCases').selectAll().where('kycErasedAt', 'is', null).where('id', '>', after).orderBy('id').limit(batch).execute();
+      for (const row of rows) if (await this.refreshSealing(this.viewOf(row))) written += 1;
+      if (rows.length < batch) break;
+      after = rows[rows.length - 1]?.id ?? after;
+    }
+    return written;
+  }
+
+  /** The stored columns of a case as the domain reads them: the sealed values opened, or those of a case stored before encryption. */
+  viewOf(row: RegulatoryCase): RegulatoryCaseView {
+    const fieldsToFix = Array.isArray(row.fieldsToFix) ? row.fieldsToFix.filter((id): id is string => typeof id === 'string') : [];
+    const documents = record(row.documents);
+    if (row.sealedSubmission !== null && row.dataKeySealed !== null) {
+      const opened = JSON.parse(this.vault.open({ ciphertext: row.sealedSubmission, dataKeySealed: row.dataKeySealed }, row.id).toString('utf8')) as SealedSubmission;
+      return { row, submission: { values: record(opened.values), documents, address: addressOf(opened.address) }, fieldsToFix };
+    }
+    return { row, submission: { values: record(row.submittedValues), documents, address: addressOf(row.address) }, fieldsToFix };
   }
 
   /**
@@ -96,7 +148,7 @@ export class RegulatoryCaseRepository {
   async recordCorrections(tx: Tx, caseId: string, submission: KycSubmission, now: Date = new Date()): Promise<RegulatoryCase> {
     return tx
       .updateTable('regulatoryCases')
-      .set((eb) => ({ ...json(submission), reviewRound: eb('reviewRound', '+', 1), verdict: null, decidedAt: null, submittedAt: now }))
+      .set((eb) => ({ ...this.stored(caseId, submission), reviewRound: eb('reviewRound', '+', 1), verdict: null, decidedAt: null, submittedAt: now }))
       .where('id', '=', caseId)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -163,6 +215,8 @@ export class RegulatoryCaseRepository {
       .where('c.numberType', '=', numberType)
       .where('c.verdict', '=', 'approved')
       .where('c.requirementGroupId', 'is not', null)
+      // An erased case holds nothing left to show or copy.
+      .where('c.kycErasedAt', 'is', null)
       .orderBy('c.submittedAt', 'desc')
       .orderBy('c.id', 'desc')
       .execute();
@@ -172,7 +226,7 @@ export class RegulatoryCaseRepository {
       const requirementGroupId = row.requirementGroupId as string;
       if (seen.has(requirementGroupId)) continue;
       seen.add(requirementGroupId);
-      options.push({ caseId: row.id, requirementGroupId, fromPhoneNumber, submittedAt: row.submittedAt, view: viewOfCase(row) });
+      options.push({ caseId: row.id, requirementGroupId, fromPhoneNumber, submittedAt: row.submittedAt, view: this.viewOf(row) });
     }
     return options;
   }
@@ -181,5 +235,15 @@ export class RegulatoryCaseRepository {
   async requirementsOfCountry(country: string, tx?: Executor): Promise<unknown> {
     const row = await (tx ?? this.db).selectFrom('countries').select('kycRequirements').where('code', '=', country).executeTakeFirst();
     return row?.kycRequirements;
+  }
+
+  /**
+   * The columns a submission is stored in: the values and address encrypted under a new data key
+   * (`sealed_submission`, `data_key_sealed`), their clear columns emptied; the documents' ids in clear.
+   */
+  private stored(caseId: string, submission: KycSubmission) {
+    const sealed: SealedSubmission = { values: submission.values, address: submission.address };
+    const { ciphertext, dataKeySealed } = this.vault.seal(Buffer.from(JSON.stringify(sealed), 'utf8'), caseId);
+    return { submittedValues: jsonb({}), address: null, documents: jsonb(submission.documents), sealedSubmission: ciphertext, dataKeySealed };
   }
 }

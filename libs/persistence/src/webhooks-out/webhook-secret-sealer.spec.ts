@@ -4,7 +4,8 @@ import { WebhookSecretSealer } from './webhook-secret-sealer';
 
 describe('WebhookSecretSealer', () => {
   const key = Buffer.alloc(32, 4);
-  const config = { webhooks: { secretsKey: key }, sipCredentialsKey: key } as AppConfig;
+  const keys = { current: key, previous: [] };
+  const config = { webhooks: { secretsKeys: keys }, sipCredentialKeys: keys } as unknown as AppConfig;
   const sealer = new WebhookSecretSealer(config);
 
   it('opens a secret only for the webhook it was sealed for', () => {

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { Sealer } from '../sealing/sealer';
 
-/** Seals customer webhook secrets at rest under WEBHOOK_SECRETS_KEY, bound to the webhook's id. */
+/** Seals customer webhook secrets at rest under WEBHOOK_SECRETS_KEY (older keys: WEBHOOK_SECRETS_OLD_KEYS), bound to the webhook's id. */
 @Injectable()
 export class WebhookSecretSealer extends Sealer {
   constructor(config: AppConfig) {
-    super(config.webhooks.secretsKey, 'numbers webhook secrets v1', 'webhook secret');
+    super(config.webhooks.secretsKeys, 'numbers webhook secrets v1', 'webhook secret');
   }
 }
