@@ -25,6 +25,8 @@ export const DEVELOPMENT_SECRETS = {
   META_VERIFY_TOKEN: ['meta_verify_token_local'],
   SIP_CREDENTIALS_KEY: ['/75UTrKGU/s6EFiSay7odMw8gnbzYhTaA3kv93hbHHA=', 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE='],
   WEBHOOK_SECRETS_KEY: ['0zMM4lR+a45f+QrCAu9D+NEEo1VzQ4WoK3sh37zNOUU=', 'AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI='],
+  TWO_STEP_PIN_KEY: ['WQObTiNmPsui0wyYe9JtMeT+/rWooLPawXxZJOFZoAA=', 'AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM='],
+  KYC_SEALING_KEY: ['f/CcerQ0ac2F4KzIHY+kdjlPJJAKJBHenaNSCawn1tw=', 'BAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQ='],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Settings that must be present in `live` mode, and why (the reason is part of the boot error). */
