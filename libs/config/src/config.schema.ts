@@ -12,8 +12,26 @@ const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64');
 
+/**
+ * Traces (docs/operations.md, "Traces and logs"): read by each app's tracing bootstrap before
+ * anything else loads, and part of every app's settings. The OpenTelemetry SDK reads its other
+ * standard `OTEL_*` variables itself (protocol, headers, sampler, batch delay).
+ */
+export const tracingConfigSchema = z.object({
+  // Where spans are sent (OTLP over HTTP, JSON). Setting it turns tracing on.
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+  // Tracing on or off whatever the endpoint (on without one: the SDK's own, http://localhost:4318).
+  TRACING_ENABLED: flag.optional(),
+});
+
+/** Whether spans are recorded and exported: off unless an endpoint or TRACING_ENABLED says so. */
+export function tracingEnabled(env: z.infer<typeof tracingConfigSchema>): boolean {
+  return env.TRACING_ENABLED ?? env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined;
+}
+
 /** Every setting of the Numbers processes; read once at start-up by `loadConfig`. */
 export const appConfigSchema = z.object({
+  ...tracingConfigSchema.shape,
   DATABASE_URL: url,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // Named (prepared) statements: PostgreSQL plans each hot statement once per connection. Off
