@@ -3,12 +3,14 @@ import { runCallsBenchmark } from './calls/calls-bench';
 import { runDeliveriesBenchmark } from './deliveries/deliveries-bench';
 import { runListBenchmark } from './list/list-bench';
 import { runPipelineBenchmark } from './pipeline/pipeline-bench';
+import { runTracingBenchmark } from './tracing/tracing-bench';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   calls: runCallsBenchmark,
   deliveries: runDeliveriesBenchmark,
   list: runListBenchmark,
   pipeline: runPipelineBenchmark,
+  tracing: runTracingBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -24,9 +24,10 @@ export interface System {
 
 /**
  * Starts the system with `overrides` on top of the simulator's environment (quiet logs, a fast
- * outbox); `deliveries` adds the delivery worker.
+ * outbox); `deliveries` adds the delivery worker; `readyTimeoutMs` gives each process longer to
+ * be ready than startProcess's default (loading the tracing SDK, on a busy machine).
  */
-export async function startSystem(overrides: Record<string, string> = {}, options: { deliveries?: boolean } = {}): Promise<System> {
+export async function startSystem(overrides: Record<string, string> = {}, options: { deliveries?: boolean; readyTimeoutMs?: number } = {}): Promise<System> {
   const workers = ['provisioning-worker', 'billing-worker', ...(options.deliveries ? (['delivery-worker'] as const) : [])] as const;
   await ensureBuilt(['provider-simulator', 'api-gateway', ...workers]);
   const database = await createTestDatabase();
@@ -47,8 +48,8 @@ export async function startSystem(overrides: Record<string, string> = {}, option
   };
   try {
     const started = await Promise.allSettled([
-      startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-      ...workers.map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` })),
+      startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health`, readyTimeoutMs: options.readyTimeoutMs }),
+      ...workers.map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready`, readyTimeoutMs: options.readyTimeoutMs })),
     ]);
     processes.push(...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { bootstrapWorker } from '@numbers/messaging';
 import { CallingWorkerModule } from './calling-worker.module';

@@ -1,4 +1,4 @@
-import { appConfigSchema, type AppConfigEnv } from './config.schema';
+import { appConfigSchema, tracingEnabled, type AppConfigEnv } from './config.schema';
 import { loadConfig } from './load-config';
 
 /**
@@ -28,6 +28,8 @@ export class AppConfig {
   readonly databaseStatementTimeoutMs: number;
   readonly redis: { url: string; prefix: string };
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
+  /** Whether spans are recorded (OTEL_EXPORTER_OTLP_ENDPOINT, TRACING_ENABLED): BullMQ then carries their context from producer to worker. */
+  readonly tracing: { enabled: boolean };
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
   readonly stripe: { apiKey: string; apiBaseUrl: string; webhookSecret: string; priceId: string };
   readonly telnyx: {
@@ -126,6 +128,7 @@ export class AppConfig {
     this.databaseStatementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS;
     this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
+    this.tracing = { enabled: tracingEnabled(env) };
     this.gateway = {
       port: env.GATEWAY_PORT,
       publicBaseUrl: env.PUBLIC_BASE_URL,

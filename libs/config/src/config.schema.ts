@@ -19,7 +19,25 @@ const oldKeys = z
   .refine((keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32), 'must be comma-separated keys of 32 bytes, base64')
   .default('');
 
+/**
+ * Traces (docs/operations.md, "Traces and logs"): read by each app's tracing bootstrap before
+ * anything else loads, and part of every app's settings. The OpenTelemetry SDK reads its other
+ * standard `OTEL_*` variables itself (protocol, headers, sampler, batch delay).
+ */
+export const tracingConfigSchema = z.object({
+  // Where spans are sent (OTLP over HTTP, JSON). Setting it turns tracing on.
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+  // Tracing on or off whatever the endpoint (on without one: the SDK's own, http://localhost:4318).
+  TRACING_ENABLED: flag.optional(),
+});
+
+/** Whether spans are recorded and exported: off unless an endpoint or TRACING_ENABLED says so. */
+export function tracingEnabled(env: z.infer<typeof tracingConfigSchema>): boolean {
+  return env.TRACING_ENABLED ?? env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined;
+}
+
 const appSettings = z.object({
+  ...tracingConfigSchema.shape,
   // `simulator` (development, tests) fills in what the provider simulator needs; `live` (real
   // Stripe, Telnyx and Meta) requires those settings and refuses development ones (live-mode.ts).
   PROVIDER_MODE: z.enum(['simulator', 'live']).default('simulator'),

@@ -237,3 +237,14 @@ describe('PROVIDER_MODE', () => {
     }
   });
 });
+
+describe('tracing', () => {
+  it('is off by default, on with an OTLP endpoint, and TRACING_ENABLED decides either way', () => {
+    expect(AppConfig.fromEnv(valid).tracing.enabled).toBe(false);
+    expect(AppConfig.fromEnv({ ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing.enabled).toBe(true);
+    expect(AppConfig.fromEnv({ ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', TRACING_ENABLED: 'false' }).tracing.enabled).toBe(false);
+    expect(AppConfig.fromEnv({ ...valid, TRACING_ENABLED: 'true' }).tracing.enabled).toBe(true);
+    expect(() => AppConfig.fromEnv({ ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(() => AppConfig.fromEnv({ ...valid, TRACING_ENABLED: 'yes' })).toThrow(/TRACING_ENABLED/);
+  });
+});

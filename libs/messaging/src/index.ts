@@ -23,3 +23,5 @@ export * from './handlers/defer-job.error';
 export * from './redis/in-flight-limiter';
 export * from './recovery';
 export * from './logging/log-serializers';
+export * from './logging/log-context';
+export * from './tracing/tracing-shutdown';

@@ -11,6 +11,7 @@ import { QueueRegistry } from './queues/queue-registry';
 import { InFlightLimiter } from './redis/in-flight-limiter';
 import { JobOutcomes, recoveryHandlersOf } from './recovery';
 import { RedisConnections } from './redis/redis-connections';
+import { TracingShutdown } from './tracing/tracing-shutdown';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './workers/messaging-options';
 import { WorkerRunner } from './workers/worker-runner';
 
@@ -55,6 +56,7 @@ export class MessagingModule {
       JobHandlerRegistry,
       WorkerRunner,
       MessagingLifecycle,
+      TracingShutdown,
       ...queueProviders,
       // The library's own jobs (re-driving failed work, finding work Redis lost), in the app that owns their queue.
       ...(options.app ? recoveryHandlersOf(options.app) : []),

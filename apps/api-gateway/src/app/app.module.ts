@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@numbers/config';
-import { RequestRedisModule } from '@numbers/messaging';
+import { RequestRedisModule, TracingShutdown } from '@numbers/messaging';
 import { ApiKeyRepository, PersistenceModule } from '@numbers/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
@@ -46,6 +46,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     // Here, in the root module, so that Nest runs it before it closes any other module.
     GracefulShutdown,
+    TracingShutdown,
   ],
 })
 export class AppModule {}

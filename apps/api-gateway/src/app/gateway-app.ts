@@ -1,4 +1,5 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { withLogContext } from '@numbers/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
@@ -6,6 +7,7 @@ import { limitRequestBodies, UNAUTHENTICATED_BODY_LIMIT } from '../http/body-lim
 import { clientErrorHandler, frameworkErrors } from '../http/fastify-errors';
 import { Readiness } from '../health/readiness';
 import { genReqId, REQUEST_ID_HEADER } from '../http/request-id';
+import { requestLogContext } from '../logging/request-log-context';
 import { setupOpenApi } from '../openapi/openapi';
 
 /**
@@ -21,7 +23,8 @@ export function createFastifyAdapter(): FastifyAdapter {
 
 /**
  * Everything the gateway needs around its modules, shared by main.ts and the tests: the pino
- * logger, the request-id header on every response (errors and unknown routes included),
+ * logger, the request-id header on every response (errors and unknown routes included), the
+ * request id and number id on every line logged while answering (`requestLogContext`),
  * `Connection: close` on every response once the gateway is stopping (a kept-alive connection
  * would otherwise hold the drain open until its idle timeout), the body limits of each route
  * (http/body-limits.ts) and OpenAPI. Errors Fastify raises while handling a request (body
@@ -35,7 +38,8 @@ export function configureGateway(app: NestFastifyApplication): NestFastifyApplic
   const readiness = app.get(Readiness);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    done();
+    // The rest of the request runs inside: Fastify keeps the async context across body parsing.
+    withLogContext(requestLogContext(request.id, request.routeOptions.url, request.params), done);
   });
   fastify.addHook('onSend', (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
     if (!readiness.ready) reply.header('connection', 'close');

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@numbers/config';
-import { errorWithoutRowValues } from '@numbers/messaging';
+import { errorWithoutRowValues, logContextMixin } from '@numbers/messaging';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { requestIdFor } from '../http/request-id';
@@ -42,7 +42,8 @@ function loggableRequest(req: { url?: string; query?: unknown }): object {
 /**
  * Structured JSON logs. Every line logged while answering a request (the access log and app
  * logs alike) carries the request as `req`, with its id as `req.id`, and never a query value, a
- * secret header or the row values of a database error.
+ * secret header or the row values of a database error. App logs also carry `reqId`, `numberId`
+ * (a route about one number) and, when tracing is on, `traceId` and `spanId` (`logContextMixin`).
  */
 export function loggerOptions(config: AppConfig): Params {
   return {
@@ -52,6 +53,7 @@ export function loggerOptions(config: AppConfig): Params {
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? requestIdFor(req.headers),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { req: loggableRequest, err: errorWithoutRowValues },
+      mixin: logContextMixin,
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

@@ -74,6 +74,16 @@ describe('the gateway log', () => {
   });
 });
 
+describe('the request context of a log line', () => {
+  it('carries the request id and the number a route is about on every line of the request', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/whatsapp/phone-numbers/0123456789abcdef01234567', headers: { authorization: account.bearer, 'x-request-id': 'number-1' } });
+    expect(res.statusCode).toBe(404);
+    const ofRequest = lines.map((line) => JSON.parse(line) as { req?: { id?: string }; reqId?: string; numberId?: string }).filter((e) => e.req?.id === 'number-1');
+    expect(ofRequest.length).toBeGreaterThan(0);
+    for (const entry of ofRequest) expect(entry).toMatchObject({ reqId: 'number-1', numberId: '0123456789abcdef01234567' });
+  });
+});
+
 describe('loggableUrl', () => {
   it('keeps the path and the names of query parameters, never their values', () => {
     expect(loggableUrl('/v1/x?status=active&token=s3cr3t&flag')).toBe('/v1/x?status=[redacted]&token=[redacted]&flag=[redacted]');

@@ -1,13 +1,16 @@
 import { JOB_RETENTION, JOBS } from '@numbers/contracts';
-import { planBatch } from './outbox-batch';
+import { planBatch, type OutboxRow } from './outbox-batch';
+
+/** Rows written with tracing off. */
+const untraced = (rows: Omit<OutboxRow, 'traceparent'>[]): OutboxRow[] => rows.map((row) => ({ ...row, traceparent: null }));
 
 describe('planBatch', () => {
   it('turns job rows into bulk jobs with a deterministic id, the job policy and retention', () => {
-    const plan = planBatch([
+    const plan = planBatch(untraced([
       { id: 7n, kind: 'job', name: 'release-number', payload: { numberId: 'n1' } },
       { id: 8n, kind: 'job', name: 'sync-subscription-quantity', payload: { accountId: 'a1', cause: 'c' } },
       { id: 9n, kind: 'event', name: 'number.status_changed', payload: { numberId: 'n1' } },
-    ], 10);
+    ]), 10);
     expect(plan.jobsByQueue.get('provisioning')).toEqual([
       {
         name: 'release-number',
@@ -22,24 +25,35 @@ describe('planBatch', () => {
   });
 
   it('gives every job on the provider-call policy the configured attempts (PROVIDER_CALL_ATTEMPTS), and no other', () => {
-    const plan = planBatch([
+    const plan = planBatch(untraced([
       { id: 1n, kind: 'job', name: 'start-billing', payload: { numberId: 'n1' } },
       { id: 2n, kind: 'job', name: 'sync-subscription-quantity', payload: { accountId: 'a1', cause: 'c' } },
       { id: 3n, kind: 'job', name: 'deliver-webhook', payload: { eventId: 'e', webhookId: 'w' } },
-    ], 3);
+    ]), 3);
     expect(plan.jobsByQueue.get('billing')?.map((j) => j.opts.attempts)).toEqual([3, 3]);
     expect(plan.jobsByQueue.get('deliveries')?.[0].opts.attempts).toBe(JOBS['deliver-webhook'].options.attempts);
   });
 
   it('leaves rows it cannot read unpublished, with the reason', () => {
-    const plan = planBatch([
+    const plan = planBatch(untraced([
       { id: 1n, kind: 'job', name: 'from-a-newer-release', payload: {} },
       { id: 2n, kind: 'event', name: 'number.renamed', payload: {} },
-    ], 10);
+    ]), 10);
     expect(plan.publishable).toEqual([]);
     expect(plan.unknown).toEqual([
       { id: 1n, reason: 'unknown job "from-a-newer-release"' },
       { id: 2n, reason: 'unknown event "number.renamed"' },
     ]);
+  });
+
+  it("carries the trace a row was written in to its job, as BullMQ's telemetry metadata", () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const plan = planBatch([
+      { id: 1n, kind: 'job', name: 'release-number', payload: { numberId: 'n1' }, traceparent },
+      { id: 2n, kind: 'job', name: 'order-number', payload: { numberId: 'n2' }, traceparent: null },
+    ], 10);
+    const [traced, untracedJob] = plan.jobsByQueue.get('provisioning') ?? [];
+    expect(JSON.parse(traced.opts.telemetry?.metadata ?? '{}')).toEqual({ traceparent });
+    expect(untracedJob.opts).not.toHaveProperty('telemetry');
   });
 });

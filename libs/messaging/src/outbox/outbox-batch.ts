@@ -32,7 +32,8 @@ export interface PlannedBatch {
 
 /**
  * Pure: turns outbox rows into BullMQ bulk jobs (deterministic `jobId`, the job's retry policy
- * from the registry with `providerCallAttempts`, retention) and events.
+ * from the registry with `providerCallAttempts`, retention, the trace the row was written in)
+ * and events.
  */
 export function planBatch(rows: OutboxRow[], providerCallAttempts: number): PlannedBatch {
   const plan: PlannedBatch = { jobsByQueue: new Map(), events: [], publishable: [], unknown: [] };
@@ -45,7 +46,7 @@ export function planBatch(rows: OutboxRow[], providerCallAttempts: number): Plan
       const name = row.name as JobName;
       const { queue } = JOBS[name];
       const jobs = plan.jobsByQueue.get(queue) ?? [];
-      jobs.push({ name, data: row.payload, opts: { ...publishOptions(name, providerCallAttempts), ...JOB_RETENTION, jobId: jobIdFor(name, row.id) } });
+      jobs.push({ name, data: row.payload, opts: { ...publishOptions(name, providerCallAttempts), ...JOB_RETENTION, jobId: jobIdFor(name, row.id), ...traceOf(row) } });
       plan.jobsByQueue.set(queue, jobs);
     } else {
       if (!(EVENT_NAMES as string[]).includes(row.name)) {
@@ -57,4 +58,13 @@ export function planBatch(rows: OutboxRow[], providerCallAttempts: number): Plan
     plan.publishable.push(row.id);
   }
   return plan;
+}
+
+/**
+ * The row's trace context as BullMQ's telemetry metadata (bullmq-otel's carrier: the propagation
+ * fields as JSON): the worker's span of the job is a child of the span that wrote the row, not of
+ * the relay's batch.
+ */
+function traceOf(row: OutboxRow): Pick<JobsOptions, 'telemetry'> {
+  return row.traceparent ? { telemetry: { metadata: JSON.stringify({ traceparent: row.traceparent }) } } : {};
 }

@@ -3,6 +3,7 @@ import { AppConfig } from '@numbers/config';
 import { QUEUES, type QueueName } from '@numbers/contracts';
 import { Queue } from 'bullmq';
 import { RedisConnections } from '../redis/redis-connections';
+import { queueTelemetry } from './queue-telemetry';
 
 /**
  * One BullMQ `Queue` per name in `QUEUES`, every key under `config.redis.prefix` (a Redis
@@ -23,7 +24,7 @@ export class QueueRegistry {
     let queue = this.queues.get(name);
     if (!queue) {
       if (!QUEUES.includes(name)) throw new Error(`unknown queue ${name}`);
-      queue = new Queue(name, { connection: this.redis.get('producer'), prefix: this.config.redis.prefix });
+      queue = new Queue(name, { connection: this.redis.get('producer'), prefix: this.config.redis.prefix, telemetry: queueTelemetry(this.config) });
       queue.on('error', (error: Error) => this.logger.warn(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }

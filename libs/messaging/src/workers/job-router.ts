@@ -4,13 +4,15 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DeferJob } from '../handlers/defer-job.error';
 import type { JobContext } from '../handlers/handles-job';
 import type { JobHandlerRegistry } from '../handlers/job-handler-registry';
+import { withLogContext } from '../logging/log-context';
 import type { JobOutcomes } from '../recovery/job-outcomes';
 
 /**
  * The processor of one queue: BullMQ hands it every job of the queue and it routes the job by
  * name to its one handler. It does no work itself. `WorkerRunner` builds one per queue the app
  * owns. It decides whether a failure is final (refused, or the last attempt) and has
- * `JobOutcomes` write down how each job ended.
+ * `JobOutcomes` write down how each job ended. Every line logged while a job runs carries its job
+ * id, and its number id when the payload names one (`withLogContext`).
  */
 export class JobRouter {
   private readonly logger: Logger;
@@ -24,7 +26,11 @@ export class JobRouter {
   }
 
   /** `token`: the worker's lock on the job, which a deferral needs to move it back. */
-  async process(job: Job, token?: string): Promise<unknown> {
+  process(job: Job, token?: string): Promise<unknown> {
+    return withLogContext({ jobId: job.id, numberId: numberIdOf(job.data) }, () => this.route(job, token));
+  }
+
+  private async route(job: Job, token?: string): Promise<unknown> {
     const handler = this.registry.handlerFor(job.name);
     if (!handler) {
       // Only a job published by a newer or older release can get here; retrying here cannot help,
@@ -41,17 +47,17 @@ export class JobRouter {
       maxAttempts: job.opts.attempts ?? 1,
     };
     const started = Date.now();
-    this.logger.log({ jobId: ctx.jobId, job: ctx.name, attempt: ctx.attempt }, 'job started');
+    this.logger.log({ job: ctx.name, attempt: ctx.attempt }, 'job started');
     try {
       const result = await handler.handle(job.data, ctx);
-      this.logger.log({ jobId: ctx.jobId, job: ctx.name, ms: Date.now() - started }, 'job completed');
+      this.logger.log({ job: ctx.name, ms: Date.now() - started }, 'job completed');
       await this.outcomes.completed(job);
       return result;
     } catch (error) {
       if (error instanceof DeferJob) {
         // Back to the queue for later, the attempt unspent (BullMQ's DelayedError tells the worker so).
         await job.moveToDelayed(Date.now() + error.delayMs, token);
-        this.logger.log({ jobId: ctx.jobId, job: ctx.name, delayMs: error.delayMs, reason: error.message }, 'job deferred');
+        this.logger.log({ job: ctx.name, delayMs: error.delayMs, reason: error.message }, 'job deferred');
         throw new DelayedError();
       }
       const decision = asRetryDecision(error);
@@ -60,6 +66,12 @@ export class JobRouter {
       throw decision;
     }
   }
+}
+
+/** The number a job is about, when its payload names one (most do: `{ numberId }`). */
+function numberIdOf(data: unknown): string | undefined {
+  const numberId = (data as { numberId?: unknown } | null)?.numberId;
+  return typeof numberId === 'string' ? numberId : undefined;
 }
 
 /**

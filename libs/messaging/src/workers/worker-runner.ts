@@ -7,6 +7,7 @@ import { Worker, type Job } from 'bullmq';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { WorkerWiringError, queuesOwnedBy, wiringProblems } from '../handlers/wiring-check';
 import { QueueRegistry } from '../queues/queue-registry';
+import { queueTelemetry } from '../queues/queue-telemetry';
 import { JobOutcomes } from '../recovery/job-outcomes';
 import { RedisConnections } from '../redis/redis-connections';
 import { customBackoff, type BackoffStrategy } from './delivery-backoff';
@@ -78,6 +79,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
         stalledInterval: this.config.workerLockMs,
         autorun: false,
         settings: { backoffStrategy: this.backoff },
+        telemetry: queueTelemetry(this.config),
       });
       worker.on('error', (error) => this.logger.error(`worker ${queue}: ${error.message}`));
       worker.on('failed', (job, error) =>

@@ -249,6 +249,7 @@ export type OutboxMessage = {
     lastError: string | null;
     finishedAt: Timestamp | null;
     checkedAt: Timestamp | null;
+    traceparent: string | null;
 };
 export type PhoneNumber = {
     id: string;

@@ -8,6 +8,8 @@ export interface UnpublishedOutboxRow {
   kind: 'job' | 'event';
   name: string;
   payload: unknown;
+  /** The trace context the row was written in; null when tracing was off. */
+  traceparent: string | null;
 }
 
 /** A published job row not known to have finished, as `recover-lost-jobs` checks it. */
@@ -44,7 +46,7 @@ export class OutboxRelayRepository {
     return this.db.transaction().execute(async (tx) => {
       const read = await tx
         .selectFrom('outbox')
-        .select(['id', 'kind', 'name', 'payload'])
+        .select(['id', 'kind', 'name', 'payload', 'traceparent'])
         .where('publishedAt', 'is', null)
         .orderBy('id')
         .limit(limit)
