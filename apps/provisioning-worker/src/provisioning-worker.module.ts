@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
-import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
-import { PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StockWatchRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
+import { MessagingModule, NumbersByStateMetrics, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
+import { NumberStatsRepository, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StockWatchRepository, StuckNumberSweep, StuckNumbersRepository } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
@@ -50,6 +50,9 @@ import { SweepStockWatchesHandler } from './stock/sweep-stock-watches.handler';
     SettleRegulatoryVerdictHandler,
     StockWatchRepository,
     SweepStockWatchesHandler,
+    // numbers_phone_numbers{status}: reported by this one app, not by every worker.
+    NumberStatsRepository,
+    NumbersByStateMetrics,
   ],
 })
 export class ProvisioningWorkerModule {}

@@ -23,3 +23,6 @@ export * from './handlers/defer-job.error';
 export * from './redis/in-flight-limiter';
 export * from './recovery';
 export * from './logging/log-serializers';
+export * from './metrics';
+export * from './health';
+export * from './worker-app/worker-http.server';

@@ -10,6 +10,7 @@ import { CustomerWebhooksModule } from '../customer-webhooks/customer-webhooks.m
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { HealthModule } from '../health/health.module';
 import { KycModule } from '../kyc/kyc.module';
+import { GatewayMetricsModule } from '../metrics/gateway-metrics.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { GracefulShutdown } from './graceful-shutdown';
 import { loggerOptions } from '../logging/logger.options';
@@ -27,6 +28,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     PersistenceModule,
     RequestRedisModule,
     HealthModule,
+    GatewayMetricsModule,
     NumbersModule,
     PurchaseModule,
     KycModule,

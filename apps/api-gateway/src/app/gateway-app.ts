@@ -1,11 +1,12 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppMetrics, Readiness } from '@numbers/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { limitRequestBodies, UNAUTHENTICATED_BODY_LIMIT } from '../http/body-limits';
 import { clientErrorHandler, frameworkErrors } from '../http/fastify-errors';
-import { Readiness } from '../health/readiness';
 import { genReqId, REQUEST_ID_HEADER } from '../http/request-id';
+import { recordHttpMetrics } from '../metrics/http-metrics.hook';
 import { setupOpenApi } from '../openapi/openapi';
 
 /**
@@ -24,7 +25,7 @@ export function createFastifyAdapter(): FastifyAdapter {
  * logger, the request-id header on every response (errors and unknown routes included),
  * `Connection: close` on every response once the gateway is stopping (a kept-alive connection
  * would otherwise hold the drain open until its idle timeout), the body limits of each route
- * (http/body-limits.ts) and OpenAPI. Errors Fastify raises while handling a request (body
+ * (http/body-limits.ts), request durations into the metrics, and OpenAPI. Errors Fastify raises while handling a request (body
  * parsing, limits) reach ApiExceptionFilter through Nest's error handler. Call before
  * `init()`/`listen()`.
  */
@@ -32,6 +33,7 @@ export function configureGateway(app: NestFastifyApplication): NestFastifyApplic
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   limitRequestBodies(fastify, app.get(ApiKeyAuthenticator));
+  recordHttpMetrics(fastify, app.get(AppMetrics));
   const readiness = app.get(Readiness);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     reply.header(REQUEST_ID_HEADER, request.id);

@@ -4,13 +4,14 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DeferJob } from '../handlers/defer-job.error';
 import type { JobContext } from '../handlers/handles-job';
 import type { JobHandlerRegistry } from '../handlers/job-handler-registry';
+import type { AppMetrics, JobRunOutcome } from '../metrics/app-metrics';
 import type { JobOutcomes } from '../recovery/job-outcomes';
 
 /**
  * The processor of one queue: BullMQ hands it every job of the queue and it routes the job by
  * name to its one handler. It does no work itself. `WorkerRunner` builds one per queue the app
  * owns. It decides whether a failure is final (refused, or the last attempt) and has
- * `JobOutcomes` write down how each job ended.
+ * `JobOutcomes` write down how each job ended. Each run's duration and outcome go to `AppMetrics`.
  */
 export class JobRouter {
   private readonly logger: Logger;
@@ -19,12 +20,29 @@ export class JobRouter {
     readonly queue: QueueName,
     private readonly registry: JobHandlerRegistry,
     private readonly outcomes: JobOutcomes,
+    private readonly metrics: AppMetrics,
   ) {
     this.logger = new Logger(`JobRouter ${queue}`);
   }
 
   /** `token`: the worker's lock on the job, which a deferral needs to move it back. */
   async process(job: Job, token?: string): Promise<unknown> {
+    const started = performance.now();
+    let outcome: JobRunOutcome = 'failed';
+    try {
+      const result = await this.route(job, token);
+      outcome = 'completed';
+      return result;
+    } catch (error) {
+      if (error instanceof DelayedError) outcome = 'deferred';
+      else if (!(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) outcome = 'retry';
+      throw error;
+    } finally {
+      this.metrics.jobRun(this.queue, job.name, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async route(job: Job, token?: string): Promise<unknown> {
     const handler = this.registry.handlerFor(job.name);
     if (!handler) {
       // Only a job published by a newer or older release can get here; retrying here cannot help,
