@@ -42,6 +42,7 @@ export class JobRouter {
     }
   }
 
+  /** Hands the job to its handler; decides, and has recorded, how a failure ends. */
   private async route(job: Job, token?: string): Promise<unknown> {
     const handler = this.registry.handlerFor(job.name);
     if (!handler) {
