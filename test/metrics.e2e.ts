@@ -20,7 +20,7 @@ beforeAll(async () => {
   const port = await freePort();
   calling = await startProcess({ name: 'calling-worker', script: 'dist/apps/calling-worker/main.js', env: { ...system.env, METRICS_PORT: String(port) }, readyLogLine: 'calling-worker ready' });
   urls = { ...system.metricsUrls, 'calling-worker': `http://127.0.0.1:${port}` };
-}, 300_000);
+}, 600_000); // five processes, and their builds when stale
 
 afterAll(async () => {
   await calling?.stop();
