@@ -18,6 +18,8 @@ export interface System {
   billing: StartedProcess;
   /** Started with `{ deliveries: true }`: webhooks to customers. */
   delivery?: StartedProcess;
+  /** Where each process serves /metrics and /health/*: the gateway's base URL, each worker's own listener. */
+  metricsUrls: Record<string, string>;
   /** Stops the processes, then the simulator; empties the Redis prefix and drops the database. */
   stop(): Promise<void>;
 }
@@ -38,6 +40,10 @@ export async function startSystem(overrides: Record<string, string> = {}, option
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
   const config = AppConfig.fromEnv(env);
   const db = new Database(config);
+  // Each worker's metrics and health listener on a port of its own (METRICS_PORT), known to the test.
+  const metricsPorts = new Map(await Promise.all(workers.map(async (name) => [name, await freePort()] as const)));
+  const metricsUrls: Record<string, string> = { 'api-gateway': baseUrl };
+  for (const [name, port] of metricsPorts) metricsUrls[name] = `http://127.0.0.1:${port}`;
   const processes: StartedProcess[] = [];
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop()));
@@ -49,13 +55,21 @@ export async function startSystem(overrides: Record<string, string> = {}, option
   try {
     const started = await Promise.allSettled([
       startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health`, readyTimeoutMs: options.readyTimeoutMs }),
-      ...workers.map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready`, readyTimeoutMs: options.readyTimeoutMs })),
+      ...workers.map((name) =>
+        startProcess({
+          name,
+          script: `dist/apps/${name}/main.js`,
+          env: { ...env, METRICS_PORT: String(metricsPorts.get(name)) },
+          readyLogLine: `${name} ready`,
+          readyTimeoutMs: options.readyTimeoutMs,
+        }),
+      ),
     ]);
     processes.push(...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
     const [gateway, provisioning, billing, delivery] = processes;
-    return { database, sim, env, config, db, baseUrl, gateway, provisioning, billing, delivery, stop };
+    return { database, sim, env, config, db, baseUrl, gateway, provisioning, billing, delivery, metricsUrls, stop };
   } catch (error) {
     // Jest's afterAll has no system to stop: release here what was started.
     await stop();

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@numbers/config';
-import { MessagingModule, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
+import { MessagingModule, NumbersByStateMetrics, WebhookEventsModule, workerLoggerModule } from '@numbers/messaging';
 import {
   KycRetentionRepository,
+  NumberStatsRepository,
   PersistenceModule,
   ProvisioningNumberRepository,
   RegulatoryCaseRepository,
@@ -61,6 +62,9 @@ import { SweepStockWatchesHandler } from './stock/sweep-stock-watches.handler';
     SettleRegulatoryVerdictHandler,
     StockWatchRepository,
     SweepStockWatchesHandler,
+    // numbers_phone_numbers{status}: reported by this one app, not by every worker.
+    NumberStatsRepository,
+    NumbersByStateMetrics,
   ],
 })
 export class ProvisioningWorkerModule {}

@@ -75,6 +75,12 @@ export class AppConfig {
   readonly workerLockMs: number;
   /** Idempotency-Key claims: abandoned when not renewed for `inFlightTimeoutMs` (IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS). */
   readonly idempotency: { inFlightTimeoutMs: number };
+  /**
+   * Metrics and health (docs/operations.md): a worker's port for them (METRICS_PORT; null: the
+   * app's default), how often numbers by state is counted (METRICS_NUMBERS_REFRESH_MS), and the
+   * outbox lag past which a worker is not ready (READY_MAX_OUTBOX_LAG_MS).
+   */
+  readonly metrics: { port: number | null; numbersRefreshMs: number; readyMaxOutboxLagMs: number };
   /** What SIGTERM allows (GATEWAY_SHUTDOWN_DELAY_MS, SHUTDOWN_DRAIN_MS): docs/architecture.md, "Stopping". */
   readonly shutdown: { readinessDelayMs: number; drainMs: number };
   readonly sandbox: { phoneNumber: string; accountId: string; template: { name: string; language: string } };
@@ -181,6 +187,7 @@ export class AppConfig {
     this.workerConcurrency = env.WORKER_CONCURRENCY;
     this.workerLockMs = env.WORKER_LOCK_MS;
     this.idempotency = { inFlightTimeoutMs: env.IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS };
+    this.metrics = { port: env.METRICS_PORT ?? null, numbersRefreshMs: env.METRICS_NUMBERS_REFRESH_MS, readyMaxOutboxLagMs: env.READY_MAX_OUTBOX_LAG_MS };
     this.shutdown = { readinessDelayMs: env.GATEWAY_SHUTDOWN_DELAY_MS, drainMs: env.SHUTDOWN_DRAIN_MS };
     this.deliveryConcurrency = env.WEBHOOK_DELIVERY_CONCURRENCY;
     this.endpointMaxInFlight = env.WEBHOOK_ENDPOINT_MAX_IN_FLIGHT;

@@ -135,6 +135,17 @@ const appSettings = z.object({
   // An Idempotency-Key claim its request has not renewed for this long (renewed every third of it
   // while the request runs) died with its process: the key may be claimed again.
   IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS: threshold.default(60_000),
+  // The port a worker serves /metrics, /health/live and /health/ready on (the gateway serves them
+  // on GATEWAY_PORT). Unset: the worker's own default (9101 provisioning, 9102 billing, 9103
+  // calling, 9104 delivery), so the workers of one machine never clash; 0: any free port (tests),
+  // logged at start.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // numbers_phone_numbers (numbers by state) is a grouped count over every number: run at most
+  // this often, however often Prometheus scrapes (0: on every scrape).
+  METRICS_NUMBERS_REFRESH_MS: z.coerce.number().int().min(0).max(60 * MINUTE).default(60_000),
+  // A worker is not ready (/health/ready answers 503) while the oldest unpublished outbox row is
+  // older than this: the relays are not keeping up, or cannot reach Redis.
+  READY_MAX_OUTBOX_LAG_MS: z.coerce.number().int().min(1000).max(24 * 60 * MINUTE).default(60_000),
   // On SIGTERM, how long the gateway keeps serving while its health check already answers 503, so
   // load balancers stop sending before the listener closes. Production's default; env/local.env
   // sets 0.

@@ -25,3 +25,6 @@ export * from './recovery';
 export * from './logging/log-serializers';
 export * from './logging/log-context';
 export * from './tracing/tracing-shutdown';
+export * from './metrics';
+export * from './health';
+export * from './worker-app/worker-http.server';

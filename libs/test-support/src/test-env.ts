@@ -22,11 +22,12 @@ let localEnv: TestEnv | undefined;
 /**
  * A complete environment for one of the apps, built the way production builds it: the
  * settings of env/local.env with this test's database, Redis prefix and ports. REDIS_URL
- * defaults to the Redis of this test run.
+ * defaults to the Redis of this test run; METRICS_PORT to 0 (each worker's metrics and health on
+ * a free port: test files run in parallel, and a worker's default port would clash).
  */
 export function testEnv(overrides: TestEnvOverrides): TestEnv {
   const base = { ...readLocalEnv() };
-  const env = movePorts({ ...base, REDIS_URL: overrides.REDIS_URL ?? testRedisUrl() }, portMoves(base, overrides));
+  const env = movePorts({ ...base, REDIS_URL: overrides.REDIS_URL ?? testRedisUrl(), METRICS_PORT: '0' }, portMoves(base, overrides));
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete env[key];
     else env[key] = value;

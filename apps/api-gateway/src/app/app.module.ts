@@ -10,6 +10,7 @@ import { CustomerWebhooksModule } from '../customer-webhooks/customer-webhooks.m
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { HealthModule } from '../health/health.module';
 import { KycModule } from '../kyc/kyc.module';
+import { GatewayMetricsModule } from '../metrics/gateway-metrics.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { GracefulShutdown } from './graceful-shutdown';
@@ -28,6 +29,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     PersistenceModule,
     RequestRedisModule,
     HealthModule,
+    GatewayMetricsModule,
     NumbersModule,
     PurchaseModule,
     KycModule,

@@ -1,13 +1,13 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { withLogContext } from '@numbers/messaging';
+import { AppMetrics, Readiness, withLogContext } from '@numbers/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { limitRequestBodies, UNAUTHENTICATED_BODY_LIMIT } from '../http/body-limits';
 import { clientErrorHandler, frameworkErrors } from '../http/fastify-errors';
-import { Readiness } from '../health/readiness';
 import { genReqId, REQUEST_ID_HEADER } from '../http/request-id';
 import { requestLogContext } from '../logging/request-log-context';
+import { recordHttpMetrics } from '../metrics/http-metrics.hook';
 import { setupOpenApi } from '../openapi/openapi';
 
 /**
@@ -27,14 +27,15 @@ export function createFastifyAdapter(): FastifyAdapter {
  * request id and number id on every line logged while answering (`requestLogContext`),
  * `Connection: close` on every response once the gateway is stopping (a kept-alive connection
  * would otherwise hold the drain open until its idle timeout), the body limits of each route
- * (http/body-limits.ts) and OpenAPI. Errors Fastify raises while handling a request (body
- * parsing, limits) reach ApiExceptionFilter through Nest's error handler. Call before
- * `init()`/`listen()`.
+ * (http/body-limits.ts), request durations into the metrics, and OpenAPI. Errors Fastify raises
+ * while handling a request (body parsing, limits) reach ApiExceptionFilter through Nest's error
+ * handler. Call before `init()`/`listen()`.
  */
 export function configureGateway(app: NestFastifyApplication): NestFastifyApplication {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   limitRequestBodies(fastify, app.get(ApiKeyAuthenticator));
+  recordHttpMetrics(fastify, app.get(AppMetrics));
   const readiness = app.get(Readiness);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     reply.header(REQUEST_ID_HEADER, request.id);

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '@numbers/config';
 import type { FastifyInstance } from 'fastify';
-import { Readiness } from '../health/readiness';
+import { Readiness } from '@numbers/messaging';
 
 /**
  * How the gateway stops (SIGTERM, or `app.close()`): readiness goes false at once; after

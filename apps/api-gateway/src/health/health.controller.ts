@@ -1,10 +1,9 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { DatabaseHealthIndicator, Readiness, RedisHealthIndicator } from '@numbers/messaging';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
-import { DatabaseHealthIndicator, RedisHealthIndicator } from './dependency-health.indicators';
-import { Readiness } from './readiness';
 
 @ApiTags('health')
 @Public()
@@ -17,11 +16,30 @@ export class HealthController {
     private readonly readiness: Readiness,
   ) {}
 
+  /** The process answers: nothing else is asked, so a dependency's outage never gets the gateway restarted. */
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the gateway answers' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   /** 200 when PostgreSQL and Redis both answer and the gateway is not stopping, else 503 with the terminus report. */
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis, and not shutting down' })
+  ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    return this.readinessReport(reply);
+  }
+
+  /** The same as /health/ready, kept for probes configured before it existed. */
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and readiness: PostgreSQL, Redis, and not shutting down' })
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+  @ApiOperation({ summary: 'Readiness (the same as /health/ready)' })
+  check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    return this.readinessReport(reply);
+  }
+
+  private async readinessReport(reply: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.readiness.check('gateway'),

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DatabaseHealthIndicator, Readiness, RedisHealthIndicator } from '@numbers/messaging';
 import { DatabaseHealthRepository } from '@numbers/persistence';
 import { HealthController } from './health.controller';
-import { DatabaseHealthIndicator, RedisHealthIndicator } from './dependency-health.indicators';
-import { Readiness } from './readiness';
 
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],

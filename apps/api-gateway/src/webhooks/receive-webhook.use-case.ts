@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readWebhookEvents, WebhookPayloadError, type WebhookEventRef, type WebhookProvider } from '@numbers/contracts';
+import { AppMetrics } from '@numbers/messaging';
 import { WebhookInbox } from '@numbers/persistence';
 import { WEBHOOK_SIGNATURE_VERIFIER, WebhookSignatureError, type WebhookSignatureVerifier } from '@numbers/providers';
 import { WebhookRejected } from './webhook-rejected.error';
@@ -19,6 +20,7 @@ export interface ReceiveWebhookCommand {
  * the new ones are stored with their processing job in one transaction (`WebhookInbox`). No
  * provider call and no business rule runs here: the owning worker processes the event.
  * Anything refused (400) stores nothing; a redelivery answers the same 200 and stores nothing.
+ * Each event stored or found already stored, and each refused request, is counted by outcome.
  */
 @Injectable()
 export class ReceiveWebhookUseCase {
@@ -26,6 +28,7 @@ export class ReceiveWebhookUseCase {
   constructor(
     @Inject(WEBHOOK_SIGNATURE_VERIFIER) private readonly signatures: WebhookSignatureVerifier,
     private readonly inbox: WebhookInbox,
+    private readonly metrics: AppMetrics,
   ) {}
 
   async execute(command: ReceiveWebhookCommand): Promise<{ received: true }> {
@@ -37,12 +40,15 @@ export class ReceiveWebhookUseCase {
       events = readEvents(provider, body);
     } catch (error) {
       if (error instanceof WebhookRejected) {
+        this.metrics.webhookReceived(provider, error.code === 'INVALID_SIGNATURE' ? 'invalid_signature' : 'invalid_payload');
         this.logger.warn({ reqId: requestId, provider, code: error.code, reason: error.reason }, 'webhook refused');
       }
       throw error;
     }
 
     const receipt = await this.inbox.record(provider, rawBody.toString('utf8'), events);
+    this.metrics.webhookReceived(provider, 'stored', receipt.stored.length);
+    this.metrics.webhookReceived(provider, 'duplicate', receipt.duplicates.length);
     this.logger.log(
       { reqId: requestId, provider, stored: receipt.stored.map((e) => `${e.eventType} ${e.eventId}`), duplicates: receipt.duplicates },
       'webhook received',

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { deliveryHeaders, jitteredDelayMs, retryDelaysMs, shouldDisableEndpoint } from '@numbers/domain';
-import { DeferJob, InFlightLimiter, JobHandler, type HandlesJob, type InFlightLimits, type JobContext } from '@numbers/messaging';
+import { AppMetrics, DeferJob, InFlightLimiter, JobHandler, type HandlesJob, type InFlightLimits, type JobContext } from '@numbers/messaging';
 import { SealedSecretRepository, WebhookDeliveryRepository, WebhookSecretSealer, type EndpointStanding } from '@numbers/persistence';
 import { WebhookSender } from '@numbers/providers';
 
@@ -36,7 +36,8 @@ export class DeliveryFailedError extends Error {
  * across every worker: another delivery to it is deferred a second or so, its attempt unspent, so
  * other customers' deliveries take the rest of the slots. A healthy endpoint is not limited (a
  * burst to a fast endpoint would otherwise churn through deferrals). A job run twice
- * delivers twice: receivers deduplicate on the event id, which never changes.
+ * delivers twice: receivers deduplicate on the event id, which never changes. Each attempt (or
+ * skip) is counted by outcome in `numbers_webhook_deliveries_total`.
  */
 @JobHandler('deliver-webhook')
 export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
@@ -51,6 +52,7 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
     private readonly secrets: SealedSecretRepository,
     private readonly sender: WebhookSender,
     private readonly inFlight: InFlightLimiter,
+    private readonly metrics: AppMetrics,
     config: AppConfig,
   ) {
     this.retries = retryDelaysMs(config.webhooks.retry).length;
@@ -75,7 +77,10 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
         return result;
       })
       .finally(() => this.inFlight.release(slot, slowForMs));
-    if ('skipped' in sent) return { delivered: false, skipped: sent.skipped };
+    if ('skipped' in sent) {
+      this.metrics.webhookDelivery('skipped');
+      return { delivered: false, skipped: sent.skipped };
+    }
     const { endpoint, event, outcome, now } = sent;
     const lastAttempt = ctx.attempt > Math.min(this.retries, ctx.maxAttempts - 1);
     const verdict = outcome.ok ? 'delivered' : lastAttempt ? 'gave_up' : 'failed';
@@ -92,6 +97,7 @@ export class DeliverWebhookHandler implements HandlesJob<'deliver-webhook'> {
       verdict,
       (standing) => disableReason(standing, now),
     );
+    this.metrics.webhookDelivery(verdict);
     if (disabled) this.logger.warn({ webhookId, accountId: endpoint.accountId, reason: disabled }, 'webhook endpoint disabled');
     if (verdict === 'failed') throw new DeliveryFailedError(webhookId, eventId, outcome.error ?? `HTTP ${outcome.statusCode}`);
     return { delivered: outcome.ok, attempt: attemptNumber };

@@ -5,6 +5,7 @@ import { AppConfig } from '@numbers/config';
 import type { WorkerApp } from '@numbers/contracts';
 import { Logger } from 'nestjs-pino';
 import { eventTransportOptions } from '../events/event-transport';
+import { WorkerHttpServer } from './worker-http.server';
 
 export interface BootstrapWorkerOptions {
   /** Also listen for events (`@EventPattern` controllers) on the Redis transport. */
@@ -15,8 +16,9 @@ export interface BootstrapWorkerOptions {
  * Starts a worker process: a Nest application context (no HTTP), or a Redis-transport
  * microservice when it subscribes to events; pino logging; shutdown hooks (SIGTERM: the relay
  * stops, workers finish their active jobs within SHUTDOWN_DRAIN_MS or hand them back, connections
- * close). Logs `"<app> ready"` once its
- * workers run. A failure to boot (bad configuration, a job without its handler) is written to
+ * close). Serves /metrics, /health/live and /health/ready on a listener of its own
+ * (`WorkerHttpServer`: METRICS_PORT or the app's default). Logs `"<app> ready"` once its workers
+ * run and that listener is open. A failure to boot (bad configuration, a job without its handler) is written to
  * stderr and exits with status 1.
  */
 export async function bootstrapWorker(
@@ -42,6 +44,7 @@ export async function bootstrapWorker(
       context.useLogger(context.get(Logger));
       context.enableShutdownHooks([], { useProcessExit: true });
     }
+    await context.get(WorkerHttpServer).listen();
     context.get(Logger).log(`${app} ready`, 'bootstrap');
     return context;
   } catch (error) {

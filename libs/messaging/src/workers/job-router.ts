@@ -5,6 +5,7 @@ import { DeferJob } from '../handlers/defer-job.error';
 import type { JobContext } from '../handlers/handles-job';
 import type { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { withLogContext } from '../logging/log-context';
+import type { AppMetrics, JobRunOutcome } from '../metrics/app-metrics';
 import type { JobOutcomes } from '../recovery/job-outcomes';
 
 /**
@@ -12,7 +13,8 @@ import type { JobOutcomes } from '../recovery/job-outcomes';
  * name to its one handler. It does no work itself. `WorkerRunner` builds one per queue the app
  * owns. It decides whether a failure is final (refused, or the last attempt) and has
  * `JobOutcomes` write down how each job ended. Every line logged while a job runs carries its job
- * id, and its number id when the payload names one (`withLogContext`).
+ * id, and its number id when the payload names one (`withLogContext`); each run's duration and
+ * outcome go to `AppMetrics`.
  */
 export class JobRouter {
   private readonly logger: Logger;
@@ -21,15 +23,33 @@ export class JobRouter {
     readonly queue: QueueName,
     private readonly registry: JobHandlerRegistry,
     private readonly outcomes: JobOutcomes,
+    private readonly metrics: AppMetrics,
   ) {
     this.logger = new Logger(`JobRouter ${queue}`);
   }
 
   /** `token`: the worker's lock on the job, which a deferral needs to move it back. */
   process(job: Job, token?: string): Promise<unknown> {
-    return withLogContext({ jobId: job.id, numberId: numberIdOf(job.data) }, () => this.route(job, token));
+    return withLogContext({ jobId: job.id, numberId: numberIdOf(job.data) }, () => this.measured(job, token));
   }
 
+  private async measured(job: Job, token?: string): Promise<unknown> {
+    const started = performance.now();
+    let outcome: JobRunOutcome = 'failed';
+    try {
+      const result = await this.route(job, token);
+      outcome = 'completed';
+      return result;
+    } catch (error) {
+      if (error instanceof DelayedError) outcome = 'deferred';
+      else if (!(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) outcome = 'retry';
+      throw error;
+    } finally {
+      this.metrics.jobRun(this.queue, job.name, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** Hands the job to its handler; decides, and has recorded, how a failure ends. */
   private async route(job: Job, token?: string): Promise<unknown> {
     const handler = this.registry.handlerFor(job.name);
     if (!handler) {

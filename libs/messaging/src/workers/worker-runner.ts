@@ -5,6 +5,7 @@ import type { QueueName, WorkerApp } from '@numbers/contracts';
 import { Database } from '@numbers/persistence';
 import { Worker, type Job } from 'bullmq';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
+import { AppMetrics } from '../metrics/app-metrics';
 import { WorkerWiringError, queuesOwnedBy, wiringProblems } from '../handlers/wiring-check';
 import { QueueRegistry } from '../queues/queue-registry';
 import { queueTelemetry } from '../queues/queue-telemetry';
@@ -48,6 +49,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly queues: QueueRegistry,
     private readonly database: Database,
     private readonly outcomes: JobOutcomes,
+    private readonly metrics: AppMetrics,
   ) {
     this.backoff = customBackoff(config);
   }
@@ -69,7 +71,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.app) return;
     for (const queue of queuesOwnedBy(this.options.app)) {
-      const router = new JobRouter(queue, this.registry, this.outcomes);
+      const router = new JobRouter(queue, this.registry, this.outcomes, this.metrics);
       const worker = new Worker(queue, (job, token) => this.tracked(job, token, () => router.process(job, token)), {
         connection: this.redis.get('worker'),
         prefix: this.config.redis.prefix,

@@ -119,6 +119,21 @@ export class OutboxRelayRepository {
       .execute();
   }
 
+  /**
+   * How far behind the relays are: the age in ms of the oldest unpublished row (0 when every row is
+   * published). One row read from the `(published_at, id)` index.
+   */
+  async unpublishedLagMs(): Promise<number> {
+    const oldest = await this.db
+      .selectFrom('outbox')
+      .select(sql<string>`extract(epoch from (now() - created_at)) * 1000`.as('ageMs'))
+      .where('publishedAt', 'is', null)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return oldest ? Math.max(0, Number(oldest.ageMs)) : 0;
+  }
+
   /** Counts a failed attempt on the rows still unpublished and stores why. */
   async recordFailure(ids: bigint[], reason: string, tx?: Tx): Promise<void> {
     await (tx ?? this.db)

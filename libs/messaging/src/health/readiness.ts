@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
 /**
- * Whether this gateway wants traffic: from the moment it starts to stop, the health check answers
- * 503 and every response closes its connection, so load balancers and clients move to another
- * replica while the requests already here finish.
+ * Whether this process wants traffic or work: from the moment it starts to stop, its readiness
+ * check answers 503 (and the gateway closes every connection it answers on), so load balancers
+ * and orchestrators move on while the work already here finishes.
  */
 @Injectable()
 export class Readiness {

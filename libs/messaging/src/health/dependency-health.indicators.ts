@@ -1,22 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { RedisPing } from '@numbers/messaging';
 import { DatabaseHealthRepository } from '@numbers/persistence';
-
-const CHECK_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
+import { RedisPing } from '../redis/request-redis';
+import { withTimeout } from './with-timeout';
 
 const logger = new Logger('Health');
 
 /** The public report says only what is down; the reason (hosts, databases) goes to the log. */
-function down(session: ReturnType<HealthIndicatorService['check']>, what: string, error: unknown) {
+export function down(session: ReturnType<HealthIndicatorService['check']>, what: string, error: unknown) {
   logger.warn({ err: error }, `${what} health check failed`);
   return session.down({ message: `${what} did not answer` });
 }
@@ -40,7 +31,7 @@ export class DatabaseHealthIndicator {
   }
 }
 
-/** Redis answers PING on the gateway's connection. */
+/** Redis answers PING on the request path's connection (fails fast: RequestRedisModule). */
 @Injectable()
 export class RedisHealthIndicator {
   constructor(

@@ -1,0 +1,5 @@
+export * from './dependency-health.indicators';
+export * from './readiness';
+export * from './with-timeout';
+export * from './worker-health.indicators';
+export * from './worker-health-checks';

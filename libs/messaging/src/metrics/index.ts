@@ -1,0 +1,5 @@
+export * from './app-metrics';
+export * from './gauge-read-on-scrape';
+export * from './metrics-registry';
+export * from './metrics.module';
+export * from './worker-metrics.collectors';
