@@ -14,6 +14,8 @@ export class AppConfig {
   readonly redis: { url: string; prefix: string };
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
+  /** The queue dashboard's token (ADMIN_TOKEN); null: the dashboard is not mounted. */
+  readonly adminToken: string | null;
   readonly stripe: { apiKey: string; apiBaseUrl: string; webhookSecret: string; priceId: string };
   readonly telnyx: {
     apiKey: string;
@@ -67,6 +69,7 @@ export class AppConfig {
     readonly 'resume-stalled-calling': number;
     readonly 'redrive-failed-jobs': number;
     readonly 'recover-lost-jobs': number;
+    readonly 'prune-records': number;
   };
   /** Attempts of a job that calls a provider (PROVIDER_CALL_ATTEMPTS). */
   readonly providerCallAttempts: number;
@@ -77,6 +80,12 @@ export class AppConfig {
    * rows one run takes (SWEEP_BATCH_SIZE).
    */
   readonly recovery: { redriveDelaysMs: readonly number[]; lostJobAfterMs: number; schedulerCheckMs: number; batchSize: number };
+  /**
+   * How long kept records live (docs/operations.md, "Pruning"): outbox rows after they finished,
+   * webhook events after they were processed, Idempotency-Key records after they completed,
+   * delivery logs and customer events after they were created; and the rows one DELETE takes.
+   */
+  readonly pruning: { outboxMs: number; webhookEventsMs: number; idempotencyMs: number; webhookLogsMs: number; batchSize: number };
   /** sweep-stock-watches: how many (country, type, area) groups one run asks the carrier about (STOCK_WATCH_BATCH_SIZE). */
   readonly stockWatches: { batchSize: number };
   /** reconcile-subscription-quantities: how many accounts one run compares with Stripe (RECONCILE_BATCH_SIZE). */
@@ -104,6 +113,7 @@ export class AppConfig {
     this.databaseStatementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS;
     this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
+    this.adminToken = env.ADMIN_TOKEN ?? null;
     this.gateway = {
       port: env.GATEWAY_PORT,
       publicBaseUrl: env.PUBLIC_BASE_URL,
@@ -172,6 +182,7 @@ export class AppConfig {
       'resume-stalled-calling': env.SCHEDULE_RESUME_STALLED_CALLING_MS,
       'redrive-failed-jobs': env.SCHEDULE_REDRIVE_FAILED_JOBS_MS,
       'recover-lost-jobs': env.SCHEDULE_RECOVER_LOST_JOBS_MS,
+      'prune-records': env.SCHEDULE_PRUNE_RECORDS_MS,
     };
     this.providerCallAttempts = env.PROVIDER_CALL_ATTEMPTS;
     this.recovery = {
@@ -179,6 +190,13 @@ export class AppConfig {
       lostJobAfterMs: env.LOST_JOB_AFTER_MS,
       schedulerCheckMs: env.SCHEDULER_CHECK_MS,
       batchSize: env.SWEEP_BATCH_SIZE,
+    };
+    this.pruning = {
+      outboxMs: env.OUTBOX_RETENTION_MS,
+      webhookEventsMs: env.WEBHOOK_EVENT_RETENTION_MS,
+      idempotencyMs: env.IDEMPOTENCY_RETENTION_MS,
+      webhookLogsMs: env.WEBHOOK_LOG_RETENTION_MS,
+      batchSize: env.PRUNE_BATCH_SIZE,
     };
     this.stockWatches = { batchSize: env.STOCK_WATCH_BATCH_SIZE };
     this.reconcile = { batchSize: env.RECONCILE_BATCH_SIZE };

@@ -65,6 +65,8 @@ export interface JobPayloads {
   'redrive-failed-jobs': ScheduledRunPayload;
   /** Scheduled (SCHEDULES): find jobs published from the outbox that Redis lost (restarted empty) and publish them again. */
   'recover-lost-jobs': ScheduledRunPayload;
+  /** Scheduled (SCHEDULES): delete, in batches, outbox rows, processed webhook events and Idempotency-Key records past their retention. */
+  'prune-records': ScheduledRunPayload;
 }
 
 /** A scheduled run carries nothing: it reads what to do from PostgreSQL. */
@@ -127,6 +129,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'sweep-stock-watches': { queue: 'provisioning', ...SCHEDULED },
   'redrive-failed-jobs': { queue: 'provisioning', ...SCHEDULED },
   'recover-lost-jobs': { queue: 'provisioning', ...SCHEDULED },
+  'prune-records': { queue: 'provisioning', ...SCHEDULED },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

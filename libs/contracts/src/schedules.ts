@@ -19,6 +19,7 @@ export const SCHEDULED_JOB_NAMES = [
   'recover-lost-jobs',
   'resume-stalled-billing',
   'resume-stalled-calling',
+  'prune-records',
 ] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
@@ -47,6 +48,8 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'resume-stalled-billing': { data: {} },
   // Calling: calling settings left enabling or disabling (sync lost), calls left dialing or ringing.
   'resume-stalled-calling': { data: {} },
+  // Any queue would do (PostgreSQL only): outbox rows, webhook events and Idempotency-Key records past their retention.
+  'prune-records': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */

@@ -23,3 +23,4 @@ export * from './handlers/defer-job.error';
 export * from './redis/in-flight-limiter';
 export * from './recovery';
 export * from './logging/log-serializers';
+export * from './dashboard/queue-dashboard';

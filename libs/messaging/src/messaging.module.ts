@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QUEUES, type WorkerApp } from '@numbers/contracts';
-import { FailedJobRepository, OutboxRelayRepository } from '@numbers/persistence';
+import { FailedJobRepository, OutboxRelayRepository, RecordPruningRepository } from '@numbers/persistence';
 import { EventPublisher } from './events/event-publisher';
 import { JobHandlerRegistry } from './handlers/job-handler-registry';
 import { MessagingLifecycle } from './messaging.lifecycle';
@@ -51,6 +51,7 @@ export class MessagingModule {
       OutboxRelayRepository,
       OutboxRelay,
       FailedJobRepository,
+      RecordPruningRepository,
       JobOutcomes,
       JobHandlerRegistry,
       WorkerRunner,

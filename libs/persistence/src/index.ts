@@ -21,3 +21,4 @@ export * from './billing';
 export * from './webhooks-out';
 export * from './stock-watches';
 export * from './recovery';
+export * from './housekeeping';

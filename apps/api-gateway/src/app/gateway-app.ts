@@ -1,6 +1,7 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { QueueBoard } from '../admin/queue-board';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { limitRequestBodies, UNAUTHENTICATED_BODY_LIMIT } from '../http/body-limits';
 import { clientErrorHandler, frameworkErrors } from '../http/fastify-errors';
@@ -24,7 +25,7 @@ export function createFastifyAdapter(): FastifyAdapter {
  * logger, the request-id header on every response (errors and unknown routes included),
  * `Connection: close` on every response once the gateway is stopping (a kept-alive connection
  * would otherwise hold the drain open until its idle timeout), the body limits of each route
- * (http/body-limits.ts) and OpenAPI. Errors Fastify raises while handling a request (body
+ * (http/body-limits.ts), the queue dashboard when ADMIN_TOKEN is set (admin/queue-board.ts) and OpenAPI. Errors Fastify raises while handling a request (body
  * parsing, limits) reach ApiExceptionFilter through Nest's error handler. Call before
  * `init()`/`listen()`.
  */
@@ -41,6 +42,7 @@ export function configureGateway(app: NestFastifyApplication): NestFastifyApplic
     if (!readiness.ready) reply.header('connection', 'close');
     done(null, payload);
   });
+  app.get(QueueBoard).mount(fastify);
   setupOpenApi(app);
   return app;
 }

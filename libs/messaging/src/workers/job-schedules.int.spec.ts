@@ -54,6 +54,7 @@ describe('scheduled jobs (WorkerRunner)', () => {
     const schedulerKeys = async () => (await queue.getJobSchedulers()).map((s) => s.key).sort();
     const schedulers = (await queue.getJobSchedulers()).sort((a, b) => a.key.localeCompare(b.key));
     expect(schedulers.map((s) => [s.key, s.name, s.every])).toEqual([
+      ['prune-records', 'prune-records', bed.config.schedules['prune-records']],
       ['recover-lost-jobs', 'recover-lost-jobs', bed.config.schedules['recover-lost-jobs']],
       ['redrive-failed-jobs', 'redrive-failed-jobs', bed.config.schedules['redrive-failed-jobs']],
       ['resume-stalled-provisioning', 'resume-stalled-provisioning', EVERY_MS],
@@ -70,6 +71,6 @@ describe('scheduled jobs (WorkerRunner)', () => {
 
     // A third replica booting (a restart) still leaves one scheduler.
     replicas.push(await boot());
-    expect(await schedulerKeys()).toEqual(['recover-lost-jobs', 'redrive-failed-jobs', 'resume-stalled-provisioning', 'sweep-stock-watches']);
+    expect(await schedulerKeys()).toEqual(['prune-records', 'recover-lost-jobs', 'redrive-failed-jobs', 'resume-stalled-provisioning', 'sweep-stock-watches']);
   });
 });

@@ -3,3 +3,4 @@ export * from './phone-number.records';
 export * from './account-number.records';
 export * from './calling-settings.repository';
 export * from './connected-number.repository';
+export * from './number-history.repository';
