@@ -1,0 +1,6 @@
+// The admin CLI's commands against a test database of their own.
+export default {
+  displayName: 'scripts',
+  preset: '../jest.preset.js',
+  rootDir: __dirname,
+};
