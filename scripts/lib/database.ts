@@ -44,11 +44,11 @@ export interface ScriptDatabase {
 }
 
 /**
- * Persistence wired as in the apps, configured like them (env/local.env under the environment),
- * for the length of `work`: scripts go through the repositories, never pick a driver.
+ * Persistence wired as in the apps, configured like them (env/local.env under the environment,
+ * or `config`), for the length of `work`: scripts go through the repositories, never pick a driver.
  */
-export async function withDatabase<T>(work: (persistence: ScriptDatabase) => Promise<T>): Promise<T> {
-  const context = await NestFactory.createApplicationContext(ScriptPersistenceModule.on(AppConfig.fromEnv(localEnv())), { logger: ['error', 'warn'] });
+export async function withDatabase<T>(work: (persistence: ScriptDatabase) => Promise<T>, config: AppConfig = AppConfig.fromEnv(localEnv())): Promise<T> {
+  const context = await NestFactory.createApplicationContext(ScriptPersistenceModule.on(config), { logger: ['error', 'warn'] });
   try {
     return await work({ db: context.get(Database), get: context.get.bind(context) });
   } finally {

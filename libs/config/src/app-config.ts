@@ -31,6 +31,8 @@ export class AppConfig {
   /** Whether spans are recorded (OTEL_EXPORTER_OTLP_ENDPOINT, TRACING_ENABLED): BullMQ then carries their context from producer to worker. */
   readonly tracing: { enabled: boolean };
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
+  /** The queue dashboard's token (ADMIN_TOKEN); null: the dashboard is not mounted. */
+  readonly adminToken: string | null;
   readonly stripe: { apiKey: string; apiBaseUrl: string; webhookSecret: string; priceId: string };
   readonly telnyx: {
     apiKey: string;
@@ -96,6 +98,7 @@ export class AppConfig {
     readonly 'redrive-failed-jobs': number;
     readonly 'recover-lost-jobs': number;
     readonly 'erase-expired-kyc': number;
+    readonly 'prune-records': number;
   };
   /** Attempts of a job that calls a provider (PROVIDER_CALL_ATTEMPTS). */
   readonly providerCallAttempts: number;
@@ -106,6 +109,12 @@ export class AppConfig {
    * rows one run takes (SWEEP_BATCH_SIZE).
    */
   readonly recovery: { redriveDelaysMs: readonly number[]; lostJobAfterMs: number; schedulerCheckMs: number; batchSize: number };
+  /**
+   * How long kept records live (docs/operations.md, "Pruning"): outbox rows after they finished,
+   * webhook events after they were processed, Idempotency-Key records after they completed,
+   * delivery logs and customer events after they were created; and the rows one DELETE takes.
+   */
+  readonly pruning: { outboxMs: number; webhookEventsMs: number; idempotencyMs: number; webhookLogsMs: number; batchSize: number };
   /** sweep-stock-watches: how many (country, type, area) groups one run asks the carrier about (STOCK_WATCH_BATCH_SIZE). */
   readonly stockWatches: { batchSize: number };
   /** reconcile-subscription-quantities: how many accounts one run compares with Stripe (RECONCILE_BATCH_SIZE). */
@@ -135,6 +144,7 @@ export class AppConfig {
     this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
     this.tracing = { enabled: tracingEnabled(env) };
+    this.adminToken = env.ADMIN_TOKEN ?? null;
     this.gateway = {
       port: env.GATEWAY_PORT,
       publicBaseUrl: env.PUBLIC_BASE_URL,
@@ -207,6 +217,7 @@ export class AppConfig {
       'redrive-failed-jobs': env.SCHEDULE_REDRIVE_FAILED_JOBS_MS,
       'recover-lost-jobs': env.SCHEDULE_RECOVER_LOST_JOBS_MS,
       'erase-expired-kyc': env.SCHEDULE_ERASE_EXPIRED_KYC_MS,
+      'prune-records': env.SCHEDULE_PRUNE_RECORDS_MS,
     };
     this.providerCallAttempts = env.PROVIDER_CALL_ATTEMPTS;
     this.recovery = {
@@ -214,6 +225,13 @@ export class AppConfig {
       lostJobAfterMs: env.LOST_JOB_AFTER_MS,
       schedulerCheckMs: env.SCHEDULER_CHECK_MS,
       batchSize: env.SWEEP_BATCH_SIZE,
+    };
+    this.pruning = {
+      outboxMs: env.OUTBOX_RETENTION_MS,
+      webhookEventsMs: env.WEBHOOK_EVENT_RETENTION_MS,
+      idempotencyMs: env.IDEMPOTENCY_RETENTION_MS,
+      webhookLogsMs: env.WEBHOOK_LOG_RETENTION_MS,
+      batchSize: env.PRUNE_BATCH_SIZE,
     };
     this.stockWatches = { batchSize: env.STOCK_WATCH_BATCH_SIZE };
     this.reconcile = { batchSize: env.RECONCILE_BATCH_SIZE };

@@ -8,6 +8,8 @@ const MINUTE = 60_000;
 const interval = z.coerce.number().int().min(100).max(24 * 60 * MINUTE);
 /** How long something may wait before a sweep steps in: 1 s (tests) to a week. */
 const threshold = z.coerce.number().int().min(1000).max(7 * 24 * 60 * MINUTE);
+/** How long a kept record lives before a pruning run deletes it: 1 s (tests) to ten years. */
+const retention = z.coerce.number().int().min(1000).max(3650 * 24 * 60 * MINUTE);
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const base64Key32 = z
   .string()
@@ -58,6 +60,9 @@ const appSettings = z.object({
   GATEWAY_PORT: port.default(3000),
   PUBLIC_BASE_URL: url.default('http://127.0.0.1:3000'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  // The operators' token for the queue dashboard (/admin/queues on the gateway). Unset: the
+  // dashboard is not mounted at all (404).
+  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   STRIPE_API_KEY: z.string().min(1),
   STRIPE_API_BASE_URL: url,
   STRIPE_WEBHOOK_SECRET: z.string().min(1),
@@ -166,6 +171,7 @@ const appSettings = z.object({
   SCHEDULE_REDRIVE_FAILED_JOBS_MS: interval.default(60_000),
   SCHEDULE_RECOVER_LOST_JOBS_MS: interval.default(60_000),
   SCHEDULE_ERASE_EXPIRED_KYC_MS: interval.default(60 * MINUTE),
+  SCHEDULE_PRUNE_RECORDS_MS: interval.default(60 * MINUTE),
   // How often each worker checks that the job schedulers of its queues exist in Redis and
   // re-creates those it lost (Redis restarted empty), besides on every reconnection.
   SCHEDULER_CHECK_MS: interval.default(30_000),
@@ -188,6 +194,17 @@ const appSettings = z.object({
   STOCK_WATCH_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   // The most accounts one reconcile-subscription-quantities run compares with Stripe (least recently compared first).
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  // How long records are kept before the scheduled pruning deletes them (prune-records, and
+  // prune-webhook-logs for delivery logs): outbox rows finished (published events, jobs that
+  // ended) this long ago; webhook events processed this long ago (except those that failed);
+  // Idempotency-Key records completed (or claimed) this long ago, never less than the 24 h a
+  // key is replayed; delivery logs and customer events created this long ago (SPEC: 30 days).
+  OUTBOX_RETENTION_MS: retention.default(7 * 24 * 60 * MINUTE),
+  WEBHOOK_EVENT_RETENTION_MS: retention.default(30 * 24 * 60 * MINUTE),
+  IDEMPOTENCY_RETENTION_MS: retention.min(24 * 60 * MINUTE, 'must be at least 24 h (86400000), the replay window of a key').default(48 * 60 * MINUTE),
+  WEBHOOK_LOG_RETENTION_MS: retention.default(30 * 24 * 60 * MINUTE),
+  // Rows one DELETE removes: short statements, no long lock or bloat burst on a big table.
+  PRUNE_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
   // The most numbers of each kind one sweep run acts on; the rest wait for the next run.
   SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   // A pending_payment number this old without a Checkout Session is released (the gateway died

@@ -27,6 +27,7 @@ export const DEVELOPMENT_SECRETS = {
   WEBHOOK_SECRETS_KEY: ['0zMM4lR+a45f+QrCAu9D+NEEo1VzQ4WoK3sh37zNOUU=', 'AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI='],
   TWO_STEP_PIN_KEY: ['WQObTiNmPsui0wyYe9JtMeT+/rWooLPawXxZJOFZoAA=', 'AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM='],
   KYC_SEALING_KEY: ['f/CcerQ0ac2F4KzIHY+kdjlPJJAKJBHenaNSCawn1tw=', 'BAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQ='],
+  ADMIN_TOKEN: ['admin_token_numbers_local_0123456789'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Settings that must be present in `live` mode, and why (the reason is part of the boot error). */

@@ -52,6 +52,19 @@ describe('loadConfig', () => {
     expect(message).not.toContain('sk_live_secret');
   });
 
+  it('keeps records 7 days (outbox), 30 days (webhook events, delivery logs) and 48 h (idempotency keys) by default, never a key under its 24 h', () => {
+    const DAY = 24 * 3_600_000;
+    expect(AppConfig.fromEnv(valid).pruning).toEqual({ outboxMs: 7 * DAY, webhookEventsMs: 30 * DAY, idempotencyMs: 2 * DAY, webhookLogsMs: 30 * DAY, batchSize: 5000 });
+    expect(() => AppConfig.fromEnv({ ...valid, IDEMPOTENCY_RETENTION_MS: String(DAY - 1) })).toThrow(/IDEMPOTENCY_RETENTION_MS: must be at least 24 h/);
+    expect(() => AppConfig.fromEnv({ ...valid, PRUNE_BATCH_SIZE: '0' })).toThrow(/PRUNE_BATCH_SIZE/);
+  });
+
+  it('mounts the queue dashboard only with an ADMIN_TOKEN of at least 32 characters', () => {
+    expect(AppConfig.fromEnv(valid).adminToken).toBeNull();
+    expect(AppConfig.fromEnv({ ...valid, ADMIN_TOKEN: 'a'.repeat(32) }).adminToken).toBe('a'.repeat(32));
+    expect(() => AppConfig.fromEnv({ ...valid, ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN: must be at least 32 characters/);
+  });
+
   it('gives every scheduled sweep an interval and thresholds, a minute and minutes by default', () => {
     const config = AppConfig.fromEnv(valid);
     expect(config.schedules).toEqual({
@@ -65,6 +78,7 @@ describe('loadConfig', () => {
       'redrive-failed-jobs': 60_000,
       'recover-lost-jobs': 60_000,
       'erase-expired-kyc': 3_600_000,
+      'prune-records': 3_600_000,
     });
     expect(config.recovery).toEqual({ redriveDelaysMs: [60_000, 300_000, 1_800_000, 7_200_000], lostJobAfterMs: 300_000, schedulerCheckMs: 30_000, batchSize: 50 });
     expect(AppConfig.fromEnv({ ...valid, REDRIVE_DELAYS_MS: '100,200' }).recovery.redriveDelaysMs).toEqual([100, 200]);

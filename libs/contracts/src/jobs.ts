@@ -67,6 +67,8 @@ export interface JobPayloads {
   'recover-lost-jobs': ScheduledRunPayload;
   /** Scheduled (SCHEDULES): erase the KYC documents and values of numbers released or declined longer ago than KYC_RETENTION_DAYS. */
   'erase-expired-kyc': ScheduledRunPayload;
+  /** Scheduled (SCHEDULES): delete, in batches, outbox rows, processed webhook events and Idempotency-Key records past their retention. */
+  'prune-records': ScheduledRunPayload;
 }
 
 /** A scheduled run carries nothing: it reads what to do from PostgreSQL. */
@@ -130,6 +132,7 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'redrive-failed-jobs': { queue: 'provisioning', ...SCHEDULED },
   'recover-lost-jobs': { queue: 'provisioning', ...SCHEDULED },
   'erase-expired-kyc': { queue: 'provisioning', ...SCHEDULED },
+  'prune-records': { queue: 'provisioning', ...SCHEDULED },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -20,6 +20,7 @@ export const SCHEDULED_JOB_NAMES = [
   'resume-stalled-billing',
   'resume-stalled-calling',
   'erase-expired-kyc',
+  'prune-records',
 ] as const satisfies readonly JobName[];
 export type ScheduledJobName = (typeof SCHEDULED_JOB_NAMES)[number];
 
@@ -50,6 +51,8 @@ export const SCHEDULES: { readonly [K in ScheduledJobName]: ScheduleDefinition<K
   'resume-stalled-calling': { data: {} },
   // Provisioning (it owns regulatory review): KYC of numbers released or declined past KYC_RETENTION_DAYS.
   'erase-expired-kyc': { data: {} },
+  // Any queue would do (PostgreSQL only): outbox rows, webhook events and Idempotency-Key records past their retention.
+  'prune-records': { data: {} },
 };
 
 /** The scheduled jobs of one queue. */

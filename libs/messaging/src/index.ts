@@ -28,3 +28,4 @@ export * from './tracing/tracing-shutdown';
 export * from './metrics';
 export * from './health';
 export * from './worker-app/worker-http.server';
+export * from './dashboard/queue-dashboard';

@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { TerminusModule } from '@nestjs/terminus';
 import { QUEUES, type WorkerApp } from '@numbers/contracts';
-import { DatabaseHealthRepository, FailedJobRepository, OutboxRelayRepository } from '@numbers/persistence';
+import { DatabaseHealthRepository, FailedJobRepository, OutboxRelayRepository, RecordPruningRepository } from '@numbers/persistence';
 import { EventPublisher } from './events/event-publisher';
 import { JobHandlerRegistry } from './handlers/job-handler-registry';
 import { DatabaseHealthIndicator, RedisHealthIndicator } from './health/dependency-health.indicators';
@@ -80,6 +80,7 @@ export class MessagingModule {
       OutboxRelayRepository,
       OutboxRelay,
       FailedJobRepository,
+      RecordPruningRepository,
       JobOutcomes,
       JobHandlerRegistry,
       WorkerRunner,

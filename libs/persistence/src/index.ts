@@ -23,3 +23,4 @@ export * from './stock-watches';
 export * from './recovery';
 export * from './sealing/sealed-secret.repository';
 export * from './sealing/secret-resealing';
+export * from './housekeeping';

@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@numbers/config';
 import { RequestRedisModule, TracingShutdown } from '@numbers/messaging';
 import { ApiKeyRepository, PersistenceModule } from '@numbers/persistence';
 import { LoggerModule } from 'nestjs-pino';
+import { QueueBoardModule } from '../admin/queue-board';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { CallingModule } from '../calling/calling.module';
 import { CustomerWebhooksModule } from '../customer-webhooks/customer-webhooks.module';
@@ -37,6 +38,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     WebhooksModule,
     CustomerWebhooksModule,
     StockWatchesModule,
+    QueueBoardModule,
   ],
   providers: [
     ApiKeyRepository,

@@ -2,6 +2,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppMetrics, Readiness, withLogContext } from '@numbers/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { QueueBoard } from '../admin/queue-board';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { limitRequestBodies, UNAUTHENTICATED_BODY_LIMIT } from '../http/body-limits';
 import { clientErrorHandler, frameworkErrors } from '../http/fastify-errors';
@@ -27,9 +28,10 @@ export function createFastifyAdapter(): FastifyAdapter {
  * request id and number id on every line logged while answering (`requestLogContext`),
  * `Connection: close` on every response once the gateway is stopping (a kept-alive connection
  * would otherwise hold the drain open until its idle timeout), the body limits of each route
- * (http/body-limits.ts), request durations into the metrics, and OpenAPI. Errors Fastify raises
- * while handling a request (body parsing, limits) reach ApiExceptionFilter through Nest's error
- * handler. Call before `init()`/`listen()`.
+ * (http/body-limits.ts), request durations into the metrics, the queue dashboard when ADMIN_TOKEN
+ * is set (admin/queue-board.ts) and OpenAPI. Errors Fastify raises while handling a request (body
+ * parsing, limits) reach ApiExceptionFilter through Nest's error handler. Call before
+ * `init()`/`listen()`.
  */
 export function configureGateway(app: NestFastifyApplication): NestFastifyApplication {
   app.useLogger(app.get(Logger));
@@ -46,6 +48,7 @@ export function configureGateway(app: NestFastifyApplication): NestFastifyApplic
     if (!readiness.ready) reply.header('connection', 'close');
     done(null, payload);
   });
+  app.get(QueueBoard).mount(fastify);
   setupOpenApi(app);
   return app;
 }

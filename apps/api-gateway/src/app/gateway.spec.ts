@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateApiKey } from '@numbers/domain';
-import { ApiKeyRepository, CountryRepository } from '@numbers/persistence';
+import { AccountRepository, ApiKeyRepository, CountryRepository } from '@numbers/persistence';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { seedAccount, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
 
@@ -65,6 +65,17 @@ describe('API keys', () => {
       const res = await app.inject({ method, url });
       expect([method, url, res.statusCode, res.json()]).toEqual([method, url, 401, { error: 'Unauthorized' }]);
     }
+  });
+
+  it("answers 401 {\"error\":\"Unauthorized\"} for every key of a disabled account (account:disable), until it is enabled", async () => {
+    const other = await seedAccount(ctx.database, 'Disabled Co');
+    const accounts = new AccountRepository(ctx.database);
+    await accounts.setDisabled(other.accountId, true);
+    const refused = await app.inject({ method: 'GET', url: LIST, headers: { authorization: other.bearer } });
+    expect([refused.statusCode, refused.body]).toEqual([401, '{"error":"Unauthorized"}']);
+    await accounts.setDisabled(other.accountId, false);
+    const served = await app.inject({ method: 'GET', url: LIST, headers: { authorization: other.bearer } });
+    expect(served.statusCode).toBe(200);
   });
 
   it('stamps last_used_at on use', async () => {

@@ -21,7 +21,8 @@ export interface GatewayTestContext {
 }
 
 export interface GatewayTestOptions {
-  env?: Record<string, string>;
+  /** Settings over env/local.env; undefined removes one. */
+  env?: Record<string, string | undefined>;
   /** Replace providers (e.g. to make one fail). */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   /** Reuse a database (replicas); a new one by default. */

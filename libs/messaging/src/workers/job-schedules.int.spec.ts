@@ -55,6 +55,7 @@ describe('scheduled jobs (WorkerRunner)', () => {
     const schedulers = (await queue.getJobSchedulers()).sort((a, b) => a.key.localeCompare(b.key));
     expect(schedulers.map((s) => [s.key, s.name, s.every])).toEqual([
       ['erase-expired-kyc', 'erase-expired-kyc', bed.config.schedules['erase-expired-kyc']],
+      ['prune-records', 'prune-records', bed.config.schedules['prune-records']],
       ['recover-lost-jobs', 'recover-lost-jobs', bed.config.schedules['recover-lost-jobs']],
       ['redrive-failed-jobs', 'redrive-failed-jobs', bed.config.schedules['redrive-failed-jobs']],
       ['resume-stalled-provisioning', 'resume-stalled-provisioning', EVERY_MS],
@@ -71,6 +72,6 @@ describe('scheduled jobs (WorkerRunner)', () => {
 
     // A third replica booting (a restart) still leaves one scheduler.
     replicas.push(await boot());
-    expect(await schedulerKeys()).toEqual(['erase-expired-kyc', 'recover-lost-jobs', 'redrive-failed-jobs', 'resume-stalled-provisioning', 'sweep-stock-watches']);
+    expect(await schedulerKeys()).toEqual(['erase-expired-kyc', 'prune-records', 'recover-lost-jobs', 'redrive-failed-jobs', 'resume-stalled-provisioning', 'sweep-stock-watches']);
   });
 });

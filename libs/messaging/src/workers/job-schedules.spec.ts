@@ -12,6 +12,7 @@ const intervals = {
   'redrive-failed-jobs': 60_000,
   'recover-lost-jobs': 30_000,
   'erase-expired-kyc': 3_600_000,
+  'prune-records': 3_600_000,
 };
 
 describe('schedulesOf', () => {
@@ -46,6 +47,7 @@ describe('schedulesOf', () => {
       ['redrive-failed-jobs', 'provisioning', 60_000],
       ['recover-lost-jobs', 'provisioning', 30_000],
       ['erase-expired-kyc', 'provisioning', 3_600_000],
+      ['prune-records', 'provisioning', 3_600_000],
     ]);
     expect(schedulesOf('calling-worker', intervals).map((s) => [s.id, s.queue, s.every])).toEqual([['resume-stalled-calling', 'calling', 60_000]]);
     expect(schedulesOf('delivery-worker', intervals).map((s) => [s.id, s.queue, s.every])).toEqual([['prune-webhook-logs', 'deliveries', 3_600_000]]);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, newId } from '@numbers/domain';
+import { sql } from 'kysely';
 import { Database, type Executor, type Tx } from '../database/database';
 import { createApiKey } from './api-key.repository';
 
@@ -56,5 +57,29 @@ export class AccountRepository {
 
   createProfile(accountId: string, name: string, tx?: Tx): Promise<{ profileId: string }> {
     return createProfile(tx ?? this.db, accountId, name);
+  }
+
+  exists(accountId: string): Promise<boolean> {
+    return this.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('id', '=', accountId)
+      .executeTakeFirst()
+      .then((row) => row !== undefined);
+  }
+
+  /**
+   * Disables the account (its API keys stop working at once: the key look-up requires an enabled
+   * account) or enables it again. Undefined when there is no such account; `disabledAt` is the
+   * first disabling's, kept when it was disabled already.
+   */
+  async setDisabled(accountId: string, disabled: boolean): Promise<{ accountId: string; disabledAt: Date | null } | undefined> {
+    const row = await this.db
+      .updateTable('accounts')
+      .set({ disabledAt: disabled ? sql<Date>`coalesce(disabled_at, now())` : null })
+      .where('id', '=', accountId)
+      .returning(['id', 'disabledAt'])
+      .executeTakeFirst();
+    return row && { accountId: row.id, disabledAt: row.disabledAt };
   }
 }

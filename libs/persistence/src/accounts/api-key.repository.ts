@@ -70,8 +70,15 @@ export class ApiKeyRepository {
   private readonly activeByPrefix;
 
   constructor(private readonly db: Database) {
+    // A disabled account's keys do not work (account:disable): the same one statement, joined on the account's primary key.
     this.activeByPrefix = compiledOnce((prefix: string) =>
-      db.selectFrom('apiKeys').select(['id', 'accountId', 'keyHash', 'lastUsedAt']).where('prefix', '=', prefix).where('revokedAt', 'is', null),
+      db
+        .selectFrom('apiKeys')
+        .innerJoin('accounts', 'accounts.id', 'apiKeys.accountId')
+        .select(['apiKeys.id', 'apiKeys.accountId', 'apiKeys.keyHash', 'apiKeys.lastUsedAt'])
+        .where('apiKeys.prefix', '=', prefix)
+        .where('apiKeys.revokedAt', 'is', null)
+        .where('accounts.disabledAt', 'is', null),
     );
   }
 

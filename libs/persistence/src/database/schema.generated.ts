@@ -80,6 +80,7 @@ export type Account = {
     name: string;
     planCode: string;
     createdAt: Generated<Timestamp>;
+    disabledAt: Timestamp | null;
 };
 export type ApiKey = {
     id: string;

@@ -4,3 +4,4 @@ export * from './account-number.records';
 export * from './calling-settings.repository';
 export * from './connected-number.repository';
 export * from './number-stats.repository';
+export * from './number-history.repository';

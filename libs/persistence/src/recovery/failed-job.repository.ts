@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { WEBHOOK_JOB_NAMES } from '@numbers/contracts';
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { Database, type Tx } from '../database/database';
-import type { FailedJob } from '../database/rows';
+import type { DB, FailedJob } from '../database/rows';
 import { activeTraceparent } from '../outbox/trace-context';
 
 /**
@@ -94,19 +94,28 @@ export class FailedJobRepository {
    * SKIP LOCKED`: concurrent runs take other rows), in one transaction. Returns them as re-driven.
    */
   redriveDue(limit: number): Promise<FailedJob[]> {
+    return this.redriveBatch(limit, (query) => query.where('status', '=', 'waiting').where('nextRedriveAt', '<=', sql<Date>`now()`).orderBy('nextRedriveAt'));
+  }
+
+  /**
+   * An operator's re-drive of every failure waiting or abandoned, `batch` per transaction (the
+   * rows it re-drives leave those states, so the loop ends). Returns them as re-driven.
+   */
+  async redriveAll(batch: number): Promise<FailedJob[]> {
+    const redriven: FailedJob[] = [];
+    for (;;) {
+      const rows = await this.redriveBatch(batch, (query) => query.where('status', 'in', ['waiting', 'abandoned']).orderBy('id'));
+      redriven.push(...rows);
+      if (rows.length < batch) return redriven;
+    }
+  }
+
+  /** Re-drives up to `limit` of the failures `narrow` picks, in one transaction (`FOR UPDATE SKIP LOCKED`: concurrent runs take other rows). */
+  private redriveBatch(limit: number, narrow: (query: SelectQueryBuilder<DB, 'failedJobs', FailedJob>) => SelectQueryBuilder<DB, 'failedJobs', FailedJob>): Promise<FailedJob[]> {
     return this.db.transaction().execute(async (tx) => {
-      const due = await tx
-        .selectFrom('failedJobs')
-        .selectAll()
-        .where('status', '=', 'waiting')
-        .where('nextRedriveAt', '<=', sql<Date>`now()`)
-        .orderBy('nextRedriveAt')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const rows = await narrow(tx.selectFrom('failedJobs').selectAll()).limit(limit).forUpdate().skipLocked().execute();
       const redriven: FailedJob[] = [];
-      for (const row of due) redriven.push(await this.redriveIn(tx, row));
+      for (const row of rows) redriven.push(await this.redriveIn(tx, row));
       return redriven;
     });
   }

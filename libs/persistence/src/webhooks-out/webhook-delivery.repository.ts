@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type InsertObject } from 'kysely';
 import { Database } from '../database/database';
+import { deleteInBatches } from '../database/delete-in-batches';
 import type { DB } from '../database/schema.generated';
 import type { CustomerEvent, WebhookDeliveryLog, WebhookEndpoint } from '../database/rows';
 
@@ -151,24 +152,19 @@ export class WebhookDeliveryRepository {
    * statement (short statements: no long lock, no bloat burst). Returns how many of each.
    */
   async prune(before: Date, batch: number): Promise<{ logs: number; events: number }> {
-    const pruned = { logs: 0, events: 0 };
-    for (;;) {
-      const result = await this.db
+    const logs = await deleteInBatches(batch, () =>
+      this.db
         .deleteFrom('webhookDeliveryLogs')
         .where('id', 'in', (eb) => eb.selectFrom('webhookDeliveryLogs').select('id').where('createdAt', '<', before).limit(batch))
-        .executeTakeFirst();
-      pruned.logs += Number(result.numDeletedRows);
-      if (Number(result.numDeletedRows) < batch) break;
-    }
-    for (;;) {
-      const result = await this.db
+        .executeTakeFirst(),
+    );
+    const events = await deleteInBatches(batch, () =>
+      this.db
         .deleteFrom('customerEvents')
         .where('id', 'in', (eb) => eb.selectFrom('customerEvents').select('id').where('createdAt', '<', before).limit(batch))
-        .executeTakeFirst();
-      pruned.events += Number(result.numDeletedRows);
-      if (Number(result.numDeletedRows) < batch) break;
-    }
-    return pruned;
+        .executeTakeFirst(),
+    );
+    return { logs, events };
   }
 }
 

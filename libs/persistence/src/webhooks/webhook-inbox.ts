@@ -4,13 +4,19 @@ import { newId } from '@numbers/domain';
 import { cte } from '../database/cte';
 import { Database } from '../database/database';
 import type { WebhookEvent } from '../database/rows';
-import { outboxInsertForRows } from '../outbox/outbox.repository';
+import { outboxInsert, outboxInsertForRows } from '../outbox/outbox.repository';
 import { insertNewEvents } from './webhook-event.repository';
 
 export interface ReceivedWebhookEvent {
   eventId: string;
   eventType: string;
 }
+
+/** What `reprocess` did: queued the event's job again, or found no such event or no job for its type. */
+export type Reprocessing =
+  | { kind: 'queued'; event: Pick<WebhookEvent, 'id' | 'provider' | 'eventId' | 'eventType'>; previousOutcome: string | null; job: string }
+  | { kind: 'not_found' }
+  | { kind: 'not_routed'; eventType: string };
 
 export interface WebhookReceipt {
   /** Events stored by this delivery: each routed one with its processing job in the outbox, the
@@ -52,5 +58,25 @@ export class WebhookInbox {
       stored: stored.map(({ id, eventId, eventType, outcome }) => ({ id, eventId, eventType, outcome })),
       duplicates: unique.filter((e) => !storedIds.has(e.eventId)).map((e) => e.eventId),
     };
+  }
+
+  /**
+   * An operator's re-run of a stored event through its processing job (`webhook:reprocess`): in
+   * one transaction the event is locked (a run in progress finishes first), made processable again
+   * (`processed_at`, `outcome`, `detail` cleared) and its job written to the outbox, as `record`
+   * does for a new event. Its handlers run again on the stored body: every one is idempotent, so
+   * an event that was applied changes nothing twice.
+   */
+  reprocess(id: string): Promise<Reprocessing> {
+    return this.db.transaction().execute(async (tx): Promise<Reprocessing> => {
+      const event = await tx.selectFrom('webhookEvents').select(['id', 'provider', 'eventId', 'eventType', 'outcome']).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!event) return { kind: 'not_found' };
+      const job = webhookJobFor(event.provider, event.eventType);
+      if (!job) return { kind: 'not_routed', eventType: event.eventType };
+      await tx.updateTable('webhookEvents').set({ processedAt: null, outcome: null, detail: null }).where('id', '=', id).execute();
+      await outboxInsert([jobRequest(job, { webhookEventId: id })], []).execute(tx);
+      const { outcome, ...stored } = event;
+      return { kind: 'queued', event: stored, previousOutcome: outcome, job };
+    });
   }
 }
