@@ -143,6 +143,7 @@ export type CallPermissionPrompt = {
     status: Generated<string>;
     failureReason: string | null;
     sentAt: Generated<Timestamp>;
+    sendingAt: Timestamp | null;
 };
 export type ConnectedNumber = {
     id: string;
