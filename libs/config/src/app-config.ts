@@ -87,6 +87,7 @@ export class AppConfig {
     checkoutGraceMs: number;
     checkoutRecheckMs: number;
     provisioningStalledMs: number;
+    registrationStalledMs: number;
     whatsappCodeTimeoutMs: number;
     whatsappCodeMaxRequests: number;
     regulatoryRecheckMs: number;
@@ -187,6 +188,7 @@ export class AppConfig {
       checkoutGraceMs: env.CHECKOUT_GRACE_MS,
       checkoutRecheckMs: env.CHECKOUT_RECHECK_MS,
       provisioningStalledMs: env.PROVISIONING_STALLED_MS,
+      registrationStalledMs: env.REGISTRATION_STALLED_MS,
       whatsappCodeTimeoutMs: env.WHATSAPP_CODE_TIMEOUT_MS,
       whatsappCodeMaxRequests: env.WHATSAPP_CODE_MAX_REQUESTS,
       regulatoryRecheckMs: env.REGULATORY_RECHECK_MS,
