@@ -265,6 +265,8 @@ export type PhoneNumber = {
     stripeCheckoutSessionId: string | null;
     telnyxOrderId: string | null;
     carrierOrders: Generated<number>;
+    phoneNumberPicked: Generated<boolean>;
+    givenBackPhoneNumbers: Generated<string[]>;
     telnyxNumberId: string | null;
     requirementGroupId: string | null;
     metaPhoneNumberId: string | null;

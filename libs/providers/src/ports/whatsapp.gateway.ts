@@ -1,3 +1,4 @@
+import { ProviderError } from '../provider-error';
 /** A WhatsApp business phone number as Meta holds it. */
 export interface WhatsAppPhoneNumber {
   id: string;
@@ -40,6 +41,14 @@ export interface WhatsAppActionLimit {
   timePeriod: string;
   maxAllowed: number;
   currentUsage: number;
+}
+
+/**
+ * Meta refused to add a number to our WhatsApp Business Account because another account has it
+ * registered (Graph's invalid parameter, subcode 2388012: the phone number already exists).
+ */
+export function isNumberInUseElsewhere(error: unknown): boolean {
+  return error instanceof ProviderError && error.provider === 'meta' && error.code === '100.2388012';
 }
 
 /** WhatsApp Cloud API (Meta Graph). Failures are `ProviderError`s. */
