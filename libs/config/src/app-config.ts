@@ -125,6 +125,7 @@ export class AppConfig {
     checkoutGraceMs: number;
     checkoutRecheckMs: number;
     provisioningStalledMs: number;
+    registrationStalledMs: number;
     whatsappCodeTimeoutMs: number;
     whatsappCodeMaxRequests: number;
     regulatoryRecheckMs: number;
@@ -240,6 +241,7 @@ export class AppConfig {
       checkoutGraceMs: env.CHECKOUT_GRACE_MS,
       checkoutRecheckMs: env.CHECKOUT_RECHECK_MS,
       provisioningStalledMs: env.PROVISIONING_STALLED_MS,
+      registrationStalledMs: env.REGISTRATION_STALLED_MS,
       whatsappCodeTimeoutMs: env.WHATSAPP_CODE_TIMEOUT_MS,
       whatsappCodeMaxRequests: env.WHATSAPP_CODE_MAX_REQUESTS,
       regulatoryRecheckMs: env.REGULATORY_RECHECK_MS,

@@ -134,9 +134,10 @@ const appSettings = z.object({
   // Attempts to one endpoint in flight at once, across every delivery worker: a slow or dead
   // endpoint holds this many slots, the others go to other customers.
   WEBHOOK_ENDPOINT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100).default(4),
-  // How long a worker holds a job's lock, and how often stalled jobs (their worker died) are
-  // looked for: a crashed worker's job runs again after one to two of these.
-  WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  // How long a worker holds a job's lock (renewed every half of it while the job runs); stalled
+  // jobs (their worker died) are looked for every half of it too, so a killed worker's job runs
+  // again after 1 to 1.5 of these (docs/configuration.md: the figures, and what it costs in Redis).
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   // An Idempotency-Key claim its request has not renewed for this long (renewed every third of it
   // while the request runs) died with its process: the key may be claimed again.
   IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS: threshold.default(60_000),
@@ -213,9 +214,15 @@ const appSettings = z.object({
   // A pending_payment number with a session that waited this long is asked about at Stripe (its
   // completed or expired webhook may be lost), then again every this long while still open.
   CHECKOUT_RECHECK_MS: threshold.default(30 * MINUTE),
-  // A number in provisioning (order lost or not completed), or verifying before its code was
-  // requested, that has not moved for this long is resumed.
-  PROVISIONING_STALLED_MS: threshold.default(15 * MINUTE),
+  // Each sweep threshold is a few minutes past when the provider (or our own job) answers in the
+  // ordinary case, so a lost message costs minutes, not a quarter of an hour; a sweep that acts
+  // while the original job still retries is harmless (every step it queues is idempotent).
+  // A number in provisioning (its order lost or not completed: the carrier's number_order.complete
+  // comes within a minute or two) that has not moved for this long is resumed.
+  PROVISIONING_STALLED_MS: threshold.default(3 * MINUTE),
+  // A number verifying, its code never requested (register-whatsapp was lost: Meta answers in
+  // seconds), quiet this long gets register-whatsapp again.
+  REGISTRATION_STALLED_MS: threshold.default(3 * MINUTE),
   // How long the WhatsApp activation code may take to arrive before another is requested, and
   // how many requests in all before the number ends (provisioning_failed, whatsapp_code_not_received).
   WHATSAPP_CODE_TIMEOUT_MS: threshold.default(10 * MINUTE),
@@ -224,13 +231,14 @@ const appSettings = z.object({
   // (the verdict's event may be lost), then again every this long while the review goes on.
   REGULATORY_RECHECK_MS: threshold.default(60 * MINUTE),
   // A releasing number quiet this long has release-number queued again (the job was lost).
-  RELEASE_STALLED_MS: threshold.default(15 * MINUTE),
+  RELEASE_STALLED_MS: threshold.default(5 * MINUTE),
   // An active number this long without its billing started has start-billing queued again.
-  BILLING_START_STALLED_MS: threshold.default(15 * MINUTE),
+  BILLING_START_STALLED_MS: threshold.default(5 * MINUTE),
   // Calling settings enabling or disabling this long after the customer asked: sync-whatsapp-calling again.
-  CALLING_SYNC_STALLED_MS: threshold.default(15 * MINUTE),
+  CALLING_SYNC_STALLED_MS: threshold.default(3 * MINUTE),
   // A call still dialing or ringing this long after it was placed is failed (its dial job or the
-  // carrier's webhooks were lost): longer than place-call's retries and any ring timeout.
+  // carrier's webhooks were lost): longer than place-call's retries (about 8.5 minutes) and any
+  // ring timeout, or a call still being dialed would be failed.
   CALL_STALLED_MS: threshold.default(15 * MINUTE),
   // The shared WhatsApp sandbox shown on every phone-number list (SPEC "List semantics").
   SANDBOX_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164').default('+15550000000'),

@@ -89,13 +89,14 @@ describe('loadConfig', () => {
       batchSize: 50,
       checkoutGraceMs: 900_000,
       checkoutRecheckMs: 1_800_000,
-      provisioningStalledMs: 900_000,
+      provisioningStalledMs: 180_000,
+      registrationStalledMs: 180_000,
       whatsappCodeTimeoutMs: 600_000,
       whatsappCodeMaxRequests: 3,
       regulatoryRecheckMs: 3_600_000,
-      releaseStalledMs: 900_000,
-      billingStartStalledMs: 900_000,
-      callingSyncStalledMs: 900_000,
+      releaseStalledMs: 300_000,
+      billingStartStalledMs: 300_000,
+      callingSyncStalledMs: 180_000,
       callStalledMs: 900_000,
     });
     const short = AppConfig.fromEnv({ ...valid, SCHEDULE_RESUME_STALLED_PROVISIONING_MS: '200', PROVISIONING_STALLED_MS: '1000' });

@@ -4,6 +4,7 @@ import { callClientState, newId } from '@numbers/domain';
 import type { JobContext, StoredWebhookEvent } from '@numbers/messaging';
 import { CallingSettingsRepository, CallPermissionRepository, CallRepository, Database, PersistenceModule, SipCredentialSealer } from '@numbers/persistence';
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
+import { sql } from 'kysely';
 import { eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { MetaMessagesEventHandler } from './meta-messages.event-handler';
 import { PlaceCallHandler } from './place-call.handler';
@@ -248,6 +249,44 @@ describe('the calling worker against the simulator', () => {
       await expect(handleMeta(reply)).resolves.toEqual({ outcome: 'applied', detail: `${consumer}: permission permanent` });
       expect(await bed.moduleRef.get(CallPermissionRepository).find(n.id, consumer)).toMatchObject({ status: 'permanent', expiresAt: null });
       await expect(whatsapp.getCallPermissions(n.metaId, consumer)).resolves.toMatchObject({ permission: { status: 'permanent' } });
+    });
+
+    it("does not send a prompt again when Meta took it but its answer was never recorded: the next run asks Meta's counts", async () => {
+      const n = await enabledNumber();
+      const consumer = '+447700900104';
+      await consumerWrites(n.phone, consumer);
+      const promptId = newId();
+      await queuedPrompt({ id: promptId, numberId: n.id, consumer });
+      const sentTo = async () => (await simCalling()).messages.filter((m) => m.numberId === n.metaId && m.to === consumer.slice(1));
+      // The database fails the write of Meta's answer, as when the worker dies right after Meta answered.
+      await sql`CREATE FUNCTION lose_prompt_result() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'connection lost'; END $$`.execute(db);
+      await sql`CREATE TRIGGER lose_prompt_result BEFORE UPDATE ON call_permission_prompts FOR EACH ROW WHEN (NEW.status = 'sent') EXECUTE FUNCTION lose_prompt_result()`.execute(db);
+      try {
+        await expect(prompts.handle({ promptId }, job('send-call-permission-request', `send-call-permission-request.${promptId}`))).rejects.toThrow(/connection lost/);
+      } finally {
+        await sql`DROP TRIGGER lose_prompt_result ON call_permission_prompts`.execute(db);
+        await sql`DROP FUNCTION lose_prompt_result`.execute(db);
+      }
+      expect(await sentTo()).toHaveLength(1);
+      expect(await prompt(promptId)).toMatchObject({ status: 'queued', sendingAt: expect.any(Date) });
+
+      await expect(prompts.handle({ promptId }, job('send-call-permission-request', `send-call-permission-request.${promptId}`, 2))).resolves.toEqual({ sent: true, messageId: null });
+      expect(await prompt(promptId)).toMatchObject({ status: 'sent', metaMessageId: null });
+      expect(await sentTo()).toHaveLength(1);
+    });
+
+    it('sends a prompt whose earlier run recorded its intent but never reached Meta', async () => {
+      const n = await enabledNumber();
+      const consumer = '+447700900105';
+      await consumerWrites(n.phone, consumer);
+      const promptId = newId();
+      await queuedPrompt({ id: promptId, numberId: n.id, consumer });
+      await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: `/graph/${config.meta.apiVersion}/${n.metaId}/messages`, action: 'fail', status: 503, times: 1 });
+      await expect(prompts.handle({ promptId }, job('send-call-permission-request', `send-call-permission-request.${promptId}`))).rejects.toMatchObject({ retryable: true });
+      expect(await prompt(promptId)).toMatchObject({ status: 'queued', sendingAt: expect.any(Date) });
+
+      await expect(prompts.handle({ promptId }, job('send-call-permission-request', `send-call-permission-request.${promptId}`, 2))).resolves.toEqual({ sent: true, messageId: expect.stringMatching(/^wamid\./) });
+      expect((await simCalling()).messages.filter((m) => m.numberId === n.metaId && m.to === consumer.slice(1))).toHaveLength(1);
     });
 
     it('marks a prompt Meta refuses (no window at Meta) failed, so it does not count', async () => {

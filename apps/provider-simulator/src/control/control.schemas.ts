@@ -45,6 +45,9 @@ export const metaNumberInputSchema = z.object({
   verifiedName: z.string().min(1).optional(),
   codeVerificationStatus: z.enum(['NOT_VERIFIED', 'VERIFIED', 'EXPIRED']).optional(),
   registered: z.boolean().optional(),
+  // Another business's WhatsApp Business Account holds it: registered there, adding it to ours
+  // is refused (Graph's "phone number already in use").
+  wabaId: z.string().min(1).optional(),
 });
 
 const policyFields = {

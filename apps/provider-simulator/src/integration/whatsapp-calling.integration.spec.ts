@@ -90,8 +90,15 @@ describe('WhatsApp calling in the simulator', () => {
     await expect(whatsapp.getCallPermissions(META_ID, CONSUMER)).resolves.toEqual({
       permission: { status: 'temporary', expirationTime: expect.any(Number) },
       actions: [
-        { actionName: 'send_call_permission_request', canPerformAction: false },
-        { actionName: 'start_call', canPerformAction: true },
+        {
+          actionName: 'send_call_permission_request',
+          canPerformAction: false,
+          limits: [
+            { timePeriod: 'PT24H', maxAllowed: 1, currentUsage: 1 },
+            { timePeriod: 'P7D', maxAllowed: 2, currentUsage: 1 },
+          ],
+        },
+        { actionName: 'start_call', canPerformAction: true, limits: [] },
       ],
     });
   });

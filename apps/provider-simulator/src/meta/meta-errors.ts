@@ -32,6 +32,21 @@ export function whatsappError(code: number, message: string, details: string, st
   );
 }
 
+/**
+ * Adding to a WhatsApp Business Account a number registered in another one: Graph's invalid
+ * parameter with the subcode of a phone number that already exists (2388012), and the user title
+ * and message Meta's tools show.
+ */
+export function phoneNumberInUse(phoneNumber: string): ProviderReplyError {
+  return new ProviderReplyError(
+    graphError(400, 'OAuthException', 100, 'Invalid parameter', {
+      error_subcode: 2388012,
+      error_user_msg: `The phone number ${phoneNumber} is already registered with another WhatsApp Business Account. Delete it there, or use another number.`,
+      error_data: { messaging_product: 'whatsapp', details: 'Phone number already in use' },
+    }),
+  );
+}
+
 /** Graph's invalid-parameter error (`(#100) …`). */
 export function invalidParameter(message: string): ProviderReplyError {
   return new ProviderReplyError(graphError(400, 'OAuthException', 100, `(#100) ${message}`));

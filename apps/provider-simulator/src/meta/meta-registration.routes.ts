@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SimulatorContext } from '../simulator.context';
 import type { MetaNumberRecord } from '../state/meta.store';
-import { invalidParameter, whatsappError } from './meta-errors';
+import { invalidParameter, phoneNumberInUse, whatsappError } from './meta-errors';
 import { toGraphPhoneNumber } from './meta-objects.mapper';
 
 type Edge = { Params: { version: string; phoneNumberId: string } };
@@ -10,7 +10,8 @@ type WabaEdge = { Params: { version: string; wabaId: string } };
 /**
  * Registering a business phone number, as Graph does it (parameters in the query string or the
  * body): `POST /{waba-id}/phone_numbers {cc, phone_number, verified_name}` → `{id}` (the same id
- * for the same number), `GET /{waba-id}/phone_numbers`, `POST /{id}/request_code
+ * for the same number; one registered in another business's account is refused:
+ * `phoneNumberInUse`), `GET /{waba-id}/phone_numbers`, `POST /{id}/request_code
  * {code_method:'SMS', language}`, `POST /{id}/verify_code {code}`, `POST /{id}/register
  * {messaging_product:'whatsapp', pin}`.
  */
@@ -32,6 +33,8 @@ export function registerMetaRegistrationRoutes(
     if (national.length < 4 || cc.length + national.length > 15) throw invalidParameter('Param phone_number is not a valid phone number');
     const phoneNumber = `+${cc}${national}`;
     const existing = store.findByPhoneNumber(phoneNumber);
+    // Registered in another business's account: refused. Ours (or never registered): the same id.
+    if (existing && existing.registered && existing.wabaId !== null && existing.wabaId !== request.params.wabaId) throw phoneNumberInUse(phoneNumber);
     if (existing) return { id: existing.id };
     const record = store.addNumber({
       wabaId: request.params.wabaId,

@@ -67,19 +67,22 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
       if (placed && (placed.status !== 'failure' || number.carrierOrders >= MAX_CARRIER_ORDERS)) return { number, order: placed };
     }
+    const phoneNumberPicked = number.phoneNumber === null || number.phoneNumberPicked;
     const phoneNumber = number.phoneNumber ?? (await this.pick(number));
     if (!phoneNumber) return 'no_inventory';
     const carrierOrders = number.carrierOrders + 1;
     const key = carrierOrders === 1 ? `order-${number.id}` : `order-${number.id}-${carrierOrders}`;
-    const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id }, key);
+    const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id, givenBack: number.givenBackPhoneNumbers }, key);
     // Stored at once: a run that dies before settling finds this order again instead of picking another number.
-    await this.numbers.update(number.id, { telnyxOrderId: order.orderId, carrierOrders });
+    await this.numbers.update(number.id, { telnyxOrderId: order.orderId, carrierOrders, phoneNumberPicked });
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, status: order.status }, 'number order placed');
-    return { number: { ...number, telnyxOrderId: order.orderId, carrierOrders }, order };
+    return { number: { ...number, telnyxOrderId: order.orderId, carrierOrders, phoneNumberPicked }, order };
   }
 
+  /** The first number the carrier offers, never one this number gave back (its WhatsApp registration conflicted). */
   private async pick(number: PhoneNumber): Promise<string | null> {
-    const [first] = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 });
-    return first?.phoneNumber ?? null;
+    const givenBack = number.givenBackPhoneNumbers;
+    const offered = await this.carrier.searchAvailableNumbers({ country: number.country, numberType: number.numberType, features: ['sms'], limit: 1 + givenBack.length });
+    return offered.find((candidate) => !givenBack.includes(candidate.phoneNumber))?.phoneNumber ?? null;
   }
 }

@@ -2,10 +2,15 @@ import { AppConfig } from '@numbers/config';
 import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
-import { Database, NumberLifecycle, PersistenceModule } from '@numbers/persistence';
+import { Database, NumberLifecycle, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { ProviderError } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { setOrderCompletionDelay } from '../testing/carrier-orders';
 import { runQueuedJobs } from '../testing/queued-jobs';
+import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
+import { MAX_CARRIER_ORDERS, NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
+import { OrderNumberHandler } from './order-number.handler';
+import { RegulatoryReview } from './regulatory-review';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
 import { ProvisioningFailure } from './provisioning-failure';
 import { RegisterWhatsAppHandler } from './register-whatsapp.handler';
@@ -25,7 +30,8 @@ interface SimMetaNumber {
   verification: { code: string; sms: string; failedAttempts: number } | null;
 }
 interface SimState {
-  meta: { numbers: SimMetaNumber[] };
+  meta: { numbers: (SimMetaNumber & { wabaId: string | null })[] };
+  telnyx: { numbers: { id: string; phoneNumber: string; status: string }[] };
   requests: { meta: { method: string; path: string; status: number }[] };
 }
 
@@ -51,7 +57,19 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [ProvisioningFailure, RegisterWhatsAppHandler, WhatsAppActivation, MessageReceivedEventHandler, VerifyWhatsAppCodeHandler],
+      providers: [
+        ProvisioningFailure,
+        RegisterWhatsAppHandler,
+        WhatsAppActivation,
+        MessageReceivedEventHandler,
+        VerifyWhatsAppCodeHandler,
+        ProvisioningNumberRepository,
+        RegulatoryCaseRepository,
+        RegulatoryReview,
+        NumberOrderSettlement,
+        OrderNumberHandler,
+        NumberOrderCompleteEventHandler,
+      ],
       captureWebhooks: true,
     });
     ({ sim, capture, config } = bed);
@@ -106,6 +124,65 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
   async function metaNumber(phone: string): Promise<SimMetaNumber | undefined> {
     return (await sim.get<SimState>('/_sim/state')).meta.numbers.find((n) => n.phoneNumber === phone);
   }
+
+  describe('a registration that conflicts', () => {
+    const OTHER_WABA = 'waba-of-another-business';
+
+    /** The order-number jobs queued, run; a pending order settled by the carrier's completion. */
+    async function orderQueued(id: string): Promise<void> {
+      const results = (await runQueuedJobs(db, 'order-number', bed.moduleRef.get(OrderNumberHandler))) as OrderSettlement[];
+      expect(results).toHaveLength(1);
+      if (results[0].outcome !== 'pending') return;
+      const { telnyxOrderId } = await storedNumber(id);
+      const ref = await capture.next('telnyx', (e) => e.eventType === 'number_order.complete' && e.payload.payload['id'] === telnyxOrderId);
+      const completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
+      await db.transaction().execute((tx) => completion.handle(storedEvent(ref), { tx, cause: `webhook:telnyx:${ref.eventId}`, job: eventJob('process-telnyx-event.8') }));
+    }
+
+    it('gives back a number we picked that another WhatsApp account holds, orders another, and ends active once', async () => {
+      await setOrderCompletionDelay(sim, 0);
+      const id = newId();
+      await db.insertInto('phoneNumbers').values({ id, accountId, profileId, country: 'US', status: 'provisioning', paidFirst: true, monthlyCents: 300 }).execute();
+      await db.insertInto('outbox').values({ kind: 'job', name: 'order-number', payload: { numberId: id } }).execute();
+      await orderQueued(id);
+      const ordered = await storedNumber(id);
+      expect(ordered).toMatchObject({ status: 'verifying', phoneNumberPicked: true, carrierOrders: 1 });
+      const taken = ordered.phoneNumber as string;
+      // A recycled number: still registered on WhatsApp by another business.
+      await sim.post('/_sim/meta/numbers', { displayPhoneNumber: taken, wabaId: OTHER_WABA, registered: true });
+
+      const [conflict] = await runQueuedJobs(db, 'register-whatsapp', handler);
+      expect(conflict).toEqual({ codeRequested: false, reason: `${taken} is registered with another WhatsApp Business Account: given back, another number ordered` });
+      const back = await storedNumber(id);
+      expect(back).toMatchObject({ status: 'provisioning', phoneNumber: null, telnyxOrderId: null, telnyxNumberId: null, metaPhoneNumberId: null, givenBackPhoneNumbers: [taken] });
+      let state = await sim.get<SimState>('/_sim/state');
+      expect(state.telnyx.numbers.find((n) => n.phoneNumber === taken)).toMatchObject({ status: 'deleted' }); // given back at the carrier
+      expect(state.meta.numbers.filter((n) => n.phoneNumber === taken)).toEqual([expect.objectContaining({ wabaId: OTHER_WABA, registered: true })]);
+
+      // Another pick (never the one given back), then the usual way to active.
+      await orderQueued(id);
+      const reordered = await storedNumber(id);
+      expect(reordered).toMatchObject({ status: 'verifying', carrierOrders: 2 });
+      expect(reordered.phoneNumber).not.toBe(taken);
+      const phone = reordered.phoneNumber as string;
+      await expect(runQueuedJobs(db, 'register-whatsapp', handler)).resolves.toEqual([{ codeRequested: true, metaPhoneNumberId: expect.any(String) }]);
+      await expect(receive(await smsTo(phone))).resolves.toMatchObject({ outcome: 'applied' });
+      expect(await storedNumber(id)).toMatchObject({ status: 'active', phoneNumber: phone });
+      const history = await db.selectFrom('numberStatusHistory').select(['event', 'applied']).where('numberId', '=', id).orderBy('id').execute();
+      expect(history.filter((h) => h.applied).map((h) => h.event)).toEqual(['number_ordered', 'registration_conflicted', 'number_ordered', 'whatsapp_verified']);
+      state = await sim.get<SimState>('/_sim/state');
+      expect(state.meta.numbers.filter((n) => n.phoneNumber === taken)).toEqual([expect.objectContaining({ wabaId: OTHER_WABA, registered: true })]);
+      expect(MAX_CARRIER_ORDERS).toBeGreaterThan(2);
+    });
+
+    it("ends a number the customer chose that another WhatsApp account holds, and leaves that account's registration alone", async () => {
+      const { id, phone } = await verifyingNumber();
+      await sim.post('/_sim/meta/numbers', { displayPhoneNumber: phone, wabaId: OTHER_WABA, registered: true });
+      await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.91'))).resolves.toEqual({ codeRequested: false, reason: `${phone} is registered with another WhatsApp Business Account` });
+      expect(await storedNumber(id)).toMatchObject({ status: 'releasing', metaPhoneNumberId: null, failureReason: expect.stringContaining('another WhatsApp Business Account') });
+      expect(await metaNumber(phone)).toMatchObject({ registered: true });
+    });
+  });
 
   it('adds the number at Meta and requests the code once; the code from the SMS activates it, once', async () => {
     const { id, phone } = await verifyingNumber();

@@ -2,8 +2,9 @@ import { Inject, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@numbers/contracts';
 import { callingCodeOfNumber, WHATSAPP_CODE_REQUESTED } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
-import { PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
-import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
+import { NumberLifecycle, PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
+import { CARRIER_GATEWAY, isNumberInUseElsewhere, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
+import { MAX_CARRIER_ORDERS } from './number-order-settlement';
 import { ProvisioningFailure, jobContext, type SettlementContext } from './provisioning-failure';
 import { WhatsAppActivation } from './whatsapp-activation';
 
@@ -22,7 +23,12 @@ export type RegistrationOutcome =
  * a number Meta says is verified already is registered at once.
  *
  * A number Meta refuses (4xx), or that still fails on the last attempt, ends with
- * `provisioning_failed` and the reason stored.
+ * `provisioning_failed` and the reason stored. One whose registration conflicts (Meta says
+ * another WhatsApp Business Account has it, or answers an id another of our numbers holds) and
+ * that we picked ourselves gets another pick, as a carrier order that conflicts does: it is given
+ * back at the carrier (unless another of our numbers holds it there), never picked again, and
+ * `registration_conflicted` takes it back to `provisioning`, whose `order-number` orders another,
+ * at most MAX_CARRIER_ORDERS orders in all. A number the customer chose ends instead.
  */
 @JobHandler('register-whatsapp')
 export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> {
@@ -32,6 +38,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     private readonly numbers: PhoneNumberRecords,
     private readonly failure: ProvisioningFailure,
     private readonly activation: WhatsAppActivation,
+    private readonly lifecycle: NumberLifecycle,
     @Inject(WHATSAPP_GATEWAY) private readonly whatsapp: WhatsAppGateway,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
@@ -51,6 +58,8 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
   private async register(number: PhoneNumber & { businessName: string }, context: SettlementContext): Promise<RegistrationOutcome> {
     if (!number.phoneNumber) throw new GiveUpError(`number ${number.id} is verifying without a phone number`);
     const telnyxNumberId = number.telnyxNumberId ?? (await this.carrierNumberId(number.id, number.phoneNumber));
+    // Stored before Meta is asked: a run that dies while giving the number back finds it again.
+    if (telnyxNumberId !== number.telnyxNumberId) await this.numbers.update(number.id, { telnyxNumberId });
     let metaPhoneNumberId = number.metaPhoneNumberId;
     if (!metaPhoneNumberId) {
       const countryCode = callingCodeOfNumber(number.country, number.phoneNumber);
@@ -58,14 +67,19 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
         await this.failure.end(number, `no WhatsApp calling code for ${number.phoneNumber} (${number.country})`, context);
         return { codeRequested: false, reason: 'unknown calling code' };
       }
-      ({ metaPhoneNumberId } = await this.whatsapp.addPhoneNumber(
-        { countryCode, phoneNumber: number.phoneNumber, verifiedName: number.businessName },
-        `whatsapp-add-${number.id}`,
-      ));
-    }
-    // Both ids in one write, when either is new.
-    if (telnyxNumberId !== number.telnyxNumberId || metaPhoneNumberId !== number.metaPhoneNumberId) {
-      await this.numbers.update(number.id, { telnyxNumberId, metaPhoneNumberId });
+      try {
+        ({ metaPhoneNumberId } = await this.whatsapp.addPhoneNumber(
+          { countryCode, phoneNumber: number.phoneNumber, verifiedName: number.businessName },
+          `whatsapp-add-${number.id}`,
+        ));
+      } catch (error) {
+        if (!isNumberInUseElsewhere(error)) throw error;
+        return this.conflicted({ ...number, telnyxNumberId }, number.phoneNumber, `${number.phoneNumber} is registered with another WhatsApp Business Account`, context);
+      }
+      // The id of a registration another of our numbers holds (a provider lost its state and gave it out twice).
+      const heldBy = await this.numbers.othersHoldingProviderIds({ ...number, telnyxNumberId, metaPhoneNumberId });
+      if (heldBy.meta) return this.conflicted({ ...number, telnyxNumberId }, number.phoneNumber, `WhatsApp registration ${metaPhoneNumberId} belongs to number ${heldBy.meta}`, context);
+      await this.numbers.update(number.id, { metaPhoneNumberId });
     }
     if (number.metaVerificationStatus === WHATSAPP_CODE_REQUESTED) {
       return { codeRequested: false, reason: 'code already requested' };
@@ -74,6 +88,35 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
     const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId }, context);
     if (requested.status === 'activated') return { codeRequested: false, reason: 'already verified', activated: requested.applied };
     return { codeRequested: true, metaPhoneNumberId };
+  }
+
+  /**
+   * The number's WhatsApp registration conflicts. A number we picked, with orders left, is given
+   * back and another ordered; else the number ends (its release keeps what another number holds).
+   */
+  private async conflicted(number: PhoneNumber, phoneNumber: string, conflict: string, context: SettlementContext): Promise<RegistrationOutcome> {
+    if (!number.phoneNumberPicked || number.carrierOrders >= MAX_CARRIER_ORDERS) {
+      await this.failure.end(number, `WhatsApp registration conflicts: ${conflict}`, context);
+      return { codeRequested: false, reason: conflict };
+    }
+    const heldBy = await this.numbers.othersHoldingProviderIds({ ...number, metaPhoneNumberId: null });
+    const kept = heldBy.carrier ? `; carrier number kept: number ${heldBy.carrier} holds it` : '';
+    if (number.telnyxNumberId && !heldBy.carrier) await this.carrier.releaseNumber(number.telnyxNumberId, `give-back-${number.id}-${number.carrierOrders}`);
+    const result = await this.lifecycle.apply(number, 'registration_conflicted', {
+      ...context,
+      cause: `${context.cause}; ${conflict}: given back${kept}`,
+      patch: {
+        phoneNumber: null,
+        telnyxOrderId: null,
+        telnyxNumberId: null,
+        metaPhoneNumberId: null,
+        metaVerificationStatus: null,
+        provisionedAt: null,
+        givenBackPhoneNumbers: [...number.givenBackPhoneNumbers, phoneNumber],
+      },
+    });
+    this.logger.warn({ numberId: number.id, phoneNumber, conflict, applied: result.applied }, 'WhatsApp registration conflicts: number given back, another ordered');
+    return { codeRequested: false, reason: `${conflict}: given back, another number ordered` };
   }
 
   private async carrierNumberId(numberId: string, phoneNumber: string): Promise<string> {

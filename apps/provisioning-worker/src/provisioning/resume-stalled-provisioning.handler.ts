@@ -24,7 +24,7 @@ export const WHATSAPP_CODE_NOT_RECEIVED = 'whatsapp_code_not_received';
  *   the order), `order-number` is written to the outbox again. That job never orders twice: it
  *   reads the stored order, the carrier answers an order placed with the same customer reference
  *   (our number id), and the call carries the key `order-<numberId>`;
- * - `verifying` for `PROVISIONING_STALLED_MS` without a code requested (the `register-whatsapp`
+ * - `verifying` for `REGISTRATION_STALLED_MS` without a code requested (the `register-whatsapp`
  *   job was lost): `register-whatsapp` again, through the outbox;
  * - `verifying` with the code requested `WHATSAPP_CODE_TIMEOUT_MS` ago and not verified (the SMS
  *   was lost): another code is requested at Meta, counted on the number; after
@@ -59,11 +59,11 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
 
   async handle(_payload: ScheduledRunPayload, ctx: JobContext): Promise<SweepReport> {
     const cause = `sweep ${SWEEP} (job ${ctx.jobId})`;
-    const { batchSize, provisioningStalledMs, whatsappCodeTimeoutMs, regulatoryRecheckMs, releaseStalledMs } = this.config.sweeps;
+    const { batchSize, provisioningStalledMs, registrationStalledMs, whatsappCodeTimeoutMs, regulatoryRecheckMs, releaseStalledMs } = this.config.sweeps;
     const run = { sweep: SWEEP, limit: batchSize, now: new Date() };
     const reports = [
       await this.sweep.run('provisioning_stalled', { ...run, quietForMs: provisioningStalledMs }, (number) => this.resumeOrder(number, cause)),
-      await this.sweep.run('registration_not_started', { ...run, quietForMs: provisioningStalledMs }, (number) => this.resumeRegistration(number)),
+      await this.sweep.run('registration_not_started', { ...run, quietForMs: registrationStalledMs }, (number) => this.resumeRegistration(number)),
       await this.sweep.run('whatsapp_code_overdue', { ...run, quietForMs: whatsappCodeTimeoutMs }, (number) => this.requestCodeAgain(number, cause)),
       await this.sweep.run('regulatory_verdict_overdue', { ...run, quietForMs: regulatoryRecheckMs }, (number) =>
         this.review.recheck(number, { cause, actor: 'system' }),

@@ -3,6 +3,7 @@ import {
   canStartCall,
   decidePermissionPrompt,
   effectivePermission,
+  interruptedPromptWentOut,
   isWindowOpen,
   NO_PERMISSION_RECORD,
   permissionActions,
@@ -64,6 +65,31 @@ describe('decidePermissionPrompt', () => {
     const connected = record({ windowOpenedAt: ago(HOUR), lastConnectedCallAt: ago(2 * HOUR) });
     expect(decidePermissionPrompt(connected, [ago(3 * HOUR), ago(4 * 24 * HOUR)], now)).toEqual({ ok: true });
     expect(decidePermissionPrompt(connected, [ago(HOUR)], now)).toMatchObject({ ok: false, code: 'PERMISSION_REQUEST_DAILY_LIMIT' });
+  });
+});
+
+describe('interruptedPromptWentOut', () => {
+  const usage = (daily: number, weekly: number) => [
+    { timePeriod: 'PT24H', currentUsage: daily },
+    { timePeriod: 'P7D', currentUsage: weekly },
+  ];
+
+  it("says the prompt went out when Meta counts more prompts than we recorded as sent", () => {
+    expect(interruptedPromptWentOut(usage(1, 1), [], null, now)).toBe(true);
+    expect(interruptedPromptWentOut(usage(1, 2), [ago(3 * 24 * HOUR)], null, now)).toBe(true);
+  });
+
+  it('says it did not when Meta counts only the prompts we recorded', () => {
+    expect(interruptedPromptWentOut(usage(0, 0), [], null, now)).toBe(false);
+    expect(interruptedPromptWentOut(usage(0, 1), [ago(3 * 24 * HOUR)], null, now)).toBe(false);
+  });
+
+  it('counts our prompts from the last connected call, as Meta does', () => {
+    expect(interruptedPromptWentOut(usage(0, 1), [ago(3 * 24 * HOUR)], ago(HOUR), now)).toBe(true);
+  });
+
+  it('trusts nothing it cannot read', () => {
+    expect(interruptedPromptWentOut([], [], null, now)).toBe(false);
   });
 });
 

@@ -29,9 +29,33 @@ export const TEMPORARY_PERMISSION_MS = 7 * 24 * HOUR_MS;
 
 /** Meta's prompt limits per business number and consumer; both restart after a connected call. */
 export const PERMISSION_PROMPT_LIMITS = [
-  { code: 'PERMISSION_REQUEST_DAILY_LIMIT', periodMs: 24 * HOUR_MS, max: 1 },
-  { code: 'PERMISSION_REQUEST_WEEKLY_LIMIT', periodMs: 7 * 24 * HOUR_MS, max: 2 },
+  { code: 'PERMISSION_REQUEST_DAILY_LIMIT', periodMs: 24 * HOUR_MS, max: 1, metaPeriod: 'PT24H' },
+  { code: 'PERMISSION_REQUEST_WEEKLY_LIMIT', periodMs: 7 * 24 * HOUR_MS, max: 2, metaPeriod: 'P7D' },
 ] as const;
+
+/** Meta's count of prompts in one of its limit periods (`GET /{id}/call_permissions`). */
+export interface MetaPromptUsage {
+  /** ISO 8601 duration, as Meta names the period: `PT24H`, `P7D`. */
+  timePeriod: string;
+  currentUsage: number;
+}
+
+/**
+ * Whether a prompt whose sending was interrupted (Meta was asked; its answer was never recorded)
+ * went out: Meta counts more prompts in one of its periods than the prompts we recorded as sent
+ * in that period (`promptsSentAt`: sent ones only, not the interrupted one). Both counts start at
+ * the later of the period start and the last connected call. Blind to a call that connected
+ * after the prompt went out (Meta's counts restart from it): the caller documents that bound.
+ */
+export function interruptedPromptWentOut(metaUsage: readonly MetaPromptUsage[], promptsSentAt: readonly Date[], lastConnectedCallAt: Date | null, now: Date): boolean {
+  const resetAt = lastConnectedCallAt?.getTime() ?? -Infinity;
+  return PERMISSION_PROMPT_LIMITS.some((limit) => {
+    const usage = metaUsage.find((u) => u.timePeriod === limit.metaPeriod);
+    if (!usage) return false;
+    const since = Math.max(now.getTime() - limit.periodMs, resetAt);
+    return usage.currentUsage > promptsSentAt.filter((at) => at.getTime() > since).length;
+  });
+}
 
 /** The most `bodyText` a prompt may carry. */
 export const PERMISSION_PROMPT_BODY_MAX = 1024;

@@ -22,6 +22,7 @@ const ALLOWED: Array<[NumberStatus, LifecycleEvent, NumberStatus]> = [
   ['provisioning', 'number_ordered', 'verifying'],
   ['pending_regulatory', 'number_ordered', 'verifying'],
   ['verifying', 'whatsapp_verified', 'active'],
+  ['verifying', 'registration_conflicted', 'provisioning'],
   ['active', 'payment_failed', 'suspended'],
   ['suspended', 'payment_recovered', 'active'],
   ...LIVE.map((s): [NumberStatus, LifecycleEvent, NumberStatus] => [s, 'release_requested', 'releasing']),

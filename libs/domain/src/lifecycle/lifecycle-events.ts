@@ -7,6 +7,7 @@ export const LIFECYCLE_EVENTS = [
   'remediation_submitted',
   'number_ordered',
   'whatsapp_verified',
+  'registration_conflicted',
   'payment_failed',
   'payment_recovered',
   'release_requested',

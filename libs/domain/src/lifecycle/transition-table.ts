@@ -31,6 +31,9 @@ export const TRANSITIONS: Record<LifecycleEvent, Partial<Record<NumberStatus, Nu
   // The carrier order is placed (directly, or once the regulator approved).
   number_ordered: from(['provisioning', 'pending_regulatory'], 'verifying'),
   whatsapp_verified: { verifying: 'active' },
+  // Meta says the number we picked belongs to another WhatsApp account: it is given back at the
+  // carrier and another is ordered (back to provisioning, whose follow-up orders).
+  registration_conflicted: { verifying: 'provisioning' },
   payment_failed: { active: 'suspended' },
   payment_recovered: { suspended: 'active' },
   release_requested: from(RELEASABLE, 'releasing'),

@@ -78,7 +78,9 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
         name: this.options.app,
         concurrency: this.concurrencyOf(queue),
         lockDuration: this.config.workerLockMs,
-        stalledInterval: this.config.workerLockMs,
+        // Looked for twice per lock: a dead worker's job waits for its lock to expire, then at
+        // most one more check (docs/configuration.md).
+        stalledInterval: Math.ceil(this.config.workerLockMs / 2),
         autorun: false,
         settings: { backoffStrategy: this.backoff },
         telemetry: queueTelemetry(this.config),

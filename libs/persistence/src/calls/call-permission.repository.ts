@@ -161,7 +161,29 @@ export class CallPermissionRepository {
     return (await this.db.selectFrom('callPermissionPrompts').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
   }
 
-  async markPromptSent(id: string, metaMessageId: string): Promise<void> {
+  /** When the prompts recorded as sent (Meta answered with their message id) went out, since `since`. */
+  async sentPromptTimes(numberId: string, consumer: string, since: Date): Promise<Date[]> {
+    const rows = await this.db
+      .selectFrom('callPermissionPrompts')
+      .select('sentAt')
+      .where('numberId', '=', numberId)
+      .where('consumer', '=', consumer)
+      .where('sentAt', '>', since)
+      .where('status', '=', 'sent')
+      .execute();
+    return rows.map((row) => row.sentAt);
+  }
+
+  /**
+   * The intent: a run is about to ask Meta to send the prompt. Its own statement, committed before
+   * Meta is asked, so a run after a crash knows Meta may have it already.
+   */
+  async markPromptSending(id: string): Promise<void> {
+    await this.db.updateTable('callPermissionPrompts').set({ sendingAt: now }).where('id', '=', id).where('status', '=', 'queued').execute();
+  }
+
+  /** Meta took the prompt; `metaMessageId` null when a run after a crash learnt it from Meta's counts, not its answer. */
+  async markPromptSent(id: string, metaMessageId: string | null): Promise<void> {
     await this.db.updateTable('callPermissionPrompts').set({ status: 'sent', metaMessageId }).where('id', '=', id).where('status', '=', 'queued').execute();
   }
 

@@ -144,6 +144,7 @@ export type CallPermissionPrompt = {
     status: Generated<string>;
     failureReason: string | null;
     sentAt: Generated<Timestamp>;
+    sendingAt: Timestamp | null;
 };
 export type ConnectedNumber = {
     id: string;
@@ -267,6 +268,8 @@ export type PhoneNumber = {
     stripeCheckoutSessionId: string | null;
     telnyxOrderId: string | null;
     carrierOrders: Generated<number>;
+    phoneNumberPicked: Generated<boolean>;
+    givenBackPhoneNumbers: Generated<string[]>;
     telnyxNumberId: string | null;
     requirementGroupId: string | null;
     metaPhoneNumberId: string | null;

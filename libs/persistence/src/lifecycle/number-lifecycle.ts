@@ -20,6 +20,9 @@ type PatchField =
   | 'requirementGroupId'
   | 'regulatoryDeclineReason'
   | 'metaVerificationStatus'
+  | 'metaPhoneNumberId'
+  | 'provisionedAt'
+  | 'givenBackPhoneNumbers'
   | 'registrantName';
 
 export type NumberPatch = Partial<Pick<PhoneNumber, PatchField>>;

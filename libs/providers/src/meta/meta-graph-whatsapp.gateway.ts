@@ -28,7 +28,7 @@ interface GraphSettings {
 
 interface GraphCallPermissions {
   permission?: { status?: string; expiration_time?: number };
-  actions?: { action_name?: string; can_perform_action?: boolean }[];
+  actions?: { action_name?: string; can_perform_action?: boolean; limits?: { time_period?: string; max_allowed?: number; current_usage?: number }[] }[];
 }
 
 /** Graph's "Request code error" (136024): with details saying so, the number is verified already. */
@@ -146,7 +146,15 @@ export class MetaGraphWhatsAppGateway implements WhatsAppGateway {
     const body = await this.request<GraphCallPermissions>('GET', `${encodeURIComponent(metaPhoneNumberId)}/call_permissions?user_wa_id=${waId}`, 'callPermissions.get');
     return {
       permission: { status: body.permission?.status ?? 'no_permission', expirationTime: body.permission?.expiration_time ?? null },
-      actions: (body.actions ?? []).map((action) => ({ actionName: String(action.action_name), canPerformAction: action.can_perform_action === true })),
+      actions: (body.actions ?? []).map((action) => ({
+        actionName: String(action.action_name),
+        canPerformAction: action.can_perform_action === true,
+        limits: (action.limits ?? []).map((limit) => ({
+          timePeriod: String(limit.time_period),
+          maxAllowed: Number(limit.max_allowed ?? 0),
+          currentUsage: Number(limit.current_usage ?? 0),
+        })),
+      })),
     };
   }
 

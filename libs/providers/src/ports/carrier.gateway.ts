@@ -51,6 +51,8 @@ export interface OrderNumberInput {
   phoneNumber: string;
   /** Our number id: an order already placed with it is answered instead of buying twice. */
   customerReference: string;
+  /** Numbers this one gave back (its WhatsApp registration conflicted): their orders are not this order. */
+  givenBack?: readonly string[];
   /** TELNYX_CONNECTION_ID / TELNYX_MESSAGING_PROFILE_ID when absent. */
   connectionId?: string;
   messagingProfileId?: string;

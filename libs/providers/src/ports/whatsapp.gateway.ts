@@ -1,3 +1,4 @@
+import { ProviderError } from '../provider-error';
 /** A WhatsApp business phone number as Meta holds it. */
 export interface WhatsAppPhoneNumber {
   id: string;
@@ -32,7 +33,22 @@ export interface WhatsAppCallingSettings {
 /** What Meta's `GET /{phone-number-id}/call_permissions?user_wa_id=` answers. */
 export interface WhatsAppCallPermissions {
   permission: { status: string; expirationTime: number | null };
-  actions: { actionName: string; canPerformAction: boolean }[];
+  actions: { actionName: string; canPerformAction: boolean; limits: WhatsAppActionLimit[] }[];
+}
+
+/** How often Meta lets an action be taken in a period (ISO 8601 duration), and how often it was. */
+export interface WhatsAppActionLimit {
+  timePeriod: string;
+  maxAllowed: number;
+  currentUsage: number;
+}
+
+/**
+ * Meta refused to add a number to our WhatsApp Business Account because another account has it
+ * registered (Graph's invalid parameter, subcode 2388012: the phone number already exists).
+ */
+export function isNumberInUseElsewhere(error: unknown): boolean {
+  return error instanceof ProviderError && error.provider === 'meta' && error.code === '100.2388012';
 }
 
 /** WhatsApp Cloud API (Meta Graph). Failures are `ProviderError`s. */
@@ -62,7 +78,8 @@ export interface WhatsAppGateway {
   getSipPassword(metaPhoneNumberId: string): Promise<string | null>;
   /**
    * Sends the interactive call-permission prompt to a consumer (`to`: E.164), with an optional
-   * body text. Graph takes no idempotency key: callers make sure they send a prompt once.
+   * body text. Graph takes no idempotency key: callers make sure they send a prompt once (the
+   * prompt limits of `getCallPermissions` tell whether one went out).
    */
   sendCallPermissionRequest(metaPhoneNumberId: string, input: { to: string; bodyText?: string | null }): Promise<{ messageId: string }>;
   getCallPermissions(metaPhoneNumberId: string, consumer: string): Promise<WhatsAppCallPermissions>;

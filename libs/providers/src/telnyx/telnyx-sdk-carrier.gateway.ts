@@ -88,7 +88,10 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
     const placed = await this.read('numberOrders.list', () =>
       this.telnyx.numberOrders.list({ filter: { customer_reference: input.customerReference } }),
     );
-    const live = placed.data.find((order) => order.status === 'pending' || order.status === 'success');
+    const givenBack = input.givenBack ?? [];
+    const live = placed.data.find(
+      (order) => (order.status === 'pending' || order.status === 'success') && !(order.phone_numbers ?? []).some((line) => givenBack.includes(String(line.phone_number))),
+    );
     if (live) return toOrderSnapshot(live as Parameters<typeof toOrderSnapshot>[0]);
     const connectionId = input.connectionId ?? this.defaults.connectionId;
     const messagingProfileId = input.messagingProfileId ?? this.defaults.messagingProfileId;
