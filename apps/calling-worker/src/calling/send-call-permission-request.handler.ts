@@ -68,7 +68,7 @@ export class SendCallPermissionRequestHandler implements HandlesJob<'send-call-p
     const [meta, record, sentAt] = await Promise.all([
       this.whatsapp.getCallPermissions(metaPhoneNumberId, prompt.consumer),
       this.permissions.find(prompt.numberId, prompt.consumer),
-      this.permissions.sentPromptTimes(prompt.numberId, prompt.consumer, new Date(now.getTime() - LONGEST_LIMIT_MS)),
+      this.permissions.promptTimes(prompt.numberId, prompt.consumer, new Date(now.getTime() - LONGEST_LIMIT_MS), 'sent'),
     ]);
     const usage = meta.actions.find((action) => action.actionName === 'send_call_permission_request')?.limits ?? [];
     return interruptedPromptWentOut(usage, sentAt, record?.lastConnectedCallAt ?? null, now);

@@ -113,22 +113,25 @@ export class CallPermissionRepository {
       .execute();
   }
 
-  /** When the prompts still counted against the limits were accepted (failed ones are not), since `since`. */
-  async promptTimes(numberId: string, consumer: string, since: Date, tx?: Tx): Promise<Date[]> {
+  /**
+   * When prompts went out since `since`: those still counted against the limits (`counted`: all
+   * but failed ones), or only those recorded as sent (`sent`: Meta answered with their message id).
+   */
+  async promptTimes(numberId: string, consumer: string, since: Date, which: 'counted' | 'sent' = 'counted', tx?: Tx): Promise<Date[]> {
     const rows = await (tx ?? this.db)
       .selectFrom('callPermissionPrompts')
       .select('sentAt')
       .where('numberId', '=', numberId)
       .where('consumer', '=', consumer)
       .where('sentAt', '>', since)
-      .where('status', '!=', 'failed')
+      .where('status', which === 'sent' ? '=' : '!=', which === 'sent' ? 'sent' : 'failed')
       .execute();
     return rows.map((row) => row.sentAt);
   }
 
   /** The prompts counting against Meta's limits at `at`. */
   countedPromptTimes(numberId: string, consumer: string, at: Date, tx?: Tx): Promise<Date[]> {
-    return this.promptTimes(numberId, consumer, new Date(at.getTime() - LONGEST_LIMIT_MS), tx);
+    return this.promptTimes(numberId, consumer, new Date(at.getTime() - LONGEST_LIMIT_MS), 'counted', tx);
   }
 
   /**
@@ -159,19 +162,6 @@ export class CallPermissionRepository {
 
   async findPrompt(id: string): Promise<CallPermissionPrompt | null> {
     return (await this.db.selectFrom('callPermissionPrompts').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
-  }
-
-  /** When the prompts recorded as sent (Meta answered with their message id) went out, since `since`. */
-  async sentPromptTimes(numberId: string, consumer: string, since: Date): Promise<Date[]> {
-    const rows = await this.db
-      .selectFrom('callPermissionPrompts')
-      .select('sentAt')
-      .where('numberId', '=', numberId)
-      .where('consumer', '=', consumer)
-      .where('sentAt', '>', since)
-      .where('status', '=', 'sent')
-      .execute();
-    return rows.map((row) => row.sentAt);
   }
 
   /**
