@@ -28,6 +28,9 @@ function liveEnvWithoutMessagingProfile(): Record<string, string> {
     META_WABA_ID: '109876543210987',
     SIP_CREDENTIALS_KEY: key(4),
     WEBHOOK_SECRETS_KEY: key(5),
+    TWO_STEP_PIN_KEY: key(6),
+    KYC_SEALING_KEY: key(7),
+    ADMIN_TOKEN: 'admin_token_of_the_live_mode_e2e_0123456789',
     CALL_FORWARD_ALLOW_LOOPBACK: 'false',
   });
 }
