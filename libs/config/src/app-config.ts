@@ -33,7 +33,8 @@ export class AppConfig {
   readonly gateway: { port: number; publicBaseUrl: string; rateLimitPerMinute: number };
   /** The queue dashboard's token (ADMIN_TOKEN); null: the dashboard is not mounted. */
   readonly adminToken: string | null;
-  readonly stripe: { apiKey: string; apiBaseUrl: string; webhookSecret: string; priceId: string };
+  /** `timeoutMs`: each try of a Stripe call (STRIPE_TIMEOUT_MS). */
+  readonly stripe: { apiKey: string; apiBaseUrl: string; webhookSecret: string; priceId: string; timeoutMs: number };
   readonly telnyx: {
     apiKey: string;
     apiBaseUrl: string;
@@ -156,6 +157,7 @@ export class AppConfig {
       apiBaseUrl: env.STRIPE_API_BASE_URL,
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       priceId: env.STRIPE_PRICE_ID,
+      timeoutMs: env.STRIPE_TIMEOUT_MS,
     };
     this.telnyx = {
       apiKey: env.TELNYX_API_KEY,

@@ -67,6 +67,9 @@ const appSettings = z.object({
   STRIPE_API_BASE_URL: url,
   STRIPE_WEBHOOK_SECRET: z.string().min(1),
   STRIPE_PRICE_ID: z.string().min(1).default('price_numbers_monthly'),
+  // Each try of a Stripe call (the SDK tries three times). Also bounds how long a quantity sync
+  // may hold an account's items between two calls before its claim is taken over.
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(80_000).default(10_000),
   TELNYX_API_KEY: z.string().min(1),
   TELNYX_API_BASE_URL: url,
   TELNYX_PUBLIC_KEY: base64Key32,

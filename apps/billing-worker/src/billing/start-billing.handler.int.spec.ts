@@ -1,6 +1,6 @@
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
-import type { JobContext } from '@numbers/messaging';
+import { DeferJob, type JobContext } from '@numbers/messaging';
 import { Database, PersistenceModule } from '@numbers/persistence';
 import { ProviderError, STRIPE_GATEWAY, type StripeGateway } from '@numbers/providers';
 import { countOf, createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess } from '@numbers/test-support';
@@ -352,16 +352,45 @@ describe('StartBillingHandler', () => {
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
   });
 
-  it('does not end the trial while a quantity sync is setting the items at Stripe: retried once it has let go', async () => {
+  it('does not end the trial while a quantity sync is setting the items at Stripe: deferred until it has let go', async () => {
     const { accountId, subscriptionId, numbers } = await account(['active']);
     const sync = (jobId: string | null) =>
       db.updateTable('billingAccounts').set({ quantitySyncJobId: jobId, quantitySyncClaimedAt: jobId ? new Date() : null }).where('accountId', '=', accountId).execute();
     await sync('sync-subscription-quantity.71');
-    await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.71'))).rejects.toThrow(/or a quantity sync holds its items: retried/);
+    const deferred = handler.handle({ numberId: numbers[0] }, ctx('start-billing.71'));
+    await expect(deferred).rejects.toBeInstanceOf(DeferJob);
+    await expect(deferred).rejects.toMatchObject({ message: expect.stringMatching(/a quantity sync holds the items/), delayMs: expect.any(Number) });
+    expect(((await deferred.catch((e: DeferJob) => e)) as DeferJob).delayMs).toBeLessThanOrEqual(5_000);
     expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'trialing' });
+    expect(await db.selectFrom('billingAccounts').select('quantitySyncJobId').where('accountId', '=', accountId).executeTakeFirstOrThrow()).toEqual({ quantitySyncJobId: 'sync-subscription-quantity.71' });
 
     await sync(null);
     await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.71'))).resolves.toMatchObject({ started: true, how: 'trial_ended' });
+  });
+
+  it('takes over the claim of a quantity sync whose worker died: billing starts and the quantity is the billable count', async () => {
+    const { accountId, subscriptionId, numbers } = await account(['active', 'active']);
+    const [item] = (await stripe.getSubscription(subscriptionId)).items;
+    // The dead sync set Stripe's quantity to 1 and died before recording it or letting go, a minute ago.
+    await stripe.updateSubscriptionItems({ subscriptionId, items: [{ itemId: item.id, quantity: 1 }], prorationBehavior: 'none' }, 'sync-subscription-quantity.dead.q1');
+    await db
+      .updateTable('billingAccounts')
+      .set({ quantitySyncJobId: 'sync-subscription-quantity.dead', quantitySyncClaimedAt: new Date(Date.now() - 60_000) })
+      .where('accountId', '=', accountId)
+      .execute();
+
+    await expect(handler.handle({ numberId: numbers[0] }, ctx('start-billing.81'))).resolves.toMatchObject({ started: true, how: 'trial_ended', amountCents: UNIT });
+    expect(await subscriptionOf(subscriptionId)).toMatchObject({ status: 'active', quantity: 2 });
+    expect(await db.selectFrom('billingAccounts').select(['quantity', 'quantitySyncJobId', 'trialEndingNumberId']).where('accountId', '=', accountId).executeTakeFirstOrThrow()).toEqual({
+      quantity: 2,
+      quantitySyncJobId: null,
+      trialEndingNumberId: null,
+    });
+    expect(await db.selectFrom('subscriptionItems').select('quantity').where('subscriptionId', '=', subscriptionId).execute()).toEqual([{ quantity: 2 }]);
+
+    // The other active number: the rest of the period, the quantity untouched.
+    await expect(handler.handle({ numberId: numbers[1] }, ctx('start-billing.82'))).resolves.toMatchObject({ started: true, how: 'rest_of_period_invoiced' });
+    expect(await subscriptionOf(subscriptionId)).toMatchObject({ quantity: 2 });
   });
 
   it('lets a Stripe failure throw to be retried, recording nothing until it succeeds', async () => {

@@ -1,10 +1,15 @@
 import { Inject, Logger } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { isBillable, ledgerKeys, restOfPeriodCents } from '@numbers/domain';
-import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
+import { DeferJob, GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { BILLING_STARTED, BillingAccountRepository, BillingStateRepository, LedgerRepository, SubscriptionItemRepository } from '@numbers/persistence';
 import { STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { adoptItems, billableOf, itemOfPrice, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
+import { quantitySyncClaimLimitMs } from './subscription-quantity-sync';
+
+/** The longest wait of a start deferred by a live quantity sync: most let go within a second. */
+const SYNC_WAIT_MAX_MS = 5_000;
 
 export type StartBillingOutcome =
   | { started: true; how: 'trial_ended' | 'paid_at_subscription_start'; invoiceId: string | null; amountCents: number }
@@ -40,6 +45,9 @@ interface TrialCharge {
  * (`trial_ending_number_id`) before its calls and lets go of it with its `charge` row: another
  * number's start, a quantity sync and the invoice webhooks of the subscription wait for it (they
  * fail to be retried) instead of changing the items while the trial ends with one of them alone.
+ * A first start that finds a quantity sync setting the items is deferred (no attempt spent) until
+ * the sync lets go; a sync's claim left by a dead worker (`quantitySyncClaimLimitMs`) is taken
+ * over, and the items start from Stripe's, as that sync may have set them.
  * The item's amount and period derive from the stored activation time, so a retry after a crash
  * between the Stripe call and the record sends the same request under the same key and gets the
  * same item back. A number that left billing before this ran (released right after activation)
@@ -48,6 +56,7 @@ interface TrialCharge {
 @JobHandler('start-billing')
 export class StartBillingHandler implements HandlesJob<'start-billing'> {
   private readonly logger = new Logger(StartBillingHandler.name);
+  private readonly syncClaimLimitMs: number;
 
   constructor(
     private readonly billingAccounts: BillingAccountRepository,
@@ -55,7 +64,10 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     private readonly items: SubscriptionItemRepository,
     private readonly ledger: LedgerRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.syncClaimLimitMs = quantitySyncClaimLimitMs(config);
+  }
 
   async handle({ numberId }: JobPayloads['start-billing'], ctx: JobContext): Promise<StartBillingOutcome> {
     const number = await this.state.numberToBill(numberId);
@@ -70,7 +82,7 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
       throw new Error(`the trial of subscription ${subscriptionId} is ending with number ${number.trialEndingNumberId}: retried once it has`);
     }
 
-    const subscription = await this.stripe.getSubscription(subscriptionId);
+    let subscription = await this.stripe.getSubscription(subscriptionId);
     if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
     // Items never recorded (a subscription from before items per price) are recorded as Stripe's.
     const adopted = number.hasItems ? null : await adoptItems(this.items, number.accountId, subscription, []);
@@ -78,10 +90,18 @@ export class StartBillingHandler implements HandlesJob<'start-billing'> {
     const key = `start-billing-${numberId}`;
     if (number.anyStarted) return this.invoiceRestOfPeriod({ ...number, activatedAt }, subscription, currency, key, ctx);
 
-    if (!(await this.billingAccounts.claimTrialEnd(number.accountId, subscriptionId, numberId))) {
-      throw new Error(`the trial of subscription ${subscriptionId} is ending with another number or ended, or a quantity sync holds its items: retried`);
+    const claim = await this.billingAccounts.claimTrialEnd(number.accountId, subscriptionId, numberId, this.syncClaimLimitMs);
+    if (!claim.claimed && claim.syncHeldForMs !== null) {
+      throw new DeferJob(Math.min(claim.syncHeldForMs, SYNC_WAIT_MAX_MS), `a quantity sync holds the items of subscription ${subscriptionId}: deferred until it lets go`);
     }
+    if (!claim.claimed) throw new Error(`the trial of subscription ${subscriptionId} is ending with another number or ended: retried`);
     let items = adopted ?? (await this.items.recorded(subscriptionId));
+    if (claim.tookOverSync !== null) {
+      // What the dead sync set at Stripe is unknown: the items start from Stripe's.
+      this.logger.warn({ numberId, accountId: number.accountId, holder: claim.tookOverSync, jobId: ctx.jobId }, 'a stale quantity sync claim taken over');
+      subscription = await this.stripe.getSubscription(subscriptionId);
+      items = await adoptItems(this.items, number.accountId, subscription, items);
+    }
     const deps = { stripe: this.stripe, items: this.items };
     let charge: TrialCharge;
     if (subscription.status === 'trialing') {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@numbers/config';
 import { jobRequest } from '@numbers/contracts';
 import { ledgerKeys, restOfPeriodCents, isEndedSubscription } from '@numbers/domain';
 import { GiveUpError } from '@numbers/messaging';
@@ -14,7 +15,7 @@ import {
   type PriceItem,
   type Tx,
 } from '@numbers/persistence';
-import { NUMBER_PRICE_CURRENCY, STRIPE_GATEWAY, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
+import { NUMBER_PRICE_CURRENCY, STRIPE_GATEWAY, stripeCallLimitMs, type StripeGateway, type SubscriptionSnapshot } from '@numbers/providers';
 import { billingHistoryOf, unix } from './account-billing';
 import { adoptItems, billableOf, itemsInStep, setItemQuantities, totalQuantity, type PriceQuantities } from './subscription-items';
 
@@ -42,12 +43,17 @@ export interface SyncRun {
   observe: 'stored' | 'stripe';
 }
 
+/** Beyond one Stripe call's longest: the holder's statements around its calls. */
+const CLAIM_MARGIN_MS = 10_000;
+
 /**
- * A claim older than this is taken over: its sync died without letting go. Far longer than a
- * sync's Stripe calls take (the client gives each at most 30 s, three tries), so a slow holder is
- * never overtaken while its calls can still land.
+ * A claim of the items not stamped for longer than this is taken over: its sync died without
+ * letting go. The holder stamps it again before each Stripe call (`renewingClaim`), so it is
+ * older than one call can take only once no call of the holder's can still land.
  */
-const CLAIM_LIMIT_MS = 10 * 60_000;
+export function quantitySyncClaimLimitMs(config: AppConfig): number {
+  return stripeCallLimitMs(config.stripe) + CLAIM_MARGIN_MS;
+}
 
 /** What a sync that claimed the items decided from, in its claiming transaction. */
 interface SyncPlan {
@@ -83,9 +89,10 @@ type AtStripe =
  * records what Stripe answered, lets go of the claim and, when the billable numbers changed
  * since it read them, queues another sync. A sync that finds the claim held leaves the account
  * to its holder (`sync_in_progress`): the change it was queued for committed before it looked,
- * so the holder sees it when it lets go. A claim is taken again by a retry of its own job, and
- * taken over once older than CLAIM_LIMIT_MS (its holder died), starting from Stripe's
- * subscription. A failing sync lets go too (and queues another sync if numbers changed); its job
+ * so the holder sees it when it lets go. The holder stamps its claim anew before each Stripe call
+ * and stops once it was taken over. A claim is taken again by a retry of its own job, and taken
+ * over once not stamped for `quantitySyncClaimLimitMs` (its holder died: one Stripe call's
+ * longest, from STRIPE_TIMEOUT_MS, and a margin), starting from Stripe's subscription. A failing sync lets go too (and queues another sync if numbers changed); its job
  * is retried. Chosen over a BullMQ group per account (not in open-source BullMQ) and over
  * trusting idempotency keys alone (a key replays an old answer without setting the quantity again).
  *
@@ -104,6 +111,7 @@ type AtStripe =
 @Injectable()
 export class SubscriptionQuantitySync {
   private readonly logger = new Logger(SubscriptionQuantitySync.name);
+  private readonly claimLimitMs: number;
 
   constructor(
     private readonly billingAccounts: BillingAccountRepository,
@@ -112,13 +120,21 @@ export class SubscriptionQuantitySync {
     private readonly ledger: LedgerRepository,
     private readonly outbox: OutboxRepository,
     @Inject(STRIPE_GATEWAY) private readonly stripe: StripeGateway,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.claimLimitMs = quantitySyncClaimLimitMs(config);
+  }
 
   async converge(accountId: string, run: SyncRun): Promise<SyncOutcome> {
     const plan = await this.billingAccounts.underLock(accountId, (tx) => this.claim(tx, accountId, run));
     if ('synced' in plan) return plan;
     try {
-      const atStripe = await this.callStripe(accountId, plan, run);
+      const stripe = renewingClaim(this.stripe, async () => {
+        if (!(await this.billingAccounts.renewQuantitySync(accountId, run.jobId))) {
+          throw new Error(`the quantity sync of account ${accountId} was taken over from ${run.jobId}: retried`);
+        }
+      });
+      const atStripe = await this.callStripe(stripe, accountId, plan, run);
       return await this.billingAccounts.underLock(accountId, (tx) => this.record(tx, accountId, plan, atStripe, run));
     } catch (error) {
       await this.billingAccounts.underLock(accountId, (tx) => this.letGo(tx, accountId, plan, run));
@@ -145,7 +161,7 @@ export class SubscriptionQuantitySync {
       throw new Error(`the trial of subscription ${billing.subscriptionId} is ending with number ${billing.trialEndingNumberId}: retried once it has`);
     }
     const holder = billing.quantitySyncJobId;
-    const stale = billing.quantitySyncClaimedAt !== null && billing.quantitySyncClaimedAt.getTime() < Date.now() - CLAIM_LIMIT_MS;
+    const stale = billing.quantitySyncClaimedAt !== null && billing.quantitySyncClaimedAt.getTime() < Date.now() - this.claimLimitMs;
     if (holder !== null && holder !== run.jobId && !stale) {
       this.logger.log({ ...log, quantity, holder }, 'another sync is setting the subscription: left to it');
       return { synced: false, reason: 'sync_in_progress', quantity };
@@ -172,13 +188,13 @@ export class SubscriptionQuantitySync {
   }
 
   /** The Stripe calls, with no transaction open (items Stripe answered are recorded by single statements). */
-  private async callStripe(accountId: string, plan: SyncPlan, run: SyncRun): Promise<AtStripe> {
+  private async callStripe(stripe: StripeGateway, accountId: string, plan: SyncPlan, run: SyncRun): Promise<AtStripe> {
     const { subscriptionId, target, leaving } = plan;
     let { items } = plan;
     let subscription: SubscriptionSnapshot | null = null;
     let previous = plan.stored;
     if (plan.observe || leaving.length > 0) {
-      subscription = await this.stripe.getSubscription(subscriptionId);
+      subscription = await stripe.getSubscription(subscriptionId);
       if (run.observe === 'stripe' && isEndedSubscription(subscription.status)) return { kind: 'ended', status: subscription.status };
       if (subscription.items.length === 0) throw new GiveUpError(`subscription ${subscriptionId} has no items`);
       // What Stripe holds is what the update starts from (the reconciler: drift made elsewhere).
@@ -188,9 +204,9 @@ export class SubscriptionQuantitySync {
       }
     }
     if (leaving.length === 0 && itemsInStep(items, target)) return { kind: 'in_step', subscription };
-    const set = await setItemQuantities({ stripe: this.stripe, items: this.items }, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` });
+    const set = await setItemQuantities({ stripe, items: this.items }, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` });
     if (set) subscription = set.subscription;
-    const credits = leaving.length > 0 && subscription ? await this.creditUnusedTime(accountId, subscription, leaving) : [];
+    const credits = leaving.length > 0 && subscription ? await this.creditUnusedTime(stripe, accountId, subscription, leaving) : [];
     return { kind: 'set', subscription, previous, credits };
   }
 
@@ -247,7 +263,7 @@ export class SubscriptionQuantitySync {
    * amount derives from stored facts (when it left, Stripe's period and price), so a retry sends
    * the same request under the same key.
    */
-  private async creditUnusedTime(accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<NewLedgerEntry[]> {
+  private async creditUnusedTime(stripe: StripeGateway, accountId: string, subscription: SubscriptionSnapshot, numbers: LeavingNumber[]): Promise<NewLedgerEntry[]> {
     const { currentPeriodStart: periodStart, currentPeriodEnd: periodEnd } = subscription;
     if (periodStart === null || periodEnd === null) {
       throw new GiveUpError(`subscription ${subscription.id}: no period to credit unused time in`);
@@ -275,7 +291,7 @@ export class SubscriptionQuantitySync {
         entries.push({ ...common, amountCents: 0, stripeObjectType: 'subscription', stripeObjectId: subscription.id, description: 'left billing at the end of the period: no unused time' });
         continue;
       }
-      const credit = await this.stripe.createInvoiceItem(
+      const credit = await stripe.createInvoiceItem(
         {
           customerId: subscription.customerId,
           subscriptionId: subscription.id,
@@ -298,6 +314,20 @@ export class SubscriptionQuantitySync {
     }
     return entries;
   }
+}
+
+/** `stripe` whose every call first runs `renew` (which throws to stop the caller). */
+function renewingClaim(stripe: StripeGateway, renew: () => Promise<void>): StripeGateway {
+  return new Proxy(stripe, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await renew();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
 function day(unixSeconds: number): string {

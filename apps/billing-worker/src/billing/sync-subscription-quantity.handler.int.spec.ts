@@ -295,16 +295,40 @@ describe('SyncSubscriptionQuantityHandler', () => {
     const claimed = (at: Date) =>
       db.updateTable('billingAccounts').set({ quantitySyncJobId: 'sync-subscription-quantity.dead', quantitySyncClaimedAt: at }).where('accountId', '=', accountId).execute();
 
-    await claimed(new Date(Date.now() - 60_000));
+    // Stamped 5 s ago: its holder may still be calling Stripe.
+    await claimed(new Date(Date.now() - 5_000));
     await expect(handler.handle({ accountId, cause: 'a' }, ctx('sync-subscription-quantity.51'))).resolves.toEqual({ synced: false, reason: 'sync_in_progress', quantity: 2 });
     expect(await updatesOf(subscriptionId)).toEqual([]);
 
-    // The holder died an hour ago: taken over, from the subscription as Stripe holds it.
-    await claimed(new Date(Date.now() - 3600_000));
+    // Not stamped for a minute, longer than any Stripe call of its holder's: taken over, from the subscription as Stripe holds it.
+    await claimed(new Date(Date.now() - 60_000));
     await expect(handler.handle({ accountId, cause: 'b' }, ctx('sync-subscription-quantity.52'))).resolves.toEqual({ synced: true, quantity: 2, previous: 1 });
     expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.52.q2', 'none']]);
     const reads = (await simState()).requests.stripe.filter((r) => r.method === 'GET' && r.path === `/v1/subscriptions/${subscriptionId}`);
     expect(reads).toHaveLength(1);
     expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 2, quantitySyncJobId: null });
+  });
+
+  it('a holder checks its claim before each Stripe call, and stops once it was taken over', async () => {
+    const { accountId, subscriptionId, numberIds } = await account([['active', true], ['active', true]], true, 2);
+    await billingStarted(accountId, subscriptionId, numberIds[0]);
+    await db.updateTable('phoneNumbers').set({ status: 'released', updatedAt: new Date() }).where('id', '=', numberIds[0]).execute();
+    // Its calls: read the subscription (a number leaves), set the items (slow), credit the unused time.
+    await sim.post('/_sim/faults', { provider: 'stripe', method: 'POST', path: '/v1/subscriptions/:id', action: 'delay', delayMs: 1500 });
+    const holder = handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.81'));
+    await new Promise((r) => setTimeout(r, 700)); // inside the slow call
+    // Taken over meanwhile (as if its stamp had gone stale): it makes no further call.
+    await db
+      .updateTable('billingAccounts')
+      .set({ quantitySyncJobId: 'sync-subscription-quantity.82', quantitySyncClaimedAt: new Date() })
+      .where('accountId', '=', accountId)
+      .execute();
+    await expect(holder).rejects.toThrow(/was taken over from sync-subscription-quantity.81/);
+    await sim.delete('/_sim/faults');
+    const state = await sim.get<{ stripe: { invoiceItems: { subscription: string }[] } }>('/_sim/state');
+    expect(state.stripe.invoiceItems.filter((i) => i.subscription === subscriptionId)).toEqual([]);
+    expect(await db.selectFrom('billingAccounts').select('quantitySyncJobId').where('accountId', '=', accountId).executeTakeFirstOrThrow()).toEqual({
+      quantitySyncJobId: 'sync-subscription-quantity.82',
+    });
   });
 });

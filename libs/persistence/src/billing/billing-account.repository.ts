@@ -16,6 +16,9 @@ export interface StoredSubscription {
   quantity: number;
 }
 
+/** What `claimTrialEnd` found: `syncHeldForMs` null when a number, not a sync, stands in the way. */
+export type TrialEndClaim = { claimed: true; tookOverSync: string | null } | { claimed: false; syncHeldForMs: number | null };
+
 /**
  * `billing_accounts`: an account's Stripe customer and subscription, and the account's billing
  * lock, which serialises everything that changes an account's subscription or explains its money
@@ -93,27 +96,41 @@ export class BillingAccountRepository {
   }
 
   /**
-   * Claims the end of the subscription's trial for a number, before any Stripe call: true when
-   * the number holds the claim (now, or from an earlier run of its own), false when another
-   * number holds it, a quantity sync holds the items (`claimQuantitySync`), or a number's billing
-   * started on the subscription already. The syncs that come after see the claim and wait for
+   * Claims the end of the subscription's trial for a number, before any Stripe call: `claimed`
+   * when the number holds the claim (now, or from an earlier run of its own); else another number
+   * holds it, a number's billing started on the subscription already, or a live quantity sync
+   * holds the items (`syncHeldForMs`: how long until its claim is stale, `claimQuantitySync`). A
+   * sync claim older than `syncClaimLimitMs` (its holder died) is taken over and cleared with the
+   * same statement (`tookOverSync`: its job). The syncs that come after see the claim and wait for
    * its end (`recordFirstStart`).
    */
-  claimTrialEnd(accountId: string, subscriptionId: string, numberId: string): Promise<boolean> {
+  claimTrialEnd(accountId: string, subscriptionId: string, numberId: string, syncClaimLimitMs: number): Promise<TrialEndClaim> {
     return this.underLock(accountId, async (tx) => {
+      const limit = sql`make_interval(secs => ${syncClaimLimitMs / 1000})`;
+      const sync = await tx
+        .selectFrom('billingAccounts')
+        .select((eb) => [
+          'quantitySyncJobId',
+          sql<number | null>`ceil(extract(epoch from (${eb.ref('quantitySyncClaimedAt')} + ${limit} - now())) * 1000)::int`.as('heldForMs'),
+        ])
+        .where('accountId', '=', accountId)
+        .executeTakeFirst();
+      const holder = sync?.quantitySyncJobId ?? null;
+      const heldForMs = sync?.heldForMs ?? 0;
+      if (holder !== null && heldForMs > 0) return { claimed: false, syncHeldForMs: heldForMs };
       const claimed = await tx
         .updateTable('billingAccounts')
-        .set({ trialEndingNumberId: numberId })
+        .set({ trialEndingNumberId: numberId, quantitySyncJobId: null, quantitySyncClaimedAt: null })
         .where('accountId', '=', accountId)
         .where('stripeSubscriptionId', '=', subscriptionId)
         .where((eb) => eb.or([eb('trialEndingNumberId', 'is', null), eb('trialEndingNumberId', '=', numberId)]))
-        .where('quantitySyncJobId', 'is', null)
+        .where((eb) => (holder === null ? eb('quantitySyncJobId', 'is', null) : eb('quantitySyncJobId', '=', holder)))
         .where(({ not, exists, selectFrom }) =>
           not(exists(selectFrom('ledgerEntries').select('id').where('subscriptionId', '=', subscriptionId).where('kind', '=', BILLING_STARTED))),
         )
         .returning('accountId')
         .executeTakeFirst();
-      return claimed !== undefined;
+      return claimed ? { claimed: true, tookOverSync: holder } : { claimed: false, syncHeldForMs: null };
     });
   }
 
@@ -124,6 +141,17 @@ export class BillingAccountRepository {
    */
   async claimQuantitySync(accountId: string, jobId: string, tx: Tx): Promise<void> {
     await tx.updateTable('billingAccounts').set({ quantitySyncJobId: jobId, quantitySyncClaimedAt: sql`now()` }).where('accountId', '=', accountId).execute();
+  }
+
+  /** Stamps the sync `jobId`'s claim of the items anew (its holder is alive); false when it no longer holds it (taken over). */
+  async renewQuantitySync(accountId: string, jobId: string): Promise<boolean> {
+    const renewed = await this.db
+      .updateTable('billingAccounts')
+      .set({ quantitySyncClaimedAt: sql`now()` })
+      .where('accountId', '=', accountId)
+      .where('quantitySyncJobId', '=', jobId)
+      .executeTakeFirst();
+    return renewed.numUpdatedRows > 0n;
   }
 
   /** Lets go of the sync `jobId`'s claim of the items; false when it no longer held it (taken over). */
