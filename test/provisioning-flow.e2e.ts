@@ -5,7 +5,7 @@
 // code) reach the gateway's /webhooks/*, which stores them for the workers; the workers' jobs
 // call the simulated Stripe, Telnyx and Meta.
 import Zernio from '@zernio/node';
-import type { Database } from '@numbers/persistence';
+import { createPurchasedNumber, type Database } from '@numbers/persistence';
 import { countOf, createTestAccountWithKey, eventually, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
 import { startSystem, type System } from './support/system';
 
@@ -233,5 +233,27 @@ describe('every provider webhook delivered five times, shuffled', () => {
         body: JSON.stringify({ copies: 1, shuffle: false }),
       });
     }
+  });
+});
+
+describe('a first purchase whose Checkout creation and undo both failed', () => {
+  it('a retry with its purchaseIntentId answers a checkoutUrl that pays, and the number goes active', async () => {
+    const acme = await createTestAccountWithKey(db, { name: 'Undo failed', planCode: 'growth' });
+    const z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
+    // What the failed attempt left: pending_payment with its intent, no Checkout Session.
+    const stuck = await db.transaction().execute((tx) =>
+      createPurchasedNumber(tx, { accountId: acme.accountId, profileId: acme.profileId, country: 'US', numberType: 'local', monthlyCents: UNIT, purchaseIntentId: 'intent-stuck', cause: 'req-stuck' }),
+    );
+
+    const retried = dataOf<{ checkoutUrl?: string }>(
+      await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: acme.profileId, purchaseIntentId: 'intent-stuck' } }),
+    );
+    expect(retried.checkoutUrl).toEqual(expect.stringContaining('/checkout/'));
+    const number = await numberOf(acme.accountId, stuck.id);
+    expect(number).toMatchObject({ status: 'pending_payment', stripeCheckoutSessionId: expect.stringMatching(/^cs_/) });
+
+    await sim.post(`/_sim/stripe/checkout/${number.stripeCheckoutSessionId}/pay`, {});
+    await eventually('the resumed number active', async () => (await numberOf(acme.accountId, stuck.id)).status === 'active');
+    expect(await countOf(db.selectFrom('phoneNumbers').where('accountId', '=', acme.accountId))).toBe(1);
   });
 });

@@ -8,6 +8,11 @@ export interface FirstNumberCheckoutInput {
   accountId: string;
   accountName: string;
   numberId: string;
+  /**
+   * The number's creation, where the trial is counted from: fixed, so a retry of the purchase
+   * sends Stripe the same request under the same idempotency key (`checkout-<numberId>`).
+   */
+  createdAt: Date;
   /** The number's monthly price, as the purchase wrote it (`monthly_cents`). */
   monthlyCents: number;
   /** The account's Stripe customer when it has one already. */
@@ -27,7 +32,9 @@ export const CHECKOUT_TRIAL_DAYS = 700;
  * account lock is held during provider calls): the account's Stripe customer (created once,
  * idempotency key `customer-<accountId>`), the Stripe price of the number's monthly price (by
  * lookup key), then a subscription-mode Checkout Session for one slot at that price with a far
- * trial (key `checkout-<numberId>`), whose id is stored on the number.
+ * trial (key `checkout-<numberId>`), whose id is stored on the number. Run again by a retry of
+ * a purchase whose session was never recorded (see `undo`): the same key and request find the
+ * session Stripe may have made, or create it.
  *
  * When Stripe fails, the purchase is undone in one transaction: the number goes
  * `pending_payment -> released` through the lifecycle (`checkout_expired`, failure reason
@@ -47,7 +54,7 @@ export class FirstNumberCheckout {
   ) {}
 
   /** The hosted checkout page's URL. */
-  async start(input: FirstNumberCheckoutInput, now: Date = new Date()): Promise<string> {
+  async start(input: FirstNumberCheckoutInput): Promise<string> {
     let session: { id: string; url: string };
     try {
       const customerId = input.stripeCustomerId ?? (await this.customerFor(input));
@@ -61,7 +68,7 @@ export class FirstNumberCheckout {
           quantity: 1,
           successUrl: this.publicUrl('/checkout/success?session_id={CHECKOUT_SESSION_ID}'),
           cancelUrl: this.publicUrl('/checkout/cancel?session_id={CHECKOUT_SESSION_ID}'),
-          trialEnd: Math.floor(now.getTime() / 1000) + CHECKOUT_TRIAL_DAYS * DAY_SECONDS,
+          trialEnd: Math.floor(input.createdAt.getTime() / 1000) + CHECKOUT_TRIAL_DAYS * DAY_SECONDS,
           metadata: { accountId: input.accountId, numberId: input.numberId },
         },
         `checkout-${input.numberId}`,
@@ -114,7 +121,8 @@ export class FirstNumberCheckout {
       await this.purchases.undoWithoutCheckout(input.accountId, input.numberId);
     } catch (error) {
       // The caller still gets PAYMENTS_UNAVAILABLE; the number stays pending_payment without a
-      // session, which the billing worker's checkout expiry ends like any unpaid checkout.
+      // session: a retry with its intent id resumes it (NumberPurchase), else the billing
+      // worker's checkout expiry ends it like any unpaid checkout.
       this.logger.error(
         { reqId: input.requestId, accountId: input.accountId, numberId: input.numberId, err: error },
         'Undoing a purchase without checkout failed',

@@ -44,13 +44,24 @@ export type NumberPurchaseOutcome =
 /** SPEC "Purchase": a second purchase within this window needs `allowMultiple: true`. */
 export const PURCHASE_VELOCITY_WINDOW_MS = 10 * 60_000;
 
+/** A first number waiting for its Checkout Session: the one just created, or a retry's (see `decide`). */
+interface CheckoutToStart {
+  kind: 'checkout';
+  account: PurchasingAccount;
+  numberId: string;
+  createdAt: Date;
+  monthlyCents: number;
+  stripeCustomerId: string | null;
+}
+
 type Decision =
   | { kind: 'answer'; outcome: NumberPurchaseOutcome }
+  | CheckoutToStart
   | { kind: 'proceed'; account: PurchasingAccount; standing: PurchaseStanding };
 
 type Accepted =
   | { kind: 'answer'; outcome: NumberPurchaseOutcome }
-  | { kind: 'checkout'; account: PurchasingAccount; numberId: string; stripeCustomerId: string | null }
+  | CheckoutToStart
   | { kind: 'provisioning'; numberId: string; phoneNumber: PhoneNumberView };
 
 /**
@@ -62,7 +73,10 @@ type Accepted =
  * 403 PLAN_LIMIT_REACHED), velocity (409 PURCHASE_VELOCITY), the country (needs KYC and no
  * submission: `kyc_required`; no stock: 409 COUNTRY_OUT_OF_STOCK), a first checkout still unpaid
  * (409 CHECKOUT_PENDING: a second one would start a second subscription), then the exact number
- * (409 PHONE_NUMBER_UNAVAILABLE).
+ * (409 PHONE_NUMBER_UNAVAILABLE). An intent id whose first number is still `pending_payment`
+ * without a Checkout Session (creating it failed, and so did undoing the purchase) is not
+ * `already_purchased` but resumed: the retry creates the session, or gets the one Stripe made
+ * (same idempotency key and request), and answers its URL as the first attempt would have.
  *
  * The transaction creates the number and what must come with it (a KYC submission). A later
  * number (the account has a subscription) is created paid (`createPaidNumber`: already through
@@ -94,24 +108,22 @@ export class NumberPurchase {
     if (order.phoneNumber) {
       const early = this.decide(order, profileChecked(await this.purchases.loadAccount(order.accountId, order.profileId)), await this.standing(order, now));
       if (early.kind === 'answer') return early.outcome;
-      await this.checkCarrierOffers(order.phoneNumber, order.country, order.requestId);
+      if (early.kind === 'proceed') await this.checkCarrierOffers(order.phoneNumber, order.country, order.requestId);
     }
 
     const accepted = await this.purchases.underAccountLock(order.accountId, order.profileId, (account, tx) => this.accept(order, now, account, tx));
 
     if (accepted.kind === 'answer') return accepted.outcome;
     if (accepted.kind === 'provisioning') return accepted;
-    const checkoutUrl = await this.checkout.start(
-      {
-        accountId: order.accountId,
-        accountName: accepted.account.name,
-        numberId: accepted.numberId,
-        monthlyCents: order.country.monthlyCents,
-        stripeCustomerId: accepted.stripeCustomerId,
-        requestId: order.requestId,
-      },
-      now,
-    );
+    const checkoutUrl = await this.checkout.start({
+      accountId: order.accountId,
+      accountName: accepted.account.name,
+      numberId: accepted.numberId,
+      createdAt: accepted.createdAt,
+      monthlyCents: accepted.monthlyCents,
+      stripeCustomerId: accepted.stripeCustomerId,
+      requestId: order.requestId,
+    });
     return { kind: 'checkout', numberId: accepted.numberId, checkoutUrl };
   }
 
@@ -121,7 +133,7 @@ export class NumberPurchase {
    */
   private async accept(order: NumberPurchaseOrder, now: Date, account: PurchasingAccount | null, tx: Tx): Promise<Accepted> {
     const decision = this.decide(order, profileChecked(account), await this.standing(order, now, tx));
-    if (decision.kind === 'answer') return decision;
+    if (decision.kind !== 'proceed') return decision;
     if (order.phoneNumber && decision.standing.phoneNumberHeld) throw phoneNumberUnavailable();
 
     const input = {
@@ -138,7 +150,14 @@ export class NumberPurchase {
     if (!decision.standing.stripeSubscriptionId) {
       const number = await createPurchasedNumber(tx, input);
       await order.regulatory?.withNumber(tx, number);
-      return { kind: 'checkout', account: decision.account, numberId: number.id, stripeCustomerId: decision.standing.stripeCustomerId };
+      return {
+        kind: 'checkout',
+        account: decision.account,
+        numberId: number.id,
+        createdAt: now,
+        monthlyCents: input.monthlyCents,
+        stripeCustomerId: decision.standing.stripeCustomerId,
+      };
     }
     const number = await createPaidNumber(tx, input);
     await order.regulatory?.withNumber(tx, number);
@@ -152,6 +171,10 @@ export class NumberPurchase {
    * lock in the purchase's transaction) and its standing (read after the account).
    */
   private decide(order: NumberPurchaseOrder, account: PurchasingAccount, standing: PurchaseStanding): Decision {
+    if (standing.bought?.checkoutToResume) {
+      const { createdAt, monthlyCents } = standing.bought.checkoutToResume;
+      return { kind: 'checkout', account, numberId: standing.bought.numberId, createdAt, monthlyCents, stripeCustomerId: standing.stripeCustomerId };
+    }
     if (standing.bought) {
       return { kind: 'answer', outcome: { kind: 'already_purchased', numberId: standing.bought.numberId, phoneNumber: standing.bought.phoneNumber } };
     }

@@ -56,7 +56,8 @@ export class PurchaseController {
     summary: 'Buy a phone number',
     description:
       'First number: a Stripe Checkout URL (the number is provisioned once paid). Later numbers: added to the subscription ' +
-      'and provisioned at once. A purchaseIntentId already used answers already_purchased and buys nothing. Countries that ' +
+      'and provisioned at once. A purchaseIntentId already used answers already_purchased and buys nothing (a first number ' +
+      'whose Checkout could not be created nor the purchase undone answers its checkoutUrl instead). Countries that ' +
       'need identity review answer 202 kyc_required. An Idempotency-Key header replays the first answer to a retry ' +
       '(another body under the same key: 422 IDEMPOTENCY_KEY_REUSED; the first still running: 409 IDEMPOTENCY_KEY_IN_FLIGHT).',
   })

@@ -2,7 +2,7 @@
 // Stripe and Telnyx played by the built provider simulator through the real SDKs.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId, requestFingerprint } from '@numbers/domain';
-import { CHECKOUT_NOT_CREATED_REASON, NumberLifecycle, type Database } from '@numbers/persistence';
+import { CHECKOUT_NOT_CREATED_REASON, createPurchasedNumber, NumberLifecycle, type Database } from '@numbers/persistence';
 import { createProfile, seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
 
@@ -23,7 +23,7 @@ interface StripeRequest {
 interface SimState {
   stripe: {
     customers: { id: string; metadata: Record<string, string> }[];
-    checkoutSessions: { id: string; status: string; customer: string | null; metadata: Record<string, string> }[];
+    checkoutSessions: { id: string; status: string; customer: string | null; subscription?: string | null; metadata: Record<string, string> }[];
   };
   requests: { stripe: StripeRequest[] };
   faults: unknown[];
@@ -380,6 +380,65 @@ describe('when Stripe fails', () => {
     // The customer made on the first attempt was kept and reused.
     const customers = (await simState()).requests.stripe.filter((r) => r.path === '/v1/customers' && r.idempotencyKey === `customer-${acme.accountId}`);
     expect(customers).toHaveLength(1);
+  });
+});
+
+describe('a retried first purchase whose Checkout creation failed and whose undo failed too', () => {
+  it('creates the Checkout Session once, records it on the number, and answers its payable URL', async () => {
+    const acme = await seedAccount(database, 'Undo failed', 'growth');
+    // What a failed create followed by a failed undo (PostgreSQL down) leaves: the number
+    // pending_payment with its intent and no session.
+    const createdAt = new Date(Date.now() - 60_000);
+    const stuck = await database.transaction().execute((tx) =>
+      createPurchasedNumber(tx, {
+        accountId: acme.accountId,
+        profileId: acme.profileId,
+        country: 'US',
+        numberType: 'local',
+        monthlyCents: 300,
+        purchaseIntentId: 'intent-stuck',
+        cause: 'req-stuck',
+        now: createdAt,
+      }),
+    );
+
+    // Retries racing each other get the one session Stripe makes under the number's key; one
+    // that starts after the session was recorded is an ordinary already_purchased.
+    const retries = await Promise.all([1, 2, 3].map(() => purchase(acme, { profileId: acme.profileId, purchaseIntentId: 'intent-stuck' })));
+    const resumed = retries.filter((r) => r.body.checkoutUrl !== undefined);
+    expect(resumed.length).toBeGreaterThanOrEqual(1);
+    expect(resumed).toEqual(resumed.map(() => ({ status: 200, body: { message: expect.any(String), checkoutUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/checkout\//) } })));
+    expect(retries.filter((r) => r.body.checkoutUrl === undefined)).toEqual(
+      retries.filter((r) => r.body.checkoutUrl === undefined).map(() => ({ status: 200, body: { status: 'already_purchased', numberId: stuck.id, phoneNumber: null } })),
+    );
+    const urls = new Set(resumed.map((r) => r.body.checkoutUrl as string));
+    expect(urls.size).toBe(1);
+
+    const [number, ...more] = await numbersOf(acme.accountId);
+    expect(more).toEqual([]);
+    expect(number).toMatchObject({ id: stuck.id, status: 'pending_payment', stripeCheckoutSessionId: expect.stringMatching(/^cs_/) });
+    const sessionId = number.stripeCheckoutSessionId as string;
+    const state = await simState();
+    expect(state.stripe.checkoutSessions.filter((s) => s.metadata['numberId'] === stuck.id)).toEqual([
+      expect.objectContaining({ id: sessionId, status: 'open', metadata: { accountId: acme.accountId, numberId: stuck.id } }),
+    ]);
+    // The trial counts from the number's creation, so every attempt sends Stripe the same request.
+    const sent = state.requests.stripe.filter((r) => r.path === '/v1/checkout/sessions' && r.idempotencyKey === `checkout-${stuck.id}`);
+    expect(new Set(sent.map((r) => (r.body as { subscription_data: { trial_end: string } }).subscription_data.trial_end))).toEqual(
+      new Set([String(Math.floor(createdAt.getTime() / 1000) + 700 * DAY_SECONDS)]),
+    );
+
+    // The URL is payable: the simulator completes the session into a subscription, whose
+    // checkout.session.completed the billing worker settles by the number id in its metadata.
+    expect((await fetch([...urls][0])).status).toBe(200);
+    await ctx.sim.post(`/_sim/stripe/checkout/${sessionId}/pay`, {});
+    expect((await simState()).stripe.checkoutSessions.find((s) => s.id === sessionId)).toMatchObject({ status: 'complete', subscription: expect.stringMatching(/^sub_/) });
+
+    // Once the session is recorded, a retry is an ordinary already_purchased.
+    expect(await purchase(acme, { profileId: acme.profileId, purchaseIntentId: 'intent-stuck' })).toEqual({
+      status: 200,
+      body: { status: 'already_purchased', numberId: stuck.id, phoneNumber: null },
+    });
   });
 });
 

@@ -143,8 +143,10 @@ export class PhoneNumberRecords {
 
   /**
    * Records the Checkout Session a number is paid through. Not a state change (no version
-   * bump): the column is written once, by the purchase, and read by the billing worker. False
-   * when the number is no longer waiting for it (a sweep undid the purchase meanwhile).
+   * bump): the column is written once, by the purchase, and read by the billing worker. True
+   * also when the same session is recorded already (two retries of one purchase get one session
+   * from Stripe under one idempotency key). False when the number is no longer waiting for it (a
+   * sweep undid the purchase meanwhile).
    */
   async recordCheckoutSession(numberId: string, sessionId: string, tx?: Tx): Promise<boolean> {
     const { numUpdatedRows } = await (tx ?? this.db)
@@ -152,7 +154,7 @@ export class PhoneNumberRecords {
       .set({ stripeCheckoutSessionId: sessionId, updatedAt: sql`now()` })
       .where('id', '=', numberId)
       .where('status', '=', 'pending_payment')
-      .where('stripeCheckoutSessionId', 'is', null)
+      .where((eb) => eb.or([eb('stripeCheckoutSessionId', 'is', null), eb('stripeCheckoutSessionId', '=', sessionId)]))
       .executeTakeFirst();
     return numUpdatedRows === 1n;
   }

@@ -203,10 +203,14 @@ describe('PurchaseRepository', () => {
   it('standing: the number an intent id bought (this account only) and whether an exact number is held', async () => {
     const { accountId, profileId } = await account();
     const other = await account();
+    const createdAt = new Date(Date.now() - 1000);
     const number = await database.transaction().execute((tx) =>
-      createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550142', purchaseIntentId: 'intent-a', cause: 'r' }),
+      createPurchasedNumber(tx, { accountId, profileId, country: 'US', numberType: 'local', monthlyCents: 300, wantedPhoneNumber: '+14155550142', purchaseIntentId: 'intent-a', cause: 'r', now: createdAt }),
     );
-    expect(await boughtWith(accountId, 'intent-a')).toEqual({ numberId: number.id, phoneNumber: '+14155550142' });
+    // pending_payment without a Checkout Session (its creation and the undo failed): to resume.
+    expect(await boughtWith(accountId, 'intent-a')).toEqual({ numberId: number.id, phoneNumber: '+14155550142', checkoutToResume: { createdAt, monthlyCents: 300 } });
+    await numbers.recordCheckoutSession(number.id, 'cs_a');
+    expect(await boughtWith(accountId, 'intent-a')).toEqual({ numberId: number.id, phoneNumber: '+14155550142', checkoutToResume: null });
     expect(await boughtWith(accountId, 'intent-b')).toBeNull();
     expect(await boughtWith(other.accountId, 'intent-a')).toBeNull();
     const held = (phoneNumber: string) => purchases.standing({ accountId: other.accountId, recentSince: since(), phoneNumber }).then((s) => s.phoneNumberHeld);
@@ -216,7 +220,7 @@ describe('PurchaseRepository', () => {
     expect(await held('+14155550142')).toBe(false);
     // In the caller's transaction too.
     expect(await database.transaction().execute((tx) => purchases.standing({ accountId, recentSince: since(), purchaseIntentId: 'intent-a' }, tx))).toMatchObject({
-      bought: { numberId: number.id, phoneNumber: '+14155550142' },
+      bought: { numberId: number.id, phoneNumber: '+14155550142', checkoutToResume: null },
       liveNumbers: 0,
       recentPurchase: true,
     });
@@ -265,6 +269,8 @@ describe('PurchaseRepository', () => {
     );
     expect(await numbers.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
     expect(await numbers.recordCheckoutSession(number.id, 'cs_2')).toBe(false);
+    // The same session again (racing retries of one purchase) is recorded already.
+    expect(await numbers.recordCheckoutSession(number.id, 'cs_1')).toBe(true);
     expect(await numberRow(number.id)).toMatchObject({ stripeCheckoutSessionId: 'cs_1', version: 0 });
     // A number no longer waiting for its payment (undone by the sweep) takes no session.
     const undone = await database.transaction().execute((tx) =>

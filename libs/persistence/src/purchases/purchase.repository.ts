@@ -24,6 +24,12 @@ export interface PurchasingAccount {
 export interface PurchaseIntentHit {
   numberId: string;
   phoneNumber: string | null;
+  /**
+   * Set when the number is a first purchase still `pending_payment` without a Checkout Session:
+   * creating the session failed and undoing the purchase failed too, so a retry must create (or
+   * find) the session. `createdAt` and `monthlyCents` are the number's, for the same request.
+   */
+  checkoutToResume: { createdAt: Date; monthlyCents: number } | null;
 }
 
 /** What the purchase rules decide on, read in the purchase's transaction after the account lock. */
@@ -114,9 +120,18 @@ export class PurchaseRepository {
    */
   async standing(query: StandingQuery, tx?: Tx): Promise<PurchaseStanding> {
     const { accountId } = query;
-    const { rows } = await sql<Omit<PurchaseStanding, 'bought'> & { boughtNumberId: string | null; boughtPhoneNumber: string | null }>`
+    const { rows } = await sql<
+      Omit<PurchaseStanding, 'bought'> & {
+        boughtNumberId: string | null;
+        boughtPhoneNumber: string | null;
+        boughtCheckoutMissing: boolean | null;
+        boughtCreatedAt: Date | null;
+        boughtMonthlyCents: number | null;
+      }
+    >`
       SELECT
         i.number_id AS bought_number_id, i.phone_number AS bought_phone_number,
+        i.checkout_missing AS bought_checkout_missing, i.created_at AS bought_created_at, i.monthly_cents AS bought_monthly_cents,
         (SELECT count(*)::int FROM phone_numbers
           WHERE account_id = ${accountId} AND status <> 'released') AS live_numbers,
         EXISTS (SELECT 1 FROM phone_numbers
@@ -132,13 +147,16 @@ export class PurchaseRepository {
       FROM (SELECT 1) AS one
       LEFT JOIN billing_accounts b ON b.account_id = ${accountId}
       LEFT JOIN (
-        SELECT n.id AS number_id, n.phone_number
+        SELECT n.id AS number_id, n.phone_number, n.created_at, n.monthly_cents,
+          (n.status = 'pending_payment' AND n.stripe_checkout_session_id IS NULL) AS checkout_missing
         FROM purchase_intents pi
         JOIN phone_numbers n ON n.id = pi.number_id
         WHERE pi.account_id = ${accountId} AND pi.intent_id = ${query.purchaseIntentId ?? null}::text
       ) i ON true`.execute(tx ?? this.db);
-    const { boughtNumberId, boughtPhoneNumber, ...facts } = rows[0];
-    return { bought: boughtNumberId === null ? null : { numberId: boughtNumberId, phoneNumber: boughtPhoneNumber }, ...facts };
+    const { boughtNumberId, boughtPhoneNumber, boughtCheckoutMissing, boughtCreatedAt, boughtMonthlyCents, ...facts } = rows[0];
+    if (boughtNumberId === null) return { bought: null, ...facts };
+    const checkoutToResume = boughtCheckoutMissing && boughtCreatedAt && boughtMonthlyCents !== null ? { createdAt: boughtCreatedAt, monthlyCents: boughtMonthlyCents } : null;
+    return { bought: { numberId: boughtNumberId, phoneNumber: boughtPhoneNumber, checkoutToResume }, ...facts };
   }
 
   /** The country reference data a purchase is priced and checked by, or null when we do not sell there. */
