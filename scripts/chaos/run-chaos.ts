@@ -82,7 +82,7 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
     const database = db;
     let findings: Finding[] = [];
     await eventually('the checks', async () => (findings = await checkEndState(database, sim, load)).length === 0, CHECKS_SETTLE_MS, 1000).catch(() => undefined);
-    settleProviderRecoveries(faults, (await sim.get<{ requests: Record<string, { at: string; status: number; fault: string | null }[]> }>('/_sim/state')).requests);
+    settleProviderRecoveries(faults, (await sim.get<{ requests: Record<string, { at: string; status: number; fault?: string | null }[]> }>('/_sim/state')).requests);
 
     const countStates = async (table: 'phoneNumbers' | 'calls') => {
       const rows = await database.selectFrom(table).select(['status']).execute();

@@ -64,7 +64,7 @@ export async function runFaultSchedule(targets: FaultTargets, profile: ChaosProf
   };
 
   const rollGateways = async () => {
-    const fault = record('roll the gateways', 'api-gateway#1, then #2');
+    const fault = record('roll the gateways', 'api-gateway');
     for (const replica of targets.cluster.replicas.filter((r) => r.app === 'api-gateway')) {
       while (busy.has(replica)) await sleep(100);
       busy.add(replica);

@@ -3,7 +3,7 @@ import type { InjectedFault } from './fault-log';
 interface LoggedRequest {
   at: string;
   status: number;
-  fault: string | null;
+  fault?: string | null;
 }
 
 /**
@@ -14,7 +14,7 @@ export function settleProviderRecoveries(faults: InjectedFault[], requests: Reco
   for (const fault of faults) {
     if ((fault.kind !== 'provider answers 500' && fault.kind !== 'provider hangs') || fault.endedAt === undefined) continue;
     const after = fault.endedAt;
-    const next = (requests[fault.target] ?? []).find((r) => r.fault === null && r.status < 400 && Date.parse(r.at) >= after);
+    const next = (requests[fault.target] ?? []).find((r) => !r.fault && r.status < 400 && Date.parse(r.at) >= after);
     if (next) fault.recoveredMs = Date.parse(next.at) - fault.startedAt;
   }
 }
