@@ -75,7 +75,7 @@ export function formatReport(result: ChaosResult): string {
     ...result.stillInFlight.map((s) => `still in flight: ${s}`),
     ...result.problems.map((p) => `request: ${p}`),
   ];
-  const shown = details.slice(0, 40);
+  const shown = details.slice(0, 100);
   if (details.length > shown.length) shown.push(`... and ${details.length - shown.length} more`);
   return [...lines, ...(shown.length ? ['', ...shown] : [])].join('\n') + '\n';
 }

@@ -27,7 +27,7 @@ export const UNAVAILABLE_BODY: ApiErrorBody = { error: 'Service temporarily unav
 const UNREACHABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
 const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 // What pg's pool and ioredis say when the server is out of reach (they give no code).
-const UNREACHABLE_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Connection is closed/, /^Reached the max retries per request limit/, /enableOfflineQueue options is false/];
+const UNREACHABLE_MESSAGES = [/^Connection terminated/, /^Client has encountered a connection error/, /^timeout exceeded when trying to connect/, /^Connection is closed/, /^Reached the max retries per request limit/, /enableOfflineQueue options is false/];
 
 /**
  * PostgreSQL or Redis out of reach for a moment (restarting, failing over, a dropped
