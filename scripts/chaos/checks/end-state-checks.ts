@@ -107,9 +107,10 @@ export async function checkEndState(db: Database, sim: SimulatorProcess, load: L
     const charged = chargeCount.get(number.id) ?? 0;
     const items = positiveItems.get(number.id) ?? 0;
     if (charged > 1 || items > 1) doubled('Stripe charge', `${number.id}: ${charged} charge rows, ${items} invoice items`);
-    if (number.activatedAt && charged === 0) lost('Stripe charge', `${number.id} became active and was never charged`);
+    // A number released before its billing started was never charged: nothing to credit either.
+    if (number.activatedAt && charged === 0 && number.status !== 'released') lost('Stripe charge', `${number.id} became active and was never charged`);
     if (!number.activatedAt && (charged > 0 || items > 0)) doubled('Stripe charge', `${number.id} never became active and was charged (${charged} rows, ${items} items)`);
-    if (number.activatedAt && number.status === 'released' && (prorationCount.get(number.id) ?? 0) !== 1) lost('unused time credit', `${number.id} released after activation: ${prorationCount.get(number.id) ?? 0} proration rows`);
+    if (charged > 0 && number.status === 'released' && (prorationCount.get(number.id) ?? 0) !== 1) lost('unused time credit', `${number.id} charged, then released: ${prorationCount.get(number.id) ?? 0} proration rows`);
   }
   for (const account of billing) {
     const live = state.stripe.subscriptions.filter((s) => s.customer === account.stripeCustomerId && s.status !== 'canceled' && s.status !== 'incomplete_expired');
