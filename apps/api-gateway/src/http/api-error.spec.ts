@@ -1,7 +1,7 @@
 import { BadRequestException, HttpException, InternalServerErrorException, NotFoundException } from '@nestjs/common';
 import { DomainError, ERROR_CODES, type ErrorCode } from '@numbers/domain';
 import { z } from 'zod';
-import { STATUS_OF_KIND, toApiError } from './api-error';
+import { STATUS_OF_KIND, isDependencyUnavailable, toApiError } from './api-error';
 import { genReqId, requestIdFor } from './request-id';
 
 describe('toApiError', () => {
@@ -72,6 +72,35 @@ describe('toApiError', () => {
         body: { error: 'Internal server error', code: 'INTERNAL' },
         unexpected: true,
       });
+    }
+  });
+});
+
+describe('PostgreSQL or Redis out of reach', () => {
+  const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+  it('is a 503 SERVICE_UNAVAILABLE, not our fault: refused, reset, terminated, shutting down, pool timeout, Redis closed', () => {
+    const unreachable = [
+      withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+      withCode('read ECONNRESET', 'ECONNRESET'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('Client has encountered a connection error and is not queryable'),
+      new Error('timeout exceeded when trying to connect'),
+      withCode('terminating connection due to administrator command', '57P01'),
+      withCode('the database system is starting up', '57P03'),
+      withCode('connection failure', '08006'),
+      new Error('Connection is closed.'),
+      Object.assign(new Error('Reached the max retries per request limit (which is 20).'), { name: 'MaxRetriesPerRequestError' }),
+    ];
+    for (const error of unreachable) {
+      expect(toApiError(error)).toEqual({ status: 503, body: { error: 'Service temporarily unavailable: retry shortly', code: 'SERVICE_UNAVAILABLE' }, unexpected: false });
+      expect(isDependencyUnavailable(error)).toBe(true);
+    }
+  });
+
+  it('leaves other errors, and SQL errors of our own, a 500', () => {
+    for (const error of [new Error('boom'), withCode('duplicate key value violates unique constraint', '23505'), withCode('syntax error', '42601')]) {
+      expect(toApiError(error).status).toBe(500);
     }
   });
 });

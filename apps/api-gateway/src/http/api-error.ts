@@ -18,6 +18,28 @@ export interface ApiErrorResponse {
   unexpected: boolean;
 }
 
+/** Every 503 tells the client when to try again (SPEC: 5xx only for our own faults; a 503 is a pause, not one). */
+export const RETRY_AFTER_SECONDS = 1;
+
+export const UNAVAILABLE_BODY: ApiErrorBody = { error: 'Service temporarily unavailable: retry shortly', code: 'SERVICE_UNAVAILABLE' };
+
+// PostgreSQL's connection exceptions (class 08) and its shutdown states: the server is going or not back yet.
+const UNREACHABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+// What pg's pool and ioredis say when the server is out of reach (they give no code).
+const UNREACHABLE_MESSAGES = [/^Connection terminated/, /^Client has encountered a connection error/, /^timeout exceeded when trying to connect/, /^Connection is closed/, /^Reached the max retries per request limit/, /enableOfflineQueue options is false/];
+
+/**
+ * PostgreSQL or Redis out of reach for a moment (restarting, failing over, a dropped
+ * connection): the request did nothing that lasts and may be retried, so it is a 503, not a 500.
+ */
+export function isDependencyUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const code = (exception as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE_SOCKET_CODES.has(code) || UNREACHABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  return exception.name === 'MaxRetriesPerRequestError' || UNREACHABLE_MESSAGES.some((pattern) => pattern.test(exception.message));
+}
+
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
   unauthorized: HttpStatus.UNAUTHORIZED,
@@ -94,7 +116,7 @@ function httpExceptionMessage(exception: HttpException): string {
 
 /**
  * Maps anything thrown while answering a request to one status and body. Client errors keep
- * their message; anything else is a 500 with a fixed body (the caller never sees a stack or a
+ * their message; PostgreSQL or Redis out of reach is a 503; anything else is a 500 with a fixed body (the caller never sees a stack or a
  * provider's raw error).
  */
 export function toApiError(exception: unknown): ApiErrorResponse {
@@ -110,5 +132,6 @@ export function toApiError(exception: unknown): ApiErrorResponse {
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return fromHttpStatus(statusCode, (exception as Error).message);
   }
+  if (isDependencyUnavailable(exception)) return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { ...UNAVAILABLE_BODY }, unexpected: false };
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { ...INTERNAL_ERROR_BODY }, unexpected: true };
 }

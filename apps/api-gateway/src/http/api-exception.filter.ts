@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loggableUrl } from '../logging/logger.options';
 import { REQUEST_ID_HEADER } from './request-id';
-import { toApiError } from './api-error';
+import { RETRY_AFTER_SECONDS, toApiError } from './api-error';
 
 /**
  * The gateway's one exception filter: every error leaves in the shape of SPEC "Errors and
@@ -32,5 +32,6 @@ export function sendApiError(
     logger.error({ reqId: request.id, method: request.method, url: loggableUrl(request.url), err: error }, 'Unhandled error answering a request');
   }
   if (reply.sent) return;
+  if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
   reply.header(REQUEST_ID_HEADER, request.id).status(status).send(body);
 }

@@ -1,0 +1,127 @@
+import { AppConfig } from '@numbers/config';
+import { Database } from '@numbers/persistence';
+import { eventually } from '@numbers/test-support';
+import { CHAOS_SETTINGS } from './chaos-settings';
+import { checkEndState, type Finding } from './checks/end-state-checks';
+import { waitForQuiescence } from './checks/quiescence';
+import { runFaultSchedule } from './faults/fault-schedule';
+import { settleProviderRecoveries } from './faults/provider-recovery';
+import { startCluster, type Cluster } from './infra/cluster';
+import { migrate } from './infra/migrate';
+import { startPostgresServer, type PostgresServer } from './infra/postgres-server';
+import { startRedisServer, type RedisServer } from './infra/redis-server';
+import { ApiTraffic } from './load/api-traffic';
+import type { LoadContext } from './load/load-context';
+import { createCustomers, runLoad } from './load/workload';
+import type { ChaosProfile } from './profiles';
+import type { ChaosResult } from './report';
+
+export interface ChaosRunOptions {
+  /** Where each process's log goes (one file per replica). */
+  logDir: string;
+  /** Progress lines. */
+  say?: (line: string) => void;
+}
+
+/** How long the checks are repeated while only the reconciler's next run is missing. */
+const CHECKS_SETTLE_MS = 15_000;
+
+/**
+ * A whole chaos run: its own PostgreSQL and Redis, the cluster, the load under the fault
+ * schedule, quiescence, the checks. Everything it started is stopped and deleted before it
+ * returns or throws.
+ */
+export async function runChaos(profile: ChaosProfile, { logDir, say = () => undefined }: ChaosRunOptions): Promise<ChaosResult> {
+  const started = Date.now();
+  let postgres: PostgresServer | undefined;
+  let redis: RedisServer | undefined;
+  let cluster: Cluster | undefined;
+  let db: Database | undefined;
+  try {
+    say('starting PostgreSQL and Redis of the run');
+    [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
+    say('migrating');
+    await migrate(postgres.url);
+    say('starting the simulator and two replicas of every process');
+    cluster = await startCluster({ databaseUrl: postgres.url, redisUrl: redis.url, settings: CHAOS_SETTINGS, logDir });
+    const { sim } = cluster;
+    db = new Database(AppConfig.fromEnv(cluster.env));
+    const traffic = new ApiTraffic();
+    const context: LoadContext = { db, sim, gatewayUrls: cluster.gatewayUrls, traffic, giveUpMs: 120_000, waitMs: profile.quiescenceTimeoutMs + profile.faultWindowMs, problems: [] };
+
+    // Calls connect and end by themselves; every KYC review is approved after a second.
+    await put(sim.url, '/_sim/telnyx/calls/policy', { outcome: 'answered', ringMs: 200, talkMs: 500 });
+    await put(sim.url, '/_sim/telnyx/requirement-groups/review-policy', { delayMs: 1000 });
+    await sim.post('/_sim/telnyx/requirement-groups/next-review', { verdict: 'approve', times: 1000 });
+    const customers = await createCustomers(context, profile);
+
+    const probeKey = customers.calling.account.apiKey;
+    const gateways = cluster.gatewayUrls;
+    // Served: a gateway answers, and none that is up answers anything but 200 (one may be down, killed).
+    const untilApiServes = () =>
+      eventually(
+        'the API serving',
+        async () => {
+          const answers = await Promise.all(gateways.map((url) => listStatus(url, probeKey)));
+          return answers.includes(200) && answers.every((status) => status === 200 || status === 'down');
+        },
+        120_000,
+        100,
+      ).then(() => undefined);
+
+    say(`load and faults for ${profile.faultWindowMs / 1000} s`);
+    const targets = { cluster, postgres, redis, untilApiServes };
+    const [faults, load] = await Promise.all([runFaultSchedule(targets, profile, say), runLoad(context, profile, customers)]);
+    const plannedExits = faults.filter((f) => f.kind === 'kill -9 a process').length + faults.filter((f) => f.kind === 'roll the gateways').length * 2;
+
+    say('waiting for quiescence');
+    const quietFrom = Date.now();
+    const stillInFlight = await waitForQuiescence(db, sim, profile.quiescenceTimeoutMs);
+    const quiescenceSeconds = (Date.now() - quietFrom) / 1000;
+    say('checking');
+    const database = db;
+    let findings: Finding[] = [];
+    await eventually('the checks', async () => (findings = await checkEndState(database, sim, load)).length === 0, CHECKS_SETTLE_MS, 1000).catch(() => undefined);
+    settleProviderRecoveries(faults, (await sim.get<{ requests: Record<string, { at: string; status: number; fault?: string | null }[]> }>('/_sim/state')).requests);
+
+    const countStates = async (table: 'phoneNumbers' | 'calls') => {
+      const rows = await database.selectFrom(table).select(['status']).execute();
+      const counts: Record<string, number> = {};
+      for (const { status } of rows) counts[status] = (counts[status] ?? 0) + 1;
+      return counts;
+    };
+    return {
+      profile,
+      seconds: (Date.now() - started) / 1000,
+      faults,
+      load,
+      traffic,
+      unplannedExits: Math.max(0, cluster.replicas.reduce((sum, r) => sum + r.exits, 0) - plannedExits),
+      quiescenceSeconds,
+      stillInFlight,
+      findings,
+      problems: context.problems,
+      numberStates: await countStates('phoneNumbers'),
+      callStates: await countStates('calls'),
+    };
+  } finally {
+    await cluster?.stop().catch(() => undefined);
+    await db?.destroy().catch(() => undefined);
+    await Promise.all([redis?.destroy(), postgres?.destroy()]);
+  }
+}
+
+async function put(base: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${base}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`simulator PUT ${path}: ${response.status} ${await response.text()}`);
+}
+
+async function listStatus(gateway: string, apiKey: string): Promise<number | 'down'> {
+  try {
+    const response = await fetch(`${gateway}/v1/whatsapp/phone-numbers`, { headers: { authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(5000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 'down';
+  }
+}
