@@ -15,8 +15,10 @@ function adminUrl(databaseUrl: string): string {
   return url.toString();
 }
 
-async function postgresAnswers(databaseUrl: string): Promise<boolean> {
-  const client = new Client({ connectionString: adminUrl(databaseUrl), connectionTimeoutMillis: 2000 });
+/** Whether the PostgreSQL database at `url` takes a connection and a query within `timeoutMs`. */
+export async function postgresAnswers(url: string, timeoutMs = 2000): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -28,8 +30,10 @@ async function postgresAnswers(databaseUrl: string): Promise<boolean> {
   }
 }
 
-async function redisAnswers(redisUrl: string): Promise<boolean> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+/** Whether the Redis at `url` answers PING (one still loading its AOF answers LOADING: not yet). */
+export async function redisAnswers(url: string, timeoutMs = 2000): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG';
@@ -50,7 +54,7 @@ function dockerEngineRuns(): boolean {
  */
 export async function ensureServices(config: AppConfig): Promise<void> {
   const check = async () => ({
-    PostgreSQL: await postgresAnswers(config.databaseUrl),
+    PostgreSQL: await postgresAnswers(adminUrl(config.databaseUrl)),
     Redis: await redisAnswers(config.redis.url),
   });
   let status = await check();

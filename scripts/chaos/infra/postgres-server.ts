@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { eventually, freePort } from '@numbers/test-support';
+import { postgresAnswers } from '../../lib/services';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -49,7 +50,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
         resolve();
       }),
     );
-    await eventually('PostgreSQL accepting connections', () => answers(`postgresql://postgres@127.0.0.1:${port}/postgres`), 60_000);
+    await eventually('PostgreSQL accepting connections', () => postgresAnswers(`postgresql://postgres@127.0.0.1:${port}/postgres`), 60_000);
   };
   const stopImmediate = async () => {
     postmaster?.kill('SIGQUIT');
@@ -74,18 +75,4 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }

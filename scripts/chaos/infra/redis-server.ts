@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { eventually, freePort } from '@numbers/test-support';
+import { redisAnswers } from '../../lib/services';
 
 /** A Redis server of the chaos run's own, persisting to an append-only file, as docker-compose.yml runs it. */
 export interface RedisServer {
@@ -35,7 +35,7 @@ export async function startRedisServer(): Promise<RedisServer> {
         resolve();
       }),
     );
-    await eventually('Redis answering', () => answers(url), 30_000);
+    await eventually('Redis answering', () => redisAnswers(url), 30_000);
   };
   const kill9 = async () => {
     server?.kill('SIGKILL');
@@ -52,18 +52,4 @@ export async function startRedisServer(): Promise<RedisServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    // Still loading its AOF answers LOADING: not ready yet.
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
