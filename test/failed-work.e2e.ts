@@ -3,19 +3,18 @@
 // threshold are shortened through configuration (PROVIDER_CALL_ATTEMPTS, REDRIVE_DELAYS_MS,
 // LOST_JOB_AFTER_MS): the mechanism is production's, only the clock is faster.
 import Zernio from '@zernio/node';
-import { AppConfig } from '@numbers/config';
 import { scheduledJobsOfQueue } from '@numbers/contracts';
 import { Database } from '@numbers/persistence';
-import { countOf, createTestAccountWithKey, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { countOf, createTestAccountWithKey, eventually, flushRedisPrefix, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
+import { startSystem, type System } from './support/system';
 import { Queue } from 'bullmq';
 
 type WorkerName = 'provisioning-worker' | 'billing-worker';
 
-let database: TestDatabase;
+let system: System;
 let db: Database;
 let sim: SimulatorProcess;
 let env: Record<string, string>;
-let gateway: StartedProcess;
 const workers = {} as Record<WorkerName, StartedProcess>;
 let baseUrl: string;
 
@@ -24,9 +23,7 @@ const billingOf = (accountId: string) => db.selectFrom('billingAccounts').select
 const charges = (numberId: string) => countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numberId).where('kind', '=', 'charge'));
 const failuresOf = (name: string) => db.selectFrom('failedJobs').selectAll().where('name', '=', name).execute();
 
-function startWorker(name: WorkerName): Promise<StartedProcess> {
-  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
+const startWorker = (name: WorkerName): Promise<StartedProcess> => system.startWorker(name);
 
 /** A first number bought and paid through Checkout; returns its id once `status` is reached. */
 async function buyNumber(name: string, until: 'verifying' | 'pending_payment'): Promise<{ numberId: string; accountId: string; pay: () => Promise<void> }> {
@@ -45,36 +42,13 @@ async function buyNumber(name: string, until: 'verifying' | 'pending_payment'): 
 }
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  database = await createTestDatabase();
-  const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  env = {
-    ...sim.env,
-    LOG_LEVEL: 'info',
-    OUTBOX_POLL_MS: '50',
-    PROVIDER_CALL_ATTEMPTS: '2',
-    REDRIVE_DELAYS_MS: '3000,3000',
-    SCHEDULE_REDRIVE_FAILED_JOBS_MS: '500',
-    SCHEDULE_RECOVER_LOST_JOBS_MS: '500',
-    LOST_JOB_AFTER_MS: '2000',
-    SCHEDULER_CHECK_MS: '500',
-  };
-  baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  db = new Database(AppConfig.fromEnv(env));
-  [gateway, workers['provisioning-worker'], workers['billing-worker']] = await Promise.all([
-    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-    startWorker('provisioning-worker'),
-    startWorker('billing-worker'),
-  ]);
+  system = await startSystem({ PROVIDER_CALL_ATTEMPTS: '2', REDRIVE_DELAYS_MS: '3000,3000', SCHEDULE_REDRIVE_FAILED_JOBS_MS: '500', SCHEDULE_RECOVER_LOST_JOBS_MS: '500', LOST_JOB_AFTER_MS: '2000', SCHEDULER_CHECK_MS: '500' });
+  ({ db, sim, env, baseUrl } = system);
+  [workers['provisioning-worker'], workers['billing-worker']] = [system.provisioning, system.billing];
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all([gateway?.stop(), workers['provisioning-worker']?.stop(), workers['billing-worker']?.stop()]);
-  await sim?.stop();
-  await db?.destroy();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await database?.drop();
+  await system?.stop();
 });
 
 afterEach(async () => {

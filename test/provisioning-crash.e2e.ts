@@ -5,9 +5,9 @@
 // and the stalled job (WORKER_LOCK_MS low) runs again. The held call still takes effect at the
 // simulator after its caller died, so the rerun has to find what the first attempt did.
 import Zernio from '@zernio/node';
-import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
-import { countOf, createTestAccountWithKey, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { countOf, createTestAccountWithKey, eventually, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
+import { startSystem, type System } from './support/system';
 
 const UNIT = 300; // the simulator's price, cents a month
 const HOLD_MS = 4000; // how long the simulator holds the provider call the worker dies in
@@ -23,11 +23,9 @@ interface SimState {
 
 type WorkerName = 'provisioning-worker' | 'billing-worker';
 
-let database: TestDatabase;
+let system: System;
 let db: Database;
 let sim: SimulatorProcess;
-let env: Record<string, string>;
-let gateway: StartedProcess;
 const workers = {} as Record<WorkerName, StartedProcess>;
 let baseUrl: string;
 
@@ -35,32 +33,17 @@ const numberOf = (id: string) => db.selectFrom('phoneNumbers').selectAll().where
 const billingOf = (accountId: string) => db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow();
 const charges = (numberId: string) => countOf(db.selectFrom('ledgerEntries').where('numberId', '=', numberId).where('kind', '=', 'charge'));
 
-function startWorker(name: WorkerName): Promise<StartedProcess> {
-  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
+const startWorker = (name: WorkerName): Promise<StartedProcess> => system.startWorker(name);
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  database = await createTestDatabase();
-  const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   // A killed worker's job is found stalled and runs again within a few seconds.
-  env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50', WORKER_LOCK_MS: '1500' };
-  baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  db = new Database(AppConfig.fromEnv(env));
-  [gateway, workers['provisioning-worker'], workers['billing-worker']] = await Promise.all([
-    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-    startWorker('provisioning-worker'),
-    startWorker('billing-worker'),
-  ]);
+  system = await startSystem({ WORKER_LOCK_MS: '1500' });
+  ({ db, sim, baseUrl } = system);
+  [workers['provisioning-worker'], workers['billing-worker']] = [system.provisioning, system.billing];
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all([gateway?.stop(), workers['provisioning-worker']?.stop(), workers['billing-worker']?.stop()]);
-  await sim?.stop();
-  await db?.destroy();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await database?.drop();
+  await system?.stop();
 });
 
 afterEach(async () => {

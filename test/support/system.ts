@@ -20,9 +20,13 @@ export interface System {
   delivery?: StartedProcess;
   /** Where each process serves /metrics and /health/*: the gateway's base URL, each worker's own listener. */
   metricsUrls: Record<string, string>;
+  /** Starts another process of a worker (after a test stopped or killed one), on the same settings and metrics port; stop() stops it too. */
+  startWorker(name: SystemWorker): Promise<StartedProcess>;
   /** Stops the processes, then the simulator; empties the Redis prefix and drops the database. */
   stop(): Promise<void>;
 }
+
+export type SystemWorker = 'provisioning-worker' | 'billing-worker' | 'delivery-worker';
 
 /**
  * Starts the system with `overrides` on top of the simulator's environment (quiet logs, a fast
@@ -52,24 +56,29 @@ export async function startSystem(overrides: Record<string, string> = {}, option
     await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
     await database.drop();
   };
+  const launchWorker = (name: SystemWorker) =>
+    startProcess({
+      name,
+      script: `dist/apps/${name}/main.js`,
+      env: { ...env, METRICS_PORT: String(metricsPorts.get(name)) },
+      readyLogLine: `${name} ready`,
+      readyTimeoutMs: options.readyTimeoutMs,
+    });
+  const startWorker = async (name: SystemWorker) => {
+    const started = await launchWorker(name);
+    processes.push(started);
+    return started;
+  };
   try {
     const started = await Promise.allSettled([
       startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health`, readyTimeoutMs: options.readyTimeoutMs }),
-      ...workers.map((name) =>
-        startProcess({
-          name,
-          script: `dist/apps/${name}/main.js`,
-          env: { ...env, METRICS_PORT: String(metricsPorts.get(name)) },
-          readyLogLine: `${name} ready`,
-          readyTimeoutMs: options.readyTimeoutMs,
-        }),
-      ),
+      ...workers.map(launchWorker),
     ]);
     processes.push(...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
     const [gateway, provisioning, billing, delivery] = processes;
-    return { database, sim, env, config, db, baseUrl, gateway, provisioning, billing, delivery, metricsUrls, stop };
+    return { database, sim, env, config, db, baseUrl, gateway, provisioning, billing, delivery, metricsUrls, startWorker, stop };
   } catch (error) {
     // Jest's afterAll has no system to stop: release here what was started.
     await stop();
