@@ -1,6 +1,7 @@
 // `npm run bench -- <name>`: benchmarks measured on this machine, in this run.
 import { runCallsBenchmark } from './calls/calls-bench';
 import { runDeliveriesBenchmark } from './deliveries/deliveries-bench';
+import { runListAbBenchmark } from './list/list-ab';
 import { runListBenchmark } from './list/list-bench';
 import { runPipelineBenchmark } from './pipeline/pipeline-bench';
 import { runTracingBenchmark } from './tracing/tracing-bench';
@@ -9,6 +10,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   calls: runCallsBenchmark,
   deliveries: runDeliveriesBenchmark,
   list: runListBenchmark,
+  'list-ab': runListAbBenchmark,
   pipeline: runPipelineBenchmark,
   tracing: runTracingBenchmark,
 };
