@@ -1,7 +1,7 @@
 import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { ApiKeyRepository, Database, FailedJobRepository, WebhookEventRepository, WebhookInbox, type NumberHistory } from '@numbers/persistence';
-import { createTestAccountWithKey, createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
+import { createTestAccountWithKey, createTestDatabase, createTestProfile, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
 import { withDatabase } from '../lib/database';
 import { COMMANDS, UsageError } from './commands';
 
@@ -132,8 +132,9 @@ describe('webhook:reprocess', () => {
 });
 
 describe('number:history', () => {
-  it("shows the number's transitions with cause and actor, its jobs and the provider events that touched it, in time order", async () => {
+  it("shows the number's transitions with cause and actor, its profile moves, its jobs and the provider events that touched it, in time order", async () => {
     const { accountId, profileId } = await createTestAccountWithKey(database);
+    const { profileId: otherProfile } = await createTestProfile(database, accountId, 'Second brand');
     const numberId = newId();
     const t = (seconds: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, seconds));
     await database
@@ -146,6 +147,7 @@ describe('number:history', () => {
       { event: 'number_ordered', fromStatus: 'verifying', toStatus: 'verifying', applied: false, cause: 'job resume-stalled-provisioning.9', actor: 'system', at: t(7) },
     ] as const;
     for (const row of history) await database.insertInto('numberStatusHistory').values({ numberId, ...row }).execute();
+    await database.insertInto('numberProfileMoves').values({ numberId, fromProfileId: profileId, toProfileId: otherProfile, cause: 'request req-1', actor: 'customer', at: t(8) }).execute();
     const [orderJob] = await database
       .insertInto('outbox')
       .values([
@@ -166,7 +168,7 @@ describe('number:history', () => {
 
     const shown: NumberHistory = await run('number:history', [numberId]);
     expect(shown.number).toEqual({ id: numberId, accountId, status: 'verifying', phoneNumber: '+14155550199', createdAt: t(0) });
-    expect(shown.entries.map((e) => [e.at.getTime() - t(0).getTime(), e.kind, e.kind === 'transition' ? e.event : e.kind === 'job' ? e.name : e.eventId])).toEqual([
+    expect(shown.entries.map((e) => [e.at.getTime() - t(0).getTime(), e.kind, e.kind === 'transition' ? e.event : e.kind === 'job' ? e.name : e.kind === 'webhook' ? e.eventId : e.toProfileId])).toEqual([
       [1000, 'transition', 'payment_confirmed'],
       [1000, 'webhook', 'evt_paid_1'],
       [2000, 'job', 'order-number'],
@@ -174,10 +176,12 @@ describe('number:history', () => {
       [5000, 'transition', 'number_ordered'],
       [6000, 'webhook', 'sms-1'],
       [7000, 'transition', 'number_ordered'],
+      [8000, 'profile_move', otherProfile],
     ]);
     expect(shown.entries[0]).toMatchObject({ from: 'pending_payment', to: 'provisioning', cause: 'webhook:stripe:evt_paid_1', actor: 'stripe', applied: true });
     expect(shown.entries[2]).toMatchObject({ outboxId: orderJob.id, finishedAt: t(4), failure: null });
     expect(shown.entries[6]).toMatchObject({ applied: false, actor: 'system' });
+    expect(shown.entries[7]).toMatchObject({ fromProfileId: profileId, cause: 'request req-1', actor: 'customer' });
 
     await expect(run('number:history', [newId()])).rejects.toThrow(/no number/);
     await expect(run('number:history', ['+14155550199'])).rejects.toThrow(UsageError);

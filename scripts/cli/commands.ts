@@ -28,7 +28,7 @@ export const USAGE = `usage: npm run cli -- <command> [arguments] [options]
   jobs:retry <failed job id> | --all                               publishes it (or every waiting or abandoned one)
                                                                    again now, through the outbox
   webhook:reprocess <webhook event id | provider:event id>         runs a stored provider event through its job again
-  number:history <numberId>                                        transitions (cause, actor), jobs and provider events
+  number:history <numberId>                                        transitions (cause, actor), profile moves, jobs and provider events
                                                                    of the number, oldest first
   secrets:reseal                                                   seals again, under the current keys, every stored secret and KYC
                                                                    record under a retired key (and encrypts KYC stored before

@@ -1,16 +1,31 @@
 import { Module } from '@nestjs/common';
-import { CallingSettingsRepository, CallPermissionRepository, CallRepository, SipCredentialSealer } from '@numbers/persistence';
+import { CallingSettingsRepository, CallPermissionRepository, CallRateRepository, CallRepository, SipCredentialSealer } from '@numbers/persistence';
+import { ProvidersModule } from '@numbers/providers';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { CallEstimateQuery } from './call-estimate.query';
 import { CallLogQuery } from './call-log.query';
+import { CallToolsController } from './call-tools.controller';
+import { CallerIdService } from './caller-id.service';
 import { CallingSettingsController } from './calling-settings.controller';
 import { CallingSettingsService } from './calling-settings.service';
 import { CallsController } from './calls.controller';
 import { InitiateCallUseCase } from './initiate-call.use-case';
 
-/** WhatsApp calling (SPEC "Calling"): settings on a number, calls and prompts, the call log, permissions. */
+/** WhatsApp calling (SPEC "Calling"): settings on a number, calls and prompts, the call log, permissions, estimates and caller ID. */
 @Module({
-  imports: [IdempotencyModule],
-  controllers: [CallingSettingsController, CallsController],
-  providers: [CallingSettingsRepository, CallRepository, CallPermissionRepository, SipCredentialSealer, CallingSettingsService, InitiateCallUseCase, CallLogQuery],
+  imports: [IdempotencyModule, ProvidersModule],
+  controllers: [CallingSettingsController, CallsController, CallToolsController],
+  providers: [
+    CallingSettingsRepository,
+    CallRepository,
+    CallPermissionRepository,
+    SipCredentialSealer,
+    CallingSettingsService,
+    InitiateCallUseCase,
+    CallLogQuery,
+    CallRateRepository,
+    CallEstimateQuery,
+    CallerIdService,
+  ],
 })
 export class CallingModule {}

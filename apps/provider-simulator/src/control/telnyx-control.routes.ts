@@ -9,7 +9,8 @@ type ByCountry = { Params: { code: string } };
 /**
  * Telnyx scenarios: `POST /_sim/telnyx/countries/:code/unavailable|available` (empty or restore
  * a country's inventory), `PUT /_sim/telnyx/number-orders/policy {completionDelayMs}`,
- * `POST /_sim/telnyx/messages/inbound {to, from, text}` (an SMS arrives: `message.received`).
+ * `POST /_sim/telnyx/messages/inbound {to, from, text}` (an SMS arrives: `message.received`),
+ * `GET /_sim/telnyx/verified-numbers` (each verified number and the code its phone last received).
  */
 export function registerTelnyxControlRoutes(app: FastifyInstance, { state, services }: SimulatorContext): void {
   const setAvailability = (available: boolean) => async (request: { params: { code: string } }) => {
@@ -26,6 +27,8 @@ export function registerTelnyxControlRoutes(app: FastifyInstance, { state, servi
     state.telnyxOrders.completionDelayMs = completionDelayMs;
     return { policy: { completionDelayMs } };
   });
+
+  app.get('/telnyx/verified-numbers', async () => ({ verifiedNumbers: state.telnyxVerifiedNumbers.list() }));
 
   app.post('/telnyx/messages/inbound', async (request, reply) => {
     const input = parseControlInput(inboundMessageSchema, request.body);

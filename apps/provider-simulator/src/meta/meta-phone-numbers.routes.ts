@@ -2,14 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { MetaNumberRecord, MetaStore } from '../state/meta.store';
 import { ProviderReplyError } from '../shared/provider-reply';
 import { graphError, graphObjectMissing } from './meta-errors';
-import { selectFields, toGraphPhoneNumber } from './meta-objects.mapper';
+import { selectFields, toGraphBusinessAccount, toGraphPhoneNumber } from './meta-objects.mapper';
 
 type PhoneNumberPath = { Params: { version: string; phoneNumberId: string }; Querystring: { fields?: string } };
 
 const API_VERSION = /^v\d+\.\d+$/;
 
 /**
- * `GET /graph/{version}/{phone-number-id}`; `POST /graph/{version}/{phone-number-id}/deregister`.
+ * `GET /graph/{version}/{phone-number-id}` (or `/{waba-id}`: Graph reads any node by its id);
+ * `POST /graph/{version}/{phone-number-id}/deregister`.
  * Returns the lookup the other phone-number edges use (version checked, Graph's 400 when missing).
  */
 export function registerMetaPhoneNumberRoutes(
@@ -25,9 +26,11 @@ export function registerMetaPhoneNumberRoutes(
     return record;
   };
 
-  app.get<PhoneNumberPath>('/:version/:phoneNumberId', async (request) =>
-    selectFields(toGraphPhoneNumber(find('GET', request.params)), request.query.fields),
-  );
+  app.get<PhoneNumberPath>('/:version/:phoneNumberId', async (request) => {
+    const account = API_VERSION.test(request.params.version) && !store.find(request.params.phoneNumberId) ? store.findBusinessAccount(request.params.phoneNumberId) : undefined;
+    if (account) return selectFields(toGraphBusinessAccount(account), request.query.fields);
+    return selectFields(toGraphPhoneNumber(find('GET', request.params)), request.query.fields);
+  });
 
   // Idempotent: a number that is not registered deregisters successfully again.
   app.post<PhoneNumberPath>('/:version/:phoneNumberId/deregister', async (request) => {

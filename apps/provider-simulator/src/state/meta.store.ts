@@ -21,6 +21,8 @@ export interface MetaNumberRecord {
   verifiedName: string;
   codeVerificationStatus: CodeVerificationStatus;
   qualityRating: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
+  /** How many consumers the number may start conversations with a day (`TIER_250` … `TIER_UNLIMITED`). */
+  messagingLimitTier: string;
   /** Registered for the Cloud API (`register`); `deregister` clears it. */
   registered: boolean;
   deregisteredAt: string | null;
@@ -41,9 +43,20 @@ export interface NewMetaNumber {
 
 export class DuplicateMetaNumberError extends Error {}
 
+/** A WhatsApp Business Account, known once a number is added to it. */
+export interface MetaBusinessAccountRecord {
+  id: string;
+  name: string;
+  /** The business portfolio's verification: `verified`, `not_verified`, `pending`. */
+  businessVerificationStatus: string;
+  /** Meta's timezone enum id (`1`: America/Los_Angeles). */
+  timezoneId: string;
+}
+
 /** Meta's side: WhatsApp business phone numbers, their verification and registration. */
 export class MetaStore {
   private readonly numbers = new Map<string, MetaNumberRecord>();
+  private readonly businessAccounts = new Map<string, MetaBusinessAccountRecord>();
   /** What happens to the next verification SMS (control API); used up by one request_code. */
   nextCodeSms: { drop: boolean; delayMs: number } | null = null;
 
@@ -58,13 +71,29 @@ export class MetaStore {
       verifiedName: input.verifiedName ?? 'Numbers Test Business',
       codeVerificationStatus: input.codeVerificationStatus ?? 'VERIFIED',
       qualityRating: 'GREEN',
+      messagingLimitTier: 'TIER_1K',
       registered: input.registered ?? true,
       deregisteredAt: null,
       verification: null,
       pin: null,
     };
     this.numbers.set(id, record);
+    if (record.wabaId) this.ensureBusinessAccount(record.wabaId, record.verifiedName);
     return record;
+  }
+
+  /** The account, created (named after the first number's business) the first time a number is added to it. */
+  ensureBusinessAccount(id: string, name: string): MetaBusinessAccountRecord {
+    let account = this.businessAccounts.get(id);
+    if (!account) {
+      account = { id, name, businessVerificationStatus: 'verified', timezoneId: '1' };
+      this.businessAccounts.set(id, account);
+    }
+    return account;
+  }
+
+  findBusinessAccount(id: string): MetaBusinessAccountRecord | undefined {
+    return this.businessAccounts.get(id);
   }
 
   find(id: string): MetaNumberRecord | undefined {
@@ -92,6 +121,7 @@ export class MetaStore {
 
   clear(): void {
     this.numbers.clear();
+    this.businessAccounts.clear();
     this.nextCodeSms = null;
   }
 }

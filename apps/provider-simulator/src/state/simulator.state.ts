@@ -16,6 +16,7 @@ import { TelnyxOrderStore } from './telnyx-order.store';
 import { TelnyxRequirementGroupStore } from './telnyx-requirement-group.store';
 import { TelnyxCallStore } from './telnyx-call.store';
 import { TelnyxStore } from './telnyx.store';
+import { TelnyxVerifiedNumberStore } from './telnyx-verified-number.store';
 import { WebhookDeliveryLogStore } from './webhook-delivery-log.store';
 
 /** Everything one simulator instance remembers; nothing lives in module globals. */
@@ -35,6 +36,7 @@ export class SimulatorState {
   readonly meta = new MetaStore();
   readonly metaCalling = new MetaCallingStore();
   readonly telnyxCalls = new TelnyxCallStore();
+  readonly telnyxVerifiedNumbers = new TelnyxVerifiedNumberStore();
   readonly idempotency = new IdempotencyStore();
   readonly requests = new RequestLogStore();
   readonly faults = new FaultRuleStore();
@@ -56,6 +58,7 @@ export class SimulatorState {
     this.meta.clear();
     this.metaCalling.clear();
     this.telnyxCalls.clear();
+    this.telnyxVerifiedNumbers.clear();
     this.idempotency.clear();
     this.requests.clear();
     this.faults.clear();

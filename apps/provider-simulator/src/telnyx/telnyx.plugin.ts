@@ -6,6 +6,7 @@ import { registerTelnyxCallRoutes } from './telnyx-calls.routes';
 import { registerTelnyxNumberOrderRoutes } from './telnyx-number-orders.routes';
 import { registerTelnyxPhoneNumberRoutes } from './telnyx-phone-numbers.routes';
 import { registerTelnyxRequirementGroupRoutes } from './telnyx-requirement-groups.routes';
+import { registerTelnyxVerifiedNumberRoutes } from './telnyx-verified-numbers.routes';
 import { telnyxDialect } from './telnyx.dialect';
 
 /** Telnyx API v2 under `/v2`, JSON, responses wrapped in `{data}`. New resources register here. */
@@ -17,4 +18,5 @@ export async function telnyxPlugin(app: FastifyInstance, options: { context: Sim
   registerTelnyxNumberOrderRoutes(app, context);
   registerTelnyxCallRoutes(app, context);
   registerTelnyxRequirementGroupRoutes(app, context);
+  registerTelnyxVerifiedNumberRoutes(app, context);
 }

@@ -51,6 +51,10 @@ export const ERROR_CODES = {
   PERMISSION_REQUEST_WEEKLY_LIMIT: 'rate_limited',
   // Webhooks out (SPEC "Webhooks out"): a redelivery to an endpoint that is switched off.
   WEBHOOK_DISABLED: 'conflict',
+  // A number's live state at Meta (GET /v1/whatsapp/number-info): Meta did not answer, or the
+  // number is not on WhatsApp yet.
+  META_UNAVAILABLE: 'unavailable',
+  WHATSAPP_NOT_REGISTERED: 'conflict',
   // Stock watches: an account holds at most MAX_STOCK_WATCHES_PER_ACCOUNT.
   STOCK_WATCH_LIMIT_REACHED: 'conflict',
 } as const satisfies Record<string, ErrorKind>;

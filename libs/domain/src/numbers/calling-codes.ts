@@ -37,3 +37,19 @@ export function callingCodeOfNumber(country: string, e164: string): string | nul
   const code = callingCodeOf(country);
   return code && e164.startsWith(`+${code}`) ? code : null;
 }
+
+/**
+ * The country an E.164 number (`+<digits>`) dials, by the longest calling code of the table that
+ * starts it; undefined when none does. The North American Numbering Plan shares `+1` between the
+ * US, Canada and the Caribbean, which Meta's and the carrier's rate cards price alike, so `+1` is
+ * read as `US`.
+ */
+export function countryOfE164(e164: string): string | undefined {
+  const digits = e164.startsWith('+') ? e164.slice(1) : e164;
+  let best: { country: string; code: string } | undefined;
+  for (const [country, code] of Object.entries(CALLING_CODES)) {
+    if (code === '1' && country !== 'US') continue;
+    if (digits.startsWith(code) && code.length > (best?.code.length ?? 0)) best = { country, code };
+  }
+  return best?.country;
+}

@@ -1,1 +1,2 @@
 export * from './country.repository';
+export * from './call-rate.repository';

@@ -146,6 +146,14 @@ export type CallPermissionPrompt = {
     sentAt: Generated<Timestamp>;
     sendingAt: Timestamp | null;
 };
+export type CallRate = {
+    destination: string;
+    metaMicrosPerMinute: number;
+    carrierMicrosPerMinute: number;
+    recordingMicrosPerMinute: number;
+    source: string;
+    updatedAt: Generated<Timestamp>;
+};
 export type ConnectedNumber = {
     id: string;
     accountId: string;
@@ -227,6 +235,15 @@ export type LedgerEntry = {
     invoiceId: string | null;
     entryKey: string;
     description: string;
+    at: Generated<Timestamp>;
+};
+export type NumberProfileMove = {
+    id: Generated<string>;
+    numberId: string;
+    fromProfileId: string;
+    toProfileId: string;
+    cause: string | null;
+    actor: Actor;
     at: Generated<Timestamp>;
 };
 export type NumberStatusHistory = {
@@ -414,6 +431,7 @@ export type DB = {
     billingAccounts: BillingAccount;
     callPermissionPrompts: CallPermissionPrompt;
     callPermissions: CallPermission;
+    callRates: CallRate;
     calls: Call;
     connectedNumbers: ConnectedNumber;
     countries: Country;
@@ -422,6 +440,7 @@ export type DB = {
     idempotencyRecords: IdempotencyRecord;
     kycDocuments: KycDocument;
     ledgerEntries: LedgerEntry;
+    numberProfileMoves: NumberProfileMove;
     numberStatusHistory: NumberStatusHistory;
     outbox: OutboxMessage;
     phoneNumbers: PhoneNumber;

@@ -5,3 +5,4 @@ export * from './calling-settings.repository';
 export * from './connected-number.repository';
 export * from './number-stats.repository';
 export * from './number-history.repository';
+export * from './number-profile.repository';

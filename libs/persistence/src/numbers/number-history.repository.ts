@@ -42,7 +42,17 @@ export interface WebhookEntry {
   detail: string | null;
 }
 
-export type NumberHistoryEntry = TransitionEntry | JobEntry | WebhookEntry;
+/** The number moved to another profile of its account (no state change). */
+export interface ProfileMoveEntry {
+  kind: 'profile_move';
+  at: Date;
+  fromProfileId: string;
+  toProfileId: string;
+  cause: string | null;
+  actor: Actor;
+}
+
+export type NumberHistoryEntry = TransitionEntry | JobEntry | WebhookEntry | ProfileMoveEntry;
 
 export interface NumberHistory {
   number: { id: string; accountId: string; status: string; phoneNumber: string | null; createdAt: Date };
@@ -62,8 +72,9 @@ export function webhookEventsOfCause(cause: string | null | undefined): Array<{ 
 }
 
 /**
- * Everything recorded about one number, for an operator (`number:history`): its transitions, the
- * jobs written for it, and the provider events that touched it, in time order. Events are found
+ * Everything recorded about one number, for an operator (`number:history`): its transitions, its
+ * moves between profiles, the jobs written for it, and the provider events that touched it, in
+ * time order. Events are found
  * by the causes of its transitions and jobs, and by the number's identifiers (ours, the E.164,
  * the carrier's and Meta's ids, the Checkout Session) appearing in a stored body: that last part
  * reads the whole `webhook_events` table (bounded by WEBHOOK_EVENT_RETENTION_MS), which an
@@ -80,8 +91,9 @@ export class NumberHistoryRepository {
       .where('id', '=', numberId)
       .executeTakeFirst();
     if (!number) return undefined;
-    const [transitions, jobs] = await Promise.all([
+    const [transitions, moves, jobs] = await Promise.all([
       this.db.selectFrom('numberStatusHistory').selectAll().where('numberId', '=', numberId).orderBy('at').orderBy('id').execute(),
+      this.db.selectFrom('numberProfileMoves').selectAll().where('numberId', '=', numberId).orderBy('at').orderBy('id').execute(),
       this.db
         .selectFrom('outbox')
         .leftJoin('failedJobs', 'failedJobs.outboxId', 'outbox.id')
@@ -122,6 +134,9 @@ export class NumberHistoryRepository {
       ...transitions.map(
         (t): TransitionEntry => ({ kind: 'transition', at: t.at, event: t.event, from: t.fromStatus, to: t.toStatus, applied: t.applied, cause: t.cause, actor: t.actor }),
       ),
+      ...moves.map(
+        (m): ProfileMoveEntry => ({ kind: 'profile_move', at: m.at, fromProfileId: m.fromProfileId, toProfileId: m.toProfileId, cause: m.cause, actor: m.actor }),
+      ),
       ...jobs.map(
         (j): JobEntry => ({
           kind: 'job',
@@ -148,7 +163,7 @@ export class NumberHistoryRepository {
         }),
       ),
     ];
-    // Stable: entries of the same instant keep transitions, jobs, events in that order.
+    // Stable: entries of the same instant keep transitions, moves, jobs, events in that order.
     entries.sort((a, b) => a.at.getTime() - b.at.getTime());
     const { id, accountId, status, phoneNumber, createdAt } = number;
     return { number: { id, accountId, status, phoneNumber, createdAt }, entries };

@@ -2,8 +2,10 @@ import type { AppConfig } from '@numbers/config';
 import type {
   AddPhoneNumberInput,
   WhatsAppCallingSettings,
+  WhatsAppBusinessAccountInfo,
   WhatsAppCallPermissions,
   WhatsAppGateway,
+  WhatsAppNumberInfo,
   WhatsAppPhoneNumber,
 } from '../ports/whatsapp.gateway';
 import { ProviderError } from '../provider-error';
@@ -21,6 +23,43 @@ interface GraphPhoneNumber {
   platform_type?: string;
   status?: string;
 }
+
+interface GraphNumberInfo {
+  id: string;
+  display_phone_number?: string;
+  verified_name?: string;
+  name_status?: string;
+  quality_rating?: string;
+  messaging_limit_tier?: string;
+  throughput?: { level?: string };
+  status?: string;
+  is_official_business_account?: boolean;
+  platform_type?: string;
+  health_status?: Record<string, unknown>;
+}
+
+interface GraphBusinessAccount {
+  id: string;
+  name?: string;
+  business_verification_status?: string;
+  timezone_id?: string | number;
+  health_status?: Record<string, unknown>;
+}
+
+const NUMBER_INFO_FIELDS = [
+  'id',
+  'display_phone_number',
+  'verified_name',
+  'name_status',
+  'quality_rating',
+  'messaging_limit_tier',
+  'throughput',
+  'status',
+  'is_official_business_account',
+  'platform_type',
+  'health_status',
+].join(',');
+const BUSINESS_ACCOUNT_FIELDS = 'id,name,business_verification_status,timezone_id,health_status';
 
 interface GraphSettings {
   calling?: { status?: string; sip?: { status?: string; servers?: { hostname?: string; port?: number; sip_user_password?: string }[] } };
@@ -61,6 +100,35 @@ export class MetaGraphWhatsAppGateway implements WhatsAppGateway {
       codeVerificationStatus: body.code_verification_status ?? null,
       platformType: body.platform_type ?? null,
       status: body.status ?? null,
+    };
+  }
+
+  async getNumberInfo(metaPhoneNumberId: string): Promise<WhatsAppNumberInfo> {
+    const body = await this.request<GraphNumberInfo>('GET', `${encodeURIComponent(metaPhoneNumberId)}?fields=${NUMBER_INFO_FIELDS}`, 'phoneNumbers.getInfo');
+    return {
+      id: body.id,
+      displayPhoneNumber: body.display_phone_number ?? null,
+      verifiedName: body.verified_name ?? null,
+      nameStatus: body.name_status ?? null,
+      qualityRating: body.quality_rating ?? null,
+      messagingLimitTier: body.messaging_limit_tier ?? null,
+      throughputLevel: body.throughput?.level ?? null,
+      status: body.status ?? null,
+      isOfficialBusinessAccount: typeof body.is_official_business_account === 'boolean' ? body.is_official_business_account : null,
+      platformType: body.platform_type ?? null,
+      healthStatus: body.health_status ?? null,
+    };
+  }
+
+  async getBusinessAccount(wabaId = this.settings.wabaId): Promise<WhatsAppBusinessAccountInfo> {
+    if (!wabaId) throw new Error('getBusinessAccount needs a wabaId (or META_WABA_ID)');
+    const body = await this.request<GraphBusinessAccount>('GET', `${encodeURIComponent(wabaId)}?fields=${BUSINESS_ACCOUNT_FIELDS}`, 'businessAccounts.get');
+    return {
+      id: body.id,
+      name: body.name ?? null,
+      businessVerificationStatus: body.business_verification_status ?? null,
+      timezoneId: body.timezone_id === undefined ? null : String(body.timezone_id),
+      healthStatus: body.health_status ?? null,
     };
   }
 

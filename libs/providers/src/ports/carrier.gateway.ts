@@ -140,6 +140,19 @@ export interface RequirementGroupComment {
   createdAt: string | null;
 }
 
+// --- Caller ID (verified numbers) ---
+
+export type CallerIdVerificationMethod = 'sms' | 'call';
+
+/** A number the carrier has on its verified list; `verifiedAt` null while its code is awaited. */
+export interface VerifiedNumber {
+  phoneNumber: string;
+  verifiedAt: string | null;
+}
+
+/** What the carrier made of a submitted code. */
+export type CodeCheck = { verified: true; verifiedAt: string | null } | { verified: false; reason: string };
+
 /** The carrier (Telnyx): numbers we can buy and numbers we hold. Failures are `ProviderError`s. */
 export interface CarrierGateway {
   /** The number, or null when the carrier does not have it (404). */
@@ -171,6 +184,13 @@ export interface CarrierGateway {
   // WhatsApp calling:
   /** Originates the call (answers at once; its progress comes as `call.*` webhooks). Safe to retry: same command id. */
   dialWhatsAppCall(input: WhatsAppCallDial, idempotencyKey: string): Promise<DialedCall>;
+  // Caller ID (telnyx-verified-numbers.ts):
+  /** The number's verified-number record (E.164), or null when the carrier has none. */
+  getVerifiedNumber(phoneNumber: string): Promise<VerifiedNumber | null>;
+  /** Sends a verification code to the number (SMS or call); each call sends a new one. */
+  startNumberVerification(phoneNumber: string, method: CallerIdVerificationMethod): Promise<void>;
+  /** Checks the code the number received; a code the carrier refuses is `verified: false`, not an error. */
+  submitVerificationCode(phoneNumber: string, code: string): Promise<CodeCheck>;
   /** Routes the number's calls to `connectionId` (the calling application when calling is on; the default when off). */
   setNumberConnection(telnyxNumberId: string, connectionId: string | null, idempotencyKey: string): Promise<void>;
 }

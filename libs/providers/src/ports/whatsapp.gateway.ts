@@ -43,6 +43,37 @@ export interface WhatsAppActionLimit {
   currentUsage: number;
 }
 
+/** A number's live state at Meta (`GET /{phone-number-id}?fields=…`), in Graph's words. */
+export interface WhatsAppNumberInfo {
+  id: string;
+  displayPhoneNumber: string | null;
+  verifiedName: string | null;
+  /** `APPROVED`, `AVAILABLE_WITHOUT_REVIEW`, `PENDING_REVIEW`, `DECLINED`, `EXPIRED`, `NONE`. */
+  nameStatus: string | null;
+  /** `GREEN`, `YELLOW`, `RED`, `UNKNOWN`. */
+  qualityRating: string | null;
+  /** `TIER_250`, `TIER_1K`, … `TIER_UNLIMITED`. */
+  messagingLimitTier: string | null;
+  /** `STANDARD` or `HIGH`. */
+  throughputLevel: string | null;
+  status: string | null;
+  isOfficialBusinessAccount: boolean | null;
+  platformType: string | null;
+  /** Meta's `health_status` (`can_send_message` and its `entities`), as Meta gives it. */
+  healthStatus: Record<string, unknown> | null;
+}
+
+/** The WhatsApp Business Account (`GET /{waba-id}?fields=…`). */
+export interface WhatsAppBusinessAccountInfo {
+  id: string;
+  name: string | null;
+  /** `verified`, `not_verified`, `pending`, … */
+  businessVerificationStatus: string | null;
+  /** Meta's integer timezone id, as a string. */
+  timezoneId: string | null;
+  healthStatus: Record<string, unknown> | null;
+}
+
 /**
  * Meta refused to add a number to our WhatsApp Business Account because another account has it
  * registered (Graph's invalid parameter, subcode 2388012: the phone number already exists).
@@ -54,6 +85,10 @@ export function isNumberInUseElsewhere(error: unknown): boolean {
 /** WhatsApp Cloud API (Meta Graph). Failures are `ProviderError`s. */
 export interface WhatsAppGateway {
   getPhoneNumber(metaPhoneNumberId: string): Promise<WhatsAppPhoneNumber>;
+  /** The number's quality, limits, name review, throughput and health at Meta. */
+  getNumberInfo(metaPhoneNumberId: string): Promise<WhatsAppNumberInfo>;
+  /** The business account numbers are added to (META_WABA_ID when absent). */
+  getBusinessAccount(wabaId?: string): Promise<WhatsAppBusinessAccountInfo>;
   /**
    * Adds the number to the business account. Graph takes no idempotency key (`idempotencyKey`
    * is accepted for symmetry and unused): adding the same number again answers the same id.

@@ -16,7 +16,8 @@ import * as requirementGroups from './telnyx-requirement-groups';
 import type { NewRequirementGroup, RequirementGroupComment, RequirementGroupSnapshot, RequirementGroupValue } from '../ports/carrier.gateway';
 import { toAvailableNumber, toOrderSnapshot } from './telnyx-snapshots';
 import { dialWhatsAppCall, setNumberConnection } from './telnyx-whatsapp-calls';
-import type { DialedCall, WhatsAppCallDial } from '../ports/carrier.gateway';
+import type { CallerIdVerificationMethod, CodeCheck, DialedCall, VerifiedNumber, WhatsAppCallDial } from '../ports/carrier.gateway';
+import * as verifiedNumbers from './telnyx-verified-numbers';
 
 /** Where ordered numbers go when the caller does not say (TELNYX_CONNECTION_ID, TELNYX_MESSAGING_PROFILE_ID). */
 export interface TelnyxOrderDefaults {
@@ -149,6 +150,18 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
 
   listRequirementGroupComments(requirementGroupId: string): Promise<RequirementGroupComment[]> {
     return requirementGroups.listRequirementGroupComments(this.telnyx, requirementGroupId);
+  }
+
+  getVerifiedNumber(phoneNumber: string): Promise<VerifiedNumber | null> {
+    return verifiedNumbers.getVerifiedNumber(this.telnyx, phoneNumber);
+  }
+
+  startNumberVerification(phoneNumber: string, method: CallerIdVerificationMethod): Promise<void> {
+    return verifiedNumbers.startNumberVerification(this.telnyx, phoneNumber, method);
+  }
+
+  submitVerificationCode(phoneNumber: string, code: string): Promise<CodeCheck> {
+    return verifiedNumbers.submitVerificationCode(this.telnyx, phoneNumber, code);
   }
 
   private async read<T>(operation: string, send: () => Promise<T>): Promise<T> {
