@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { Pool } from 'pg';
 import { AppConfig } from '@numbers/config';
-import { namedStatementPool } from './named-statements';
+import { kyselyPool } from './named-statements';
 import type { DB } from './schema.generated';
 
 /** A transaction: repositories take one optionally, so a use case composes writes in one. */
@@ -48,7 +48,7 @@ export class Database extends Kysely<DB> implements OnModuleDestroy {
     // pg re-emits an idle client's error on the pool: already logged by the listener above.
     pool.on('error', () => undefined);
     super({
-      dialect: new PostgresDialect({ pool: config.databaseNamedStatements ? namedStatementPool(pool) : pool }),
+      dialect: new PostgresDialect({ pool: kyselyPool(pool, config.databaseNamedStatements) }),
       plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
     });
     this.pool = pool;

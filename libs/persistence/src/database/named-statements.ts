@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
-import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 
 /** Statement texts seen, by name; past the cap a text runs unnamed (texts built from varying lists). */
 const statementNames = new Map<string, string>();
@@ -20,20 +20,27 @@ export function namedStatement(text: string, values: readonly unknown[]): QueryC
 }
 
 /**
- * The pool as Kysely's Postgres driver sees it, with every statement sent as a named statement.
- * One wrapper per pg client, so the driver keeps its one connection object per client.
+ * The pool as Kysely's Postgres driver sees it: every statement named (prepared) when `named`,
+ * and always run through pg's callback API. pg's promise API kept a large result alive past the
+ * next young-generation collection, which then promoted it: a 500-number list promoted about
+ * 3 MB per scavenge through the promise API and almost nothing through the callback
+ * (`npm run bench -- list-ab`, `--trace-gc`; docs/performance.md). One wrapper per pg client,
+ * so the driver keeps its one connection object per client.
  */
-export function namedStatementPool(pool: Pool): PostgresPool {
+export function kyselyPool(pool: Pool, named: boolean): PostgresPool {
   const wrappers = new WeakMap<PoolClient, PostgresPoolClient>();
+  const statement = named ? namedStatement : (text: string, values: readonly unknown[]): QueryConfig => ({ text, values: [...values] });
   return {
     options: pool.options,
     async connect() {
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (!wrapper) {
+        const query = (text: string, values: readonly unknown[]) =>
+          new Promise<QueryResult>((resolve, reject) => client.query(statement(text, values), (error, result) => (error ? reject(error) : resolve(result))));
         wrapper = {
           processID: (client as PoolClient & { processID?: number }).processID,
-          query: ((text: string, values: readonly unknown[]) => client.query(namedStatement(text, values))) as unknown as PostgresPoolClient['query'],
+          query: query as unknown as PostgresPoolClient['query'],
           release: (destroy?: boolean) => client.release(destroy),
         };
         wrappers.set(client, wrapper);
