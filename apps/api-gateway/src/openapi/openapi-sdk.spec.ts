@@ -13,7 +13,6 @@ const STOCK_WATCHES = ['createPhoneNumberStockWatch', 'listPhoneNumberStockWatch
 const NOT_YET_SERVED = [
   'getWhatsAppNumberInfo',
   'moveWhatsAppNumberToProfile',
-  'createWhatsAppNumberKycLink',
   'getWhatsAppCallRecording',
   'getWhatsAppCallEstimate',
   'startWhatsAppCallerIdVerification',

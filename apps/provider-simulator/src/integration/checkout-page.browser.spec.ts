@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createStripeClient, StripeSdkGateway, type StripeGateway } from '@numbers/providers';
-import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from '@numbers/test-support';
+import type { Browser } from 'playwright-core';
 import { isStripeEvent } from '../testing/provider-webhooks';
 import { appConfigFor, simFetch, startSimulator, type RunningSimulator } from '../testing/simulator-test-harness';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The hosted checkout page in real headless Chromium (Debian `chromium` + playwright-core). */
 describe('hosted checkout page in Chromium', () => {
@@ -21,7 +17,7 @@ describe('hosted checkout page in Chromium', () => {
     sim = await startSimulator({ SIMULATOR_WEBHOOK_TARGET: receiver.url }, { webhookRetry: { baseDelayMs: 10 } });
     const config = appConfigFor(sim.url, sim.telnyxPublicKey);
     stripe = new StripeSdkGateway(createStripeClient(config.stripe), config.stripe.priceId);
-    if (HAVE_CHROMIUM) browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    if (HAVE_CHROMIUM) browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

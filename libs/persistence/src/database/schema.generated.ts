@@ -214,6 +214,22 @@ export type KycDocument = {
     dataKeySealed: string | null;
     createdAt: Generated<Timestamp>;
 };
+export type KycLink = {
+    id: string;
+    accountId: string;
+    profileId: string;
+    country: string;
+    language: string | null;
+    companyName: string | null;
+    logoUrl: string | null;
+    brandColor: string | null;
+    redirectUrl: string | null;
+    tokenHash: string;
+    expiresAt: Timestamp;
+    submittedAt: Timestamp | null;
+    numberId: string | null;
+    createdAt: Generated<Timestamp>;
+};
 export type LedgerEntry = {
     id: string;
     accountId: string;
@@ -421,6 +437,7 @@ export type DB = {
     failedJobs: FailedJob;
     idempotencyRecords: IdempotencyRecord;
     kycDocuments: KycDocument;
+    kycLinks: KycLink;
     ledgerEntries: LedgerEntry;
     numberStatusHistory: NumberStatusHistory;
     outbox: OutboxMessage;
