@@ -33,6 +33,7 @@ describe('hosted checkout page in Chromium', () => {
         quantity: 1,
         successUrl: `${receiver.url}/success?session_id={CHECKOUT_SESSION_ID}`,
         cancelUrl: `${receiver.url}/cancel`,
+        customText: { submit: 'You pay from the day your number is active.', afterSubmit: 'Questions? <Ask us>' },
       },
       `page-${numberId}`,
     );
@@ -49,6 +50,9 @@ describe('hosted checkout page in Chromium', () => {
       await page.goto(created.url as string);
       await expect(page.locator('#amount').textContent()).resolves.toBe('$3.00 due today');
       await expect(page.locator('.line-item').textContent()).resolves.toContain('1 × Phone number');
+      // custom_text where Stripe shows it: submit beside the Pay button, after_submit after it, as text.
+      await expect(page.locator('#pay').evaluate((pay) => pay.previousElementSibling?.textContent)).resolves.toBe('You pay from the day your number is active.');
+      await expect(page.locator('#custom-text-after-submit').textContent()).resolves.toBe('Questions? <Ask us>');
 
       await Promise.all([page.waitForURL(`${receiver.url}/success?session_id=${created.id}`), page.click('#pay')]);
     } finally {
