@@ -166,8 +166,8 @@ describe('the hosted KYC page', () => {
         await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(title);
         // Branding: the company (escaped, shown as text), its logo, its colour.
         await expect(page.locator('.company').textContent()).resolves.toBe('Acme <Telecom>');
-        await expect(page.locator('img.logo').evaluate((img: HTMLImageElement) => img.naturalWidth)).resolves.toBe(1);
-        await expect(page.locator('button[type=submit]').evaluate((button) => getComputedStyle(button).backgroundColor)).resolves.toBe('rgb(10, 125, 79)');
+        await expect(page.locator('img.logo').evaluate('img => img.naturalWidth')).resolves.toBe(1);
+        await expect(page.locator('button[type=submit]').evaluate('button => getComputedStyle(button).backgroundColor')).resolves.toBe('rgb(10, 125, 79)');
         const screenshot = path.join(TEST_ARTIFACTS_DIR, `kyc-link-${language}.png`);
         await page.screenshot({ path: screenshot, fullPage: true });
         expect(statSync(screenshot).size).toBeGreaterThan(10_000);
