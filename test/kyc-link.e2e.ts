@@ -6,6 +6,7 @@
 // The built simulator, gateway and workers run as real processes (test/support/system.ts).
 // A screenshot of the page in each language is kept in tmp/test-artifacts/ (not committed).
 import { mkdirSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import Zernio, { ZernioApiError } from '@zernio/node';
 import type { Database } from '@numbers/persistence';
@@ -60,6 +61,20 @@ async function subscribedCustomer(name: string): Promise<{ account: TestAccountW
 
 async function createLink(z: Zernio, body: Parameters<Zernio['whatsappphonenumbers']['createWhatsAppNumberKycLink']>[0]['body']) {
   return z.whatsappphonenumbers.createWhatsAppNumberKycLink({ body });
+}
+
+/** The status a POST gets when it declares a body of `bytes` and sends none of it. */
+function statusBeforeBody(url: string, bytes: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(bytes) } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => reject(new Error('no answer before the body was sent')));
+    req.flushHeaders();
+  });
 }
 
 /** A page in a context that serves the customer's logo. */
@@ -135,6 +150,9 @@ describe('the hosted KYC page', () => {
     // Nor can it be submitted.
     const posted = await fetch(link.url, { method: 'POST', body: new FormData() });
     expect(posted.status).toBe(410);
+    // A large body is not even read for a link that is not open: the answer comes before it is sent.
+    await expect(statusBeforeBody(link.url, 5 * 1024 * 1024)).resolves.toBe(404);
+    await expect(statusBeforeBody(`${baseUrl}/kyc-link?token=kycl_${'B'.repeat(43)}`, 5 * 1024 * 1024)).resolves.toBe(404);
   });
 
   const inChromium = HAVE_CHROMIUM ? it : it.skip;

@@ -5,12 +5,12 @@ import { Public } from '../auth/public.decorator';
 import { BodyLimit } from '../http/body-limits';
 import { KYC_LINK_PAGE_PATH } from './create-kyc-link.use-case';
 import { KYC_LINK_FORM_MAX_BYTES, readMultipart } from './kyc-link-form.parser';
-import { KycLinkPage, type KycPageAnswer } from './kyc-link-page';
+import { KycLinkPage } from './kyc-link-page';
+import { sendKycPage } from './kyc-link-page.reply';
 
 /**
  * The hosted KYC page (no API key: its token, in the query, is the key). HTML in every answer,
- * errors included; the page loads nothing of ours but itself, and sends no Referer (the URL
- * holds the token).
+ * errors included (kyc-link-page.reply.ts).
  */
 @ApiExcludeController()
 @Public()
@@ -20,7 +20,7 @@ export class KycLinkPageController {
 
   @Get()
   async show(@Query('token') token: unknown, @Query('lang') lang: unknown, @Headers('accept-language') acceptLanguage: string | undefined, @Res() reply: FastifyReply) {
-    send(reply, await this.page.show({ token, lang, acceptLanguage }));
+    void sendKycPage(reply, await this.page.show({ token, lang, acceptLanguage }));
   }
 
   @Post()
@@ -33,17 +33,6 @@ export class KycLinkPageController {
     @Res() reply: FastifyReply,
   ) {
     const form = await readMultipart(request);
-    send(reply, await this.page.submit({ token, lang, acceptLanguage }, form, request.id));
+    void sendKycPage(reply, await this.page.submit({ token, lang, acceptLanguage }, form, request.id));
   }
-}
-
-function send(reply: FastifyReply, answer: KycPageAnswer): void {
-  reply
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'");
-  // 303: the browser follows with a GET, so a reload does not post the form again.
-  if (answer.kind === 'redirect') void reply.status(303).header('location', answer.location).send();
-  else void reply.status(answer.status).header('content-type', 'text/html; charset=utf-8').send(answer.html);
 }

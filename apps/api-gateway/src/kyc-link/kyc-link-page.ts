@@ -106,6 +106,12 @@ export class KycLinkPage {
     return { kind: 'html', status: 200, html: renderKycMessage({ language, branding: link.branding, message: 'submitted' }) };
   }
 
+  /** The page a request gets without its body being read: a link that is not open (unknown, used, expired); null when it is. */
+  async closed(request: KycPageRequest, now: Date = new Date()): Promise<KycPageAnswer | null> {
+    const opened = await this.open(request, now);
+    return opened.kind === 'closed' ? opened.answer : null;
+  }
+
   private async open(request: KycPageRequest, now: Date): Promise<Opened> {
     const link = isKycLinkToken(request.token) ? await this.links.findByTokenHash(hashKycLinkToken(request.token)) : null;
     const language = pageLanguage(request, link?.language ?? null);
