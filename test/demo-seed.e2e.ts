@@ -16,10 +16,11 @@ let db: Database;
 let demo: DemoAccount;
 
 beforeAll(async () => {
-  system = await startSystem();
+  // A busy machine may take longer than the default to start a process.
+  system = await startSystem({}, { readyTimeoutMs: 120_000 });
   db = system.db;
   demo = await withDatabase((persistence) => seedDemo(persistence, system.config, system.sim.url), system.config);
-}, 300_000);
+}, 480_000);
 
 afterAll(async () => {
   await system?.stop();
