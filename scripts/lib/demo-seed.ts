@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { AppConfig } from '@numbers/config';
 import type { NumberStatus } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
-import { AccountRepository, NumberLifecycle, type DB } from '@numbers/persistence';
+import { AccountRepository, KycDocumentRepository, NumberLifecycle, RegulatoryCaseRepository, type DB } from '@numbers/persistence';
 import { createStripeClient, StripeSdkGateway } from '@numbers/providers';
 import type { ScriptDatabase } from './database';
 
@@ -18,8 +18,15 @@ interface DemoNumber {
   status: NumberStatus;
   /** Whether the number exists at the carrier and at Meta. */
   ordered: boolean;
+  /** A KYC submission, paid, that the system takes through the carrier's review to this verdict. */
+  reviewedTo?: 'declined';
   extra?: Partial<Insertable<DB['phoneNumbers']>>;
 }
+
+/** The demo's declined number: what the simulated reviewer says, on the field it names. */
+const DEMO_DECLINE = { verdict: 'decline', reason: 'The ID document is unreadable', fields: ['req_de_id'] } as const;
+const DEMO_ADDRESS = { requirementId: 'req_de_address', country_code: 'DE', business_name: 'Demo GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' };
+const DEMO_PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
 const DAY = 24 * 3600 * 1000;
 
@@ -28,17 +35,8 @@ const DEMO_NUMBERS: DemoNumber[] = [
   { status: 'pending_payment', ordered: false },
   { status: 'provisioning', ordered: false, extra: { paidFirst: true } },
   { status: 'pending_regulatory', ordered: false, extra: { country: 'DE', monthlyCents: 900, requirementGroupId: 'rg_demo_pending' } },
-  {
-    status: 'regulatory_declined',
-    ordered: false,
-    extra: {
-      country: 'DE',
-      monthlyCents: 900,
-      requirementGroupId: 'rg_demo_declined',
-      regulatoryDeclineReason: 'Proof of address is older than 3 months',
-      regulatoryDeclinedAt: new Date(Date.now() - 3 * DAY),
-    },
-  },
+  // Declined by the real review (so GET and POST .../remediate work on it): see seedDeclinedReview.
+  { status: 'pending_payment', ordered: false, reviewedTo: 'declined', extra: { country: 'DE', monthlyCents: 900, paidFirst: true } },
   { status: 'verifying', ordered: true },
   { status: 'active', ordered: true },
   { status: 'suspended', ordered: true },
@@ -66,7 +64,8 @@ async function simulatorPost<T>(simulatorUrl: string, path: string, body: unknow
  * subscription whose quantity is the billable count. The last active number is then released
  * through NumberLifecycle, so the workers carry it to `released` while you watch.
  */
-export async function seedDemo({ db, get }: ScriptDatabase, config: AppConfig, simulatorUrl: string): Promise<DemoAccount> {
+export async function seedDemo(persistence: ScriptDatabase, config: AppConfig, simulatorUrl: string): Promise<DemoAccount> {
+  const { db, get } = persistence;
   const account = await get(AccountRepository).createAccountWithKey({ name: 'Demo', planCode: 'growth', profileName: 'Demo profile' });
   const ids: string[] = [];
   for (const [index, spec] of DEMO_NUMBERS.entries()) {
@@ -104,6 +103,7 @@ export async function seedDemo({ db, get }: ScriptDatabase, config: AppConfig, s
       })
       .execute();
     ids.push(id);
+    if (spec.reviewedTo) await seedDeclinedReview(persistence, simulatorUrl, id, account.accountId);
   }
   await db
     .insertInto('connectedNumbers')
@@ -142,4 +142,28 @@ export async function seedDemo({ db, get }: ScriptDatabase, config: AppConfig, s
     actor: 'admin',
   });
   return { accountId: account.accountId, apiKey: account.apiKey, profileId: account.profileId, releasingNumberId };
+}
+
+/**
+ * A DE number whose KYC was submitted and paid for, declined by the carrier's reviewer through
+ * the system's own review: its regulatory case (address, ID document) is written as a
+ * submission writes it, the simulator's reviewer is told to decline the next group submitted
+ * (DEMO_DECLINE), and the payment is confirmed through the lifecycle. The provisioning worker
+ * then creates and submits the requirement group, the verdict comes back as Telnyx's webhook,
+ * and the number ends `regulatory_declined` with the reason and the field to fix, as any
+ * declined number does (seconds after the workers start).
+ */
+async function seedDeclinedReview({ db, get }: ScriptDatabase, simulatorUrl: string, numberId: string, accountId: string): Promise<void> {
+  const document = await get(KycDocumentRepository).save({ accountId, filename: 'ausweis.pdf', contentType: 'application/pdf', content: DEMO_PDF });
+  await db.transaction().execute((tx) =>
+    get(RegulatoryCaseRepository).create(tx, {
+      accountId,
+      numberId,
+      country: 'DE',
+      numberType: 'local',
+      submission: { values: {}, documents: { req_de_id: document.id }, address: DEMO_ADDRESS },
+    }),
+  );
+  await simulatorPost(simulatorUrl, '/telnyx/requirement-groups/next-review', { ...DEMO_DECLINE, times: 1 });
+  await get(NumberLifecycle).apply(numberId, 'payment_confirmed', { cause: 'demo seed: KYC submitted and paid', actor: 'stripe' });
 }

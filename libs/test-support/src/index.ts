@@ -27,3 +27,4 @@ export { countOf } from './database/count-of';
 export { transactionsLeftOpen } from './database/open-transactions';
 export type { TestAccountDatabase, TestAccountOptions, TestAccountWithKey } from './database/test-accounts';
 export type { HandlerTestBed, HandlerTestBedOptions } from './nest/handler-test-bed';
+export { CHROMIUM, HAVE_CHROMIUM, TEST_ARTIFACTS_DIR, launchChromium } from './browser/chromium';

@@ -1,15 +1,13 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { QUEUES } from '@numbers/contracts';
-import { chromium } from 'playwright-core';
+import { HAVE_CHROMIUM, launchChromium, TEST_ARTIFACTS_DIR } from '@numbers/test-support';
 import { startGatewayForTest, type GatewayTestContext } from '../testing/gateway-test-app';
 import { QUEUE_BOARD_PATH } from './queue-board';
 
 const TOKEN = 'operators-only-token-for-this-test-0123456789';
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** Kept after the run for a person to look at (tmp/ is not committed). */
-const SCREENSHOT = path.resolve(__dirname, '../../../../tmp/test-artifacts/queue-board.png');
+/** Kept after the run for a person to look at. */
+const SCREENSHOT = path.join(TEST_ARTIFACTS_DIR, 'queue-board.png');
 const API_QUEUES = `${QUEUE_BOARD_PATH}/api/queues`;
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -78,9 +76,9 @@ describe('queue dashboard (/admin/queues) with ADMIN_TOKEN', () => {
     expect(notJson.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
-  const inChromium = existsSync(CHROMIUM) ? it : it.skip;
+  const inChromium = HAVE_CHROMIUM ? it : it.skip;
   inChromium(`shows the queues in Chromium, logged in with Basic credentials as a browser sends them (screenshot: tmp/test-artifacts)`, async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ httpCredentials: { username: 'operator', password: TOKEN }, viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();

@@ -11,6 +11,7 @@ import { CustomerWebhooksModule } from '../customer-webhooks/customer-webhooks.m
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { HealthModule } from '../health/health.module';
 import { KycModule } from '../kyc/kyc.module';
+import { KycLinkModule } from '../kyc-link/kyc-link.module';
 import { GatewayMetricsModule } from '../metrics/gateway-metrics.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -34,6 +35,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     NumbersModule,
     PurchaseModule,
     KycModule,
+    KycLinkModule,
     CallingModule,
     WebhooksModule,
     CustomerWebhooksModule,

@@ -131,7 +131,7 @@ export class KycController {
   @ApiOperation({ summary: 'What the regulator declined', description: 'The reason and the fields to correct, for a number in regulatory_declined.' })
   @ApiOkResponse({ type: RemediationDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Not one of your numbers' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_DECLINED' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_DECLINED, KYC_CASE_MISSING' })
   getRemediation(@CurrentAccount() account: AuthenticatedAccount, @Param() params: PhoneNumberIdParamsDto) {
     return this.remediation.execute(account.accountId, params.phoneNumberId);
   }
@@ -146,7 +146,7 @@ export class KycController {
   @ApiOkResponse({ type: RemediateResponseDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'A declined field missing, or a field wrong or not declined: param names the first, details.issues every one' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Not one of your numbers' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_DECLINED, IDEMPOTENCY_KEY_IN_FLIGHT' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'NUMBER_NOT_DECLINED, KYC_CASE_MISSING, IDEMPOTENCY_KEY_IN_FLIGHT' })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'IDEMPOTENCY_KEY_REUSED' })
   remediateNumber(
     @CurrentAccount() account: AuthenticatedAccount,

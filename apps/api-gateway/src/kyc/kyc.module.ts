@@ -26,5 +26,6 @@ import { SubmitKycUseCase } from './submit-kyc.use-case';
     RemediationQuery,
     RemediateNumberUseCase,
   ],
+  exports: [KycCountries, SubmitKycUseCase],
 })
 export class KycModule {}

@@ -5,7 +5,7 @@ import { NumberLifecycle, OutboxRepository, PhoneNumberReadRepository, PurchaseR
 import { KycDocuments } from './kyc-documents';
 import { throwIfIssues } from './kyc-issues';
 import type { RemediateBody } from './kyc.params';
-import { notDeclined } from './remediation.query';
+import { caseMissing, notDeclined } from './remediation.query';
 
 export interface RemediateNumberCommand extends RemediateBody {
   accountId: string;
@@ -49,7 +49,7 @@ export class RemediateNumberUseCase {
       if (!locked) throw notFound('Phone number');
       if (locked.status !== 'regulatory_declined') throw notDeclined(locked.status);
       const kyc = await this.cases.findByNumber(locked.id, tx);
-      if (!kyc) throw notDeclined(locked.status);
+      if (!kyc) throw caseMissing(locked.id);
       const country = await this.purchases.findCountry(locked.country, tx);
       const corrections: KycSubmission = {
         values: command.values ?? {},

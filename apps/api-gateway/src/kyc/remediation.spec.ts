@@ -100,6 +100,15 @@ describe('GET /v1/whatsapp/phone-numbers/{id}/remediate', () => {
     expect((await call(other, 'GET', remediateUrl(await declinedNumber(acme)))).status).toBe(404);
     expect(await call(acme, 'GET', remediateUrl('nope'))).toMatchObject({ status: 400, body: { param: 'phoneNumberId' } });
   });
+
+  it('409 KYC_CASE_MISSING, saying so, for a declined number with no review case (GET and POST)', async () => {
+    const acme = await seedAccount(database, 'No case', 'scale');
+    const id = await seedNumber(database, { accountId: acme.accountId, profileId: acme.profileId, status: 'regulatory_declined', country: 'DE', phoneNumber: null });
+    for (const res of [await call(acme, 'GET', remediateUrl(id)), await call(acme, 'POST', remediateUrl(id), { documents: [newDocument] })]) {
+      expect(res).toMatchObject({ status: 409, body: { code: 'KYC_CASE_MISSING', error: expect.stringContaining('has no KYC review case') } });
+      expect(res.body.error).not.toContain('this one is regulatory_declined');
+    }
+  });
 });
 
 describe('POST /v1/whatsapp/phone-numbers/{id}/remediate', () => {

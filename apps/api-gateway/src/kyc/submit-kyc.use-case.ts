@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { checkKycSubmission, DomainError, invalidParam, registrantNameOf, type KycAddressInput, type KycSubmission } from '@numbers/domain';
-import { PhoneNumberReadRepository, PhoneNumberRecords, RegulatoryCaseRepository, type ReusableVerification } from '@numbers/persistence';
+import { PhoneNumberReadRepository, PhoneNumberRecords, RegulatoryCaseRepository, type ReusableVerification, type Tx } from '@numbers/persistence';
 import { NumberPurchase, type NumberPurchaseOutcome } from '../purchase/number-purchase';
 import { KycCountries, type KycCountry } from './kyc-country';
 import { KycDocuments, type PreparedDocument } from './kyc-documents';
@@ -60,7 +60,11 @@ export class SubmitKycUseCase {
     private readonly records: PhoneNumberRecords,
   ) {}
 
-  async execute(command: SubmitKycCommand, now: Date = new Date()): Promise<SubmitKycResult> {
+  /**
+   * `alsoWithNumber` runs in the purchase's transaction once the number exists (a hosted link
+   * records its one use there): when it throws, nothing of the purchase is kept.
+   */
+  async execute(command: SubmitKycCommand, now: Date = new Date(), alsoWithNumber?: (tx: Tx, numberId: string) => Promise<void>): Promise<SubmitKycResult> {
     if (command.quantity !== undefined && command.quantity > 1) throw invalidParam('quantity', 'Invalid quantity: one number per submission for now');
     if (command.areaCode !== undefined) throw invalidParam('areaCode', 'Invalid areaCode: regulated numbers cannot be ordered by area yet, omit it');
     if (command.preOrder === true) throw invalidParam('preOrder', 'Invalid preOrder: pre-orders are not offered');
@@ -102,6 +106,7 @@ export class SubmitKycUseCase {
               },
               tx,
             );
+            await alsoWithNumber?.(tx, number.id);
           },
         },
       },

@@ -10,7 +10,7 @@ const GROUPS = ['whatsappphonenumbers', 'whatsappcalling', 'webhooks'] as const;
 const STOCK_WATCHES = ['createPhoneNumberStockWatch', 'listPhoneNumberStockWatches', 'deletePhoneNumberStockWatch'];
 
 /** SDK methods Numbers does not serve yet (issue 14): remove one from here when its route lands. */
-const NOT_YET_SERVED = ['createWhatsAppNumberKycLink', 'getWhatsAppCallRecording'];
+const NOT_YET_SERVED = ['getWhatsAppCallRecording'];
 
 /** SDK fields of served methods that Numbers ignores on purpose, with the reason. */
 const NOT_ACCEPTED: Record<string, string> = {

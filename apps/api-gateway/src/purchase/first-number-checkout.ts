@@ -28,6 +28,14 @@ const DAY_SECONDS = 24 * 60 * 60;
 export const CHECKOUT_TRIAL_DAYS = 700;
 
 /**
+ * What the trial means, on the Checkout page beside the Pay button (`custom_text.submit`):
+ * Stripe shows only "free trial until" a date two years away, which is not when billing starts.
+ */
+export const CHECKOUT_BILLING_TEXT =
+  'You pay from the day your number is active: the trial shown here ends on that day, and the monthly price is charged from then. ' +
+  'Nothing is charged before, and nothing at all if the number never becomes active.';
+
+/**
  * The Stripe side of a first purchase, run after the purchase's transaction committed (no
  * account lock is held during provider calls): the account's Stripe customer (created once,
  * idempotency key `customer-<accountId>`), the Stripe price of the number's monthly price (by
@@ -70,6 +78,7 @@ export class FirstNumberCheckout {
           cancelUrl: this.publicUrl('/checkout/cancel?session_id={CHECKOUT_SESSION_ID}'),
           trialEnd: Math.floor(input.createdAt.getTime() / 1000) + CHECKOUT_TRIAL_DAYS * DAY_SECONDS,
           metadata: { accountId: input.accountId, numberId: input.numberId },
+          customText: { submit: CHECKOUT_BILLING_TEXT },
         },
         `checkout-${input.numberId}`,
       );

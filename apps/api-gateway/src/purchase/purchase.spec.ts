@@ -5,6 +5,7 @@ import { newId, requestFingerprint } from '@numbers/domain';
 import { CHECKOUT_NOT_CREATED_REASON, createPurchasedNumber, NumberLifecycle, type Database } from '@numbers/persistence';
 import { createProfile, seedAccount, seedNumber, type SeededAccount } from '../testing/gateway-test-app';
 import { startGatewayWithSimulator, type GatewayWithSimulator } from '../testing/gateway-with-simulator';
+import { CHECKOUT_BILLING_TEXT } from './first-number-checkout';
 
 jest.setTimeout(120_000);
 
@@ -158,7 +159,15 @@ describe('the first number: Stripe Checkout', () => {
     );
     const created = state.requests.stripe.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && r.idempotencyKey === `checkout-${numberId}`);
     expect(created).toHaveLength(1);
-    const sent = created[0].body as { mode: string; client_reference_id: string; line_items: { quantity: string; price: string }[]; subscription_data: { trial_end: string }; success_url: string; cancel_url: string };
+    const sent = created[0].body as {
+      mode: string;
+      client_reference_id: string;
+      line_items: { quantity: string; price: string }[];
+      subscription_data: { trial_end: string };
+      success_url: string;
+      cancel_url: string;
+      custom_text: { submit: { message: string } };
+    };
     expect(sent).toMatchObject({ mode: 'subscription', client_reference_id: numberId, line_items: [expect.objectContaining({ quantity: '1' })] });
     // One slot at the number's own monthly price: the Stripe price of lookup key number-monthly-<cents>.
     const price = await fetch(`${ctx.sim.url}/v1/prices/${sent.line_items[0].price}`, { headers: { authorization: 'Bearer sk_test_x' } }).then((r) => r.json() as Promise<{ unit_amount: number; lookup_key: string }>);
@@ -168,6 +177,9 @@ describe('the first number: Stripe Checkout', () => {
     expect(trialEnd).toBeLessThan(before + 730 * DAY_SECONDS);
     expect(sent.success_url.startsWith(`${PUBLIC_BASE_URL}/checkout/success`)).toBe(true);
     expect(sent.cancel_url.startsWith(`${PUBLIC_BASE_URL}/checkout/cancel`)).toBe(true);
+    // Beside the Pay button: when the customer starts paying, which the far trial alone does not say.
+    expect(sent.custom_text).toEqual({ submit: { message: CHECKOUT_BILLING_TEXT } });
+    expect(CHECKOUT_BILLING_TEXT).toContain('You pay from the day your number is active');
     expect(state.requests.stripe.filter((r) => r.path === '/v1/customers' && r.method === 'POST').map((r) => r.idempotencyKey)).toContain(`customer-${acme.accountId}`);
   });
 
@@ -175,6 +187,7 @@ describe('the first number: Stripe Checkout', () => {
     const page = await fetch(checkoutUrl);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain(`<p class="custom-text" id="custom-text-submit">${CHECKOUT_BILLING_TEXT}</p>`);
   });
 
   it('a retry with the same purchaseIntentId answers already_purchased and creates nothing', async () => {

@@ -9,7 +9,12 @@ export interface CheckoutPageModel {
   error: string | null;
 }
 
-/** The hosted checkout page: what is bought, what it costs, and a form whose Pay button POSTs back. */
+/**
+ * The hosted checkout page: what is bought, what it costs, and a form whose Pay button POSTs
+ * back. The session's `custom_text` is shown where Stripe shows it: `submit` beside the Pay
+ * button, `after_submit` after it (plain text; shipping and terms-of-service texts have no place
+ * here, the page collects neither).
+ */
 export function renderCheckoutPage({ session, prices, trialEnd, error }: CheckoutPageModel): string {
   const currency = session.currency;
   const monthly = session.lineItems.reduce((sum, item, i) => sum + prices[i].unitAmount * item.quantity, 0);
@@ -18,6 +23,8 @@ export function renderCheckoutPage({ session, prices, trialEnd, error }: Checkou
     .join('');
   const dueToday = trialEnd !== null ? 0 : monthly;
   const trialNote = trialEnd !== null ? `<p class="trial">Free trial until ${new Date(trialEnd * 1000).toUTCString()}, then ${money(monthly, currency)} / month.</p>` : '';
+  const submitText = session.customText.submit ? `<p class="custom-text" id="custom-text-submit">${escapeHtml(session.customText.submit)}</p>` : '';
+  const afterSubmitText = session.customText.after_submit ? `<p class="custom-text" id="custom-text-after-submit">${escapeHtml(session.customText.after_submit)}</p>` : '';
   const cancel = session.cancelUrl ? `<a id="cancel" href="${escapeHtml(session.cancelUrl)}">Cancel</a>` : '';
   return page(
     `Pay ${money(dueToday, currency)}`,
@@ -28,8 +35,10 @@ ${trialNote}
 ${error ? `<p class="error" id="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/checkout/${encodeURIComponent(session.id)}/pay">
   <label>Card number <input name="card_number" value="4242 4242 4242 4242" readonly></label>
+  ${submitText}
   <button type="submit" id="pay">Pay</button>
 </form>
+${afterSubmitText}
 ${cancel}`,
   );
 }
@@ -48,7 +57,7 @@ export function renderPaidPage(session: CheckoutSessionRecord): string {
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Stripe Checkout (simulated)</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto}button{font-size:1.1rem;padding:.6rem 2rem}.error{color:#b00}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto}button{font-size:1.1rem;padding:.6rem 2rem}.custom-text{color:#555;font-size:.9rem;white-space:pre-line}.error{color:#b00}</style>
 </head><body>${body}</body></html>`;
 }
 

@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createStripeClient, StripeSdkGateway, type StripeGateway } from '@numbers/providers';
-import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from '@numbers/test-support';
+import type { Browser } from 'playwright-core';
 import { isStripeEvent } from '../testing/provider-webhooks';
 import { appConfigFor, simFetch, startSimulator, type RunningSimulator } from '../testing/simulator-test-harness';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver';
-
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The hosted checkout page in real headless Chromium (Debian `chromium` + playwright-core). */
 describe('hosted checkout page in Chromium', () => {
@@ -21,7 +17,7 @@ describe('hosted checkout page in Chromium', () => {
     sim = await startSimulator({ SIMULATOR_WEBHOOK_TARGET: receiver.url }, { webhookRetry: { baseDelayMs: 10 } });
     const config = appConfigFor(sim.url, sim.telnyxPublicKey);
     stripe = new StripeSdkGateway(createStripeClient(config.stripe), config.stripe.priceId);
-    if (HAVE_CHROMIUM) browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    if (HAVE_CHROMIUM) browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -37,6 +33,7 @@ describe('hosted checkout page in Chromium', () => {
         quantity: 1,
         successUrl: `${receiver.url}/success?session_id={CHECKOUT_SESSION_ID}`,
         cancelUrl: `${receiver.url}/cancel`,
+        customText: { submit: 'You pay from the day your number is active.', afterSubmit: 'Questions? <Ask us>' },
       },
       `page-${numberId}`,
     );
@@ -53,6 +50,9 @@ describe('hosted checkout page in Chromium', () => {
       await page.goto(created.url as string);
       await expect(page.locator('#amount').textContent()).resolves.toBe('$3.00 due today');
       await expect(page.locator('.line-item').textContent()).resolves.toContain('1 × Phone number');
+      // custom_text where Stripe shows it: submit beside the Pay button, after_submit after it, as text.
+      await expect(page.locator('#pay').evaluate((pay) => pay.previousElementSibling?.textContent)).resolves.toBe('You pay from the day your number is active.');
+      await expect(page.locator('#custom-text-after-submit').textContent()).resolves.toBe('Questions? <Ask us>');
 
       await Promise.all([page.waitForURL(`${receiver.url}/success?session_id=${created.id}`), page.click('#pay')]);
     } finally {

@@ -120,6 +120,21 @@ describe('Stripe Checkout against the simulator', () => {
     expect(invoices).toEqual([expect.objectContaining({ status: 'paid', amountDue: 0, lines: [expect.objectContaining({ amount: 0 })] })]);
   });
 
+  it("keeps custom_text as Stripe does ({message} per position, null when not set) and refuses a message over 1200 characters", async () => {
+    const created = await client.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: appConfigFor(sim.url, sim.telnyxPublicKey).stripe.priceId, quantity: 1 }],
+      success_url: 'https://app.example/paid',
+      custom_text: { submit: { message: 'You pay from the day your number is active.' } },
+    });
+    expect(created.custom_text).toEqual({ after_submit: null, shipping_address: null, submit: { message: 'You pay from the day your number is active.' }, terms_of_service_acceptance: null });
+    await expect(client.checkout.sessions.retrieve(created.id)).resolves.toMatchObject({ custom_text: created.custom_text });
+    const tooLong = await client.checkout.sessions
+      .create({ mode: 'subscription', line_items: [{ price: appConfigFor(sim.url, sim.telnyxPublicKey).stripe.priceId, quantity: 1 }], custom_text: { after_submit: { message: 'x'.repeat(1201) } } })
+      .catch((e: unknown) => e);
+    expect(tooLong).toMatchObject({ statusCode: 400, param: 'custom_text[after_submit][message]' });
+  });
+
   it('refuses a trial that ends sooner than Stripe allows', async () => {
     const error = await session({ trialEnd: Math.floor(Date.now() / 1000) + 3600 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);

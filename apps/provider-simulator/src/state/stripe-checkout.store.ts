@@ -24,6 +24,8 @@ export interface CheckoutSessionRecord {
   cancelUrl: string | null;
   lineItems: CheckoutLineItem[];
   subscriptionData: { metadata: Metadata; trialEnd: number | null; trialPeriodDays: number | null };
+  /** Stripe's `custom_text`: messages the hosted page shows beside its form (null: none). */
+  customText: CheckoutCustomText;
   currency: string;
   /** What paying charges now: 0 with a trial. */
   amountTotal: number;
@@ -32,6 +34,10 @@ export interface CheckoutSessionRecord {
   /** Why the last payment attempt failed (shown on the hosted page); null otherwise. */
   lastPaymentError: string | null;
 }
+
+/** Stripe's `custom_text` positions; each a message of at most 1200 characters, or null. */
+export const CUSTOM_TEXT_POSITIONS = ['after_submit', 'shipping_address', 'submit', 'terms_of_service_acceptance'] as const;
+export type CheckoutCustomText = Record<(typeof CUSTOM_TEXT_POSITIONS)[number], string | null>;
 
 export type NewCheckoutSession = Omit<
   CheckoutSessionRecord,

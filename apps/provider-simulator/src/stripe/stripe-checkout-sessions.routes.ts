@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SimulatorContext } from '../simulator.context';
-import type { CheckoutSessionRecord } from '../state/stripe-checkout.store';
+import { CUSTOM_TEXT_POSITIONS, type CheckoutCustomText, type CheckoutSessionRecord } from '../state/stripe-checkout.store';
 import { invalidRequest, parameterInvalid, parameterMissing, resourceMissing } from './stripe-errors';
 import {
   asParams,
@@ -63,6 +63,7 @@ export function registerStripeCheckoutSessionRoutes(app: FastifyInstance, { stat
       cancelUrl: optionalUrl(params, 'cancel_url'),
       lineItems,
       subscriptionData: readSubscriptionData(params, now),
+      customText: readCustomText(params),
     });
     return checkout.toObject(session);
   });
@@ -109,6 +110,25 @@ function readSubscriptionData(params: StripeParams, now: number) {
   }
   const metadata = withoutEmptyValues(optionalMetadata(data, 'metadata') ?? {});
   return { metadata, trialEnd, trialPeriodDays };
+}
+
+/** `custom_text[<position>][message]`, as Stripe takes it: an object per position, a message of at most 1200 characters. */
+function readCustomText(params: StripeParams): CheckoutCustomText {
+  const raw = params.custom_text;
+  const text: CheckoutCustomText = { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null };
+  if (raw === undefined || raw === '') return text;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw parameterInvalid('custom_text', 'Invalid object: custom_text', 'parameter_invalid_object');
+  for (const [position, value] of Object.entries(raw as StripeParams)) {
+    if (!(CUSTOM_TEXT_POSITIONS as readonly string[]).includes(position)) throw invalidRequest(`Received unknown parameter: custom_text[${position}]`, `custom_text[${position}]`);
+    if (value === '') continue; // Stripe's way to unset
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw parameterInvalid(`custom_text[${position}]`, `Invalid object: custom_text[${position}]`, 'parameter_invalid_object');
+    }
+    const message = requiredString(value as StripeParams, 'message', `custom_text[${position}][message]`);
+    if (message.length > 1200) throw invalidRequest(`custom_text[${position}][message] must be at most 1200 characters.`, `custom_text[${position}][message]`);
+    text[position as keyof CheckoutCustomText] = message;
+  }
+  return text;
 }
 
 function optionalUrl(params: StripeParams, name: string): string | null {

@@ -25,7 +25,7 @@ export function toCheckoutSessionObject(session: CheckoutSessionRecord, store: S
     currency: session.currency,
     currency_conversion: null,
     custom_fields: [],
-    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    custom_text: Object.fromEntries(Object.entries(session.customText).map(([position, message]) => [position, message === null ? null : { message }])),
     customer: session.customerId,
     customer_account: null,
     customer_creation: session.customerId ? null : 'always',

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   // Regulated countries (SPEC "The number lifecycle"): only a declined number can be remediated,
   // and a reuse must name a verification the account has.
   NUMBER_NOT_DECLINED: 'conflict',
+  // Declined, but with no review case of ours to correct (not bought through the KYC form).
+  KYC_CASE_MISSING: 'conflict',
   KYC_REUSE_NOT_FOUND: 'conflict',
   PAYMENTS_UNAVAILABLE: 'unavailable',
   CARRIER_UNAVAILABLE: 'unavailable',

@@ -60,3 +60,34 @@ export function kycNumberTypes(stored: unknown): string[] {
     .filter((type): type is string => typeof type === 'string');
   return [...new Set(types)];
 }
+
+/** The languages a hosted KYC page (`POST .../kyc/share`) speaks; English is the stored text. */
+export const KYC_PAGE_LANGUAGES = ['en', 'es', 'pt-BR'] as const;
+export type KycPageLanguage = (typeof KYC_PAGE_LANGUAGES)[number];
+
+export function isKycPageLanguage(value: unknown): value is KycPageLanguage {
+  return (KYC_PAGE_LANGUAGES as readonly unknown[]).includes(value);
+}
+
+/**
+ * The fields in `language`: a stored requirement may carry `translations: {<language>: {label,
+ * description}}` (reference data, translated once per country). A text with no translation
+ * stays as stored, in English.
+ */
+export function translateKycRequirements(stored: unknown, fields: KycRequirement[], language: KycPageLanguage): KycRequirement[] {
+  if (language === 'en' || !Array.isArray(stored)) return fields;
+  const texts = new Map<string, Record<string, unknown>>();
+  for (const entry of stored as unknown[]) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const row = entry as Record<string, unknown>;
+    const translations = row['translations'];
+    const translated = typeof translations === 'object' && translations !== null ? (translations as Record<string, unknown>)[language] : undefined;
+    const requirementId = text(row['requirementId']);
+    if (requirementId && typeof translated === 'object' && translated !== null) texts.set(requirementId, translated as Record<string, unknown>);
+  }
+  return fields.map((field) => {
+    const translated = texts.get(field.requirementId);
+    if (!translated) return field;
+    return { ...field, label: text(translated['label']) ?? field.label, description: text(translated['description']) ?? field.description };
+  });
+}

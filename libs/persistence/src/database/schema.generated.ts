@@ -222,6 +222,22 @@ export type KycDocument = {
     dataKeySealed: string | null;
     createdAt: Generated<Timestamp>;
 };
+export type KycLink = {
+    id: string;
+    accountId: string;
+    profileId: string;
+    country: string;
+    language: string | null;
+    companyName: string | null;
+    logoUrl: string | null;
+    brandColor: string | null;
+    redirectUrl: string | null;
+    tokenHash: string;
+    expiresAt: Timestamp;
+    submittedAt: Timestamp | null;
+    numberId: string | null;
+    createdAt: Generated<Timestamp>;
+};
 export type LedgerEntry = {
     id: string;
     accountId: string;
@@ -439,6 +455,7 @@ export type DB = {
     failedJobs: FailedJob;
     idempotencyRecords: IdempotencyRecord;
     kycDocuments: KycDocument;
+    kycLinks: KycLink;
     ledgerEntries: LedgerEntry;
     numberProfileMoves: NumberProfileMove;
     numberStatusHistory: NumberStatusHistory;

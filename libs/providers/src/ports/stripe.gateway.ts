@@ -36,6 +36,8 @@ export interface CreateCheckoutSessionInput {
   expiresAt?: number;
   /** Extra session metadata; `accountId` and `numberId` are always set. */
   metadata?: Record<string, string>;
+  /** Stripe's `custom_text` (at most 1200 characters each): `submit` beside the Pay button, `afterSubmit` after it. */
+  customText?: { submit?: string; afterSubmit?: string };
 }
 
 /** A Checkout Session as Stripe holds it now. */

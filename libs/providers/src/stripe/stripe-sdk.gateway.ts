@@ -138,6 +138,14 @@ export class StripeSdkGateway implements StripeGateway {
           success_url: input.successUrl,
           cancel_url: input.cancelUrl,
           ...(input.expiresAt !== undefined ? { expires_at: input.expiresAt } : {}),
+          ...(input.customText
+            ? {
+                custom_text: {
+                  ...(input.customText.submit ? { submit: { message: input.customText.submit } } : {}),
+                  ...(input.customText.afterSubmit ? { after_submit: { message: input.customText.afterSubmit } } : {}),
+                },
+              }
+            : {}),
         },
         options,
       ),
