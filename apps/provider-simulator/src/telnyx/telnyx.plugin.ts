@@ -5,6 +5,7 @@ import { registerTelnyxAvailableNumberRoutes } from './telnyx-available-numbers.
 import { registerTelnyxCallRoutes } from './telnyx-calls.routes';
 import { registerTelnyxNumberOrderRoutes } from './telnyx-number-orders.routes';
 import { registerTelnyxPhoneNumberRoutes } from './telnyx-phone-numbers.routes';
+import { registerTelnyxRegulatoryRecordRoutes } from './telnyx-regulatory-records.routes';
 import { registerTelnyxRequirementGroupRoutes } from './telnyx-requirement-groups.routes';
 import { telnyxDialect } from './telnyx.dialect';
 
@@ -17,4 +18,5 @@ export async function telnyxPlugin(app: FastifyInstance, options: { context: Sim
   registerTelnyxNumberOrderRoutes(app, context);
   registerTelnyxCallRoutes(app, context);
   registerTelnyxRequirementGroupRoutes(app, context);
+  registerTelnyxRegulatoryRecordRoutes(app, context);
 }
