@@ -356,6 +356,10 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
       ['number_ordered', true],
     ]);
     expect(await caseOf(id)).toMatchObject({ reviewRound: 2, submittedRound: 2, verdict: 'approved', fieldsToFix: [] });
+    // Every group created, declined and corrected in this file read the carrier's catalog once:
+    // the test's own read in beforeAll, then the worker's, cached since.
+    const catalogReads = (await simState()).requests.telnyx.filter((r) => r.method === 'GET' && r.path === '/v2/requirements');
+    expect(catalogReads).toHaveLength(2);
   });
 
   it('a verdict that comes before the submitting job recorded the review starts the review itself', async () => {
