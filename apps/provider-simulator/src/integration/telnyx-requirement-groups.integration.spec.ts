@@ -83,7 +83,15 @@ describe('Telnyx requirement groups against the simulator', () => {
     await expect(carrier.getRequirementGroup('00000000-0000-0000-0000-000000000000')).resolves.toBeNull();
     // The wire: bare objects and arrays, as the SDK types them.
     const listed = await telnyx.requirementGroups.list({ filter: { customer_reference: 'num_1' } });
-    expect(listed).toEqual([expect.objectContaining({ id: created.id, record_type: 'requirement_group', action: 'ordering', country_code: 'DE' })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        id: created.id,
+        record_type: 'requirement_group',
+        action: 'ordering',
+        country_code: 'DE',
+        regulatory_requirements: [expect.objectContaining({ requirement_id: DE_ADDRESS, field_type: 'address' }), expect.objectContaining({ requirement_id: DE_ID, field_type: 'document' })],
+      }),
+    ]);
     await expect(telnyx.requirementGroups.list({ filter: { country_code: 'FR' } })).resolves.toEqual([]);
   });
 

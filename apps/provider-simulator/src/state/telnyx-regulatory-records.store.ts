@@ -115,6 +115,11 @@ const CATALOG: readonly RequirementRecord[] = [
   },
 ];
 
+/** A requirement type of the catalog by its id (the catalog is the same for every simulator). */
+export function catalogRequirementType(id: string): RequirementTypeRecord | undefined {
+  return CATALOG.flatMap((r) => r.types).find((type) => type.id === id);
+}
+
 export type NewAddress = Omit<AddressRecord, 'id' | 'createdAt' | 'updatedAt'>;
 
 /**
@@ -146,7 +151,7 @@ export class TelnyxRegulatoryRecordStore {
   }
 
   requirementType(id: string): RequirementTypeRecord | undefined {
-    return this.requirementTypes().find((t) => t.id === id);
+    return catalogRequirementType(id);
   }
 
   /** The ordering requirement of a country and number type, when the catalog has one. */
