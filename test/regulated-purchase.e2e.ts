@@ -234,6 +234,13 @@ describe('a number in a country that needs identity review', () => {
       ['number_ordered', 'verifying', 'telnyx'],
       ['whatsapp_verified', 'active', 'telnyx'],
     ]);
+    // The request id travels with the work: the jobs that ordered the number descend from the
+    // providers' webhook deliveries (Stripe's payment, Telnyx's verdict), and their outbox rows
+    // name those requests, which the worker puts on each log line of the job.
+    const outbox = await db.selectFrom('outbox').select(['name', 'payload', 'requestId']).orderBy('id').execute();
+    const ordering = outbox.filter((r) => ['order-number', 'settle-regulatory-verdict'].includes(r.name) && (r.payload as { numberId?: string }).numberId === numberId);
+    expect(ordering.map((r) => r.name)).toEqual(expect.arrayContaining(['order-number', 'settle-regulatory-verdict']));
+    for (const row of ordering) expect(row.requestId).toEqual(expect.any(String));
     // Approved, the verification can be reused for the next DE number.
     const form = dataOf<{ reusable: { options: { id: string; instant: boolean }[] } | null }>(
       await z.whatsappphonenumbers.getWhatsAppNumberKycForm({ query: { country: 'DE', profileId: acme.profileId } }),
