@@ -4,7 +4,9 @@
 // document upload and an address check, the submission (paid at Checkout first), the carrier's
 // requirement group and its review (decided through the simulator's control API, the verdict
 // coming back as a signed Telnyx webhook), the remediation of a decline, the order with the
-// approved group, WhatsApp registration, billing.
+// approved group, WhatsApp registration, billing. The group speaks the carrier's ids: its
+// requirement types, the address the worker created at the carrier and the documents it uploaded
+// there, which the simulator checks exist before it takes the group and the order.
 import Zernio from '@zernio/node';
 import type { Database } from '@numbers/persistence';
 import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
@@ -24,6 +26,8 @@ interface SimState {
     orders: { id: string; customerReference: string | null; status: string; phoneNumbers: { phoneNumber: string; requirementGroupId: string | null }[] }[];
     numbers: { phoneNumber: string; status: string }[];
     requirementGroups: { id: string; customerReference: string | null; status: string; submissions: number; requirements: { requirementId: string; fieldValue: string | null }[] }[];
+    addresses: { id: string; customerReference: string | null; countryCode: string; businessName: string | null; streetAddress: string; postalCode: string | null }[];
+    documents: { id: string; customerReference: string | null; filename: string | null; sha256: string }[];
   };
   webhooks: { deliveries: { provider: string; eventType: string | null; delivered: boolean }[] };
 }
@@ -104,6 +108,34 @@ async function submitAndPay(account: TestAccountWithKey, z: Zernio): Promise<{ n
 
 const review = (groupId: string, body: unknown) => sim.post(`/_sim/telnyx/requirement-groups/${groupId}/review`, body);
 
+/**
+ * The number's group as the carrier holds it, each value resolved to what the simulator created:
+ * the address and documents, found by the customer references the worker gave them.
+ */
+async function carrierViewOf(numberId: string, groupId: string) {
+  const state = await simState();
+  const group = state.telnyx.requirementGroups.find((g) => g.id === groupId);
+  const kyc = await db.selectFrom('regulatoryCases').selectAll().where('numberId', '=', numberId).executeTakeFirstOrThrow();
+  const ourDocument = (kyc.documents as Record<string, string>)['req_de_id'];
+  const address = state.telnyx.addresses.filter((a) => a.customerReference?.startsWith(`numbers-address-${numberId}-`));
+  const documents = state.telnyx.documents.filter((d) => d.customerReference === `numbers-document-${ourDocument}`);
+  const addressRequirement = group?.requirements.find((r) => address.some((a) => a.id === r.fieldValue));
+  const documentRequirement = group?.requirements.find((r) => documents.some((d) => d.id === r.fieldValue));
+  return { group, address, documents, addressRequirement, documentRequirement };
+}
+
+/** The group references the carrier's requirement types and the address and document the simulator created, never our ids. */
+async function expectCarrierIds(numberId: string, groupId: string): Promise<{ documentRequirementId: string }> {
+  const view = await carrierViewOf(numberId, groupId);
+  expect(view.address).toEqual([expect.objectContaining({ countryCode: 'DE', businessName: 'Acme GmbH', streetAddress: ADDRESS.street_address, postalCode: ADDRESS.postal_code })]);
+  expect(view.documents).toHaveLength(1);
+  expect(view.group?.requirements).toHaveLength(2);
+  expect(view.addressRequirement).toBeDefined();
+  expect(view.documentRequirement).toBeDefined();
+  for (const requirement of view.group?.requirements ?? []) expect(requirement.requirementId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  return { documentRequirementId: view.documentRequirement?.requirementId ?? '' };
+}
+
 /** Active, billed once: one order at the carrier (with the group), one group, one charge, quantity 1. */
 async function expectActiveAndBilledOnce(account: TestAccountWithKey, numberId: string, groupId: string, reviews: number): Promise<void> {
   const active = await inStatus(numberId, 'active');
@@ -117,6 +149,9 @@ async function expectActiveAndBilledOnce(account: TestAccountWithKey, numberId: 
   expect(orders.map((o) => [o.status, o.phoneNumbers.map((l) => [l.phoneNumber, l.requirementGroupId])])).toEqual([['success', [[active.phoneNumber, groupId]]]]);
   const groups = state.telnyx.requirementGroups.filter((g) => g.customerReference === numberId);
   expect(groups.map((g) => [g.id, g.status, g.submissions])).toEqual([[groupId, 'approved', reviews]]);
+  // The order went through with a group that references what the carrier created: one address,
+  // and the document that was last sent, each once however many times the jobs ran.
+  await expectCarrierIds(numberId, groupId);
   const billingAccount = await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', account.accountId).executeTakeFirstOrThrow();
   expect(state.stripe.subscriptions.filter((s) => s.customer === billingAccount.stripeCustomerId)).toEqual([
     expect.objectContaining({ id: billingAccount.stripeSubscriptionId, status: 'active', quantity: 1 }),
@@ -129,7 +164,9 @@ async function expectActiveAndBilledOnce(account: TestAccountWithKey, numberId: 
 
 /** A decline, read and remediated through the SDK, then approved. */
 async function declineRemediateApprove(z: Zernio, numberId: string, groupId: string): Promise<void> {
-  await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: ['req_de_id'] });
+  // The reviewer flags the carrier's requirement; the customer is asked for our field behind it.
+  const { documentRequirementId } = await expectCarrierIds(numberId, groupId);
+  await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: [documentRequirementId] });
   await inStatus(numberId, 'regulatory_declined');
 
   const view = dataOf<{ numbers: { _id: string; status: string; regulatoryDeclineReason: string | null }[] }>(
@@ -153,9 +190,10 @@ async function declineRemediateApprove(z: Zernio, numberId: string, groupId: str
     const group = (await simState()).telnyx.requirementGroups.find((g) => g.id === groupId);
     return group?.status === 'pending-approval' && group.submissions === 2;
   });
-  const kyc = await db.selectFrom('regulatoryCases').selectAll().where('numberId', '=', numberId).executeTakeFirstOrThrow();
-  const group = (await simState()).telnyx.requirementGroups.find((g) => g.id === groupId);
-  expect(group?.requirements.find((r) => r.requirementId === 'req_de_id')?.fieldValue).toBe((kyc.documents as Record<string, string>)['req_de_id']);
+  // The corrected document was uploaded to the carrier and the group references it by the carrier's id.
+  const corrected = await carrierViewOf(numberId, groupId);
+  expect(corrected.documents).toEqual([expect.objectContaining({ filename: 'ausweis-lesbar.pdf' })]);
+  expect(corrected.documentRequirement).toMatchObject({ requirementId: documentRequirementId, fieldValue: corrected.documents[0].id });
   await review(groupId, { verdict: 'approve' });
 }
 
@@ -196,6 +234,13 @@ describe('a number in a country that needs identity review', () => {
       ['number_ordered', 'verifying', 'telnyx'],
       ['whatsapp_verified', 'active', 'telnyx'],
     ]);
+    // The request id travels with the work: the jobs that ordered the number descend from the
+    // providers' webhook deliveries (Stripe's payment, Telnyx's verdict), and their outbox rows
+    // name those requests, which the worker puts on each log line of the job.
+    const outbox = await db.selectFrom('outbox').select(['name', 'payload', 'requestId']).orderBy('id').execute();
+    const ordering = outbox.filter((r) => ['order-number', 'settle-regulatory-verdict'].includes(r.name) && (r.payload as { numberId?: string }).numberId === numberId);
+    expect(ordering.map((r) => r.name)).toEqual(expect.arrayContaining(['order-number', 'settle-regulatory-verdict']));
+    for (const row of ordering) expect(row.requestId).toEqual(expect.any(String));
     // Approved, the verification can be reused for the next DE number.
     const form = dataOf<{ reusable: { options: { id: string; instant: boolean }[] } | null }>(
       await z.whatsappphonenumbers.getWhatsAppNumberKycForm({ query: { country: 'DE', profileId: acme.profileId } }),

@@ -13,6 +13,7 @@ import {
 } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { EraseExpiredKycHandler } from './kyc/erase-expired-kyc.handler';
+import { CARRIER_KYC_PROVIDERS } from './provisioning/carrier-kyc-references';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
 import { NumberOrderSettlement } from './provisioning/number-order-settlement';
@@ -55,6 +56,7 @@ import { SweepStockWatchesHandler } from './stock/sweep-stock-watches.handler';
     StuckNumberSweep,
     RegulatoryCaseRepository,
     RegulatoryReview,
+    ...CARRIER_KYC_PROVIDERS,
     KycRetentionRepository,
     EraseExpiredKycHandler,
     ResubmitRequirementGroupHandler,

@@ -6,3 +6,4 @@ export * from './events';
 export * from './number-status';
 export * from './webhooks';
 export * from './customer-events';
+export * from './work-context';

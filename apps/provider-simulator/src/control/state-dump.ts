@@ -3,6 +3,7 @@ import type { FaultRule } from '../state/fault-rule.store';
 import type { MetaNumberRecord } from '../state/meta.store';
 import type { InboundMessageRecord } from '../state/telnyx-message.store';
 import type { NumberOrderRecord } from '../state/telnyx-order.store';
+import type { AddressRecord, DocumentRecord } from '../state/telnyx-regulatory-records.store';
 import type { CommentRecord, RequirementGroupRecord } from '../state/telnyx-requirement-group.store';
 import type { RequestLogEntry } from '../state/request-log.store';
 import type { Metadata } from '../state/stripe.store';
@@ -95,6 +96,9 @@ export interface SimulatorStateDump {
     requirementGroups: RequirementGroupRecord[];
     comments: CommentRecord[];
     kycCountries: string[];
+    /** Addresses and documents the account created, which requirement groups reference by id. */
+    addresses: AddressRecord[];
+    documents: DocumentRecord[];
   };
   meta: { numbers: MetaNumberRecord[] };
   requests: { stripe: RequestLogEntry[]; telnyx: RequestLogEntry[]; meta: RequestLogEntry[] };
@@ -197,6 +201,8 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
       requirementGroups: state.telnyxRequirementGroups.list(),
       comments: state.telnyxRequirementGroups.listComments(),
       kycCountries: state.telnyxRequirementGroups.countriesNeedingRequirementGroups(),
+      addresses: state.telnyxRegulatoryRecords.listAddresses(),
+      documents: state.telnyxRegulatoryRecords.listDocuments(),
     },
     meta: { numbers: state.meta.list() },
     requests: {

@@ -13,6 +13,7 @@ import { StripeStore } from './stripe.store';
 import { TelnyxInventoryStore } from './telnyx-inventory.store';
 import { TelnyxMessageStore } from './telnyx-message.store';
 import { TelnyxOrderStore } from './telnyx-order.store';
+import { TelnyxRegulatoryRecordStore } from './telnyx-regulatory-records.store';
 import { TelnyxRequirementGroupStore } from './telnyx-requirement-group.store';
 import { TelnyxCallStore } from './telnyx-call.store';
 import { TelnyxStore } from './telnyx.store';
@@ -33,6 +34,7 @@ export class SimulatorState {
   readonly telnyxOrders = new TelnyxOrderStore();
   readonly telnyxMessages = new TelnyxMessageStore();
   readonly telnyxRequirementGroups = new TelnyxRequirementGroupStore();
+  readonly telnyxRegulatoryRecords = new TelnyxRegulatoryRecordStore();
   readonly meta = new MetaStore();
   readonly metaCalling = new MetaCallingStore();
   readonly telnyxCalls = new TelnyxCallStore();
@@ -55,6 +57,7 @@ export class SimulatorState {
     this.telnyxOrders.clear();
     this.telnyxMessages.clear();
     this.telnyxRequirementGroups.clear();
+    this.telnyxRegulatoryRecords.clear();
     this.meta.clear();
     this.metaCalling.clear();
     this.telnyxCalls.clear();

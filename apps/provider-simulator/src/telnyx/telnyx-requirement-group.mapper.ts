@@ -1,3 +1,4 @@
+import { catalogRequirementType } from '../state/telnyx-regulatory-records.store';
 import type { CommentRecord, RequirementGroupRecord } from '../state/telnyx-requirement-group.store';
 
 /**
@@ -15,7 +16,8 @@ export function toRequirementGroupObject(group: RequirementGroupRecord): Record<
     status: group.status,
     regulatory_requirements: group.requirements.map((requirement) => ({
       requirement_id: requirement.requirementId,
-      field_type: 'textual',
+      // The requirement type's kind (`address`, `document`, `textual`); a requirement outside the catalog is taken as text.
+      field_type: catalogRequirementType(requirement.requirementId)?.type ?? 'textual',
       field_value: requirement.fieldValue,
       status: requirement.status,
       created_at: requirement.createdAt,

@@ -5,6 +5,7 @@ import type { SimulatorContext } from '../simulator.context';
 import { telnyxError, telnyxNotFound } from './telnyx-errors';
 import { toCommentObject, toRequirementGroupObject } from './telnyx-requirement-group.mapper';
 import { paginate } from './telnyx-pagination';
+import { checkRequirementsMet, checkRequirementValues } from './telnyx-requirement-references';
 import { queryString, telnyxQuery } from './telnyx-query';
 
 type ById = { Params: { id: string } };
@@ -17,7 +18,9 @@ const NUMBER_TYPES = ['local', 'toll_free', 'mobile', 'national', 'shared_cost']
  * action|status|customer_reference]`, create, retrieve, update, `:id/submit_for_approval`) in
  * Telnyx's wire format, which answers these bare (no `{data}` envelope); and the comments on them
  * (`/v2/comments?filter[comment_record_type]=&filter[comment_record_id]=`, `/v2/comments/:id`),
- * where the reviewer says why a group was declined.
+ * where the reviewer says why a group was declined. The values are checked against the
+ * requirements catalog, addresses and documents (`checkRequirementValues`), and a group is
+ * submitted only with every requirement met.
  */
 export function registerTelnyxRequirementGroupRoutes(app: FastifyInstance, { state, services }: SimulatorContext): void {
   const groups = state.telnyxRequirementGroups;
@@ -50,12 +53,16 @@ export function registerTelnyxRequirementGroupRoutes(app: FastifyInstance, { sta
     if (!(NUMBER_TYPES as readonly unknown[]).includes(body.phone_number_type)) {
       throw invalid('phone_number_type', `phone_number_type must be one of ${NUMBER_TYPES.join(', ')}.`);
     }
+    const countryCode = body.country_code.toUpperCase();
+    const phoneNumberType = body.phone_number_type as RequirementGroupRecord['phoneNumberType'];
+    const requirements = requirementValues(body.regulatory_requirements);
+    checkRequirementValues(state.telnyxRegulatoryRecords, { countryCode, phoneNumberType }, requirements);
     const group = groups.create({
       action: body.action as RequirementGroupRecord['action'],
-      countryCode: body.country_code.toUpperCase(),
-      phoneNumberType: body.phone_number_type as RequirementGroupRecord['phoneNumberType'],
+      countryCode,
+      phoneNumberType,
       customerReference: typeof body.customer_reference === 'string' && body.customer_reference !== '' ? body.customer_reference : null,
-      requirements: requirementValues(body.regulatory_requirements),
+      requirements,
     });
     return toRequirementGroupObject(group);
   });
@@ -72,7 +79,11 @@ export function registerTelnyxRequirementGroupRoutes(app: FastifyInstance, { sta
       if (typeof body.customer_reference !== 'string') throw invalid('customer_reference', 'customer_reference must be a string.');
       group.customerReference = body.customer_reference === '' ? null : body.customer_reference;
     }
-    if (body.regulatory_requirements !== undefined) groups.setValues(group, requirementValues(body.regulatory_requirements));
+    if (body.regulatory_requirements !== undefined) {
+      const values = requirementValues(body.regulatory_requirements);
+      checkRequirementValues(state.telnyxRegulatoryRecords, group, values);
+      groups.setValues(group, values);
+    }
     group.updatedAt = new Date().toISOString();
     return toRequirementGroupObject(group);
   });
@@ -82,6 +93,7 @@ export function registerTelnyxRequirementGroupRoutes(app: FastifyInstance, { sta
     if (group.requirements.length === 0) {
       throw new ProviderReplyError(telnyxError(422, '10015', 'Invalid requirement group', 'The requirement group has no requirement values to review.'));
     }
+    checkRequirementsMet(state.telnyxRegulatoryRecords, group);
     return toRequirementGroupObject(services.requirementReviews.submit(group));
   });
 

@@ -5,6 +5,7 @@ import { registerTelnyxAvailableNumberRoutes } from './telnyx-available-numbers.
 import { registerTelnyxCallRoutes } from './telnyx-calls.routes';
 import { registerTelnyxNumberOrderRoutes } from './telnyx-number-orders.routes';
 import { registerTelnyxPhoneNumberRoutes } from './telnyx-phone-numbers.routes';
+import { registerTelnyxRegulatoryRecordRoutes } from './telnyx-regulatory-records.routes';
 import { registerTelnyxRequirementGroupRoutes } from './telnyx-requirement-groups.routes';
 import { registerTelnyxVerifiedNumberRoutes } from './telnyx-verified-numbers.routes';
 import { telnyxDialect } from './telnyx.dialect';
@@ -19,4 +20,5 @@ export async function telnyxPlugin(app: FastifyInstance, options: { context: Sim
   registerTelnyxCallRoutes(app, context);
   registerTelnyxRequirementGroupRoutes(app, context);
   registerTelnyxVerifiedNumberRoutes(app, context);
+  registerTelnyxRegulatoryRecordRoutes(app, context);
 }

@@ -9,6 +9,7 @@ import { NumberOrderCompleteEventHandler } from './number-order-complete.event-h
 import { MAX_CARRIER_ORDERS, NumberOrderSettlement } from './number-order-settlement';
 import { OrderNumberHandler } from './order-number.handler';
 import { ProvisioningFailure } from './provisioning-failure';
+import { CARRIER_KYC_PROVIDERS } from './carrier-kyc-references';
 import { RegulatoryReview } from './regulatory-review';
 
 jest.setTimeout(60_000);
@@ -43,7 +44,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [ProvisioningNumberRepository, ProvisioningFailure, OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview],
+      providers: [ProvisioningNumberRepository, ProvisioningFailure, OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview, ...CARRIER_KYC_PROVIDERS],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);

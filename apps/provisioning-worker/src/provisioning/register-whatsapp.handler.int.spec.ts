@@ -5,6 +5,7 @@ import type { JobContext } from '@numbers/messaging';
 import { Database, NumberLifecycle, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
 import { ProviderError } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { CARRIER_KYC_PROVIDERS } from './carrier-kyc-references';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
 import { runQueuedJobs } from '../testing/queued-jobs';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
@@ -66,6 +67,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
         ProvisioningNumberRepository,
         RegulatoryCaseRepository,
         RegulatoryReview,
+        ...CARRIER_KYC_PROVIDERS,
         NumberOrderSettlement,
         OrderNumberHandler,
         NumberOrderCompleteEventHandler,

@@ -1,8 +1,9 @@
 import { jobRequest, type WebhookEventRef } from '@numbers/contracts';
-import { newId, type KycSubmission } from '@numbers/domain';
+import { kycRequirementsFor, newId, type KycSubmission } from '@numbers/domain';
 import type { JobContext, WebhookHandlerResult } from '@numbers/messaging';
 import {
   Database,
+  KycDocumentRepository,
   NumberLifecycle,
   OutboxRepository,
   PersistenceModule,
@@ -14,6 +15,7 @@ import {
 } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { CARRIER_KYC_PROVIDERS, CarrierKycReferences } from './carrier-kyc-references';
 import { runQueuedJobs } from '../testing/queued-jobs';
 import { NumberOrderCompleteEventHandler } from './number-order-complete.event-handler';
 import { NumberOrderSettlement } from './number-order-settlement';
@@ -39,21 +41,22 @@ interface SimGroup {
 interface SimState {
   telnyx: {
     requirementGroups: SimGroup[];
+    addresses: { id: string; customerReference: string | null; countryCode: string; streetAddress: string }[];
+    documents: { id: string; customerReference: string | null; filename: string | null; sha256: string }[];
     orders: { id: string; customerReference: string | null; status: string; phoneNumbers: { phoneNumber: string; requirementGroupId: string | null }[] }[];
   };
   requests: { telnyx: { method: string; path: string; status: number; idempotencyKey: string | null }[] };
 }
 
-const SUBMISSION: KycSubmission = {
-  values: {},
-  documents: { req_de_id: 'doc_first' },
-  address: { country_code: 'DE', business_name: 'Acme GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' },
-};
+const ADDRESS = { country_code: 'DE', business_name: 'Acme GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' };
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
 /**
  * Integration: the regulated half of provisioning (a DE number) against a real database of this
  * file and the built provider simulator, whose signed webhooks come to a stand-in for the
- * gateway; every job and webhook is run twice.
+ * gateway; every job and webhook is run twice. The group speaks the carrier's ids: its
+ * requirement types (read from `/v2/requirements`), the address created at `/v2/addresses`, the
+ * document uploaded to `/v2/documents`.
  */
 describe('RegulatoryReview: requirement groups, verdicts and remediation', () => {
   let bed: HandlerTestBed<true>;
@@ -68,6 +71,9 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   let cases: RegulatoryCaseRepository;
   let accountId: string;
   let profileId: string;
+  /** The carrier's DE local requirement types: the address and the proof of identity. */
+  let carrierAddressRequirement: string;
+  let carrierIdRequirement: string;
 
   beforeAll(async () => {
     bed = await startHandlerTestBed({
@@ -80,6 +86,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
         NumberOrderCompleteEventHandler,
         RegulatoryCaseRepository,
         RegulatoryReview,
+        ...CARRIER_KYC_PROVIDERS,
         ResubmitRequirementGroupHandler,
         RequirementGroupStatusUpdatedEventHandler,
         SettleRegulatoryVerdictHandler,
@@ -99,6 +106,10 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     completion = bed.moduleRef.get(NumberOrderCompleteEventHandler);
     cases = bed.moduleRef.get(RegulatoryCaseRepository);
     ({ accountId, profileId } = await createTestAccount(db));
+    const carrierTypes = await bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY).listOrderingRequirements('DE', 'local');
+    carrierAddressRequirement = carrierTypes.find((t) => t.kind === 'address')?.id ?? '';
+    carrierIdRequirement = carrierTypes.find((t) => t.kind === 'document')?.id ?? '';
+    expect(carrierTypes.map((t) => t.kind)).toEqual(['address', 'document']);
   });
 
   afterAll(() => bed?.stop());
@@ -107,13 +118,31 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     await sim.post('/_sim/webhooks/drain', {});
   });
 
-  /** A paid DE number entering provisioning, with the customer's KYC submission stored. */
-  async function regulatedNumber(submission: KycSubmission | null = SUBMISSION): Promise<string> {
+  /** A KYC document of the account, stored as the gateway stores an upload. */
+  const storedDocument = async (filename: string) =>
+    (await bed.moduleRef.get(KycDocumentRepository).save({ accountId, filename, contentType: 'application/pdf', content: Buffer.concat([PDF, Buffer.from(filename)]) })).id;
+  const submission = async (): Promise<KycSubmission> => ({ values: {}, documents: { req_de_id: await storedDocument('ausweis.pdf') }, address: ADDRESS });
+
+  /** A paid DE number entering provisioning, with the customer's KYC submission stored (none with `false`). */
+  async function regulatedNumber(withSubmission = true): Promise<string> {
     const id = newId();
     await db.insertInto('phoneNumbers').values({ id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: true, monthlyCents: 900 }).execute();
-    if (submission) await db.transaction().execute((tx) => cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission }));
+    if (withSubmission) {
+      const kyc = await submission();
+      await db.transaction().execute((tx) => cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission: kyc }));
+    }
     return id;
   }
+
+  /** The carrier's records of the number's KYC: its address (by the customer reference we give it) and its documents. */
+  async function carrierRecordsOf(numberId: string, documentIds: string[]) {
+    const state = await simState();
+    return {
+      addresses: state.telnyx.addresses.filter((a) => a.customerReference?.startsWith(`numbers-address-${numberId}-`)),
+      documents: state.telnyx.documents.filter((d) => documentIds.some((docId) => d.customerReference === `numbers-document-${docId}`)),
+    };
+  }
+  const documentOf = async (numberId: string) => ((await caseOf(numberId)).documents as Record<string, string>)['req_de_id'];
 
   const ctx = (jobId: string, name: 'order-number' | 'resubmit-requirement-group' = 'order-number', attempt = 1): JobContext => ({
     jobId,
@@ -173,13 +202,17 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
 
     const [group, ...more] = await groupOf(id);
     expect(more).toEqual([]);
+    // The carrier's requirement ids, and the ids of the address and document created there.
+    const records = await carrierRecordsOf(id, [await documentOf(id)]);
+    expect(records.addresses).toEqual([expect.objectContaining({ countryCode: 'DE', streetAddress: 'Friedrichstrasse 68' })]);
+    expect(records.documents).toEqual([expect.objectContaining({ filename: 'ausweis.pdf' })]);
     expect(group).toMatchObject({
       countryCode: 'DE',
       status: 'pending-approval',
       submissions: 1,
       requirements: [
-        { requirementId: 'req_de_address', fieldValue: 'Acme GmbH, Friedrichstrasse 68, 10117 Berlin, DE', status: 'pending-approval' },
-        { requirementId: 'req_de_id', fieldValue: 'doc_first', status: 'pending-approval' },
+        { requirementId: carrierAddressRequirement, fieldValue: records.addresses[0].id, status: 'pending-approval' },
+        { requirementId: carrierIdRequirement, fieldValue: records.documents[0].id, status: 'pending-approval' },
       ],
     });
     expect(await number(id)).toMatchObject({ status: 'pending_regulatory', requirementGroupId: group.id, telnyxOrderId: null });
@@ -188,10 +221,29 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     const { requests } = await simState();
     const creates = requests.telnyx.filter((r) => r.method === 'POST' && r.path === '/v2/requirement_groups');
     expect(creates.map((r) => r.idempotencyKey)).toEqual([`requirement-group-${id}`]);
+    expect(requests.telnyx.filter((r) => r.method === 'POST' && r.path === '/v2/addresses').map((r) => r.idempotencyKey)).toEqual([`carrier-address-${records.addresses[0].customerReference}`]);
+    expect(requests.telnyx.filter((r) => r.method === 'POST' && r.path === '/v2/documents').map((r) => r.idempotencyKey)).toEqual([`carrier-document-${await documentOf(id)}`]);
     expect(requests.telnyx.filter((r) => r.path === `/v2/requirement_groups/${group.id}/submit_for_approval`).map((r) => r.idempotencyKey)).toEqual([
       `requirement-group-submit-${id}-1`,
     ]);
     expect(requests.telnyx.filter((r) => r.path === '/v2/number_orders' && r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('a run that died after creating the address and uploading the document: the retry creates neither again', async () => {
+    const id = await regulatedNumber();
+    // What the dead run did at the carrier before it created the group: nothing of it recorded here.
+    const references = bed.moduleRef.get(CarrierKycReferences);
+    const row = await number(id);
+    const fields = kycRequirementsFor(await cases.requirementsOfCountry('DE'), 'local');
+    const kyc = await cases.findByNumber(id);
+    const sent = await references.values(row, fields, kyc?.submission ?? { values: {}, documents: {}, address: null }, await references.matchOf(row, fields));
+
+    await expect(orderNumber.handle({ numberId: id }, ctx('order-number.12'))).resolves.toMatchObject({ outcome: 'review_started' });
+    const records = await carrierRecordsOf(id, [await documentOf(id)]);
+    expect(records.addresses).toHaveLength(1);
+    expect(records.documents).toHaveLength(1);
+    const [group] = await groupOf(id);
+    expect(group.requirements.map((r) => ({ requirementId: r.requirementId, value: r.fieldValue }))).toEqual(sent);
   });
 
   it('approved: the verdict enqueues order-number once, which orders with the group; number_order.complete → verifying; each run twice', async () => {
@@ -226,7 +278,8 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
 
   it('declined: regulatory_declined with the reviewer’s reason, the fields to fix stored; run twice', async () => {
     const { id, groupId } = await reviewStarted();
-    await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: ['req_de_id'] });
+    // The reviewer flags the carrier's requirement; the case names our field behind it.
+    await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: [carrierIdRequirement] });
     const event = await verdict(groupId, 'declined');
 
     await expect(settle(event)).resolves.toEqual({ outcome: 'applied', detail: `number ${id} declined (round 1): The ID document is unreadable` });
@@ -248,11 +301,13 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
 
   it('remediated: the corrections go to the same group, resubmitted once; the old verdict never declines it again; approved → ordered once', async () => {
     const { id, groupId } = await reviewStarted();
-    await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: ['req_de_id'] });
+    await review(groupId, { verdict: 'decline', reason: 'The ID document is unreadable', fields: [carrierIdRequirement] });
     const declined = await verdict(groupId, 'declined');
     await settle(declined);
 
-    await remediate(id, { documents: { req_de_id: 'doc_second' } });
+    const first = await documentOf(id);
+    const second = await storedDocument('ausweis-lesbar.pdf');
+    await remediate(id, { documents: { req_de_id: second } });
     expect(await number(id)).toMatchObject({ status: 'pending_regulatory', regulatoryDeclineReason: null });
     // Before the resubmission the carrier still shows the decline: it is the earlier round's.
     const stale = await settle({ ...declined, eventId: 'f0000000-0000-4000-8000-000000000001' });
@@ -270,9 +325,13 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     const [group, ...more] = await groupOf(id);
     expect(more).toEqual([]);
     expect(group).toMatchObject({ id: groupId, status: 'pending-approval', submissions: 2 });
+    // The corrected document uploaded to the carrier and referenced by its id; the address untouched.
+    const records = await carrierRecordsOf(id, [first, second]);
+    expect(records.addresses).toHaveLength(1);
+    expect(records.documents.map((d) => d.filename)).toEqual(['ausweis.pdf', 'ausweis-lesbar.pdf']);
     expect(group.requirements).toEqual([
-      expect.objectContaining({ requirementId: 'req_de_address', status: 'approved' }),
-      expect.objectContaining({ requirementId: 'req_de_id', fieldValue: 'doc_second', status: 'pending-approval' }),
+      expect.objectContaining({ requirementId: carrierAddressRequirement, fieldValue: records.addresses[0].id, status: 'approved' }),
+      expect.objectContaining({ requirementId: carrierIdRequirement, fieldValue: records.documents[1].id, status: 'pending-approval' }),
     ]);
     const { requests } = await simState();
     expect(requests.telnyx.filter((r) => r.method === 'PATCH' && r.path === `/v2/requirement_groups/${groupId}`).map((r) => r.idempotencyKey)).toEqual([
@@ -297,6 +356,10 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
       ['number_ordered', true],
     ]);
     expect(await caseOf(id)).toMatchObject({ reviewRound: 2, submittedRound: 2, verdict: 'approved', fieldsToFix: [] });
+    // Every group created, declined and corrected in this file read the carrier's catalog once:
+    // the test's own read in beforeAll, then the worker's, cached since.
+    const catalogReads = (await simState()).requests.telnyx.filter((r) => r.method === 'GET' && r.path === '/v2/requirements');
+    expect(catalogReads).toHaveLength(2);
   });
 
   it('a verdict that comes before the submitting job recorded the review starts the review itself', async () => {
@@ -305,10 +368,12 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     // recorded the review: the number is still provisioning.
     const carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
     await sim.post('/_sim/telnyx/requirement-groups/next-review', { verdict: 'approve' });
-    const created = await carrier.createRequirementGroup(
-      { country: 'DE', numberType: 'local', customerReference: id, requirements: [{ requirementId: 'req_de_id', value: 'doc_first' }] },
-      `requirement-group-${id}`,
-    );
+    const references = bed.moduleRef.get(CarrierKycReferences);
+    const row = await number(id);
+    const fields = kycRequirementsFor(await cases.requirementsOfCountry('DE'), 'local');
+    const kyc = await cases.findByNumber(id);
+    const requirements = await references.values(row, fields, kyc?.submission ?? { values: {}, documents: {}, address: null }, await references.matchOf(row, fields));
+    const created = await carrier.createRequirementGroup({ country: 'DE', numberType: 'local', customerReference: id, requirements }, `requirement-group-${id}`);
     await cases.recordRequirementGroup(id, created.id);
     await bed.moduleRef.get(PhoneNumberRecords).recordRequirementGroup(id, created.id);
     await cases.markSubmitted(id, 1);
@@ -331,8 +396,9 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
     const id = newId();
     await db.insertInto('phoneNumbers').values({ id, accountId, profileId, country: 'DE', numberType: 'local', status: 'provisioning', paidFirst: false, monthlyCents: 900 }).execute();
     const firstCase = await caseOf(first);
+    const reusedSubmission = (await cases.findByNumber(first))?.submission ?? { values: {}, documents: {}, address: null };
     await db.transaction().execute((tx) =>
-      cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission: SUBMISSION, reusedFrom: { caseId: firstCase.id, requirementGroupId: groupId } }),
+      cases.create(tx, { accountId, numberId: id, country: 'DE', numberType: 'local', submission: reusedSubmission, reusedFrom: { caseId: firstCase.id, requirementGroupId: groupId } }),
     );
     await expect(orderNumber.handle({ numberId: id }, ctx('order-number.51'))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
     await expect(orderNumber.handle({ numberId: id }, ctx('order-number.51'))).resolves.toMatchObject({ outcome: expect.stringMatching(/pending|ordered/) });
@@ -345,7 +411,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
   });
 
   it('a regulated number without a submission ends with the reason stored, nothing asked of the carrier', async () => {
-    const id = await regulatedNumber(null);
+    const id = await regulatedNumber(false);
     await expect(orderNumber.handle({ numberId: id }, ctx('order-number.61'))).resolves.toMatchObject({ outcome: 'failed', applied: true });
     expect(await number(id)).toMatchObject({ status: 'releasing', failureReason: NO_KYC_SUBMISSION });
     expect(await groupOf(id)).toEqual([]);

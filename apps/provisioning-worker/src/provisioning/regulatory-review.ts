@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
-import { kycRequirementsFor, requirementValuesOf, type KycRequirement, type RequirementValue } from '@numbers/domain';
+import { fieldsOfCarrierRequirements, kycRequirementsFor, type KycRequirement, type RequirementValue } from '@numbers/domain';
 import { GiveUpError } from '@numbers/messaging';
 import {
   Database,
@@ -13,6 +13,7 @@ import {
   type Tx,
 } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type CarrierNumberType, type RequirementGroupSnapshot } from '@numbers/providers';
+import { CarrierKycReferences } from './carrier-kyc-references';
 import { NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
 import { ProvisioningFailure, type SettlementContext } from './provisioning-failure';
 
@@ -35,8 +36,9 @@ export type VerdictOutcome = { applied: boolean; detail: string };
  * group for a number, its review, and the order that follows an approval.
  *
  * - `start` (the `order-number` job of a `provisioning` number): creates the group from the
- *   stored submission (customer reference = our number id, key `requirement-group-<numberId>`,
- *   looked up by reference first), records the round as submitted, submits it (key per round)
+ *   stored submission in the carrier's terms (its requirement ids, the address created and the
+ *   documents uploaded there: `CarrierKycReferences`; customer reference = our number id, key
+ *   `requirement-group-<numberId>`, looked up by reference first), records the round as submitted, submits it (key per round)
  *   and applies `regulatory_review_started` (→ pending_regulatory). A group already approved (a
  *   reused verification) is ordered at once.
  * - `orderApproved` (the `order-number` job of a `pending_regulatory` number): once the carrier
@@ -48,8 +50,8 @@ export type VerdictOutcome = { applied: boolean; detail: string };
  * - `verdictAnnounced` (`requirement_group.status_updated`) queues `settleVerdict`
  *   (`settle-regulatory-verdict`), which reads the group back (today's truth) and, when it is a
  *   verdict on the round last submitted, records it once: approved enqueues `order-number`;
- *   declined applies `regulatory_declined` with the reviewer's reason, and stores the
- *   requirements at fault as the fields to fix.
+ *   declined applies `regulatory_declined` with the reviewer's reason, and stores the fields
+ *   behind the carrier's requirements at fault as the fields to fix.
  */
 @Injectable()
 export class RegulatoryReview {
@@ -63,6 +65,7 @@ export class RegulatoryReview {
     private readonly outbox: OutboxRepository,
     private readonly settlement: NumberOrderSettlement,
     private readonly failure: ProvisioningFailure,
+    private readonly carrierKyc: CarrierKycReferences,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
@@ -71,12 +74,14 @@ export class RegulatoryReview {
     if (!kyc) return this.failure.end(number.id, NO_KYC_SUBMISSION, context);
     let group = kyc.row.requirementGroupId ? await this.carrier.getRequirementGroup(kyc.row.requirementGroupId) : null;
     if (!group) {
+      const fields = await this.requirementsOf(number);
+      const match = await this.carrierKyc.matchOf(number, fields);
       group = await this.carrier.createRequirementGroup(
         {
           country: number.country,
           numberType: number.numberType as CarrierNumberType,
           customerReference: number.id,
-          requirements: requirementValuesOf(await this.requirementsOf(number), kyc.submission),
+          requirements: await this.carrierKyc.values(number, fields, kyc.submission, match),
         },
         `requirement-group-${number.id}`,
       );
@@ -118,8 +123,7 @@ export class RegulatoryReview {
     const round = kyc.row.reviewRound;
     if (kyc.row.submittedRound >= round) return { outcome: 'skipped', reason: `round ${round} was submitted already` };
 
-    const requirements = await this.requirementsOf(number);
-    const corrected = this.correctedValues(requirements, kyc);
+    const corrected = await this.correctedValues(number, kyc);
     if (corrected.length > 0) await this.carrier.updateRequirementGroup(groupId, corrected, `requirement-group-update-${numberId}-${round}`);
     const group = await this.carrier.getRequirementGroup(groupId);
     if (!group) throw new Error(`requirement group ${groupId} of number ${numberId} is not known at the carrier`);
@@ -200,7 +204,7 @@ export class RegulatoryReview {
         await this.lifecycle.apply(number.id, 'regulatory_review_started', { ...context, patch: { requirementGroupId } }, tx);
       }
     };
-    return group.status === 'approved' ? this.approved(number.id, round, started) : this.declined(number.id, round, group, kyc, started, context);
+    return group.status === 'approved' ? this.approved(number.id, round, started) : this.declined(number, round, group, kyc, started, context);
   }
 
   private async approved(numberId: string, round: number, started: (tx: Tx) => Promise<void>): Promise<VerdictOutcome> {
@@ -214,7 +218,7 @@ export class RegulatoryReview {
   }
 
   private async declined(
-    numberId: string,
+    number: PhoneNumber,
     round: number,
     group: RequirementGroupSnapshot,
     kyc: RegulatoryCaseView,
@@ -223,8 +227,8 @@ export class RegulatoryReview {
   ): Promise<VerdictOutcome> {
     const comments = await this.carrier.listRequirementGroupComments(group.id);
     const reason = comments.filter((comment) => comment.byReviewer).pop()?.body ?? DECLINED_WITHOUT_REASON;
-    const flagged = group.requirements.filter((r) => r.status === 'declined').map((r) => r.requirementId);
-    const fieldsToFix = flagged.length > 0 ? flagged : group.requirements.map((r) => r.requirementId);
+    const numberId = number.id;
+    const fieldsToFix = await this.fieldsAtFault(number, group);
     const result = await this.cases.recordVerdictWith(numberId, round, { verdict: 'declined', declineReason: reason, fieldsToFix, at: new Date() }, async (tx) => {
       await started(tx);
       return this.lifecycle.apply(numberId, 'regulatory_declined', { ...context, patch: { regulatoryDeclineReason: reason } }, tx);
@@ -269,11 +273,22 @@ export class RegulatoryReview {
     return kycRequirementsFor(await this.cases.requirementsOfCountry(number.country), number.numberType);
   }
 
-  /** The values of the fields the last decline flagged (all fields when none is recorded). */
-  private correctedValues(requirements: KycRequirement[], kyc: RegulatoryCaseView): RequirementValue[] {
-    const values = requirementValuesOf(requirements, kyc.submission);
-    if (kyc.fieldsToFix.length === 0) return values;
+  /** The carrier's values of the fields the last decline flagged (all fields when none is recorded). */
+  private async correctedValues(number: PhoneNumber, kyc: RegulatoryCaseView): Promise<RequirementValue[]> {
+    const fields = await this.requirementsOf(number);
     const fix = new Set(kyc.fieldsToFix);
-    return values.filter((value) => fix.has(value.requirementId));
+    const corrected = kyc.fieldsToFix.length === 0 ? fields : fields.filter((field) => fix.has(field.requirementId));
+    return this.carrierKyc.values(number, corrected, kyc.submission, await this.carrierKyc.matchOf(number, fields));
+  }
+
+  /**
+   * Our fields behind the requirements the reviewer declined (all the group's when none is
+   * flagged); every field the carrier asks for when none of them is one of ours.
+   */
+  private async fieldsAtFault(number: PhoneNumber, group: RequirementGroupSnapshot): Promise<string[]> {
+    const match = await this.carrierKyc.matchOf(number, await this.requirementsOf(number));
+    const flagged = group.requirements.filter((r) => r.status === 'declined').map((r) => r.requirementId);
+    const fields = fieldsOfCarrierRequirements(match, flagged.length > 0 ? flagged : group.requirements.map((r) => r.requirementId));
+    return fields.length > 0 ? fields : Object.keys(match.carrierIdOf);
   }
 }

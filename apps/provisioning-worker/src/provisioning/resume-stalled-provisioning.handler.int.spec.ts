@@ -4,6 +4,7 @@ import type { JobContext } from '@numbers/messaging';
 import { Database, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository, StuckNumberSweep, StuckNumbersRepository, type NewPhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway } from '@numbers/providers';
 import { countOf, createTestAccount, eventJob, startHandlerTestBed, storedEvent, transactionsLeftOpen, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { CARRIER_KYC_PROVIDERS } from './carrier-kyc-references';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
 import { runQueuedJobs } from '../testing/queued-jobs';
 import { MessageReceivedEventHandler } from './message-received.event-handler';
@@ -61,6 +62,7 @@ describe('ResumeStalledProvisioningHandler', () => {
         OrderNumberHandler,
         RegulatoryCaseRepository,
         RegulatoryReview,
+        ...CARRIER_KYC_PROVIDERS,
         WhatsAppActivation,
         RegisterWhatsAppHandler,
         MessageReceivedEventHandler,

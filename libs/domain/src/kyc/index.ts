@@ -4,3 +4,4 @@ export * from './kyc-address';
 export * from './kyc-tax-ids';
 export * from './kyc-file';
 export * from './kyc-submission';
+export * from './carrier-requirements';

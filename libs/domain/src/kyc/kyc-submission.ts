@@ -154,23 +154,6 @@ export interface RequirementValue {
   value: string;
 }
 
-/**
- * The submission as requirement values for the carrier, in the form's order: text and dates as
- * given, a file as its stored document id, the address on one line. Fields not answered are
- * left out (the carrier then reports them unmet).
- */
-export function requirementValuesOf(requirements: KycRequirement[], submission: KycSubmission): RequirementValue[] {
-  const values: RequirementValue[] = [];
-  for (const field of requirements) {
-    let value: string | undefined;
-    if (field.kind === 'text' || field.kind === 'date') value = submission.values[field.requirementId];
-    else if (field.kind === 'file') value = submission.documents[field.requirementId];
-    else if (field.kind === 'address' && submission.address) value = formatKycAddress(submission.address);
-    if (value !== undefined && value !== '') values.push({ requirementId: field.requirementId, value });
-  }
-  return values;
-}
-
 /** What a stored submission says, field by field, for a reviewer or a reuse summary (`{label, value}`). */
 export function describeKycSubmission(requirements: KycRequirement[], submission: KycSubmission): { label: string; value: string; documentId?: string }[] {
   const details: { label: string; value: string; documentId?: string }[] = [];

@@ -1,8 +1,8 @@
-import { JOB_RETENTION, JOBS } from '@numbers/contracts';
+import { JOB_REQUEST_ID_KEY, JOB_RETENTION, JOBS } from '@numbers/contracts';
 import { planBatch, type OutboxRow } from './outbox-batch';
 
 /** Rows written with tracing off. */
-const untraced = (rows: Omit<OutboxRow, 'traceparent'>[]): OutboxRow[] => rows.map((row) => ({ ...row, traceparent: null }));
+const untraced = (rows: Omit<OutboxRow, 'traceparent' | 'requestId'>[]): OutboxRow[] => rows.map((row) => ({ ...row, traceparent: null, requestId: null }));
 
 describe('planBatch', () => {
   it('turns job rows into bulk jobs with a deterministic id, the job policy and retention', () => {
@@ -49,11 +49,21 @@ describe('planBatch', () => {
   it("carries the trace a row was written in to its job, as BullMQ's telemetry metadata", () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const plan = planBatch([
-      { id: 1n, kind: 'job', name: 'release-number', payload: { numberId: 'n1' }, traceparent },
-      { id: 2n, kind: 'job', name: 'order-number', payload: { numberId: 'n2' }, traceparent: null },
+      { id: 1n, kind: 'job', name: 'release-number', payload: { numberId: 'n1' }, traceparent, requestId: null },
+      { id: 2n, kind: 'job', name: 'order-number', payload: { numberId: 'n2' }, traceparent: null, requestId: null },
     ], 10);
     const [traced, untracedJob] = plan.jobsByQueue.get('provisioning') ?? [];
     expect(JSON.parse(traced.opts.telemetry?.metadata ?? '{}')).toEqual({ traceparent });
     expect(untracedJob.opts).not.toHaveProperty('telemetry');
+  });
+
+  it('carries the request a row descends from in its job data, beside the payload; a row of no request keeps its payload as it is', () => {
+    const plan = planBatch([
+      { id: 1n, kind: 'job', name: 'release-number', payload: { numberId: 'n1' }, traceparent: null, requestId: 'req-7' },
+      { id: 2n, kind: 'job', name: 'order-number', payload: { numberId: 'n2' }, traceparent: null, requestId: null },
+    ], 10);
+    const [fromRequest, fromSweep] = plan.jobsByQueue.get('provisioning') ?? [];
+    expect(fromRequest.data).toEqual({ numberId: 'n1', [JOB_REQUEST_ID_KEY]: 'req-7' });
+    expect(fromSweep.data).toEqual({ numberId: 'n2' });
   });
 });

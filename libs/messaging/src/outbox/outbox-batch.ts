@@ -1,5 +1,6 @@
 import {
   EVENT_NAMES,
+  JOB_REQUEST_ID_KEY,
   JOB_RETENTION,
   JOBS,
   jobIdFor,
@@ -32,8 +33,8 @@ export interface PlannedBatch {
 
 /**
  * Pure: turns outbox rows into BullMQ bulk jobs (deterministic `jobId`, the job's retry policy
- * from the registry with `providerCallAttempts`, retention, the trace the row was written in)
- * and events.
+ * from the registry with `providerCallAttempts`, retention, the trace the row was written in, the
+ * request it descends from in the job's data) and events.
  */
 export function planBatch(rows: OutboxRow[], providerCallAttempts: number): PlannedBatch {
   const plan: PlannedBatch = { jobsByQueue: new Map(), events: [], publishable: [], unknown: [] };
@@ -46,7 +47,7 @@ export function planBatch(rows: OutboxRow[], providerCallAttempts: number): Plan
       const name = row.name as JobName;
       const { queue } = JOBS[name];
       const jobs = plan.jobsByQueue.get(queue) ?? [];
-      jobs.push({ name, data: row.payload, opts: { ...publishOptions(name, providerCallAttempts), ...JOB_RETENTION, jobId: jobIdFor(name, row.id), ...traceOf(row) } });
+      jobs.push({ name, data: dataOf(row), opts: { ...publishOptions(name, providerCallAttempts), ...JOB_RETENTION, jobId: jobIdFor(name, row.id), ...traceOf(row) } });
       plan.jobsByQueue.set(queue, jobs);
     } else {
       if (!(EVENT_NAMES as string[]).includes(row.name)) {
@@ -67,4 +68,13 @@ export function planBatch(rows: OutboxRow[], providerCallAttempts: number): Plan
  */
 function traceOf(row: OutboxRow): Pick<JobsOptions, 'telemetry'> {
   return row.traceparent ? { telemetry: { metadata: JSON.stringify({ traceparent: row.traceparent }) } } : {};
+}
+
+/**
+ * The job's data: the row's payload, with the request id the row descends from beside its fields
+ * (`JOB_REQUEST_ID_KEY`), which the job router puts in the log context and takes out again.
+ */
+function dataOf(row: OutboxRow): unknown {
+  if (!row.requestId || typeof row.payload !== 'object' || row.payload === null || Array.isArray(row.payload)) return row.payload;
+  return { ...row.payload, [JOB_REQUEST_ID_KEY]: row.requestId };
 }

@@ -1,10 +1,11 @@
 // What a worker logs while it runs a job, captured from its pino logger: every line carries the
-// job id and the number id, whoever logs it (the router or the handler, after an await).
+// job id and the number id, whoever logs it (the router or the handler, after an await), and the
+// gateway request id the job descends from, carried by its outbox row and job data.
 import { Logger as NestLogger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@numbers/config';
-import type { JobPayloads } from '@numbers/contracts';
-import { Database, PersistenceModule } from '@numbers/persistence';
+import { withLogContext, type JobPayloads } from '@numbers/contracts';
+import { Database, OutboxRepository, PersistenceModule } from '@numbers/persistence';
 import { Logger, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import type { HandlesJob } from '../handlers/handles-job';
 import { JobHandler } from '../handlers/job-handler.decorator';
@@ -16,6 +17,7 @@ jest.setTimeout(60_000);
 
 interface Line {
   msg: string;
+  reqId?: string;
   job?: string;
   jobId?: string;
   numberId?: string;
@@ -23,13 +25,15 @@ interface Line {
 }
 
 const lines: Line[] = [];
+const payloads: unknown[] = [];
 let handled = 0;
 
 @JobHandler('release-number')
 class LoggingReleaseHandler implements HandlesJob<'release-number'> {
   private readonly logger = new NestLogger(LoggingReleaseHandler.name);
 
-  async handle(): Promise<void> {
+  async handle(payload: JobPayloads['release-number']): Promise<void> {
+    payloads.push(payload);
     await new Promise((resolve) => setTimeout(resolve, 10));
     this.logger.log('releasing at the carrier');
     handled++;
@@ -70,9 +74,27 @@ it('logs every line of a job with its job id and number id, and none outside a j
   const ofJob = lines.filter((l) => l.job === 'release-number' || l.msg === 'releasing at the carrier');
   expect(ofJob.map((l) => l.msg)).toEqual(['job started', 'releasing at the carrier', 'job completed']);
   for (const line of ofJob) expect(line).toMatchObject({ jobId, numberId: 'n-logged' });
+  // Written outside any request (as a sweep's job would be): no request id.
+  for (const line of ofJob) expect(line).not.toHaveProperty('reqId');
   // Tracing is off here: no trace ids. Lines logged outside a job (the schedulers set up at boot) carry none.
   expect(lines.some((l) => l.traceId !== undefined)).toBe(false);
   const atBoot = lines.filter((l) => l.msg === 'job scheduled');
   expect(atBoot.length).toBeGreaterThan(0);
   for (const line of atBoot) expect(line).not.toHaveProperty('jobId');
+});
+
+it("carries the request id of the request that wrote the job's outbox row to every line of the job, not to the handler's payload", async () => {
+  const before = handled;
+  // As the gateway does for each request: the row is written in the request's log context.
+  await withLogContext({ reqId: 'req-purchase-1' }, () => app.get(OutboxRepository).add(app.get(Database), [{ name: 'release-number', payload: { numberId: 'n-requested' } }]));
+  const row = await app.get(Database).selectFrom('outbox').select(['id', 'requestId']).where('name', '=', 'release-number').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  expect(row.requestId).toBe('req-purchase-1');
+  for (const started = Date.now(); handled === before && Date.now() - started < 20_000; ) await new Promise((resolve) => setTimeout(resolve, 25));
+  const jobId = `release-number.${row.id}`;
+  for (const started = Date.now(); !lines.some((l) => l.jobId === jobId && l.msg === 'job completed') && Date.now() - started < 5_000; ) await new Promise((resolve) => setTimeout(resolve, 25));
+
+  const ofJob = lines.filter((l) => l.jobId === jobId);
+  expect(ofJob.map((l) => l.msg)).toEqual(['job started', 'releasing at the carrier', 'job completed']);
+  for (const line of ofJob) expect(line).toMatchObject({ reqId: 'req-purchase-1', numberId: 'n-requested' });
+  expect(payloads[payloads.length - 1]).toEqual({ numberId: 'n-requested' });
 });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { JobName, QueueName } from '@numbers/contracts';
+import { JOB_REQUEST_ID_KEY, type JobName, type QueueName } from '@numbers/contracts';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { DeferJob } from '../handlers/defer-job.error';
 import type { JobContext } from '../handlers/handles-job';
@@ -13,8 +13,9 @@ import type { JobOutcomes } from '../recovery/job-outcomes';
  * name to its one handler. It does no work itself. `WorkerRunner` builds one per queue the app
  * owns. It decides whether a failure is final (refused, or the last attempt) and has
  * `JobOutcomes` write down how each job ended. Every line logged while a job runs carries its job
- * id, and its number id when the payload names one (`withLogContext`); each run's duration and
- * outcome go to `AppMetrics`.
+ * id, its number id when the payload names one, and the gateway request it descends from when
+ * one started it (`withLogContext`; outbox rows the job writes carry that request on); each run's
+ * duration and outcome go to `AppMetrics`.
  */
 export class JobRouter {
   private readonly logger: Logger;
@@ -30,14 +31,15 @@ export class JobRouter {
 
   /** `token`: the worker's lock on the job, which a deferral needs to move it back. */
   process(job: Job, token?: string): Promise<unknown> {
-    return withLogContext({ jobId: job.id, numberId: numberIdOf(job.data) }, () => this.measured(job, token));
+    const { payload, reqId } = originOf(job.data);
+    return withLogContext({ reqId, jobId: job.id, numberId: numberIdOf(payload) }, () => this.measured(job, payload, token));
   }
 
-  private async measured(job: Job, token?: string): Promise<unknown> {
+  private async measured(job: Job, payload: unknown, token?: string): Promise<unknown> {
     const started = performance.now();
     let outcome: JobRunOutcome = 'failed';
     try {
-      const result = await this.route(job, token);
+      const result = await this.route(job, payload, token);
       outcome = 'completed';
       return result;
     } catch (error) {
@@ -50,7 +52,7 @@ export class JobRouter {
   }
 
   /** Hands the job to its handler; decides, and has recorded, how a failure ends. */
-  private async route(job: Job, token?: string): Promise<unknown> {
+  private async route(job: Job, payload: unknown, token?: string): Promise<unknown> {
     const handler = this.registry.handlerFor(job.name);
     if (!handler) {
       // Only a job published by a newer or older release can get here; retrying here cannot help,
@@ -69,7 +71,7 @@ export class JobRouter {
     const started = Date.now();
     this.logger.log({ job: ctx.name, attempt: ctx.attempt }, 'job started');
     try {
-      const result = await handler.handle(job.data, ctx);
+      const result = await handler.handle(payload as Parameters<typeof handler.handle>[0], ctx);
       this.logger.log({ job: ctx.name, ms: Date.now() - started }, 'job completed');
       await this.outcomes.completed(job);
       return result;
@@ -86,6 +88,13 @@ export class JobRouter {
       throw decision;
     }
   }
+}
+
+/** The job's payload as its handler takes it, and the request id the relay put beside its fields. */
+function originOf(data: unknown): { payload: unknown; reqId?: string } {
+  if (typeof data !== 'object' || data === null || !(JOB_REQUEST_ID_KEY in data)) return { payload: data };
+  const { [JOB_REQUEST_ID_KEY]: reqId, ...payload } = data as Record<string, unknown>;
+  return typeof reqId === 'string' ? { payload, reqId } : { payload };
 }
 
 /** The number a job is about, when its payload names one (most do: `{ numberId }`). */

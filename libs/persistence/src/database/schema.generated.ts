@@ -285,6 +285,7 @@ export type OutboxMessage = {
     finishedAt: Timestamp | null;
     checkedAt: Timestamp | null;
     traceparent: string | null;
+    requestId: string | null;
 };
 export type PhoneNumber = {
     id: string;

@@ -48,6 +48,17 @@ export class KycDocumentRepository {
     return document;
   }
 
+  /**
+   * The document's file, opened, to send to the carrier; null when it is not stored (erased).
+   * A document stored before encryption is read as it is.
+   */
+  async read(id: string, tx?: Tx): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
+    const row = await (tx ?? this.db).selectFrom('kycDocuments').select(['filename', 'contentType', 'content', 'dataKeySealed']).where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const content = row.dataKeySealed === null ? Buffer.from(row.content) : this.vault.open({ ciphertext: row.content, dataKeySealed: row.dataKeySealed }, id);
+    return { filename: row.filename, contentType: row.contentType, content };
+  }
+
   /** Which of these ids are documents of the account (another account's id is as unknown as none). */
   async idsOwnedBy(accountId: string, ids: string[], tx?: Tx): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

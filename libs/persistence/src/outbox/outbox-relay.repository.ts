@@ -10,6 +10,8 @@ export interface UnpublishedOutboxRow {
   payload: unknown;
   /** The trace context the row was written in; null when tracing was off. */
   traceparent: string | null;
+  /** The gateway request the row descends from; null when no request started its work. */
+  requestId: string | null;
 }
 
 /** A published job row not known to have finished, as `recover-lost-jobs` checks it. */
@@ -46,7 +48,7 @@ export class OutboxRelayRepository {
     return this.db.transaction().execute(async (tx) => {
       const read = await tx
         .selectFrom('outbox')
-        .select(['id', 'kind', 'name', 'payload', 'traceparent'])
+        .select(['id', 'kind', 'name', 'payload', 'traceparent', 'requestId'])
         .where('publishedAt', 'is', null)
         .orderBy('id')
         .limit(limit)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
 import type { EventRequest, JobRequest } from '@numbers/contracts';
 import type { Executor } from '../database/database';
-import { activeTraceparent } from './trace-context';
+import { activeRequestId, activeTraceparent } from './trace-context';
 
 interface OutboxRow {
   kind: 'job' | 'event';
@@ -15,13 +15,13 @@ interface OutboxRow {
 const jobRow = (job: JobRequest, key: string | null = null): OutboxRow => ({ kind: 'job', name: job.name, payload: JSON.stringify(job.payload), key });
 
 /**
- * The rows in order, under `when` (over `t`), in the active trace. One text whatever the number
- * of rows: they travel as arrays.
+ * The rows in order, under `when` (over `t`), in the active trace and request. One text whatever
+ * the number of rows: they travel as arrays.
  */
 function insertRows(rows: OutboxRow[], when: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
-    INSERT INTO outbox (kind, name, payload, traceparent)
-    SELECT t.kind::"OutboxKind", t.name, t.payload::jsonb, ${activeTraceparent()}::text
+    INSERT INTO outbox (kind, name, payload, traceparent, request_id)
+    SELECT t.kind::"OutboxKind", t.name, t.payload::jsonb, ${activeTraceparent()}::text, ${activeRequestId()}::text
     FROM unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.payload)}::text[], ${rows.map((r) => r.key)}::text[])
       WITH ORDINALITY AS t(kind, name, payload, key, ord)
     WHERE ${when}

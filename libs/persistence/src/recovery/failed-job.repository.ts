@@ -3,7 +3,7 @@ import { WEBHOOK_JOB_NAMES } from '@numbers/contracts';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { Database, type Tx } from '../database/database';
 import type { DB, FailedJob } from '../database/rows';
-import { activeTraceparent } from '../outbox/trace-context';
+import { activeRequestId, activeTraceparent } from '../outbox/trace-context';
 
 /**
  * Why a job failed for good: `exhausted`, every attempt failed (a provider or the database was
@@ -156,7 +156,7 @@ export class FailedJobRepository {
   private async redriveIn(tx: Tx, row: FailedJob): Promise<FailedJob> {
     const published = await tx
       .insertInto('outbox')
-      .values({ kind: 'job', name: row.name, payload: JSON.stringify(row.payload), traceparent: activeTraceparent() })
+      .values({ kind: 'job', name: row.name, payload: JSON.stringify(row.payload), traceparent: activeTraceparent(), requestId: activeRequestId() })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (webhookJobs.includes(row.name)) {

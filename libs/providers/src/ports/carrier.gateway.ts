@@ -140,6 +140,38 @@ export interface RequirementGroupComment {
   createdAt: string | null;
 }
 
+/** One thing the carrier asks for to order a number type of a country (Telnyx's requirement type). */
+export interface CarrierRequirementType {
+  /** The carrier's id: a requirement group's `requirement_id`. */
+  id: string;
+  name: string;
+  /** What its value is: an uploaded document's id, a created address's id, or a text. */
+  kind: 'document' | 'address' | 'textual';
+}
+
+/** An address as the carrier keeps it, to be referenced by id in a requirement group. */
+export interface NewCarrierAddress {
+  /** Looked up first: an address already created with it is answered instead of creating another. */
+  customerReference: string;
+  countryCode: string;
+  businessName: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  streetAddress: string;
+  extendedAddress: string | null;
+  locality: string;
+  administrativeArea: string | null;
+  postalCode: string | null;
+}
+
+/** A document to upload to the carrier, to be referenced by id in a requirement group. */
+export interface NewCarrierDocument {
+  /** Looked up first: a document already uploaded with it is answered instead of uploading again. */
+  customerReference: string;
+  filename: string;
+  content: Uint8Array;
+}
+
 // --- Caller ID (verified numbers) ---
 
 export type CallerIdVerificationMethod = 'sms' | 'call';
@@ -181,6 +213,13 @@ export interface CarrierGateway {
   submitRequirementGroup(requirementGroupId: string, idempotencyKey: string): Promise<RequirementGroupSnapshot>;
   /** The comments on the group, oldest first. */
   listRequirementGroupComments(requirementGroupId: string): Promise<RequirementGroupComment[]>;
+  // What a requirement group references (telnyx-regulatory-records.ts):
+  /** What ordering a number type of a country asks for today, in the carrier's order; empty when nothing. */
+  listOrderingRequirements(country: string, numberType: CarrierNumberType): Promise<CarrierRequirementType[]>;
+  /** Creates the address once (looked up by customer reference first); its carrier id. */
+  createAddress(address: NewCarrierAddress, idempotencyKey: string): Promise<string>;
+  /** Uploads the document once (looked up by customer reference first); its carrier id. */
+  uploadDocument(document: NewCarrierDocument, idempotencyKey: string): Promise<string>;
   // WhatsApp calling:
   /** Originates the call (answers at once; its progress comes as `call.*` webhooks). Safe to retry: same command id. */
   dialWhatsAppCall(input: WhatsAppCallDial, idempotencyKey: string): Promise<DialedCall>;

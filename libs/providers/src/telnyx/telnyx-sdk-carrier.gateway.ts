@@ -12,11 +12,22 @@ import type {
 import { ProviderError } from '../provider-error';
 import { requireIdempotencyKey } from '../require-idempotency-key';
 import { fromTelnyxError } from './telnyx-error.mapper';
+import * as regulatoryRecords from './telnyx-regulatory-records';
 import * as requirementGroups from './telnyx-requirement-groups';
 import type { NewRequirementGroup, RequirementGroupComment, RequirementGroupSnapshot, RequirementGroupValue } from '../ports/carrier.gateway';
 import { toAvailableNumber, toOrderSnapshot } from './telnyx-snapshots';
 import { dialWhatsAppCall, setNumberConnection } from './telnyx-whatsapp-calls';
-import type { CallerIdVerificationMethod, CodeCheck, DialedCall, VerifiedNumber, WhatsAppCallDial } from '../ports/carrier.gateway';
+import type {
+  CallerIdVerificationMethod,
+  CarrierNumberType,
+  CarrierRequirementType,
+  CodeCheck,
+  DialedCall,
+  NewCarrierAddress,
+  NewCarrierDocument,
+  VerifiedNumber,
+  WhatsAppCallDial,
+} from '../ports/carrier.gateway';
 import * as verifiedNumbers from './telnyx-verified-numbers';
 
 /** Where ordered numbers go when the caller does not say (TELNYX_CONNECTION_ID, TELNYX_MESSAGING_PROFILE_ID). */
@@ -162,6 +173,19 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
 
   submitVerificationCode(phoneNumber: string, code: string): Promise<CodeCheck> {
     return verifiedNumbers.submitVerificationCode(this.telnyx, phoneNumber, code);
+  }
+
+  // What a requirement group references (telnyx-regulatory-records.ts):
+  listOrderingRequirements(country: string, numberType: CarrierNumberType): Promise<CarrierRequirementType[]> {
+    return regulatoryRecords.listOrderingRequirements(this.telnyx, country, numberType);
+  }
+
+  createAddress(address: NewCarrierAddress, idempotencyKey: string): Promise<string> {
+    return regulatoryRecords.createAddress(this.telnyx, address, idempotencyKey);
+  }
+
+  uploadDocument(document: NewCarrierDocument, idempotencyKey: string): Promise<string> {
+    return regulatoryRecords.uploadDocument(this.telnyx, document, idempotencyKey);
   }
 
   private async read<T>(operation: string, send: () => Promise<T>): Promise<T> {
