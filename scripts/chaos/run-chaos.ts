@@ -50,8 +50,8 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
     const context: LoadContext = { db, sim, gatewayUrls: cluster.gatewayUrls, traffic, giveUpMs: 120_000, waitMs: profile.quiescenceTimeoutMs + profile.faultWindowMs, problems: [] };
 
     // Calls connect and end by themselves; every KYC review is approved after a second.
-    await put(sim.url, '/_sim/telnyx/calls/policy', { outcome: 'answered', ringMs: 200, talkMs: 500 });
-    await put(sim.url, '/_sim/telnyx/requirement-groups/review-policy', { delayMs: 1000 });
+    await sim.put('/_sim/telnyx/calls/policy', { outcome: 'answered', ringMs: 200, talkMs: 500 });
+    await sim.put('/_sim/telnyx/requirement-groups/review-policy', { delayMs: 1000 });
     await sim.post('/_sim/telnyx/requirement-groups/next-review', { verdict: 'approve', times: 1000 });
     const customers = await createCustomers(context, profile);
 
@@ -109,11 +109,6 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
     await db?.destroy().catch(() => undefined);
     await Promise.all([redis?.destroy(), postgres?.destroy()]);
   }
-}
-
-async function put(base: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${base}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`simulator PUT ${path}: ${response.status} ${await response.text()}`);
 }
 
 async function listStatus(gateway: string, apiKey: string): Promise<number | 'down'> {
