@@ -23,6 +23,9 @@ export interface ChaosRunOptions {
   say?: (line: string) => void;
 }
 
+/** A build of every app on a loaded machine took ~5 minutes in session 7, ensureBuilt's default limit. */
+const BUILD_TIMEOUT_MS = 15 * 60_000;
+
 /** How long the checks are repeated while only the reconciler's next run is missing. */
 const CHECKS_SETTLE_MS = 15_000;
 
@@ -58,7 +61,7 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
         return servers;
       })();
       // Both settle before either failure is thrown, so `finally` stops whatever was started.
-      const [servers, build] = await Promise.allSettled([infrastructure, ensureBuilt([...APPS])]);
+      const [servers, build] = await Promise.allSettled([infrastructure, ensureBuilt([...APPS], { timeoutMs: BUILD_TIMEOUT_MS })]);
       if (servers.status === 'rejected') throw servers.reason;
       if (build.status === 'rejected') throw build.reason;
       return servers.value;
