@@ -28,7 +28,10 @@ export const CHAOS_SETTINGS: Record<string, string> = {
   SCHEDULE_RECONCILE_SUBSCRIPTION_QUANTITIES_MS: '3000',
   CHECKOUT_RECHECK_MS: '15000',
   PROVISIONING_STALLED_MS: '15000',
-  WHATSAPP_CODE_TIMEOUT_MS: '15000',
+  // Longer than verify-whatsapp-code's retries (7 attempts, exponential from 500 ms: 31.5 s of
+  // waits, plus Meta's answers), as production's 10 minutes outlast its 8.5: a new code replaces
+  // the one a retrying job holds, which Meta then refuses, so at 15 s a Meta fault ended numbers.
+  WHATSAPP_CODE_TIMEOUT_MS: '45000',
   WHATSAPP_CODE_MAX_REQUESTS: '10',
   REGULATORY_RECHECK_MS: '15000',
   RELEASE_STALLED_MS: '15000',

@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const profile = PROFILES[values.profile as ChaosProfile['name']];
   if (!profile) throw new Error(`--profile must be one of ${Object.keys(PROFILES).join(', ')}`);
   const logDir = values.logs ?? mkdtempSync(join(tmpdir(), 'numbers-chaos-logs-'));
-  const say = (line: string) => process.stdout.write(`▸ ${line}\n`);
+  const started = Date.now();
+  const say = (line: string) => process.stdout.write(`▸ ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}\n`);
   say(`chaos, ${profile.name} profile; process logs in ${logDir}`);
   const result = await runChaos(profile, { logDir, say });
   process.stdout.write(`\n${formatReport(result)}`);

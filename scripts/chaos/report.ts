@@ -4,10 +4,17 @@ import type { ApiTraffic } from './load/api-traffic';
 import type { LoadResult } from './load/workload';
 import type { ChaosProfile } from './profiles';
 
+/** Where a run's wall time goes, in order. */
+export const CHAOS_PHASES = ['infrastructure and build', 'process start-up', 'accounts', 'load and faults', 'quiescence', 'checks', 'stop'] as const;
+export type ChaosPhase = (typeof CHAOS_PHASES)[number];
+
 /** Everything a run found: the report prints it, the e2e test asserts on it. */
 export interface ChaosResult {
   profile: ChaosProfile;
+  /** The whole run, start-up and stop included. */
   seconds: number;
+  /** Seconds per phase (a phase the run did not reach is absent). */
+  phases: Partial<Record<ChaosPhase, number>>;
   faults: InjectedFault[];
   load: LoadResult;
   traffic: ApiTraffic;
@@ -66,6 +73,10 @@ export function formatReport(result: ChaosResult): string {
   rows.push(['  requests never answered / refused', String(result.problems.length)]);
   rows.push(['  time to quiescence after the faults', result.stillInFlight.length ? `not quiet after ${result.quiescenceSeconds.toFixed(0)} s` : `${result.quiescenceSeconds.toFixed(1)} s`]);
   rows.push(['  run time', `${result.seconds.toFixed(0)} s`]);
+  for (const phase of CHAOS_PHASES) {
+    const spent = result.phases[phase];
+    if (spent !== undefined) rows.push([`    ${phase}`, `${spent.toFixed(1)} s`]);
+  }
 
   const width = Math.max(...rows.map(([label]) => label.length)) + 3;
   const lines = [`chaos (${result.profile.name} profile): ${failed(result) ? 'FAILED' : 'passed'}`, ...rows.map(([label, value]) => (value ? label.padEnd(width) + value : label))];

@@ -1,12 +1,12 @@
 import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
-import { eventually } from '@numbers/test-support';
+import { ensureBuilt, eventually } from '@numbers/test-support';
 import { CHAOS_SETTINGS } from './chaos-settings';
 import { checkEndState, type Finding } from './checks/end-state-checks';
 import { waitForQuiescence } from './checks/quiescence';
 import { runFaultSchedule } from './faults/fault-schedule';
 import { settleProviderRecoveries } from './faults/provider-recovery';
-import { startCluster, type Cluster } from './infra/cluster';
+import { APPS, startCluster, type Cluster } from './infra/cluster';
 import { migrate } from './infra/migrate';
 import { startPostgresServer, type PostgresServer } from './infra/postgres-server';
 import { startRedisServer, type RedisServer } from './infra/redis-server';
@@ -14,7 +14,7 @@ import { ApiTraffic } from './load/api-traffic';
 import type { LoadContext } from './load/load-context';
 import { createCustomers, runLoad } from './load/workload';
 import type { ChaosProfile } from './profiles';
-import type { ChaosResult } from './report';
+import type { ChaosPhase, ChaosResult } from './report';
 
 export interface ChaosRunOptions {
   /** Where each process's log goes (one file per replica). */
@@ -22,6 +22,9 @@ export interface ChaosRunOptions {
   /** Progress lines. */
   say?: (line: string) => void;
 }
+
+/** A build of every app on a loaded machine took ~5 minutes in session 7, ensureBuilt's default limit. */
+const BUILD_TIMEOUT_MS = 15 * 60_000;
 
 /** How long the checks are repeated while only the reconciler's next run is missing. */
 const CHECKS_SETTLE_MS = 15_000;
@@ -33,30 +36,55 @@ const CHECKS_SETTLE_MS = 15_000;
  */
 export async function runChaos(profile: ChaosProfile, { logDir, say = () => undefined }: ChaosRunOptions): Promise<ChaosResult> {
   const started = Date.now();
+  const phases: Partial<Record<ChaosPhase, number>> = {};
+  // Times one phase of the run (the report prints where the wall time went).
+  const timed = async <T>(name: ChaosPhase, work: () => Promise<T>): Promise<T> => {
+    const from = Date.now();
+    try {
+      return await work();
+    } finally {
+      phases[name] = (Date.now() - from) / 1000;
+    }
+  };
   let postgres: PostgresServer | undefined;
   let redis: RedisServer | undefined;
   let cluster: Cluster | undefined;
   let db: Database | undefined;
+  let result: Omit<ChaosResult, 'seconds' | 'phases'>;
   try {
-    say('starting PostgreSQL and Redis of the run');
-    [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
-    say('migrating');
-    await migrate(postgres.url);
+    say("starting PostgreSQL and Redis of the run and migrating, while the apps build (a copy from Nx's cache when unchanged)");
+    const [pg, rd] = await timed('infrastructure and build', async () => {
+      const infrastructure = (async () => {
+        const servers = await Promise.all([startPostgresServer(), startRedisServer()]);
+        [postgres, redis] = servers;
+        await migrate(servers[0].url);
+        return servers;
+      })();
+      // Both settle before either failure is thrown, so `finally` stops whatever was started.
+      const [servers, build] = await Promise.allSettled([infrastructure, ensureBuilt([...APPS], { timeoutMs: BUILD_TIMEOUT_MS })]);
+      if (servers.status === 'rejected') throw servers.reason;
+      if (build.status === 'rejected') throw build.reason;
+      return servers.value;
+    });
     say('starting the simulator and two replicas of every process');
-    cluster = await startCluster({ databaseUrl: postgres.url, redisUrl: redis.url, settings: CHAOS_SETTINGS, logDir });
-    const { sim } = cluster;
-    db = new Database(AppConfig.fromEnv(cluster.env));
+    cluster = await timed('process start-up', () => startCluster({ databaseUrl: pg.url, redisUrl: rd.url, settings: CHAOS_SETTINGS, logDir }));
+    const running = cluster;
+    const { sim } = running;
+    db = new Database(AppConfig.fromEnv(running.env));
+    const database = db;
     const traffic = new ApiTraffic();
-    const context: LoadContext = { db, sim, gatewayUrls: cluster.gatewayUrls, traffic, giveUpMs: 120_000, waitMs: profile.quiescenceTimeoutMs + profile.faultWindowMs, problems: [] };
+    const context: LoadContext = { db, sim, gatewayUrls: running.gatewayUrls, traffic, giveUpMs: 120_000, waitMs: profile.quiescenceTimeoutMs + profile.faultWindowMs, problems: [] };
 
-    // Calls connect and end by themselves; every KYC review is approved after a second.
-    await put(sim.url, '/_sim/telnyx/calls/policy', { outcome: 'answered', ringMs: 200, talkMs: 500 });
-    await put(sim.url, '/_sim/telnyx/requirement-groups/review-policy', { delayMs: 1000 });
-    await sim.post('/_sim/telnyx/requirement-groups/next-review', { verdict: 'approve', times: 1000 });
-    const customers = await createCustomers(context, profile);
+    const customers = await timed('accounts', async () => {
+      // Calls connect and end by themselves; every KYC review is approved after a second.
+      await sim.put('/_sim/telnyx/calls/policy', { outcome: 'answered', ringMs: 200, talkMs: 500 });
+      await sim.put('/_sim/telnyx/requirement-groups/review-policy', { delayMs: 1000 });
+      await sim.post('/_sim/telnyx/requirement-groups/next-review', { verdict: 'approve', times: 1000 });
+      return createCustomers(context, profile);
+    });
 
     const probeKey = customers.calling.account.apiKey;
-    const gateways = cluster.gatewayUrls;
+    const gateways = running.gatewayUrls;
     // Served: a gateway answers, and none that is up answers anything but 200 (one may be down, killed).
     const untilApiServes = () =>
       eventually(
@@ -70,19 +98,18 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
       ).then(() => undefined);
 
     say(`load and faults for ${profile.faultWindowMs / 1000} s`);
-    const targets = { cluster, postgres, redis, untilApiServes };
-    const [faults, load] = await Promise.all([runFaultSchedule(targets, profile, say), runLoad(context, profile, customers)]);
+    const targets = { cluster: running, postgres: pg, redis: rd, untilApiServes };
+    const [faults, load] = await timed('load and faults', () => Promise.all([runFaultSchedule(targets, profile, say), runLoad(context, profile, customers)]));
     const plannedExits = faults.filter((f) => f.kind === 'kill -9 a process').length + faults.filter((f) => f.kind === 'roll the gateways').length * 2;
 
     say('waiting for quiescence');
-    const quietFrom = Date.now();
-    const stillInFlight = await waitForQuiescence(db, sim, profile.quiescenceTimeoutMs);
-    const quiescenceSeconds = (Date.now() - quietFrom) / 1000;
+    const stillInFlight = await timed('quiescence', () => waitForQuiescence(database, sim, profile.quiescenceTimeoutMs));
     say('checking');
-    const database = db;
     let findings: Finding[] = [];
-    await eventually('the checks', async () => (findings = await checkEndState(database, sim, load)).length === 0, CHECKS_SETTLE_MS, 1000).catch(() => undefined);
-    settleProviderRecoveries(faults, (await sim.get<{ requests: Record<string, { at: string; status: number; fault?: string | null }[]> }>('/_sim/state')).requests);
+    await timed('checks', async () => {
+      await eventually('the checks', async () => (findings = await checkEndState(database, sim, load)).length === 0, CHECKS_SETTLE_MS, 1000).catch(() => undefined);
+      settleProviderRecoveries(faults, (await sim.get<{ requests: Record<string, { at: string; status: number; fault?: string | null }[]> }>('/_sim/state')).requests);
+    });
 
     const countStates = async (table: 'phoneNumbers' | 'calls') => {
       const rows = await database.selectFrom(table).select(['status']).execute();
@@ -90,14 +117,13 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
       for (const { status } of rows) counts[status] = (counts[status] ?? 0) + 1;
       return counts;
     };
-    return {
+    result = {
       profile,
-      seconds: (Date.now() - started) / 1000,
       faults,
       load,
       traffic,
-      unplannedExits: Math.max(0, cluster.replicas.reduce((sum, r) => sum + r.exits, 0) - plannedExits),
-      quiescenceSeconds,
+      unplannedExits: Math.max(0, running.replicas.reduce((sum, r) => sum + r.exits, 0) - plannedExits),
+      quiescenceSeconds: phases.quiescence ?? 0,
       stillInFlight,
       findings,
       problems: context.problems,
@@ -105,15 +131,14 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
       callStates: await countStates('calls'),
     };
   } finally {
-    await cluster?.stop().catch(() => undefined);
-    await db?.destroy().catch(() => undefined);
-    await Promise.all([redis?.destroy(), postgres?.destroy()]);
+    say('stopping');
+    await timed('stop', async () => {
+      await cluster?.stop().catch(() => undefined);
+      await db?.destroy().catch(() => undefined);
+      await Promise.all([redis?.destroy(), postgres?.destroy()]);
+    });
   }
-}
-
-async function put(base: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${base}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`simulator PUT ${path}: ${response.status} ${await response.text()}`);
+  return { ...result, phases, seconds: (Date.now() - started) / 1000 };
 }
 
 async function listStatus(gateway: string, apiKey: string): Promise<number | 'down'> {

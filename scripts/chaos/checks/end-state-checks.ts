@@ -1,3 +1,4 @@
+import { isBillable } from '@numbers/domain';
 import type { Database } from '@numbers/persistence';
 import type { SimulatorProcess } from '@numbers/test-support';
 import type { LoadResult } from '../load/workload';
@@ -26,7 +27,6 @@ interface SimCalling {
   messages: { numberId: string; to: string; interactiveType: string | null }[];
 }
 
-const BILLABLE = ['active', 'suspended'];
 const digits = (phone: string | null) => (phone ?? '').replace(/\D/g, '');
 const countBy = <T>(items: T[], key: (item: T) => string | null | undefined) => {
   const counts = new Map<string, number>();
@@ -49,7 +49,7 @@ export async function checkEndState(db: Database, sim: SimulatorProcess, load: L
   const doubled = (what: string, detail: string) => findings.push({ kind: 'doubled', what, detail });
 
   const [numbers, charges, prorations, intents, billing, calls, prompts, failedJobs] = await Promise.all([
-    db.selectFrom('phoneNumbers').select(['id', 'accountId', 'status', 'phoneNumber', 'metaPhoneNumberId', 'activatedAt']).where('accountId', 'in', load.accountIds).execute(),
+    db.selectFrom('phoneNumbers').select(['id', 'accountId', 'status', 'paidFirst', 'phoneNumber', 'metaPhoneNumberId', 'activatedAt']).where('accountId', 'in', load.accountIds).execute(),
     db.selectFrom('ledgerEntries').select(['numberId']).where('kind', '=', 'charge').where('accountId', 'in', load.accountIds).execute(),
     db.selectFrom('ledgerEntries').select(['numberId']).where('kind', '=', 'proration').where('accountId', 'in', load.accountIds).execute(),
     db.selectFrom('purchaseIntents').select(['intentId', 'numberId']).where('accountId', 'in', load.accountIds).execute(),
@@ -114,7 +114,8 @@ export async function checkEndState(db: Database, sim: SimulatorProcess, load: L
   }
   for (const account of billing) {
     const live = state.stripe.subscriptions.filter((s) => s.customer === account.stripeCustomerId && s.status !== 'canceled' && s.status !== 'incomplete_expired');
-    const billable = numbers.filter((n) => n.accountId === account.accountId && BILLABLE.includes(n.status)).length;
+    // The product's own rule: a number paid for at Checkout holds its slot while it is provisioned.
+    const billable = numbers.filter((n) => n.accountId === account.accountId && isBillable(n.status, n.paidFirst)).length;
     if (live.length > 1) doubled('Stripe subscription', `account ${account.accountId}: ${live.length} live subscriptions`);
     const quantity = live.find((s) => s.id === account.stripeSubscriptionId)?.quantity ?? 0;
     if (quantity !== billable) (quantity > billable ? doubled : lost)('Stripe quantity', `account ${account.accountId}: quantity ${quantity}, billable numbers ${billable}`);

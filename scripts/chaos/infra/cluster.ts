@@ -4,7 +4,8 @@ import { ensureBuilt, eventually, freePort, startSimulatorProcess, superviseProc
 import { startWebhookBalancer, type WebhookBalancer } from './webhook-balancer';
 
 export const WORKERS = ['provisioning-worker', 'billing-worker', 'calling-worker', 'delivery-worker'] as const;
-const APPS = ['provider-simulator', 'api-gateway', ...WORKERS] as const;
+/** Every app a run starts, built from dist/. */
+export const APPS = ['provider-simulator', 'api-gateway', ...WORKERS] as const;
 const REPLICAS = 2;
 
 /** One copy of one app, kept running: killed, it is started again. */

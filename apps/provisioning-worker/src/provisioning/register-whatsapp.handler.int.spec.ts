@@ -250,6 +250,26 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     expect(await metaNumber(phone)).toMatchObject({ registered: true, pin: twoStepPin(config.twoStepPinKey, id) });
   });
 
+  it('a code Meta refuses (a newer one was requested) ends its job unapplied; the newer code activates the number', async () => {
+    // Two runs of register-whatsapp at once (a job thought stalled, run again): two codes requested.
+    const { id, phone } = await verifyingNumber();
+    await handler.handle({ numberId: id }, ctx('register-whatsapp.41'));
+    const firstCode = (await metaNumber(phone))?.verification?.code;
+    const stored = await storedNumber(id);
+    await bed.moduleRef.get(WhatsAppActivation).requestCode({ ...stored, metaPhoneNumberId: stored.metaPhoneNumberId ?? '' }, { cause: 'test', actor: 'system' });
+    const secondCode = (await metaNumber(phone))?.verification?.code;
+    expect(secondCode).not.toBe(firstCode);
+
+    const carrying = (code: string | undefined) => capture.next('telnyx', (e) => e.eventType === 'message.received' && String(e.payload.payload['text']).replace('-', '').includes(String(code)));
+    await receive(await carrying(firstCode));
+    const refused = await db.selectFrom('numberStatusHistory').select('id').where('numberId', '=', id).where('event', '=', 'whatsapp_verified').execute();
+    expect(refused).toEqual([]);
+    expect(await storedNumber(id)).toMatchObject({ status: 'verifying' });
+
+    await receive(await carrying(secondCode));
+    expect(await storedNumber(id)).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
+  });
+
   it('lets a Meta failure throw to be retried; the retry requests the code', async () => {
     const { id, phone } = await verifyingNumber();
     await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:phoneNumberId/request_code', action: 'fail', status: 503, times: 1 });

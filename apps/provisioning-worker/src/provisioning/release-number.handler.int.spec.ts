@@ -1,8 +1,8 @@
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { Database, NumberLifecycle, PersistenceModule } from '@numbers/persistence';
-import { ProviderError } from '@numbers/providers';
-import { countOf, createTestAccount, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
+import { countOf, createTestAccount, eventually, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
 import { ReleaseNumberHandler } from './release-number.handler';
 
 jest.setTimeout(60_000);
@@ -166,6 +166,47 @@ describe('ReleaseNumberHandler', () => {
     expect((await numberRow(second.id)).status).toBe('released');
   });
 
+  /** A number released while in `provisioning`, its order placed at the carrier (whether we heard the answer or not). */
+  async function releasedWhileOrdering(storeOrder: boolean): Promise<{ id: string; orderId: string; phoneNumber: string }> {
+    const carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
+    const [offered] = await carrier.searchAvailableNumbers({ country: 'US', limit: 1 });
+    const id = newId();
+    await db.insertInto('phoneNumbers').values({ id, accountId, profileId, country: 'US', status: 'provisioning', monthlyCents: 300 }).execute();
+    const order = await carrier.orderNumber({ phoneNumber: offered.phoneNumber, customerReference: id }, `order-${id}`);
+    if (storeOrder) await db.updateTable('phoneNumbers').set({ telnyxOrderId: order.orderId, carrierOrders: 1 }).where('id', '=', id).execute();
+    await bed.moduleRef.get(NumberLifecycle).apply(id, 'release_requested', { cause: 'test', actor: 'customer' });
+    return { id, orderId: order.orderId, phoneNumber: offered.phoneNumber };
+  }
+
+  async function liveAtCarrier(phoneNumber: string) {
+    return (await simState()).telnyx.numbers.filter((n) => n.phoneNumber === phoneNumber && n.status !== 'deleted');
+  }
+
+  it('releases at the carrier the number an order bought before we heard it completed', async () => {
+    // Released right after purchase: the order completed at the carrier, its webhook not handled yet.
+    for (const storeOrder of [true, false]) {
+      const number = await releasedWhileOrdering(storeOrder);
+      await eventually('the order fulfilled', async () => (await liveAtCarrier(number.phoneNumber)).length === 1, 10_000, 50);
+      await expect(handler.handle({ numberId: number.id }, ctx(`release-number.60${Number(storeOrder)}`))).resolves.toEqual({ released: true });
+      expect(await liveAtCarrier(number.phoneNumber)).toEqual([]);
+      expect((await numberRow(number.id)).status).toBe('released');
+    }
+  });
+
+  it('waits for an order still pending at the carrier before it completes the release', async () => {
+    await sim.put('/_sim/telnyx/number-orders/policy', { completionDelayMs: 1500 });
+    try {
+      const number = await releasedWhileOrdering(true);
+      await expect(handler.handle({ numberId: number.id }, ctx('release-number.701'))).rejects.toThrow(`carrier order ${number.orderId} is still pending`);
+      expect((await numberRow(number.id)).status).toBe('releasing');
+      await eventually('the order fulfilled', async () => (await liveAtCarrier(number.phoneNumber)).length === 1, 10_000, 50);
+      await expect(handler.handle({ numberId: number.id }, ctx('release-number.701'))).resolves.toEqual({ released: true });
+      expect(await liveAtCarrier(number.phoneNumber)).toEqual([]);
+    } finally {
+      await sim.put('/_sim/telnyx/number-orders/policy', { completionDelayMs: 0 });
+    }
+  });
+
   it('lets a provider failure throw (the job is retried) and leaves the number releasing', async () => {
     const number = await releasingNumber();
     await sim.post('/_sim/faults', { provider: 'telnyx', method: 'DELETE', path: '/v2/phone_numbers/:id', action: 'fail', status: 503, times: 20 });
@@ -179,3 +220,4 @@ describe('ReleaseNumberHandler', () => {
     await expect(handler.handle({ numberId: number.id }, ctx('release-number.401'))).resolves.toEqual({ released: true });
   });
 });
+

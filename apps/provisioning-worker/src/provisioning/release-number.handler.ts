@@ -3,7 +3,7 @@ import type { JobPayloads } from '@numbers/contracts';
 import { decideTransition } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
-import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type WhatsAppGateway } from '@numbers/providers';
+import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type CarrierNumber, type WhatsAppGateway } from '@numbers/providers';
 
 /** `kept`: what was left in place at Meta or the carrier because another of our numbers holds it. */
 export type ReleaseOutcome = { released: true; kept?: string[] } | { released: false; reason: string };
@@ -13,9 +13,13 @@ export type ReleaseOutcome = { released: true; kept?: string[] } | { released: f
  * then applies `release_completed`. It undoes only what is this number's alone: a WhatsApp
  * registration or carrier number that another of our numbers (not released) also holds — the
  * same Meta id, carrier id or E.164 number, as after a provider lost its state and gave it out
- * twice — is left in place, and why is recorded in the transition's cause and the log. Safe to run twice, even at once: Meta's deregister and the
- * carrier's release succeed on a number already gone, the carrier call carries the idempotency
- * key `release-<numberId>`, and the lifecycle's version check lets one transition through.
+ * twice — is left in place, and why is recorded in the transition's cause and the log. A number
+ * released while its carrier order was still in flight (right after purchase, or after its
+ * provisioning failed on an order whose answer was lost) is found at the carrier by its orders
+ * (`orderedAtCarrier`), so the number the order bought is released too. Safe to run twice, even
+ * at once: Meta's deregister and the carrier's release succeed on a number already gone, the
+ * carrier call carries the idempotency key `release-<numberId>`, and the lifecycle's version
+ * check lets one transition through.
  */
 @JobHandler('release-number')
 export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
@@ -44,10 +48,16 @@ export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
       if (heldBy.meta) kept.push(`WhatsApp registration ${number.metaPhoneNumberId} kept: number ${heldBy.meta} holds it`);
       else await this.whatsapp.deregister(number.metaPhoneNumberId);
     }
-    const telnyxNumberId = number.telnyxNumberId ?? (await this.carrierNumberId(number));
-    if (telnyxNumberId) {
-      if (heldBy.carrier) kept.push(`carrier number ${telnyxNumberId} kept: number ${heldBy.carrier} holds it`);
-      else await this.carrier.releaseNumber(telnyxNumberId, `release-${numberId}`);
+    if (number.telnyxNumberId) {
+      if (heldBy.carrier) kept.push(`carrier number ${number.telnyxNumberId} kept: number ${heldBy.carrier} holds it`);
+      else await this.carrier.releaseNumber(number.telnyxNumberId, `release-${numberId}`);
+    } else {
+      for (const held of await this.orderedAtCarrier(number)) {
+        const holder = (await this.numbers.othersHoldingProviderIds({ ...number, phoneNumber: held.phoneNumber, metaPhoneNumberId: null, telnyxNumberId: held.id })).carrier;
+        if (holder) kept.push(`carrier number ${held.id} kept: number ${holder} holds it`);
+        // One key per carrier number: an order may have bought more than one over its retries.
+        else await this.carrier.releaseNumber(held.id, `release-${numberId}-${held.id}`);
+      }
     }
 
     const cause = [`job ${ctx.jobId}`, ...kept].join('; ');
@@ -58,12 +68,20 @@ export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
   }
 
   /**
-   * The carrier's id of a number whose order was fulfilled (`provisionedAt`) but that ended before
-   * `register-whatsapp` stored the id: looked up by its E.164 number. A number never fulfilled
-   * is not ours at the carrier, whoever holds its E.164 number.
+   * What the carrier holds for a number that ends before `register-whatsapp` stored its carrier
+   * id: the live numbers of its successful orders, found by the customer reference every order
+   * carries (our number id), whether or not we stored the order or heard that it completed. An
+   * order still pending fails the job (retried): releasing before the carrier settles it would
+   * leave the number it then fulfils live, and no one to release it. A number given back (its
+   * WhatsApp registration conflicted) was released then, and a number never ordered has no order.
    */
-  private async carrierNumberId(number: PhoneNumber): Promise<string | null> {
-    if (!number.provisionedAt || !number.phoneNumber) return null;
-    return (await this.carrier.findNumberByPhoneNumber(number.phoneNumber))?.id ?? null;
+  private async orderedAtCarrier(number: PhoneNumber): Promise<CarrierNumber[]> {
+    const orders = await this.carrier.listNumberOrders(number.id);
+    const pending = orders.find((order) => order.status === 'pending');
+    if (pending) throw new Error(`number ${number.id}: carrier order ${pending.orderId} is still pending; released once the carrier settles it`);
+    const lines = orders.flatMap((order) => (order.status === 'success' ? order.phoneNumbers : [])).filter((line) => line.status === 'success');
+    const phones = [...new Set(lines.map((line) => line.phoneNumber))].filter((phone) => !number.givenBackPhoneNumbers.includes(phone));
+    const held = await Promise.all(phones.map((phone) => this.carrier.findNumberByPhoneNumber(phone)));
+    return held.filter((found): found is CarrierNumber => found !== null);
   }
 }

@@ -3,6 +3,7 @@ import type { JobPayloads } from '@numbers/contracts';
 import { awaitsWhatsAppCode } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PhoneNumberRecords } from '@numbers/persistence';
+import { isCodeRefused } from '@numbers/providers';
 import { WhatsAppActivation } from './whatsapp-activation';
 
 export type VerificationOutcome = { applied: boolean; reason?: string };
@@ -12,8 +13,12 @@ export type VerificationOutcome = { applied: boolean; reason?: string };
  * submitted to Meta, the number registered with its two-step PIN and moved to `active`
  * (WhatsAppActivation.complete; each Meta call is safe again, so a retry or a second SMS with
  * the same code does no harm). A number that has moved on (a second code after activation) is
- * recorded as not applied, nothing asked of Meta; so is one that has no code requested. A code Meta refuses fails the job; the number
- * stays `verifying` and the `resume-stalled-provisioning` sweep requests another code.
+ * recorded as not applied, nothing asked of Meta; so is one that has no code requested. A code
+ * Meta refuses (`isCodeRefused`: wrong, expired, or replaced by a newer code, as when two runs of
+ * `register-whatsapp` each requested one) is not applied either, and the job ends: Meta will never
+ * accept that code, so a retry or a re-drive would only use up Meta's attempts. The number stays
+ * `verifying`: the newer code's SMS activates it, or the `resume-stalled-provisioning` sweep
+ * requests another code once `WHATSAPP_CODE_TIMEOUT_MS` has passed.
  */
 @JobHandler('verify-whatsapp-code')
 export class VerifyWhatsAppCodeHandler implements HandlesJob<'verify-whatsapp-code'> {
@@ -42,7 +47,14 @@ export class VerifyWhatsAppCodeHandler implements HandlesJob<'verify-whatsapp-co
     }
     // The code cannot come before the registration stored Meta's id; if it did, try again shortly.
     if (!number.metaPhoneNumberId) throw new Error(`number ${number.id} has no WhatsApp id yet`);
-    const result = await this.activation.complete({ ...number, metaPhoneNumberId: number.metaPhoneNumberId }, code, context);
-    return { applied: result.applied };
+    try {
+      const result = await this.activation.complete({ ...number, metaPhoneNumberId: number.metaPhoneNumberId }, code, context);
+      return { applied: result.applied };
+    } catch (error) {
+      if (!isCodeRefused(error)) throw error;
+      const reason = `Meta refused the code: ${(error as Error).message}`;
+      this.logger.warn({ numberId, jobId: ctx.jobId, reason }, 'code not applied: Meta refused it; a newer code or the sweep takes over');
+      return { applied: false, reason };
+    }
   }
 }

@@ -200,6 +200,8 @@ export interface CarrierGateway {
    * instead of ordering again.
    */
   orderNumber(input: OrderNumberInput, idempotencyKey: string): Promise<NumberOrderSnapshot>;
+  /** Every order placed with this customer reference (our number id), newest first. */
+  listNumberOrders(customerReference: string): Promise<NumberOrderSnapshot[]>;
   /** The order, or null when the carrier does not know it. */
   getNumberOrder(orderId: string): Promise<NumberOrderSnapshot | null>;
   // Regulatory review (telnyx-requirement-groups.ts):

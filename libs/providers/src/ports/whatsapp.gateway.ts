@@ -82,6 +82,15 @@ export function isNumberInUseElsewhere(error: unknown): boolean {
   return error instanceof ProviderError && error.provider === 'meta' && error.code === '100.2388012';
 }
 
+/**
+ * Meta refused an activation code (Graph's `136025`): wrong, expired, replaced by a newer code,
+ * or the number is verified already. The same code will never be accepted: sending it again
+ * only uses up one of Meta's attempts.
+ */
+export function isCodeRefused(error: unknown): boolean {
+  return error instanceof ProviderError && error.provider === 'meta' && error.code === '136025';
+}
+
 /** WhatsApp Cloud API (Meta Graph). Failures are `ProviderError`s. */
 export interface WhatsAppGateway {
   getPhoneNumber(metaPhoneNumberId: string): Promise<WhatsAppPhoneNumber>;

@@ -97,14 +97,11 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
   async orderNumber(input: OrderNumberInput, idempotencyKey: string): Promise<NumberOrderSnapshot> {
     const key = requireIdempotencyKey(idempotencyKey, 'telnyx numberOrders.create');
     // A retry with a new key (a re-run job) must not buy again: the reference finds the first order.
-    const placed = await this.read('numberOrders.list', () =>
-      this.telnyx.numberOrders.list({ filter: { customer_reference: input.customerReference } }),
-    );
     const givenBack = input.givenBack ?? [];
-    const live = placed.data.find(
-      (order) => (order.status === 'pending' || order.status === 'success') && !(order.phone_numbers ?? []).some((line) => givenBack.includes(String(line.phone_number))),
+    const live = (await this.listNumberOrders(input.customerReference)).find(
+      (order) => (order.status === 'pending' || order.status === 'success') && !order.phoneNumbers.some((line) => givenBack.includes(line.phoneNumber)),
     );
-    if (live) return toOrderSnapshot(live as Parameters<typeof toOrderSnapshot>[0]);
+    if (live) return live;
     const connectionId = input.connectionId ?? this.defaults.connectionId;
     const messagingProfileId = input.messagingProfileId ?? this.defaults.messagingProfileId;
     const { data } = await this.read('numberOrders.create', () =>
@@ -120,6 +117,11 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
     );
     if (!data) throw new ProviderError({ provider: 'telnyx', operation: 'numberOrders.create', status: 200, code: 'empty_response', retryable: true });
     return toOrderSnapshot(data);
+  }
+
+  async listNumberOrders(customerReference: string): Promise<NumberOrderSnapshot[]> {
+    const placed = await this.read('numberOrders.list', () => this.telnyx.numberOrders.list({ filter: { customer_reference: customerReference } }));
+    return placed.data.map((order) => toOrderSnapshot(order as Parameters<typeof toOrderSnapshot>[0]));
   }
 
   async getNumberOrder(orderId: string): Promise<NumberOrderSnapshot | null> {

@@ -11,6 +11,7 @@ export interface SimulatorProcess {
   env: TestEnv;
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   delete(path: string): Promise<void>;
   stop(): Promise<unknown>;
 }
@@ -39,6 +40,7 @@ export async function startSimulatorProcess(overrides: TestEnvOverrides, nodeArg
     env,
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
+    put: (path, body) => call('PUT', path, body),
     delete: (path) => call('DELETE', path),
     stop: () => process.stop(),
   };
@@ -47,7 +49,7 @@ export async function startSimulatorProcess(overrides: TestEnvOverrides, nodeArg
 /** The parts of `GET /_sim/state` these tests read. */
 export interface SimulatorState {
   stripe: { subscriptions: { id: string; quantity: number }[] };
-  telnyx: { numbers: { id: string; status: string }[] };
+  telnyx: { numbers: { id: string; phoneNumber: string; status: string }[] };
   meta: { numbers: { id: string; registered: boolean }[] };
   requests: Record<'stripe' | 'telnyx' | 'meta', { method: string; path: string; status: number; idempotencyKey: string | null; replayed: boolean }[]>;
 }
