@@ -2,3 +2,4 @@ export * from './call-permission';
 export * from './call-state';
 export * from './calling-settings';
 export * from './call-cursor';
+export * from './inbound-call';
