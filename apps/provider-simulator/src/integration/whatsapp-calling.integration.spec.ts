@@ -115,6 +115,7 @@ describe('WhatsApp calling in the simulator', () => {
       clientState: callClientState('6745a1b2c3d4e5f6a7b8c9d1'),
       commandId: 'cmd-1',
       timeoutSecs: 30,
+      record: false,
     };
     const call = await carrier.dialWhatsAppCall(dial, 'dial-1');
     await expect(carrier.dialWhatsAppCall(dial, 'dial-1-retry')).resolves.toEqual(call);
@@ -128,7 +129,7 @@ describe('WhatsApp calling in the simulator', () => {
     const sipPassword = (await whatsapp.getSipPassword(META_ID)) as string;
     const dial = (consumer: string, password: string, commandId: string) =>
       carrier.dialWhatsAppCall(
-        { connectionId: 'app', from: BUSINESS, sipUri: `sip:${consumer}@wa.meta.vc;transport=tls`, sipUsername: BUSINESS.slice(1), sipPassword: password, clientState: 'eA==', commandId, timeoutSecs: 30 },
+        { connectionId: 'app', from: BUSINESS, sipUri: `sip:${consumer}@wa.meta.vc;transport=tls`, sipUsername: BUSINESS.slice(1), sipPassword: password, clientState: 'eA==', commandId, timeoutSecs: 30, record: false },
         commandId,
       );
     const causeOf = async (callControlId: string, events: number) => (await telnyxEventsOf(callControlId, events)).find((e) => e.data.event_type === 'call.hangup')?.data.payload['hangup_cause'];
@@ -150,7 +151,7 @@ describe('WhatsApp calling in the simulator', () => {
     await simFetch(`${sim.url}/_sim/telnyx/calls/next`, { body: { outcome: 'answered', ringMs: 10, talkMs: 10, delivery: 'at_end' } });
     const sipPassword = (await whatsapp.getSipPassword(META_ID)) as string;
     const call = await carrier.dialWhatsAppCall(
-      { connectionId: 'app', from: BUSINESS, sipUri: `sip:${CONSUMER}@wa.meta.vc;transport=tls`, sipUsername: BUSINESS.slice(1), sipPassword, clientState: 'eA==', commandId: 'held', timeoutSecs: 30 },
+      { connectionId: 'app', from: BUSINESS, sipUri: `sip:${CONSUMER}@wa.meta.vc;transport=tls`, sipUsername: BUSINESS.slice(1), sipPassword, clientState: 'eA==', commandId: 'held', timeoutSecs: 30, record: false },
       'held',
     );
     const events = await telnyxEventsOf(call.callControlId, 6);

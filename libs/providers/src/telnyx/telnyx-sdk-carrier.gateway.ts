@@ -16,7 +16,8 @@ import * as requirementGroups from './telnyx-requirement-groups';
 import type { NewRequirementGroup, RequirementGroupComment, RequirementGroupSnapshot, RequirementGroupValue } from '../ports/carrier.gateway';
 import { toAvailableNumber, toOrderSnapshot } from './telnyx-snapshots';
 import { dialWhatsAppCall, setNumberConnection } from './telnyx-whatsapp-calls';
-import type { DialedCall, WhatsAppCallDial } from '../ports/carrier.gateway';
+import type { CallAnswer, CallCommandOutcome, CallTransfer, DialedCall, RecordingLink, WhatsAppCallDial } from '../ports/carrier.gateway';
+import * as callControl from './telnyx-call-control';
 
 /** Where ordered numbers go when the caller does not say (TELNYX_CONNECTION_ID, TELNYX_MESSAGING_PROFILE_ID). */
 export interface TelnyxOrderDefaults {
@@ -124,6 +125,26 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
   // WhatsApp calling (telnyx-whatsapp-calls.ts):
   dialWhatsAppCall(input: WhatsAppCallDial, idempotencyKey: string): Promise<DialedCall> {
     return dialWhatsAppCall(this.telnyx, input, idempotencyKey);
+  }
+
+  answerCall(input: CallAnswer): Promise<CallCommandOutcome> {
+    return callControl.answerCall(this.telnyx, input);
+  }
+
+  transferCall(input: CallTransfer): Promise<CallCommandOutcome> {
+    return callControl.transferCall(this.telnyx, input);
+  }
+
+  rejectCall(callControlId: string, commandId: string): Promise<CallCommandOutcome> {
+    return callControl.rejectCall(this.telnyx, callControlId, commandId);
+  }
+
+  hangupCall(callControlId: string, commandId: string): Promise<CallCommandOutcome> {
+    return callControl.hangupCall(this.telnyx, callControlId, commandId);
+  }
+
+  getRecordingLink(recordingId: string): Promise<RecordingLink | null> {
+    return callControl.getRecordingLink(this.telnyx, recordingId);
   }
 
   setNumberConnection(telnyxNumberId: string, connectionId: string | null, idempotencyKey: string): Promise<void> {
