@@ -14,7 +14,6 @@ const NOT_YET_SERVED = [
   'getWhatsAppNumberInfo',
   'moveWhatsAppNumberToProfile',
   'createWhatsAppNumberKycLink',
-  'getWhatsAppCallRecording',
   'getWhatsAppCallEstimate',
   'startWhatsAppCallerIdVerification',
   'verifyWhatsAppCallerId',
