@@ -1,60 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { MetaCalling } from '../meta/meta-calling.service';
-import { ProviderReplyError } from '../shared/provider-reply';
 import type { SimulatorLinks } from '../shared/simulator-links';
-import { DEFAULT_CALL_SCRIPT, type CallScript, type InboundCallScript, type TelnyxCallRecord, type TelnyxCallStore } from '../state/telnyx-call.store';
-import { telnyxError, telnyxNotFound } from './telnyx-errors';
+import { DEFAULT_CALL_SCRIPT, type CallScript, type TelnyxCallRecord, type TelnyxCallStore } from '../state/telnyx-call.store';
+import { callHasEnded, invalidCommand, type AnswerInput, type DialInput, type IncomingCallInput, type TransferInput } from './telnyx-call.inputs';
+import { telnyxNotFound } from './telnyx-errors';
 import type { WebhookAttempt } from '../webhooks/webhook.deliverer';
 import type { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 
-export interface DialInput {
-  connectionId: string;
-  from: string;
-  to: string;
-  sipAuthUsername: string | null;
-  sipAuthPassword: string | null;
-  sipTransportProtocol: string | null;
-  clientState: string | null;
-  commandId: string | null;
-  timeoutSecs: number;
-  record: boolean;
-}
-
-/** A consumer's call Meta sends the carrier over SIP, on the business number's connection. */
-export interface IncomingCallInput {
-  connectionId: string;
-  consumer: string;
-  business: string;
-  metaCallId: string;
-  script: InboundCallScript;
-}
-
-export interface AnswerInput {
-  clientState: string | null;
-  commandId: string | null;
-  record: boolean;
-  streamUrl: string | null;
-}
-
-export interface TransferInput {
-  to: string;
-  from: string | null;
-  targetLegClientState: string | null;
-  commandId: string | null;
-  timeoutSecs: number;
-}
-
 /** How long a recording's signed download URL stays valid (Telnyx's: 10 minutes). */
 const RECORDING_URL_TTL_MS = 10 * 60_000;
-
-/** Telnyx's answer to a command on a call that has ended. */
-function callHasEnded(): ProviderReplyError {
-  return new ProviderReplyError(telnyxError(422, '90018', 'Call has already ended', 'This call is no longer active and can\'t receive commands.'));
-}
-
-function invalidCommand(detail: string): ProviderReplyError {
-  return new ProviderReplyError(telnyxError(422, '90015', 'Invalid Call Control command', detail));
-}
 
 /** The consumer of a SIP URI to Meta (`sip:+<wa_id>@wa.meta.vc;transport=tls`), or null for any other destination. */
 export function whatsappConsumerOf(to: string): string | null {
