@@ -12,13 +12,19 @@ import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookRece
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 type Calling = GetWhatsAppCallingResponse & { callingStatus?: string };
 type Initiated = InitiateWhatsAppCallResponse & { promptId?: string; action?: string };
-type LoggedCall = NonNullable<ListWhatsAppCallsResponse['calls']>[number] & { hangupCause?: string | null; answeredAt?: string | null };
+type LoggedCall = NonNullable<ListWhatsAppCallsResponse['calls']>[number] & { hangupCause?: string | null; answeredAt?: string | null; forwardTo?: string | null; metaCallId?: string | null };
 
 interface SimCall {
   callControlId: string;
+  direction: 'incoming' | 'outgoing';
   commandId: string | null;
+  from: string;
   to: string;
   state: string;
+  hangupCause: string | null;
+  bridgedWith: string | null;
+  clientState: string | null;
+  commands: { name: string; commandId: string | null; body: Record<string, unknown> }[];
   events: { eventType: string; id: string }[];
 }
 
@@ -38,6 +44,10 @@ let receiver: CustomerWebhookReceiver;
 let acme: TestAccountWithKey;
 let z: Zernio;
 let numberId: string;
+let baseUrl: string;
+const gatewayUrl = () => baseUrl;
+const setPolicy = async (policy: { copies: number; shuffle: boolean }) =>
+  fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(policy) });
 
 async function refused(request: Promise<unknown>): Promise<ZernioApiError> {
   const failure = await request.then(
@@ -51,6 +61,7 @@ async function refused(request: Promise<unknown>): Promise<ZernioApiError> {
 const permissions = async () => dataOf<GetWhatsAppCallPermissionsResponse>(await z.whatsappcalling.getWhatsAppCallPermissions({ query: { accountId: numberId, to: CONSUMER } }));
 const canPrompt = async () => (await permissions()).actions?.find((a) => a.action_name === 'send_call_permission_request')?.can_perform_action;
 const simCalls = async () => (await sim.get<{ calls: SimCall[] }>('/_sim/telnyx/calls')).calls;
+const listInbound = async () => dataOf<{ calls: LoggedCall[] }>(await z.whatsappcalling.listWhatsAppCalls({ query: { accountId: numberId, direction: 'inbound' } })).calls;
 const getCall = async (callId: string) => dataOf<{ call: LoggedCall }>(await z.whatsappcalling.getWhatsAppCall({ path: { id: callId }, query: { accountId: numberId } })).call;
 
 beforeAll(async () => {
@@ -60,7 +71,7 @@ beforeAll(async () => {
   const gatewayPort = await freePort();
   sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '20' };
-  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  baseUrl = `http://127.0.0.1:${gatewayPort}`;
   db = new Database(AppConfig.fromEnv(env));
   [gateway, calling, delivery] = await Promise.all([
     startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
@@ -250,5 +261,136 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
     const born = await db.selectFrom('customerEvents').select('payload').where('type', '=', 'call.ended').execute();
     expect(born.filter((e) => (e.payload as { call: { id: string } }).call.id === callId)).toHaveLength(1);
     await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ copies: 1, shuffle: false }) });
+  });
+});
+
+describe('Inbound WhatsApp calls and recordings through the @zernio/node SDK', () => {
+  const CALLER = '+447700900666';
+  const FORWARD = '+14155550199';
+  const inboundEvents = (event: string) => receiver.deliveries('/inbound').filter((d) => d.body.event === event);
+  /** A consumer calls the business number (Meta takes it over SIP to the carrier); the call id our log gives it, once it is there. */
+  const consumerCalls = async (script: Record<string, unknown>) => {
+    const placed = await sim.post<{ callControlId: string; metaCallId: string }>('/_sim/meta/consumers/calls', { from: CALLER, to: PHONE, ...script });
+    const call = await eventually('the call in the log', async () => (await listInbound()).find((c) => c._id !== undefined && !seen.has(c._id)) ?? null);
+    seen.add(call._id as string);
+    return { ...placed, callId: call._id as string };
+  };
+  const seen = new Set<string>();
+  const ended = (callId: string) =>
+    eventually('call ended', async () => {
+      const call = await getCall(callId);
+      return call.status === 'ended' || call.status === 'failed' ? call : null;
+    });
+
+  beforeAll(async () => {
+    await z.webhooks.createWebhookSettings({ body: { name: 'inbound', url: `${receiver.url}/inbound`, events: ['call.received', 'call.ended'] } });
+    const updated = await z.whatsappcalling.updateWhatsAppCalling({ path: { id: numberId }, body: { accountId: numberId, recordingEnabled: true } });
+    expect(dataOf<Calling>(updated)).toMatchObject({ recordingEnabled: true, forwardTo: `tel:${FORWARD}` });
+  });
+
+  it("answers the consumer's call, bridges it to forwardTo and logs it inbound with its states; the customer hears call.received", async () => {
+    const { callControlId, metaCallId, callId } = await consumerCalls({ talkMs: 1500, forward: { outcome: 'answered', ringMs: 100 } });
+    const call = await ended(callId);
+    expect(call).toMatchObject({ direction: 'inbound', from: CALLER, to: PHONE, status: 'ended', endReason: 'hangup', forwardTo: `tel:${FORWARD}`, recordingEnabled: true });
+    expect(call.durationSeconds).toBeGreaterThanOrEqual(1);
+    expect(call.answeredAt).toEqual(expect.any(String));
+
+    // At the carrier: the consumer's leg answered (recording from the answer) and transferred to the destination, as the business number.
+    const legs = await simCalls();
+    const consumerLeg = legs.find((c) => c.callControlId === callControlId) as SimCall;
+    expect(consumerLeg.commands.map((c) => [c.name, c.commandId])).toEqual([
+      ['answer', `answer-${callId}`],
+      ['transfer', `transfer-${callId}`],
+    ]);
+    expect(consumerLeg.commands[0].body).toMatchObject({ record: true });
+    expect(consumerLeg.commands[1].body).toMatchObject({ to: FORWARD, from: PHONE });
+    const forwardLegs = legs.filter((c) => c.bridgedWith === callControlId);
+    expect(forwardLegs.map((c) => [c.direction, c.from, c.to, c.state])).toEqual([['outgoing', PHONE, FORWARD, 'hangup']]);
+
+    // Meta's calls webhook named the call.
+    expect(await eventually("Meta's call id", async () => (await getCall(callId)).metaCallId ?? null)).toBe(metaCallId);
+
+    const [received] = await eventually('call.received delivered', async () => (inboundEvents('call.received').length > 0 ? inboundEvents('call.received') : null));
+    expect(received.body).toMatchObject({
+      event: 'call.received',
+      call: { id: callId, accountId: numberId, phoneNumberId: META_ID, direction: 'inbound', from: CALLER, to: PHONE, forwardTo: `tel:${FORWARD}`, startedAt: expect.any(String) },
+      account: { id: numberId, profileId: acme.profileId, platform: 'whatsapp', username: PHONE },
+    });
+    await eventually('call.ended delivered', async () => inboundEvents('call.ended').some((d) => (d.body as { call?: { id?: string } }).call?.id === callId));
+    expect(inboundEvents('call.ended').find((d) => (d.body as { call?: { id?: string } }).call?.id === callId)?.body).toMatchObject({
+      call: { direction: 'inbound', from: CALLER, to: PHONE },
+    });
+  });
+
+  it('the recording is fetched: {url} with as=json, a 302 without; none, or another account, is 404; bad input 400 naming the param', async () => {
+    const [call] = await listInbound();
+    const callId = call._id as string;
+    const { url } = await eventually('the recording saved', async () => {
+      const result = await z.whatsappcalling.getWhatsAppCallRecording({ path: { id: callId }, query: { accountId: numberId, as: 'json' } });
+      return result.response.status === 200 ? dataOf<{ url: string }>(result) : null;
+    });
+    const audio = await fetch(url);
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get('content-type')).toBe('audio/mpeg');
+    expect((await getCall(callId)).recordingUrl).toBe(`/v1/whatsapp/calls/${callId}/recording?accountId=${numberId}`);
+
+    const redirect = await fetch(`${gatewayUrl()}/v1/whatsapp/calls/${callId}/recording?accountId=${numberId}`, { headers: { authorization: `Bearer ${acme.apiKey}` }, redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toMatch(/\/_sim\/telnyx\/recording-files\/[\w-]+\.mp3\?X-Amz-Expires=\d+$/);
+    expect(redirect.headers.get('cache-control')).toBe('no-store');
+
+    // An outbound call placed before recording was on has none.
+    const [outbound] = dataOf<{ calls: LoggedCall[] }>(await z.whatsappcalling.listWhatsAppCalls({ query: { accountId: numberId, direction: 'outbound' } })).calls;
+    expect(await refused(z.whatsappcalling.getWhatsAppCallRecording({ path: { id: outbound._id as string }, query: { accountId: numberId, as: 'json' } }))).toMatchObject({ statusCode: 404 });
+    // Another account cannot reach this call, nor its recording.
+    const other = await createTestAccountWithKey(db, { name: 'Other Co' });
+    const z2 = new Zernio({ apiKey: other.apiKey, baseURL: gatewayUrl() });
+    expect(await refused(z2.whatsappcalling.getWhatsAppCallRecording({ path: { id: callId }, query: { accountId: numberId, as: 'json' } }))).toMatchObject({ statusCode: 404 });
+    expect(await refused(z.whatsappcalling.getWhatsAppCallRecording({ path: { id: newId() }, query: { accountId: numberId } }))).toMatchObject({ statusCode: 404 });
+    // Bad input names the param.
+    for (const [path, query, param] of [
+      [{ id: 'nope' }, { accountId: numberId }, 'id'],
+      [{ id: callId }, { accountId: 'x' }, 'accountId'],
+      [{ id: callId }, { accountId: numberId, as: 'xml' }, 'as'],
+    ] as const) {
+      const error = await refused(z.whatsappcalling.getWhatsAppCallRecording({ path, query: query as { accountId: string; as?: 'json' } }));
+      expect([error.statusCode, error.code, error.param]).toEqual([400, 'VALIDATION_FAILED', param]);
+    }
+  });
+
+  it('an outbound call with recording on gets its recording the same way', async () => {
+    await sim.post('/_sim/telnyx/calls/next', { outcome: 'answered', ringMs: 100, talkMs: 1000 });
+    const placed = dataOf<Initiated>(await z.whatsappcalling.initiateWhatsAppCall({ body: { accountId: numberId, to: CONSUMER }, headers: { 'Idempotency-Key': 'e2e-recorded' } }));
+    expect(placed.recordingEnabled).toBe(true);
+    const callId = placed.callId as string;
+    await ended(callId);
+    const { url } = await eventually('the recording saved', async () => {
+      const result = await z.whatsappcalling.getWhatsAppCallRecording({ path: { id: callId }, query: { accountId: numberId, as: 'json' } });
+      return result.response.status === 200 ? dataOf<{ url: string }>(result) : null;
+    });
+    expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('a destination that is busy: the consumer is not left on an open line, we hang it up', async () => {
+    const { callControlId, callId } = await consumerCalls({ talkMs: null, forward: { outcome: 'busy', ringMs: 100 } });
+    const call = await ended(callId);
+    expect(call).toMatchObject({ direction: 'inbound', status: 'ended' });
+    const consumerLeg = (await simCalls()).find((c) => c.callControlId === callControlId) as SimCall;
+    expect(consumerLeg.commands.map((c) => c.commandId)).toEqual([`answer-${callId}`, `transfer-${callId}`, `hangup-${callId}`]);
+    expect((await simCalls()).filter((c) => c.bridgedWith === callControlId).map((c) => c.hangupCause)).toEqual(['user_busy']);
+  });
+
+  it("webhooks delivered three times each: one call, answered and bridged once", async () => {
+    await setPolicy({ copies: 3, shuffle: true });
+    try {
+      const { callControlId, callId } = await consumerCalls({ talkMs: 800, forward: { outcome: 'answered', ringMs: 50 } });
+      expect(await ended(callId)).toMatchObject({ status: 'ended' });
+      expect(await countOf(db.selectFrom('calls').where('telnyxCallControlId', '=', callControlId))).toBe(1);
+      expect((await simCalls()).filter((c) => c.bridgedWith === callControlId)).toHaveLength(1);
+      const received = await db.selectFrom('customerEvents').select('payload').where('type', '=', 'call.received').execute();
+      expect(received.filter((e) => (e.payload as { call: { id: string } }).call.id === callId)).toHaveLength(1);
+    } finally {
+      await setPolicy({ copies: 1, shuffle: false });
+    }
   });
 });

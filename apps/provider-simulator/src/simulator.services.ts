@@ -43,7 +43,7 @@ export function createServices(state: SimulatorState, dispatcher: WebhookDispatc
   const requirementReviews = new TelnyxRequirementReviews(state.telnyxRequirementGroups, telnyxEvents);
   const metaCodes = new MetaCodeSms(state.meta, inboundMessages);
   const metaCalling = new MetaCalling(state.meta, state.metaCalling, dispatcher);
-  const telnyxCalls = new TelnyxCalls(state.telnyxCalls, metaCalling, dispatcher);
+  const telnyxCalls = new TelnyxCalls(state.telnyxCalls, metaCalling, dispatcher, links);
   return {
     dispatcher,
     stripeEvents,

@@ -17,7 +17,7 @@ export const NUMBER_EVENT_TYPES = [
 ] as const;
 export type NumberEventType = (typeof NUMBER_EVENT_TYPES)[number];
 
-export const CALL_EVENT_TYPES = ['call.ended', 'call.failed', 'call.permission_request'] as const;
+export const CALL_EVENT_TYPES = ['call.received', 'call.ended', 'call.failed', 'call.permission_request'] as const;
 export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
 
 export const STOCK_AVAILABLE_EVENT_TYPE = 'phone_number.stock_available';
@@ -68,6 +68,7 @@ export interface TestEventPayload {
 /** Any event body: `id`, `event` and `timestamp` are common to all. */
 export type CustomerEventPayload =
   | NumberEventPayload
+  | CallReceivedPayload
   | CallEndedPayload
   | CallFailedPayload
   | CallPermissionRequestPayload
@@ -94,6 +95,18 @@ interface CallEventCall {
   direction: 'outbound' | 'inbound';
   from: string;
   to: string;
+}
+
+/**
+ * The body of a `call.received` delivery (the SDK's `WebhookPayloadCallReceived`): a consumer
+ * called one of the account's numbers (`from` the consumer, `to` the business number).
+ */
+export interface CallReceivedPayload {
+  id: string;
+  event: 'call.received';
+  call: CallEventCall & { forwardTo: string | null; startedAt: string };
+  account: CallEventAccount;
+  timestamp: string;
 }
 
 /** The body of a `call.ended` delivery (the SDK's `WebhookPayloadCallEnded`, without billing until call pricing exists). */

@@ -35,6 +35,10 @@ export interface JobPayloads {
   'send-call-permission-request': { promptId: string };
   /** Calling: have the carrier originate an accepted call (SIP to Meta with the number's digest credentials). */
   'place-call': { callId: string };
+  /** Calling: answer a consumer's call at the carrier and bridge it to the number's forwardTo (recording it when asked). */
+  'answer-inbound-call': { callId: string };
+  /** Calling: hang up a consumer's call whose forward leg ended (a failed bridge leaves the consumer's leg up). */
+  'hang-up-inbound-call': { callId: string };
   /** Scheduled (SCHEDULES): settle `pending_payment` numbers whose Checkout webhook was lost, or that never got a session. */
   'reconcile-pending-checkouts': ScheduledRunPayload;
   /** Scheduled (SCHEDULES): resume numbers stuck in `provisioning`, `pending_regulatory`, `verifying` or `releasing` (a lost job, webhook or SMS). */
@@ -116,6 +120,8 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'sync-whatsapp-calling': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'send-call-permission-request': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'place-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },
+  'answer-inbound-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },
+  'hang-up-inbound-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'reconcile-pending-checkouts': { queue: 'billing', ...SCHEDULED },
   'resume-stalled-provisioning': { queue: 'provisioning', ...SCHEDULED },
   'resume-stalled-billing': { queue: 'billing', ...SCHEDULED },

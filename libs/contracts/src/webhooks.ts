@@ -117,7 +117,7 @@ export const WEBHOOK_ROUTES: readonly WebhookRoute[] = [
   },
   { provider: 'telnyx', eventTypes: ['number_order.complete', 'message.received'], job: 'process-telnyx-event' },
   { provider: 'telnyx', eventTypes: ['requirement_group.status_updated'], job: 'process-telnyx-event' },
-  { provider: 'telnyx', eventTypes: ['call.initiated', 'call.answered', 'call.hangup'], job: 'process-telnyx-call-event' },
+  { provider: 'telnyx', eventTypes: ['call.initiated', 'call.answered', 'call.hangup', 'call.recording.saved'], job: 'process-telnyx-call-event' },
   { provider: 'meta', eventTypes: ['messages', 'calls'], job: 'process-meta-event' },
 ];
 

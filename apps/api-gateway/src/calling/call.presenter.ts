@@ -16,14 +16,20 @@ export interface CallRecordView {
   telnyxCallControlId: string | null;
   forwardTo: string | null;
   recordingEnabled: boolean;
+  /** Where the recording is fetched (this API, which answers a fresh short-lived URL); null while there is none. */
+  recordingUrl: string | null;
+  /** Meta's id of the call (`wacid.*`), once Meta told it. */
+  metaCallId: string | null;
 }
 
 function fieldsOf(call: Call): CallRecordView {
   const { status } = call;
+  // `to` holds the consumer and `fromNumber` the business number, whichever way the call went.
+  const inbound = call.direction === 'inbound';
   return {
     direction: call.direction,
-    from: call.fromNumber,
-    to: call.to,
+    from: inbound ? call.to : call.fromNumber,
+    to: inbound ? call.fromNumber : call.to,
     status,
     startedAt: call.createdAt.toISOString(),
     answeredAt: call.answeredAt?.toISOString() ?? null,
@@ -34,6 +40,8 @@ function fieldsOf(call: Call): CallRecordView {
     telnyxCallControlId: call.telnyxCallControlId,
     forwardTo: call.forwardTo,
     recordingEnabled: call.recordingEnabled,
+    recordingUrl: call.recordingId ? `/v1/whatsapp/calls/${call.id}/recording?accountId=${call.numberId}` : null,
+    metaCallId: call.metaCallId,
   };
 }
 

@@ -63,6 +63,8 @@ export class CallDto {
   @ApiProperty({ type: String, nullable: true, enum: ['hangup', 'no_answer', 'rejected', 'error'] }) endReason!: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The carrier's hang-up cause" }) hangupCause!: string | null;
   @ApiProperty({ type: String, nullable: true }) telnyxCallControlId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'GET it for the recording (a fresh short-lived URL); null while there is none' }) recordingUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "Meta's call id (wacid.*), once Meta told it" }) metaCallId!: string | null;
 }
 
 export class CallListDto {
@@ -72,6 +74,10 @@ export class CallListDto {
 
 export class CallEnvelopeDto {
   @ApiProperty({ type: CallDto }) call!: CallDto;
+}
+
+export class CallRecordingUrlDto {
+  @ApiProperty({ description: 'The recording (MP3), signed by the carrier; valid for a few minutes' }) url!: string;
 }
 
 class PermissionDto {

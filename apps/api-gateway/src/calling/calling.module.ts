@@ -6,6 +6,7 @@ import { CallEstimateQuery } from './call-estimate.query';
 import { CallLogQuery } from './call-log.query';
 import { CallToolsController } from './call-tools.controller';
 import { CallerIdService } from './caller-id.service';
+import { CallRecordingQuery } from './call-recording.query';
 import { CallingSettingsController } from './calling-settings.controller';
 import { CallingSettingsService } from './calling-settings.service';
 import { CallsController } from './calls.controller';
@@ -26,6 +27,7 @@ import { InitiateCallUseCase } from './initiate-call.use-case';
     CallRateRepository,
     CallEstimateQuery,
     CallerIdService,
+    CallRecordingQuery,
   ],
 })
 export class CallingModule {}

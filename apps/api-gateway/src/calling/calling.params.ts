@@ -123,6 +123,13 @@ const instant = (param: string) =>
     return at;
   });
 
+/** `GET /v1/whatsapp/calls/{id}/recording?accountId=&as=json`. */
+export const callRecordingQuerySchema = z.object({
+  accountId: id('accountId').describe("The number's record id (24 hex): the number that placed or took the call"),
+  as: z.enum(['json'], { errorMap: () => ({ message: 'as must be json' }) }).describe('json: answer {url} instead of a 302 redirect').optional(),
+});
+export class CallRecordingQueryDto extends createZodDto(callRecordingQuerySchema) {}
+
 /** `GET /v1/whatsapp/calls?accountId=&status=&direction=&since=&until=&before=&limit=`. */
 export const listCallsQuerySchema = z.object({
   accountId: id('accountId').describe("The number's record id (24 hex)"),

@@ -391,6 +391,8 @@ describe('the call log', () => {
       telnyxCallControlId: null,
       forwardTo: null,
       recordingEnabled: false,
+      recordingUrl: null,
+      metaCallId: null,
     });
     expect((await list('&status=failed')).body.calls.map((c: { _id: string; endReason: string }) => [c._id, c.endReason])).toEqual([[ids[4], 'rejected']]);
     expect((await list('&direction=inbound')).body.calls.map((c: { _id: string }) => c._id)).toEqual([ids[6]]);

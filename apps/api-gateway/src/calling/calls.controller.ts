@@ -3,10 +3,12 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiFoundResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -18,11 +20,12 @@ import { CurrentAccount } from '../auth/current-account.decorator';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
 import { CallLogQuery } from './call-log.query';
-import { CallEnvelopeDto, CallListDto, CallPermissionsDto, InitiateCallResponseDto } from './calling.dto';
-import { CallIdParamsDto, CallPermissionsQueryDto, InitiateCallBodyDto, ListCallsQueryDto, OptionalAccountQueryDto } from './calling.params';
+import { CallRecordingQuery } from './call-recording.query';
+import { CallEnvelopeDto, CallListDto, CallPermissionsDto, CallRecordingUrlDto, InitiateCallResponseDto } from './calling.dto';
+import { CallIdParamsDto, CallPermissionsQueryDto, CallRecordingQueryDto, InitiateCallBodyDto, ListCallsQueryDto, OptionalAccountQueryDto } from './calling.params';
 import { InitiateCallUseCase } from './initiate-call.use-case';
 
-/** Business-initiated WhatsApp calls (SPEC "Calling"): place one or send the consent prompt, the call log, the consumer's permission. */
+/** WhatsApp calls (SPEC "Calling"): place one or send the consent prompt, the call log (placed and received), recordings, the consumer's permission. */
 @ApiTags('whatsapp calling')
 @ApiBearerAuth('apiKey')
 @ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
@@ -33,6 +36,7 @@ export class CallsController {
   constructor(
     private readonly initiate: InitiateCallUseCase,
     private readonly log: CallLogQuery,
+    private readonly recordings: CallRecordingQuery,
     private readonly idempotent: IdempotentRequests,
   ) {}
 
@@ -80,6 +84,28 @@ export class CallsController {
     @Query() query: OptionalAccountQueryDto,
   ) {
     return this.log.get(account.accountId, params.id, query.accountId);
+  }
+
+  @Get('calls/:id/recording')
+  @ApiOperation({
+    summary: "A call's recording: a 302 to a short-lived URL, or {url} with as=json",
+    description: 'Calls of a number with recordingEnabled are recorded from the answer. 404 while there is no recording (not recorded, or not saved yet).',
+  })
+  @ApiFoundResponse({ description: 'Location: the recording (MP3), valid for a few minutes' })
+  @ApiOkResponse({ type: CallRecordingUrlDto, description: 'With as=json' })
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'CARRIER_UNAVAILABLE' })
+  async recording(
+    @CurrentAccount() account: AuthenticatedAccount,
+    @Param() params: CallIdParamsDto,
+    @Query() query: CallRecordingQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const url = await this.recordings.urlOf(account.accountId, params.id, query.accountId, String(request.id));
+    // The URL expires: no cache may keep it.
+    reply.header('cache-control', 'no-store');
+    if (query.as === 'json') await reply.send({ url });
+    else await reply.redirect(url, 302);
   }
 
   @Get('call-permissions')

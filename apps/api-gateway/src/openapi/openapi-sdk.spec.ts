@@ -9,9 +9,6 @@ const GROUPS = ['whatsappphonenumbers', 'whatsappcalling', 'webhooks'] as const;
 /** Of the SDK's `phonenumbers` group, we serve the stock watches. */
 const STOCK_WATCHES = ['createPhoneNumberStockWatch', 'listPhoneNumberStockWatches', 'deletePhoneNumberStockWatch'];
 
-/** SDK methods Numbers does not serve yet (issue 14): remove one from here when its route lands. */
-const NOT_YET_SERVED = ['getWhatsAppCallRecording'];
-
 /** SDK fields of served methods that Numbers ignores on purpose, with the reason. */
 const NOT_ACCEPTED: Record<string, string> = {
   'createWebhookSettings body.disabledResourceGroups': "Zernio's API-key permission groups: Numbers keys have none",
@@ -99,16 +96,9 @@ describe('OpenAPI document against the @zernio/node SDK', () => {
     expect(operations.filter((op) => STOCK_WATCHES.includes(op.name))).toHaveLength(3);
   });
 
-  it('has every parameter and body field of every SDK method we serve', () => {
-    const gaps = operations.filter((op) => !NOT_YET_SERVED.includes(op.name)).flatMap((op) => missing(doc, op));
+  it('serves every SDK method, with every parameter and body field', () => {
+    const gaps = operations.flatMap((op) => missing(doc, op));
     expect(gaps).toEqual([]);
-  });
-
-  it('lists as not yet served only SDK methods the document lacks', () => {
-    const names = operations.map((op) => op.name);
-    expect(NOT_YET_SERVED.filter((name) => !names.includes(name))).toEqual([]);
-    const served = operations.filter((op) => NOT_YET_SERVED.includes(op.name) && !missing(doc, op)[0]?.endsWith('no such operation'));
-    expect(served.map((op) => `${op.name} is served now: remove it from NOT_YET_SERVED`)).toEqual([]);
   });
 
   it('documents the answer of every /v1 operation', () => {

@@ -6,6 +6,7 @@ import { CallingSettingsRepository, CallPermissionRepository, CallRepository, Da
 import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import { sql } from 'kysely';
 import { eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
+import { AnswerInboundCallHandler } from './answer-inbound-call.handler';
 import { MetaMessagesEventHandler } from './meta-messages.event-handler';
 import { PlaceCallHandler } from './place-call.handler';
 import { SendCallPermissionRequestHandler } from './send-call-permission-request.handler';
@@ -16,6 +17,8 @@ jest.setTimeout(90_000);
 
 interface SimCall {
   callControlId: string;
+  commands: { name: string; commandId: string | null }[];
+  bridgedWith: string | null;
   from: string;
   to: string;
   sipAuthUsername: string | null;
@@ -53,6 +56,7 @@ describe('the calling worker against the simulator', () => {
   let dial: PlaceCallHandler;
   let metaMessages: MetaMessagesEventHandler;
   let callEvents: TelnyxCallEventHandler;
+  let answer: AnswerInboundCallHandler;
   let settings: CallingSettingsRepository;
   let whatsapp: WhatsAppGateway;
   let accountId: string;
@@ -70,6 +74,7 @@ describe('the calling worker against the simulator', () => {
         SyncWhatsAppCallingHandler,
         SendCallPermissionRequestHandler,
         PlaceCallHandler,
+        AnswerInboundCallHandler,
         MetaMessagesEventHandler,
         TelnyxCallEventHandler,
       ],
@@ -83,6 +88,7 @@ describe('the calling worker against the simulator', () => {
     dial = bed.moduleRef.get(PlaceCallHandler);
     metaMessages = bed.moduleRef.get(MetaMessagesEventHandler);
     callEvents = bed.moduleRef.get(TelnyxCallEventHandler);
+    answer = bed.moduleRef.get(AnswerInboundCallHandler);
     settings = bed.moduleRef.get(CallingSettingsRepository);
     whatsapp = bed.moduleRef.get<WhatsAppGateway>(WHATSAPP_GATEWAY);
     [accountId, profileId] = [newId(), newId()];
@@ -390,6 +396,65 @@ describe('the calling worker against the simulator', () => {
         payload: { id: 'c0c1c2d3-0000-4000-8000-000000000001', event_type: 'call.answered', payload: { call_control_id: 'v3:nobody' } },
       };
       await expect(handleCall(stranger)).resolves.toEqual({ outcome: 'ignored', detail: 'call v3:nobody is not one of ours' });
+    });
+  });
+
+  describe("a consumer's call", () => {
+    const inboundCall = async (controlId: string) => db.selectFrom('calls').selectAll().where('telnyxCallControlId', '=', controlId).executeTakeFirstOrThrow();
+    const customerEvents = async (callId: string) =>
+      (await db.selectFrom('customerEvents').select(['type', 'payload']).execute()).filter((e) => (e.payload as { call?: { id?: string } }).call?.id === callId).map((e) => e.type);
+
+    it('is recorded from its first event, answered and bridged once however often the job runs; its events twice and reordered end it once', async () => {
+      const n = await enabledNumber();
+      const consumer = '+447700900301';
+      const { callControlId } = await sim.post<{ callControlId: string }>('/_sim/meta/consumers/calls', { from: consumer, to: n.phone, talkMs: 300, forward: { outcome: 'answered', ringMs: 50 } });
+      const initiated = await capture.next('telnyx', (e) => e.eventType === 'call.initiated' && e.payload.payload['call_control_id'] === callControlId);
+      await expect(handleCall(initiated)).resolves.toMatchObject({ outcome: 'applied' });
+      await expect(handleCall(initiated)).resolves.toMatchObject({ outcome: 'ignored' });
+      const received = await inboundCall(callControlId);
+      expect(received).toMatchObject({ direction: 'inbound', status: 'ringing', to: consumer, fromNumber: n.phone, forwardTo: 'tel:+14155550199' });
+
+      const ran = () => answer.handle({ callId: received.id });
+      await expect(ran()).resolves.toEqual({ answered: true, bridgedTo: '+14155550199' });
+      await expect(ran()).resolves.toEqual({ answered: true, bridgedTo: '+14155550199' });
+      const legs = await simCalls();
+      expect(legs.find((c) => c.callControlId === callControlId)?.commands.map((c) => c.name)).toEqual(['answer', 'transfer']);
+      expect(legs.filter((c) => c.bridgedWith === callControlId)).toHaveLength(1);
+
+      const events = await callWebhooks(callControlId);
+      const byType = (type: string) => events.find((e) => e.eventType === type) as WebhookEventRef<'telnyx'>;
+      const outcomes = [];
+      for (const event of [byType('call.hangup'), byType('call.hangup'), byType('call.answered'), initiated]) outcomes.push((await handleCall(event)).outcome);
+      expect(outcomes).toEqual(['applied', 'ignored', 'applied', 'ignored']);
+      expect(await call(received.id)).toMatchObject({ status: 'ended', hangupCause: 'normal_clearing', durationSeconds: 0 });
+      expect((await customerEvents(received.id)).sort()).toEqual(['call.ended', 'call.received']);
+      await expect(ran()).resolves.toEqual({ answered: false, reason: 'call is ended' });
+    });
+
+    it("a consumer who gives up before the answer: the hang-up, seen first, records the call, failed; the answer job sends nothing", async () => {
+      const n = await enabledNumber();
+      const { callControlId } = await sim.post<{ callControlId: string }>('/_sim/meta/consumers/calls', { from: '+447700900302', to: n.phone, giveUpMs: 50 });
+      const events = await callWebhooks(callControlId);
+      await expect(handleCall(events[events.length - 1])).resolves.toMatchObject({ outcome: 'applied' });
+      const gaveUp = await inboundCall(callControlId);
+      expect(gaveUp).toMatchObject({ direction: 'inbound', status: 'failed', hangupCause: 'originator_cancel' });
+      await expect(handleCall(events[0])).resolves.toMatchObject({ outcome: 'ignored' });
+      expect((await customerEvents(gaveUp.id)).sort()).toEqual(['call.failed', 'call.received']);
+      await expect(answer.handle({ callId: gaveUp.id })).resolves.toEqual({ answered: false, reason: 'call is failed' });
+      expect((await simCalls()).find((c) => c.callControlId === callControlId)?.commands).toEqual([]);
+    });
+
+    it('a call to a number with calling turned off is rejected at the carrier', async () => {
+      const n = await enabledNumber();
+      const { callControlId } = await sim.post<{ callControlId: string }>('/_sim/meta/consumers/calls', { from: '+447700900303', to: n.phone });
+      const initiated = await capture.next('telnyx', (e) => e.eventType === 'call.initiated' && e.payload.payload['call_control_id'] === callControlId);
+      await handleCall(initiated);
+      await db.updateTable('phoneNumbers').set({ callingStatus: 'disabled', callingEnabled: false }).where('id', '=', n.id).execute();
+      const rejected = await inboundCall(callControlId);
+      await expect(answer.handle({ callId: rejected.id })).resolves.toEqual({ answered: false, reason: 'calling is disabled' });
+      const events = await callWebhooks(callControlId);
+      for (const event of events) await handleCall(event);
+      expect(await call(rejected.id)).toMatchObject({ status: 'failed', hangupCause: 'call_rejected' });
     });
   });
 });

@@ -57,6 +57,7 @@ export class PlaceCallHandler implements HandlesJob<'place-call'> {
           clientState: callClientState(callId),
           commandId: callId,
           timeoutSecs: this.config.calling.ringTimeoutSeconds,
+          record: call.recordingEnabled,
         },
         `place-call-${callId}`,
       ));

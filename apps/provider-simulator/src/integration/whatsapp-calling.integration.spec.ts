@@ -115,6 +115,7 @@ describe('WhatsApp calling in the simulator', () => {
       clientState: callClientState('6745a1b2c3d4e5f6a7b8c9d1'),
       commandId: 'cmd-1',
       timeoutSecs: 30,
+      record: false,
     };
     const call = await carrier.dialWhatsAppCall(dial, 'dial-1');
     await expect(carrier.dialWhatsAppCall(dial, 'dial-1-retry')).resolves.toEqual(call);
@@ -128,7 +129,7 @@ describe('WhatsApp calling in the simulator', () => {
     const sipPassword = (await whatsapp.getSipPassword(META_ID)) as string;
     const dial = (consumer: string, password: string, commandId: string) =>
       carrier.dialWhatsAppCall(
-        { connectionId: 'app', from: BUSINESS, sipUri: `sip:${consumer}@wa.meta.vc;transport=tls`, sipUsername: BUSINESS.slice(1), sipPassword: password, clientState: 'eA==', commandId, timeoutSecs: 30 },
+        { connectionId: 'app', from: BUSINESS, sipUri: `sip:${consumer}@wa.meta.vc;transport=tls`, sipUsername: BUSINESS.slice(1), sipPassword: password, clientState: 'eA==', commandId, timeoutSecs: 30, record: false },
         commandId,
       );
     const causeOf = async (callControlId: string, events: number) => (await telnyxEventsOf(callControlId, events)).find((e) => e.data.event_type === 'call.hangup')?.data.payload['hangup_cause'];
@@ -150,11 +151,61 @@ describe('WhatsApp calling in the simulator', () => {
     await simFetch(`${sim.url}/_sim/telnyx/calls/next`, { body: { outcome: 'answered', ringMs: 10, talkMs: 10, delivery: 'at_end' } });
     const sipPassword = (await whatsapp.getSipPassword(META_ID)) as string;
     const call = await carrier.dialWhatsAppCall(
-      { connectionId: 'app', from: BUSINESS, sipUri: `sip:${CONSUMER}@wa.meta.vc;transport=tls`, sipUsername: BUSINESS.slice(1), sipPassword, clientState: 'eA==', commandId: 'held', timeoutSecs: 30 },
+      { connectionId: 'app', from: BUSINESS, sipUri: `sip:${CONSUMER}@wa.meta.vc;transport=tls`, sipUsername: BUSINESS.slice(1), sipPassword, clientState: 'eA==', commandId: 'held', timeoutSecs: 30, record: false },
       'held',
     );
     const events = await telnyxEventsOf(call.callControlId, 6);
     expect(events.map((e) => e.data.event_type).sort()).toEqual(['call.answered', 'call.answered', 'call.hangup', 'call.hangup', 'call.initiated', 'call.initiated']);
     await simFetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', body: { copies: 1 } });
+  });
+
+  it("a consumer's call through Call Control: answered with recording, transferred, each command once; a command on an ended call is call_ended; the recording's URL is fresh and short-lived", async () => {
+    const placed = await simFetch<{ callControlId: string; metaCallId: string }>(`${sim.url}/_sim/meta/consumers/calls`, {
+      body: { from: CONSUMER, to: BUSINESS, talkMs: 100, forward: { outcome: 'answered', ringMs: 10 } },
+    });
+    expect(placed.status).toBe(201);
+    const { callControlId } = placed.body;
+    const [initiated] = await telnyxEventsOf(callControlId, 1);
+    expect(initiated.data.payload).toMatchObject({ direction: 'incoming', from: CONSUMER, to: BUSINESS, connection_id: 'call-control-app', state: 'parked' });
+
+    const clientState = callClientState('6745a1b2c3d4e5f6a7b8c9d2');
+    const answer = { callControlId, clientState, commandId: 'answer-1', record: true, streamUrl: null };
+    const transfer = { callControlId, to: '+14155550199', from: BUSINESS, targetLegClientState: 'Zm9yd2FyZA==', commandId: 'transfer-1', timeoutSecs: 30 };
+    await expect(carrier.answerCall(answer)).resolves.toBe('done');
+    await expect(carrier.transferCall(transfer)).resolves.toBe('done');
+    await expect(carrier.answerCall(answer)).resolves.toBe('done');
+    await expect(carrier.transferCall(transfer)).resolves.toBe('done');
+
+    const events = await telnyxEventsOf(callControlId, 4);
+    const ofType = (type: string) => events.find((e) => e.data.event_type === type);
+    expect(events.map((e) => e.data.event_type).sort()).toEqual(['call.answered', 'call.hangup', 'call.initiated', 'call.recording.saved']);
+    expect(ofType('call.answered')?.data.payload).toMatchObject({ client_state: clientState });
+    const { body } = await simFetch<{ calls: { callControlId: string; bridgedWith: string | null; to: string; clientState: string | null; commands: unknown[] }[] }>(`${sim.url}/_sim/telnyx/calls`);
+    expect(body.calls.find((c) => c.callControlId === callControlId)?.commands).toHaveLength(2);
+    expect(body.calls.filter((c) => c.bridgedWith === callControlId).map((c) => [c.to, c.clientState])).toEqual([['+14155550199', 'Zm9yd2FyZA==']]);
+
+    await expect(carrier.hangupCall(callControlId, 'hangup-1')).resolves.toBe('call_ended');
+    await expect(carrier.rejectCall('v3:nobody', 'reject-1')).rejects.toMatchObject({ status: 404, retryable: false });
+
+    const recordingId = ofType('call.recording.saved')?.data.payload['recording_id'] as string;
+    const link = await carrier.getRecordingLink(recordingId);
+    expect(link?.url).toMatch(new RegExp(`/_sim/telnyx/recording-files/${recordingId}\\.mp3\\?X-Amz-Expires=\\d+$`));
+    const audio = await fetch(link?.url ?? '');
+    expect([audio.status, audio.headers.get('content-type')]).toEqual([200, 'audio/mpeg']);
+    await expect(fetch(link?.url.replace(/\d+$/, '1') ?? '').then((r) => r.status)).resolves.toBe(403);
+    await expect(carrier.getRecordingLink('00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
+  });
+
+  it('rejects a consumer call not answered; refuses to put one through to a number without SIP calling', async () => {
+    const placed = await simFetch<{ callControlId: string }>(`${sim.url}/_sim/meta/consumers/calls`, { body: { from: CONSUMER, to: BUSINESS } });
+    await telnyxEventsOf(placed.body.callControlId, 1);
+    await expect(carrier.rejectCall(placed.body.callControlId, 'reject-2')).resolves.toBe('done');
+    const events = await telnyxEventsOf(placed.body.callControlId, 2);
+    expect(events.find((e) => e.data.event_type === 'call.hangup')?.data.payload).toMatchObject({ hangup_cause: 'call_rejected' });
+
+    await whatsapp.updateCallingSettings(META_ID, { enabled: false });
+    const refused = await simFetch(`${sim.url}/_sim/meta/consumers/calls`, { body: { from: CONSUMER, to: BUSINESS } });
+    expect(refused.status).toBe(409);
+    await whatsapp.updateCallingSettings(META_ID, { enabled: true, sipServer: { hostname: 'sip.telnyx.com', port: 5061 } });
   });
 });

@@ -14,6 +14,8 @@ const PROMPT_LIMITS = [
 ] as const;
 
 export class UnknownBusinessNumberError extends Error {}
+/** Meta does not put a consumer's call through: calling or SIP is off on the business number. */
+export class CallingOffError extends Error {}
 
 /** A WhatsApp message id, shaped like Meta's `wamid.HBgL…`. */
 function wamid(): string {
@@ -139,6 +141,43 @@ export class MetaCalling {
     return null;
   }
 
+  /**
+   * A consumer calls a business number (E.164): Meta takes the call when calling with SIP is on,
+   * and sends it to the number's SIP server (the carrier). Meta's `calls` webhook (`connect`)
+   * tells of it, with Meta's call id; `consumerCallEnded` sends the `terminate`.
+   */
+  consumerCalls(input: { business: string; consumer: string }): { metaCallId: string; numberId: string } {
+    const record = this.numbers.findByPhoneNumber(input.business);
+    if (!record) throw new UnknownBusinessNumberError(`${input.business} is not a WhatsApp business number here`);
+    const settings = this.store.settingsOf(record.id);
+    if (settings?.status !== 'ENABLED' || settings.sip.status !== 'ENABLED' || settings.sip.servers.length === 0) {
+      throw new CallingOffError(`calling with SIP is not enabled on ${input.business}`);
+    }
+    const metaCallId = `wacid.${randomBytes(18).toString('base64url')}`;
+    const at = Date.now();
+    this.sendCallsWebhook(record, { id: metaCallId, from: digitsOf(input.consumer), to: digitsOf(record.phoneNumber), event: 'connect', direction: 'USER_INITIATED', timestamp: String(Math.floor(at / 1000)) });
+    return { metaCallId, numberId: record.id };
+  }
+
+  /** The consumer's call ended (`terminate`): COMPLETED when it was answered, with its duration. */
+  consumerCallEnded(call: { metaCallId: string; business: string; consumer: string; startedAt: number; answeredAt: number | null; endedAt: number }): void {
+    const record = this.numbers.findByPhoneNumber(call.business);
+    if (!record) return;
+    const seconds = (ms: number) => String(Math.floor(ms / 1000));
+    this.sendCallsWebhook(record, {
+      id: call.metaCallId,
+      from: digitsOf(call.consumer),
+      to: digitsOf(record.phoneNumber),
+      event: 'terminate',
+      direction: 'USER_INITIATED',
+      timestamp: seconds(call.endedAt),
+      status: call.answeredAt === null ? 'FAILED' : 'COMPLETED',
+      start_time: seconds(call.startedAt),
+      end_time: seconds(call.endedAt),
+      ...(call.answeredAt === null ? {} : { duration: Math.round((call.endedAt - call.answeredAt) / 1000) }),
+    });
+  }
+
   /** A call from `from` to the consumer connected: Meta's prompt limits start again. */
   callConnected(from: string, consumer: string, at: number): void {
     const record = this.numbers.findByPhoneNumber(from);
@@ -193,6 +232,29 @@ export class MetaCalling {
       });
     }, delayMs);
     this.timers.add(timer);
+  }
+
+  private sendCallsWebhook(record: MetaNumberRecord, call: Record<string, unknown>): void {
+    this.dispatcher.dispatch('meta', [
+      {
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: record.wabaId ?? '0',
+            changes: [
+              {
+                field: 'calls',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: digitsOf(record.phoneNumber), phone_number_id: record.id },
+                  calls: [call],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
   }
 
   private sendMessagesWebhook(record: MetaNumberRecord, consumer: string, message: Record<string, unknown>): void {

@@ -15,7 +15,32 @@ export const DEFAULT_CALL_SCRIPT: CallScript = { outcome: 'answered', ringMs: 0,
 
 export type TelnyxCallState = 'ringing' | 'answered' | 'hangup';
 
+/**
+ * How a consumer's call to a business number goes (control API): the consumer hangs up `talkMs`
+ * after the answer (null: when told to), or gives up unanswered after `giveUpMs`; a transfer's
+ * new leg is answered after `forward.ringMs`, or is busy, or not answered.
+ */
+export interface InboundCallScript {
+  talkMs: number | null;
+  giveUpMs: number;
+  forward: { outcome: 'answered' | 'busy' | 'no_answer'; ringMs: number };
+}
+
+/** A recording the carrier made of a call, kept to be fetched (`GET /v2/recordings/:id`). */
+export interface TelnyxRecordingRecord {
+  id: string;
+  callControlId: string;
+  callLegId: string;
+  callSessionId: string;
+  startedAt: string;
+  endedAt: string;
+  channels: 'single' | 'dual';
+  format: 'mp3' | 'wav';
+}
+
 export interface TelnyxCallRecord {
+  /** `outgoing`: dialed (or a transfer's new leg); `incoming`: a consumer's call Meta sent us. */
+  direction: 'incoming' | 'outgoing';
   callControlId: string;
   callLegId: string;
   callSessionId: string;
@@ -34,6 +59,14 @@ export interface TelnyxCallRecord {
   startedAt: string;
   answeredAt: string | null;
   endedAt: string | null;
+  /** Record from the answer (`record: record-from-answer`). */
+  record: boolean;
+  /** Call Control commands applied, by command id (a repeated command id does nothing). */
+  commands: { name: string; commandId: string | null; body: Record<string, unknown> }[];
+  /** An incoming call's script, Meta's id of it, and the consumer's number. */
+  inbound: (InboundCallScript & { metaCallId: string; consumer: string; business: string }) | null;
+  /** On a transfer's new leg: the call it was made for. */
+  bridgedWith: string | null;
   /** Webhooks sent (or held for the end), in the order they happened. */
   events: { eventType: string; id: string; occurredAt: string }[];
 }
@@ -42,6 +75,7 @@ export interface TelnyxCallRecord {
 export class TelnyxCallStore {
   private readonly calls = new Map<string, TelnyxCallRecord>();
   private readonly byCommandId = new Map<string, TelnyxCallRecord>();
+  private readonly recordings = new Map<string, TelnyxRecordingRecord>();
   policy: CallScript = { ...DEFAULT_CALL_SCRIPT };
   private queued: CallScript[] = [];
 
@@ -57,6 +91,18 @@ export class TelnyxCallStore {
   /** A call already dialed with this command id (Telnyx ignores the second dial). */
   byCommand(connectionId: string, commandId: string): TelnyxCallRecord | undefined {
     return this.byCommandId.get(`${connectionId}|${commandId}`);
+  }
+
+  addRecording(recording: TelnyxRecordingRecord): void {
+    this.recordings.set(recording.id, recording);
+  }
+
+  recording(id: string): TelnyxRecordingRecord | undefined {
+    return this.recordings.get(id);
+  }
+
+  listRecordings(): TelnyxRecordingRecord[] {
+    return [...this.recordings.values()];
   }
 
   queue(script: CallScript, times: number): void {
@@ -79,6 +125,7 @@ export class TelnyxCallStore {
   clear(): void {
     this.calls.clear();
     this.byCommandId.clear();
+    this.recordings.clear();
     this.policy = { ...DEFAULT_CALL_SCRIPT };
     this.queued = [];
   }

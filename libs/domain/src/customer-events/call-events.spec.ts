@@ -1,8 +1,8 @@
 import type { CallFacts } from '../calling/call-state';
-import { callEventOf, permissionRequestEventOf, type CallSubject } from './call-events';
+import { callEventOf, callReceivedEventOf, permissionRequestEventOf, type CallSubject } from './call-events';
 
 const number = { id: '65f000000000000000000001', profileId: '65f000000000000000000003', phoneNumber: '+14155550100', metaPhoneNumberId: 'meta-1' };
-const call: CallSubject = { id: '65f000000000000000000009', to: '+447700900123', createdAt: new Date('2026-12-07T10:00:00Z'), number };
+const call: CallSubject = { id: '65f000000000000000000009', direction: 'outbound', to: '+447700900123', metaCallId: null, createdAt: new Date('2026-12-07T10:00:00Z'), number };
 const at = new Date('2026-12-07T10:05:00Z');
 const facts = (over: Partial<CallFacts>): CallFacts => ({ status: 'answered', answeredAt: null, endedAt: null, hangupCause: null, durationSeconds: null, ...over });
 
@@ -37,6 +37,35 @@ describe('callEventOf', () => {
     const failed = facts({ status: 'failed', endedAt: at, hangupCause: 'user_busy' });
     expect(callEventOf('ringing', failed, call, at)).toMatchObject({ event: 'call.failed', call: { failedAt: at.toISOString(), error: { code: 0, message: 'user_busy' } } });
     expect(callEventOf('dialing', facts({ status: 'ringing' }), call, at)).toBeNull();
+  });
+});
+
+describe('inbound call events', () => {
+  const inbound: CallSubject = { ...call, direction: 'inbound', metaCallId: 'wacid.abc' };
+
+  it('call.received: from the consumer to the business number, with the destination it is bridged to', () => {
+    expect(callReceivedEventOf(inbound, 'tel:+14155550199', at)).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      event: 'call.received',
+      call: {
+        id: call.id,
+        metaCallId: 'wacid.abc',
+        accountId: number.id,
+        phoneNumberId: 'meta-1',
+        direction: 'inbound',
+        from: '+447700900123',
+        to: '+14155550100',
+        forwardTo: 'tel:+14155550199',
+        startedAt: '2026-12-07T10:00:00.000Z',
+      },
+      account: { id: number.id, accountId: number.id, profileId: number.profileId, platform: 'whatsapp', username: '+14155550100' },
+      timestamp: at.toISOString(),
+    });
+  });
+
+  it('call.ended of an inbound call names the consumer as the caller', () => {
+    const ended = facts({ status: 'ended', answeredAt: call.createdAt, endedAt: at, hangupCause: 'normal_clearing', durationSeconds: 300 });
+    expect(callEventOf('answered', ended, inbound, at)).toMatchObject({ event: 'call.ended', call: { direction: 'inbound', from: '+447700900123', to: '+14155550100' } });
   });
 });
 

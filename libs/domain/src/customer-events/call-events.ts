@@ -1,4 +1,4 @@
-import type { CallEndedPayload, CallEventAccount, CallFailedPayload, CallPermissionRequestPayload } from '@numbers/contracts';
+import type { CallEndedPayload, CallEventAccount, CallFailedPayload, CallPermissionRequestPayload, CallReceivedPayload } from '@numbers/contracts';
 import { callEndReason, isFinalCallStatus, type CallFacts, type CallStatus } from '../calling/call-state';
 import type { PermissionRecord, PermissionReply } from '../calling/call-permission';
 import { newId } from '../ids/ids';
@@ -14,7 +14,10 @@ export interface CallingNumberSubject {
 
 export interface CallSubject {
   id: string;
+  direction: 'outbound' | 'inbound';
+  /** The consumer: called, or (inbound) the caller. */
   to: string;
+  metaCallId: string | null;
   /** When we accepted the call (the SDK's `startedAt`). */
   createdAt: Date;
   number: CallingNumberSubject;
@@ -24,6 +27,31 @@ export function callEventAccount(number: CallingNumberSubject): CallEventAccount
   return { id: number.id, accountId: number.id, profileId: number.profileId, platform: 'whatsapp', username: number.phoneNumber ?? '' };
 }
 
+/** The call block every call event shares: `from` is who called (the business, or the consumer of an inbound call). */
+function callBlock(call: CallSubject) {
+  const business = call.number.phoneNumber ?? '';
+  return {
+    id: call.id,
+    metaCallId: call.metaCallId,
+    accountId: call.number.id,
+    phoneNumberId: call.number.metaPhoneNumberId,
+    direction: call.direction,
+    from: call.direction === 'inbound' ? call.to : business,
+    to: call.direction === 'inbound' ? business : call.to,
+  };
+}
+
+/** `call.received`: a consumer's call reached the number (born once, with the inbound call's row). */
+export function callReceivedEventOf(call: CallSubject, forwardTo: string | null, at: Date): CallReceivedPayload {
+  return {
+    id: newId(at),
+    event: 'call.received',
+    call: { ...callBlock(call), forwardTo, startedAt: call.createdAt.toISOString() },
+    account: callEventAccount(call.number),
+    timestamp: at.toISOString(),
+  };
+}
+
 /**
  * The event of a call whose facts went from `before` to `after`: `call.ended` or `call.failed`
  * the first time the call reaches its final state, else null (a duplicate or late carrier
@@ -31,15 +59,7 @@ export function callEventAccount(number: CallingNumberSubject): CallEventAccount
  */
 export function callEventOf(before: CallStatus, after: CallFacts, call: CallSubject, at: Date): CallEndedPayload | CallFailedPayload | null {
   if (isFinalCallStatus(before) || !isFinalCallStatus(after.status)) return null;
-  const common = {
-    id: call.id,
-    metaCallId: null,
-    accountId: call.number.id,
-    phoneNumberId: call.number.metaPhoneNumberId,
-    direction: 'outbound' as const,
-    from: call.number.phoneNumber ?? '',
-    to: call.to,
-  };
+  const common = callBlock(call);
   const envelope = { id: newId(at), account: callEventAccount(call.number), timestamp: at.toISOString() };
   const endedAt = (after.endedAt ?? at).toISOString();
   if (after.status === 'failed') {

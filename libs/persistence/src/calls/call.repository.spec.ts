@@ -169,6 +169,66 @@ describe('CallPermissionRepository', () => {
   });
 });
 
+describe('CallRepository: inbound calls, recordings, Meta call ids', () => {
+  const inbound = (numberId: string, controlId: string, at = new Date()) => ({
+    id: newId(at),
+    accountId,
+    numberId,
+    fromNumber: '+14155550000',
+    to: '+447700900002',
+    forwardTo: 'tel:+14155550199',
+    recordingEnabled: true,
+    telnyxCallControlId: controlId,
+    createdAt: at,
+  });
+
+  it('records a consumer call once per control id, with its answer job and call.received, whichever event comes first or twice', async () => {
+    const numberId = await addNumber();
+    const controlId = `v3:${newId()}`;
+    const first = inbound(numberId, controlId);
+    const made = await db.transaction().execute((tx) => calls.receiveInbound(first, tx));
+    expect(made).toMatchObject({ created: true, call: { id: first.id, direction: 'inbound', to: first.to, facts: { status: 'ringing' } } });
+    const again = await db.transaction().execute((tx) => calls.receiveInbound({ ...first, id: newId() }, tx));
+    expect(again).toMatchObject({ created: false, call: { id: first.id } });
+    expect(await db.selectFrom('calls').where('telnyxCallControlId', '=', controlId).select('id').execute()).toEqual([{ id: first.id }]);
+    expect((await jobs('answer-inbound-call')).filter((j) => (j.payload as { callId: string }).callId === first.id)).toHaveLength(1);
+    const received = await db.selectFrom('customerEvents').select('payload').where('type', '=', 'call.received').execute();
+    expect(received.filter((e) => (e.payload as { call: { id: string } }).call.id === first.id).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ call: expect.objectContaining({ direction: 'inbound', from: first.to, forwardTo: 'tel:+14155550199' }) }),
+    ]);
+    expect(await calls.findToAnswer(first.id)).toMatchObject({ status: 'ringing', telnyxCallControlId: controlId, recordingEnabled: true, numberStatus: 'active' });
+  });
+
+  it('keeps the latest recording saved, whatever order the webhooks come in', async () => {
+    const numberId = await addNumber();
+    const call = inbound(numberId, `v3:${newId()}`);
+    const { id } = call;
+    await db.transaction().execute((tx) => calls.receiveInbound(call, tx));
+    const save = (recordingId: string, at: Date) => db.transaction().execute((tx) => calls.saveRecording(id, recordingId, at, tx));
+    await expect(save('rec-2', new Date('2026-12-07T10:02:00Z'))).resolves.toBe(true);
+    await expect(save('rec-1', new Date('2026-12-07T10:01:00Z'))).resolves.toBe(false);
+    await expect(save('rec-2', new Date('2026-12-07T10:02:00Z'))).resolves.toBe(false);
+    expect(await calls.find(id)).toMatchObject({ recordingId: 'rec-2' });
+  });
+
+  it("names the number's latest call with that consumer and direction after Meta's id, once, within the window", async () => {
+    const numberId = await addNumber();
+    const at = new Date('2026-12-07T12:00:00Z');
+    const older = inbound(numberId, `v3:${newId()}`, new Date(at.getTime() - 10 * 60_000));
+    const recent = inbound(numberId, `v3:${newId()}`, new Date(at.getTime() + 1000));
+    for (const call of [older, recent]) await db.transaction().execute((tx) => calls.receiveInbound(call, tx));
+    const match = { numberId, consumer: recent.to, direction: 'inbound' as 'inbound' | 'outbound', at, windowMs: 2 * 60_000 };
+    const name = (metaCallId: string, over: Partial<typeof match> = {}) => db.transaction().execute((tx) => calls.recordMetaCallId({ ...match, ...over }, metaCallId, tx));
+    await expect(name('wacid.a', { direction: 'outbound' })).resolves.toBeNull();
+    await expect(name('wacid.a')).resolves.toBe(recent.id);
+    await expect(name('wacid.a')).resolves.toBeNull();
+    // The older call is outside the window of this report.
+    await expect(name('wacid.b')).resolves.toBeNull();
+    expect((await calls.find(recent.id))?.metaCallId).toBe('wacid.a');
+    expect((await calls.find(older.id))?.metaCallId).toBeNull();
+  });
+});
+
 describe('CallingSettingsRepository', () => {
   it('writes the wish with a new generation and its job, settings as columns, and settles only the generation acted on', async () => {
     const numberId = await addNumber();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { jobRequest } from '@numbers/contracts';
-import { applyCallEvent, callEventOf, isFinalCallStatus, stalledCallEvent, type CallCursor, type CallEvent, type CallFacts, type CallStatus, type PermissionRecord } from '@numbers/domain';
+import { applyCallEvent, callEventOf, callReceivedEventOf, isFinalCallStatus, stalledCallEvent, type CallCursor, type CallEvent, type CallFacts, type CallStatus, type PermissionRecord } from '@numbers/domain';
 import { sql } from 'kysely';
 import { Database, type Tx } from '../database/database';
 import { cte } from '../database/cte';
@@ -36,12 +36,40 @@ export interface Caller {
   permission: PermissionRecord | null;
 }
 
+/** A consumer's call the carrier received for one of our numbers (`call.initiated`, direction incoming). */
+export interface NewInboundCall {
+  id: string;
+  accountId: string;
+  numberId: string;
+  /** The business number called. */
+  fromNumber: string;
+  /** The consumer calling. */
+  to: string;
+  forwardTo: string | null;
+  recordingEnabled: boolean;
+  telnyxCallControlId: string;
+  createdAt: Date;
+}
+
+/** An inbound call about to be answered, with what answering needs of its number. */
+export interface CallToAnswer {
+  id: string;
+  status: CallStatus;
+  telnyxCallControlId: string | null;
+  fromNumber: string;
+  forwardTo: string | null;
+  recordingEnabled: boolean;
+  numberStatus: string;
+  callingStatus: string;
+}
+
 /** A call about to be dialed, with what the dial needs of its number. */
 export interface CallToDial {
   id: string;
   status: CallStatus;
   telnyxCallControlId: string | null;
   to: string;
+  recordingEnabled: boolean;
   numberId: string;
   numberStatus: string;
   callingStatus: string;
@@ -64,13 +92,15 @@ export interface LockedCall {
   id: string;
   accountId: string;
   numberId: string;
+  direction: 'outbound' | 'inbound';
   to: string;
+  metaCallId: string | null;
   telnyxCallControlId: string | null;
   createdAt: Date;
   facts: CallFacts;
 }
 
-const LOCKED_CALL_COLUMNS = ['id', 'accountId', 'numberId', 'to', 'status', 'telnyxCallControlId', 'createdAt', 'answeredAt', 'endedAt', 'hangupCause', 'durationSeconds'] as const;
+const LOCKED_CALL_COLUMNS = ['id', 'accountId', 'numberId', 'direction', 'to', 'metaCallId', 'status', 'telnyxCallControlId', 'createdAt', 'answeredAt', 'endedAt', 'hangupCause', 'durationSeconds'] as const;
 
 /** `calls`: the call log, and the one row each carrier event moves under a lock. */
 @Injectable()
@@ -138,6 +168,7 @@ export class CallRepository {
         'c.status',
         'c.telnyxCallControlId',
         'c.to',
+        'c.recordingEnabled',
         'c.numberId',
         'n.status as numberStatus',
         'n.callingStatus',
@@ -148,6 +179,90 @@ export class CallRepository {
       .where('c.id', '=', id)
       .executeTakeFirst();
     return row ?? null;
+  }
+
+  /**
+   * Records a consumer's call the first time the carrier tells of it (any of its events, in any
+   * order: the control id is unique, so a second one inserts nothing), `ringing`, with its
+   * `answer-inbound-call` job and the customer's `call.received`, in the caller's transaction.
+   * The call, locked, and whether this event made it.
+   */
+  async receiveInbound(call: NewInboundCall, tx: Tx): Promise<{ call: LockedCall; created: boolean } | null> {
+    const inserted = await tx
+      .insertInto('calls')
+      .values({ ...call, direction: 'inbound', status: 'ringing' })
+      .onConflict((oc) => oc.column('telnyxCallControlId').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) {
+      await outboxInsert([jobRequest('answer-inbound-call', { callId: call.id })], []).execute(tx);
+      const number = await callingNumberSubject(tx, call.numberId);
+      if (number) {
+        const subject = { id: call.id, direction: 'inbound' as const, to: call.to, metaCallId: null, createdAt: call.createdAt, number };
+        await recordCustomerEvent(tx, call.accountId, callReceivedEventOf(subject, call.forwardTo, new Date()));
+      }
+    }
+    const locked = await this.lockByControlId(call.telnyxCallControlId, tx);
+    return locked && { call: locked, created: inserted !== undefined };
+  }
+
+  /** The inbound call and what answering it needs of its number, in one read. */
+  async findToAnswer(id: string): Promise<CallToAnswer | null> {
+    const row = await this.db
+      .selectFrom('calls as c')
+      .innerJoin('phoneNumbers as n', 'n.id', 'c.numberId')
+      .select(['c.id', 'c.status', 'c.telnyxCallControlId', 'c.fromNumber', 'c.forwardTo', 'c.recordingEnabled', 'n.status as numberStatus', 'n.callingStatus'])
+      .where('c.id', '=', id)
+      .where('c.direction', '=', 'inbound')
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /**
+   * Moves the carrier's recording onto the call (locked in `tx`): the latest one saved wins, so
+   * a redelivered or late `call.recording.saved` leaves the same recording. False when it changed nothing.
+   */
+  async saveRecording(id: string, recordingId: string, savedAt: Date, tx: Tx): Promise<boolean> {
+    const result = await tx
+      .updateTable('calls')
+      .set((eb) => ({ recordingId, recordingSavedAt: savedAt, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('recordingSavedAt', 'is', null), eb('recordingSavedAt', '<', savedAt)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Records Meta's id of the call (`calls` webhook): the latest call of this number with this
+   * consumer and direction, begun at most `window` before Meta's event and not yet given one.
+   * The call id given it, or null when no call fits (already recorded, or not one of ours).
+   */
+  async recordMetaCallId(
+    match: { numberId: string; consumer: string; direction: 'outbound' | 'inbound'; at: Date; windowMs: number },
+    metaCallId: string,
+    tx: Tx,
+  ): Promise<string | null> {
+    const known = await tx.selectFrom('calls').select('id').where('metaCallId', '=', metaCallId).executeTakeFirst();
+    if (known) return null;
+    const row = await tx
+      .updateTable('calls')
+      .set({ metaCallId })
+      .where('id', '=', (eb) =>
+        eb
+          .selectFrom('calls')
+          .select('id')
+          .where('numberId', '=', match.numberId)
+          .where('to', '=', match.consumer)
+          .where('direction', '=', match.direction)
+          .where('metaCallId', 'is', null)
+          .where('createdAt', '>=', new Date(match.at.getTime() - match.windowMs))
+          .where('createdAt', '<=', new Date(match.at.getTime() + match.windowMs))
+          .orderBy('createdAt', 'desc')
+          .limit(1),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id ?? null;
   }
 
   async find(id: string, tx?: Tx): Promise<Call | null> {
@@ -216,7 +331,7 @@ export class CallRepository {
       .execute();
     if (isFinalCallStatus(call.facts.status) || !isFinalCallStatus(facts.status)) return;
     const number = await callingNumberSubject(tx, call.numberId);
-    const event = number && callEventOf(call.facts.status, facts, { id, to: call.to, createdAt: call.createdAt, number }, new Date());
+    const event = number && callEventOf(call.facts.status, facts, { id, direction: call.direction, to: call.to, metaCallId: call.metaCallId, createdAt: call.createdAt, number }, new Date());
     if (event) await recordCustomerEvent(tx, call.accountId, event);
   }
 
@@ -266,6 +381,6 @@ export class CallRepository {
 }
 
 function lockedCallOf(row: Pick<Call, (typeof LOCKED_CALL_COLUMNS)[number]>): LockedCall {
-  const { id, accountId, numberId, to, telnyxCallControlId, createdAt, ...facts } = row;
-  return { id, accountId, numberId, to, telnyxCallControlId, createdAt, facts };
+  const { id, accountId, numberId, direction, to, metaCallId, telnyxCallControlId, createdAt, ...facts } = row;
+  return { id, accountId, numberId, direction, to, metaCallId, telnyxCallControlId, createdAt, facts };
 }

@@ -117,6 +117,9 @@ export type Call = {
     recordingEnabled: Generated<boolean>;
     telnyxCallControlId: string | null;
     fromNumber: Generated<string>;
+    metaCallId: string | null;
+    recordingId: string | null;
+    recordingSavedAt: Timestamp | null;
     hangupCause: string | null;
     durationSeconds: number | null;
     answeredAt: Timestamp | null;

@@ -94,6 +94,41 @@ export interface WhatsAppCallDial {
   /** The carrier ignores a second dial with the same command id. */
   commandId: string;
   timeoutSecs: number;
+  /** Record the call from its answer (the recording arrives as `call.recording.saved`). */
+  record: boolean;
+}
+
+/** Answering a consumer's call (the carrier's incoming leg from Meta). */
+export interface CallAnswer {
+  callControlId: string;
+  /** Echoed by every later webhook of the leg: names our call. */
+  clientState: string;
+  commandId: string;
+  /** Record the call from its answer. */
+  record: boolean;
+  /** A voice agent to stream the call's audio to (a `ws(s)://` forwardTo), instead of a transfer. */
+  streamUrl: string | null;
+}
+
+/** Bridging an answered call to its destination: the carrier dials a new leg and joins the two. */
+export interface CallTransfer {
+  callControlId: string;
+  /** `+E164` or a SIP URI. */
+  to: string;
+  /** The caller id the destination sees: the business number. */
+  from: string;
+  /** The new leg's `client_state`. */
+  targetLegClientState: string;
+  commandId: string;
+  timeoutSecs: number;
+}
+
+/** A Call Control command's outcome: done, or refused because the call had already ended (nothing left to do). */
+export type CallCommandOutcome = 'done' | 'call_ended';
+
+/** A recording's playable address, signed by the carrier and valid for a short while. */
+export interface RecordingLink {
+  url: string;
 }
 
 export interface DialedCall {
@@ -232,6 +267,16 @@ export interface CarrierGateway {
   startNumberVerification(phoneNumber: string, method: CallerIdVerificationMethod): Promise<void>;
   /** Checks the code the number received; a code the carrier refuses is `verified: false`, not an error. */
   submitVerificationCode(phoneNumber: string, code: string): Promise<CodeCheck>;
+  /** Answers an incoming leg (same command id: the carrier ignores the second). */
+  answerCall(input: CallAnswer): Promise<CallCommandOutcome>;
+  /** Bridges an answered leg to `to` through a new leg. */
+  transferCall(input: CallTransfer): Promise<CallCommandOutcome>;
+  /** Refuses an incoming leg that was not answered. */
+  rejectCall(callControlId: string, commandId: string): Promise<CallCommandOutcome>;
+  /** Hangs up a leg. */
+  hangupCall(callControlId: string, commandId: string): Promise<CallCommandOutcome>;
+  /** A fresh short-lived URL of a call recording; null when the carrier has no such recording. */
+  getRecordingLink(recordingId: string): Promise<RecordingLink | null>;
   /** Routes the number's calls to `connectionId` (the calling application when calling is on; the default when off). */
   setNumberConnection(telnyxNumberId: string, connectionId: string | null, idempotencyKey: string): Promise<void>;
 }

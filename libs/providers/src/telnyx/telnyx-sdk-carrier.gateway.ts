@@ -18,16 +18,21 @@ import type { NewRequirementGroup, RequirementGroupComment, RequirementGroupSnap
 import { toAvailableNumber, toOrderSnapshot } from './telnyx-snapshots';
 import { dialWhatsAppCall, setNumberConnection } from './telnyx-whatsapp-calls';
 import type {
+  CallAnswer,
+  CallCommandOutcome,
   CallerIdVerificationMethod,
+  CallTransfer,
   CarrierNumberType,
   CarrierRequirementType,
   CodeCheck,
   DialedCall,
   NewCarrierAddress,
   NewCarrierDocument,
+  RecordingLink,
   VerifiedNumber,
   WhatsAppCallDial,
 } from '../ports/carrier.gateway';
+import * as callControl from './telnyx-call-control';
 import * as verifiedNumbers from './telnyx-verified-numbers';
 
 /** Where ordered numbers go when the caller does not say (TELNYX_CONNECTION_ID, TELNYX_MESSAGING_PROFILE_ID). */
@@ -138,6 +143,26 @@ export class TelnyxSdkCarrierGateway implements CarrierGateway {
   // WhatsApp calling (telnyx-whatsapp-calls.ts):
   dialWhatsAppCall(input: WhatsAppCallDial, idempotencyKey: string): Promise<DialedCall> {
     return dialWhatsAppCall(this.telnyx, input, idempotencyKey);
+  }
+
+  answerCall(input: CallAnswer): Promise<CallCommandOutcome> {
+    return callControl.answerCall(this.telnyx, input);
+  }
+
+  transferCall(input: CallTransfer): Promise<CallCommandOutcome> {
+    return callControl.transferCall(this.telnyx, input);
+  }
+
+  rejectCall(callControlId: string, commandId: string): Promise<CallCommandOutcome> {
+    return callControl.rejectCall(this.telnyx, callControlId, commandId);
+  }
+
+  hangupCall(callControlId: string, commandId: string): Promise<CallCommandOutcome> {
+    return callControl.hangupCall(this.telnyx, callControlId, commandId);
+  }
+
+  getRecordingLink(recordingId: string): Promise<RecordingLink | null> {
+    return callControl.getRecordingLink(this.telnyx, recordingId);
   }
 
   setNumberConnection(telnyxNumberId: string, connectionId: string | null, idempotencyKey: string): Promise<void> {

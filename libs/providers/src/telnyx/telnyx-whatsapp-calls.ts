@@ -24,6 +24,7 @@ export async function dialWhatsAppCall(telnyx: Telnyx, input: WhatsAppCallDial, 
         client_state: input.clientState,
         command_id: input.commandId,
         timeout_secs: input.timeoutSecs,
+        ...(input.record ? { record: 'record-from-answer' as const, record_channels: 'dual' as const, record_format: 'mp3' as const } : {}),
       },
       { headers: { 'Idempotency-Key': key } },
     ));
