@@ -44,6 +44,11 @@ export async function redisAnswers(url: string, timeoutMs = 2000): Promise<boole
   }
 }
 
+function redisUrls(config: AppConfig): readonly string[] {
+  const target = config.redis.target;
+  return target.cluster ? target.nodes : [target.url];
+}
+
 function dockerEngineRuns(): boolean {
   return spawnSync('docker', ['info'], { stdio: 'ignore' }).status === 0;
 }
@@ -55,7 +60,8 @@ function dockerEngineRuns(): boolean {
 export async function ensureServices(config: AppConfig): Promise<void> {
   const check = async () => ({
     PostgreSQL: await postgresAnswers(adminUrl(config.databaseUrl)),
-    Redis: await redisAnswers(config.redis.url),
+    // A cluster: every seed node must answer (the others are discovered from them).
+    Redis: (await Promise.all(redisUrls(config).map((url) => redisAnswers(url)))).every(Boolean),
   });
   let status = await check();
   const down = () => (Object.keys(status) as Array<keyof typeof status>).filter((name) => !status[name]);

@@ -1,6 +1,6 @@
 import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
-import { createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type RedisClusterProcess, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
 /** The built simulator, gateway, provisioning worker and billing worker (and the delivery worker, when asked) as processes on a database and Redis prefix of their own. */
 export interface System {
@@ -28,19 +28,28 @@ export interface System {
 
 export type SystemWorker = 'provisioning-worker' | 'billing-worker' | 'delivery-worker';
 
+export interface SystemOptions {
+  /** Also start the delivery worker (webhooks to customers). */
+  deliveries?: boolean;
+  /** Gives each process longer to be ready than startProcess's default (loading the tracing SDK, on a busy machine). */
+  readyTimeoutMs?: number;
+  /** Every process on this Redis Cluster (REDIS_CLUSTER_NODES) instead of the test run's Redis; the test stops it. */
+  redisCluster?: RedisClusterProcess;
+}
+
 /**
  * Starts the system with `overrides` on top of the simulator's environment (quiet logs, a fast
- * outbox); `deliveries` adds the delivery worker; `readyTimeoutMs` gives each process longer to
- * be ready than startProcess's default (loading the tracing SDK, on a busy machine).
+ * outbox), as `options` say.
  */
-export async function startSystem(overrides: Record<string, string> = {}, options: { deliveries?: boolean; readyTimeoutMs?: number } = {}): Promise<System> {
+export async function startSystem(overrides: Record<string, string> = {}, options: SystemOptions = {}): Promise<System> {
   const workers = ['provisioning-worker', 'billing-worker', ...(options.deliveries ? (['delivery-worker'] as const) : [])] as const;
   await ensureBuilt(['provider-simulator', 'api-gateway', ...workers]);
   const database = await createTestDatabase();
   const gatewayPort = await freePort();
   // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
   const sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  const env: Record<string, string> = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50', ...overrides };
+  const cluster: Record<string, string> = options.redisCluster ? { REDIS_CLUSTER_NODES: options.redisCluster.setting } : {};
+  const env: Record<string, string> = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50', ...cluster, ...overrides };
   const baseUrl = `http://127.0.0.1:${gatewayPort}`;
   const config = AppConfig.fromEnv(env);
   const db = new Database(config);
@@ -53,7 +62,8 @@ export async function startSystem(overrides: Record<string, string> = {}, option
     await Promise.all(processes.map((p) => p.stop()));
     await sim.stop();
     await db.destroy();
-    await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
+    // A cluster is the test's own: its keys go with it.
+    if (!options.redisCluster) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
     await database.drop();
   };
   const launchWorker = (name: SystemWorker) =>

@@ -1,4 +1,4 @@
-import { appConfigSchema, tracingEnabled, type AppConfigEnv } from './config.schema';
+import { appConfigSchema, redisTargetOf, tracingEnabled, type AppConfigEnv, type RedisTarget } from './config.schema';
 import { loadConfig } from './load-config';
 
 /**
@@ -26,7 +26,8 @@ export class AppConfig {
   readonly databaseConnectTimeoutMs: number;
   /** The server's `statement_timeout` on every connection (DATABASE_STATEMENT_TIMEOUT_MS). */
   readonly databaseStatementTimeoutMs: number;
-  readonly redis: { url: string; prefix: string };
+  /** `target`: one server (REDIS_URL) or a cluster (REDIS_CLUSTER_NODES); `prefix`: REDIS_PREFIX, a hash tag. */
+  readonly redis: { target: RedisTarget; prefix: string };
   readonly logLevel: AppConfigEnv['LOG_LEVEL'];
   /** Whether spans are recorded (OTEL_EXPORTER_OTLP_ENDPOINT, TRACING_ENABLED): BullMQ then carries their context from producer to worker. */
   readonly tracing: { enabled: boolean };
@@ -143,7 +144,7 @@ export class AppConfig {
     this.databaseNamedStatements = env.DATABASE_NAMED_STATEMENTS;
     this.databaseConnectTimeoutMs = env.DATABASE_CONNECT_TIMEOUT_MS;
     this.databaseStatementTimeoutMs = env.DATABASE_STATEMENT_TIMEOUT_MS;
-    this.redis = { url: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+    this.redis = { target: redisTargetOf(env), prefix: env.REDIS_PREFIX };
     this.logLevel = env.LOG_LEVEL;
     this.tracing = { enabled: tracingEnabled(env) };
     this.adminToken = env.ADMIN_TOKEN ?? null;

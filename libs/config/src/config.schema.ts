@@ -21,6 +21,26 @@ const oldKeys = z
   .refine((keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32), 'must be comma-separated keys of 32 bytes, base64')
   .default('');
 
+/** A Redis Cluster node as a URL: a host, a port, database 0 only (a cluster has no other). */
+function isClusterNodeUrl(node: string): boolean {
+  try {
+    const parsed = new URL(node);
+    return (parsed.protocol === 'redis:' || parsed.protocol === 'rediss:') && parsed.hostname !== '' && parsed.port !== '' && ['', '/', '/0'].includes(parsed.pathname);
+  } catch {
+    return false;
+  }
+}
+
+/** REDIS_CLUSTER_NODES: each node as a redis:// URL (a bare host:port gets the scheme). */
+const clusterNodes = z
+  .string()
+  .transform((value) => value.split(',').map((node) => node.trim()).filter((node) => node !== ''))
+  .transform((nodes) => nodes.map((node) => (node.includes('://') ? node : `redis://${node}`)))
+  .refine((nodes) => nodes.length > 0 && nodes.every(isClusterNodeUrl), 'must be comma-separated host:port (or redis:// URLs without a database), at least one');
+
+/** Where Redis is: one server, or a Redis Cluster reached through some of its nodes (redis:// URLs). */
+export type RedisTarget = { cluster: false; url: string } | { cluster: true; nodes: readonly string[] };
+
 /**
  * Traces (docs/operations.md, "Traces and logs"): read by each app's tracing bootstrap before
  * anything else loads, and part of every app's settings. The OpenTelemetry SDK reads its other
@@ -53,7 +73,12 @@ const appSettings = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   // The server cancels a statement that runs (or waits for a lock) longer than this.
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  REDIS_URL: url,
+  // One Redis server; not used when REDIS_CLUSTER_NODES is set (one of the two is required).
+  REDIS_URL: url.optional(),
+  // A Redis Cluster, by some of its nodes (the rest are discovered): comma-separated host:port,
+  // or redis:// / rediss:// URLs where the nodes need credentials or TLS (the first one's apply
+  // to every node). Set: every process talks to the cluster (docs/scaling.md).
+  REDIS_CLUSTER_NODES: clusterNodes.optional(),
   // Every BullMQ key starts with it; the braces make it a Redis Cluster hash tag.
   REDIS_PREFIX: z.string().regex(/^\{[^{}]+\}$/, 'must be a hash tag like {numbers}').default('{numbers}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -254,6 +279,7 @@ const appSettings = z.object({
 export const appConfigSchema = z
   .preprocess((env, ctx) => {
     checkLiveSettings(env, ctx);
+    checkRedisTarget(env, ctx);
     return env;
   }, appSettings)
   .transform((env) => ({
@@ -264,6 +290,22 @@ export const appConfigSchema = z
   }));
 
 export type AppConfigEnv = z.infer<typeof appConfigSchema>;
+
+/** REDIS_URL or REDIS_CLUSTER_NODES: without either, no process knows where Redis is. */
+function checkRedisTarget(input: unknown, ctx: z.RefinementCtx): void {
+  if (typeof input !== 'object' || input === null) return;
+  const env = input as Record<string, unknown>;
+  if (!env['REDIS_URL'] && !env['REDIS_CLUSTER_NODES']) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['REDIS_URL'], message: 'required unless REDIS_CLUSTER_NODES is set' });
+  }
+}
+
+/** The Redis every process of these settings uses: the cluster when REDIS_CLUSTER_NODES is set. */
+export function redisTargetOf(env: Pick<AppConfigEnv, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>): RedisTarget {
+  if (env.REDIS_CLUSTER_NODES) return { cluster: true, nodes: env.REDIS_CLUSTER_NODES };
+  if (env.REDIS_URL) return { cluster: false, url: env.REDIS_URL };
+  throw new Error('REDIS_URL or REDIS_CLUSTER_NODES is required');
+}
 
 /** Settings of the provider simulator (a stand-in for Stripe, Telnyx and Meta). */
 export const simulatorConfigSchema = z.object({

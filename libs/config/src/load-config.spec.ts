@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     expect(config.sipCredentialKeys).toEqual({ current: Buffer.alloc(32, 7), previous: [] });
   });
 
+  it('reads REDIS_CLUSTER_NODES as a cluster (REDIS_URL then unused), REDIS_URL as one server, and wants one of them', () => {
+    expect(AppConfig.fromEnv(valid).redis.target).toEqual({ cluster: false, url: 'redis://127.0.0.1:6379' });
+    const cluster = AppConfig.fromEnv({ ...valid, REDIS_URL: undefined, REDIS_CLUSTER_NODES: '10.0.0.1:7000, rediss://user:pw@10.0.0.2:7001' });
+    expect(cluster.redis.target).toEqual({ cluster: true, nodes: ['redis://10.0.0.1:7000', 'rediss://user:pw@10.0.0.2:7001'] });
+    expect(() => AppConfig.fromEnv({ ...valid, REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES: must be comma-separated host:port/);
+    expect(() => AppConfig.fromEnv({ ...valid, REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7000/2' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => AppConfig.fromEnv({ ...valid, REDIS_URL: undefined })).toThrow(/REDIS_URL: required unless REDIS_CLUSTER_NODES is set/);
+  });
+
   it('names every missing or malformed variable and never prints values', () => {
     const env = { ...valid, DATABASE_URL: undefined, REDIS_PREFIX: 'numbers', META_APP_SECRET: '' };
     const leaky = { ...env, STRIPE_API_KEY: 'sk_live_secret', STRIPE_API_BASE_URL: 'nope' };

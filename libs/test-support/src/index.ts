@@ -4,6 +4,8 @@
 export { createTestDatabase } from './create-test-database';
 export type { TestDatabase } from './create-test-database';
 export { testRedisPrefix, flushRedisPrefix } from './redis-prefix';
+export { startRedisCluster } from './redis-cluster';
+export type { RedisClusterProcess } from './redis-cluster';
 export { testRedisUrl } from './harness-env';
 export { testEnv } from './test-env';
 export type { TestEnv, TestEnvOverrides } from './test-env';

@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import { seedAccount, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
-import { RedisRateLimiter } from '@numbers/messaging';
+import { createRedisClient, RedisRateLimiter } from '@numbers/messaging';
 
 const LIST = '/v1/whatsapp/phone-numbers';
 const LIMIT = 3;
@@ -58,7 +57,7 @@ describe('rate limiting per API key', () => {
     const limiter = ctx.app.get(RedisRateLimiter);
     const key = limiter.keyOf(first.apiKeyId);
     expect(key.startsWith(`${ctx.config.redis.prefix}:`)).toBe(true);
-    const redis = new Redis(ctx.config.redis.url);
+    const redis = createRedisClient(ctx.config.redis.target, 'producer');
     try {
       expect(Number(await redis.get(key))).toBeGreaterThan(LIMIT);
       const ttl = await redis.pttl(key);

@@ -61,7 +61,8 @@ export async function startGatewayForTest(options: GatewayTestOptions = {}): Pro
     close: async () => {
       for (const replica of replicas) await replica.close();
       await app.close();
-      if (config.redis.url === testRedisUrl()) await flushRedisPrefix(config.redis.url, redisPrefix);
+      const redis = config.redis.target;
+      if (!redis.cluster && redis.url === testRedisUrl()) await flushRedisPrefix(redis.url, redisPrefix);
       if (!options.db) await db.drop();
     },
   };

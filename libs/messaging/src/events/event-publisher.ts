@@ -1,17 +1,17 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
 import { AppConfig } from '@numbers/config';
 import type { EventName, EventPayloads } from '@numbers/contracts';
 import { lastValueFrom } from 'rxjs';
-import { eventTransportOptions } from './event-transport';
+import { EventClient } from './event-transport';
 
 /**
- * Publishes events (news) on the Redis transport of @nestjs/microservices. Only the outbox
- * relay calls it: use cases write events to the outbox in their transaction.
+ * Publishes events (news) on the Redis transport of @nestjs/microservices (EventClient: to a
+ * server or a cluster). Only the outbox relay calls it: use cases write events to the outbox in
+ * their transaction.
  */
 @Injectable()
 export class EventPublisher implements OnApplicationShutdown {
-  private client?: ClientProxy;
+  private client?: EventClient;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -29,8 +29,8 @@ export class EventPublisher implements OnApplicationShutdown {
     await this.close();
   }
 
-  private proxy(): ClientProxy {
-    this.client ??= ClientProxyFactory.create(eventTransportOptions(this.config));
+  private proxy(): EventClient {
+    this.client ??= new EventClient(this.config.redis.target);
     return this.client;
   }
 }

@@ -1,15 +1,36 @@
-import type { AppConfig } from '@numbers/config';
-import { Transport, type RedisOptions } from '@nestjs/microservices';
-import { parseRedisUrl } from '../redis/redis-url';
+import type { AppConfig, RedisTarget } from '@numbers/config';
+import { ClientRedis, ServerRedis, type CustomStrategy } from '@nestjs/microservices';
+import { createRedisClient, type RedisClient } from '../redis/redis-client';
 
 /**
- * The Redis transport of @nestjs/microservices, for both sides: the relay's `ClientProxy`
- * (publisher) and a subscriber app's `createMicroservice`. Reconnects forever, one second apart.
- * Events are pub/sub news: a subscriber that is down misses them, by design.
+ * The Redis transport of @nestjs/microservices on connections of our factory. Nest's own builds
+ * an ioredis `Redis` from host and port, so it cannot reach a Redis Cluster; these subclasses
+ * change only where the connection comes from (a `Cluster` pub/sub works the same: a message
+ * published on any node reaches subscribers on every node). Events are pub/sub news: a
+ * subscriber that is down misses them, by design, and nothing that must happen rides on them.
  */
-export function eventTransportOptions(config: AppConfig): RedisOptions {
-  return {
-    transport: Transport.REDIS,
-    options: { ...parseRedisUrl(config.redis.url), retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 1000 },
-  };
+export class EventServer extends ServerRedis {
+  constructor(private readonly target: RedisTarget) {
+    super({});
+  }
+
+  override createRedisClient(): RedisClient {
+    return createRedisClient(this.target, 'events');
+  }
+}
+
+/** The publishing side (the outbox relay's `ClientProxy`), on connections of our factory. */
+export class EventClient extends ClientRedis {
+  constructor(private readonly target: RedisTarget) {
+    super({});
+  }
+
+  override createClient(): RedisClient {
+    return createRedisClient(this.target, 'events');
+  }
+}
+
+/** A subscriber app's transport (`createMicroservice`): Nest's Redis transport on our connections. */
+export function eventTransportOptions(config: AppConfig): CustomStrategy {
+  return { strategy: new EventServer(config.redis.target) };
 }

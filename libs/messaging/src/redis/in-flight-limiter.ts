@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 import { RedisConnections } from './redis-connections';
 
 // Take a slot if fewer than the limit are taken: ARGV[1], or ARGV[3] while the subject is marked
@@ -25,7 +25,7 @@ if tonumber(ARGV[1]) > 0 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[1]) end
 return 1
 `;
 
-type LimiterRedis = Redis & {
+type LimiterRedis = RedisClient & {
   inFlightAcquire(key: string, slowKey: string, limit: number, ttlMs: number, slowLimit: number): Promise<number>;
   inFlightRelease(key: string, slowKey: string, slowForMs: number): Promise<number>;
 };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 import { REQUEST_REDIS } from './request-redis';
 
 export interface RateLimitDecision {
@@ -27,14 +27,14 @@ return {count, ttl}
 
 const WINDOW_MS = 60_000;
 
-type RedisWithHit = Redis & { rateLimitHit(key: string, windowMs: number): Promise<[number, number]> };
+type RedisWithHit = RedisClient & { rateLimitHit(key: string, windowMs: number): Promise<[number, number]> };
 
 @Injectable()
 export class RedisRateLimiter {
   private readonly redis: RedisWithHit;
 
   constructor(
-    @Inject(REQUEST_REDIS) redis: Redis,
+    @Inject(REQUEST_REDIS) redis: RedisClient,
     private readonly config: AppConfig,
   ) {
     if (!('rateLimitHit' in redis)) redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
