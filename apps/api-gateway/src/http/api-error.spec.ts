@@ -91,6 +91,9 @@ describe('PostgreSQL or Redis out of reach', () => {
       withCode('connection failure', '08006'),
       new Error('Connection is closed.'),
       Object.assign(new Error('Reached the max retries per request limit (which is 20).'), { name: 'MaxRetriesPerRequestError' }),
+      new Error('None of startup nodes is available'),
+      Object.assign(new Error('Failed to refresh slots cache.'), { name: 'ClusterAllFailedError' }),
+      new Error("Cluster isn't ready and enableOfflineQueue options is false"),
     ];
     for (const error of unreachable) {
       expect(toApiError(error)).toEqual({ status: 503, body: { error: 'Service temporarily unavailable: retry shortly', code: 'SERVICE_UNAVAILABLE' }, unexpected: false });

@@ -26,8 +26,8 @@ export const UNAVAILABLE_BODY: ApiErrorBody = { error: 'Service temporarily unav
 // PostgreSQL's connection exceptions (class 08) and its shutdown states: the server is going or not back yet.
 const UNREACHABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
 const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
-// What pg's pool and ioredis say when the server is out of reach (they give no code).
-const UNREACHABLE_MESSAGES = [/^Connection terminated/, /^Client has encountered a connection error/, /^timeout exceeded when trying to connect/, /^Connection is closed/, /^Reached the max retries per request limit/, /enableOfflineQueue options is false/];
+// What pg's pool and ioredis (a single Redis or a Cluster) say when the server is out of reach (they give no code).
+const UNREACHABLE_MESSAGES = [/^Connection terminated/, /^Client has encountered a connection error/, /^timeout exceeded when trying to connect/, /^Connection is closed/, /^Reached the max retries per request limit/, /enableOfflineQueue options is false/, /^None of startup nodes is available/, /^Failed to refresh slots cache/, /^Too many Cluster redirections/];
 
 /**
  * PostgreSQL or Redis out of reach for a moment (restarting, failing over, a dropped
