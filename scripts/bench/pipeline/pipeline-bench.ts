@@ -44,6 +44,7 @@ interface PipelineRun {
   concurrency: number;
   nodeArgs: string[];
   latency: LatencyProfileName;
+  workers: string | undefined;
 }
 
 /** The parts of the simulator's `GET /_sim/state` counted here. */
@@ -68,6 +69,8 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       concurrency: { type: 'string', default: '16' },
       'cpu-prof': { type: 'string' },
       latency: { type: 'string', default: 'none' },
+      // Jobs each worker runs at once (WORKER_CONCURRENCY); I/O-bound jobs waiting on a slow provider want more.
+      'worker-concurrency': { type: 'string' },
     },
   });
   // Each process writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
@@ -77,12 +80,14 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
   if (!Number.isInteger(numbers) || numbers < 1) throw new Error('--numbers must be a positive integer');
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive integer');
   const latency = values.latency as LatencyProfileName;
+  const workers = values['worker-concurrency'];
+  if (workers !== undefined && !(Number(workers) >= 1)) throw new Error('--worker-concurrency must be a positive integer');
   if (!LATENCY_PROFILE_NAMES.includes(latency)) throw new Error(`--latency must be one of ${LATENCY_PROFILE_NAMES.join(', ')}`);
 
   process.stdout.write('building the apps...\n');
   await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
-  const result = await runPipeline({ numbers, concurrency, nodeArgs, latency: 'none' });
-  const slowed = latency === 'none' ? null : await runPipeline({ numbers, concurrency, nodeArgs, latency });
+  const result = await runPipeline({ numbers, concurrency, nodeArgs, latency: 'none', workers });
+  const slowed = latency === 'none' ? null : await runPipeline({ numbers, concurrency, nodeArgs, latency, workers });
 
   const base = localEnv();
   const workerConcurrency = AppConfig.fromEnv(result.env).workerConcurrency;
@@ -95,7 +100,7 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
 }
 
 /** One pipeline run on a fresh database and Redis prefix, the simulator on the given latency profile. */
-async function runPipeline({ numbers, concurrency, nodeArgs, latency }: PipelineRun): Promise<PipelineResult> {
+async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }: PipelineRun): Promise<PipelineResult> {
   const base = localEnv();
   const admin = new URL(base['DATABASE_URL']);
   admin.pathname = '/postgres';
@@ -120,7 +125,7 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency }: Pipeline
       GATEWAY_PORT: String(gatewayPort),
       SIMULATOR_LATENCY: latency,
     }, nodeArgs);
-    env = { ...sim.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000' };
+    env = { ...sim.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000', ...(workers ? { WORKER_CONCURRENCY: workers } : {}) };
     const put = async (path: string, body: unknown) => {
       const response = await fetch(`${sim?.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!response.ok) throw new Error(`simulator PUT ${path}: ${response.status} ${await response.text()}`);
