@@ -3,6 +3,8 @@ import type { SimulatorConfig } from '@numbers/config';
 import { checkoutPagePlugin } from './checkout-page/checkout-page.plugin';
 import { controlPlugin } from './control/control.plugin';
 import { registerFaultInjector } from './control/fault-injector.hook';
+import { LATENCY_PROFILES, LatencySampler } from './latency/latency-profile';
+import { registerLatency } from './latency/latency.hook';
 import { registerRequestLogger } from './control/request-logger.hook';
 import { metaPlugin } from './meta/meta.plugin';
 import { PROVIDER_DIALECTS, providerOfUrl } from './shared/provider-dialects';
@@ -33,6 +35,7 @@ export interface SimulatorOptions {
 export function createSimulator(config: SimulatorConfig, options: SimulatorOptions = {}): FastifyInstance {
   const app = Fastify({ logger: { level: config.LOG_LEVEL } });
   const state = new SimulatorState();
+  const latency = new LatencySampler(LATENCY_PROFILES[config.SIMULATOR_LATENCY], config.SIMULATOR_LATENCY_SEED);
   const webhooks = new WebhookDeliverer({
     targetBaseUrl: config.SIMULATOR_WEBHOOK_TARGET,
     signers: [
@@ -42,6 +45,7 @@ export function createSimulator(config: SimulatorConfig, options: SimulatorOptio
     ],
     log: state.webhookDeliveries,
     retry: options.webhookRetry,
+    latency,
   });
   const links = new SimulatorLinks(config.SIMULATOR_PUBLIC_URL);
   const services = createServices(state, new WebhookDispatcher(webhooks), links);
@@ -61,6 +65,7 @@ export function createSimulator(config: SimulatorConfig, options: SimulatorOptio
     request.sim = newRequestContext(providerOfUrl(request.url));
   });
   registerFaultInjector(app, state.faults);
+  registerLatency(app, latency);
   registerRequestLogger(app, state.requests);
 
   app.get('/health', async () => ({ status: 'ok' }));

@@ -320,6 +320,10 @@ export const simulatorConfigSchema = z.object({
   TELNYX_SIGNING_PRIVATE_KEY: z.string().min(1),
   META_APP_SECRET: z.string().min(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // How long the simulated providers take to answer and to send webhooks: `none` answers at once.
+  SIMULATOR_LATENCY: z.enum(['none', 'realistic']).default('none'),
+  // Seeds the latency profile's random delays, so a run's delays repeat.
+  SIMULATOR_LATENCY_SEED: z.coerce.number().int().default(1),
 });
 
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;

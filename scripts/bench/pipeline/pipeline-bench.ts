@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
 import { countOf, createTestAccountWithKey, eventually, ensureBuilt, freePort, startProcess, startSimulatorProcess, type SimulatorProcess, type StartedProcess, type TestAccountWithKey } from '@numbers/test-support';
+import { criticalPathMs, INLINE_PURCHASE_PATH, LATENCY_PROFILE_NAMES, LATENCY_PROFILES, type LatencyProfileName } from '../../../apps/provider-simulator/src/latency/latency-profile';
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { flushBenchPrefix } from '../bench-store';
@@ -19,6 +20,7 @@ const NUMBERS_PER_ACCOUNT = 25; // the scale plan's limit
 const NOOP_JOBS = 5000;
 const NOOP_HTTP_REQUESTS = 5000;
 const GOAL_NUMBERS_PER_SECOND = 100;
+const GOAL_LATENCY_RATIO = 0.8;
 
 interface PipelineResult {
   seconds: number;
@@ -31,6 +33,20 @@ interface PipelineResult {
   /** HTTP exchanges with the providers until all were active: calls the simulator answered, webhooks it sent. */
   providerCalls: Map<string, number>;
   webhooks: number;
+  /** Each number's purchase-to-active time, ms, ascending. */
+  timesToActiveMs: number[];
+  /** When each number became active, epoch ms, ascending. */
+  activatedAtMs: number[];
+  /** The environment the processes ran with. */
+  env: Record<string, string>;
+}
+
+interface PipelineRun {
+  numbers: number;
+  concurrency: number;
+  nodeArgs: string[];
+  latency: LatencyProfileName;
+  workers: string | undefined;
 }
 
 /** The parts of the simulator's `GET /_sim/state` counted here. */
@@ -40,10 +56,12 @@ interface SimulatorTraffic {
 }
 
 /**
- * `npm run bench -- pipeline [--numbers N] [--concurrency C] [--cpu-prof DIR]`: N numbers bought over scale-plan
- * accounts (25 each: the first through Checkout, paid via the simulator, the rest inline),
- * timed from the first purchase request until all N are `active`; then BullMQ's no-op job rate
- * on the same Redis.
+ * `npm run bench -- pipeline [--numbers N] [--concurrency C] [--cpu-prof DIR] [--latency realistic]`: N numbers
+ * bought over scale-plan accounts (25 each: the first through Checkout, paid via the simulator,
+ * the rest inline), timed from the first purchase request until all N are `active`; then
+ * BullMQ's no-op job rate on the same Redis. With `--latency realistic` the pipeline runs twice,
+ * same N: the simulator answering at once, then with the realistic latency profile; the ratio
+ * of their numbers/s shows whether concurrency hides the providers' latency.
  */
 export async function runPipelineBenchmark(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -52,6 +70,9 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       numbers: { type: 'string', default: '200' },
       concurrency: { type: 'string', default: '16' },
       'cpu-prof': { type: 'string' },
+      latency: { type: 'string', default: 'none' },
+      // Jobs each worker runs at once (WORKER_CONCURRENCY); I/O-bound jobs waiting on a slow provider want more.
+      'worker-concurrency': { type: 'string' },
     },
   });
   // Each process writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
@@ -60,13 +81,33 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(numbers) || numbers < 1) throw new Error('--numbers must be a positive integer');
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive integer');
+  const latency = values.latency as LatencyProfileName;
+  const workers = values['worker-concurrency'];
+  if (workers !== undefined && !(Number(workers) >= 1)) throw new Error('--worker-concurrency must be a positive integer');
+  if (!LATENCY_PROFILE_NAMES.includes(latency)) throw new Error(`--latency must be one of ${LATENCY_PROFILE_NAMES.join(', ')}`);
 
+  process.stdout.write('building the apps...\n');
+  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
+  const result = await runPipeline({ numbers, concurrency, nodeArgs, latency: 'none', workers });
+  const slowed = latency === 'none' ? null : await runPipeline({ numbers, concurrency, nodeArgs, latency, workers });
+
+  const base = localEnv();
+  const workerConcurrency = AppConfig.fromEnv(result.env).workerConcurrency;
+  process.stdout.write(`measuring BullMQ no-op jobs (${NOOP_JOBS}, worker concurrency ${workerConcurrency})...\n`);
+  const noop = await noopJobsPerSecond(base['REDIS_URL'], workerConcurrency, NOOP_JOBS);
+  process.stdout.write(`measuring HTTP no-op exchanges (${NOOP_HTTP_REQUESTS}, ${concurrency} in flight)...\n`);
+  const noopHttp = await httpNoopPerSecond(NOOP_HTTP_REQUESTS, concurrency);
+  printPipeline(result, { numbers, concurrency, noop, noopHttp, workerConcurrency });
+  if (slowed) printLatencyComparison(result, slowed, numbers, latency);
+}
+
+/** One pipeline run on a fresh database and Redis prefix, the simulator on the given latency profile. */
+async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }: PipelineRun): Promise<PipelineResult> {
   const base = localEnv();
   const admin = new URL(base['DATABASE_URL']);
   admin.pathname = '/postgres';
 
-  process.stdout.write('building the apps and preparing the benchmark database...\n');
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker']);
+  process.stdout.write(`preparing the benchmark database (simulator latency: ${latency})...\n`);
   const databaseUrl = await resetBenchDatabase(admin.toString(), DATABASE);
   await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
 
@@ -84,8 +125,9 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       REDIS_URL: base['REDIS_URL'],
       REDIS_PREFIX,
       GATEWAY_PORT: String(gatewayPort),
+      SIMULATOR_LATENCY: latency,
     }, nodeArgs);
-    env = { ...sim.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000' };
+    env = { ...sim.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000', ...(workers ? { WORKER_CONCURRENCY: workers } : {}) };
     const put = async (path: string, body: unknown) => {
       const response = await fetch(`${sim?.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!response.ok) throw new Error(`simulator PUT ${path}: ${response.status} ${await response.text()}`);
@@ -203,7 +245,10 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
       probe.disconnect();
     }
     const jobsSettled = await jobsSince();
-    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, cpuMs, providerCalls, webhooks };
+    const activated = await database.selectFrom('phoneNumbers').select(['createdAt', 'activatedAt']).where('activatedAt', 'is not', null).execute();
+    const timesToActiveMs = activated.map((row) => (row.activatedAt as Date).getTime() - row.createdAt.getTime()).sort((a, b) => a - b);
+    const activatedAtMs = activated.map((row) => (row.activatedAt as Date).getTime()).sort((a, b) => a - b);
+    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, cpuMs, providerCalls, webhooks, timesToActiveMs, activatedAtMs, env };
   } catch (error) {
     for (const p of processes) process.stderr.write(`--- ${p.name}\n${p.logs()}\n`);
     throw error;
@@ -213,12 +258,18 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
     await db?.destroy();
     await flushBenchPrefix(base['REDIS_URL'], REDIS_PREFIX);
   }
+  return result;
+}
 
-  const workerConcurrency = AppConfig.fromEnv(env).workerConcurrency;
-  process.stdout.write(`measuring BullMQ no-op jobs (${NOOP_JOBS}, worker concurrency ${workerConcurrency})...\n`);
-  const noop = await noopJobsPerSecond(base['REDIS_URL'], workerConcurrency, NOOP_JOBS);
-  process.stdout.write(`measuring HTTP no-op exchanges (${NOOP_HTTP_REQUESTS}, ${concurrency} in flight)...\n`);
-  const noopHttp = await httpNoopPerSecond(NOOP_HTTP_REQUESTS, concurrency);
+interface Floors {
+  numbers: number;
+  concurrency: number;
+  noop: number;
+  noopHttp: number;
+  workerConcurrency: number;
+}
+
+function printPipeline(result: PipelineResult, { numbers, concurrency, noop, noopHttp, workerConcurrency }: Floors): void {
 
   const perSecond = numbers / result.seconds;
   const jobsPerNumber = result.jobsAtActive / numbers;
@@ -244,4 +295,42 @@ pipeline: ${numbers} numbers, purchase to active, simulator answering at once
   CPU per number, by process     ${[...result.cpuMs].map(([name, ms]) => `${name} ${(ms / numbers).toFixed(1)}`).join(', ')} (ms)
   CPU per number, all            ${(totalCpuMs / numbers).toFixed(1)} ms   (${cores} cores give ${cpuBudgetMs.toFixed(0)} ms per number at ${GOAL_NUMBERS_PER_SECOND}/s)
 ${result.failedPurchases ? `  failed purchase requests       ${result.failedPurchases}\n` : ''}`);
+}
+
+/** The same pipeline with the providers' latency against it answering at once. */
+function printLatencyComparison(instant: PipelineResult, slowed: PipelineResult, numbers: number, latency: LatencyProfileName): void {
+  const instantRate = numbers / instant.seconds;
+  const slowedRate = numbers / slowed.seconds;
+  const criticalMs = criticalPathMs(LATENCY_PROFILES[latency], INLINE_PURCHASE_PATH);
+  const instantSteady = steadyRate(instant.activatedAtMs);
+  const slowedSteady = steadyRate(slowed.activatedAtMs);
+  const p50 = percentile(slowed.timesToActiveMs, 0.5);
+  const p99 = percentile(slowed.timesToActiveMs, 0.99);
+  process.stdout.write(`
+pipeline: ${numbers} numbers, the simulator answering at once, then with the ${latency} latency profile
+  numbers/s, at once             ${instantRate.toFixed(1)}   (${instant.seconds.toFixed(2)} s)
+  numbers/s, ${latency.padEnd(20)}${slowedRate.toFixed(1)}   (${slowed.seconds.toFixed(2)} s)
+  ratio                          ${(slowedRate / instantRate).toFixed(2)}   (goal >= ${GOAL_LATENCY_RATIO}; the first numbers wait out the critical path whatever the concurrency)
+  numbers/s between the 10th and 90th percent activated: at once ${instantSteady.toFixed(1)}, ${latency} ${slowedSteady.toFixed(1)}, ratio ${(slowedSteady / instantSteady).toFixed(2)}
+  time to active, at once        p50 ${formatMs(percentile(instant.timesToActiveMs, 0.5))}, p99 ${formatMs(percentile(instant.timesToActiveMs, 0.99))}
+  time to active, ${latency.padEnd(15)}p50 ${formatMs(p50)}, p99 ${formatMs(p99)}
+  critical path (p50 delays)     ${formatMs(criticalMs)}   (${INLINE_PURCHASE_PATH.length} exchanges awaited in turn by an inline purchase); p50 / path ${(p50 / criticalMs).toFixed(2)}, p99 / path ${(p99 / criticalMs).toFixed(2)}
+${slowed.failedPurchases ? `  failed purchase requests       ${slowed.failedPurchases}\n` : ''}`);
+}
+
+/** Activations per second from the 10th to the 90th percent of them: the rate once the pipeline is full. */
+function steadyRate(activatedAtMs: readonly number[]): number {
+  const first = percentile(activatedAtMs, 0.1);
+  const last = percentile(activatedAtMs, 0.9);
+  const between = activatedAtMs.filter((at) => at >= first && at <= last).length;
+  return last > first ? ((between - 1) * 1000) / (last - first) : Number.NaN;
+}
+
+/** The value below which a share `q` of the ascending `sorted` lies. */
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function formatMs(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
 }

@@ -41,6 +41,8 @@ export async function startSimulator(
     TELNYX_SIGNING_PRIVATE_KEY: keys.privateKeyPemBase64,
     META_APP_SECRET: 'meta_app_secret_test',
     LOG_LEVEL: 'silent',
+    SIMULATOR_LATENCY: 'none',
+    SIMULATOR_LATENCY_SEED: 1,
     ...overrides,
   };
   const app = createSimulator(config, options);

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { LATENCY_PROFILES, LatencySampler } from '../latency/latency-profile';
 import { WebhookDeliveryLogStore } from '../state/webhook-delivery-log.store';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver';
 import { MetaWebhookSigner } from './meta-webhook.signer';
@@ -34,6 +35,21 @@ describe('WebhookDeliverer', () => {
     const hmac = createHmac('sha256', 'meta_secret').update(received.body).digest('hex');
     expect(received.headers['x-hub-signature-256']).toBe(`sha256=${hmac}`);
     expect(log.list()).toEqual([record]);
+  });
+
+  it("holds an event for the latency profile's delay before it leaves", async () => {
+    const slowed = new WebhookDeliverer({
+      targetBaseUrl: receiver.url,
+      signers: [new MetaWebhookSigner('meta_secret')],
+      log,
+      latency: new LatencySampler(LATENCY_PROFILES.realistic, 5),
+    });
+    const started = performance.now();
+    const [record] = await slowed.deliver('meta', { object: 'whatsapp_business_account', entry: [] });
+    // A Meta webhook's p50 is 1 s; sigma 0.25 keeps a draw under 500 ms 2.8 sigmas away.
+    expect(performance.now() - started).toBeGreaterThan(500);
+    expect(record).toMatchObject({ delivered: true, attempts: 1 });
+    slowed.close();
   });
 
   it('retries a failed delivery with backoff and re-signs each attempt', async () => {

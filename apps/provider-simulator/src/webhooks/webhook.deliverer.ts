@@ -1,4 +1,5 @@
 import { setTimeout as wait } from 'node:timers/promises';
+import type { LatencySampler } from '../latency/latency-profile';
 import { randomId } from '../shared/random-id';
 import type { ProviderName } from '../shared/provider-name';
 import type { WebhookDeliveryLogStore, WebhookDeliveryRecord } from '../state/webhook-delivery-log.store';
@@ -42,6 +43,8 @@ export interface WebhookDelivererOptions {
   log: WebhookDeliveryLogStore;
   retry?: Partial<WebhookRetryOptions>;
   random?: () => number;
+  /** The latency profile: each event waits its drawn delay before its first copy leaves. */
+  latency?: LatencySampler;
 }
 
 /**
@@ -121,6 +124,9 @@ export class WebhookDeliverer {
   private async deliverUntil(stop: AbortSignal, provider: ProviderName, event: WebhookEvent, policy: WebhookDeliveryPolicy): Promise<WebhookDeliveryRecord[]> {
     const fixed = typeof event === 'function' ? null : toBody(event);
     const body = (attempt: WebhookAttempt): string => fixed ?? toBody((event as (a: WebhookAttempt) => unknown)(attempt));
+    const latency = this.options.latency;
+    const latencyMs = latency && !latency.instant ? latency.webhook(provider, describeEvent(body({ attempt: 1, url: '' })).eventType) : 0;
+    if (latencyMs > 0 && !(await this.pause(latencyMs, stop))) return [];
     if (policy.delayMs > 0 && !(await this.pause(policy.delayMs, stop))) return [];
     const copies = Array.from({ length: Math.max(1, policy.copies) }, (_, i) => i + 1);
     return Promise.all(copies.map((copy) => this.deliverCopy(stop, provider, body, copy)));
