@@ -23,8 +23,8 @@ interface DemoNumber {
   extra?: Partial<Insertable<DB['phoneNumbers']>>;
 }
 
-/** The demo's declined number: what the simulated reviewer says, on the field it names. */
-const DEMO_DECLINE = { verdict: 'decline', reason: 'The ID document is unreadable', fields: ['req_de_id'] } as const;
+/** The demo's declined number: what the simulated reviewer says (on the ID document's requirement). */
+const DEMO_DECLINE = { verdict: 'decline', reason: 'The ID document is unreadable' } as const;
 const DEMO_ADDRESS = { requirementId: 'req_de_address', country_code: 'DE', business_name: 'Demo GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' };
 const DEMO_PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
@@ -56,6 +56,20 @@ async function simulatorPost<T>(simulatorUrl: string, path: string, body: unknow
   });
   if (!response.ok) throw new Error(`simulator ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/**
+ * The carrier's id of DE's identity document requirement, from its requirements API as the
+ * provisioning worker reads it: a reviewer's decline names the carrier's ids, not our form's.
+ */
+async function identityDocumentRequirementId(config: AppConfig): Promise<string> {
+  const query = 'filter[country_code]=DE&filter[phone_number_type]=local&filter[action]=ordering';
+  const response = await fetch(`${config.telnyx.apiBaseUrl}/requirements?${query}`, { headers: { authorization: `Bearer ${config.telnyx.apiKey}` } });
+  if (!response.ok) throw new Error(`carrier requirements of DE: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { data: { requirement_types: { id: string; type: string }[] }[] };
+  const id = body.data[0]?.requirement_types.find((type) => type.type === 'document')?.id;
+  if (!id) throw new Error('carrier requirements of DE: no document requirement');
+  return id;
 }
 
 /**
@@ -103,7 +117,7 @@ export async function seedDemo(persistence: ScriptDatabase, config: AppConfig, s
       })
       .execute();
     ids.push(id);
-    if (spec.reviewedTo) await seedDeclinedReview(persistence, simulatorUrl, id, account.accountId);
+    if (spec.reviewedTo) await seedDeclinedReview(persistence, config, simulatorUrl, id, account.accountId);
   }
   await db
     .insertInto('connectedNumbers')
@@ -153,7 +167,7 @@ export async function seedDemo(persistence: ScriptDatabase, config: AppConfig, s
  * and the number ends `regulatory_declined` with the reason and the field to fix, as any
  * declined number does (seconds after the workers start).
  */
-async function seedDeclinedReview({ db, get }: ScriptDatabase, simulatorUrl: string, numberId: string, accountId: string): Promise<void> {
+async function seedDeclinedReview({ db, get }: ScriptDatabase, config: AppConfig, simulatorUrl: string, numberId: string, accountId: string): Promise<void> {
   const document = await get(KycDocumentRepository).save({ accountId, filename: 'ausweis.pdf', contentType: 'application/pdf', content: DEMO_PDF });
   await db.transaction().execute((tx) =>
     get(RegulatoryCaseRepository).create(tx, {
@@ -164,6 +178,6 @@ async function seedDeclinedReview({ db, get }: ScriptDatabase, simulatorUrl: str
       submission: { values: {}, documents: { req_de_id: document.id }, address: DEMO_ADDRESS },
     }),
   );
-  await simulatorPost(simulatorUrl, '/telnyx/requirement-groups/next-review', { ...DEMO_DECLINE, times: 1 });
+  await simulatorPost(simulatorUrl, '/telnyx/requirement-groups/next-review', { ...DEMO_DECLINE, fields: [await identityDocumentRequirementId(config)], times: 1 });
   await get(NumberLifecycle).apply(numberId, 'payment_confirmed', { cause: 'demo seed: KYC submitted and paid', actor: 'stripe' });
 }
