@@ -183,6 +183,15 @@ describe('Telnyx requirement groups against the simulator', () => {
     await expect(carrier.getRequirementGroup(ids[2])).resolves.toMatchObject({ status: 'pending-approval' });
   });
 
+  it('a scripted decline naming requirements the group lacks leaves it under review, and the simulator keeps answering', async () => {
+    await simFetch(`${sim.url}/_sim/telnyx/requirement-groups/review-policy`, { method: 'PUT', body: { delayMs: 50 } });
+    await simFetch(`${sim.url}/_sim/telnyx/requirement-groups/next-review`, { body: { verdict: 'decline', reason: 'Unreadable', fields: ['req_de_id'] } });
+    const group = await carrier.createRequirementGroup({ country: 'DE', numberType: 'local', customerReference: 'num_9', requirements: DE_VALUES }, 'rg-num_9');
+    await carrier.submitRequirementGroup(group.id, 'submit-num_9');
+    await new Promise((r) => setTimeout(r, 200));
+    await expect(carrier.getRequirementGroup(group.id)).resolves.toMatchObject({ status: 'pending-approval' });
+  });
+
   it('a country needs a group only while the control API says so', async () => {
     const phoneNumber = await germanNumber();
     await simFetch(`${sim.url}/_sim/telnyx/countries/de/kyc`, { method: 'PUT', body: { required: false } });

@@ -49,7 +49,15 @@ export class TelnyxRequirementReviews {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         // A group changed or resubmitted meanwhile is not decided on an old submission.
-        if (this.groups.get(group.id) === group && group.status === 'pending-approval' && group.submissions === submission) this.decide(group, verdict);
+        if (this.groups.get(group.id) !== group || group.status !== 'pending-approval' || group.submissions !== submission) return;
+        try {
+          this.decide(group, verdict);
+        } catch (error) {
+          // A scripted verdict naming another group's requirements: the group stays under review,
+          // and the script's mistake is said, not thrown in a timer (which would end the simulator).
+          if (!(error instanceof UnknownRequirementsError)) throw error;
+          process.stderr.write(`requirement group ${group.id} left under review: the scripted verdict names ${error.message}\n`);
+        }
       }, this.groups.reviewDelayMs);
       this.timers.add(timer);
     }
