@@ -56,15 +56,13 @@ async function launch(app: (typeof APPS)[number], replica: number, env: Record<s
 
 /**
  * Replica `replica` of the gateway: the first on GATEWAY_PORT, the next ones on the ports after
- * it. PUBLIC_BASE_URL stays the first's: it is where the simulator's webhooks and Checkout's
- * return go, as a load balancer's one address would be.
+ * it, on this machine. PUBLIC_BASE_URL stays the first's: it is where the simulator's webhooks
+ * and Checkout's return go, as a load balancer's one address would be.
  */
 function gatewayReplica(config: AppConfig, env: Record<string, string>, replica: number): { url: string; env: Record<string, string> } {
   if (replica === 1) return { url: config.gateway.publicBaseUrl, env };
   const port = config.gateway.port + replica - 1;
-  const url = new URL(config.gateway.publicBaseUrl);
-  url.port = String(port);
-  return { url: url.origin, env: { ...env, GATEWAY_PORT: String(port) } };
+  return { url: `http://127.0.0.1:${port}`, env: { ...env, GATEWAY_PORT: String(port) } };
 }
 
 /** Replica `replica` of a worker: the first on its own metrics port, the next ones on any free port (each logs it). */
