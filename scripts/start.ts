@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { AppConfig } from '@numbers/config';
 import { superviseProcess, type SupervisedProcess } from '@numbers/test-support';
 import { localEnv, REPO_ROOT } from './lib/local-env';
@@ -9,6 +10,8 @@ import { describeDemoAccounts, seedDemoAccounts, writeDemoEnv } from './lib/demo
 import { ensureDatabase, ensureServices } from './lib/services';
 
 const APPS = ['provider-simulator', 'api-gateway', 'provisioning-worker', 'billing-worker', 'calling-worker', 'delivery-worker'] as const;
+const WORKERS = ['provisioning-worker', 'billing-worker', 'calling-worker', 'delivery-worker'] as const;
+const MAX_REPLICAS = 10;
 const STATE_DIR = join(REPO_ROOT, '.numbers');
 
 function step(message: string): void {
@@ -20,14 +23,26 @@ function run(command: string, args: string[], env: Record<string, string>): void
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
 }
 
+/** `--replicas N` (default 1): how many of the gateway and of each worker to run. */
+function replicasOf(args: string[]): number {
+  const { values } = parseArgs({ args, options: { replicas: { type: 'string', default: '1' } } });
+  const replicas = Number(values.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) throw new Error(`--replicas must be a whole number from 1 to ${MAX_REPLICAS} (got ${values.replicas})`);
+  return replicas;
+}
+
+/** The first replica keeps the app's name (and its log file); the others are `<app>-2`, `<app>-3`... */
+const replicaName = (app: (typeof APPS)[number], replica: number): string => (replica === 1 ? app : `${app}-${replica}`);
+
 /** Starts an app and keeps it running: one that dies is started again (with backoff), and says so. */
-async function launch(name: (typeof APPS)[number], env: Record<string, string>, ready: { url?: string; line?: string }): Promise<SupervisedProcess> {
+async function launch(app: (typeof APPS)[number], replica: number, env: Record<string, string>, ready: { url?: string; line?: string }): Promise<SupervisedProcess> {
+  const name = replicaName(app, replica);
   const onRestart = (exit: { code: number | null; signal: string | null }, inMs: number) =>
     process.stderr.write(`\n${name} exited (${exit.code ?? exit.signal ?? 'before it was ready'}); starting it again in ${inMs / 1000} s. Its log: .numbers/logs/${name}.log\n`);
   return superviseProcess(
     {
       name,
-      script: `dist/apps/${name}/main.js`,
+      script: `dist/apps/${app}/main.js`,
       env,
       readyUrl: ready.url,
       readyLogLine: ready.line,
@@ -38,6 +53,20 @@ async function launch(name: (typeof APPS)[number], env: Record<string, string>, 
     { onRestart },
   );
 }
+
+/**
+ * Replica `replica` of the gateway: the first on GATEWAY_PORT, the next ones on the ports after
+ * it, on this machine. PUBLIC_BASE_URL stays the first's: it is where the simulator's webhooks
+ * and Checkout's return go, as a load balancer's one address would be.
+ */
+function gatewayReplica(config: AppConfig, env: Record<string, string>, replica: number): { url: string; env: Record<string, string> } {
+  if (replica === 1) return { url: config.gateway.publicBaseUrl, env };
+  const port = config.gateway.port + replica - 1;
+  return { url: `http://127.0.0.1:${port}`, env: { ...env, GATEWAY_PORT: String(port) } };
+}
+
+/** Replica `replica` of a worker: the first on its own metrics port, the next ones on any free port (each logs it). */
+const workerEnv = (env: Record<string, string>, replica: number): Record<string, string> => (replica === 1 ? env : { ...env, METRICS_PORT: '0' });
 
 async function listByStatus(apiUrl: string, apiKey: string): Promise<string> {
   const views = await Promise.all(
@@ -63,6 +92,7 @@ async function waitForStatus(apiUrl: string, apiKey: string, numberId: string, s
 }
 
 async function main(): Promise<void> {
+  const replicas = replicasOf(process.argv.slice(2));
   const env = localEnv();
   const config = AppConfig.fromEnv(env);
   // Live: real Stripe, Telnyx and Meta (docs/providers.md), so no simulator and no demo numbers.
@@ -91,23 +121,28 @@ async function main(): Promise<void> {
   const simulatorUrl = env['SIMULATOR_PUBLIC_URL'];
   if (!live) {
     step('Starting the provider simulator');
-    processes.push(await launch('provider-simulator', env, { url: `${simulatorUrl}/health` }));
+    processes.push(await launch('provider-simulator', 1, env, { url: `${simulatorUrl}/health` }));
   }
 
   step(live ? 'Creating an account' : 'Seeding the demo account');
   const accounts = await seedDemoAccounts(config, live ? null : simulatorUrl);
 
-  step('Starting the gateway and the workers');
+  step(replicas === 1 ? 'Starting the gateway and the workers' : `Starting ${replicas} of the gateway and of each worker`);
   const apiUrl = config.gateway.publicBaseUrl;
-  processes.push(
-    ...(await Promise.all([
-      launch('api-gateway', env, { url: `${apiUrl}/health` }),
-      launch('provisioning-worker', env, { line: 'provisioning-worker ready' }),
-      launch('billing-worker', env, { line: 'billing-worker ready' }),
-      launch('calling-worker', env, { line: 'calling-worker ready' }),
-      launch('delivery-worker', env, { line: 'delivery-worker ready' }),
-    ])),
+  const copies = Array.from({ length: replicas }, (_, i) => i + 1);
+  const gateways = copies.map((replica) => gatewayReplica(config, env, replica));
+  const started = await Promise.allSettled(
+    copies.flatMap((replica) => [
+      launch('api-gateway', replica, gateways[replica - 1].env, { url: `${gateways[replica - 1].url}/health` }),
+      ...WORKERS.map((worker) => launch(worker, replica, workerEnv(env, replica), { line: `${worker} ready` })),
+    ]),
   );
+  processes.push(...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
   writeDemoEnv(join(STATE_DIR, 'demo.env'), apiUrl, accounts);
 
   const { demo } = accounts;
@@ -122,6 +157,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nNumbers is running${live ? ' against the real providers (PROVIDER_MODE=live, docs/providers.md)' : ''}.\n` +
       describeDemoAccounts(apiUrl, simulatorUrl, accounts) +
+      (replicas === 1 ? '' : `  Gateways   ${gateways.map((g) => g.url).join('  ')}\n`) +
       '  (the keys are also in .numbers/demo.env; logs in .numbers/logs/)\n\n' +
       'A process that dies is started again (it says so here). Ctrl-C stops everything.\n',
   );

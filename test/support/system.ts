@@ -2,7 +2,7 @@ import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
 import { createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type RedisClusterProcess, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
-/** The built simulator, gateway, provisioning worker and billing worker (and the delivery worker, when asked) as processes on a database and Redis prefix of their own. */
+/** The built simulator, gateway, provisioning worker and billing worker (and the delivery worker, when asked; `replicas` of each but the simulator) as processes on a database and Redis prefix of their own. */
 export interface System {
   database: TestDatabase;
   sim: SimulatorProcess;
@@ -11,14 +11,18 @@ export interface System {
   config: AppConfig;
   /** The system's database, for what a test reads and arranges there. */
   db: Database;
-  /** The gateway's `http://127.0.0.1:<port>`. */
+  /** The (first) gateway's `http://127.0.0.1:<port>`: where the simulator's webhooks go. */
   baseUrl: string;
+  /** Every gateway's base URL, the first being baseUrl (more than one with `replicas`). */
+  baseUrls: string[];
   gateway: StartedProcess;
   provisioning: StartedProcess;
   billing: StartedProcess;
   /** Started with `{ deliveries: true }`: webhooks to customers. */
   delivery?: StartedProcess;
-  /** Where each process serves /metrics and /health/*: the gateway's base URL, each worker's own listener. */
+  /** Every process started, replicas included. */
+  processes: StartedProcess[];
+  /** Where each process (the first of each, with `replicas`) serves /metrics and /health/*: the gateway's base URL, each worker's own listener. */
   metricsUrls: Record<string, string>;
   /** Starts another process of a worker (after a test stopped or killed one), on the same settings and metrics port; stop() stops it too. */
   startWorker(name: SystemWorker): Promise<StartedProcess>;
@@ -35,6 +39,8 @@ export interface SystemOptions {
   readyTimeoutMs?: number;
   /** Every process on this Redis Cluster (REDIS_CLUSTER_NODES) instead of the test run's Redis; the test stops it. */
   redisCluster?: RedisClusterProcess;
+  /** How many gateways and of each worker to start (1): gateways on ports of their own, the extra workers' metrics on any free port. */
+  replicas?: number;
 }
 
 /**
@@ -44,13 +50,16 @@ export interface SystemOptions {
 export async function startSystem(overrides: Record<string, string> = {}, options: SystemOptions = {}): Promise<System> {
   const workers = ['provisioning-worker', 'billing-worker', ...(options.deliveries ? (['delivery-worker'] as const) : [])] as const;
   await ensureBuilt(['provider-simulator', 'api-gateway', ...workers]);
+  const replicas = options.replicas ?? 1;
   const database = await createTestDatabase();
-  const gatewayPort = await freePort();
+  const gatewayPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
+  const [gatewayPort] = gatewayPorts;
   // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
   const sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   const cluster: Record<string, string> = options.redisCluster ? { REDIS_CLUSTER_NODES: options.redisCluster.setting } : {};
   const env: Record<string, string> = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50', ...cluster, ...overrides };
-  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  const baseUrls = gatewayPorts.map((port) => `http://127.0.0.1:${port}`);
+  const [baseUrl] = baseUrls;
   const config = AppConfig.fromEnv(env);
   const db = new Database(config);
   // Each worker's metrics and health listener on a port of its own (METRICS_PORT), known to the test.
@@ -66,12 +75,21 @@ export async function startSystem(overrides: Record<string, string> = {}, option
     if (!options.redisCluster) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
     await database.drop();
   };
-  const launchWorker = (name: SystemWorker) =>
+  // Replicas after the first: their metrics on any free port (the test reads the first's).
+  const launchWorker = (name: SystemWorker, replica = 1) =>
     startProcess({
-      name,
+      name: replica === 1 ? name : `${name}-${replica}`,
       script: `dist/apps/${name}/main.js`,
-      env: { ...env, METRICS_PORT: String(metricsPorts.get(name)) },
+      env: { ...env, METRICS_PORT: replica === 1 ? String(metricsPorts.get(name)) : '0' },
       readyLogLine: `${name} ready`,
+      readyTimeoutMs: options.readyTimeoutMs,
+    });
+  const launchGateway = (replica: number) =>
+    startProcess({
+      name: replica === 1 ? 'api-gateway' : `api-gateway-${replica}`,
+      script: 'dist/apps/api-gateway/main.js',
+      env: { ...env, GATEWAY_PORT: String(gatewayPorts[replica - 1]) },
+      readyUrl: `${baseUrls[replica - 1]}/health`,
       readyTimeoutMs: options.readyTimeoutMs,
     });
   const startWorker = async (name: SystemWorker) => {
@@ -80,15 +98,14 @@ export async function startSystem(overrides: Record<string, string> = {}, option
     return started;
   };
   try {
-    const started = await Promise.allSettled([
-      startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health`, readyTimeoutMs: options.readyTimeoutMs }),
-      ...workers.map(launchWorker),
-    ]);
+    // Replica by replica, each in the order gateway, workers: the first of each comes first.
+    const copies = Array.from({ length: replicas }, (_, i) => i + 1);
+    const started = await Promise.allSettled(copies.flatMap((replica) => [launchGateway(replica), ...workers.map((name) => launchWorker(name, replica))]));
     processes.push(...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const [gateway, provisioning, billing, delivery] = processes;
-    return { database, sim, env, config, db, baseUrl, gateway, provisioning, billing, delivery, metricsUrls, startWorker, stop };
+    const [gateway, provisioning, billing, delivery] = processes.slice(0, 1 + workers.length);
+    return { database, sim, env, config, db, baseUrl, baseUrls, gateway, provisioning, billing, delivery, processes, metricsUrls, startWorker, stop };
   } catch (error) {
     // Jest's afterAll has no system to stop: release here what was started.
     await stop();
