@@ -2,50 +2,26 @@
 // waits on Stripe (the simulator holds the call). Readiness goes false first, then the listener
 // closes, and the purchase in flight still finishes with its database writes: the pool closes
 // only after the last request.
-import { AppConfig } from '@numbers/config';
-import { Database } from '@numbers/persistence';
-import {
-  createTestAccountWithKey,
-  createTestDatabase,
-  ensureBuilt,
-  eventually,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  startSimulatorProcess,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type StartedProcess,
-  type TestDatabase,
-} from '@numbers/test-support';
+import type { Database } from '@numbers/persistence';
+import { createTestAccountWithKey, eventually, type SimulatorProcess, type StartedProcess } from '@numbers/test-support';
+import { startGateway, type GatewaySystem } from './support/system';
 
 const HOLD_MS = 3000; // how long the simulator holds Stripe's Checkout Session call
 const READINESS_DELAY_MS = 1000;
 
-let database: TestDatabase;
+let system: GatewaySystem;
 let db: Database;
 let sim: SimulatorProcess;
 let gateway: StartedProcess;
-let env: Record<string, string>;
 let baseUrl: string;
 
 beforeAll(async () => {
-  await ensureBuilt(['api-gateway', 'provider-simulator']);
-  database = await createTestDatabase();
-  const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  env = { ...sim.env, LOG_LEVEL: 'info', GATEWAY_SHUTDOWN_DELAY_MS: String(READINESS_DELAY_MS) };
-  baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  db = new Database(AppConfig.fromEnv(env));
-  gateway = await startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` });
+  system = await startGateway({ GATEWAY_SHUTDOWN_DELAY_MS: String(READINESS_DELAY_MS) });
+  ({ db, sim, gateway, baseUrl } = system);
 }, 300_000);
 
 afterAll(async () => {
-  await gateway?.stop();
-  await sim?.stop();
-  await db?.destroy();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await database?.drop();
+  await system?.stop();
 });
 
 /** A GET on a connection of its own: the status, or the network error's code. */

@@ -11,36 +11,20 @@ import Zernio, {
   type StartWhatsAppCallerIdVerificationResponse,
   type VerifyWhatsAppCallerIdResponse,
 } from '@zernio/node';
-import { AppConfig } from '@numbers/config';
 import { newId, type NumberStatus } from '@numbers/domain';
-import { Database, NumberHistoryRepository } from '@numbers/persistence';
-import {
-  createTestAccountWithKey,
-  createTestDatabase,
-  createTestProfile,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  startSimulatorProcess,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type StartedProcess,
-  type TestAccountWithKey,
-  type TestDatabase,
-} from '@numbers/test-support';
+import { NumberHistoryRepository, type Database } from '@numbers/persistence';
+import { createTestAccountWithKey, createTestProfile, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
+import { startGateway, type GatewaySystem } from './support/system';
 
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 
 const PHONE = '+14155550142';
 const META_ID = '106540352242077';
 
-let database: TestDatabase;
+let system: GatewaySystem;
 let db: Database;
 let sim: SimulatorProcess;
-let env: Record<string, string>;
 let wabaId: string;
-let gateway: StartedProcess;
 let acme: TestAccountWithKey;
 let other: TestAccountWithKey;
 let z: Zernio;
@@ -70,16 +54,10 @@ const graphReads = async () =>
   (await sim.get<{ requests: { method: string; path: string }[] }>('/_sim/requests?provider=meta')).requests.filter((r) => r.method === 'GET' && r.path.includes(META_ID));
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway']);
-  database = await createTestDatabase();
-  const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  env = { ...sim.env, LOG_LEVEL: 'info' };
-  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  const config = AppConfig.fromEnv(env);
-  wabaId = config.meta.wabaId;
-  db = new Database(config);
-  gateway = await startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` });
+  system = await startGateway();
+  ({ db, sim } = system);
+  wabaId = system.config.meta.wabaId;
+  const baseUrl = system.baseUrl;
 
   acme = await createTestAccountWithKey(db, { name: 'Acme Plumbing', planCode: 'growth' });
   other = await createTestAccountWithKey(db, { name: 'Other Co', planCode: 'growth' });
@@ -92,11 +70,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await gateway?.stop();
-  await sim?.stop();
-  await db?.destroy();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await database?.drop();
+  await system?.stop();
 });
 
 describe('getWhatsAppNumberInfo', () => {

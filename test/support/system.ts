@@ -47,21 +47,69 @@ export interface SystemOptions {
  * Starts the system with `overrides` on top of the simulator's environment (quiet logs, a fast
  * outbox), as `options` say.
  */
+/** A test database, the simulator on it, and the settings the gateway at `gatewayPort` runs with. */
+interface Base {
+  database: TestDatabase;
+  sim: SimulatorProcess;
+  env: Record<string, string>;
+  config: AppConfig;
+  db: Database;
+  /** Stops the simulator; empties the Redis prefix (unless `keepRedis`) and drops the database. */
+  stopBase(keepRedis?: boolean): Promise<void>;
+}
+
+async function startBase(gatewayPort: number, env: Record<string, string>): Promise<Base> {
+  const database = await createTestDatabase();
+  // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
+  const sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
+  const all: Record<string, string> = { ...sim.env, LOG_LEVEL: 'info', ...env };
+  const config = AppConfig.fromEnv(all);
+  const db = new Database(config);
+  const stopBase = async (keepRedis = false) => {
+    await sim.stop();
+    await db.destroy();
+    if (!keepRedis) await flushRedisPrefix(all['REDIS_URL'], all['REDIS_PREFIX']);
+    await database.drop();
+  };
+  return { database, sim, env: all, config, db, stopBase };
+}
+
+/** The gateway alone beside the simulator, for tests of the API that need no worker. */
+export interface GatewaySystem extends Omit<Base, 'stopBase'> {
+  baseUrl: string;
+  gateway: StartedProcess;
+  /** Stops the gateway, then the simulator; empties the Redis prefix and drops the database. */
+  stop(): Promise<void>;
+}
+
+/** Starts the built gateway beside the simulator, with `overrides` on top of the simulator's environment. */
+export async function startGateway(overrides: Record<string, string> = {}): Promise<GatewaySystem> {
+  await ensureBuilt(['provider-simulator', 'api-gateway']);
+  const gatewayPort = await freePort();
+  const { stopBase, ...base } = await startBase(gatewayPort, overrides);
+  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+  try {
+    const gateway = await startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env: base.env, readyUrl: `${baseUrl}/health` });
+    const stop = async () => {
+      await gateway.stop();
+      await stopBase();
+    };
+    return { ...base, baseUrl, gateway, stop };
+  } catch (error) {
+    await stopBase();
+    throw error;
+  }
+}
+
 export async function startSystem(overrides: Record<string, string> = {}, options: SystemOptions = {}): Promise<System> {
   const workers = ['provisioning-worker', 'billing-worker', ...(options.deliveries ? (['delivery-worker'] as const) : [])] as const;
   await ensureBuilt(['provider-simulator', 'api-gateway', ...workers]);
   const replicas = options.replicas ?? 1;
-  const database = await createTestDatabase();
   const gatewayPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
-  const [gatewayPort] = gatewayPorts;
-  // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
-  const sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
   const cluster: Record<string, string> = options.redisCluster ? { REDIS_CLUSTER_NODES: options.redisCluster.setting } : {};
-  const env: Record<string, string> = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '50', ...cluster, ...overrides };
+  const { database, sim, env, config, db, stopBase } = await startBase(gatewayPorts[0], { OUTBOX_POLL_MS: '50', ...cluster, ...overrides });
   const baseUrls = gatewayPorts.map((port) => `http://127.0.0.1:${port}`);
   const [baseUrl] = baseUrls;
-  const config = AppConfig.fromEnv(env);
-  const db = new Database(config);
   // Each worker's metrics and health listener on a port of its own (METRICS_PORT), known to the test.
   const metricsPorts = new Map(await Promise.all(workers.map(async (name) => [name, await freePort()] as const)));
   const metricsUrls: Record<string, string> = { 'api-gateway': baseUrl };
@@ -69,11 +117,8 @@ export async function startSystem(overrides: Record<string, string> = {}, option
   const processes: StartedProcess[] = [];
   const stop = async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    await sim.stop();
-    await db.destroy();
     // A cluster is the test's own: its keys go with it.
-    if (!options.redisCluster) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-    await database.drop();
+    await stopBase(Boolean(options.redisCluster));
   };
   // Replicas after the first: their metrics on any free port (the test reads the first's).
   const launchWorker = (name: SystemWorker, replica = 1) =>
