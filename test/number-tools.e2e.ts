@@ -142,20 +142,44 @@ describe('getWhatsAppCallEstimate', () => {
   const estimate = (query: { accountId: string; to: string; minutes?: number; recording?: boolean }) =>
     z.whatsappcalling.getWhatsAppCallEstimate({ query });
 
+  /** The migration's rates of a destination, in micro-USD a minute. */
+  const ratesOf = (destination: string) =>
+    db.selectFrom('callRates').select(['metaMicrosPerMinute', 'carrierMicrosPerMinute', 'recordingMicrosPerMinute']).where('destination', '=', destination).executeTakeFirstOrThrow();
+  const usd = (micros: number) => micros / 1_000_000;
+
   it("prices a call from the destination country's reference rates: Meta's part shown, the carrier leg and recording billed", async () => {
-    // The migration's rates for GB (provisional, see the migration): Meta 0.01, carrier 0.005, recording 0.002 USD a minute.
+    const [gbRates, otherRates] = await Promise.all([ratesOf('GB'), ratesOf('OTHER')]);
+    // Meta's published rates differ by market: GB priced at OTHER's rates would go unnoticed otherwise.
+    expect(gbRates.metaMicrosPerMinute).not.toBe(otherRates.metaMicrosPerMinute);
+
+    // Three whole minutes are 30 pulses, so every leg is three times its rate.
     const gb = dataOf<GetWhatsAppCallEstimateResponse>(await estimate({ accountId: numberId, to: '+447700900123', minutes: 3, recording: true }));
+    const [meta, carrier, recording] = [gbRates.metaMicrosPerMinute, gbRates.carrierMicrosPerMinute, gbRates.recordingMicrosPerMinute].map((rate) => 3 * rate);
     expect(gb).toEqual({
       destinationCountry: 'GB',
-      perMinuteUsd: 0.017,
-      breakdown: { metaMinutes: 3, metaCostUSD: 0.03, telnyxCostUSD: 0.015, recordingCostUSD: 0.006, billableCostUSD: 0.021, totalCostUSD: 0.051 },
+      perMinuteUsd: usd(gbRates.metaMicrosPerMinute + gbRates.carrierMicrosPerMinute + gbRates.recordingMicrosPerMinute),
+      breakdown: {
+        metaMinutes: 3,
+        metaCostUSD: usd(meta),
+        telnyxCostUSD: usd(carrier),
+        recordingCostUSD: usd(recording),
+        billableCostUSD: usd(carrier + recording),
+        totalCostUSD: usd(meta + carrier + recording),
+      },
     });
     // A country we know no code of: the OTHER rates; one minute, no recording by default.
     const unknown = dataOf<GetWhatsAppCallEstimateResponse>(await estimate({ accountId: numberId, to: '+971501234567' }));
     expect(unknown).toEqual({
       destinationCountry: null,
-      perMinuteUsd: 0.015,
-      breakdown: { metaMinutes: 1, metaCostUSD: 0.01, telnyxCostUSD: 0.005, recordingCostUSD: 0, billableCostUSD: 0.005, totalCostUSD: 0.015 },
+      perMinuteUsd: usd(otherRates.metaMicrosPerMinute + otherRates.carrierMicrosPerMinute),
+      breakdown: {
+        metaMinutes: 1,
+        metaCostUSD: usd(otherRates.metaMicrosPerMinute),
+        telnyxCostUSD: usd(otherRates.carrierMicrosPerMinute),
+        recordingCostUSD: 0,
+        billableCostUSD: usd(otherRates.carrierMicrosPerMinute),
+        totalCostUSD: usd(otherRates.metaMicrosPerMinute + otherRates.carrierMicrosPerMinute),
+      },
     });
   });
 
