@@ -11,6 +11,8 @@ export interface ChaosProfile {
   calls: number;
   /** Purchase and call requests in flight at once. */
   concurrency: number;
+  /** Purchases, and calls, start evenly over this span, so the faults late in the window meet work in flight. */
+  loadSpreadMs: number;
   /** How long faults are injected. */
   faultWindowMs: number;
   /** Between two process kills. */
@@ -29,6 +31,7 @@ export const PROFILES: Record<ChaosProfile['name'], ChaosProfile> = {
     releases: 4,
     calls: 20,
     concurrency: 4,
+    loadSpreadMs: 30_000,
     faultWindowMs: 35_000,
     killEveryMs: 6_000,
     providerFaultMs: 3_000,
@@ -41,6 +44,7 @@ export const PROFILES: Record<ChaosProfile['name'], ChaosProfile> = {
     releases: 20,
     calls: 200,
     concurrency: 8,
+    loadSpreadMs: 240_000,
     faultWindowMs: 300_000,
     killEveryMs: 5_000,
     providerFaultMs: 20_000,

@@ -50,10 +50,14 @@ export function formatReport(result: ChaosResult): string {
   section('faults injected');
   for (const kind of FAULT_KINDS) {
     const of = result.faults.filter((f) => f.kind === kind);
-    const recovered = of.map((f) => f.recoveredMs);
-    const worst = recovered.includes(undefined) ? undefined : Math.max(0, ...(recovered as number[]));
+    const recovered = of.flatMap((f) => (f.recoveredMs === undefined ? [] : [f.recoveredMs]));
+    // A provider recovers at its next successful call: one our load no longer made cannot be timed.
+    const untimed = of.length - recovered.length;
+    const provider = kind === 'provider answers 500' || kind === 'provider hangs';
+    const worst = untimed > 0 && !provider ? undefined : Math.max(0, ...recovered);
     const targets = [...new Set(of.map((f) => f.target.replace(/#\d$/, '')))].join(', ');
-    rows.push([`  ${kind}`, `${of.length}${of.length ? `   (max time to recover ${seconds(worst)}; ${targets})` : ''}`]);
+    const notCalled = provider && untimed > 0 ? `; ${untimed} not called again` : '';
+    rows.push([`  ${kind}`, `${of.length}${of.length ? `   (max time to recover ${recovered.length || !provider ? seconds(worst) : 'n/a'}${notCalled}; ${targets})` : ''}`]);
   }
   rows.push(['  processes that died unasked', String(result.unplannedExits)]);
   section('work done');

@@ -1,4 +1,4 @@
-import { limiter } from '../../bench/concurrency';
+import { limiter, pacer } from '../../bench/concurrency';
 import type { ChaosProfile } from '../profiles';
 import { enableCalling, obtainPermission, placeCall, type CallPair, type PlacedCall } from './calling';
 import { newCustomer, type Customer, type LoadContext } from './load-context';
@@ -36,10 +36,13 @@ export async function createCustomers(context: LoadContext, profile: ChaosProfil
  * The mixed load: US numbers bought over several accounts (some released right after their
  * purchase, some once active), DE numbers through KYC and review, and a calling account whose
  * numbers, once active, get calling on, consumers' permissions, and `profile.calls` calls.
+ * Purchases start evenly over `profile.loadSpreadMs`, calls over its first half once set up.
  * Work that fails is recorded in `context.problems`, never thrown: the checks judge the end.
  */
 export async function runLoad(context: LoadContext, profile: ChaosProfile, customers: Customers): Promise<LoadResult> {
   const limit = limiter(profile.concurrency);
+  const pacePurchase = pacer(profile.usPurchases + profile.regulatedPurchases, profile.loadSpreadMs);
+  const paceCall = pacer(profile.calls, profile.loadSpreadMs / 2);
   const result: LoadResult = {
     purchases: [],
     calls: [],
@@ -61,8 +64,9 @@ export async function runLoad(context: LoadContext, profile: ChaosProfile, custo
     await attempt(`first ${country} purchase`, async () => (first = await buyNumber(context, customer, country, true, result.purchases)));
     if (!first) return;
     await Promise.all(
-      Array.from({ length: numbers - 1 }, () =>
-        limit(() =>
+      Array.from({ length: numbers - 1 }, async () => {
+        await pacePurchase();
+        return limit(() =>
           attempt(`${country} purchase`, async () => {
             const purchase = await buyNumber(context, customer, country, false, result.purchases);
             if (country !== 'US') return;
@@ -75,8 +79,8 @@ export async function runLoad(context: LoadContext, profile: ChaosProfile, custo
               await releaseNumber(customer, purchase);
             }
           }),
-        ),
-      ),
+        );
+      }),
     );
   };
 
@@ -102,7 +106,7 @@ export async function runLoad(context: LoadContext, profile: ChaosProfile, custo
     );
     if (result.pairs.length === 0) return;
     const pairs = result.pairs;
-    await Promise.all(Array.from({ length: profile.calls }, (_, i) => limit(() => attempt('call', () => placeCall(customer, pairs[i % pairs.length], result.calls)))));
+    await Promise.all(Array.from({ length: profile.calls }, (_, i) => paceCall().then(() => limit(() => attempt('call', () => placeCall(customer, pairs[i % pairs.length], result.calls))))));
   };
 
   await Promise.all([
