@@ -56,6 +56,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('scales every app but the simulator (docker compose up --scale): no fixed host port, no container name', () => {
+    const raw = compose.services as Record<string, ComposeService & { ports?: string[]; container_name?: string }>;
+    for (const app of APPS.filter((a) => a !== 'provider-simulator')) {
+      expect({ app, name: raw[app]?.container_name }).toEqual({ app, name: undefined });
+      // Replicas of one service need a host port each: a range, or none published.
+      for (const port of raw[app]?.ports ?? []) expect({ app, port }).toEqual({ app, port: expect.stringMatching(/^\d+-\d+:\d+$/) });
+    }
+  });
+
   it('migrates, then seeds the demo accounts of npm start once the gateway and the simulator answer', () => {
     expect(services['migrate']?.command).toEqual(['npx', 'prisma', 'migrate', 'deploy']);
     expect(exists('prisma/schema.prisma')).toBe(true);

@@ -24,8 +24,11 @@ describe('deploy/: Prometheus and Grafana', () => {
   const compose = yamlOf('docker-compose.yml');
   const prometheus = yamlOf('deploy/prometheus/prometheus.yml');
 
-  it('scrapes every process on the port it serves /metrics on', () => {
-    const targets = Object.fromEntries(prometheus.scrape_configs.map((job: { job_name: string; static_configs: { targets: string[] }[] }) => [job.job_name, job.static_configs.flatMap((c) => c.targets)]));
+  it('scrapes every replica of every process (found in Docker DNS) on the port it serves /metrics on', () => {
+    type DnsSd = { names: string[]; type: string; port: number };
+    const targets = Object.fromEntries(
+      prometheus.scrape_configs.map((job: { job_name: string; dns_sd_configs: DnsSd[] }) => [job.job_name, job.dns_sd_configs.flatMap((c) => (c.type === 'A' ? c.names.map((name) => `${name}:${c.port}`) : []))]),
+    );
     expect(targets).toEqual({
       'api-gateway': ['api-gateway:3000'],
       ...Object.fromEntries(WORKER_APPS.map((app) => [app, [`${app}:${DEFAULT_METRICS_PORTS[app]}`]])),
