@@ -68,10 +68,7 @@ const billableOf = (accountId: string) => countOf(db.selectFrom('phoneNumbers').
 
 beforeAll(async () => {
   cluster = await startRedisCluster();
-  // The activation SMS can reach one provisioning worker before the other, which asked Meta for the
-  // code, has stored that it did: that SMS is ignored and the number waits for the sweep to ask
-  // again (WHATSAPP_CODE_TIMEOUT_MS). Seen here with two replicas; shortened so the run recovers.
-  system = await startSystem({ SCHEDULE_RESUME_STALLED_PROVISIONING_MS: '1000', WHATSAPP_CODE_TIMEOUT_MS: '15000' }, { redisCluster: cluster, replicas: 2 });
+  system = await startSystem({}, { redisCluster: cluster, replicas: 2 });
   db = system.db;
 }, 600_000);
 
