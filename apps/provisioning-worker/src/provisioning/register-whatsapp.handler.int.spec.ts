@@ -316,6 +316,18 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     await expect(receive(await smsTo(phone))).resolves.toMatchObject({ outcome: 'applied' });
   });
 
+  it('registers at once a number Meta says is verified; a registration that fails takes the request back, and the retry completes it', async () => {
+    const { id, phone } = await verifyingNumber();
+    await sim.post('/_sim/meta/numbers', { displayPhoneNumber: phone, wabaId: config.meta.wabaId, codeVerificationStatus: 'VERIFIED', registered: false });
+    await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:phoneNumberId/register', action: 'fail', status: 503 });
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.35'))).rejects.toBeInstanceOf(ProviderError);
+    expect(await storedNumber(id)).toMatchObject({ status: 'verifying', metaVerificationStatus: null, whatsappCodeRequests: 0 });
+
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.35', 2))).resolves.toEqual({ codeRequested: false, reason: 'already verified', activated: true });
+    expect(await storedNumber(id)).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
+    expect(await metaNumber(phone)).toMatchObject({ registered: true });
+  });
+
   it('ends the number when Meta still fails on the last attempt', async () => {
     const { id } = await verifyingNumber();
     await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:wabaId/phone_numbers', action: 'fail', status: 503, times: 1 });

@@ -39,20 +39,23 @@ export class WhatsAppActivation {
    * more request: `claimCodeRequest`): Meta sends the SMS before it answers, and the SMS's code is
    * taken only for a number waiting for one, so it must not come back to a number that does not
    * yet say so. Another run that claimed the request first (read the same number) has Meta asked
-   * by that run, not this one: `requested_elsewhere`. A request Meta fails is taken back, so the
-   * job's retry asks again; a process that dies between the record and Meta's answer leaves the
-   * record, and the `resume-stalled-provisioning` sweep asks again after `WHATSAPP_CODE_TIMEOUT_MS`
-   * (as for a lost SMS). A number Meta says is verified already is registered at once (`complete`).
+   * by that run, not this one: `requested_elsewhere`. A number Meta says is verified already is
+   * registered at once (`complete`). A request that fails (Meta's answer, or that registration) is
+   * taken back, so the job's retry asks again; a process that dies between the record and Meta's
+   * answer leaves the record, and the `resume-stalled-provisioning` sweep asks again after
+   * `WHATSAPP_CODE_TIMEOUT_MS` (as for a lost SMS).
    */
   async requestCode(number: RegisteringNumber, context: SettlementContext): Promise<CodeRequest> {
     if (!(await this.numbers.claimCodeRequest(number, WHATSAPP_CODE_REQUESTED))) return { status: 'requested_elsewhere' };
-    const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId).catch(async (error: unknown) => {
+    try {
+      const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId);
+      if (status === 'already_verified') {
+        const result = await this.complete(number, null, context);
+        return { status: 'activated', applied: result.applied };
+      }
+    } catch (error) {
       await this.numbers.withdrawCodeRequest(number, WHATSAPP_CODE_REQUESTED);
       throw error;
-    });
-    if (status === 'already_verified') {
-      const result = await this.complete(number, null, context);
-      return { status: 'activated', applied: result.applied };
     }
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, 'WhatsApp code requested');
     return { status: 'requested' };
