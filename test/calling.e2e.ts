@@ -8,6 +8,7 @@ import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { Database } from '@numbers/persistence';
 import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestAccountWithKey, type TestDatabase } from '@numbers/test-support';
+import { enableCalling } from './support/calling';
 
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 type Calling = GetWhatsAppCallingResponse & { callingStatus?: string };
@@ -116,13 +117,7 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
   beforeAll(() => z.webhooks.createWebhookSettings({ body: { name: 'calls', url: `${receiver.url}/calls`, events: ['call.ended', 'call.failed', 'call.permission_request'] } }));
 
   it("enables calling: Meta's calling settings point SIP at the carrier, the carrier routes the number, no secret is shown", async () => {
-    const enabled = dataOf<Calling>(await z.whatsappcalling.enableWhatsAppCalling({ path: { id: numberId }, body: { accountId: numberId, forwardTo: 'tel:+14155550199' } }));
-    expect(enabled).toMatchObject({ success: true, callingEnabled: true, callingStatus: 'enabling', forwardTo: 'tel:+14155550199' });
-
-    const settings = await eventually('calling enabled', async () => {
-      const read = dataOf<Calling>(await z.whatsappcalling.getWhatsAppCalling({ path: { id: numberId } }));
-      return read.callingStatus === 'enabled' ? read : null;
-    });
+    const settings = await enableCalling(z, numberId, 'tel:+14155550199');
     expect(settings).toMatchObject({ phoneNumber: PHONE, callingEnabled: true, callDeepLink: 'https://wa.me/call/14155550142', outboundDisabled: false });
     const meta = await sim.get<{ settings: { numberId: string; status: string; sipPassword: string }[] }>('/_sim/meta/calling');
     const atMeta = meta.settings.find((s) => s.numberId === META_ID);

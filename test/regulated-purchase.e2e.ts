@@ -10,11 +10,10 @@
 import Zernio from '@zernio/node';
 import type { Database } from '@numbers/persistence';
 import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
+import { ADDRESS, PDF, reviewGroup, submitKycAndPay } from './support/kyc-purchase';
 import { setWebhookPolicy, startSystem, type System } from './support/system';
 
 const DE_MONTHLY_CENTS = 900; // the countries table: each number is billed at its own price
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
-const ADDRESS = { country_code: 'DE', business_name: 'Acme GmbH', street_address: 'Friedrichstrasse 68', locality: 'Berlin', postal_code: '10117' };
 
 interface SimState {
   stripe: {
@@ -47,66 +46,8 @@ const inStatus = (id: string, status: string) =>
     return number.status === status ? number : null;
   });
 
-/**
- * Through the SDK as a customer would: the purchase points at the KYC form; the document is
- * uploaded and the address checked; the submission is paid at Checkout (the Pay button); the
- * number then waits in review. Returns its id and its requirement group at the carrier.
- */
-async function submitAndPay(account: TestAccountWithKey, z: Zernio): Promise<{ numberId: string; groupId: string }> {
-  const purchase = dataOf<{ status?: string; kycUrl?: string }>(
-    await z.whatsappphonenumbers.purchaseWhatsAppPhoneNumber({ body: { profileId: account.profileId, country: 'DE' } }),
-  );
-  expect(purchase).toMatchObject({ status: 'kyc_required', kycUrl: expect.stringContaining('/v1/whatsapp/phone-numbers/kyc?country=DE') });
-
-  const form = dataOf<{ fields: { requirementId: string; kind: string }[]; reusable: unknown }>(
-    await z.whatsappphonenumbers.getWhatsAppNumberKycForm({ query: { country: 'DE', profileId: account.profileId } }),
-  );
-  expect(form.fields.map((f) => [f.requirementId, f.kind])).toEqual([
-    ['req_de_address', 'address'],
-    ['req_de_id', 'file'],
-  ]);
-
-  const uploaded = dataOf<{ documentId: string }>(
-    await z.whatsappphonenumbers.uploadWhatsAppNumberKycDocument({
-      body: new Blob([PDF], { type: 'application/pdf' }),
-      headers: { 'X-Filename': encodeURIComponent('ausweis.pdf'), 'Content-Type': 'application/pdf' },
-      // The SDK would JSON-encode the Blob: send its bytes as they are.
-      bodySerializer: (body: unknown) => body,
-    } as Parameters<typeof z.whatsappphonenumbers.uploadWhatsAppNumberKycDocument>[0]),
-  );
-  expect(uploaded.documentId).toMatch(/^[0-9a-f]{24}$/);
-  const checked = dataOf<{ ok: boolean }>(
-    await z.whatsappphonenumbers.validateWhatsAppNumberKycAddress({
-      body: { country: 'DE', street_address: ADDRESS.street_address, locality: ADDRESS.locality, postal_code: ADDRESS.postal_code, administrative_area: 'Berlin' },
-    }),
-  );
-  expect(checked).toEqual({ ok: true, skipped: false });
-
-  const submitted = dataOf<{ status: string; checkoutUrl?: string; phoneNumber: { id: string; status: string } }>(
-    await z.whatsappphonenumbers.submitWhatsAppNumberKyc({
-      body: {
-        profileId: account.profileId,
-        country: 'DE',
-        submissionId: `kyc-${account.accountId}`,
-        address: ADDRESS,
-        documents: [{ requirementId: 'req_de_id', documentId: uploaded.documentId }],
-      },
-    }),
-  );
-  expect(submitted).toMatchObject({ status: 'kyc_submitted', checkoutUrl: expect.stringContaining('/checkout/'), phoneNumber: { status: 'pending_payment' } });
-  const numberId = submitted.phoneNumber.id;
-  const { stripeCheckoutSessionId } = await numberOf(numberId);
-  await sim.post(`/_sim/stripe/checkout/${stripeCheckoutSessionId}/pay`, {});
-
-  const reviewing = await inStatus(numberId, 'pending_regulatory');
-  const list = dataOf<{ numbers: { _id: string; status: string; telnyxOrderId: string | null; registrantName: string | null }[] }>(
-    await z.whatsappphonenumbers.getWhatsAppPhoneNumbers({ query: { status: 'pending_regulatory' } }),
-  );
-  expect(list.numbers.find((n) => n._id === numberId)).toMatchObject({ status: 'pending_regulatory', telnyxOrderId: null, registrantName: 'Acme GmbH' });
-  return { numberId, groupId: reviewing.requirementGroupId ?? '' };
-}
-
-const review = (groupId: string, body: unknown) => sim.post(`/_sim/telnyx/requirement-groups/${groupId}/review`, body);
+const review = (groupId: string, body: unknown) => reviewGroup(sim, groupId, body);
+const submitAndPay = (account: TestAccountWithKey, z: Zernio) => submitKycAndPay(system, account, z);
 
 /**
  * The number's group as the carrier holds it, each value resolved to what the simulator created:

@@ -2,7 +2,7 @@ import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
 import { createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type RedisClusterProcess, type SimulatorProcess, type StartedProcess, type TestDatabase } from '@numbers/test-support';
 
-/** The built simulator, gateway, provisioning worker and billing worker (and the delivery worker, when asked; `replicas` of each but the simulator) as processes on a database and Redis prefix of their own. */
+/** The built simulator, gateway, provisioning worker and billing worker (and the delivery and calling workers, when asked; `replicas` of each but the simulator) as processes on a database and Redis prefix of their own. */
 export interface System {
   database: TestDatabase;
   sim: SimulatorProcess;
@@ -20,6 +20,8 @@ export interface System {
   billing: StartedProcess;
   /** Started with `{ deliveries: true }`: webhooks to customers. */
   delivery?: StartedProcess;
+  /** Started with `{ calls: true }`: WhatsApp calling. */
+  calling?: StartedProcess;
   /** Every process started, replicas included. */
   processes: StartedProcess[];
   /** Where each process (the first of each, with `replicas`) serves /metrics and /health/*: the gateway's base URL, each worker's own listener. */
@@ -30,11 +32,13 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export type SystemWorker = 'provisioning-worker' | 'billing-worker' | 'delivery-worker';
+export type SystemWorker = 'provisioning-worker' | 'billing-worker' | 'delivery-worker' | 'calling-worker';
 
 export interface SystemOptions {
   /** Also start the delivery worker (webhooks to customers). */
   deliveries?: boolean;
+  /** Also start the calling worker (WhatsApp calls). */
+  calls?: boolean;
   /** Gives each process longer to be ready than startProcess's default (loading the tracing SDK, on a busy machine). */
   readyTimeoutMs?: number;
   /** Every process on this Redis Cluster (REDIS_CLUSTER_NODES) instead of the test run's Redis; the test stops it. */
@@ -102,7 +106,7 @@ export async function startGateway(overrides: Record<string, string> = {}): Prom
 }
 
 export async function startSystem(overrides: Record<string, string> = {}, options: SystemOptions = {}): Promise<System> {
-  const workers = ['provisioning-worker', 'billing-worker', ...(options.deliveries ? (['delivery-worker'] as const) : [])] as const;
+  const workers: SystemWorker[] = ['provisioning-worker', 'billing-worker', ...(options.deliveries ? (['delivery-worker'] as const) : []), ...(options.calls ? (['calling-worker'] as const) : [])];
   await ensureBuilt(['provider-simulator', 'api-gateway', ...workers]);
   const replicas = options.replicas ?? 1;
   const gatewayPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
@@ -149,8 +153,10 @@ export async function startSystem(overrides: Record<string, string> = {}, option
     processes.push(...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const [gateway, provisioning, billing, delivery] = processes.slice(0, 1 + workers.length);
-    return { database, sim, env, config, db, baseUrl, baseUrls, gateway, provisioning, billing, delivery, processes, metricsUrls, startWorker, stop };
+    const [gateway, ...firstWorkers] = processes.slice(0, 1 + workers.length);
+    const first = (name: SystemWorker) => firstWorkers[workers.indexOf(name)];
+    const [provisioning, billing, delivery, calling] = (['provisioning-worker', 'billing-worker', 'delivery-worker', 'calling-worker'] as const).map(first);
+    return { database, sim, env, config, db, baseUrl, baseUrls, gateway, provisioning, billing, delivery, calling, processes, metricsUrls, startWorker, stop };
   } catch (error) {
     // Jest's afterAll has no system to stop: release here what was started.
     await stop();

@@ -13,12 +13,12 @@ export const faultInputSchema = z
       .regex(/^([A-Za-z]+|\*)$/)
       .default('*'),
     path: z.string().min(1),
-    action: z.enum(['fail', 'delay']),
+    action: z.enum(['fail', 'delay', 'delay-answer']),
     status: z.number().int().min(400).max(599).optional(),
     delayMs: z.number().int().min(0).max(120_000).optional(),
     times: z.number().int().min(1).max(10_000).optional(),
   })
-  .refine((fault) => fault.action !== 'delay' || fault.delayMs !== undefined, {
+  .refine((fault) => fault.action === 'fail' || fault.delayMs !== undefined, {
     message: 'a delay fault needs delayMs',
     path: ['delayMs'],
   });

@@ -107,6 +107,21 @@ describe('provider simulator over raw HTTP', () => {
     expect(Date.now() - started).toBeLessThan(250);
   });
 
+  it('runs a call at once and holds its answer by a delay-answer fault, once', async () => {
+    await simFetch(`${sim.url}/_sim/faults`, { body: { provider: 'stripe', method: 'POST', path: '/v1/customers', action: 'delay-answer', delayMs: 400 } });
+    const started = Date.now();
+    const answer = stripeForm('/v1/customers', 'name=Held');
+    // The customer exists while its answer is still held.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const created = (await simFetch<SimulatorStateDump>(`${sim.url}/_sim/state`)).body.stripe.customers.find((c) => c.name === 'Held');
+    expect(Date.now() - started).toBeLessThan(350);
+    await expect(answer).resolves.toMatchObject({ status: 200, body: { id: created?.id } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    const next = Date.now();
+    await stripeForm('/v1/customers', 'name=Quick');
+    expect(Date.now() - next).toBeLessThan(250);
+  });
+
   it('matches faults by provider and method, lists and clears them', async () => {
     await simFetch(`${sim.url}/_sim/faults`, { body: { provider: 'telnyx', method: 'DELETE', path: '*', action: 'fail', times: 5 } });
     const get = await simFetch(`${sim.url}/v1/customers/cus_x`, { headers: STRIPE_AUTH });

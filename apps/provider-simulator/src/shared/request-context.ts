@@ -5,6 +5,8 @@ import type { ProviderName } from './provider-name';
 export interface SimRequestContext {
   provider: ProviderName | null;
   fault: FaultAction | null;
+  /** How long the answer waits once the route has run (a `delay-answer` fault). */
+  answerDelayMs: number;
   idempotencyKey: string | null;
   replayed: boolean;
   /** The provider's id for this request, when it gives one (Stripe's `request-id` header). */
@@ -20,5 +22,5 @@ declare module 'fastify' {
 }
 
 export function newRequestContext(provider: ProviderName | null): SimRequestContext {
-  return { provider, fault: null, idempotencyKey: null, replayed: false, requestId: null, idempotencyClaim: null };
+  return { provider, fault: null, answerDelayMs: 0, idempotencyKey: null, replayed: false, requestId: null, idempotencyClaim: null };
 }

@@ -1,7 +1,8 @@
 import { randomId } from '../shared/random-id';
 import type { ProviderName } from '../shared/provider-name';
 
-export type FaultAction = 'fail' | 'delay';
+/** `delay` holds the call before its route runs; `delay-answer` runs the route at once and holds its answer. */
+export type FaultAction = 'fail' | 'delay' | 'delay-answer';
 
 export interface FaultRuleInput {
   provider: ProviderName;
@@ -12,7 +13,7 @@ export interface FaultRuleInput {
   action: FaultAction;
   /** Status of a `fail`; 500 when absent. */
   status?: number;
-  /** Wait of a `delay`. */
+  /** Wait of a `delay` or a `delay-answer`. */
   delayMs?: number;
   /** How many matching calls it applies to; 1 when absent. */
   times?: number;

@@ -226,6 +226,38 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.12'))).resolves.toEqual({ codeRequested: false, reason: 'number is active' });
   });
 
+  it("takes the code of an SMS that arrives before Meta's answer to the request", async () => {
+    const { id, phone } = await verifyingNumber();
+    // Meta sends the SMS, then its answer is slow to come back: the SMS is here first.
+    await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:phoneNumberId/request_code', action: 'delay-answer', delayMs: 5_000 });
+    let answered = false;
+    const registration = handler.handle({ numberId: id }, ctx('register-whatsapp.61')).finally(() => (answered = true));
+    const sms = await smsTo(phone);
+    expect(answered).toBe(false);
+    await expect(receive(sms)).resolves.toMatchObject({ outcome: 'applied' });
+    expect(answered).toBe(false);
+    expect(await storedNumber(id)).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED', whatsappCodeRequests: 1 });
+
+    await expect(registration).resolves.toMatchObject({ codeRequested: true });
+    const { metaPhoneNumberId } = await storedNumber(id);
+    expect(await storedNumber(id)).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
+    const { meta } = (await sim.get<SimState>('/_sim/state')).requests;
+    expect(meta.filter((r) => r.path.endsWith(`${metaPhoneNumberId}/request_code`))).toHaveLength(1);
+  });
+
+  it('requests one code when two runs read the number at once', async () => {
+    const { id } = await verifyingNumber();
+    const stored = await storedNumber(id);
+    const first = await handler.handle({ numberId: id }, ctx('register-whatsapp.71'));
+    const metaPhoneNumberId = (await storedNumber(id)).metaPhoneNumberId ?? '';
+    expect(first).toEqual({ codeRequested: true, metaPhoneNumberId });
+    // The other run read the number before the first claimed the request.
+    const activation = bed.moduleRef.get(WhatsAppActivation);
+    await expect(activation.requestCode({ ...stored, metaPhoneNumberId }, { cause: 'test', actor: 'system' })).resolves.toEqual({ status: 'requested_elsewhere' });
+    const requestCodes = (await sim.get<SimState>('/_sim/state')).requests.meta.filter((r) => r.path.endsWith(`${metaPhoneNumberId}/request_code`));
+    expect(requestCodes).toHaveLength(1);
+  });
+
   it('a retried activation (the first died after Meta verified and registered it) verifies and registers again with the same PIN', async () => {
     const { id, phone } = await verifyingNumber();
     await handler.handle({ numberId: id }, ctx('register-whatsapp.21'));
@@ -282,6 +314,18 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
 
     await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.31', 2))).resolves.toMatchObject({ codeRequested: true, metaPhoneNumberId: stored.metaPhoneNumberId });
     await expect(receive(await smsTo(phone))).resolves.toMatchObject({ outcome: 'applied' });
+  });
+
+  it('registers at once a number Meta says is verified; a registration that fails takes the request back, and the retry completes it', async () => {
+    const { id, phone } = await verifyingNumber();
+    await sim.post('/_sim/meta/numbers', { displayPhoneNumber: phone, wabaId: config.meta.wabaId, codeVerificationStatus: 'VERIFIED', registered: false });
+    await sim.post('/_sim/faults', { provider: 'meta', method: 'POST', path: '/graph/:version/:phoneNumberId/register', action: 'fail', status: 503 });
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.35'))).rejects.toBeInstanceOf(ProviderError);
+    expect(await storedNumber(id)).toMatchObject({ status: 'verifying', metaVerificationStatus: null, whatsappCodeRequests: 0 });
+
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.35', 2))).resolves.toEqual({ codeRequested: false, reason: 'already verified', activated: true });
+    expect(await storedNumber(id)).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
+    expect(await metaNumber(phone)).toMatchObject({ registered: true });
   });
 
   it('ends the number when Meta still fails on the last attempt', async () => {

@@ -16,10 +16,12 @@ export type RegistrationOutcome =
  * Starts WhatsApp registration of a number that entered `verifying`: stores the number's id at
  * the carrier (its order was settled without asking the carrier), adds it to the WhatsApp
  * Business Account (Meta answers the same id for the same number; the id is stored) and asks
- * Meta to send the activation code by SMS. The code comes back through the carrier's
- * `message.received` (MessageReceivedEventHandler). A number whose code was requested already
- * (`metaVerificationStatus` NOT_VERIFIED) is not sent another, so a second run sends nothing
- * (a code that never arrives is requested again by the `resume-stalled-provisioning` sweep);
+ * Meta to send the activation code by SMS, recorded before Meta is asked (WhatsAppActivation.requestCode:
+ * the SMS may come back first). The code comes back through the carrier's `message.received`
+ * (MessageReceivedEventHandler). A number whose code was requested already (`metaVerificationStatus`
+ * NOT_VERIFIED), or that another run is requesting (it claimed the request first), is not sent
+ * another, so a second run sends nothing (a code that never arrives is requested again by the
+ * `resume-stalled-provisioning` sweep);
  * a number Meta says is verified already is registered at once.
  *
  * A number Meta refuses (4xx), or that still fails on the last attempt, ends with
@@ -87,6 +89,7 @@ export class RegisterWhatsAppHandler implements HandlesJob<'register-whatsapp'> 
 
     const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId }, context);
     if (requested.status === 'activated') return { codeRequested: false, reason: 'already verified', activated: requested.applied };
+    if (requested.status === 'requested_elsewhere') return { codeRequested: false, reason: 'code already requested' };
     return { codeRequested: true, metaPhoneNumberId };
   }
 

@@ -121,8 +121,13 @@ export class ResumeStalledProvisioningHandler implements HandlesJob<'resume-stal
     }
     if (!number.metaPhoneNumberId) throw new Error(`number ${number.id} is waiting for a WhatsApp code without a WhatsApp id`);
     const requested = await this.activation.requestCode({ ...number, metaPhoneNumberId: number.metaPhoneNumberId }, { cause, actor: 'system' });
-    return requested.status === 'requested'
-      ? `WhatsApp code requested again (${requests + 1} of ${max})`
-      : `verified at Meta already: ${requested.applied ? 'active' : 'not applied'}`;
+    switch (requested.status) {
+      case 'requested':
+        return `WhatsApp code requested again (${requests + 1} of ${max})`;
+      case 'requested_elsewhere':
+        return 'WhatsApp code requested again by another run';
+      case 'activated':
+        return `verified at Meta already: ${requested.applied ? 'active' : 'not applied'}`;
+    }
   }
 }

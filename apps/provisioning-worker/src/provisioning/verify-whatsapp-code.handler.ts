@@ -14,8 +14,8 @@ export type VerificationOutcome = { applied: boolean; reason?: string };
  * (WhatsAppActivation.complete; each Meta call is safe again, so a retry or a second SMS with
  * the same code does no harm). A number that has moved on (a second code after activation) is
  * recorded as not applied, nothing asked of Meta; so is one that has no code requested. A code
- * Meta refuses (`isCodeRefused`: wrong, expired, or replaced by a newer code, as when two runs of
- * `register-whatsapp` each requested one) is not applied either, and the job ends: Meta will never
+ * Meta refuses (`isCodeRefused`: wrong, expired, or replaced by a newer code, as when the sweep
+ * requested another) is not applied either, and the job ends: Meta will never
  * accept that code, so a retry or a re-drive would only use up Meta's attempts. The number stays
  * `verifying`: the newer code's SMS activates it, or the `resume-stalled-provisioning` sweep
  * requests another code once `WHATSAPP_CODE_TIMEOUT_MS` has passed.

@@ -8,7 +8,7 @@ import { twoStepPin } from './two-step-pin';
 
 export const VERIFIED = 'VERIFIED';
 
-export type CodeRequest = { status: 'requested' } | { status: 'activated'; applied: boolean };
+export type CodeRequest = { status: 'requested' } | { status: 'requested_elsewhere' } | { status: 'activated'; applied: boolean };
 
 /** A number on its way through WhatsApp registration: its row as read, with Meta's id stored. */
 export type RegisteringNumber = PhoneNumber & { metaPhoneNumberId: string };
@@ -35,16 +35,28 @@ export class WhatsAppActivation {
   ) {}
 
   /**
-   * Asks Meta to send the code, and records it (`metaVerificationStatus` NOT_VERIFIED, when, one
-   * more request). A number Meta says is verified already is registered at once (`complete`).
+   * Asks Meta to send the code, recorded first (`metaVerificationStatus` NOT_VERIFIED, when, one
+   * more request: `claimCodeRequest`): Meta sends the SMS before it answers, and the SMS's code is
+   * taken only for a number waiting for one, so it must not come back to a number that does not
+   * yet say so. Another run that claimed the request first (read the same number) has Meta asked
+   * by that run, not this one: `requested_elsewhere`. A number Meta says is verified already is
+   * registered at once (`complete`). A request that fails (Meta's answer, or that registration) is
+   * taken back, so the job's retry asks again; a process that dies between the record and Meta's
+   * answer leaves the record, and the `resume-stalled-provisioning` sweep asks again after
+   * `WHATSAPP_CODE_TIMEOUT_MS` (as for a lost SMS).
    */
   async requestCode(number: RegisteringNumber, context: SettlementContext): Promise<CodeRequest> {
-    const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId);
-    if (status === 'already_verified') {
-      const result = await this.complete(number, null, context);
-      return { status: 'activated', applied: result.applied };
+    if (!(await this.numbers.claimCodeRequest(number, WHATSAPP_CODE_REQUESTED))) return { status: 'requested_elsewhere' };
+    try {
+      const { status } = await this.whatsapp.requestCode(number.metaPhoneNumberId);
+      if (status === 'already_verified') {
+        const result = await this.complete(number, null, context);
+        return { status: 'activated', applied: result.applied };
+      }
+    } catch (error) {
+      await this.numbers.withdrawCodeRequest(number, WHATSAPP_CODE_REQUESTED);
+      throw error;
     }
-    await this.numbers.recordCodeRequested(number.id, WHATSAPP_CODE_REQUESTED);
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId }, 'WhatsApp code requested');
     return { status: 'requested' };
   }

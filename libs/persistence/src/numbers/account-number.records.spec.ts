@@ -31,7 +31,7 @@ async function addNumber(accountId: string, profileId: string, status: NumberSta
 }
 
 describe('PhoneNumberRecords: the fields that are no state change', () => {
-  it('keeps the first phone number and requirement group stored, counts code requests, and bumps no version', async () => {
+  it('keeps the first phone number and requirement group stored, and bumps no version', async () => {
     const { accountId, profileId } = await createAccountWithKey(database, { name: 'A', planCode: 'scale' });
     const id = await addNumber(accountId, profileId, 'provisioning');
 
@@ -39,12 +39,41 @@ describe('PhoneNumberRecords: the fields that are no state change', () => {
     expect(await numbers.keepPhoneNumber(id, '+14155550102')).toBe('+14155550101');
     await numbers.recordRequirementGroup(id, 'rg_1');
     await numbers.recordRequirementGroup(id, 'rg_2');
-    await numbers.recordCodeRequested(id, 'NOT_VERIFIED');
-    await numbers.recordCodeRequested(id, 'NOT_VERIFIED');
 
-    expect(await numbers.byId(id)).toMatchObject({ phoneNumber: '+14155550101', requirementGroupId: 'rg_1', whatsappCodeRequests: 2, metaVerificationStatus: 'NOT_VERIFIED', version: 0 });
+    expect(await numbers.byId(id)).toMatchObject({ phoneNumber: '+14155550101', requirementGroupId: 'rg_1', version: 0 });
     expect((await numbers.byRequirementGroup('rg_1'))?.id).toBe(id);
     expect(await numbers.byRequirementGroup('rg_2')).toBeNull();
+  });
+
+  it('claims a WhatsApp code request once for the count read, and takes back a withdrawn claim', async () => {
+    const { accountId, profileId } = await createAccountWithKey(database, { name: 'C', planCode: 'scale' });
+    const id = await addNumber(accountId, profileId, 'verifying');
+    const read = await numbers.byId(id);
+    if (!read) throw new Error('no number');
+
+    // Two runs that read the number alike: the first claims, the second does not.
+    expect(await numbers.claimCodeRequest(read, 'NOT_VERIFIED')).toBe(true);
+    expect(await numbers.claimCodeRequest(read, 'NOT_VERIFIED')).toBe(false);
+    const claimed = await numbers.byId(id);
+    expect(claimed).toMatchObject({ metaVerificationStatus: 'NOT_VERIFIED', whatsappCodeRequests: 1, whatsappCodeRequestedAt: expect.any(Date), version: 0 });
+
+    // Meta failed that request: the fields as read before it.
+    await numbers.withdrawCodeRequest(read, 'NOT_VERIFIED');
+    expect(await numbers.byId(id)).toMatchObject({ metaVerificationStatus: null, whatsappCodeRequests: 0, whatsappCodeRequestedAt: null });
+
+    // A claim on the number as it is now; a withdrawal of an older one changes nothing.
+    expect(await numbers.claimCodeRequest(read, 'NOT_VERIFIED')).toBe(true);
+    const again = await numbers.byId(id);
+    if (!again) throw new Error('no number');
+    expect(await numbers.claimCodeRequest(again, 'NOT_VERIFIED')).toBe(true);
+    await numbers.withdrawCodeRequest(read, 'NOT_VERIFIED');
+    expect(await numbers.byId(id)).toMatchObject({ whatsappCodeRequests: 2 });
+
+    // No claim on a number no longer verifying.
+    const released = await addNumber(accountId, profileId, 'released');
+    const gone = await numbers.byId(released);
+    if (!gone) throw new Error('no number');
+    expect(await numbers.claimCodeRequest(gone, 'NOT_VERIFIED')).toBe(false);
   });
 
   it('finds a live number by its WhatsApp id, never a released one', async () => {

@@ -6,6 +6,9 @@ import type { PhoneNumber } from '../database/rows';
 /** Fields written outside a state change (a state change goes through NumberLifecycle). */
 export type NumberFields = Partial<Omit<PhoneNumber, 'id' | 'accountId' | 'status' | 'version' | 'createdAt'>>;
 
+/** A number's WhatsApp code request fields, as read. */
+export type CodeRequestState = Pick<PhoneNumber, 'id' | 'metaVerificationStatus' | 'whatsappCodeRequestedAt' | 'whatsappCodeRequests'>;
+
 /**
  * The owner of one `phone_numbers` row outside state changes (NumberLifecycle) and its insert
  * (number-creation): the whole rows the workers act on, with what a job needs joined in, and the
@@ -159,9 +162,14 @@ export class PhoneNumberRecords {
     return numUpdatedRows === 1n;
   }
 
-  /** Meta was asked for the WhatsApp activation code: its status, when, and one more request. */
-  async recordCodeRequested(numberId: string, metaVerificationStatus: string, tx?: Tx): Promise<void> {
-    await (tx ?? this.db)
+  /**
+   * Records, before Meta is asked, that the WhatsApp activation code is being requested (its
+   * status, when, one more request): the SMS can come back before Meta's answer does, and its code
+   * is taken only for a number waiting for one. Only if the number is still verifying with the
+   * request count read with it, so of two runs that read it alike one asks Meta; false for the other.
+   */
+  async claimCodeRequest(number: CodeRequestState, metaVerificationStatus: string, tx?: Tx): Promise<boolean> {
+    const { numUpdatedRows } = await (tx ?? this.db)
       .updateTable('phoneNumbers')
       .set((eb) => ({
         metaVerificationStatus,
@@ -169,7 +177,29 @@ export class PhoneNumberRecords {
         whatsappCodeRequests: eb('whatsappCodeRequests', '+', 1),
         updatedAt: sql`now()`,
       }))
-      .where('id', '=', numberId)
+      .where('id', '=', number.id)
+      .where('status', '=', 'verifying')
+      .where('whatsappCodeRequests', '=', number.whatsappCodeRequests)
+      .executeTakeFirst();
+    return numUpdatedRows === 1n;
+  }
+
+  /**
+   * Takes back a claim (`claimCodeRequest`) whose request Meta failed: the code fields as read
+   * before it, unless the number has moved on since (a code verified, another claim).
+   */
+  async withdrawCodeRequest(number: CodeRequestState, claimedStatus: string, tx?: Tx): Promise<void> {
+    await (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set({
+        metaVerificationStatus: number.metaVerificationStatus,
+        whatsappCodeRequestedAt: number.whatsappCodeRequestedAt,
+        whatsappCodeRequests: number.whatsappCodeRequests,
+        updatedAt: sql`now()`,
+      })
+      .where('id', '=', number.id)
+      .where('metaVerificationStatus', '=', claimedStatus)
+      .where('whatsappCodeRequests', '=', number.whatsappCodeRequests + 1)
       .execute();
   }
 
