@@ -2,7 +2,7 @@ import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
 import { createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type RedisClusterProcess, type SimulatorProcess, type StartedProcess, type StartProcessOptions, type TestDatabase } from '@numbers/test-support';
 
-/** A test database, the simulator on it, the settings the gateway at `gatewayPort` runs with, and the processes started on them. */
+/** A test database, the simulator on it, the settings the apps run with, and the processes started on them. */
 interface Base {
   database: TestDatabase;
   sim: SimulatorProcess;
@@ -53,13 +53,15 @@ interface BaseOptions {
   keepRedis?: boolean;
 }
 
-/** How startSystem and startGateway start their processes: the `replica`th of each named `<app>-<replica>` after the first. */
+/** The base, and how startSystem and startGateway start their processes: the `replica`th of each named `<app>-<replica>` after the first. */
 interface Launchers {
+  base: Base;
   startGatewayAt(port: number, replica?: number): Promise<StartedProcess>;
   startWorker(name: SystemWorker, replica?: number): Promise<StartedProcess>;
 }
 
-async function startBase(gatewayPort: number, env: Record<string, string>, options: BaseOptions = {}): Promise<Base & Launchers> {
+/** The base whose gateway (if any) listens on `gatewayPort`. */
+async function startBase(gatewayPort: number, env: Record<string, string>, options: BaseOptions = {}): Promise<Launchers> {
   const database = await createTestDatabase();
   // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
   const sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
@@ -67,7 +69,7 @@ async function startBase(gatewayPort: number, env: Record<string, string>, optio
   const config = AppConfig.fromEnv(all);
   const db = new Database(config);
   const processes: StartedProcess[] = [];
-  const metricsUrls: Record<string, string> = { 'api-gateway': `http://127.0.0.1:${gatewayPort}` };
+  const metricsUrls: Record<string, string> = {};
   const metricsPorts = new Map<SystemWorker, number>();
   const named = (app: string, replica: number) => (replica === 1 ? app : `${app}-${replica}`);
   const run = async (launch: StartProcessOptions) => {
@@ -75,8 +77,10 @@ async function startBase(gatewayPort: number, env: Record<string, string>, optio
     processes.push(started);
     return started;
   };
-  const startGatewayAt = (port: number, replica = 1) =>
-    run({ name: named('api-gateway', replica), script: 'dist/apps/api-gateway/main.js', env: { ...all, GATEWAY_PORT: String(port) }, readyUrl: `http://127.0.0.1:${port}/health` });
+  const startGatewayAt = (port: number, replica = 1) => {
+    if (replica === 1) metricsUrls['api-gateway'] = `http://127.0.0.1:${port}`;
+    return run({ name: named('api-gateway', replica), script: 'dist/apps/api-gateway/main.js', env: { ...all, GATEWAY_PORT: String(port) }, readyUrl: `http://127.0.0.1:${port}/health` });
+  };
   const startWorker = async (name: SystemWorker, replica = 1) => {
     await ensureBuilt([name]);
     // Each worker's metrics and health listener on a port of its own (METRICS_PORT), known to the test;
@@ -95,7 +99,17 @@ async function startBase(gatewayPort: number, env: Record<string, string>, optio
     if (!options.keepRedis) await flushRedisPrefix(all['REDIS_URL'], all['REDIS_PREFIX']);
     await database.drop();
   };
-  return { database, sim, env: all, config, db, processes, metricsUrls, startGatewayAt, startWorker, stop };
+  const base: Base = { database, sim, env: all, config, db, processes, metricsUrls, startWorker: (name) => startWorker(name), stop };
+  return { base, startGatewayAt, startWorker };
+}
+
+/** The simulator and no gateway (its webhooks go to a port nothing listens on): workers only as the test starts them (startWorker). */
+export type SimulatorSystem = Base;
+
+/** Starts the built simulator on a database and Redis prefix of its own, with `overrides` on top of its environment. */
+export async function startSimulatorSystem(overrides: Record<string, string> = {}): Promise<SimulatorSystem> {
+  const { base } = await startBase(await freePort(), overrides);
+  return base;
 }
 
 /** The gateway beside the simulator, for tests of the API: workers only as the test starts them (startWorker). */
@@ -104,14 +118,14 @@ export interface GatewaySystem extends Base {
   gateway: StartedProcess;
 }
 
-/** Starts the built gateway beside the simulator, with `overrides` on top of the simulator's environment (quiet logs). */
+/** Starts the built gateway beside the simulator, with `overrides` on top of the simulator's environment. */
 export async function startGateway(overrides: Record<string, string> = {}): Promise<GatewaySystem> {
   await ensureBuilt(['provider-simulator', 'api-gateway']);
   const gatewayPort = await freePort();
-  const { startGatewayAt, ...base } = await startBase(gatewayPort, overrides);
+  const { base, startGatewayAt } = await startBase(gatewayPort, overrides);
   try {
     const gateway = await startGatewayAt(gatewayPort);
-    return { ...base, baseUrl: base.metricsUrls['api-gateway'], gateway };
+    return { ...base, baseUrl: `http://127.0.0.1:${gatewayPort}`, gateway };
   } catch (error) {
     await base.stop();
     throw error;
@@ -129,12 +143,12 @@ export async function startSystem(overrides: Record<string, string> = {}, option
   const gatewayPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const cluster: Record<string, string> = options.redisCluster ? { REDIS_CLUSTER_NODES: options.redisCluster.setting } : {};
   // A cluster is the test's own: its keys go with it.
-  const { startGatewayAt, ...base } = await startBase(gatewayPorts[0], { OUTBOX_POLL_MS: '50', ...cluster, ...overrides }, { readyTimeoutMs: options.readyTimeoutMs, keepRedis: Boolean(options.redisCluster) });
+  const { base, startGatewayAt, startWorker } = await startBase(gatewayPorts[0], { OUTBOX_POLL_MS: '50', ...cluster, ...overrides }, { readyTimeoutMs: options.readyTimeoutMs, keepRedis: Boolean(options.redisCluster) });
   const baseUrls = gatewayPorts.map((port) => `http://127.0.0.1:${port}`);
   try {
     // Replica by replica, each in the order gateway, workers: the first of each comes first.
     const copies = Array.from({ length: replicas }, (_, i) => i + 1);
-    const started = await Promise.allSettled(copies.flatMap((replica) => [startGatewayAt(gatewayPorts[replica - 1], replica), ...workers.map((name) => base.startWorker(name, replica))]));
+    const started = await Promise.allSettled(copies.flatMap((replica) => [startGatewayAt(gatewayPorts[replica - 1], replica), ...workers.map((name) => startWorker(name, replica))]));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
     const [gateway, provisioning, billing, delivery] = started.slice(0, 1 + workers.length).flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
