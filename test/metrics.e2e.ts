@@ -14,7 +14,7 @@ let urls: Record<string, string>;
 beforeAll(async () => {
   receiver = await startCustomerWebhookReceiver();
   // Numbers by state counted on every scrape, so the test sees the activation at once.
-  system = await startSystem({ METRICS_NUMBERS_REFRESH_MS: '0' }, { deliveries: true });
+  system = await startSystem({ METRICS_NUMBERS_REFRESH_MS: '0' }, { deliveries: true, readyTimeoutMs: 120_000 });
   await system.startWorker('calling-worker');
   urls = system.metricsUrls;
 }, 600_000); // five processes, and their builds when stale
