@@ -4,11 +4,11 @@
 // `@zernio/node` SDK; the customer's webhook endpoint is a real HTTP server in this test. The number starts active (seeded at the simulated carrier and Meta, and in our database):
 // buying one is test/provisioning-flow.e2e.ts.
 import Zernio, { ZernioApiError, type GetWhatsAppCallPermissionsResponse, type GetWhatsAppCallingResponse, type InitiateWhatsAppCallResponse, type ListWhatsAppCallsResponse } from '@zernio/node';
-import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
-import { Database } from '@numbers/persistence';
-import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, startSimulatorProcess, testRedisPrefix, type SimulatorProcess, type StartedProcess, type TestAccountWithKey, type TestDatabase } from '@numbers/test-support';
+import type { Database } from '@numbers/persistence';
+import { countOf, createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
 import { enableCalling } from './support/calling';
+import { setWebhookPolicy, startGateway, type GatewaySystem } from './support/system';
 
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 type Calling = GetWhatsAppCallingResponse & { callingStatus?: string };
@@ -34,21 +34,15 @@ const META_ID = '106540352242001';
 const TELNYX_ID = '4400000000000000042';
 const CONSUMER = '+447700900555';
 
-let database: TestDatabase;
+let system: GatewaySystem;
 let db: Database;
 let sim: SimulatorProcess;
-let env: Record<string, string>;
-let gateway: StartedProcess;
-let calling: StartedProcess;
-let delivery: StartedProcess;
 let receiver: CustomerWebhookReceiver;
 let acme: TestAccountWithKey;
 let z: Zernio;
 let numberId: string;
 let baseUrl: string;
 const gatewayUrl = () => baseUrl;
-const setPolicy = async (policy: { copies: number; shuffle: boolean }) =>
-  fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(policy) });
 
 async function refused(request: Promise<unknown>): Promise<ZernioApiError> {
   const failure = await request.then(
@@ -66,19 +60,10 @@ const listInbound = async () => dataOf<{ calls: LoggedCall[] }>(await z.whatsapp
 const getCall = async (callId: string) => dataOf<{ call: LoggedCall }>(await z.whatsappcalling.getWhatsAppCall({ path: { id: callId }, query: { accountId: numberId } })).call;
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway', 'calling-worker', 'delivery-worker']);
   receiver = await startCustomerWebhookReceiver();
-  database = await createTestDatabase();
-  const gatewayPort = await freePort();
-  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  env = { ...sim.env, LOG_LEVEL: 'info', OUTBOX_POLL_MS: '20' };
-  baseUrl = `http://127.0.0.1:${gatewayPort}`;
-  db = new Database(AppConfig.fromEnv(env));
-  [gateway, calling, delivery] = await Promise.all([
-    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` }),
-    startProcess({ name: 'calling-worker', script: 'dist/apps/calling-worker/main.js', env, readyLogLine: 'calling-worker ready' }),
-    startProcess({ name: 'delivery-worker', script: 'dist/apps/delivery-worker/main.js', env, readyLogLine: 'delivery-worker ready' }),
-  ]);
+  system = await startGateway({ OUTBOX_POLL_MS: '20' });
+  ({ db, sim, baseUrl } = system);
+  await Promise.all([system.startWorker('calling-worker'), system.startWorker('delivery-worker')]);
 
   acme = await createTestAccountWithKey(db, { name: 'Acme Plumbing', planCode: 'growth' });
   z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
@@ -103,12 +88,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all([gateway?.stop(), calling?.stop(), delivery?.stop()]);
+  await system?.stop();
   await receiver?.stop();
-  await sim?.stop();
-  await db?.destroy();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await database?.drop();
 });
 
 const callEvents = (event: string) => receiver.deliveries('/calls').filter((d) => d.body.event === event);
@@ -228,7 +209,7 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
   });
 
   it('webhooks delivered five times each and shuffled: one call, in the right final state', async () => {
-    await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ copies: 5, shuffle: true }) });
+    await setWebhookPolicy(sim, { copies: 5, shuffle: true });
     await sim.post('/_sim/telnyx/calls/next', { outcome: 'answered', ringMs: 200, talkMs: 1000, delivery: 'at_end' });
     const placed = dataOf<Initiated>(await z.whatsappcalling.initiateWhatsAppCall({ body: { accountId: numberId, to: CONSUMER }, headers: { 'Idempotency-Key': 'e2e-call-2' } }));
     const callId = placed.callId as string;
@@ -255,7 +236,7 @@ describe('WhatsApp calling through the @zernio/node SDK', () => {
     await eventually('call.ended delivered', async () => callEvents('call.ended').some((d) => (d.body as { call?: { id?: string } }).call?.id === callId));
     const born = await db.selectFrom('customerEvents').select('payload').where('type', '=', 'call.ended').execute();
     expect(born.filter((e) => (e.payload as { call: { id: string } }).call.id === callId)).toHaveLength(1);
-    await fetch(`${sim.url}/_sim/webhooks/policy`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ copies: 1, shuffle: false }) });
+    await setWebhookPolicy(sim, { copies: 1, shuffle: false });
   });
 });
 
@@ -376,7 +357,7 @@ describe('Inbound WhatsApp calls and recordings through the @zernio/node SDK', (
   });
 
   it("webhooks delivered three times each: one call, answered and bridged once", async () => {
-    await setPolicy({ copies: 3, shuffle: true });
+    await setWebhookPolicy(sim, { copies: 3, shuffle: true });
     try {
       const { callControlId, callId } = await consumerCalls({ talkMs: 800, forward: { outcome: 'answered', ringMs: 50 } });
       expect(await ended(callId)).toMatchObject({ status: 'ended' });
@@ -385,7 +366,7 @@ describe('Inbound WhatsApp calls and recordings through the @zernio/node SDK', (
       const received = await db.selectFrom('customerEvents').select('payload').where('type', '=', 'call.received').execute();
       expect(received.filter((e) => (e.payload as { call: { id: string } }).call.id === callId)).toHaveLength(1);
     } finally {
-      await setPolicy({ copies: 1, shuffle: false });
+      await setWebhookPolicy(sim, { copies: 1, shuffle: false });
     }
   });
 });

@@ -3,27 +3,23 @@
 // its activation delivered to the customer's endpoint: the counters and histograms each process
 // owns moved by what the purchase did.
 import Zernio from '@zernio/node';
-import { createTestAccountWithKey, ensureBuilt, eventually, freePort, startCustomerWebhookReceiver, startProcess, type CustomerWebhookReceiver, type StartedProcess } from '@numbers/test-support';
+import { createTestAccountWithKey, eventually, startCustomerWebhookReceiver, type CustomerWebhookReceiver } from '@numbers/test-support';
 import { startSystem, type System } from './support/system';
 
 let system: System;
 let receiver: CustomerWebhookReceiver;
-let calling: StartedProcess;
 /** Every process's base URL for /metrics and /health/*, by app. */
 let urls: Record<string, string>;
 
 beforeAll(async () => {
   receiver = await startCustomerWebhookReceiver();
   // Numbers by state counted on every scrape, so the test sees the activation at once.
-  system = await startSystem({ METRICS_NUMBERS_REFRESH_MS: '0' }, { deliveries: true });
-  await ensureBuilt(['calling-worker']);
-  const port = await freePort();
-  calling = await startProcess({ name: 'calling-worker', script: 'dist/apps/calling-worker/main.js', env: { ...system.env, METRICS_PORT: String(port) }, readyLogLine: 'calling-worker ready' });
-  urls = { ...system.metricsUrls, 'calling-worker': `http://127.0.0.1:${port}` };
+  system = await startSystem({ METRICS_NUMBERS_REFRESH_MS: '0' }, { deliveries: true, readyTimeoutMs: 120_000 });
+  await system.startWorker('calling-worker');
+  urls = system.metricsUrls;
 }, 600_000); // five processes, and their builds when stale
 
 afterAll(async () => {
-  await calling?.stop();
   await system?.stop();
   await receiver?.stop();
 });

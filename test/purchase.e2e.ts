@@ -6,59 +6,30 @@ import Zernio, {
   type PurchaseWhatsAppPhoneNumberResponse,
   type SearchAvailableWhatsAppNumbersResponse,
 } from '@zernio/node';
-import { AppConfig } from '@numbers/config';
-import { Database } from '@numbers/persistence';
-import {
-  countOf,
-  createTestAccountWithKey,
-  createTestDatabase,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  startSimulatorProcess,
-  testRedisPrefix,
-  type SimulatorProcess,
-  type StartedProcess,
-  type TestAccountWithKey,
-  type TestDatabase,
-} from '@numbers/test-support';
+import type { Database } from '@numbers/persistence';
+import { countOf, createTestAccountWithKey, type SimulatorProcess, type TestAccountWithKey } from '@numbers/test-support';
+import { startGateway, type GatewaySystem } from './support/system';
 
 // The SDK's results are typed through @hey-api/client-fetch, which it bundles without its
 // types; this gives them the SDK's own response types.
 const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 type Purchase = PurchaseWhatsAppPhoneNumberResponse & { checkoutUrl?: string; status?: string; numberId?: string; phoneNumber?: unknown; kycUrl?: string };
 
-let database: TestDatabase;
+let system: GatewaySystem;
 let db: Database;
 let sim: SimulatorProcess;
-let gateway: StartedProcess;
-let env: Record<string, string>;
 let acme: TestAccountWithKey;
 let z: Zernio;
 
 beforeAll(async () => {
-  await ensureBuilt(['api-gateway', 'provider-simulator']);
-  database = await createTestDatabase();
-  const gatewayPort = await freePort();
-  // GATEWAY_PORT moves PUBLIC_BASE_URL and the simulator's webhook target along with it.
-  sim = await startSimulatorProcess({ DATABASE_URL: database.url, REDIS_PREFIX: testRedisPrefix(), GATEWAY_PORT: String(gatewayPort) });
-  env = { ...sim.env, LOG_LEVEL: 'info' };
-  const baseUrl = `http://127.0.0.1:${gatewayPort}`;
-
-  db = new Database(AppConfig.fromEnv(env));
+  system = await startGateway();
+  ({ db, sim } = system);
   acme = await createTestAccountWithKey(db, { name: 'Acme', planCode: 'growth' });
-
-  gateway = await startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` });
-  z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
+  z = new Zernio({ apiKey: acme.apiKey, baseURL: system.baseUrl });
 }, 300_000);
 
 afterAll(async () => {
-  await gateway?.stop();
-  await sim?.stop();
-  await db?.destroy();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await database?.drop();
+  await system?.stop();
 });
 
 describe('buying a number through the @zernio/node SDK', () => {

@@ -1,5 +1,5 @@
-// The read API and release, end to end: the built gateway process on a database of its own,
-// driven by the public `@zernio/node` SDK (a real client of ours) and by raw HTTP.
+// The read API and release, end to end: the built gateway process (beside the simulator) on a
+// database of its own, driven by the public `@zernio/node` SDK (a real client of ours) and by raw HTTP.
 import Zernio, {
   ZernioApiError,
   type GetWhatsAppPhoneNumberResponse,
@@ -7,25 +7,11 @@ import Zernio, {
   type ListWhatsAppNumberCountriesResponse,
   type ReleaseWhatsAppPhoneNumberResponse,
 } from '@zernio/node';
-import { AppConfig } from '@numbers/config';
 import { newId, type NumberStatus } from '@numbers/domain';
 import type { Insertable } from 'kysely';
-import { Database, type DB } from '@numbers/persistence';
-import {
-  countOf,
-  createTestAccountWithKey,
-  createTestDatabase,
-  createTestProfile,
-  ensureBuilt,
-  flushRedisPrefix,
-  freePort,
-  startProcess,
-  testEnv,
-  testRedisPrefix,
-  type StartedProcess,
-  type TestAccountWithKey,
-  type TestDatabase,
-} from '@numbers/test-support';
+import type { Database, DB } from '@numbers/persistence';
+import { countOf, createTestAccountWithKey, createTestProfile, type TestAccountWithKey } from '@numbers/test-support';
+import { startGateway, type GatewaySystem } from './support/system';
 
 const DAY = 24 * 3600 * 1000;
 type ListBody = GetWhatsAppPhoneNumbersResponse;
@@ -37,12 +23,9 @@ const dataOf = <T>(result: { data?: unknown }): T => result.data as T;
 const json = async (res: Response): Promise<JsonBody> => (await res.json()) as JsonBody;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let database: TestDatabase;
+let system: GatewaySystem;
 let db: Database;
-let gateway: StartedProcess;
 let baseUrl: string;
-let redisPrefix: string;
-let redisUrl: string;
 let acme: TestAccountWithKey;
 let other: TestAccountWithKey;
 let z: Zernio;
@@ -69,15 +52,8 @@ async function seedNumber(account: { accountId: string; profileId: string }, sta
 }
 
 beforeAll(async () => {
-  await ensureBuilt(['api-gateway']);
-  database = await createTestDatabase();
-  redisPrefix = testRedisPrefix();
-  const port = await freePort();
-  const env = testEnv({ DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, GATEWAY_PORT: String(port), LOG_LEVEL: 'info' });
-  redisUrl = env['REDIS_URL'];
-  baseUrl = `http://127.0.0.1:${port}`;
-
-  db = new Database(AppConfig.fromEnv(env));
+  system = await startGateway();
+  ({ db, baseUrl } = system);
   acme = await createTestAccountWithKey(db, { name: 'Acme', planCode: 'growth' });
   other = await createTestAccountWithKey(db, { name: 'Other', planCode: 'growth' });
   const { profileId: second } = await createTestProfile(db, acme.accountId, 'Second');
@@ -97,16 +73,11 @@ beforeAll(async () => {
     .insertInto('connectedNumbers')
     .values({ id: newId(), accountId: acme.accountId, profileId: acme.profileId, socialAccountId: newId(), phoneNumber: '+447700900123', displayName: 'BYO' })
     .execute();
-
-  gateway = await startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${baseUrl}/health` });
   z = new Zernio({ apiKey: acme.apiKey, baseURL: baseUrl });
 }, 300_000);
 
 afterAll(async () => {
-  await gateway?.stop();
-  await db?.destroy();
-  if (redisUrl && redisPrefix) await flushRedisPrefix(redisUrl, redisPrefix);
-  await database?.drop();
+  await system?.stop();
 });
 
 describe('through the @zernio/node SDK', () => {
@@ -223,7 +194,7 @@ describe('over raw HTTP', () => {
   it('logs JSON lines with the request id and never the key', async () => {
     await fetch(`${baseUrl}/v1/whatsapp/phone-numbers`, { headers: { ...auth(), 'x-request-id': 'e2e-log-trace' } });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const logs = gateway.logs();
+    const logs = system.gateway.logs();
     const line = logs.split('\n').find((l) => l.includes('e2e-log-trace'));
     expect(line).toBeDefined();
     const json = JSON.parse((line ?? '{}').replace(/^(out|err) \| /, ''));

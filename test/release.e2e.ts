@@ -7,9 +7,10 @@ import { AppConfig, ConfigModule } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { Database, NumberLifecycle, PersistenceModule } from '@numbers/persistence';
 import { createStripeClient, StripeSdkGateway } from '@numbers/providers';
-import { countOf, createTestAccount, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import { countOf, createTestAccount, eventually, type StartedProcess } from '@numbers/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { startSimulatorSystem, type SimulatorSystem } from './support/system';
 
 interface RequestEntry {
   method: string;
@@ -26,13 +27,11 @@ interface SimState {
   faults: unknown[];
 }
 
-let database: TestDatabase;
+let system: SimulatorSystem;
 let env: Record<string, string>;
 let persistence: TestingModule;
 let db: Database;
 let lifecycle: NumberLifecycle;
-let simUrl: string;
-let simulator: StartedProcess;
 let provisioning: StartedProcess;
 let billing: StartedProcess;
 let accountId: string;
@@ -40,29 +39,14 @@ let profileId: string;
 let subscriptionId: string;
 let seq = 0;
 
-function startWorker(name: 'provisioning-worker' | 'billing-worker'): Promise<StartedProcess> {
-  return startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` });
-}
-
-async function sim<T = unknown>(path: string, body?: unknown, method?: string): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : null) as T;
-}
-
 /** An active number that the carrier and Meta hold, counted in the subscription. */
 async function activeNumber(): Promise<{ id: string; telnyxId: string; metaId: string }> {
   seq++;
   const telnyxId = `41000000000000${String(seq).padStart(5, '0')}`;
   const metaId = `6100000000${String(seq).padStart(5, '0')}`;
   const phone = `+1555020${String(seq).padStart(4, '0')}`;
-  await sim('/_sim/telnyx/numbers', { id: telnyxId, phoneNumber: phone });
-  await sim('/_sim/meta/numbers', { id: metaId, displayPhoneNumber: phone, registered: true });
+  await system.sim.post('/_sim/telnyx/numbers', { id: telnyxId, phoneNumber: phone });
+  await system.sim.post('/_sim/meta/numbers', { id: metaId, displayPhoneNumber: phone, registered: true });
   const id = newId();
   await db
     .insertInto('phoneNumbers')
@@ -81,28 +65,15 @@ async function requestRelease(numberId: string, cause: string): Promise<void> {
 }
 
 async function stripeQuantity(): Promise<number | undefined> {
-  const state = await sim<SimState>('/_sim/state');
+  const state = await system.sim.get<SimState>('/_sim/state');
   return state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity;
 }
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'provisioning-worker', 'billing-worker']);
-  database = await createTestDatabase();
-  const simPort = await freePort();
-  // SIMULATOR_PORT moves every provider base URL of env/local.env to this simulator.
-  env = testEnv({
-    DATABASE_URL: database.url,
-    REDIS_PREFIX: testRedisPrefix(),
-    SIMULATOR_PORT: String(simPort),
-    LOG_LEVEL: 'info',
-    OUTBOX_POLL_MS: '50',
-    // A killed worker's job is found stalled and runs again within a few seconds.
-    WORKER_LOCK_MS: '1500',
-  });
-  simUrl = `http://127.0.0.1:${simPort}`;
-  simulator = await startProcess({ name: 'provider-simulator', script: 'dist/apps/provider-simulator/main.js', env, readyUrl: `${simUrl}/health` });
-
-  const config = AppConfig.fromEnv(env);
+  // A killed worker's job is found stalled and runs again within a few seconds.
+  system = await startSimulatorSystem({ OUTBOX_POLL_MS: '50', WORKER_LOCK_MS: '1500' });
+  const { config } = system;
+  env = system.env;
   // Persistence as the apps wire it: the lifecycle comes with whatever it is built on.
   persistence = await Test.createTestingModule({ imports: [ConfigModule, PersistenceModule] }).overrideProvider(AppConfig).useValue(config).compile();
   await persistence.init();
@@ -126,14 +97,12 @@ beforeAll(async () => {
     })
     .execute();
 
-  [provisioning, billing] = await Promise.all([startWorker('provisioning-worker'), startWorker('billing-worker')]);
+  [provisioning, billing] = await Promise.all([system.startWorker('provisioning-worker'), system.startWorker('billing-worker')]);
 });
 
 afterAll(async () => {
-  await Promise.all([provisioning?.stop(), billing?.stop(), simulator?.stop()]);
   await persistence?.close();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await database?.drop();
+  await system?.stop();
 });
 
 describe('releasing a number', () => {
@@ -146,7 +115,7 @@ describe('releasing a number', () => {
 
     await eventually('number released', async () => (await numberStatus(number.id)) === 'released');
     await eventually('Stripe quantity 2', async () => (await stripeQuantity()) === 2);
-    const state = await sim<SimState>('/_sim/state');
+    const state = await system.sim.get<SimState>('/_sim/state');
     expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');
     expect(state.meta.numbers.find((n) => n.id === number.metaId)?.registered).toBe(false);
     expect(state.telnyx.numbers.find((n) => n.id === kept.telnyxId)?.status).not.toBe('deleted');
@@ -157,12 +126,12 @@ describe('releasing a number', () => {
   it('survives the provisioning worker being killed mid-job: the job runs again and the number is deleted once', async () => {
     const number = await activeNumber();
     // The carrier's DELETE of this number hangs long enough to kill the worker inside it.
-    await sim('/_sim/faults', { provider: 'telnyx', method: 'DELETE', path: `/v2/phone_numbers/${number.telnyxId}`, action: 'delay', delayMs: 6000 });
+    await system.sim.post('/_sim/faults', { provider: 'telnyx', method: 'DELETE', path: `/v2/phone_numbers/${number.telnyxId}`, action: 'delay', delayMs: 6000 });
 
     await requestRelease(number.id, 'e2e kill');
     // Meta's deregister comes first; once it is logged the worker is on its way into the DELETE.
     await eventually('deregistered at Meta', async () => {
-      const state = await sim<SimState>('/_sim/state');
+      const state = await system.sim.get<SimState>('/_sim/state');
       return state.meta.numbers.find((n) => n.id === number.metaId)?.registered === false;
     });
     const queue = new Queue('provisioning', { connection: new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null }), prefix: env['REDIS_PREFIX'] });
@@ -173,7 +142,7 @@ describe('releasing a number', () => {
       await provisioning.exited;
       expect(await numberStatus(number.id)).toBe('releasing');
 
-      provisioning = await startWorker('provisioning-worker');
+      provisioning = await system.startWorker('provisioning-worker');
       await eventually('number released after the restart', async () => (await numberStatus(number.id)) === 'released');
       // The number is released inside the job; BullMQ marks the job completed a moment later.
       const job = await eventually('release job completed', async () => (await queue.getJobs(['completed'], 0, -1)).find((j) => j.data.numberId === number.id));
@@ -183,7 +152,7 @@ describe('releasing a number', () => {
       await (queue.opts.connection as Redis).quit();
     }
 
-    const state = await sim<SimState>('/_sim/state');
+    const state = await system.sim.get<SimState>('/_sim/state');
     // The delay was used up: the killed worker was inside the carrier call.
     expect(state.faults).toEqual([]);
     expect(state.telnyx.numbers.find((n) => n.id === number.telnyxId)?.status).toBe('deleted');

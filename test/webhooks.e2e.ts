@@ -2,15 +2,13 @@
 // copies of each, shuffled) to the built gateway, which stores each event once; the three built
 // workers' relays and queues hand each stored event to the worker that owns it, which marks it
 // processed. Everything on a database and Redis prefix of this file.
-import { AppConfig } from '@numbers/config';
 import { JOBS, jobIdFor, type WebhookJobName } from '@numbers/contracts';
-import { Database } from '@numbers/persistence';
-import { countOf, eventually, createTestDatabase, ensureBuilt, flushRedisPrefix, freePort, startProcess, testEnv, testRedisPrefix, type StartedProcess, type TestDatabase } from '@numbers/test-support';
+import type { Database } from '@numbers/persistence';
+import { countOf, eventually } from '@numbers/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-
-const WORKERS = ['provisioning-worker', 'billing-worker', 'calling-worker'] as const;
+import { setWebhookPolicy, startSystem, type System } from './support/system';
 
 interface Delivery {
   eventId: string | null;
@@ -20,24 +18,11 @@ interface Delivery {
   lastStatus: number | null;
 }
 
-let database: TestDatabase;
+let system: System;
 let env: Record<string, string>;
 let db: Database;
-let simUrl: string;
 let gatewayUrl: string;
 let redis: Redis;
-const processes: Partial<Record<'provider-simulator' | 'api-gateway' | (typeof WORKERS)[number], StartedProcess>> = {};
-
-async function sim<T = unknown>(path: string, body?: unknown, method?: string): Promise<T> {
-  const response = await fetch(`${simUrl}${path}`, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
 
 /**
  * The event is stored once, with one job; once its job has run in the queue `job` belongs to,
@@ -80,49 +65,21 @@ async function expectStoredOnceAndProcessed(provider: 'stripe' | 'telnyx' | 'met
 }
 
 beforeAll(async () => {
-  await ensureBuilt(['provider-simulator', 'api-gateway', ...WORKERS]);
-  database = await createTestDatabase();
-  const [simPort, gatewayPort] = [await freePort(), await freePort()];
-  // The port overrides move every local URL of env/local.env: the SDKs' base URLs to this
-  // simulator, the simulator's webhook target to this gateway.
-  env = testEnv({
-    DATABASE_URL: database.url,
-    REDIS_PREFIX: testRedisPrefix(),
-    SIMULATOR_PORT: String(simPort),
-    GATEWAY_PORT: String(gatewayPort),
-    LOG_LEVEL: 'info',
-    OUTBOX_POLL_MS: '50',
-  });
-  simUrl = `http://127.0.0.1:${simPort}`;
-  gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  // The provisioning and billing workers come with the system; the calling worker owns Meta's events.
+  system = await startSystem();
+  await system.startWorker('calling-worker');
+  ({ env, db } = system);
+  gatewayUrl = system.baseUrl;
   expect(env['SIMULATOR_WEBHOOK_TARGET']).toBe(gatewayUrl);
-
-  processes['provider-simulator'] = await startProcess({
-    name: 'provider-simulator',
-    script: 'dist/apps/provider-simulator/main.js',
-    env,
-    readyUrl: `${simUrl}/health`,
-  });
-  const [gateway, ...workers] = await Promise.all([
-    startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, readyUrl: `${gatewayUrl}/health` }),
-    ...WORKERS.map((name) => startProcess({ name, script: `dist/apps/${name}/main.js`, env, readyLogLine: `${name} ready` })),
-  ]);
-  processes['api-gateway'] = gateway;
-  WORKERS.forEach((name, i) => (processes[name] = workers[i]));
-
-  db = new Database(AppConfig.fromEnv(env));
   redis = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
 
   // Every webhook from now on: five copies, each batch shuffled (at-least-once, out of order).
-  await sim('/_sim/webhooks/policy', { copies: 5, shuffle: true }, 'PUT');
+  await setWebhookPolicy(system.sim, { copies: 5, shuffle: true });
 });
 
 afterAll(async () => {
-  await Promise.all(Object.values(processes).map((p) => p?.stop()));
-  await db?.destroy();
   redis?.disconnect();
-  if (env) await flushRedisPrefix(env['REDIS_URL'], env['REDIS_PREFIX']);
-  await database?.drop();
+  await system?.stop();
 });
 
 describe('webhooks in', () => {
@@ -135,7 +92,7 @@ describe('webhooks in', () => {
       livemode: false,
       data: { object: { id: `obj_${type}` } },
     }));
-    const { deliveries } = await sim<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'stripe', events });
+    const { deliveries } = await system.sim.post<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'stripe', events });
     expect(deliveries).toHaveLength(15);
     expect(deliveries.every((d) => d.delivered && d.lastStatus === 200)).toBe(true);
 
@@ -153,7 +110,7 @@ describe('webhooks in', () => {
     const calls = [telnyx('call.initiated'), telnyx('call.hangup')];
     const message = telnyx('message.received');
     const other = telnyx('message.finalized');
-    const { deliveries } = await sim<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'telnyx', events: [...calls, message, other] });
+    const { deliveries } = await system.sim.post<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'telnyx', events: [...calls, message, other] });
     expect(deliveries.filter((d) => d.delivered && d.lastStatus === 200)).toHaveLength(20);
 
     for (const event of calls) {
@@ -181,7 +138,7 @@ describe('webhooks in', () => {
         },
       ],
     };
-    const { deliveries } = await sim<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'meta', event: body });
+    const { deliveries } = await system.sim.post<{ deliveries: Delivery[] }>('/_sim/webhooks/deliveries', { provider: 'meta', event: body });
     expect(deliveries.filter((d) => d.delivered && d.lastStatus === 200)).toHaveLength(5);
 
     for (const eventId of [`message:${wamid}`, `status:${wamid}:read`]) {
@@ -192,9 +149,9 @@ describe('webhooks in', () => {
 
   it("stores a carrier's own webhook (an inbound SMS, five copies) once; the provisioning worker processes it", async () => {
     const phoneNumber = '+15550207777';
-    await sim('/_sim/telnyx/numbers', { phoneNumber });
-    await sim('/_sim/telnyx/messages/inbound', { to: phoneNumber, from: '+15550001111', text: 'WhatsApp code 123-456' });
-    expect(await sim<{ drained: boolean }>('/_sim/webhooks/drain', { timeoutMs: 20_000 })).toMatchObject({ drained: true });
+    await system.sim.post('/_sim/telnyx/numbers', { phoneNumber });
+    await system.sim.post('/_sim/telnyx/messages/inbound', { to: phoneNumber, from: '+15550001111', text: 'WhatsApp code 123-456' });
+    expect(await system.sim.post<{ drained: boolean }>('/_sim/webhooks/drain', { timeoutMs: 20_000 })).toMatchObject({ drained: true });
 
     const [event] = await eventually('message.received stored', async () => {
       const rows = await db.selectFrom('webhookEvents').selectAll().where('provider', '=', 'telnyx').where('eventType', '=', 'message.received').execute();

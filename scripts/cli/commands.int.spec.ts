@@ -20,9 +20,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Runs a command as `npm run cli` does, on this test's database. */
-const run = (name: string, positionals: string[] = [], options: Record<string, string | boolean> = {}): Promise<any> =>
-  withDatabase((persistence) => COMMANDS[name](persistence, { options, positionals }), config);
+/** Runs a command as `npm run cli` does, on this test's database; `T` is what the test reads of its result. */
+const run = <T = unknown>(name: string, positionals: string[] = [], options: Record<string, string | boolean> = {}): Promise<T> =>
+  withDatabase((persistence) => COMMANDS[name](persistence, { options, positionals }), config) as Promise<T>;
+
+type FailedJobRow = { id: string; status: string };
 
 const REDRIVE_DELAYS = [60_000];
 let jobSeq = 0;
@@ -40,7 +42,7 @@ describe('account:disable / account:enable', () => {
     const keys = new ApiKeyRepository(database);
     await expect(keys.findActiveByPrefix(prefix)).resolves.toMatchObject({ accountId: account.accountId });
 
-    const disabled = await run('account:disable', [account.accountId]);
+    const disabled = await run<{ disabledAt: unknown }>('account:disable', [account.accountId]);
     expect(disabled).toMatchObject({ accountId: account.accountId, disabled: true });
     expect(disabled.disabledAt).toBeInstanceOf(Date);
     await expect(keys.findActiveByPrefix(prefix)).resolves.toBeNull();
@@ -62,9 +64,9 @@ describe('jobs:failed / jobs:retry', () => {
   it('lists failures newest first, narrowed by status (failed-jobs:list is the same command)', async () => {
     const waiting = await fail('exhausted');
     const abandoned = await fail('refused');
-    const all: Array<{ id: string; status: string }> = await run('jobs:failed');
+    const all = await run<FailedJobRow[]>('jobs:failed');
     expect(all.map((f) => f.id).slice(0, 2)).toEqual([abandoned.id, waiting.id]);
-    const onlyAbandoned: Array<{ id: string; status: string }> = await run('jobs:failed', [], { status: 'abandoned' });
+    const onlyAbandoned = await run<FailedJobRow[]>('jobs:failed', [], { status: 'abandoned' });
     expect(onlyAbandoned.map((f) => f.id)).toContain(abandoned.id);
     expect(onlyAbandoned.every((f) => f.status === 'abandoned')).toBe(true);
     await expect(run('failed-jobs:list', [], { status: 'abandoned' })).resolves.toEqual(onlyAbandoned);
@@ -73,7 +75,7 @@ describe('jobs:failed / jobs:retry', () => {
 
   it('retries one failure through a new outbox row, once', async () => {
     const abandoned = await fail('refused', 'register-whatsapp');
-    const retried = await run('jobs:retry', [abandoned.id]);
+    const retried = await run<{ outboxId: string }>('jobs:retry', [abandoned.id]);
     expect(retried).toMatchObject({ id: abandoned.id, name: 'register-whatsapp', status: 'redriven', redrives: 1 });
     const row = await outboxRow(retried.outboxId);
     expect(row).toMatchObject({ kind: 'job', name: 'register-whatsapp', payload: abandoned.payload, publishedAt: null });
@@ -84,9 +86,9 @@ describe('jobs:failed / jobs:retry', () => {
   it('--all retries every waiting or abandoned failure, and nothing else', async () => {
     const [a, b, c] = [await fail('exhausted'), await fail('refused'), await fail('refused')];
     await run('jobs:retry', [c.id]);
-    const retried = await run('jobs:retry', [], { all: true });
-    expect(retried.jobs.map((j: { id: string }) => j.id)).toEqual(expect.arrayContaining([a.id, b.id]));
-    expect(retried.jobs.map((j: { id: string }) => j.id)).not.toContain(c.id);
+    const retried = await run<{ redriven: number; jobs: { id: string }[] }>('jobs:retry', [], { all: true });
+    expect(retried.jobs.map((j) => j.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(retried.jobs.map((j) => j.id)).not.toContain(c.id);
     expect(retried.redriven).toBe(retried.jobs.length);
     await expect(run('jobs:failed', [], { status: 'waiting' })).resolves.toEqual([]);
     await expect(run('jobs:failed', [], { status: 'abandoned' })).resolves.toEqual([]);
@@ -166,7 +168,7 @@ describe('number:history', () => {
     ] as const;
     for (const e of events) await database.insertInto('webhookEvents').values({ id: newId(), processedAt: e.receivedAt, outcome: 'applied', ...e }).execute();
 
-    const shown: NumberHistory = await run('number:history', [numberId]);
+    const shown = await run<NumberHistory>('number:history', [numberId]);
     expect(shown.number).toEqual({ id: numberId, accountId, status: 'verifying', phoneNumber: '+14155550199', createdAt: t(0) });
     expect(shown.entries.map((e) => [e.at.getTime() - t(0).getTime(), e.kind, e.kind === 'transition' ? e.event : e.kind === 'job' ? e.name : e.kind === 'webhook' ? e.eventId : e.toProfileId])).toEqual([
       [1000, 'transition', 'payment_confirmed'],
