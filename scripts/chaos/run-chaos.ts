@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppConfig } from '@numbers/config';
 import { Database } from '@numbers/persistence';
 import { ensureBuilt, eventually } from '@numbers/test-support';
@@ -108,7 +110,10 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
     let findings: Finding[] = [];
     await timed('checks', async () => {
       await eventually('the checks', async () => (findings = await checkEndState(database, sim, load)).length === 0, CHECKS_SETTLE_MS, 1000).catch(() => undefined);
-      settleProviderRecoveries(faults, (await sim.get<{ requests: Record<string, { at: string; status: number; fault?: string | null }[]> }>('/_sim/state')).requests);
+      const state = await sim.get<{ requests: Record<string, { at: string; status: number; fault?: string | null }[]> }>('/_sim/state');
+      // Beside the process logs: what each provider was asked, for a failure's post-mortem.
+      writeFileSync(join(logDir, 'simulator-state.json'), JSON.stringify(state));
+      settleProviderRecoveries(faults, state.requests);
     });
 
     const countStates = async (table: 'phoneNumbers' | 'calls') => {
