@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { RequestLogStore } from '../state/request-log.store';
 
-/** Records every provider call once answered: what was asked, how it ended, replayed or not. */
+/**
+ * Records every provider call once answered: what was asked, how it ended, replayed or not. At
+ * onSend, not onResponse: a caller killed while we worked never sees the answer (no onResponse),
+ * but the call took effect and a provider's own log would show it.
+ */
 export function registerRequestLogger(app: FastifyInstance, log: RequestLogStore): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const { provider, fault, idempotencyKey, replayed } = request.sim;
-    if (!provider) return;
+    if (!provider) return payload;
     log.append({
       provider,
       method: request.method,
@@ -18,6 +22,7 @@ export function registerRequestLogger(app: FastifyInstance, log: RequestLogStore
       fault,
       body: request.body ?? null,
     });
+    return payload;
   });
 }
 

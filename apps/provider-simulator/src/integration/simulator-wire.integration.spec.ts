@@ -122,6 +122,19 @@ describe('provider simulator over raw HTTP', () => {
     expect(Date.now() - next).toBeLessThan(250);
   });
 
+  it('logs a call that took effect after its caller hung up', async () => {
+    const id = '4000000000000000077';
+    expect((await simFetch(`${sim.url}/_sim/telnyx/numbers`, { body: { id, phoneNumber: '+15550007777' } })).status).toBe(201);
+    await simFetch(`${sim.url}/_sim/faults`, { body: { provider: 'telnyx', method: 'DELETE', path: '*', action: 'delay', delayMs: 300 } });
+    // The caller gives up (as a killed worker does) while the call waits; the call still runs.
+    const abandoned = fetch(`${sim.url}/v2/phone_numbers/${id}`, { method: 'DELETE', headers: { authorization: 'Bearer KEY' }, signal: AbortSignal.timeout(100) });
+    await expect(abandoned).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const state = (await simFetch<SimulatorStateDump>(`${sim.url}/_sim/state`)).body;
+    expect(state.telnyx.numbers.find((n) => n.id === id)?.status).toBe('deleted');
+    expect(state.requests.telnyx.filter((r) => r.method === 'DELETE')).toEqual([expect.objectContaining({ path: `/v2/phone_numbers/${id}`, status: 200 })]);
+  });
+
   it('matches faults by provider and method, lists and clears them', async () => {
     await simFetch(`${sim.url}/_sim/faults`, { body: { provider: 'telnyx', method: 'DELETE', path: '*', action: 'fail', times: 5 } });
     const get = await simFetch(`${sim.url}/v1/customers/cus_x`, { headers: STRIPE_AUTH });
