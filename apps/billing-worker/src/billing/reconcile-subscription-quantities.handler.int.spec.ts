@@ -69,8 +69,8 @@ describe('ReconcileSubscriptionQuantitiesHandler', () => {
     const changes = await changesSince(from);
     expect(changes.map((r) => [r.path, r.idempotencyKey])).toEqual(
       expect.arrayContaining([
-        [`/v1/subscriptions/${drifted.subscriptionId}`, expect.stringMatching(new RegExp(`^repeat:reconcile-subscription-quantities:\\d\\.${drifted.accountId}\\.q2$`))],
-        [`/v1/subscriptions/${lost.subscriptionId}`, expect.stringMatching(new RegExp(`^repeat:reconcile-subscription-quantities:\\d\\.${lost.accountId}\\.q2$`))],
+        [`/v1/subscriptions/${drifted.subscriptionId}`, expect.stringMatching(new RegExp(`^repeat:reconcile-subscription-quantities:\\d\\.${drifted.accountId}\\.c\\d+\\.q2$`))],
+        [`/v1/subscriptions/${lost.subscriptionId}`, expect.stringMatching(new RegExp(`^repeat:reconcile-subscription-quantities:\\d\\.${lost.accountId}\\.c\\d+\\.q2$`))],
       ]),
     );
     expect(changes).toHaveLength(2);

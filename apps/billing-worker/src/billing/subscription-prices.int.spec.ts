@@ -152,7 +152,7 @@ describe('subscription items per price', () => {
       [US, 1, expect.any(String)],
       [DE, 1, price.priceId],
     ]);
-    const added = (await state()).requests.stripe.find((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${account.subscriptionId}` && r.idempotencyKey === 'sync.de.q300x1.900x1');
+    const added = (await state()).requests.stripe.find((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${account.subscriptionId}` && r.idempotencyKey === 'sync.de.c1.q300x1.900x1');
     expect(added).toBeDefined();
     expect((await state()).stripe.invoiceItems.filter((i) => i.subscription === account.subscriptionId)).toEqual([]); // a slot costs nothing
 

@@ -67,6 +67,8 @@ interface SyncPlan {
   leaving: LeavingNumber[];
   /** Start from Stripe's subscription: the reconciler; items never recorded; a claim taken over (what its holder set is unknown). */
   observe: boolean;
+  /** The claim's number (`claimQuantitySync`), in the idempotency key of the items' update. */
+  claim: number;
 }
 
 /** What the Stripe calls left, to be recorded. */
@@ -95,6 +97,9 @@ type AtStripe =
  * longest, from STRIPE_TIMEOUT_MS, and a margin), starting from Stripe's subscription. A failing sync lets go too (and queues another sync if numbers changed); its job
  * is retried. Chosen over a BullMQ group per account (not in open-source BullMQ) and over
  * trusting idempotency keys alone (a key replays an old answer without setting the quantity again).
+ * For the same reason the items' key carries the claim's number (`<job>.c<claim>.q<target>`),
+ * new for every claim but a retry's under the claim its job still holds: a retry after another
+ * sync set the items (its claim let go or taken over) sets them again rather than replaying.
  *
  * - The quantities are set with `proration_behavior: none`: adding or removing a slot of a number
  *   whose billing never started changes no money (docs/billing.md).
@@ -172,7 +177,7 @@ export class SubscriptionQuantitySync {
       this.logger.log({ ...log, quantity }, 'subscription quantity already in step: nothing to sync');
       return { synced: false, reason: 'already_in_step', quantity };
     }
-    await this.billingAccounts.claimQuantitySync(accountId, run.jobId, tx);
+    const claim = await this.billingAccounts.claimQuantitySync(accountId, run.jobId, tx);
     const tookOver = holder !== null && holder !== run.jobId;
     if (tookOver) this.logger.warn({ ...log, holder, claimedAt: billing.quantitySyncClaimedAt }, 'a stale quantity sync claim taken over');
     return {
@@ -184,6 +189,7 @@ export class SubscriptionQuantitySync {
       quantity,
       leaving,
       observe: run.observe === 'stripe' || items.length === 0 || tookOver,
+      claim,
     };
   }
 
@@ -204,7 +210,9 @@ export class SubscriptionQuantitySync {
       }
     }
     if (leaving.length === 0 && itemsInStep(items, target)) return { kind: 'in_step', subscription };
-    const set = await setItemQuantities({ stripe, items: this.items }, { accountId, subscriptionId, items, target, keyBase: `${run.key}.` });
+    // A key per claim (see above): never the replay of an answer from before another sync's call.
+    const keyBase = `${run.key}.c${plan.claim}.`;
+    const set = await setItemQuantities({ stripe, items: this.items }, { accountId, subscriptionId, items, target, keyBase });
     if (set) subscription = set.subscription;
     const credits = leaving.length > 0 && subscription ? await this.creditUnusedTime(stripe, accountId, subscription, leaving) : [];
     return { kind: 'set', subscription, previous, credits };

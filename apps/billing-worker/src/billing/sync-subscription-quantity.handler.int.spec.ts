@@ -106,17 +106,21 @@ describe('SyncSubscriptionQuantityHandler', () => {
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
     expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 4, version: 1 });
 
-    // A retry after the job died between Stripe's answer and its commit (the stored quantities,
-    // the account's and its item's, are still the old ones): same key, same quantity, one change at Stripe.
-    await db.updateTable('billingAccounts').set({ quantity: 1, updatedAt: new Date() }).where('accountId', '=', accountId).execute();
+    // A retry after the job died between Stripe's answer and its commit (its claim still held, the
+    // stored quantities, the account's and its item's, still the old ones): same key, same quantity, one change at Stripe.
+    await db
+      .updateTable('billingAccounts')
+      .set({ quantity: 1, quantitySyncJobId: 'sync-subscription-quantity.11', quantitySyncClaimedAt: new Date(), updatedAt: new Date() })
+      .where('accountId', '=', accountId)
+      .execute();
     await db.updateTable('subscriptionItems').set({ quantity: 1, updatedAt: new Date() }).where('subscriptionId', '=', subscriptionId).execute();
     await expect(handler.handle({ accountId, cause: 'test' }, ctx('sync-subscription-quantity.11'))).resolves.toEqual({ synced: true, quantity: 4, previous: 1 });
     state = await simState();
     expect(state.stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
     const updates = state.requests.stripe.filter((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${subscriptionId}`);
     expect(updates.map((r) => [r.idempotencyKey, r.replayed])).toEqual([
-      ['sync-subscription-quantity.11.q4', false],
-      ['sync-subscription-quantity.11.q4', true],
+      ['sync-subscription-quantity.11.c1.q4', false],
+      ['sync-subscription-quantity.11.c1.q4', true],
     ]);
     expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 4 });
   });
@@ -201,8 +205,8 @@ describe('SyncSubscriptionQuantityHandler', () => {
     await db.updateTable('phoneNumbers').set({ status: 'releasing', updatedAt: new Date() }).where('id', '=', numberIds[1]).execute();
     await expect(handler.handle({ accountId, cause: 'provisioning_failed' }, ctx('sync-subscription-quantity.52'))).resolves.toEqual({ synced: true, quantity: 1, previous: 2 });
     expect(await updatesOf(subscriptionId)).toEqual([
-      ['sync-subscription-quantity.51.q2', 'none'],
-      ['sync-subscription-quantity.52.q1', 'none'],
+      ['sync-subscription-quantity.51.c1.q2', 'none'],
+      ['sync-subscription-quantity.52.c2.q1', 'none'],
     ]);
     expect(await countOf(db.selectFrom('ledgerEntries').where('accountId', '=', accountId).where('kind', '=', 'proration'))).toBe(0);
   });
@@ -223,7 +227,7 @@ describe('SyncSubscriptionQuantityHandler', () => {
     });
     // The quantity goes down without proration; only the released active number's unused time is
     // credited, as an invoice item of its own (key per number and subscription).
-    expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.61.q1', 'none']]);
+    expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.61.c1.q1', 'none']]);
     const state = await sim.get<{
       clock: { now: number };
       stripe: { subscriptions: { id: string; currentPeriodEnd: number }[]; invoiceItems: { id: string; subscription: string; amount: number; invoice: string | null; metadata: Record<string, string> }[] };
@@ -280,8 +284,8 @@ describe('SyncSubscriptionQuantityHandler', () => {
     await expect(handler.handle({ accountId, cause: 'again' }, ctx('sync-subscription-quantity.43'))).resolves.toEqual({ synced: true, quantity: 4, previous: 3 });
     expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(4);
     expect(await updatesOf(subscriptionId)).toEqual([
-      ['sync-subscription-quantity.41.q3', 'none'],
-      ['sync-subscription-quantity.43.q4', 'none'],
+      ['sync-subscription-quantity.41.c1.q3', 'none'],
+      ['sync-subscription-quantity.43.c2.q4', 'none'],
     ]);
     expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({
       quantity: 4,
@@ -303,10 +307,45 @@ describe('SyncSubscriptionQuantityHandler', () => {
     // Not stamped for a minute, longer than any Stripe call of its holder's: taken over, from the subscription as Stripe holds it.
     await claimed(new Date(Date.now() - 60_000));
     await expect(handler.handle({ accountId, cause: 'b' }, ctx('sync-subscription-quantity.52'))).resolves.toEqual({ synced: true, quantity: 2, previous: 1 });
-    expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.52.q2', 'none']]);
+    expect(await updatesOf(subscriptionId)).toEqual([['sync-subscription-quantity.52.c1.q2', 'none']]);
     const reads = (await simState()).requests.stripe.filter((r) => r.method === 'GET' && r.path === `/v1/subscriptions/${subscriptionId}`);
     expect(reads).toHaveLength(1);
     expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 2, quantitySyncJobId: null });
+  });
+
+  it('a retry after another sync set the items sends a fresh key: Stripe ends at the billable count, not an old answer replayed', async () => {
+    const { accountId, subscriptionId } = await account([['active', false], ['active', false]]);
+    const { profileId } = await db.selectFrom('phoneNumbers').select('profileId').where('accountId', '=', accountId).executeTakeFirstOrThrow();
+    const job = 'sync-subscription-quantity.91';
+    // J sets 2 and dies between Stripe's answer and its commit (as when stalled under load): its
+    // claim and the stored quantities stay as they were, and its claim goes stale.
+    await expect(handler.handle({ accountId, cause: 'a' }, ctx(job))).resolves.toEqual({ synced: true, quantity: 2, previous: 1 });
+    await db
+      .updateTable('billingAccounts')
+      .set({ quantity: 1, quantitySyncJobId: job, quantitySyncClaimedAt: new Date(Date.now() - 60_000), updatedAt: new Date() })
+      .where('accountId', '=', accountId)
+      .execute();
+    await db.updateTable('subscriptionItems').set({ quantity: 1, updatedAt: new Date() }).where('subscriptionId', '=', subscriptionId ?? '').execute();
+
+    // A third number becomes billable: its sync K takes the stale claim over and sets 3.
+    const third = newId();
+    await db.insertInto('phoneNumbers').values({ id: third, accountId, profileId, country: 'US', status: 'active', paidFirst: false, monthlyCents: 300 }).execute();
+    await expect(handler.handle({ accountId, cause: 'b' }, ctx('sync-subscription-quantity.92'))).resolves.toEqual({ synced: true, quantity: 3, previous: 2 });
+
+    // The third number is released before its billing started: 2 again. J is retried by BullMQ
+    // first, with the same target as before: it must set 2 at Stripe, not replay its old answer.
+    await db.updateTable('phoneNumbers').set({ status: 'released', updatedAt: new Date() }).where('id', '=', third).execute();
+    await expect(handler.handle({ accountId, cause: 'a' }, ctx(job))).resolves.toEqual({ synced: true, quantity: 2, previous: 3 });
+    // The release's own sync trusts the record and makes no call: only Stripe itself can be wrong.
+    await expect(handler.handle({ accountId, cause: 'release' }, ctx('sync-subscription-quantity.93'))).resolves.toEqual({ synced: false, reason: 'already_in_step', quantity: 2 });
+    expect((await simState()).stripe.subscriptions.find((s) => s.id === subscriptionId)?.quantity).toBe(2);
+    expect(await db.selectFrom('billingAccounts').selectAll().where('accountId', '=', accountId).executeTakeFirstOrThrow()).toMatchObject({ quantity: 2, quantitySyncJobId: null });
+    // A key per claim: J's first claim, K's takeover, J's claim after K let go.
+    expect(await updatesOf(subscriptionId)).toEqual([
+      [`${job}.c1.q2`, 'none'],
+      ['sync-subscription-quantity.92.c2.q3', 'none'],
+      [`${job}.c3.q2`, 'none'],
+    ]);
   });
 
   it('a holder checks its claim before each Stripe call, and stops once it was taken over', async () => {

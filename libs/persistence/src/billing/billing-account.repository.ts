@@ -137,10 +137,23 @@ export class BillingAccountRepository {
   /**
    * Claims the setting of the account's subscription items at Stripe for the quantity sync
    * `jobId`, until `releaseQuantitySync`: the caller holds the account's lock in `tx` and has
-   * read that no other live sync holds it (`AccountBillingState.quantitySyncJobId`).
+   * read that no other live sync holds it (`AccountBillingState.quantitySyncJobId`). Returns the
+   * claim's number (`quantity_sync_claim`): counted up unless `jobId` still holds the claim (a
+   * retry of its job), so no other sync's call can have come between two claims of one number.
    */
-  async claimQuantitySync(accountId: string, jobId: string, tx: Tx): Promise<void> {
-    await tx.updateTable('billingAccounts').set({ quantitySyncJobId: jobId, quantitySyncClaimedAt: sql`now()` }).where('accountId', '=', accountId).execute();
+  async claimQuantitySync(accountId: string, jobId: string, tx: Tx): Promise<number> {
+    const { quantitySyncClaim } = await tx
+      .updateTable('billingAccounts')
+      .set((eb) => ({
+        quantitySyncJobId: jobId,
+        quantitySyncClaimedAt: sql`now()`,
+        // The old holder, as the row was before this statement.
+        quantitySyncClaim: eb.case().when('quantitySyncJobId', '=', jobId).then(eb.ref('quantitySyncClaim')).else(eb('quantitySyncClaim', '+', 1)).end(),
+      }))
+      .where('accountId', '=', accountId)
+      .returning('quantitySyncClaim')
+      .executeTakeFirstOrThrow();
+    return quantitySyncClaim;
   }
 
   /** Stamps the sync `jobId`'s claim of the items anew (its holder is alive); false when it no longer holds it (taken over). */

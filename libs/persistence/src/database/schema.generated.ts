@@ -103,6 +103,7 @@ export type BillingAccount = {
     trialEndingNumberId: string | null;
     quantitySyncJobId: string | null;
     quantitySyncClaimedAt: Timestamp | null;
+    quantitySyncClaim: Generated<number>;
     version: Generated<number>;
     updatedAt: Generated<Timestamp>;
 };
