@@ -9,16 +9,25 @@ import { criticalPathMs, INLINE_PURCHASE_PATH, LATENCY_PROFILE_NAMES, LATENCY_PR
 import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { flushBenchPrefix } from '../bench-store';
-import { noopJobsPerSecond } from '../bullmq-noop';
-import { httpNoopPerSecond } from '../http-noop';
+import type { BareRate } from '../bare-rate';
+import { noopJobs } from '../bullmq-noop';
+import { httpNoop } from '../http-noop';
+import { pgNoop } from '../pg-noop';
 import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
 import { limiter } from '../concurrency';
+import { printFloor } from './floor';
+import { StatementCounters } from './statement-counters';
 
-const DATABASE = 'numbers_bench_pipeline';
-const REDIS_PREFIX = '{numbers-bench-pipeline}';
+// BENCH_PIPELINE_NAME (lowercase letters) keeps two benchmarks on one machine off each other's database and Redis keys.
+const NAME = process.env['BENCH_PIPELINE_NAME'] ?? 'pipeline';
+const DATABASE = `numbers_bench_${NAME}`;
+const REDIS_PREFIX = `{numbers-bench-${NAME}}`;
 const NUMBERS_PER_ACCOUNT = 25; // the scale plan's limit
 const NOOP_JOBS = 5000;
 const NOOP_HTTP_REQUESTS = 5000;
+const NOOP_STATEMENTS = 20_000;
+// A few connections, as a worker's jobs share its pool; more in flight changes the CPU per statement little.
+const NOOP_CONNECTIONS = 8;
 const GOAL_NUMBERS_PER_SECOND = 100;
 const GOAL_LATENCY_RATIO = 0.8;
 
@@ -28,6 +37,8 @@ interface PipelineResult {
   jobsSettled: number;
   bullmqCompleted: number;
   failedPurchases: number;
+  /** Statements sent to PostgreSQL by each app from the first purchase until all were active, BEGIN and COMMIT included. */
+  statements: Map<string, number>;
   /** CPU ms each process spent from the first purchase until all were active. */
   cpuMs: Map<string, number>;
   /** HTTP exchanges with the providers until all were active: calls the simulator answered, webhooks it sent. */
@@ -94,10 +105,15 @@ export async function runPipelineBenchmark(args: string[]): Promise<void> {
   const base = localEnv();
   const workerConcurrency = AppConfig.fromEnv(result.env).workerConcurrency;
   process.stdout.write(`measuring BullMQ no-op jobs (${NOOP_JOBS}, worker concurrency ${workerConcurrency})...\n`);
-  const noop = await noopJobsPerSecond(base['REDIS_URL'], workerConcurrency, NOOP_JOBS);
+  const noop = await noopJobs(base['REDIS_URL'], workerConcurrency, NOOP_JOBS);
   process.stdout.write(`measuring HTTP no-op exchanges (${NOOP_HTTP_REQUESTS}, ${concurrency} in flight)...\n`);
-  const noopHttp = await httpNoopPerSecond(NOOP_HTTP_REQUESTS, concurrency);
+  const noopHttp = await httpNoop(NOOP_HTTP_REQUESTS, concurrency);
+  process.stdout.write(`measuring no-op prepared statements (${NOOP_STATEMENTS}, ${NOOP_CONNECTIONS} connections)...\n`);
+  // The benchmark's database, with the pipeline's processes gone: only these backends use it now.
+  const noopPg = await pgNoop(result.env['DATABASE_URL'], DATABASE, NOOP_CONNECTIONS, NOOP_STATEMENTS);
   printPipeline(result, { numbers, concurrency, noop, noopHttp, workerConcurrency });
+  const exchanges = [...result.providerCalls.values()].reduce((a, b) => a + b, result.webhooks);
+  printFloor({ numbers, jobs: result.jobsAtActive, exchanges, statements: result.statements, cpuMs: result.cpuMs }, { jobs: noop, exchanges: noopHttp, statements: noopPg }, NOOP_CONNECTIONS);
   if (slowed) printLatencyComparison(result, slowed, numbers, latency);
 }
 
@@ -135,13 +151,20 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }:
     await put('/_sim/telnyx/number-orders/policy', { completionDelayMs: 0 });
     await put('/_sim/webhooks/policy', { delayMs: 0, copies: 1, shuffle: false });
 
+    // Each worker's /metrics on a port of its own, for its statement count.
+    const [provisioningMetrics, billingMetrics] = await Promise.all([freePort(), freePort()]);
     processes.push(
       ...(await Promise.all([
         startProcess({ name: 'api-gateway', script: 'dist/apps/api-gateway/main.js', env, nodeArgs, readyUrl: `${baseUrl}/health` }),
-        startProcess({ name: 'provisioning-worker', script: 'dist/apps/provisioning-worker/main.js', env, nodeArgs }),
-        startProcess({ name: 'billing-worker', script: 'dist/apps/billing-worker/main.js', env, nodeArgs }),
+        startProcess({ name: 'provisioning-worker', script: 'dist/apps/provisioning-worker/main.js', env: { ...env, METRICS_PORT: String(provisioningMetrics) }, nodeArgs }),
+        startProcess({ name: 'billing-worker', script: 'dist/apps/billing-worker/main.js', env: { ...env, METRICS_PORT: String(billingMetrics) }, nodeArgs }),
       ])),
     );
+    const statementCounters = new StatementCounters({
+      'api-gateway': `${baseUrl}/metrics`,
+      'provisioning-worker': `http://127.0.0.1:${provisioningMetrics}/metrics`,
+      'billing-worker': `http://127.0.0.1:${billingMetrics}/metrics`,
+    });
     const config = AppConfig.fromEnv(env);
     // At LOG_LEVEL=warn the workers do not print "ready": wait for their BullMQ workers instead.
     const probeConnection = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
@@ -199,6 +222,7 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }:
       { name: 'postgres', pids: () => pidsWhoseCommandHas('postgres: ', ` ${DATABASE} `) },
       { name: 'redis', pids: () => pidsWhoseCommandHas('redis-server') },
     ]);
+    await statementCounters.start();
     meter.start();
     const startedAt = new Date();
     const started = performance.now();
@@ -210,6 +234,7 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }:
     ]);
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = meter.stop();
+    const statements = await statementCounters.stop();
     const traffic = await sim.get<SimulatorTraffic>('/_sim/state');
     const providerCalls = new Map(Object.entries(traffic.requests).map(([provider, list]) => [provider, list.length]));
     const webhooks = traffic.webhooks.deliveries.reduce((sum, d) => sum + d.attempts, 0);
@@ -248,7 +273,7 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }:
     const activated = await database.selectFrom('phoneNumbers').select(['createdAt', 'activatedAt']).where('activatedAt', 'is not', null).execute();
     const timesToActiveMs = activated.map((row) => (row.activatedAt as Date).getTime() - row.createdAt.getTime()).sort((a, b) => a - b);
     const activatedAtMs = activated.map((row) => (row.activatedAt as Date).getTime()).sort((a, b) => a - b);
-    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, cpuMs, providerCalls, webhooks, timesToActiveMs, activatedAtMs, env };
+    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, statements, cpuMs, providerCalls, webhooks, timesToActiveMs, activatedAtMs, env };
   } catch (error) {
     for (const p of processes) process.stderr.write(`--- ${p.name}\n${p.logs()}\n`);
     throw error;
@@ -264,13 +289,12 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }:
 interface Floors {
   numbers: number;
   concurrency: number;
-  noop: number;
-  noopHttp: number;
+  noop: BareRate;
+  noopHttp: BareRate;
   workerConcurrency: number;
 }
 
-function printPipeline(result: PipelineResult, { numbers, concurrency, noop, noopHttp, workerConcurrency }: Floors): void {
-
+function printPipeline(result: PipelineResult, { numbers, concurrency, noop: { perSecond: noop }, noopHttp: { perSecond: noopHttp }, workerConcurrency }: Floors): void {
   const perSecond = numbers / result.seconds;
   const jobsPerNumber = result.jobsAtActive / numbers;
   const ratio = (perSecond * jobsPerNumber) / noop;

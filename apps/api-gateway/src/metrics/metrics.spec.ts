@@ -45,6 +45,16 @@ describe('GET /metrics (gateway)', () => {
     expect(after).toContain('process_resident_memory_bytes');
   });
 
+  it('counts the statements the gateway sent to PostgreSQL', async () => {
+    const series = 'numbers_database_statements_total';
+    const before = await scrape();
+    const res = await ctx.app.inject({ method: 'GET', url: `/v1/whatsapp/phone-numbers/${newId()}`, headers: { authorization: account.bearer } });
+    expect(res.statusCode).toBe(404);
+    const after = await scrape();
+    expect(sample(after, series)).toBeGreaterThan(sample(before, series));
+    expect(sample(after, series)).toBe(ctx.database.statementsSent);
+  });
+
   it("counts providers' webhook events by provider and outcome", async () => {
     const stored = 'numbers_webhooks_received_total{provider="stripe",outcome="stored"}';
     const duplicate = 'numbers_webhooks_received_total{provider="stripe",outcome="duplicate"}';

@@ -137,6 +137,15 @@ describe('a worker\'s metrics and health listener (WorkerHttpServer)', () => {
     expect((await get('/health/ready')).status).toBe(200);
   });
 
+  it('counts the statements its database sent (the relay polls meanwhile: at least ours)', async () => {
+    const before = sample(await scrape(), 'numbers_database_statements_total');
+    expect(before).toBeGreaterThan(0);
+    await db.selectFrom('plans').select('code').execute();
+    const after = sample(await scrape(), 'numbers_database_statements_total') ?? 0;
+    expect(after).toBeGreaterThanOrEqual((before ?? 0) + 1);
+    expect(after).toBeLessThanOrEqual(db.statementsSent);
+  });
+
   it('counts numbers by state at most every METRICS_NUMBERS_REFRESH_MS, every state shown', async () => {
     const { accountId, profileId } = await createTestAccount(db);
     const addActive = () => db.insertInto('phoneNumbers').values({ id: newId(), accountId, profileId, country: 'US', status: 'active', monthlyCents: 300 }).execute();

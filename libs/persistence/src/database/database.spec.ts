@@ -43,6 +43,18 @@ describe('Database', () => {
     }
   });
 
+  it('counts the statements it sends, BEGIN and COMMIT included', async () => {
+    const db = openDatabase(true);
+    try {
+      await db.selectFrom('plans').select('code').execute();
+      expect(db.statementsSent).toBe(1);
+      await db.transaction().execute((tx) => tx.selectFrom('plans').select('code').execute());
+      expect(db.statementsSent).toBe(4);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('maps camelCase fields to snake_case columns and keeps the keys inside JSON values', async () => {
     const db = openDatabase(true);
     try {

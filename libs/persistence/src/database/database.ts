@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { Pool } from 'pg';
 import { AppConfig } from '@numbers/config';
-import { kyselyPool } from './named-statements';
+import { kyselyPool, StatementCount } from './named-statements';
 import type { DB } from './schema.generated';
 
 /** A transaction: repositories take one optionally, so a use case composes writes in one. */
@@ -28,6 +28,7 @@ const TRANSACTION_IDLE_LIMIT_MS = 60_000;
 @Injectable()
 export class Database extends Kysely<DB> implements OnModuleDestroy {
   private readonly pool: Pool;
+  private readonly statements: StatementCount;
 
   constructor(config: AppConfig) {
     const pool = new Pool({
@@ -47,11 +48,18 @@ export class Database extends Kysely<DB> implements OnModuleDestroy {
     pool.on('connect', (client) => client.on('error', (error) => logger.warn(`database connection lost: ${error.message}`)));
     // pg re-emits an idle client's error on the pool: already logged by the listener above.
     pool.on('error', () => undefined);
+    const statements = new StatementCount();
     super({
-      dialect: new PostgresDialect({ pool: kyselyPool(pool, config.databaseNamedStatements) }),
+      dialect: new PostgresDialect({ pool: kyselyPool(pool, config.databaseNamedStatements, statements) }),
       plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
     });
     this.pool = pool;
+    this.statements = statements;
+  }
+
+  /** Statements this process has sent to PostgreSQL, BEGIN and COMMIT included (the metric `numbers_database_statements_total`). */
+  get statementsSent(): number {
+    return this.statements.value;
   }
 
   /** The most connections this process opens at once. */

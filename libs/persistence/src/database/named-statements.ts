@@ -19,15 +19,20 @@ export function namedStatement(text: string, values: readonly unknown[]): QueryC
   return name ? { name, text, values: [...values] } : { text, values: [...values] };
 }
 
+/** Statements a pool has sent, each counted once: BEGIN, COMMIT and ROLLBACK are statements too. */
+export class StatementCount {
+  value = 0;
+}
+
 /**
  * The pool as Kysely's Postgres driver sees it: every statement named (prepared) when `named`,
- * and always run through pg's callback API. pg's promise API kept a large result alive past the
+ * counted in `count`, and always run through pg's callback API. pg's promise API kept a large result alive past the
  * next young-generation collection, which then promoted it: a 500-number list promoted about
  * 3 MB per scavenge through the promise API and almost nothing through the callback
  * (`npm run bench -- list-ab`, `--trace-gc`; docs/performance.md). One wrapper per pg client,
  * so the driver keeps its one connection object per client.
  */
-export function kyselyPool(pool: Pool, named: boolean): PostgresPool {
+export function kyselyPool(pool: Pool, named: boolean, count: StatementCount): PostgresPool {
   const wrappers = new WeakMap<PoolClient, PostgresPoolClient>();
   const statement = named ? namedStatement : (text: string, values: readonly unknown[]): QueryConfig => ({ text, values: [...values] });
   return {
@@ -36,8 +41,10 @@ export function kyselyPool(pool: Pool, named: boolean): PostgresPool {
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (!wrapper) {
-        const query = (text: string, values: readonly unknown[]) =>
-          new Promise<QueryResult>((resolve, reject) => client.query(statement(text, values), (error, result) => (error ? reject(error) : resolve(result))));
+        const query = (text: string, values: readonly unknown[]) => {
+          count.value += 1;
+          return new Promise<QueryResult>((resolve, reject) => client.query(statement(text, values), (error, result) => (error ? reject(error) : resolve(result))));
+        };
         wrapper = {
           processID: (client as PoolClient & { processID?: number }).processID,
           query: query as unknown as PostgresPoolClient['query'],

@@ -8,6 +8,7 @@ import type {
   WhatsAppNumberInfo,
   WhatsAppPhoneNumber,
 } from '../ports/whatsapp.gateway';
+import { keepAliveFetch } from '../http/keep-alive-fetch';
 import { ProviderError } from '../provider-error';
 import { fromGraphNetworkFailure, fromGraphResponse } from './meta-error.mapper';
 
@@ -74,7 +75,7 @@ interface GraphCallPermissions {
 const REQUEST_CODE_ERROR = '136024';
 
 /**
- * `WhatsAppGateway` over Meta's Graph API with the global `fetch`, at
+ * `WhatsAppGateway` over Meta's Graph API with `keepAliveFetch`, at
  * `${META_GRAPH_BASE_URL}/${META_API_VERSION}/…`. No retries here: callers (BullMQ jobs) retry
  * on a retryable `ProviderError`.
  */
@@ -235,7 +236,7 @@ export class MetaGraphWhatsAppGateway implements WhatsAppGateway {
   private async request<T>(method: 'GET' | 'POST', path: string, operation: string, body?: Record<string, unknown>): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}/${path}`, {
+      response = await keepAliveFetch(`${this.baseUrl}/${path}`, {
         method,
         headers: {
           authorization: `Bearer ${this.settings.accessToken}`,
