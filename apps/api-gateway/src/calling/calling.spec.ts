@@ -243,6 +243,13 @@ describe('POST /v1/whatsapp/calls', () => {
       expect(await dialJobs()).toBe(dialJobsBefore);
 
       await stuck.remove();
+      // A follow-up (a call webhook) waits behind the dials, prioritized: its wait counts too.
+      const behind = await calling.add('process-telnyx-call-event', { webhookEventId: 'waiting' }, { priority: 1, timestamp: Date.now() - 5_000 });
+      await readAgain();
+      expect(await send(acme, 'POST', '/v1/whatsapp/calls', { accountId: id, to })).toMatchObject({ status: 503, body: { code: 'CALLS_BUSY' } });
+      expect(await callsOf(id)).toHaveLength(0);
+
+      await behind.remove();
       await readAgain();
       // The same Idempotency-Key: a 503 is not remembered, so the retry places the call.
       const placed = await send(acme, 'POST', '/v1/whatsapp/calls', { accountId: id, to }, { 'idempotency-key': `busy-${to}` });
