@@ -11,6 +11,7 @@ import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { flushBenchPrefix } from '../bench-store';
 import { percentile } from '../concurrency';
+import { pidsWhoseCommandHas } from '../process-cpu';
 import { runStepSearch } from './calls-steps';
 
 const DATABASE = 'numbers_bench_calls';
@@ -165,7 +166,13 @@ export async function runCallsBenchmark(args: string[]): Promise<void> {
     await eventually('consumers allowed calls', async () => (await countOf(database.selectFrom('callPermissions').where('status', '=', 'permanent'))) === pairs.length, 60_000);
 
     if (!opts.closed && !opts.acceptOnly) {
-      await runStepSearch({ baseUrl, headers, pairs, database, sim, redisUrl: env['REDIS_URL'], redisPrefix: REDIS_PREFIX }, opts);
+      const cpuParts = [
+        ...processes.map((p) => ({ name: p.name, pids: () => [p.pid] })),
+        { name: 'provider-simulator', pids: () => [simulator.pid] },
+        { name: 'postgres', pids: () => pidsWhoseCommandHas('postgres: ', ` ${DATABASE} `) },
+        { name: 'redis', pids: () => pidsWhoseCommandHas('redis-server') },
+      ];
+      await runStepSearch({ baseUrl, headers, pairs, database, sim, redisUrl: env['REDIS_URL'], redisPrefix: REDIS_PREFIX, cpuParts }, opts);
       return;
     }
 

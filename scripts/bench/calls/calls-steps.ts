@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Database } from '@numbers/persistence';
 import { countOf, eventually, type SimulatorProcess } from '@numbers/test-support';
 import { httpNoopPerSecond } from '../http-noop';
+import { CpuMeter, type CpuPart } from '../process-cpu';
 import { percentile } from '../concurrency';
 import { offerAtRate } from './open-loop';
 
@@ -15,6 +16,8 @@ export interface CallsBench {
   sim: SimulatorProcess;
   redisUrl: string;
   redisPrefix: string;
+  /** The processes whose CPU a call costs: the gateway, the worker, the simulator, PostgreSQL, Redis. */
+  cpuParts: CpuPart[];
 }
 
 export interface StepOptions {
@@ -98,6 +101,8 @@ export async function runStepSearch(bench: CallsBench, opts: StepOptions): Promi
     process.stdout.write(`\ncalls: open-loop offering, ${opts.seconds} s a step, ${bench.pairs.length} (number, consumer) pairs; the simulated carrier answers at once\n`);
     process.stdout.write(`  ${'rate/s'.padStart(6)} ${'offered'.padStart(7)} ${'accepted'.padStart(8)} ${'503'.padStart(6)} ${'other'.padStart(5)}   accepted-to-dialed p50 / p99 / max ms, >2 s, not dialed\n`);
     const before = await bench.sim.get<SimulatorTraffic>('/_sim/state');
+    const meter = new CpuMeter(bench.cpuParts);
+    meter.start();
     let dialed = 0;
     let best: Step | null = null;
     let failedAt: number | null = null;
@@ -117,6 +122,7 @@ export async function runStepSearch(bench: CallsBench, opts: StepOptions): Promi
       else failedAt = step.rate;
     }
     await quiet();
+    const cpuMs = meter.stop();
     const after = await bench.sim.get<SimulatorTraffic>('/_sim/state');
     const providerExchanges = exchangesOf(after) - exchangesOf(before);
     // The customer's request is an exchange too.
@@ -128,6 +134,7 @@ export async function runStepSearch(bench: CallsBench, opts: StepOptions): Promi
   highest rate with p99 < ${DIALED_WITHIN_MS / 1000} s    ${best ? `${rate} calls/s` : `none (below ${opts.startRate}/s)`}${failedAt === null ? `   (the last step, ${opts.maxRate}/s at most, passed)` : `   (${failedAt}/s failed)`}
   bare floor                     ${floor.toFixed(1)} calls/s   (bare HTTP exchanges/s ${bare.toFixed(0)} / ${perCall.toFixed(2)} exchanges per call: the request, then ${(perCall - 1).toFixed(2)} with the simulator)
   ratio                          ${(rate / floor).toFixed(2)}   (goal >= ${GOAL_RATIO})
+  CPU per call                   ${cpuPerCall(cpuMs, dialed)}   (over the search's ${dialed} calls, refused ones included in the gateway's)
 `);
     if (!best) return;
 
@@ -176,6 +183,12 @@ async function offerStep(bench: CallsBench, rate: number, seconds: number): Prom
     delaysMs,
     undialed: callIds.length - delaysMs.length,
   };
+}
+
+function cpuPerCall(cpuMs: Map<string, number>, calls: number): string {
+  const per = (ms: number) => (ms / Math.max(1, calls)).toFixed(2);
+  const total = [...cpuMs.values()].reduce((sum, ms) => sum + ms, 0);
+  return `${per(total)} ms (${[...cpuMs].map(([name, ms]) => `${name} ${per(ms)}`).join(', ')})`;
 }
 
 function exchangesOf(traffic: SimulatorTraffic): number {
