@@ -137,7 +137,7 @@ const appSettings = z.object({
   CALL_FORWARD_ALLOW_LOOPBACK: flag.default('false'),
   // A call placed later than this is worth little: past this wait of the calling queue's oldest
   // job, the gateway refuses new calls with 503 CALLS_BUSY instead of accepting them late.
-  CALL_ADMISSION_MAX_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  CALL_ADMISSION_MAX_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
   // Webhooks to customers (docs/webhooks.md). The defaults are production's: https only, never
   // to loopback; env/local.env allows both so a developer receives on their own machine.
   WEBHOOKS_ALLOW_LOOPBACK: flag.default('false'),

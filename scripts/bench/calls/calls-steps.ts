@@ -64,7 +64,7 @@ interface SimulatorTraffic {
 }
 
 const p99 = (step: Step) => percentile(step.delaysMs, 99);
-const passes = (step: Step) => step.other === 0 && step.undialed === 0 && step.refused <= step.offered * MAX_REFUSED_SHARE && p99(step) < DIALED_WITHIN_MS;
+const passes = (step: Step) => step.other === 0 && step.undialed === 0 && step.refused <= Math.ceil(step.offered * MAX_REFUSED_SHARE) && p99(step) < DIALED_WITHIN_MS;
 
 /**
  * Steps the offered rate of `POST /v1/whatsapp/calls` (open loop, `seconds` a step, the system

@@ -229,13 +229,13 @@ describe('POST /v1/whatsapp/calls', () => {
     const dialJobs = async () => (await db.selectFrom('outbox').select('id').where('name', '=', 'place-call').execute()).length;
     const dialJobsBefore = await dialJobs();
     try {
-      // A job nobody has taken for 5 s (the bound is CALL_ADMISSION_MAX_WAIT_MS, 500 ms by default).
+      // A job nobody has taken for 5 s (the bound is CALL_ADMISSION_MAX_WAIT_MS, 1 s by default).
       const stuck = await calling.add('place-call', { callId: 'waiting' }, { timestamp: Date.now() - 5_000 });
       await readAgain();
       const refused = await send(acme, 'POST', '/v1/whatsapp/calls', { accountId: id, to }, { 'idempotency-key': `busy-${to}` });
       expect(refused).toMatchObject({
         status: 503,
-        body: { code: 'CALLS_BUSY', error: expect.stringContaining('waiting'), details: { maxWaitMs: 500 } },
+        body: { code: 'CALLS_BUSY', error: expect.stringContaining('waiting'), details: { maxWaitMs: 1_000 } },
         headers: { 'retry-after': '1' },
       });
       expect(refused.body.details.waitMs).toBeGreaterThanOrEqual(5_000);
