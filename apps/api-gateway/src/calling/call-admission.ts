@@ -7,8 +7,8 @@ import { QueueWait } from '@numbers/messaging';
 export const DIAL_WAIT_READ_MS = 200;
 
 /**
- * Whether a new call can be dialed in time: the calling queue's oldest waiting job (dials and the
- * webhooks of calls, in one line) must have waited less than CALL_ADMISSION_MAX_WAIT_MS, else the
+ * Whether a new call can be dialed in time: the calling queue's oldest waiting job (a dial, or a
+ * follow-up waiting behind the dials) must have waited less than CALL_ADMISSION_MAX_WAIT_MS, else the
  * call is refused with 503 CALLS_BUSY before anything is written. The queue is read at most every
  * DIAL_WAIT_READ_MS (a request waits for a reading only when the last is over twice that old);
  * between reads the oldest job is taken to be still waiting (an upper bound).
