@@ -85,8 +85,8 @@ export async function runStepSearch(bench: CallsBench, opts: StepOptions): Promi
       eventually(
         'the calling queue empty',
         async () => {
-          const counts = await calling.getJobCounts('waiting', 'active');
-          return counts['waiting'] + counts['active'] === 0 && (await countOf(bench.database.selectFrom('outbox').where('publishedAt', 'is', null))) === 0;
+          const counts = await calling.getJobCounts('waiting', 'prioritized', 'active');
+          return counts['waiting'] + counts['prioritized'] + counts['active'] === 0 && (await countOf(bench.database.selectFrom('outbox').where('publishedAt', 'is', null))) === 0;
         },
         300_000,
         200,
