@@ -48,6 +48,8 @@ interface Step {
   refused: number;
   /** Anything else: another status, or no answer. */
   other: number;
+  /** What the others were: `status code` or the error's message, with how many. */
+  otherKinds: Map<string, number>;
   /** Accepted-to-dialed of each accepted call dialed, ms, ascending. */
   delaysMs: number[];
   undialed: number;
@@ -162,6 +164,12 @@ async function offerStep(bench: CallsBench, rate: number, seconds: number): Prom
   const answers = offered.map((o) => o.answer);
   const callIds = answers.flatMap((a) => (a instanceof Error || !a.callId ? [] : [a.callId]));
   const refused = answers.filter((a) => !(a instanceof Error) && a.status === 503 && a.retryAfter !== null).length;
+  const otherKinds = new Map<string, number>();
+  for (const a of answers) {
+    if (!(a instanceof Error) && (a.callId || (a.status === 503 && a.retryAfter !== null))) continue;
+    const kind = a instanceof Error ? a.message : `status ${a.status}`;
+    otherKinds.set(kind, (otherKinds.get(kind) ?? 0) + 1);
+  }
 
   const stillToDial = () => countOf(bench.database.selectFrom('calls').where('id', 'in', callIds).where('status', '=', 'dialing').where('telnyxCallControlId', 'is', null));
   if (callIds.length > 0) await eventually('every accepted call dialed', async () => (await stillToDial()) === 0, 300_000, 250).catch(() => undefined);
@@ -180,6 +188,7 @@ async function offerStep(bench: CallsBench, rate: number, seconds: number): Prom
     accepted: callIds.length,
     refused,
     other: offered.length - callIds.length - refused,
+    otherKinds,
     delaysMs,
     undialed: callIds.length - delaysMs.length,
   };
@@ -199,5 +208,5 @@ function exchangesOf(traffic: SimulatorTraffic): number {
 function stepLine(step: Step): string {
   const ms = (p: number) => percentile(step.delaysMs, p).toFixed(0);
   const late = step.delaysMs.filter((d) => d > OVERLOAD_LATE_MS).length;
-  return `${String(step.rate).padStart(6)} ${String(step.offered).padStart(7)} ${String(step.accepted).padStart(8)} ${String(step.refused).padStart(6)} ${String(step.other).padStart(5)}   ${ms(50)} / ${ms(99)} / ${ms(100)}, ${late}, ${step.undialed}${passes(step) ? '' : '   (fails)'}`;
+  return `${String(step.rate).padStart(6)} ${String(step.offered).padStart(7)} ${String(step.accepted).padStart(8)} ${String(step.refused).padStart(6)} ${String(step.other).padStart(5)}   ${ms(50)} / ${ms(99)} / ${ms(100)}, ${late}, ${step.undialed}${passes(step) ? '' : '   (fails)'}${step.other > 0 ? `   (other: ${[...step.otherKinds].map(([kind, n]) => `${kind} x${n}`).join(', ')})` : ''}`;
 }
