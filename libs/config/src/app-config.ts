@@ -60,8 +60,8 @@ export class AppConfig {
   readonly twoStepPinKey: Buffer;
   /** KYC at rest: the keys that seal each document's and case's data key, and how long after a number ends its KYC is kept (KYC_*). */
   readonly kyc: { sealingKeys: SealingKeys; retentionMs: number };
-  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS, CALL_FORWARD_ALLOW_LOOPBACK). */
-  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number; forwardAllowLoopback: boolean };
+  /** WhatsApp calling through the carrier (TELNYX_CALL_CONTROL_APP_ID, TELNYX_SIP_HOSTNAME, CALL_RING_TIMEOUT_SECONDS, CALL_FORWARD_ALLOW_LOOPBACK, CALL_ADMISSION_MAX_WAIT_MS). */
+  readonly calling: { callControlAppId: string; sipHostname: string; ringTimeoutSeconds: number; forwardAllowLoopback: boolean; admissionMaxWaitMs: number };
   /** Webhooks to customers: where they may go, how long an attempt may take, how failures are retried, the key that seals secrets. */
   readonly webhooks: {
     allowLoopback: boolean;
@@ -184,6 +184,7 @@ export class AppConfig {
       sipHostname: env.TELNYX_SIP_HOSTNAME,
       ringTimeoutSeconds: env.CALL_RING_TIMEOUT_SECONDS,
       forwardAllowLoopback: env.CALL_FORWARD_ALLOW_LOOPBACK,
+      admissionMaxWaitMs: env.CALL_ADMISSION_MAX_WAIT_MS,
     };
     this.webhooks = {
       allowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK,

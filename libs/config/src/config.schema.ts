@@ -135,6 +135,9 @@ const appSettings = z.object({
   // A sip: or ws(s):// forwardTo may point at loopback (never at private or link-local
   // addresses): off in production, on in env/local.env, as WEBHOOKS_ALLOW_LOOPBACK for webhooks.
   CALL_FORWARD_ALLOW_LOOPBACK: flag.default('false'),
+  // A call placed later than this is worth little: past this wait of the calling queue's oldest
+  // job, the gateway refuses new calls with 503 CALLS_BUSY instead of accepting them late.
+  CALL_ADMISSION_MAX_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
   // Webhooks to customers (docs/webhooks.md). The defaults are production's: https only, never
   // to loopback; env/local.env allows both so a developer receives on their own machine.
   WEBHOOKS_ALLOW_LOOPBACK: flag.default('false'),

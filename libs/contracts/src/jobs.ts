@@ -105,6 +105,14 @@ const SCHEDULED = { options: SCHEDULED_RUN, redrive: false } as const;
  */
 export const QUANTITY_SYNC_DELAY_MS = 300;
 
+/**
+ * On the calling queue a dial (and the answer of a consumer's call) goes before the follow-ups
+ * (call webhooks, settings, prompts): BullMQ runs jobs without a priority before prioritized
+ * ones, so a call is dialed in time though the webhooks of earlier calls wait. The gateway's
+ * admission bounds the follow-ups' wait too (docs/architecture.md, "A call").
+ */
+const AFTER_DIALS: JobsOptions = { ...PROVIDER_CALL_RETRY, priority: 1 };
+
 export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'release-number': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
   'sync-subscription-quantity': { queue: 'billing', options: { ...PROVIDER_CALL_RETRY, delay: QUANTITY_SYNC_DELAY_MS } },
@@ -114,11 +122,11 @@ export const JOBS: { readonly [K in JobName]: JobDefinition } = {
   'start-billing': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'process-stripe-event': { queue: 'billing', options: PROVIDER_CALL_RETRY },
   'process-telnyx-event': { queue: 'provisioning', options: PROVIDER_CALL_RETRY },
-  'process-telnyx-call-event': { queue: 'calling', options: PROVIDER_CALL_RETRY },
-  'process-meta-event': { queue: 'calling', options: PROVIDER_CALL_RETRY },
+  'process-telnyx-call-event': { queue: 'calling', options: AFTER_DIALS },
+  'process-meta-event': { queue: 'calling', options: AFTER_DIALS },
   'expire-checkout-session': { queue: 'billing', options: PROVIDER_CALL_RETRY },
-  'sync-whatsapp-calling': { queue: 'calling', options: PROVIDER_CALL_RETRY },
-  'send-call-permission-request': { queue: 'calling', options: PROVIDER_CALL_RETRY },
+  'sync-whatsapp-calling': { queue: 'calling', options: AFTER_DIALS },
+  'send-call-permission-request': { queue: 'calling', options: AFTER_DIALS },
   'place-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'answer-inbound-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },
   'hang-up-inbound-call': { queue: 'calling', options: PROVIDER_CALL_RETRY },

@@ -9,6 +9,7 @@ export * from './handlers/wiring-check';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-batch';
 export * from './queues/queue-registry';
+export * from './queues/queue-wait';
 export * from './redis/redis-client';
 export * from './redis/redis-connections';
 export * from './redis/redis-url';

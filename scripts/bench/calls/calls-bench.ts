@@ -11,6 +11,8 @@ import { localEnv } from '../../lib/local-env';
 import { resetBenchDatabase } from '../bench-database';
 import { flushBenchPrefix } from '../bench-store';
 import { percentile } from '../concurrency';
+import { pidsWhoseCommandHas } from '../process-cpu';
+import { runStepSearch } from './calls-steps';
 
 const DATABASE = 'numbers_bench_calls';
 const REDIS_PREFIX = '{numbers-bench-calls}';
@@ -26,19 +28,26 @@ interface Options {
   cpuProf: string | null;
   /** Stop the calling worker once set up: the gateway's acceptance alone (calls stay dialing). */
   acceptOnly: boolean;
+  /** C connections in a closed loop for S seconds, instead of stepping an offered rate. */
+  closed: boolean;
+  startRate: number;
+  maxRate: number;
 }
 
 function options(args: string[]): Options {
   const { values } = parseArgs({
     args,
     options: {
-      seconds: { type: 'string', default: '20' },
+      seconds: { type: 'string' },
       connections: { type: 'string', default: '32' },
       numbers: { type: 'string', default: '10' },
       consumers: { type: 'string', default: '5' },
       'talk-ms': { type: 'string' },
       'cpu-prof': { type: 'string' },
       'accept-only': { type: 'boolean', default: false },
+      closed: { type: 'boolean', default: false },
+      'start-rate': { type: 'string', default: '20' },
+      'max-rate': { type: 'string', default: '2000' },
     },
   });
   const int = (name: string, value: string | undefined, min: number) => {
@@ -47,27 +56,34 @@ function options(args: string[]): Options {
     return n;
   };
   return {
-    seconds: int('seconds', values.seconds, 1),
+    // A closed loop runs once; the rate search runs a step per rate.
+    seconds: int('seconds', values.seconds ?? (values.closed || values['accept-only'] ? '20' : '10'), 1),
     connections: int('connections', values.connections, 1),
     numbers: int('numbers', values.numbers, 1),
     consumers: int('consumers', values.consumers, 1),
     talkMs: values['talk-ms'] === undefined ? null : int('talk-ms', values['talk-ms'], 0),
     cpuProf: values['cpu-prof'] ?? null,
     acceptOnly: values['accept-only'] === true,
+    closed: values.closed === true,
+    startRate: int('start-rate', values['start-rate'], 1),
+    maxRate: int('max-rate', values['max-rate'], 1),
   };
 }
 
 /**
- * `npm run bench -- calls [--seconds S] [--connections C] [--numbers N] [--consumers K] [--talk-ms T] [--cpu-prof DIR] [--accept-only]`:
- * sustained `POST /v1/whatsapp/calls` (C requests in flight for S seconds, after a warm-up) from N
- * calling-enabled numbers to K consumers each who allowed calls, the whole system running (the
- * simulator, the gateway, the calling worker) and the simulated carrier answering every call at
- * once (hung up after T ms when given, else left up). Setup goes through the product: calling is
- * enabled through the API (the worker configures Meta and the carrier), each consumer writes, is
- * prompted through the API and allows calls permanently. Prints calls accepted per second, the
- * acceptance latency (p50/p99), and the time from acceptance until we know the call was answered
- * (the `call.answered` webhook processed), measured on every call of the run. `--accept-only`
- * stops the calling worker after the warm-up: the gateway accepting calls with nothing else running.
+ * `npm run bench -- calls [--seconds S] [--start-rate R] [--max-rate M] [--numbers N] [--consumers K] [--talk-ms T] [--cpu-prof DIR] [--closed [--connections C]] [--accept-only]`:
+ * `POST /v1/whatsapp/calls` from N calling-enabled numbers to K consumers each who allowed calls,
+ * the whole system running (the simulator, the gateway, the calling worker) and the simulated
+ * carrier answering every call at once (hung up after T ms when given, else left up). Setup goes
+ * through the product: calling is enabled through the API (the worker configures Meta and the
+ * carrier), each consumer writes, is prompted through the API and allows calls permanently.
+ *
+ * By default the offered rate is stepped, open loop, S seconds a step (`runStepSearch`): the
+ * highest rate whose calls are dialed within 1 s (p99), beside the bare floor, then twice that
+ * rate. `--closed`: C requests in flight for S seconds after a warm-up; prints calls accepted per
+ * second, the acceptance latency (p50/p99) and the time from acceptance until we know the call
+ * was answered (the `call.answered` webhook processed). `--accept-only` (closed loop) stops the
+ * calling worker after the warm-up: the gateway accepting calls with nothing else running.
  */
 export async function runCallsBenchmark(args: string[]): Promise<void> {
   const opts = options(args);
@@ -148,6 +164,17 @@ export async function runCallsBenchmark(args: string[]): Promise<void> {
     await eventually('windows open', async () => (await countOf(database.selectFrom('callPermissions').where('windowOpenedAt', 'is not', null))) === pairs.length, 60_000);
     for (const { numberId, to } of pairs) await api('POST', '/v1/whatsapp/calls', { accountId: numberId, to, action: 'send_call_permission_request' });
     await eventually('consumers allowed calls', async () => (await countOf(database.selectFrom('callPermissions').where('status', '=', 'permanent'))) === pairs.length, 60_000);
+
+    if (!opts.closed && !opts.acceptOnly) {
+      const cpuParts = [
+        ...processes.map((p) => ({ name: p.name, pids: () => [p.pid] })),
+        { name: 'provider-simulator', pids: () => [simulator.pid] },
+        { name: 'postgres', pids: () => pidsWhoseCommandHas('postgres: ', ` ${DATABASE} `) },
+        { name: 'redis', pids: () => pidsWhoseCommandHas('redis-server') },
+      ];
+      await runStepSearch({ baseUrl, headers, pairs, database, sim, redisUrl: env['REDIS_URL'], redisPrefix: REDIS_PREFIX, cpuParts }, opts);
+      return;
+    }
 
     // Load.
     let next = 0;

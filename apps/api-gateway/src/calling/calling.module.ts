@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CallingSettingsRepository, CallPermissionRepository, CallRateRepository, CallRepository, SipCredentialSealer } from '@numbers/persistence';
 import { ProvidersModule } from '@numbers/providers';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { CallAdmission } from './call-admission';
 import { CallEstimateQuery } from './call-estimate.query';
 import { CallLogQuery } from './call-log.query';
 import { CallToolsController } from './call-tools.controller';
@@ -23,6 +24,7 @@ import { InitiateCallUseCase } from './initiate-call.use-case';
     SipCredentialSealer,
     CallingSettingsService,
     InitiateCallUseCase,
+    CallAdmission,
     CallLogQuery,
     CallRateRepository,
     CallEstimateQuery,

@@ -1,10 +1,14 @@
 // WhatsApp calling on the gateway: the real AppModule on a database of its own. The gateway writes
 // wishes, calls and prompts with their jobs (the calling worker does the provider side), so no
 // provider is needed here; the jobs are read from the outbox.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { newId, type NumberStatus } from '@numbers/domain';
+import { closeRedisClient, createRedisClient } from '@numbers/messaging';
+import { Queue } from 'bullmq';
 import { Database, SipCredentialSealer, type Call, type CallPermission, type NewPhoneNumber } from '@numbers/persistence';
 import { seedAccount, seedNumber, startGatewayForTest, type GatewayTestContext, type SeededAccount } from '../testing/gateway-test-app';
+import { DIAL_WAIT_READ_MS } from './call-admission';
 
 jest.setTimeout(60_000);
 
@@ -213,6 +217,49 @@ describe('POST /v1/whatsapp/calls', () => {
       body: { code: 'NOT_FOUND', param: 'accountId' },
     });
     expect(await callsOf(id)).toHaveLength(0);
+  });
+
+  it('refuses calls with 503 CALLS_BUSY and Retry-After, writing nothing, while the calling queue waits past the bound; takes them again once it caught up', async () => {
+    const id = await callingNumber();
+    const to = nextConsumer();
+    await consumerWrote(id, to, new Date(), { status: 'permanent' });
+    const redis = createRedisClient(ctx.config.redis.target, 'producer');
+    const calling = new Queue('calling', { connection: redis, prefix: ctx.config.redis.prefix });
+    const readAgain = () => delay(2 * DIAL_WAIT_READ_MS + 50);
+    const dialJobs = async () => (await db.selectFrom('outbox').select('id').where('name', '=', 'place-call').execute()).length;
+    const dialJobsBefore = await dialJobs();
+    try {
+      // A job nobody has taken for 5 s (the bound is CALL_ADMISSION_MAX_WAIT_MS, 1 s by default).
+      const stuck = await calling.add('place-call', { callId: 'waiting' }, { timestamp: Date.now() - 5_000 });
+      await readAgain();
+      const refused = await send(acme, 'POST', '/v1/whatsapp/calls', { accountId: id, to }, { 'idempotency-key': `busy-${to}` });
+      expect(refused).toMatchObject({
+        status: 503,
+        body: { code: 'CALLS_BUSY', error: expect.stringContaining('waiting'), details: { maxWaitMs: 1_000 } },
+        headers: { 'retry-after': '1' },
+      });
+      expect(refused.body.details.waitMs).toBeGreaterThanOrEqual(5_000);
+      expect(await callsOf(id)).toHaveLength(0);
+      expect(await dialJobs()).toBe(dialJobsBefore);
+
+      await stuck.remove();
+      // A follow-up (a call webhook) waits behind the dials, prioritized: its wait counts too.
+      const behind = await calling.add('process-telnyx-call-event', { webhookEventId: 'waiting' }, { priority: 1, timestamp: Date.now() - 5_000 });
+      await readAgain();
+      expect(await send(acme, 'POST', '/v1/whatsapp/calls', { accountId: id, to })).toMatchObject({ status: 503, body: { code: 'CALLS_BUSY' } });
+      expect(await callsOf(id)).toHaveLength(0);
+
+      await behind.remove();
+      await readAgain();
+      // The same Idempotency-Key: a 503 is not remembered, so the retry places the call.
+      const placed = await send(acme, 'POST', '/v1/whatsapp/calls', { accountId: id, to }, { 'idempotency-key': `busy-${to}` });
+      expect(placed).toMatchObject({ status: 200, body: { status: 'dialing' } });
+      expect(await callsOf(id)).toHaveLength(1);
+      expect(await jobsFor('place-call', 'callId', placed.body.callId)).toHaveLength(1);
+    } finally {
+      await calling.close();
+      await closeRedisClient(redis);
+    }
   });
 
   it('answers 400 naming the param', async () => {

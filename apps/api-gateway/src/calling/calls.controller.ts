@@ -59,6 +59,7 @@ export class CallsController {
     description: 'CALL_PERMISSION_REQUIRED, CALLING_NOT_ENABLED, OUTBOUND_CALLING_UNAVAILABLE, CUSTOMER_SERVICE_WINDOW_CLOSED, IDEMPOTENCY_KEY_REUSED',
   })
   @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'PERMISSION_REQUEST_DAILY_LIMIT, PERMISSION_REQUEST_WEEKLY_LIMIT (details.retryAt), RATE_LIMITED' })
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'CALLS_BUSY: calls wait too long to be dialed now; nothing was written, retry after Retry-After' })
   call(
     @CurrentAccount() account: AuthenticatedAccount,
     @Body() body: InitiateCallBodyDto,

@@ -3,6 +3,7 @@ import { AppConfig } from '@numbers/config';
 import { canStartCall, DomainError, effectivePermission, newId } from '@numbers/domain';
 import { callingStatusOf, CallPermissionRepository, CallRepository, type Caller } from '@numbers/persistence';
 import type { Answer } from '../idempotency/idempotent-requests';
+import { CallAdmission } from './call-admission';
 import { assertForwardToAllowed, type InitiateCallBody } from './calling.params';
 
 export interface InitiatedCall {
@@ -29,7 +30,8 @@ export interface PromptAccepted {
 /**
  * `POST /v1/whatsapp/calls` (SPEC "Calling"). A call: the number must be active with calling
  * enabled and the consumer must have allowed calls (else 422 `CALL_PERMISSION_REQUIRED`); the
- * call is written `dialing` with its `place-call` job and answered at once. The permission prompt
+ * call is written `dialing` with its `place-call` job and answered at once, unless the calling
+ * queue is too far behind to dial it in time (503 `CALLS_BUSY`, `CallAdmission`). The permission prompt
  * (`action: send_call_permission_request`): Meta's rules are checked under the consumer's row
  * lock, so concurrent requests see each other's prompts, and the prompt is counted and queued in
  * the same transaction, before Meta is asked (`CallPermissionRepository.queuePrompt`).
@@ -40,10 +42,13 @@ export class InitiateCallUseCase {
     private readonly calls: CallRepository,
     private readonly permissions: CallPermissionRepository,
     private readonly config: AppConfig,
+    private readonly admission: CallAdmission,
   ) {}
 
   async execute(accountId: string, body: InitiateCallBody): Promise<Answer<InitiatedCall | PromptAccepted>> {
     assertForwardToAllowed(body.forwardTo, this.config.calling.forwardAllowLoopback);
+    // Refused before anything is read or written: a call that cannot be dialed in time is not taken.
+    if (body.action !== 'send_call_permission_request') await this.admission.assertAdmits();
     // One read: the number, its country's rule and the consumer's permission.
     const caller = await this.calls.findCaller(accountId, body.accountId, body.to);
     if (!caller) throw new DomainError('NOT_FOUND', 'Phone number not found', { param: 'accountId' });

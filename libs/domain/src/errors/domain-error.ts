@@ -8,7 +8,7 @@ export type ErrorKind =
   | 'conflict'
   | 'unprocessable'
   | 'rate_limited'
-  /** A provider we depend on did not answer: our fault, the caller may retry later. */
+  /** A provider we depend on did not answer, or we could not do it in time now: our fault, the caller may retry later. */
   | 'unavailable';
 
 /** Stable codes that clients may branch on. */
@@ -48,6 +48,9 @@ export const ERROR_CODES = {
   CALLING_NOT_READY: 'conflict',
   OUTBOUND_CALLING_UNAVAILABLE: 'unprocessable',
   CALL_PERMISSION_REQUIRED: 'unprocessable',
+  // The calling queue's oldest job has waited past CALL_ADMISSION_MAX_WAIT_MS: a call accepted
+  // now would be dialed late, so none is accepted until it catches up (503 with Retry-After).
+  CALLS_BUSY: 'unavailable',
   CUSTOMER_SERVICE_WINDOW_CLOSED: 'unprocessable',
   PERMISSION_REQUEST_DAILY_LIMIT: 'rate_limited',
   PERMISSION_REQUEST_WEEKLY_LIMIT: 'rate_limited',

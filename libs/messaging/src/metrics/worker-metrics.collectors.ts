@@ -8,7 +8,7 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from '../workers/messaging-o
 import { gaugeReadOnScrape } from './gauge-read-on-scrape';
 import { MetricsRegistry } from './metrics-registry';
 
-const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 
 /** `numbers_queue_jobs{queue,state}`: the jobs of each queue this worker owns, by state, from BullMQ's counts on scrape. */
 @Injectable()
@@ -18,7 +18,7 @@ export class QueueDepthMetrics {
     gaugeReadOnScrape({
       registry,
       name: 'numbers_queue_jobs',
-      help: 'Jobs in each queue this worker owns, by state (waiting, active, delayed, failed)',
+      help: 'Jobs in each queue this worker owns, by state (waiting, prioritized, active, delayed, failed)',
       labelNames: ['queue', 'state'],
       source: 'Redis',
       read: async () => {

@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
+import { QueueWait } from '../queues/queue-wait';
 import { RedisRateLimiter } from './redis-rate-limiter';
 import { closeRedisClient, createRedisClient, type RedisClient } from './redis-client';
 import { REQUEST_REDIS, RedisPing } from './request-redis';
@@ -26,7 +27,8 @@ class RedisLifecycle implements OnApplicationShutdown {
     RedisLifecycle,
     RedisRateLimiter,
     RedisPing,
+    QueueWait,
   ],
-  exports: [RedisRateLimiter, RedisPing],
+  exports: [RedisRateLimiter, RedisPing, QueueWait],
 })
 export class RequestRedisModule {}
