@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Database } from '@numbers/persistence';
 import { countOf, eventually, type SimulatorProcess } from '@numbers/test-support';
-import { httpNoopPerSecond } from '../http-noop';
+import { httpNoop } from '../http-noop';
 import { CpuMeter, type CpuPart } from '../process-cpu';
 import { percentile } from '../concurrency';
 import { offerAtRate } from './open-loop';
@@ -79,7 +79,7 @@ const passes = (step: Step) => step.other === 0 && step.undialed === 0 && step.r
  */
 export async function runStepSearch(bench: CallsBench, opts: StepOptions): Promise<void> {
   process.stdout.write(`measuring bare HTTP exchanges (${NOOP_HTTP_REQUESTS}, ${NOOP_HTTP_CONCURRENCY} in flight)...\n`);
-  const bare = await httpNoopPerSecond(NOOP_HTTP_REQUESTS, NOOP_HTTP_CONCURRENCY);
+  const { perSecond: bare } = await httpNoop(NOOP_HTTP_REQUESTS, NOOP_HTTP_CONCURRENCY);
   const probe = new Redis(bench.redisUrl, { maxRetriesPerRequest: null });
   const calling = new Queue('calling', { connection: probe, prefix: bench.redisPrefix });
   try {
