@@ -39,6 +39,8 @@ interface PipelineResult {
   failedPurchases: number;
   /** Statements sent to PostgreSQL by each app from the first purchase until all were active, BEGIN and COMMIT included. */
   statements: Map<string, number>;
+  /** Commands Redis processed over the same span (every client of it: the bench's polling too). */
+  redisCommands: number;
   /** CPU ms each process spent from the first purchase until all were active. */
   cpuMs: Map<string, number>;
   /** HTTP exchanges with the providers until all were active: calls the simulator answered, webhooks it sent. */
@@ -223,6 +225,8 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }:
       { name: 'redis', pids: () => pidsWhoseCommandHas('redis-server') },
     ]);
     await statementCounters.start();
+    const redisStats = new Redis(env['REDIS_URL'], { maxRetriesPerRequest: null });
+    const redisCommandsBefore = await redisCommandsProcessed(redisStats);
     meter.start();
     const startedAt = new Date();
     const started = performance.now();
@@ -235,6 +239,8 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }:
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = meter.stop();
     const statements = await statementCounters.stop();
+    const redisCommands = (await redisCommandsProcessed(redisStats)) - redisCommandsBefore;
+    redisStats.disconnect();
     const traffic = await sim.get<SimulatorTraffic>('/_sim/state');
     const providerCalls = new Map(Object.entries(traffic.requests).map(([provider, list]) => [provider, list.length]));
     const webhooks = traffic.webhooks.deliveries.reduce((sum, d) => sum + d.attempts, 0);
@@ -273,7 +279,7 @@ async function runPipeline({ numbers, concurrency, nodeArgs, latency, workers }:
     const activated = await database.selectFrom('phoneNumbers').select(['createdAt', 'activatedAt']).where('activatedAt', 'is not', null).execute();
     const timesToActiveMs = activated.map((row) => (row.activatedAt as Date).getTime() - row.createdAt.getTime()).sort((a, b) => a - b);
     const activatedAtMs = activated.map((row) => (row.activatedAt as Date).getTime()).sort((a, b) => a - b);
-    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, statements, cpuMs, providerCalls, webhooks, timesToActiveMs, activatedAtMs, env };
+    result = { seconds, jobsAtActive, jobsSettled, bullmqCompleted, failedPurchases, statements, redisCommands, cpuMs, providerCalls, webhooks, timesToActiveMs, activatedAtMs, env };
   } catch (error) {
     for (const p of processes) process.stderr.write(`--- ${p.name}\n${p.logs()}\n`);
     throw error;
@@ -310,6 +316,7 @@ pipeline: ${numbers} numbers, purchase to active, simulator answering at once
   numbers/s                      ${perSecond.toFixed(1)}   (goal >= ${GOAL_NUMBERS_PER_SECOND})
   jobs per number                ${jobsPerNumber.toFixed(2)}   (outbox job rows until all active: ${result.jobsAtActive})
   jobs per number, settled       ${(result.jobsSettled / numbers).toFixed(2)}   (incl. follow-ups after activation: ${result.jobsSettled}; BullMQ completed: ${result.bullmqCompleted})
+  Redis commands per job         ${(result.redisCommands / result.jobsAtActive).toFixed(1)}   (${(result.redisCommands / numbers).toFixed(1)} per number: every command Redis processed until all active, over the jobs until then)
   BullMQ no-op jobs/s            ${noop.toFixed(0)}   (${NOOP_JOBS} jobs, concurrency ${workerConcurrency}, same Redis)
   (numbers/s x jobs per number) / no-op jobs/s = ${ratio.toFixed(3)}
   provider HTTP exchanges/number ${exchangesPerNumber.toFixed(2)}   (calls the simulator answered: ${[...result.providerCalls].map(([p, n]) => `${p} ${n}`).join(', ')}; webhooks it sent: ${result.webhooks})
@@ -319,6 +326,13 @@ pipeline: ${numbers} numbers, purchase to active, simulator answering at once
   CPU per number, by process     ${[...result.cpuMs].map(([name, ms]) => `${name} ${(ms / numbers).toFixed(1)}`).join(', ')} (ms)
   CPU per number, all            ${(totalCpuMs / numbers).toFixed(1)} ms   (${cores} cores give ${cpuBudgetMs.toFixed(0)} ms per number at ${GOAL_NUMBERS_PER_SECOND}/s)
 ${result.failedPurchases ? `  failed purchase requests       ${result.failedPurchases}\n` : ''}`);
+}
+
+/** Redis's count of the commands it processed since it started (INFO stats). */
+async function redisCommandsProcessed(redis: Redis): Promise<number> {
+  const match = /^total_commands_processed:(\d+)/m.exec(await redis.info('stats'));
+  if (!match) throw new Error('INFO stats has no total_commands_processed');
+  return Number(match[1]);
 }
 
 /** The same pipeline with the providers' latency against it answering at once. */
