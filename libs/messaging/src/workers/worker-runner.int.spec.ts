@@ -191,6 +191,7 @@ describe('a worker app (MessagingModule.forWorker)', () => {
       provider.answer();
       await until(() => provider.done.size === jobs);
     } finally {
+      provider.answer();
       await app.close();
     }
   });
