@@ -159,7 +159,7 @@ const appSettings = z.object({
   // provider's answer (a carrier order, a Stripe call), during which it holds no database
   // connection: the slots hide that latency, and the pool (DATABASE_POOL_SIZE) does not grow
   // with them (docs/performance.md, "Provider latency").
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(64),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(128),
   // Deliveries mostly wait on customers' servers (up to the timeout each): many at once is cheap,
   // and keeps one slow endpoint from holding up the others.
   WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
