@@ -71,6 +71,7 @@ export class AppConfig {
     secretsKeys: SealingKeys;
   };
   readonly outboxPollMs: number;
+  /** How many jobs a provisioning, billing or calling worker runs at once (WORKER_CONCURRENCY). */
   readonly workerConcurrency: number;
   /** How many deliveries to customers' endpoints one delivery worker runs at once (WEBHOOK_DELIVERY_CONCURRENCY). */
   readonly deliveryConcurrency: number;

@@ -158,7 +158,11 @@ const appSettings = z.object({
   // A number released or declined this many days ago has its KYC documents and values erased.
   KYC_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(10_000).default(100),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  // Jobs a provisioning, billing or calling worker runs at once. Most of a job's time is a
+  // provider's answer (a carrier order, a Stripe call), during which it holds no database
+  // connection: the slots hide that latency, and the pool (DATABASE_POOL_SIZE) does not grow
+  // with them (docs/performance.md, "Provider latency").
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(128),
   // Deliveries mostly wait on customers' servers (up to the timeout each): many at once is cheap,
   // and keeps one slow endpoint from holding up the others.
   WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),

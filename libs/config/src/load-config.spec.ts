@@ -123,6 +123,9 @@ describe('loadConfig', () => {
   it('bounds database waits, Idempotency-Key claims and shutdown by default', () => {
     const config = AppConfig.fromEnv(valid);
     expect([config.databaseConnectTimeoutMs, config.databaseStatementTimeoutMs]).toEqual([10_000, 30_000]);
+    // Jobs waiting on providers hold no connection: more of them than the pool has connections.
+    expect([config.workerConcurrency, config.databasePoolSize]).toEqual([128, 10]);
+    expect(() => AppConfig.fromEnv({ ...valid, WORKER_CONCURRENCY: '501' })).toThrow(/WORKER_CONCURRENCY/);
     expect(config.idempotency).toEqual({ inFlightTimeoutMs: 60_000 });
     expect(config.shutdown).toEqual({ readinessDelayMs: 5_000, drainMs: 100_000 });
     expect(() => AppConfig.fromEnv({ ...valid, DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);

@@ -1,4 +1,5 @@
 import type { TestingModule } from '@nestjs/testing';
+import { sql } from 'kysely';
 import { AppConfig } from '@numbers/config';
 import type { JobPayloads } from '@numbers/contracts';
 import { Database } from '@numbers/persistence';
@@ -40,6 +41,22 @@ class RecordingReleaseHandler implements HandlesJob<'release-number'> {
  * worker whatever jobs the registry adds to the queue.
  */
 const OTHER_PROVISIONING_HANDLERS = doNothingHandlersOf('provisioning', ['release-number']);
+
+/** Like a provisioning job: a transaction, a provider's answer awaited with none open, another transaction. */
+const provider = { waiting: new Set<string>(), done: new Set<string>(), answer: () => undefined as void, answered: Promise.resolve() };
+
+@JobHandler('release-number')
+class ProviderWaitingReleaseHandler implements HandlesJob<'release-number'> {
+  constructor(private readonly db: Database) {}
+
+  async handle({ numberId }: JobPayloads['release-number']): Promise<void> {
+    await this.db.transaction().execute((tx) => sql`SELECT pg_sleep(0.01)`.execute(tx));
+    provider.waiting.add(numberId);
+    await provider.answered;
+    await this.db.transaction().execute((tx) => sql`SELECT 1`.execute(tx));
+    provider.done.add(numberId);
+  }
+}
 
 @JobHandler('release-number')
 class SecondReleaseHandler implements HandlesJob<'release-number'> {
@@ -121,11 +138,6 @@ describe('a worker app (MessagingModule.forWorker)', () => {
       await app?.close();
     });
 
-    it('reserves a database connection for every job it may run at once, and one for the outbox relay', () => {
-      expect(bed.config.databasePoolSize).toBeLessThan(bed.config.workerConcurrency);
-      expect(app.get(Database).poolSize).toBe(bed.config.workerConcurrency + 1);
-    });
-
     it('relays an outbox row to its queue and routes the job to its handler with the job id', async () => {
       const row = await outbox('n1');
       await until(() => calls.some((c) => c.finishedAt));
@@ -159,6 +171,29 @@ describe('a worker app (MessagingModule.forWorker)', () => {
       expect(failed?.failedReason).toBe('no handler for job "not-a-job" in this worker');
       expect(failed?.attemptsMade).toBe(1);
     });
+  });
+
+  it('runs more jobs at once than its pool has connections: a job waiting on a provider holds none', async () => {
+    const jobs = 12;
+    const config = AppConfig.fromEnv(
+      testEnv({ DATABASE_URL: bed.database.url, REDIS_PREFIX: bed.prefix, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '20', WORKER_CONCURRENCY: String(jobs), DATABASE_POOL_SIZE: '3' }),
+    );
+    provider.answered = new Promise((resolve) => (provider.answer = resolve));
+    const app = await startTestContext(config, [MessagingModule.forWorker('provisioning-worker')], [ProviderWaitingReleaseHandler, ...OTHER_PROVISIONING_HANDLERS]);
+    try {
+      const db = app.get(Database);
+      await db
+        .insertInto('outbox')
+        .values(Array.from({ length: jobs }, (_, i) => ({ kind: 'job', name: 'release-number', payload: { numberId: `waiting-${i}` } })))
+        .execute();
+      await until(() => provider.waiting.size === jobs);
+      expect(db.poolSize).toBe(3);
+      provider.answer();
+      await until(() => provider.done.size === jobs);
+    } finally {
+      provider.answer();
+      await app.close();
+    }
   });
 
   it('on shutdown waits for the active job to finish before closing', async () => {

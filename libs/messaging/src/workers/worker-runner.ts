@@ -2,7 +2,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import type { QueueName, WorkerApp } from '@numbers/contracts';
-import { Database } from '@numbers/persistence';
 import { Worker, type Job } from 'bullmq';
 import { JobHandlerRegistry } from '../handlers/job-handler-registry';
 import { AppMetrics } from '../metrics/app-metrics';
@@ -20,9 +19,10 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
  * Runs the BullMQ workers of the queues this app owns, each with a `JobRouter` that hands a job
  * to its one `@JobHandler`. At module init it checks the wiring
  * (every owned job has exactly one handler...) and throws `WorkerWiringError` naming each
- * problem, so the app refuses to boot, and reserves a database connection for every job the app
- * runs at once. Workers start once the whole app is initialised and are closed on shutdown,
- * waiting a bounded time for their active jobs.
+ * problem, so the app refuses to boot. Workers start once the whole app is initialised and are
+ * closed on shutdown, waiting a bounded time for their active jobs. A job holds a database
+ * connection only while a statement or transaction of its own runs, so the pool
+ * (DATABASE_POOL_SIZE) does not grow with the jobs run at once: the jobs mostly wait on providers.
  *
  * At bootstrap it also upserts the job scheduler of each scheduled job (`SCHEDULES` in
  * @numbers/contracts) of those queues, every `config.schedules[job]` ms. The scheduler's id is the
@@ -47,7 +47,6 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly registry: JobHandlerRegistry,
     private readonly redis: RedisConnections,
     private readonly queues: QueueRegistry,
-    private readonly database: Database,
     private readonly outcomes: JobOutcomes,
     private readonly metrics: AppMetrics,
   ) {
@@ -59,9 +58,6 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     if (!app) return;
     const problems = wiringProblems(app, this.registry.discoveredHandlers());
     if (problems.length > 0) throw new WorkerWiringError(app, problems);
-    // Every job running at once may hold a connection, and so may the outbox relay.
-    const jobsAtOnce = queuesOwnedBy(app).reduce((sum, queue) => sum + this.concurrencyOf(queue), 0);
-    this.database.reserveConnections(jobsAtOnce + 1);
   }
 
   private concurrencyOf(queue: QueueName): number {

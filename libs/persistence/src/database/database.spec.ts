@@ -3,6 +3,7 @@ import { AppConfig } from '@numbers/config';
 import { newId } from '@numbers/domain';
 import { createTestDatabase, testEnv, testRedisPrefix, type TestDatabase } from '@numbers/test-support';
 import { Database, type Executor } from './database';
+import { SecondConnectionError } from './one-connection';
 
 let testDb: TestDatabase;
 
@@ -159,16 +160,16 @@ describe('the pool\'s limits', () => {
     }
   });
 
-  it('fails a unit of work that waits DATABASE_CONNECT_TIMEOUT_MS for a connection; reserved connections are served at once', async () => {
+  it('fails a unit of work that waits DATABASE_CONNECT_TIMEOUT_MS for a connection', async () => {
     const db = openDatabase(true, { DATABASE_POOL_SIZE: '2', DATABASE_CONNECT_TIMEOUT_MS: '300' });
     // Each holds its connection until all of them have one (or gave up waiting).
-    const holdAll = (count: number) => {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let settled = 0;
-      const settle = () => ++settled === count && release();
-      return Promise.allSettled(
-        Array.from({ length: count }, () =>
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let settled = 0;
+    const settle = () => ++settled === 3 && release();
+    try {
+      const overbooked = await Promise.allSettled(
+        Array.from({ length: 3 }, () =>
           db
             .transaction()
             .execute(async (tx) => {
@@ -182,17 +183,56 @@ describe('the pool\'s limits', () => {
             }),
         ),
       );
-    };
-    try {
-      const overbooked = await holdAll(3);
       expect(overbooked.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
         expect.stringMatching(/timeout/i),
       ]);
-      db.reserveConnections(4);
-      expect(db.poolSize).toBe(4);
-      expect((await holdAll(4)).every((r) => r.status === 'fulfilled')).toBe(true);
-      db.reserveConnections(1);
-      expect(db.poolSize).toBe(4);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('refuses, at once, a second connection asked for inside a transaction: a full pool of such transactions could never free one', async () => {
+    const db = openDatabase(true, { DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '5000' });
+    try {
+      const started = Date.now();
+      await expect(db.transaction().execute(async (tx) => [await backendPid(tx), await backendPid(db)])).rejects.toThrow(SecondConnectionError);
+      await expect(db.transaction().execute(() => db.transaction().execute(backendPid))).rejects.toThrow(SecondConnectionError);
+      await expect(db.transaction().setIsolationLevel('serializable').execute(() => backendPid(db))).rejects.toThrow(SecondConnectionError);
+      expect(Date.now() - started).toBeLessThan(5000);
+      // The transaction's own connection, handed down, serves; so does the pool once it ended.
+      let later!: Promise<number>;
+      await db.transaction().execute(async (tx) => {
+        await db.inTransaction(tx, backendPid);
+        later = new Promise((resolve) => setTimeout(resolve, 50)).then(() => backendPid(db));
+      });
+      expect(await later).toBeGreaterThan(0);
+      // Another pool is another budget: a connection of its own is not a second one of this pool's.
+      const other = openDatabase(true);
+      try {
+        await db.transaction().execute(async (tx) => [await backendPid(tx), await backendPid(other)]);
+      } finally {
+        await other.destroy();
+      }
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('runs more transactions at once than the pool has connections: they queue for one and all commit', async () => {
+    const db = openDatabase(true, { DATABASE_POOL_SIZE: '2' });
+    try {
+      const pids = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          db.transaction().execute(async (tx) => {
+            const pid = await backendPid(tx);
+            // A pause between statements, as a job's code between its own.
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            await tx.selectFrom('plans').select('code').execute();
+            return pid;
+          }),
+        ),
+      );
+      expect(new Set(pids).size).toBeLessThanOrEqual(2);
     } finally {
       await db.destroy();
     }

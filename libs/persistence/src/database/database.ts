@@ -1,8 +1,9 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction, type TransactionBuilder } from 'kysely';
 import { Pool } from 'pg';
 import { AppConfig } from '@numbers/config';
 import { kyselyPool, StatementCount } from './named-statements';
+import { holdingOneConnection } from './one-connection';
 import type { DB } from './schema.generated';
 
 /** A transaction: repositories take one optionally, so a use case composes writes in one. */
@@ -23,7 +24,8 @@ const TRANSACTION_IDLE_LIMIT_MS = 60_000;
  * (`schema.generated.ts`, written by `prisma generate`), on the process's one pg pool. Field
  * names are the schema's camelCase ones (Kysely's CamelCasePlugin maps them to the columns;
  * JSON values keep their keys). Statements are named (prepared) unless DATABASE_NAMED_STATEMENTS
- * is off (PgBouncer in transaction mode).
+ * is off (PgBouncer in transaction mode). The pool is sized for the transactions running at once,
+ * not for a worker's jobs: a job waiting on a provider holds no connection.
  */
 @Injectable()
 export class Database extends Kysely<DB> implements OnModuleDestroy {
@@ -68,12 +70,12 @@ export class Database extends Kysely<DB> implements OnModuleDestroy {
   }
 
   /**
-   * Makes room for `connections` units of work holding a connection at once (a worker's
-   * concurrency and its outbox relay), so none waits for a connection behind the others and
-   * fails at DATABASE_CONNECT_TIMEOUT_MS. pg reads the limit each time it would open a client.
+   * A transaction whose work may not ask the pool for a second connection (`SecondConnectionError`):
+   * every connection checked out is then released without waiting for another, so a pool smaller
+   * than the units of work running at once makes them queue, never deadlock.
    */
-  reserveConnections(connections: number): void {
-    this.pool.options.max = Math.max(this.poolSize, connections);
+  override transaction(): TransactionBuilder<DB> {
+    return holdingOneConnection(this.pool, super.transaction());
   }
 
   async onModuleDestroy(): Promise<void> {

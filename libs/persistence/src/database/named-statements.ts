@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
+import { refuseSecondConnection } from './one-connection';
 
 /** Statement texts seen, by name; past the cap a text runs unnamed (texts built from varying lists). */
 const statementNames = new Map<string, string>();
@@ -30,7 +31,8 @@ export class StatementCount {
  * next young-generation collection, which then promoted it: a 500-number list promoted about
  * 3 MB per scavenge through the promise API and almost nothing through the callback
  * (`npm run bench -- list-ab`, `--trace-gc`; docs/performance.md). One wrapper per pg client,
- * so the driver keeps its one connection object per client.
+ * so the driver keeps its one connection object per client. A connection asked for from inside a
+ * transaction's work is refused (`refuseSecondConnection`).
  */
 export function kyselyPool(pool: Pool, named: boolean, count: StatementCount): PostgresPool {
   const wrappers = new WeakMap<PoolClient, PostgresPoolClient>();
@@ -38,6 +40,7 @@ export function kyselyPool(pool: Pool, named: boolean, count: StatementCount): P
   return {
     options: pool.options,
     async connect() {
+      refuseSecondConnection(pool);
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (!wrapper) {
