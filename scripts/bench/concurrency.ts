@@ -31,7 +31,7 @@ export function pacer(total: number, spanMs: number): () => Promise<void> {
 }
 
 /** The p-th percentile (nearest rank) of ascending `sorted`; NaN when empty. */
-export function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }

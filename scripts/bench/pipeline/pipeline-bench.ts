@@ -14,7 +14,7 @@ import { noopJobs } from '../bullmq-noop';
 import { httpNoop } from '../http-noop';
 import { pgNoop } from '../pg-noop';
 import { CpuMeter, pidsWhoseCommandHas } from '../process-cpu';
-import { limiter } from '../concurrency';
+import { limiter, percentile } from '../concurrency';
 import { printFloor } from './floor';
 import { StatementCounters } from './statement-counters';
 
@@ -342,15 +342,15 @@ function printLatencyComparison(instant: PipelineResult, slowed: PipelineResult,
   const criticalMs = criticalPathMs(LATENCY_PROFILES[latency], INLINE_PURCHASE_PATH);
   const instantSteady = steadyRate(instant.activatedAtMs);
   const slowedSteady = steadyRate(slowed.activatedAtMs);
-  const p50 = percentile(slowed.timesToActiveMs, 0.5);
-  const p99 = percentile(slowed.timesToActiveMs, 0.99);
+  const p50 = percentile(slowed.timesToActiveMs, 50);
+  const p99 = percentile(slowed.timesToActiveMs, 99);
   process.stdout.write(`
 pipeline: ${numbers} numbers, the simulator answering at once, then with the ${latency} latency profile
   numbers/s, at once             ${instantRate.toFixed(1)}   (${instant.seconds.toFixed(2)} s)
   numbers/s, ${latency.padEnd(20)}${slowedRate.toFixed(1)}   (${slowed.seconds.toFixed(2)} s)
   ratio                          ${(slowedRate / instantRate).toFixed(2)}   (goal >= ${GOAL_LATENCY_RATIO}; the first numbers wait out the critical path whatever the concurrency)
   numbers/s between the 10th and 90th percent activated: at once ${instantSteady.toFixed(1)}, ${latency} ${slowedSteady.toFixed(1)}, ratio ${(slowedSteady / instantSteady).toFixed(2)}
-  time to active, at once        p50 ${formatMs(percentile(instant.timesToActiveMs, 0.5))}, p99 ${formatMs(percentile(instant.timesToActiveMs, 0.99))}
+  time to active, at once        p50 ${formatMs(percentile(instant.timesToActiveMs, 50))}, p99 ${formatMs(percentile(instant.timesToActiveMs, 99))}
   time to active, ${latency.padEnd(15)}p50 ${formatMs(p50)}, p99 ${formatMs(p99)}
   critical path (p50 delays)     ${formatMs(criticalMs)}   (${INLINE_PURCHASE_PATH.length} exchanges awaited in turn by an inline purchase); p50 / path ${(p50 / criticalMs).toFixed(2)}, p99 / path ${(p99 / criticalMs).toFixed(2)}
 ${slowed.failedPurchases ? `  failed purchase requests       ${slowed.failedPurchases}\n` : ''}`);
@@ -358,16 +358,13 @@ ${slowed.failedPurchases ? `  failed purchase requests       ${slowed.failedPurc
 
 /** Activations per second from the 10th to the 90th percent of them: the rate once the pipeline is full. */
 function steadyRate(activatedAtMs: readonly number[]): number {
-  const first = percentile(activatedAtMs, 0.1);
-  const last = percentile(activatedAtMs, 0.9);
+  const first = percentile(activatedAtMs, 10);
+  const last = percentile(activatedAtMs, 90);
   const between = activatedAtMs.filter((at) => at >= first && at <= last).length;
   return last > first ? ((between - 1) * 1000) / (last - first) : Number.NaN;
 }
 
 /** The value below which a share `q` of the ascending `sorted` lies. */
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
