@@ -60,9 +60,9 @@ interface SimulatorCalls {
   calls: { commandId: string | null; startedAt: string; direction: string }[];
 }
 
+/** The simulator's uncapped counts (its request and webhook logs keep only the newest entries). */
 interface SimulatorTraffic {
-  requests: Record<string, unknown[]>;
-  webhooks: { deliveries: { attempts: number }[] };
+  totals: { requests: Record<string, number>; webhookAttempts: number };
 }
 
 const p99 = (step: Step) => percentile(step.delaysMs, 99);
@@ -201,8 +201,7 @@ function cpuPerCall(cpuMs: Map<string, number>, calls: number): string {
 }
 
 function exchangesOf(traffic: SimulatorTraffic): number {
-  const requests = Object.values(traffic.requests).reduce((sum, list) => sum + list.length, 0);
-  return requests + traffic.webhooks.deliveries.reduce((sum, d) => sum + d.attempts, 0);
+  return Object.values(traffic.totals.requests).reduce((sum, n) => sum + n, 0) + traffic.totals.webhookAttempts;
 }
 
 function stepLine(step: Step): string {

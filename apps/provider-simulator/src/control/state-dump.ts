@@ -1,3 +1,4 @@
+import type { ProviderName } from '../shared/provider-name';
 import type { SimulatorContext } from '../simulator.context';
 import type { FaultRule } from '../state/fault-rule.store';
 import type { MetaNumberRecord } from '../state/meta.store';
@@ -104,6 +105,8 @@ export interface SimulatorStateDump {
   requests: { stripe: RequestLogEntry[]; telnyx: RequestLogEntry[]; meta: RequestLogEntry[] };
   faults: FaultRule[];
   webhooks: { policy: WebhookDeliveryPolicy; deliveries: WebhookDeliveryRecord[] };
+  /** Counted since the last reset, uncapped (the lists above keep only the newest entries). */
+  totals: { requests: Partial<Record<ProviderName, number>>; webhookAttempts: number };
 }
 
 /** `GET /_sim/state`: everything the simulator holds, in a shape tests read easily. */
@@ -212,5 +215,6 @@ export function dumpState({ state, webhooks }: SimulatorContext): SimulatorState
     },
     faults: state.faults.list(),
     webhooks: { policy: webhooks.getPolicy(), deliveries: state.webhookDeliveries.list() },
+    totals: { requests: state.requests.counts(), webhookAttempts: state.webhookDeliveries.attempts() },
   };
 }

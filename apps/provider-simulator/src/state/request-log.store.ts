@@ -24,11 +24,14 @@ export type NewRequestLogEntry = Omit<RequestLogEntry, 'seq' | 'at'>;
 export class RequestLogStore {
   private entries: RequestLogEntry[] = [];
   private seq = 0;
+  /** Calls answered per provider since the last clear, past the cap too (what benchmarks count). */
+  private answered: Partial<Record<ProviderName, number>> = {};
 
   constructor(private readonly capacity = 10_000) {}
 
   append(entry: NewRequestLogEntry): void {
     this.seq += 1;
+    this.answered[entry.provider] = (this.answered[entry.provider] ?? 0) + 1;
     this.entries.push({ seq: this.seq, at: new Date().toISOString(), ...entry });
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
   }
@@ -37,7 +40,12 @@ export class RequestLogStore {
     return provider ? this.entries.filter((entry) => entry.provider === provider) : [...this.entries];
   }
 
+  counts(): Partial<Record<ProviderName, number>> {
+    return { ...this.answered };
+  }
+
   clear(): void {
     this.entries = [];
+    this.answered = {};
   }
 }

@@ -20,10 +20,13 @@ export interface WebhookDeliveryRecord {
 /** Every webhook the simulator sent, for `GET /_sim/state` and tests. */
 export class WebhookDeliveryLogStore {
   private records: WebhookDeliveryRecord[] = [];
+  /** Attempts of every webhook since the last clear, past the cap too (what benchmarks count). */
+  private attemptsMade = 0;
 
   constructor(private readonly capacity = 5_000) {}
 
   append(record: WebhookDeliveryRecord): void {
+    this.attemptsMade += record.attempts;
     this.records.push(record);
     if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
   }
@@ -32,7 +35,12 @@ export class WebhookDeliveryLogStore {
     return [...this.records];
   }
 
+  attempts(): number {
+    return this.attemptsMade;
+  }
+
   clear(): void {
     this.records = [];
+    this.attemptsMade = 0;
   }
 }
