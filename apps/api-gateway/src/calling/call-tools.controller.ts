@@ -1,20 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { ErrorDto } from '../numbers/phone-numbers.dto';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { CallEstimateQueryDto } from './call-estimate.params';
 import { CallEstimateQuery } from './call-estimate.query';
 import { CallEstimateDto, StartCallerIdResponseDto, VerifyCallerIdResponseDto } from './call-tools.dto';
@@ -25,10 +15,7 @@ import { NumberIdParamsDto } from './calling.params';
 const CALLER_ID = 'v1/phone-numbers/:id/whatsapp/caller-id-verification';
 
 /** Before calling: what a call would cost, and the number's caller ID at the carrier. */
-@ApiTags('whatsapp calling')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('whatsapp calling')
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field (param names it)' })
 @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, or another account's number" })
 @Controller()

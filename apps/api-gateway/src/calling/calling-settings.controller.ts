@@ -1,19 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { ErrorDto } from '../numbers/phone-numbers.dto';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { CallingSettingsDto, DisableCallingResponseDto, EnableCallingResponseDto } from './calling.dto';
 import { AccountQueryDto, EnableCallingBodyDto, NumberIdParamsDto, OptionalAccountQueryDto, UpdateCallingBodyDto } from './calling.params';
 import { CallingSettingsService } from './calling-settings.service';
@@ -25,10 +15,7 @@ const LEGACY = 'v1/whatsapp/phone-numbers/:id/calling';
  * WhatsApp calling on a number: `/v1/phone-numbers/{id}/whatsapp/calling` and the SDK's legacy
  * paths (`/v1/whatsapp/phone-numbers/{id}/calling`, `GET /v1/whatsapp/calling?accountId=`).
  */
-@ApiTags('whatsapp calling')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('whatsapp calling')
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field (param names it)' })
 @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, or another account's number" })
 @Controller()

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { ErrorDto } from '../numbers/phone-numbers.dto';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import {
   CreateWebhookBodyDto,
   DeleteWebhookQueryDto,
@@ -18,10 +19,7 @@ import { WebhookLogsQueryHandler } from './webhook-logs.query';
 import { WebhookSettingsService } from './webhook-settings.service';
 
 /** Webhooks to customers (SPEC "Webhooks out"): the SDK's `webhooks.*`. */
-@ApiTags('webhooks')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('webhooks')
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field (param names it)' })
 @ApiExtraModels(NumberEventPayloadDto)
 @Controller('v1/webhooks')

@@ -1,18 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { ErrorDto } from '../numbers/phone-numbers.dto';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { CreateKycLinkUseCase } from './create-kyc-link.use-case';
 import { CreateKycLinkBodyDto } from './kyc-link.params';
 
@@ -23,10 +14,7 @@ export class KycLinkDto {
 }
 
 /** Hosted KYC links: the form of a regulated country, filled by the customer's end customer without an API key. */
-@ApiTags('whatsapp phone numbers: KYC')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('whatsapp phone numbers: KYC')
 @Controller('v1/whatsapp/phone-numbers')
 export class KycLinkController {
   constructor(private readonly createLink: CreateKycLinkUseCase) {}

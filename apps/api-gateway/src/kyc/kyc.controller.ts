@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
@@ -12,9 +11,6 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { checkKycAddress, DomainError, KYC_FILE_MAX_BYTES } from '@numbers/domain';
@@ -23,29 +19,20 @@ import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import { BodyLimit } from '../http/body-limits';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
-import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { ErrorDto } from '../numbers/phone-numbers.dto';
 import { PhoneNumberIdParamsDto } from '../numbers/phone-numbers.params';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { KYC_UPLOAD_CONTENT_TYPES } from './kyc-document-body.parser';
 import { KycDocuments } from './kyc-documents';
 import { KycFormQuery } from './kyc-form.query';
-import {
-  KycFormDto,
-  RemediateResponseDto,
-  RemediationDto,
-  SubmitKycResponseDto,
-  UploadedDocumentDto,
-  ValidateAddressDto,
-} from './kyc.dto';
+import { KycFormDto, RemediateResponseDto, RemediationDto, SubmitKycResponseDto, UploadedDocumentDto, ValidateAddressDto } from './kyc.dto';
 import { KycFormQueryDto, RemediateBodyDto, SubmitKycBodyDto, ValidateAddressBodyDto, X_FILENAME } from './kyc.params';
 import { RemediateNumberUseCase } from './remediate-number.use-case';
 import { RemediationQuery } from './remediation.query';
 import { SubmitKycUseCase } from './submit-kyc.use-case';
 
 /** Countries that need identity review: the KYC form, its documents and address check, the submission, and remediation after a decline. */
-@ApiTags('whatsapp phone numbers: KYC')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('whatsapp phone numbers: KYC')
 @Controller('v1/whatsapp/phone-numbers')
 export class KycController {
   constructor(

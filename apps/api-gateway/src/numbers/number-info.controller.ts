@@ -1,30 +1,17 @@
 import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { MoveNumberToProfileUseCase } from './move-number-to-profile.use-case';
 import { MoveToProfileResponseDto, NumberInfoDto } from './number-info.dto';
 import { MoveToProfileBodyDto, MoveToProfileParamsDto, NumberInfoQueryDto } from './number-info.params';
 import { NumberInfoQuery } from './number-info.query';
-import { ErrorDto, UnauthorizedDto } from './phone-numbers.dto';
+import { ErrorDto } from './phone-numbers.dto';
 
 /** A number's live state at Meta, and the profile it is on. */
-@ApiTags('whatsapp phone numbers')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('whatsapp phone numbers')
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field (param names it)' })
 @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, or another account's number or profile" })
 @Controller('v1/whatsapp')

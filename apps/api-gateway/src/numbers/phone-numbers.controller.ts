@@ -1,36 +1,17 @@
 import { Controller, Delete, Get, HttpCode, Param, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { GetPhoneNumberQuery } from './get-phone-number.query';
 import { ListCountriesQuery } from './list-countries.query';
 import { ListPhoneNumbersQuery } from './list-phone-numbers.query';
 import { ListPhoneNumbersQueryDto, PhoneNumberIdParamsDto } from './phone-numbers.params';
-import {
-  CountryListDto,
-  ErrorDto,
-  PhoneNumberEnvelopeDto,
-  PhoneNumberListDto,
-  ReleaseResponseDto,
-  UnauthorizedDto,
-} from './phone-numbers.dto';
+import { CountryListDto, ErrorDto, PhoneNumberEnvelopeDto, PhoneNumberListDto, ReleaseResponseDto } from './phone-numbers.dto';
 import { ReleasePhoneNumberUseCase } from './release-phone-number.use-case';
 
-@ApiTags('whatsapp phone numbers')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('whatsapp phone numbers')
 @Controller('v1/whatsapp/phone-numbers')
 export class PhoneNumbersController {
   constructor(

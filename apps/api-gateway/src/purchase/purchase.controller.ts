@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiExtraModels,
   ApiForbiddenResponse,
@@ -11,9 +10,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -21,25 +17,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
-import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { ErrorDto } from '../numbers/phone-numbers.dto';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { CheckNumberAvailabilityQuery } from './check-number-availability.query';
-import {
-  AlreadyPurchasedDto,
-  AvailabilityDto,
-  AvailableNumbersDto,
-  CheckoutStartedDto,
-  KycRequiredDto,
-  PurchasedNumberDto,
-} from './purchase.dto';
+import { AlreadyPurchasedDto, AvailabilityDto, AvailableNumbersDto, CheckoutStartedDto, KycRequiredDto, PurchasedNumberDto } from './purchase.dto';
 import { AvailabilityQueryDto, PurchaseBodyDto, SearchAvailableQueryDto } from './purchase.params';
 import { PurchasePhoneNumberUseCase } from './purchase-phone-number.use-case';
 import { SearchAvailableNumbersQuery } from './search-available-numbers.query';
 
 // Static paths: the router prefers them to /:phoneNumberId whatever the declaration order.
-@ApiTags('whatsapp phone numbers')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('whatsapp phone numbers')
 @ApiExtraModels(CheckoutStartedDto, PurchasedNumberDto, AlreadyPurchasedDto)
 @Controller('v1/whatsapp/phone-numbers')
 export class PurchaseController {

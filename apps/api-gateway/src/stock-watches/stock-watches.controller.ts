@@ -1,29 +1,16 @@
 import { Body, Controller, Delete, Get, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
-import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { ErrorDto } from '../numbers/phone-numbers.dto';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { StockWatchDeletedDto, StockWatchDto, StockWatchListDto } from './stock-watches.dto';
 import { CreateStockWatchBodyDto, StockWatchIdParamsDto } from './stock-watches.params';
 import { StockWatchesService } from './stock-watches.service';
 
 /** Stock watches (SDK `createPhoneNumberStockWatch`, `listPhoneNumberStockWatches`, `deletePhoneNumberStockWatch`). */
-@ApiTags('phone-numbers')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
-@ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
+@ApiKeyEndpoints('phone-numbers')
 @Controller('v1/phone-numbers/stock-watches')
 export class StockWatchesController {
   constructor(private readonly watches: StockWatchesService) {}
