@@ -68,6 +68,7 @@ export async function checkEndState(db: Database, sim: SimulatorProcess, load: L
 
   // Numbers: each purchase one number, in its correct end state; no number nobody asked for.
   const asked = new Set<string>();
+  const wrongEnd: { number: (typeof numbers)[number]; country: string; expected: string }[] = [];
   for (const purchase of load.purchases) {
     const numberId = purchase.numberId ?? intentNumber.get(purchase.key) ?? undefined;
     if (!numberId) continue; // never answered and never created: the client gave up (a load problem, reported apart)
@@ -75,7 +76,13 @@ export async function checkEndState(db: Database, sim: SimulatorProcess, load: L
     const number = byId.get(numberId);
     const expected = purchase.released ? 'released' : 'active';
     if (!number) lost('number', `${numberId} (${purchase.country}) not in the database`);
-    else if (number.status !== expected) lost('number', `${numberId} (${purchase.country}) is ${number.status}, expected ${expected}`);
+    else if (number.status !== expected) wrongEnd.push({ number, country: purchase.country, expected });
+  }
+  // How a number reached the wrong end, for the post-mortem: its failure reason and its path.
+  for (const { number, country, expected } of wrongEnd) {
+    const path = await db.selectFrom('numberStatusHistory').select(['event', 'cause', 'toStatus']).where('numberId', '=', number.id).where('applied', '=', true).orderBy('id').execute();
+    const steps = path.map((step) => `${step.event} -> ${step.toStatus}${step.cause ? ` (${step.cause})` : ''}`).join(', ');
+    lost('number', `${number.id} (${country}) is ${number.status}, expected ${expected}; failure reason: ${number.failureReason ?? 'none'}; path: ${steps}`);
   }
   // A first purchase whose Checkout Stripe could not create is undone (released, its intent
   // forgotten) and answered 503; the load's retry buys anew. The undone one is no doubling: the

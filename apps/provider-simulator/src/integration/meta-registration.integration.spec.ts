@@ -84,6 +84,13 @@ describe('Meta phone-number registration against the simulator', () => {
     });
     await expect(whatsapp.requestCode(metaPhoneNumberId)).resolves.toEqual({ status: 'already_verified' });
     await expect(whatsapp.register(metaPhoneNumberId, '135790')).rejects.toMatchObject({ code: '133005', retryable: false });
+
+    // The PIN outlives a deregistration; setting it lets another PIN register.
+    await whatsapp.deregister(metaPhoneNumberId);
+    await expect(whatsapp.register(metaPhoneNumberId, '135790')).rejects.toMatchObject({ code: '133005' });
+    await expect(whatsapp.setTwoStepPin(metaPhoneNumberId, '135790')).resolves.toBeUndefined();
+    await expect(whatsapp.register(metaPhoneNumberId, '135790')).resolves.toBeUndefined();
+    await expect(whatsapp.setTwoStepPin(metaPhoneNumberId, '1357')).rejects.toMatchObject({ code: '100', retryable: false });
   });
 
   it('refuses to register before the code is verified', async () => {

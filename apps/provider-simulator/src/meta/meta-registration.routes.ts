@@ -13,7 +13,8 @@ type WabaEdge = { Params: { version: string; wabaId: string } };
  * for the same number; one registered in another business's account is refused:
  * `phoneNumberInUse`), `GET /{waba-id}/phone_numbers`, `POST /{id}/request_code
  * {code_method:'SMS', language}`, `POST /{id}/verify_code {code}`, `POST /{id}/register
- * {messaging_product:'whatsapp', pin}`.
+ * {messaging_product:'whatsapp', pin}` (a PIN set before must match), `POST /{id} {pin}` (sets the
+ * two-step PIN).
  */
 export function registerMetaRegistrationRoutes(
   app: FastifyInstance,
@@ -102,6 +103,15 @@ export function registerMetaRegistrationRoutes(
     record.pin = pin;
     record.registered = true;
     record.deregisteredAt = null;
+    return { success: true };
+  });
+
+  // Two-step verification: sets the PIN whatever it was (it outlives a deregistration).
+  app.post<Edge>('/:version/:phoneNumberId', async (request) => {
+    const record = find('POST', request.params);
+    const pin = requiredParam(paramsOf(request), 'pin');
+    if (!/^\d{6}$/.test(pin)) throw invalidParameter('Param pin must be 6 digits');
+    record.pin = pin;
     return { success: true };
   });
 }

@@ -3,7 +3,7 @@ import type { WebhookEventRef } from '@numbers/contracts';
 import { newId } from '@numbers/domain';
 import type { JobContext } from '@numbers/messaging';
 import { Database, NumberLifecycle, PersistenceModule, ProvisioningNumberRepository, RegulatoryCaseRepository } from '@numbers/persistence';
-import { ProviderError } from '@numbers/providers';
+import { ProviderError, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import { createTestAccount, eventJob, startHandlerTestBed, storedEvent, type HandlerTestBed, type SimulatorProcess, type WebhookCapture } from '@numbers/test-support';
 import { CARRIER_KYC_PROVIDERS } from './carrier-kyc-references';
 import { setOrderCompletionDelay } from '../testing/carrier-orders';
@@ -326,6 +326,18 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
     await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.35', 2))).resolves.toEqual({ codeRequested: false, reason: 'already verified', activated: true });
     expect(await storedNumber(id)).toMatchObject({ status: 'active', metaVerificationStatus: 'VERIFIED' });
     expect(await metaNumber(phone)).toMatchObject({ registered: true });
+  });
+
+  it("registers a phone number an earlier number of ours held: Meta kept that number's PIN, which is replaced", async () => {
+    const { id, phone } = await verifyingNumber();
+    const earlier = await sim.post<{ id: string }>('/_sim/meta/numbers', { displayPhoneNumber: phone, wabaId: config.meta.wabaId, codeVerificationStatus: 'VERIFIED', registered: false });
+    const whatsapp = bed.moduleRef.get<WhatsAppGateway>(WHATSAPP_GATEWAY);
+    await whatsapp.register(earlier.id, twoStepPin(config.twoStepPinKey, newId()));
+    await whatsapp.deregister(earlier.id);
+
+    await expect(handler.handle({ numberId: id }, ctx('register-whatsapp.37'))).resolves.toEqual({ codeRequested: false, reason: 'already verified', activated: true });
+    expect(await storedNumber(id)).toMatchObject({ status: 'active', metaPhoneNumberId: earlier.id });
+    expect(await metaNumber(phone)).toMatchObject({ registered: true, pin: twoStepPin(config.twoStepPinKey, id) });
   });
 
   it('ends the number when Meta still fails on the last attempt', async () => {

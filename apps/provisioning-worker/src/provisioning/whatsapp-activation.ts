@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@numbers/config';
 import { WHATSAPP_CODE_REQUESTED } from '@numbers/domain';
 import { NumberLifecycle, PhoneNumberRecords, type PhoneNumber, type TransitionResult } from '@numbers/persistence';
-import { WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
+import { isTwoStepPinMismatch, WHATSAPP_GATEWAY, type WhatsAppGateway } from '@numbers/providers';
 import type { SettlementContext } from './provisioning-failure';
 import { twoStepPin } from './two-step-pin';
 
@@ -20,7 +20,8 @@ export type RegisteringNumber = PhoneNumber & { metaPhoneNumberId: string };
  * submit the code (when there is one to submit), register the number for the Cloud API with its
  * two-step PIN, and apply `whatsapp_verified` (→ active). Each Meta call of `complete` is safe
  * again: the same code verifies again after success, and the PIN is derived from the number id,
- * so a second `register` sends the same one. Neither takes a transaction: Meta is called with none
+ * so a second `register` sends the same one (a PIN left by an earlier holder of the phone number
+ * is replaced). Neither takes a transaction: Meta is called with none
  * open, and each record is one statement.
  */
 @Injectable()
@@ -63,9 +64,26 @@ export class WhatsAppActivation {
 
   async complete(number: RegisteringNumber, code: string | null, context: SettlementContext): Promise<TransitionResult> {
     if (code !== null) await this.whatsapp.verifyCode(number.metaPhoneNumberId, code);
-    await this.whatsapp.register(number.metaPhoneNumberId, twoStepPin(this.config.twoStepPinKey, number.id));
+    await this.register(number.metaPhoneNumberId, twoStepPin(this.config.twoStepPinKey, number.id));
     const result = await this.lifecycle.apply(number, 'whatsapp_verified', { ...context, patch: { metaVerificationStatus: VERIFIED } });
     this.logger.log({ numberId: number.id, metaPhoneNumberId: number.metaPhoneNumberId, applied: result.applied }, 'number registered on WhatsApp');
     return result;
+  }
+
+  /**
+   * Meta keeps a phone number's two-step PIN after it is deregistered, so a phone number one of
+   * our numbers held before (released, then picked again at the carrier) still has that number's
+   * PIN. The registration is this number's now (`register-whatsapp` found no other holding it):
+   * its PIN is set to this one and the registration sent again.
+   */
+  private async register(metaPhoneNumberId: string, pin: string): Promise<void> {
+    try {
+      await this.whatsapp.register(metaPhoneNumberId, pin);
+    } catch (error) {
+      if (!isTwoStepPinMismatch(error)) throw error;
+      this.logger.warn({ metaPhoneNumberId }, "the phone number's two-step PIN was set by an earlier holder: setting this number's");
+      await this.whatsapp.setTwoStepPin(metaPhoneNumberId, pin);
+      await this.whatsapp.register(metaPhoneNumberId, pin);
+    }
   }
 }

@@ -171,6 +171,10 @@ export class MetaGraphWhatsAppGateway implements WhatsAppGateway {
     await this.success(`${encodeURIComponent(metaPhoneNumberId)}/register`, 'phoneNumbers.register', { messaging_product: 'whatsapp', pin });
   }
 
+  async setTwoStepPin(metaPhoneNumberId: string, pin: string): Promise<void> {
+    await this.success(encodeURIComponent(metaPhoneNumberId), 'phoneNumbers.setTwoStepPin', { pin });
+  }
+
   async deregister(metaPhoneNumberId: string): Promise<void> {
     await this.success(`${encodeURIComponent(metaPhoneNumberId)}/deregister`, 'phoneNumbers.deregister');
   }

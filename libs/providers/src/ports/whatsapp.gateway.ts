@@ -91,6 +91,14 @@ export function isCodeRefused(error: unknown): boolean {
   return error instanceof ProviderError && error.provider === 'meta' && error.code === '136025';
 }
 
+/**
+ * Meta refused a registration's two-step PIN (Graph's `133005`): the phone number has another
+ * PIN set, by whoever registered it last.
+ */
+export function isTwoStepPinMismatch(error: unknown): boolean {
+  return error instanceof ProviderError && error.provider === 'meta' && error.code === '133005';
+}
+
 /** WhatsApp Cloud API (Meta Graph). Failures are `ProviderError`s. */
 export interface WhatsAppGateway {
   getPhoneNumber(metaPhoneNumberId: string): Promise<WhatsAppPhoneNumber>;
@@ -112,6 +120,8 @@ export interface WhatsAppGateway {
   verifyCode(metaPhoneNumberId: string, code: string): Promise<void>;
   /** Registers the verified number for the Cloud API with a 6-digit two-step PIN. */
   register(metaPhoneNumberId: string, pin: string): Promise<void>;
+  /** Sets the number's two-step verification PIN (6 digits), whatever it was. Idempotent. */
+  setTwoStepPin(metaPhoneNumberId: string, pin: string): Promise<void>;
   /** Takes the number off the Cloud API. Idempotent: deregistering again succeeds. */
   deregister(metaPhoneNumberId: string): Promise<void>;
 
