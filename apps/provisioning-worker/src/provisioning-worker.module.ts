@@ -29,6 +29,7 @@ import { SettleRegulatoryVerdictHandler } from './provisioning/settle-regulatory
 import { VerifyWhatsAppCodeHandler } from './provisioning/verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './provisioning/whatsapp-activation';
 import { SweepStockWatchesHandler } from './stock/sweep-stock-watches.handler';
+import { CarrierOrderPlacement } from './provisioning/carrier-order-placement';
 
 /** The carrier (Telnyx) and WhatsApp (Meta) side of a number's life, and the carrier's stock for stock watches: the `provisioning` queue. */
 @Module({
@@ -48,6 +49,7 @@ import { SweepStockWatchesHandler } from './stock/sweep-stock-watches.handler';
     ProvisioningNumberRepository,
     ProvisioningFailure,
     NumberOrderSettlement,
+    CarrierOrderPlacement,
     WhatsAppActivation,
     NumberOrderCompleteEventHandler,
     MessageReceivedEventHandler,

@@ -11,6 +11,7 @@ import { OrderNumberHandler } from './order-number.handler';
 import { ProvisioningFailure } from './provisioning-failure';
 import { CARRIER_KYC_PROVIDERS } from './carrier-kyc-references';
 import { RegulatoryReview } from './regulatory-review';
+import { CarrierOrderPlacement } from './carrier-order-placement';
 
 jest.setTimeout(60_000);
 
@@ -44,7 +45,7 @@ describe('OrderNumberHandler and NumberOrderCompleteEventHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [ProvisioningNumberRepository, ProvisioningFailure, OrderNumberHandler, NumberOrderSettlement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview, ...CARRIER_KYC_PROVIDERS],
+      providers: [ProvisioningNumberRepository, ProvisioningFailure, OrderNumberHandler, NumberOrderSettlement, CarrierOrderPlacement, NumberOrderCompleteEventHandler, RegulatoryCaseRepository, RegulatoryReview, ...CARRIER_KYC_PROVIDERS],
       captureWebhooks: true,
     });
     ({ sim, capture } = bed);

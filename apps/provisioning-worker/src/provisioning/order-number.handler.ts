@@ -3,6 +3,7 @@ import type { JobPayloads } from '@numbers/contracts';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type NumberOrderSnapshot } from '@numbers/providers';
+import { CarrierOrderPlacement } from './carrier-order-placement';
 import { MAX_CARRIER_ORDERS, NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
 import { ProvisioningFailure, jobContext } from './provisioning-failure';
 import { RegulatoryReview, type ReviewStep } from './regulatory-review';
@@ -12,7 +13,7 @@ import { RegulatoryReview, type ReviewStep } from './regulatory-review';
  * customer asked for (`phoneNumber` on the row) or the first the carrier offers for the row's
  * country and type. The order carries our number id as customer reference and the idempotency
  * key `order-<numberId>`, and its id is stored, so a second run reads the order instead of
- * placing one. What the order already says is settled at once (see NumberOrderSettlement); a
+ * placing one (the order is recorded before it is sent: CarrierOrderPlacement). What the order already says is settled at once (see NumberOrderSettlement); a
  * pending order waits for the carrier's `number_order.complete`.
  *
  * A country without inventory, an order the carrier refuses (4xx), or a carrier that still
@@ -32,6 +33,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     private readonly settlement: NumberOrderSettlement,
     private readonly failure: ProvisioningFailure,
     private readonly review: RegulatoryReview,
+    private readonly placement: CarrierOrderPlacement,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
@@ -53,6 +55,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     return this.failure.unlessRefused(number, ctx, 'carrier refused the order', async () => {
       const current = await this.currentOrder(number);
       if (current === 'no_inventory') return this.failure.end(number, `no ${number.numberType} numbers available in ${number.country}`, context);
+      if (current === 'moved_on') return { outcome: 'skipped', reason: 'number moved on before its order was sent' };
       return this.settlement.settle(current.number, current.order, context);
     });
   }
@@ -62,7 +65,7 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
    * the key `order-<numberId>`, a later one (after an order that failed) under `order-<numberId>-<n>`.
    * Returns the number as it is once the order is stored.
    */
-  private async currentOrder(number: PhoneNumber): Promise<{ number: PhoneNumber; order: NumberOrderSnapshot } | 'no_inventory'> {
+  private async currentOrder(number: PhoneNumber): Promise<{ number: PhoneNumber; order: NumberOrderSnapshot } | 'no_inventory' | 'moved_on'> {
     if (number.telnyxOrderId) {
       const placed = await this.carrier.getNumberOrder(number.telnyxOrderId);
       if (placed && (placed.status !== 'failure' || number.carrierOrders >= MAX_CARRIER_ORDERS)) return { number, order: placed };
@@ -72,9 +75,9 @@ export class OrderNumberHandler implements HandlesJob<'order-number'> {
     if (!phoneNumber) return 'no_inventory';
     const carrierOrders = number.carrierOrders + 1;
     const key = carrierOrders === 1 ? `order-${number.id}` : `order-${number.id}-${carrierOrders}`;
-    const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id, givenBack: number.givenBackPhoneNumbers }, key);
     // Stored at once: a run that dies before settling finds this order again instead of picking another number.
-    await this.numbers.update(number.id, { telnyxOrderId: order.orderId, carrierOrders, phoneNumberPicked });
+    const order = await this.placement.place(number, { phoneNumber, customerReference: number.id, givenBack: number.givenBackPhoneNumbers }, key, { carrierOrders, phoneNumberPicked });
+    if (!order) return 'moved_on';
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, status: order.status }, 'number order placed');
     return { number: { ...number, telnyxOrderId: order.orderId, carrierOrders, phoneNumberPicked }, order };
   }

@@ -18,6 +18,7 @@ import { RegisterWhatsAppHandler } from './register-whatsapp.handler';
 import { twoStepPin } from './two-step-pin';
 import { VerifyWhatsAppCodeHandler } from './verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './whatsapp-activation';
+import { CarrierOrderPlacement } from './carrier-order-placement';
 
 jest.setTimeout(60_000);
 
@@ -69,6 +70,7 @@ describe('RegisterWhatsAppHandler, MessageReceivedEventHandler and VerifyWhatsAp
         RegulatoryReview,
         ...CARRIER_KYC_PROVIDERS,
         NumberOrderSettlement,
+        CarrierOrderPlacement,
         OrderNumberHandler,
         NumberOrderCompleteEventHandler,
       ],

@@ -27,6 +27,7 @@ import { ResubmitRequirementGroupHandler } from './resubmit-requirement-group.ha
 import { ResumeStalledProvisioningHandler } from './resume-stalled-provisioning.handler';
 import { SettleRegulatoryVerdictHandler } from './settle-regulatory-verdict.handler';
 import { WhatsAppActivation } from './whatsapp-activation';
+import { CarrierOrderPlacement } from './carrier-order-placement';
 
 jest.setTimeout(90_000);
 
@@ -83,6 +84,7 @@ describe('RegulatoryReview: requirement groups, verdicts and remediation', () =>
         ProvisioningFailure,
         OrderNumberHandler,
         NumberOrderSettlement,
+        CarrierOrderPlacement,
         NumberOrderCompleteEventHandler,
         RegulatoryCaseRepository,
         RegulatoryReview,

@@ -14,6 +14,7 @@ import {
 } from '@numbers/persistence';
 import { CARRIER_GATEWAY, type CarrierGateway, type CarrierNumberType, type RequirementGroupSnapshot } from '@numbers/providers';
 import { CarrierKycReferences } from './carrier-kyc-references';
+import { CarrierOrderPlacement } from './carrier-order-placement';
 import { NumberOrderSettlement, type OrderSettlement } from './number-order-settlement';
 import { ProvisioningFailure, type SettlementContext } from './provisioning-failure';
 
@@ -66,6 +67,7 @@ export class RegulatoryReview {
     private readonly settlement: NumberOrderSettlement,
     private readonly failure: ProvisioningFailure,
     private readonly carrierKyc: CarrierKycReferences,
+    private readonly placement: CarrierOrderPlacement,
     @Inject(CARRIER_GATEWAY) private readonly carrier: CarrierGateway,
   ) {}
 
@@ -253,8 +255,8 @@ export class RegulatoryReview {
     }
     const phoneNumber = await this.numberToOrder(number);
     if (!phoneNumber) return this.failure.end(number.id, `no ${number.numberType} numbers available in ${number.country}`, context);
-    const order = await this.carrier.orderNumber({ phoneNumber, customerReference: number.id, requirementGroupId }, `order-${number.id}`);
-    await this.numbers.update(number.id, { telnyxOrderId: order.orderId });
+    const order = await this.placement.place(number, { phoneNumber, customerReference: number.id, requirementGroupId }, `order-${number.id}`);
+    if (!order) return { outcome: 'skipped', reason: 'number moved on before its order was sent' };
     this.logger.log({ numberId: number.id, orderId: order.orderId, phoneNumber, requirementGroupId, status: order.status }, 'regulated number order placed');
     return this.settlement.settle(number, order, context);
   }

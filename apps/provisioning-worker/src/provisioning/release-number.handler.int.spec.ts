@@ -3,6 +3,7 @@ import type { JobContext } from '@numbers/messaging';
 import { Database, NumberLifecycle, PersistenceModule } from '@numbers/persistence';
 import { CARRIER_GATEWAY, ProviderError, type CarrierGateway } from '@numbers/providers';
 import { countOf, createTestAccount, eventually, startHandlerTestBed, type HandlerTestBed, type SimulatorProcess, type SimulatorState } from '@numbers/test-support';
+import { CarrierOrderPlacement } from './carrier-order-placement';
 import { ReleaseNumberHandler } from './release-number.handler';
 
 jest.setTimeout(60_000);
@@ -20,7 +21,7 @@ describe('ReleaseNumberHandler', () => {
   beforeAll(async () => {
     bed = await startHandlerTestBed({
       imports: [PersistenceModule],
-      providers: [ReleaseNumberHandler],
+      providers: [ReleaseNumberHandler, CarrierOrderPlacement],
     });
     ({ sim } = bed);
     db = bed.moduleRef.get(Database);
@@ -205,6 +206,32 @@ describe('ReleaseNumberHandler', () => {
     } finally {
       await sim.put('/_sim/telnyx/number-orders/policy', { completionDelayMs: 0 });
     }
+  });
+
+  it('waits for an order still being sent (the carrier cannot list it yet), then releases the number it bought', async () => {
+    const carrier = bed.moduleRef.get<CarrierGateway>(CARRIER_GATEWAY);
+    const placement = bed.moduleRef.get(CarrierOrderPlacement);
+    const [offered] = await carrier.searchAvailableNumbers({ country: 'US', limit: 1 });
+    const id = newId();
+    await db.insertInto('phoneNumbers').values({ id, accountId, profileId, country: 'US', status: 'provisioning', monthlyCents: 300 }).execute();
+    const read = await numberRow(id);
+    // `order-number` read the number and sends its order; the carrier takes 1.5 s to get it.
+    await sim.post('/_sim/faults', { provider: 'telnyx', method: 'POST', path: '/v2/number_orders', action: 'delay', delayMs: 1500, times: 1 });
+    const sending = placement.place(read, { phoneNumber: offered.phoneNumber, customerReference: id }, `order-${id}`);
+    await eventually('the order recorded as being sent', async () => (await numberRow(id)).carrierOrderStartedAt !== null, 5_000, 20);
+    await bed.moduleRef.get(NumberLifecycle).apply(id, 'release_requested', { cause: 'test', actor: 'customer' });
+
+    await expect(handler.handle({ numberId: id }, ctx('release-number.801'))).rejects.toThrow(`number ${id}: a carrier order is being sent`);
+    expect((await numberRow(id)).status).toBe('releasing');
+    const order = await sending;
+    expect(await numberRow(id)).toMatchObject({ telnyxOrderId: order?.orderId, carrierOrderStartedAt: null });
+    await eventually('the order fulfilled', async () => (await liveAtCarrier(offered.phoneNumber)).length === 1, 10_000, 50);
+    await expect(handler.handle({ numberId: id }, ctx('release-number.801'))).resolves.toEqual({ released: true });
+    expect(await liveAtCarrier(offered.phoneNumber)).toEqual([]);
+
+    // A run that read the number before its release sends nothing once it is released.
+    await expect(placement.place(read, { phoneNumber: offered.phoneNumber, customerReference: id }, `order-${id}-2`)).resolves.toBeNull();
+    expect((await simState()).requests.telnyx.filter((r) => r.idempotencyKey === `order-${id}-2`)).toEqual([]);
   });
 
   it('lets a provider failure throw (the job is retried) and leaves the number releasing', async () => {

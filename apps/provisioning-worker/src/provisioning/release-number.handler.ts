@@ -3,7 +3,7 @@ import type { JobPayloads } from '@numbers/contracts';
 import { decideTransition } from '@numbers/domain';
 import { GiveUpError, JobHandler, type HandlesJob, type JobContext } from '@numbers/messaging';
 import { NumberLifecycle, PhoneNumberRecords, type PhoneNumber } from '@numbers/persistence';
-import { CARRIER_GATEWAY, WHATSAPP_GATEWAY, type CarrierGateway, type CarrierNumber, type WhatsAppGateway } from '@numbers/providers';
+import { CARRIER_GATEWAY, TELNYX_CALL_LIMIT_MS, WHATSAPP_GATEWAY, type CarrierGateway, type CarrierNumber, type WhatsAppGateway } from '@numbers/providers';
 
 /** `kept`: what was left in place at Meta or the carrier because another of our numbers holds it. */
 export type ReleaseOutcome = { released: true; kept?: string[] } | { released: false; reason: string };
@@ -72,10 +72,16 @@ export class ReleaseNumberHandler implements HandlesJob<'release-number'> {
    * id: the live numbers of its successful orders, found by the customer reference every order
    * carries (our number id), whether or not we stored the order or heard that it completed. An
    * order still pending fails the job (retried): releasing before the carrier settles it would
-   * leave the number it then fulfils live, and no one to release it. A number given back (its
+   * leave the number it then fulfils live, and no one to release it. So does an order still being
+   * sent (`carrier_order_started_at`, CarrierOrderPlacement), which the carrier cannot list yet,
+   * until the longest a Telnyx call takes has passed (its sender died). A number given back (its
    * WhatsApp registration conflicted) was released then, and a number never ordered has no order.
    */
   private async orderedAtCarrier(number: PhoneNumber): Promise<CarrierNumber[]> {
+    const sent = number.carrierOrderStartedAt;
+    if (sent && Date.now() - sent.getTime() < TELNYX_CALL_LIMIT_MS) {
+      throw new Error(`number ${number.id}: a carrier order is being sent (since ${sent.toISOString()}); released once the carrier has it`);
+    }
     const orders = await this.carrier.listNumberOrders(number.id);
     const pending = orders.find((order) => order.status === 'pending');
     if (pending) throw new Error(`number ${number.id}: carrier order ${pending.orderId} is still pending; released once the carrier settles it`);

@@ -16,6 +16,7 @@ import { RegulatoryReview } from './regulatory-review';
 import { ResumeStalledProvisioningHandler, WHATSAPP_CODE_NOT_RECEIVED } from './resume-stalled-provisioning.handler';
 import { VerifyWhatsAppCodeHandler } from './verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './whatsapp-activation';
+import { CarrierOrderPlacement } from './carrier-order-placement';
 
 jest.setTimeout(60_000);
 
@@ -59,6 +60,7 @@ describe('ResumeStalledProvisioningHandler', () => {
         StuckNumbersRepository,
         StuckNumberSweep,
         NumberOrderSettlement,
+        CarrierOrderPlacement,
         OrderNumberHandler,
         RegulatoryCaseRepository,
         RegulatoryReview,

@@ -306,6 +306,7 @@ export type PhoneNumber = {
     stripeCheckoutSessionId: string | null;
     telnyxOrderId: string | null;
     carrierOrders: Generated<number>;
+    carrierOrderStartedAt: Timestamp | null;
     phoneNumberPicked: Generated<boolean>;
     givenBackPhoneNumbers: Generated<string[]>;
     telnyxNumberId: string | null;

@@ -163,6 +163,22 @@ export class PhoneNumberRecords {
   }
 
   /**
+   * Records, just before a carrier order is sent, that one is being placed
+   * (`carrier_order_started_at`), only if the number is still in `status`: false when it has moved
+   * on (released meanwhile), and no order may be placed. Storing the order's id clears it. Until
+   * then the carrier may hold an order we do not know of: a release waits for it.
+   */
+  async claimCarrierOrder(numberId: string, status: 'provisioning' | 'pending_regulatory', tx?: Tx): Promise<boolean> {
+    const { numUpdatedRows } = await (tx ?? this.db)
+      .updateTable('phoneNumbers')
+      .set({ carrierOrderStartedAt: sql`now()`, updatedAt: sql`now()` })
+      .where('id', '=', numberId)
+      .where('status', '=', status)
+      .executeTakeFirst();
+    return numUpdatedRows === 1n;
+  }
+
+  /**
    * Records, before Meta is asked, that the WhatsApp activation code is being requested (its
    * status, when, one more request): the SMS can come back before Meta's answer does, and its code
    * is taken only for a number waiting for one. Only if the number is still verifying with the

@@ -8,6 +8,14 @@ export interface TelnyxClientTuning {
   timeoutMs?: number;
 }
 
+const TIMEOUT_MS = 30_000;
+const MAX_RETRIES = 2;
+/**
+ * The longest one call of the default client can take: every try timing out, and the SDK's
+ * backoff between tries (8 s at most each). A request sent longer ago has been answered or given up.
+ */
+export const TELNYX_CALL_LIMIT_MS = TIMEOUT_MS * (MAX_RETRIES + 1) + 8_000 * MAX_RETRIES;
+
 /** The official Telnyx client at `TELNYX_API_BASE_URL` (`…/v2`), over `keepAliveFetch`; nothing read from the environment. */
 export function createTelnyxClient(settings: AppConfig['telnyx'], tuning: TelnyxClientTuning = {}): Telnyx {
   return new Telnyx({
@@ -16,8 +24,8 @@ export function createTelnyxClient(settings: AppConfig['telnyx'], tuning: Telnyx
     clientID: null,
     clientSecret: null,
     baseURL: settings.apiBaseUrl,
-    maxRetries: tuning.maxRetries ?? 2,
-    timeout: tuning.timeoutMs ?? 30_000,
+    maxRetries: tuning.maxRetries ?? MAX_RETRIES,
+    timeout: tuning.timeoutMs ?? TIMEOUT_MS,
     fetch: keepAliveFetch,
   });
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "phone_numbers" ADD COLUMN     "carrier_order_started_at" TIMESTAMPTZ(3);
+
