@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiFoundResponse,
   ApiHeader,
@@ -9,16 +8,15 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
-  ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedAccount } from '../auth/authenticated-request';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import { IdempotentRequests } from '../idempotency/idempotent-requests';
-import { ErrorDto, UnauthorizedDto } from '../numbers/phone-numbers.dto';
+import { ErrorDto } from '../numbers/phone-numbers.dto';
+import { ApiKeyEndpoints } from '../openapi/api-key-endpoints.decorator';
 import { CallLogQuery } from './call-log.query';
 import { CallRecordingQuery } from './call-recording.query';
 import { CallEnvelopeDto, CallListDto, CallPermissionsDto, CallRecordingUrlDto, InitiateCallResponseDto } from './calling.dto';
@@ -26,9 +24,7 @@ import { CallIdParamsDto, CallPermissionsQueryDto, CallRecordingQueryDto, Initia
 import { InitiateCallUseCase } from './initiate-call.use-case';
 
 /** WhatsApp calls (SPEC "Calling"): place one or send the consent prompt, the call log (placed and received), recordings, the consumer's permission. */
-@ApiTags('whatsapp calling')
-@ApiBearerAuth('apiKey')
-@ApiUnauthorizedResponse({ type: UnauthorizedDto, description: 'Missing, malformed, revoked or unknown API key' })
+@ApiKeyEndpoints('whatsapp calling')
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field (param names it)' })
 @ApiNotFoundResponse({ type: ErrorDto, description: "Unknown, or another account's number or call" })
 @Controller('v1/whatsapp')
@@ -111,7 +107,6 @@ export class CallsController {
 
   @Get('call-permissions')
   @ApiOperation({ summary: "A consumer's call permission and what may be done now (Meta's call_permissions shape)" })
-  @ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Rate limit per API key exceeded (code RATE_LIMITED)' })
   @ApiOkResponse({ type: CallPermissionsDto })
   permissions(@CurrentAccount() account: AuthenticatedAccount, @Query() query: CallPermissionsQueryDto) {
     return this.log.permissionsOf(account.accountId, query);

@@ -21,6 +21,7 @@ interface Parameter {
 }
 interface Operation {
   parameters?: Parameter[];
+  security?: Record<string, unknown>[];
   responses: Record<string, { content?: unknown }>;
   requestBody?: { content: Record<string, { schema: Schema }> };
 }
@@ -108,6 +109,16 @@ describe('OpenAPI document against the @zernio/node SDK', () => {
       .filter(({ operation }) => !Object.entries(operation.responses).some(([status, response]) => status.startsWith('2') && response.content))
       .map(({ name }) => name);
     expect(undocumented).toEqual([]);
+  });
+
+  it("documents the key's 401 and the rate limit's 429 on every operation behind an API key", () => {
+    const keyed = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.security?.some((scheme) => 'apiKey' in scheme))
+        .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    expect(keyed.length).toBeGreaterThan(30);
+    expect(keyed.filter(({ operation }) => !operation.responses['401'] || !operation.responses['429']).map(({ name }) => name)).toEqual([]);
   });
 
   it('fails naming what is missing', () => {
