@@ -57,7 +57,7 @@ export async function runChaos(profile: ChaosProfile, { logDir, say = () => unde
     say("starting PostgreSQL and Redis of the run and migrating, while the apps build (a copy from Nx's cache when unchanged)");
     const [pg, rd] = await timed('infrastructure and build', async () => {
       const infrastructure = (async () => {
-        const servers = await Promise.all([startPostgresServer(), startRedisServer()]);
+        const servers = await Promise.all([startPostgresServer(join(logDir, 'postgres.log')), startRedisServer()]);
         [postgres, redis] = servers;
         await migrate(servers[0].url);
         return servers;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -24,7 +24,8 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid: id('-u'), gid: id('-g') };
 }
 
-export async function startPostgresServer(): Promise<PostgresServer> {
+/** `logFile`: where the server's log goes (a deadlock's detail, a recovery), appended over restarts. */
+export async function startPostgresServer(logFile: string): Promise<PostgresServer> {
   const user = postgresUser();
   const dir = mkdtempSync(join(tmpdir(), 'numbers-chaos-pg-'));
   chownSync(dir, user.uid, user.gid);
@@ -41,7 +42,9 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     // server's writes are still in the OS's cache). synchronous_commit stays on, as in production:
     // off, an immediate stop loses transactions already reported committed, whose jobs Redis holds.
     const args = ['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'full_page_writes=off'];
-    const child = spawn(`${BIN}/postgres`, args, { ...user, cwd: dir, stdio: 'ignore' });
+    const log = openSync(logFile, 'a');
+    const child = spawn(`${BIN}/postgres`, args, { ...user, cwd: dir, stdio: ['ignore', log, log] });
+    closeSync(log);
     postmaster = child;
     // Whatever way this process ends, the server does not outlive it.
     const orphanGuard = () => child.kill('SIGQUIT');
