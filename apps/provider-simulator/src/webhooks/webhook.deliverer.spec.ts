@@ -117,14 +117,18 @@ describe('WebhookDeliverer', () => {
   });
 
   it('abandons deliveries in flight on cancelPending, without logging them, and goes on with new ones', async () => {
-    receiver.respondWith(500, 500, 500);
-    const pending = deliverer.deliver('stripe', { id: 'evt_old' });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    deliverer.cancelPending();
+    const patient = new WebhookDeliverer({ targetBaseUrl: receiver.url, signers: [new StripeWebhookSigner('whsec_x')], log, retry: { maxAttempts: 5, baseDelayMs: 10_000 } });
+    receiver.respondWith(500);
+    const pending = patient.deliver('stripe', { id: 'evt_old' });
+    // Its first attempt answered 500: the delivery is in flight, waiting out its backoff. (A fixed
+    // sleep here raced the first attempt on a loaded machine.)
+    while (receiver.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    patient.cancelPending();
     const [old] = await pending;
     expect(old).toMatchObject({ delivered: false, error: 'cancelled by reset' });
     expect(log.list()).toEqual([]);
-    const [fresh] = await deliverer.deliver('stripe', { id: 'evt_new' });
-    expect(fresh).toMatchObject({ delivered: true });
+    const [fresh] = await patient.deliver('stripe', { id: 'evt_new' });
+    expect(fresh).toMatchObject({ delivered: true, attempts: 1 });
+    patient.close();
   });
 });
