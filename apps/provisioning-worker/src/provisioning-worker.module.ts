@@ -14,6 +14,7 @@ import {
 import { ProvidersModule } from '@numbers/providers';
 import { EraseExpiredKycHandler } from './kyc/erase-expired-kyc.handler';
 import { CARRIER_KYC_PROVIDERS } from './provisioning/carrier-kyc-references';
+import { CarrierOrderPlacement } from './provisioning/carrier-order-placement';
 import { MessageReceivedEventHandler } from './provisioning/message-received.event-handler';
 import { NumberOrderCompleteEventHandler } from './provisioning/number-order-complete.event-handler';
 import { NumberOrderSettlement } from './provisioning/number-order-settlement';
@@ -29,7 +30,6 @@ import { SettleRegulatoryVerdictHandler } from './provisioning/settle-regulatory
 import { VerifyWhatsAppCodeHandler } from './provisioning/verify-whatsapp-code.handler';
 import { WhatsAppActivation } from './provisioning/whatsapp-activation';
 import { SweepStockWatchesHandler } from './stock/sweep-stock-watches.handler';
-import { CarrierOrderPlacement } from './provisioning/carrier-order-placement';
 
 /** The carrier (Telnyx) and WhatsApp (Meta) side of a number's life, and the carrier's stock for stock watches: the `provisioning` queue. */
 @Module({

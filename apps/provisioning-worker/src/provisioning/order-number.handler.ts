@@ -13,8 +13,9 @@ import { RegulatoryReview, type ReviewStep } from './regulatory-review';
  * customer asked for (`phoneNumber` on the row) or the first the carrier offers for the row's
  * country and type. The order carries our number id as customer reference and the idempotency
  * key `order-<numberId>`, and its id is stored, so a second run reads the order instead of
- * placing one (the order is recorded before it is sent: CarrierOrderPlacement). What the order already says is settled at once (see NumberOrderSettlement); a
- * pending order waits for the carrier's `number_order.complete`.
+ * placing one (the order is recorded before it is sent: CarrierOrderPlacement). What the order
+ * already says is settled at once (see NumberOrderSettlement); a pending order waits for the
+ * carrier's `number_order.complete`.
  *
  * A country without inventory, an order the carrier refuses (4xx), or a carrier that still
  * fails on the last attempt ends the number with `provisioning_failed` and a stored reason.
